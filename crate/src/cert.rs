@@ -1,0 +1,394 @@
+//! Certificate facts: what the revocation ladder needs from one certificate.
+//!
+//! The Name, serial and SubjectPublicKeyInfo are kept as the exact bytes of
+//! the input, since OneCRL and OCSP match on those bytes, never on a
+//! re-encoding. Extensions are decoded with RustCrypto's `x509-cert` types.
+//!
+//! ```text
+//! Certificate  ::=  SEQUENCE  {                      -- RFC 5280 section 4.1
+//!      tbsCertificate       TBSCertificate,
+//!      signatureAlgorithm   AlgorithmIdentifier,
+//!      signatureValue       BIT STRING  }
+//! TBSCertificate  ::=  SEQUENCE  {
+//!      version         [0]  EXPLICIT Version DEFAULT v1,
+//!      serialNumber         CertificateSerialNumber,
+//!      signature            AlgorithmIdentifier,
+//!      issuer               Name,
+//!      validity             Validity,
+//!      subject              Name,
+//!      subjectPublicKeyInfo SubjectPublicKeyInfo,
+//!      issuerUniqueID  [1]  IMPLICIT UniqueIdentifier OPTIONAL,
+//!      subjectUniqueID [2]  IMPLICIT UniqueIdentifier OPTIONAL,
+//!      extensions      [3]  EXPLICIT Extensions OPTIONAL }
+//! ```
+
+use der::asn1::{AnyRef, ObjectIdentifier, OctetStringRef};
+use der::{Decode, Reader, SliceReader, Tag, TagMode, TagNumber, Tagged};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use x509_cert::ext::pkix::crl::dp::DistributionPoint;
+use x509_cert::ext::pkix::name::{DistributionPointName, GeneralName};
+use x509_cert::ext::pkix::{
+    AuthorityInfoAccessSyntax, BasicConstraints, CertificatePolicies, CrlDistributionPoints,
+    ExtendedKeyUsage,
+};
+use x509_cert::time::Validity;
+
+use crate::error::{CertField, Error};
+use crate::limits::{MAX_CERT_LEN, MAX_SERIAL_LEN};
+use crate::sct::{self, Sct};
+
+mod oid {
+    use der::asn1::ObjectIdentifier as Oid;
+    pub const BASIC_CONSTRAINTS: Oid = Oid::new_unwrap("2.5.29.19");
+    pub const KEY_USAGE: Oid = Oid::new_unwrap("2.5.29.15");
+    pub const SUBJECT_KEY_ID: Oid = Oid::new_unwrap("2.5.29.14");
+    pub const SUBJECT_ALT_NAME: Oid = Oid::new_unwrap("2.5.29.17");
+    pub const ISSUER_ALT_NAME: Oid = Oid::new_unwrap("2.5.29.18");
+    pub const NAME_CONSTRAINTS: Oid = Oid::new_unwrap("2.5.29.30");
+    pub const CRL_DISTRIBUTION_POINTS: Oid = Oid::new_unwrap("2.5.29.31");
+    pub const CERTIFICATE_POLICIES: Oid = Oid::new_unwrap("2.5.29.32");
+    pub const POLICY_MAPPINGS: Oid = Oid::new_unwrap("2.5.29.33");
+    pub const AUTHORITY_KEY_ID: Oid = Oid::new_unwrap("2.5.29.35");
+    pub const POLICY_CONSTRAINTS: Oid = Oid::new_unwrap("2.5.29.36");
+    pub const EXT_KEY_USAGE: Oid = Oid::new_unwrap("2.5.29.37");
+    pub const INHIBIT_ANY_POLICY: Oid = Oid::new_unwrap("2.5.29.54");
+    pub const AUTHORITY_INFO_ACCESS: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.1.1");
+    /// RFC 7633: the TLS Feature extension.
+    pub const TLS_FEATURE: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.1.24");
+    pub const EMBEDDED_SCT_LIST: Oid = Oid::new_unwrap(crate::sct::EMBEDDED_SCT_LIST_OID);
+    pub const AD_OCSP: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.48.1");
+    pub const AD_CA_ISSUERS: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.48.2");
+}
+
+/// RFC 6066 section 8 / RFC 7633: TLS feature `status_request` (5) is "must-staple".
+pub const TLS_FEATURE_STATUS_REQUEST: u16 = 5;
+
+/// The facts of one certificate.
+#[derive(Clone, Debug, Serialize)]
+pub struct Cert {
+    /// SHA-256 of the whole certificate DER.
+    #[serde(serialize_with = "crate::hex::serialize")]
+    pub fingerprint_sha256: [u8; 32],
+    /// X.509 version number as encoded (0 = v1, 2 = v3).
+    pub version: u64,
+    /// The INTEGER's content octets, exactly as encoded (a leading 0x00 kept).
+    #[serde(serialize_with = "crate::hex::serialize")]
+    pub serial: Vec<u8>,
+    /// DER of the issuer Name, the whole TLV.
+    #[serde(serialize_with = "crate::hex::serialize")]
+    pub issuer_der: Vec<u8>,
+    pub issuer: String,
+    /// DER of the subject Name, the whole TLV.
+    #[serde(serialize_with = "crate::hex::serialize")]
+    pub subject_der: Vec<u8>,
+    pub subject: String,
+    /// DER of the SubjectPublicKeyInfo, the whole TLV.
+    #[serde(serialize_with = "crate::hex::serialize")]
+    pub spki_der: Vec<u8>,
+    #[serde(serialize_with = "crate::hex::serialize")]
+    pub spki_sha256: [u8; 32],
+    /// The subjectPublicKey BIT STRING's bytes (what OCSP's issuerKeyHash hashes).
+    #[serde(skip)]
+    pub public_key: Vec<u8>,
+    pub not_before: u64,
+    pub not_after: u64,
+    /// basicConstraints cA.
+    pub is_ca: bool,
+    pub ocsp_urls: Vec<String>,
+    pub ca_issuers_urls: Vec<String>,
+    pub crl_urls: Vec<String>,
+    /// TLS Feature extension values (RFC 7633).
+    pub tls_features: Vec<u16>,
+    pub extended_key_usage: Vec<String>,
+    pub policy_oids: Vec<String>,
+    pub scts: Vec<Sct>,
+    /// Why the embedded SCT list could not be read, if it could not. Like
+    /// Firefox, a bad SCT list does not make the certificate unusable.
+    pub sct_list_error: Option<String>,
+}
+
+impl Cert {
+    /// Reads the facts from one DER certificate.
+    pub fn from_der(der: &[u8]) -> Result<Self, Error> {
+        if der.len() > MAX_CERT_LEN {
+            return Err(Error::CertificateTooLarge { len: der.len(), max: MAX_CERT_LEN });
+        }
+        let mut outer = SliceReader::new(der).map_err(malformed(CertField::Certificate))?;
+        let cert = sequence(&mut outer, CertField::Certificate)?;
+        if !outer.is_finished() {
+            return Err(Error::TrailingData { len: u32::from(outer.remaining_len()) as usize });
+        }
+        let mut cert = SliceReader::new(cert).map_err(malformed(CertField::Certificate))?;
+        let tbs = sequence(&mut cert, CertField::TbsCertificate)?;
+        cert.tlv_bytes().map_err(malformed(CertField::Signature))?;
+        cert.tlv_bytes().map_err(malformed(CertField::Signature))?;
+        if !cert.is_finished() {
+            return Err(Error::MalformedCertificate {
+                field: CertField::Certificate,
+                cause: der::ErrorKind::TrailingData {
+                    decoded: cert.position(),
+                    remaining: cert.remaining_len(),
+                }
+                .into(),
+            });
+        }
+        let mut facts = parse_tbs(tbs)?;
+        facts.fingerprint_sha256 = Sha256::digest(der).into();
+        Ok(facts)
+    }
+
+    /// Seconds from notBefore to notAfter, as mozpkix counts a lifetime.
+    pub fn lifetime_secs(&self) -> u64 {
+        self.not_after - self.not_before
+    }
+
+    pub fn serial_hex(&self) -> String {
+        crate::hex::encode(&self.serial)
+    }
+
+    /// Same subject and issuer bytes: a root or another self-issued certificate.
+    pub fn is_self_issued(&self) -> bool {
+        self.issuer_der == self.subject_der
+    }
+
+    /// The TLS Feature extension asks for `status_request` (OCSP must-staple).
+    pub fn must_staple(&self) -> bool {
+        self.tls_features.contains(&TLS_FEATURE_STATUS_REQUEST)
+    }
+}
+
+fn malformed(field: CertField) -> impl Fn(der::Error) -> Error {
+    move |cause| Error::MalformedCertificate { field, cause }
+}
+
+/// Reads one SEQUENCE and returns its content octets.
+fn sequence<'a>(r: &mut SliceReader<'a>, field: CertField) -> Result<&'a [u8], Error> {
+    let any: AnyRef<'a> = r.decode().map_err(malformed(field))?;
+    if any.tag() != Tag::Sequence {
+        return Err(Error::MalformedCertificate {
+            field,
+            cause: der::ErrorKind::TagUnexpected { expected: Some(Tag::Sequence), actual: any.tag() }.into(),
+        });
+    }
+    Ok(any.value())
+}
+
+/// Reads one SEQUENCE and returns all its bytes, tag and length included.
+fn sequence_tlv<'a>(r: &mut SliceReader<'a>, field: CertField) -> Result<&'a [u8], Error> {
+    let tag = r.peek_tag().map_err(malformed(field))?;
+    if tag != Tag::Sequence {
+        return Err(Error::MalformedCertificate {
+            field,
+            cause: der::ErrorKind::TagUnexpected { expected: Some(Tag::Sequence), actual: tag }.into(),
+        });
+    }
+    r.tlv_bytes().map_err(malformed(field))
+}
+
+fn is_context(r: &SliceReader<'_>, number: TagNumber) -> bool {
+    matches!(r.peek_tag(), Ok(Tag::ContextSpecific { number: n, .. }) if n == number)
+}
+
+fn parse_tbs(tbs: &[u8]) -> Result<Cert, Error> {
+    let mut r = SliceReader::new(tbs).map_err(malformed(CertField::TbsCertificate))?;
+    let version = r
+        .context_specific::<u64>(TagNumber::N0, TagMode::Explicit)
+        .map_err(malformed(CertField::Version))?
+        .unwrap_or(0);
+    if version > 2 {
+        return Err(Error::UnsupportedVersion(version));
+    }
+
+    let serial: AnyRef<'_> = r.decode().map_err(malformed(CertField::SerialNumber))?;
+    if serial.tag() != Tag::Integer {
+        return Err(Error::MalformedCertificate {
+            field: CertField::SerialNumber,
+            cause: der::ErrorKind::TagUnexpected { expected: Some(Tag::Integer), actual: serial.tag() }.into(),
+        });
+    }
+    let serial = serial.value();
+    if serial.is_empty() {
+        return Err(Error::SerialNumberEmpty);
+    }
+    if serial.len() > MAX_SERIAL_LEN {
+        return Err(Error::SerialNumberTooLong { len: serial.len(), max: MAX_SERIAL_LEN });
+    }
+
+    sequence_tlv(&mut r, CertField::Signature)?;
+    let issuer_der = sequence_tlv(&mut r, CertField::Issuer)?;
+    let validity_der = sequence_tlv(&mut r, CertField::Validity)?;
+    let validity = Validity::from_der(validity_der).map_err(malformed(CertField::Validity))?;
+    let not_before = validity.not_before.to_unix_duration().as_secs();
+    let not_after = validity.not_after.to_unix_duration().as_secs();
+    if not_after < not_before {
+        return Err(Error::ValidityInverted { not_before, not_after });
+    }
+    let subject_der = sequence_tlv(&mut r, CertField::Subject)?;
+    let spki_der = sequence_tlv(&mut r, CertField::SubjectPublicKeyInfo)?;
+    let spki = spki::SubjectPublicKeyInfoRef::from_der(spki_der)
+        .map_err(malformed(CertField::SubjectPublicKeyInfo))?;
+    let public_key = spki.subject_public_key.raw_bytes().to_vec();
+
+    for unique_id in [TagNumber::N1, TagNumber::N2] {
+        if is_context(&r, unique_id) {
+            r.tlv_bytes().map_err(malformed(CertField::UniqueId))?;
+        }
+    }
+
+    let mut facts = Cert {
+        fingerprint_sha256: [0; 32],
+        version,
+        serial: serial.to_vec(),
+        issuer: name_text(issuer_der),
+        issuer_der: issuer_der.to_vec(),
+        subject: name_text(subject_der),
+        subject_der: subject_der.to_vec(),
+        spki_sha256: Sha256::digest(spki_der).into(),
+        spki_der: spki_der.to_vec(),
+        public_key,
+        not_before,
+        not_after,
+        is_ca: false,
+        ocsp_urls: Vec::new(),
+        ca_issuers_urls: Vec::new(),
+        crl_urls: Vec::new(),
+        tls_features: Vec::new(),
+        extended_key_usage: Vec::new(),
+        policy_oids: Vec::new(),
+        scts: Vec::new(),
+        sct_list_error: None,
+    };
+
+    if is_context(&r, TagNumber::N3) {
+        let wrapper: AnyRef<'_> = r.decode().map_err(malformed(CertField::Extensions))?;
+        let mut w = SliceReader::new(wrapper.value()).map_err(malformed(CertField::Extensions))?;
+        let list = sequence(&mut w, CertField::Extensions)?;
+        if !w.is_finished() {
+            return Err(trailing(CertField::Extensions, &w));
+        }
+        read_extensions(list, &mut facts)?;
+    }
+    if !r.is_finished() {
+        return Err(trailing(CertField::TbsCertificate, &r));
+    }
+    Ok(facts)
+}
+
+fn trailing(field: CertField, r: &SliceReader<'_>) -> Error {
+    Error::MalformedCertificate {
+        field,
+        cause: der::ErrorKind::TrailingData { decoded: r.position(), remaining: r.remaining_len() }.into(),
+    }
+}
+
+/// RFC 4514 text of a Name; a Name that x509-cert cannot decode (a non-DER
+/// SET order, say) is still matched by its bytes, and shown as hex.
+fn name_text(der: &[u8]) -> String {
+    match x509_cert::name::Name::from_der(der) {
+        Ok(name) => name.to_string(),
+        Err(_) => format!("#{}", crate::hex::encode(der)),
+    }
+}
+
+/// Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension
+/// Extension  ::= SEQUENCE { extnID OBJECT IDENTIFIER,
+///                           critical BOOLEAN DEFAULT FALSE,
+///                           extnValue OCTET STRING }
+fn read_extensions(list: &[u8], facts: &mut Cert) -> Result<(), Error> {
+    let mut r = SliceReader::new(list).map_err(malformed(CertField::Extensions))?;
+    let mut seen: Vec<ObjectIdentifier> = Vec::new();
+    while !r.is_finished() {
+        let ext = sequence(&mut r, CertField::Extensions)?;
+        let mut e = SliceReader::new(ext).map_err(malformed(CertField::Extensions))?;
+        let id: ObjectIdentifier = e.decode().map_err(malformed(CertField::Extensions))?;
+        // An explicit FALSE is not DER, but real certificates carry it and
+        // mozpkix reads it, so accept either.
+        let critical = if e.peek_tag() == Ok(Tag::Boolean) {
+            e.decode::<bool>().map_err(malformed(CertField::Extensions))?
+        } else {
+            false
+        };
+        let value: OctetStringRef<'_> = e.decode().map_err(malformed(CertField::Extensions))?;
+        if !e.is_finished() {
+            return Err(trailing(CertField::Extensions, &e));
+        }
+        if seen.contains(&id) {
+            return Err(Error::DuplicateExtension { oid: id.to_string() });
+        }
+        seen.push(id);
+        read_extension(id, critical, value.as_bytes(), facts)?;
+    }
+    Ok(())
+}
+
+fn read_extension(id: ObjectIdentifier, critical: bool, value: &[u8], facts: &mut Cert) -> Result<(), Error> {
+    fn decode<'a, T: Decode<'a>>(name: &'static str, value: &'a [u8]) -> Result<T, Error> {
+        T::from_der(value).map_err(|cause| Error::MalformedExtension { name, cause })
+    }
+    match id {
+        oid::BASIC_CONSTRAINTS => {
+            facts.is_ca = decode::<BasicConstraints>("basicConstraints", value)?.ca;
+        }
+        oid::AUTHORITY_INFO_ACCESS => {
+            for access in decode::<AuthorityInfoAccessSyntax>("authorityInfoAccess", value)?.0 {
+                if let GeneralName::UniformResourceIdentifier(uri) = access.access_location {
+                    match access.access_method {
+                        oid::AD_OCSP => facts.ocsp_urls.push(uri.to_string()),
+                        oid::AD_CA_ISSUERS => facts.ca_issuers_urls.push(uri.to_string()),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        oid::CRL_DISTRIBUTION_POINTS => {
+            for DistributionPoint { distribution_point, .. } in
+                decode::<CrlDistributionPoints>("cRLDistributionPoints", value)?.0
+            {
+                if let Some(DistributionPointName::FullName(names)) = distribution_point {
+                    for name in names {
+                        if let GeneralName::UniformResourceIdentifier(uri) = name {
+                            facts.crl_urls.push(uri.to_string());
+                        }
+                    }
+                }
+            }
+        }
+        oid::EXT_KEY_USAGE => {
+            facts.extended_key_usage =
+                decode::<ExtendedKeyUsage>("extKeyUsage", value)?.0.iter().map(ToString::to_string).collect();
+        }
+        oid::CERTIFICATE_POLICIES => {
+            facts.policy_oids = decode::<CertificatePolicies>("certificatePolicies", value)?
+                .0
+                .iter()
+                .map(|p| p.policy_identifier.to_string())
+                .collect();
+        }
+        oid::TLS_FEATURE => {
+            // Features ::= SEQUENCE OF INTEGER (RFC 7633 section 6)
+            facts.tls_features = decode::<Vec<u16>>("tlsFeature", value)?;
+        }
+        oid::EMBEDDED_SCT_LIST => {
+            let inner = decode::<OctetStringRef<'_>>("embedded SCT list", value)?;
+            match sct::parse_sct_list(inner.as_bytes()) {
+                Ok(scts) => facts.scts = scts,
+                Err(why) => facts.sct_list_error = Some(why.to_string()),
+            }
+        }
+        // Extensions mozpkix recognises (pkixcert.cpp, RememberExtension) but
+        // that revocation does not need.
+        oid::KEY_USAGE
+        | oid::SUBJECT_KEY_ID
+        | oid::SUBJECT_ALT_NAME
+        | oid::ISSUER_ALT_NAME
+        | oid::NAME_CONSTRAINTS
+        | oid::POLICY_MAPPINGS
+        | oid::AUTHORITY_KEY_ID
+        | oid::POLICY_CONSTRAINTS
+        | oid::INHIBIT_ANY_POLICY => {}
+        _ if critical => return Err(Error::UnknownCriticalExtension { oid: id.to_string() }),
+        _ => {}
+    }
+    Ok(())
+}

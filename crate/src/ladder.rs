@@ -1,0 +1,389 @@
+//! The revocation policy ladder (Mozilla's revocation plan, checked against
+//! Firefox's NSSCertDBTrustDomain.cpp `GetCertTrust` and `CheckRevocation`).
+//!
+//! - CA certificates (intermediates and roots): OneCRL only, dispositive.
+//!   Firefox consults OneCRL for every certificate, trust anchors included.
+//! - The end entity, in order: OneCRL; CRLite; the short-lived exemption;
+//!   the stapled response; must-staple; live OCSP (soft- or hard-fail). The
+//!   policy's [`ExemptionOrder`] puts the exemption before stapling (the
+//!   plan) or after it (Firefox).
+//!
+//! The ladder is pure: when it needs live OCSP it hands the request out as
+//! `pending`, and the host fetches.
+
+use crate::cert::Cert;
+use crate::error::Error;
+use crate::limits::MAX_CHAIN_LEN;
+use crate::ocsp::request;
+use crate::onecrl::{Record, RecordKind, Snapshot};
+use crate::policy::{CrliteMode, ExemptionOrder, LiveOcsp, NoRevocationInfo, Policy};
+use crate::time::{describe_duration, UnixTime, ONE_DAY};
+use crate::verdict::{
+    CertVerdict, OneCrlInfo, Outcome, Role, Status, Step, StepOutcome, TraceEntry, Verdict,
+};
+
+/// Everything one evaluation needs; nothing else is read.
+#[derive(Clone, Copy, Debug)]
+pub struct Input<'a> {
+    /// DER certificates, leaf first, as the browser verified them.
+    pub chain: &'a [Vec<u8>],
+    /// The OCSP response the server stapled for the leaf, if any.
+    pub stapled_ocsp: Option<&'a [u8]>,
+    pub time: UnixTime,
+    pub policy: &'a Policy,
+    pub onecrl: &'a Snapshot,
+    /// The chain ends in a root of the browser's built-in store.
+    pub root_is_built_in: bool,
+}
+
+/// Evaluates a chain. Fails only when the chain itself is unusable.
+pub fn evaluate(input: &Input<'_>) -> Result<Verdict, Error> {
+    if input.chain.is_empty() {
+        return Err(Error::EmptyChain);
+    }
+    if input.chain.len() > MAX_CHAIN_LEN {
+        return Err(Error::ChainTooLong { len: input.chain.len(), max: MAX_CHAIN_LEN });
+    }
+    let certs = input
+        .chain
+        .iter()
+        .enumerate()
+        .map(|(index, der)| Cert::from_der(der).map_err(|e| Error::InChain { index, cause: Box::new(e) }))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(evaluate_certs(&certs, input))
+}
+
+/// Evaluates already-parsed certificates (leaf first).
+pub fn evaluate_certs(certs: &[Cert], input: &Input<'_>) -> Verdict {
+    let age = input.onecrl.age_secs(input.time);
+    let onecrl = OneCrlInfo {
+        timestamp: input.onecrl.timestamp_ms,
+        records: input.onecrl.records().len(),
+        age_secs: age,
+        stale: age > u64::from(input.policy.onecrl_max_age_hours) * 3600,
+    };
+    let last = certs.len() - 1;
+    let certificates: Vec<CertVerdict> = certs
+        .iter()
+        .enumerate()
+        .map(|(index, cert)| {
+            let role = match index {
+                0 => Role::Leaf,
+                i if i == last && cert.is_self_issued() => Role::Root,
+                _ => Role::Intermediate,
+            };
+            let mut rung = Rung::new(&onecrl, input.policy);
+            let decided = if role == Role::Leaf {
+                end_entity(&mut rung, cert, certs.get(1), input)
+            } else {
+                ca(&mut rung, cert, input)
+            };
+            CertVerdict {
+                index,
+                role,
+                subject: cert.subject.clone(),
+                issuer: cert.issuer.clone(),
+                serial_hex: cert.serial_hex(),
+                not_before: UnixTime(cert.not_before).to_string(),
+                not_after: UnixTime(cert.not_after).to_string(),
+                lifetime_secs: cert.lifetime_secs(),
+                status: decided.status,
+                decided_by: decided.step,
+                reason: decided.reason,
+                trace: rung.trace,
+                fetch: decided.fetch,
+            }
+        })
+        .collect();
+    let (outcome, hard_fail_would_block) = chain_outcome(&certificates, input.policy);
+    Verdict {
+        policy: input.policy.name.clone(),
+        evaluated_at: input.time.to_string(),
+        onecrl,
+        certificates,
+        outcome,
+        hard_fail_would_block,
+    }
+}
+
+struct Decided {
+    status: Status,
+    step: Step,
+    reason: String,
+    fetch: Option<request::OcspFetch>,
+}
+
+fn decided(status: Status, step: Step, reason: impl Into<String>) -> Decided {
+    Decided { status, step, reason: reason.into(), fetch: None }
+}
+
+/// The trace of one certificate's walk down the ladder.
+struct Rung<'a> {
+    trace: Vec<TraceEntry>,
+    onecrl: &'a OneCrlInfo,
+    policy: &'a Policy,
+}
+
+impl<'a> Rung<'a> {
+    fn new(onecrl: &'a OneCrlInfo, policy: &'a Policy) -> Self {
+        Rung { trace: Vec::with_capacity(6), onecrl, policy }
+    }
+
+    fn note(&mut self, step: Step, outcome: StepOutcome, detail: impl Into<String>) {
+        self.trace.push(TraceEntry { step, outcome, detail: detail.into() });
+    }
+
+    /// The OneCRL step, shared by every role. `Some` when the certificate is listed.
+    fn onecrl(&mut self, cert: &Cert, snapshot: &Snapshot) -> Option<Decided> {
+        let freshness = if self.onecrl.stale {
+            format!(
+                "; the snapshot is stale: {} old, beyond the policy's {} h",
+                describe_duration(self.onecrl.age_secs),
+                self.policy.onecrl_max_age_hours
+            )
+        } else {
+            String::new()
+        };
+        match snapshot.lookup(cert) {
+            Some(record) => {
+                let why = listed_because(record);
+                self.note(Step::Onecrl, StepOutcome::Listed, format!("{why}{freshness}"));
+                Some(decided(Status::Revoked, Step::Onecrl, format!("Revoked: {why}.")))
+            }
+            None => {
+                self.note(
+                    Step::Onecrl,
+                    StepOutcome::NotListed,
+                    format!("not in the snapshot of {} records{freshness}", self.onecrl.records),
+                );
+                None
+            }
+        }
+    }
+}
+
+fn listed_because(record: &Record) -> String {
+    let by = match record.kind {
+        RecordKind::IssuerSerial => "issuer and serial number",
+        RecordKind::SubjectPubKeyHash => "subject and public key",
+    };
+    let mut why = format!("OneCRL lists it by {by} (record {})", record.id);
+    if let Some(bug) = &record.bug {
+        why.push_str(&format!(", {bug}"));
+    }
+    if !record.enabled {
+        why.push_str(r#"; the record says "enabled": false, which Firefox ignores"#);
+    }
+    why
+}
+
+/// CA certificates: OneCRL only, and it is dispositive.
+fn ca(rung: &mut Rung<'_>, cert: &Cert, input: &Input<'_>) -> Decided {
+    if let Some(revoked) = rung.onecrl(cert, input.onecrl) {
+        return revoked;
+    }
+    let mut reason = "Good: OneCRL decides for CA certificates, and it does not list this one.".to_owned();
+    if rung.onecrl.stale {
+        reason.push_str(" The snapshot is stale, so a recent revocation could be missing.");
+    }
+    decided(Status::Good, Step::Onecrl, reason)
+}
+
+fn end_entity(rung: &mut Rung<'_>, leaf: &Cert, issuer: Option<&Cert>, input: &Input<'_>) -> Decided {
+    let policy = input.policy;
+    if let Some(revoked) = rung.onecrl(leaf, input.onecrl) {
+        return revoked;
+    }
+    if policy.crlite != CrliteMode::Disabled {
+        rung.note(Step::Crlite, StepOutcome::NoFilter, "no CRLite filter is loaded; the ladder goes on");
+    }
+    if policy.exemption_order == ExemptionOrder::BeforeStapling {
+        if let Some(exempt) = short_lived(rung, leaf, policy) {
+            return exempt;
+        }
+    }
+    let staple_present = stapled(rung, input);
+    if let Some(failed) = must_staple(rung, leaf, staple_present, policy) {
+        return failed;
+    }
+    if policy.exemption_order == ExemptionOrder::AfterStapling {
+        if let Some(exempt) = short_lived(rung, leaf, policy) {
+            return exempt;
+        }
+    }
+    live(rung, leaf, issuer, input)
+}
+
+/// Lifetime strictly below the threshold, lifetime = notAfter - notBefore in
+/// seconds (Firefox: `validityDuration < shortLifetime`; mozpkix `Duration`).
+fn short_lived(rung: &mut Rung<'_>, leaf: &Cert, policy: &Policy) -> Option<Decided> {
+    if policy.short_lived_threshold_days == 0 {
+        return None;
+    }
+    let threshold = u64::from(policy.short_lived_threshold_days) * ONE_DAY;
+    let lifetime = leaf.lifetime_secs();
+    if lifetime < threshold {
+        let detail = format!(
+            "lifetime {} is under the {}-day threshold",
+            describe_duration(lifetime),
+            policy.short_lived_threshold_days
+        );
+        rung.note(Step::ShortLived, StepOutcome::Exempt, detail.clone());
+        Some(decided(Status::Exempt, Step::ShortLived, format!("Exempt: {detail}; it expires before revocation would matter.")))
+    } else {
+        rung.note(
+            Step::ShortLived,
+            StepOutcome::NotShortLived,
+            format!(
+                "lifetime {} is not under the {}-day threshold",
+                describe_duration(lifetime),
+                policy.short_lived_threshold_days
+            ),
+        );
+        None
+    }
+}
+
+/// Returns whether a staple was present.
+fn stapled(rung: &mut Rung<'_>, input: &Input<'_>) -> bool {
+    if !input.policy.stapled_ocsp {
+        rung.note(Step::StapledOcsp, StepOutcome::NotAllowed, "the policy ignores stapled responses");
+        return false;
+    }
+    match input.stapled_ocsp {
+        None => {
+            rung.note(Step::StapledOcsp, StepOutcome::Absent, "the server stapled no OCSP response");
+            false
+        }
+        Some(staple) => {
+            rung.note(
+                Step::StapledOcsp,
+                StepOutcome::NotValidated,
+                format!(
+                    "a {}-byte stapled response is present; this engine does not validate OCSP responses yet, \
+                     so it decides nothing",
+                    staple.len()
+                ),
+            );
+            true
+        }
+    }
+}
+
+/// A must-staple leaf needs a staple (Firefox `CheckTLSFeaturesAreSatisfied`
+/// requires its presence; the stapled step judges its validity).
+fn must_staple(rung: &mut Rung<'_>, leaf: &Cert, staple_present: bool, policy: &Policy) -> Option<Decided> {
+    if !leaf.must_staple() {
+        rung.note(Step::MustStaple, StepOutcome::NotRequired, "no TLS Feature status_request extension");
+        return None;
+    }
+    if !policy.must_staple {
+        rung.note(Step::MustStaple, StepOutcome::NotAllowed, "the policy does not enforce must-staple");
+        return None;
+    }
+    if staple_present {
+        rung.note(Step::MustStaple, StepOutcome::Satisfied, "must-staple, and a response is stapled");
+        return None;
+    }
+    let detail = "the certificate requires a stapled OCSP response (TLS Feature status_request) and none was stapled";
+    rung.note(Step::MustStaple, StepOutcome::Missing, detail);
+    Some(decided(Status::Error, Step::MustStaple, format!("Error: {detail}.")))
+}
+
+fn live(rung: &mut Rung<'_>, leaf: &Cert, issuer: Option<&Cert>, input: &Input<'_>) -> Decided {
+    let policy = input.policy;
+    let Some(responder) = leaf.ocsp_urls.first() else {
+        let detail = "the certificate names no OCSP responder (no AIA OCSP URL)";
+        rung.note(Step::NoRevocationInfo, StepOutcome::NoResponder, detail);
+        return match policy.without_revocation_info {
+            NoRevocationInfo::Accept => decided(
+                Status::NotChecked,
+                Step::NoRevocationInfo,
+                format!("Not checked: {detail}; the policy accepts such certificates, as Firefox does."),
+            ),
+            NoRevocationInfo::Block => decided(
+                Status::Error,
+                Step::NoRevocationInfo,
+                format!("Error: {detail}, and the policy blocks certificates without revocation information."),
+            ),
+        };
+    };
+    if policy.live_ocsp == LiveOcsp::Disabled {
+        rung.note(Step::LiveOcsp, StepOutcome::NotAllowed, format!("live OCSP to {responder} is turned off"));
+        return decided(
+            Status::NotChecked,
+            Step::Policy,
+            format!("Not checked: the ladder needed live OCSP ({responder}), and the policy does not allow it."),
+        );
+    }
+    if policy.live_ocsp == LiveOcsp::SoftFail && policy.skip_live_ocsp_for_built_in_roots && input.root_is_built_in {
+        rung.note(
+            Step::LiveOcsp,
+            StepOutcome::SkippedBuiltInRoot,
+            "the chain ends in a built-in root, for which this policy (like Firefox with CRLite enforced) makes no live OCSP request",
+        );
+        return decided(
+            Status::NotChecked,
+            Step::Policy,
+            format!("Not checked: live OCSP ({responder}) is skipped for chains to built-in roots."),
+        );
+    }
+    let Some(issuer) = issuer else {
+        let detail = "the issuer certificate is not in the chain, so no OCSP request can be built";
+        rung.note(Step::LiveOcsp, StepOutcome::NoIssuer, detail);
+        return decided(Status::Error, Step::LiveOcsp, format!("Error: {detail}."));
+    };
+    match request::build_request(leaf, issuer) {
+        Ok(der) => {
+            let fetch = request::fetch_for(responder, der);
+            rung.note(
+                Step::LiveOcsp,
+                StepOutcome::Pending,
+                format!(
+                    "needs an answer from {responder} ({} with a {} ms timeout, {})",
+                    fetch.method.as_str(),
+                    policy.live_timeout_ms(),
+                    if policy.live_ocsp == LiveOcsp::HardFail { "hard-fail" } else { "soft-fail" }
+                ),
+            );
+            Decided {
+                status: Status::Pending,
+                step: Step::LiveOcsp,
+                reason: format!("Pending: waiting for the OCSP responder {responder}."),
+                fetch: Some(fetch),
+            }
+        }
+        Err(e) => {
+            let detail = format!("cannot build the OCSP request: {e}");
+            rung.note(Step::LiveOcsp, StepOutcome::NoIssuer, detail.clone());
+            decided(Status::Error, Step::LiveOcsp, format!("Error: {detail}."))
+        }
+    }
+}
+
+/// The chain's outcome, and whether hard-fail would block it.
+fn chain_outcome(certs: &[CertVerdict], policy: &Policy) -> (Outcome, Option<bool>) {
+    let any = |s: Status| certs.iter().any(|c| c.status == s);
+    // Firefox fails the connection on an OCSP "unknown" (ERROR_OCSP_UNKNOWN_CERT).
+    let blocking = any(Status::Revoked) || any(Status::Error) || any(Status::Unknown);
+    let outcome = if blocking || (any(Status::Offline) && policy.live_ocsp == LiveOcsp::HardFail) {
+        Outcome::Block
+    } else if any(Status::Pending) {
+        Outcome::Incomplete
+    } else if any(Status::Offline) {
+        Outcome::SoftFailAccept
+    } else {
+        Outcome::Accept
+    };
+    let needs_live_answer = |c: &CertVerdict| {
+        c.status == Status::Pending || (c.status == Status::NotChecked && c.decided_by == Step::Policy)
+    };
+    let hard_fail = if blocking || any(Status::Offline) {
+        Some(true)
+    } else if certs.iter().any(needs_live_answer) {
+        None
+    } else {
+        Some(false)
+    };
+    (outcome, hard_fail)
+}

@@ -1,0 +1,31 @@
+//! revoscope's revocation engine: certificate facts, the OneCRL snapshot, the
+//! revocation policy ladder and OCSP requests.
+//!
+//! The engine is pure, as Firefox's mozpkix is: no network, no clock, no
+//! storage. The host (the CLI, or the extension through the wasm build)
+//! passes the time and any fetched data in, and does the I/O the verdict
+//! asks for.
+
+pub mod cert;
+pub mod error;
+pub mod hex;
+pub mod ladder;
+pub mod limits;
+pub mod ocsp;
+pub mod onecrl;
+pub mod pem;
+pub mod policy;
+pub mod sct;
+pub mod time;
+pub mod verdict;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use cert::Cert;
+pub use error::{CertField, Error};
+pub use ladder::{evaluate, Input};
+pub use onecrl::Snapshot;
+pub use policy::Policy;
+pub use time::UnixTime;
+pub use verdict::{CertVerdict, Outcome, Role, Status, Step, StepOutcome, Verdict};

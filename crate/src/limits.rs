@@ -1,0 +1,25 @@
+//! Bounds on untrusted input, in one place, each with where it comes from.
+
+/// Largest certificate accepted, in bytes. mozpkix's `Input` holds at most
+/// 65,535 bytes (pkix/Input.h, `Input::Init`), so Firefox accepts no larger.
+pub const MAX_CERT_LEN: usize = 65_535;
+
+/// Longest chain accepted. mozpkix builds paths of at most the end entity,
+/// `MAX_SUBCA_COUNT` = 6 intermediates (pkixbuild.cpp) and the trust anchor.
+pub const MAX_CHAIN_LEN: usize = 8;
+
+/// Longest serial number, in content octets. RFC 5280 section 4.1.2.2 caps
+/// serials at 20 octets; one more octet carries the sign bit of a 20-octet
+/// positive serial, and a little slack admits the non-conforming serials that
+/// OneCRL itself lists.
+pub const MAX_SERIAL_LEN: usize = 32;
+
+/// Largest OneCRL snapshot accepted, in bytes. The real collection is about
+/// 1 MB (1,918 records); 32 MiB leaves room to grow while bounding memory.
+pub const MAX_SNAPSHOT_LEN: usize = 32 * 1024 * 1024;
+
+/// Most records accepted in one OneCRL snapshot.
+pub const MAX_SNAPSHOT_RECORDS: usize = 200_000;
+
+/// Most embedded SCTs read from one certificate; real certificates carry 2 to 5.
+pub const MAX_SCTS: usize = 64;

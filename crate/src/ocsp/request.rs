@@ -1,0 +1,151 @@
+//! OCSP requests (RFC 6960 section 4.1) and their HTTP forms (appendix A.1).
+//!
+//! ```text
+//! OCSPRequest ::= SEQUENCE { tbsRequest TBSRequest, optionalSignature [0] EXPLICIT Signature OPTIONAL }
+//! TBSRequest  ::= SEQUENCE { version [0] EXPLICIT Version DEFAULT v1, requestorName [1] ...,
+//!                            requestList SEQUENCE OF Request, requestExtensions [2] ... }
+//! Request     ::= SEQUENCE { reqCert CertID, singleRequestExtensions [0] EXPLICIT Extensions OPTIONAL }
+//! CertID      ::= SEQUENCE { hashAlgorithm AlgorithmIdentifier, issuerNameHash OCTET STRING,
+//!                            issuerKeyHash OCTET STRING, serialNumber CertificateSerialNumber }
+//! ```
+//!
+//! Like Firefox (and most responders' expectations), requests carry one
+//! CertID hashed with SHA-1, no extensions and no signature.
+
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine as _;
+use der::asn1::{Null, ObjectIdentifier, OctetString};
+use der::{Decode, Encode};
+use serde::Serialize;
+use sha1::{Digest, Sha1};
+use spki::AlgorithmIdentifierOwned;
+use x509_cert::serial_number::SerialNumber;
+use x509_ocsp::{CertId, OcspRequest, Request, TbsRequest};
+
+use crate::cert::Cert;
+use crate::error::Error;
+
+/// id-sha1 (RFC 3279 section 2.2.1).
+const ID_SHA1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.14.3.2.26");
+
+/// RFC 6960 appendix A.1: GET suits requests whose encoded form is short;
+/// 255 bytes is the bound the RFC gives.
+pub const MAX_GET_ENCODED_LEN: usize = 255;
+
+/// How the host should send the request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum FetchMethod {
+    Get,
+    Post,
+}
+
+impl FetchMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FetchMethod::Get => "GET",
+            FetchMethod::Post => "POST",
+        }
+    }
+}
+
+/// Everything the host needs to make one live OCSP request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct OcspFetch {
+    /// The responder URL from the certificate's AIA extension.
+    pub responder: String,
+    /// The preferred method: GET when the encoded request is short enough.
+    pub method: FetchMethod,
+    /// The full URL for GET (appendix A.1 form), when GET is possible.
+    pub get_url: Option<String>,
+    /// DER of the OCSPRequest, the POST body (`Content-Type: application/ocsp-request`).
+    #[serde(serialize_with = "serialize_base64")]
+    pub request_der: Vec<u8>,
+}
+
+fn serialize_base64<S: serde::Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&BASE64.encode(bytes))
+}
+
+/// The DER of an OCSPRequest for `cert`, issued by `issuer`, with a SHA-1 CertID.
+pub fn build_request(cert: &Cert, issuer: &Cert) -> Result<Vec<u8>, Error> {
+    // The serial as the INTEGER TLV, from the content octets as encoded.
+    let serial_tlv = der::asn1::AnyRef::new(der::Tag::Integer, &cert.serial)
+        .and_then(|any| any.to_der())
+        .map_err(Error::OcspRequestEncoding)?;
+    let cert_id = CertId {
+        hash_algorithm: AlgorithmIdentifierOwned {
+            oid: ID_SHA1,
+            parameters: Some(Null.into()),
+        },
+        // The issuer's Name is the certificate's issuer field, byte for byte.
+        issuer_name_hash: OctetString::new(Sha1::digest(&cert.issuer_der).to_vec())
+            .map_err(Error::OcspRequestEncoding)?,
+        issuer_key_hash: OctetString::new(Sha1::digest(&issuer.public_key).to_vec())
+            .map_err(Error::OcspRequestEncoding)?,
+        serial_number: SerialNumber::from_der(&serial_tlv).map_err(Error::OcspRequestEncoding)?,
+    };
+    OcspRequest {
+        tbs_request: TbsRequest {
+            request_list: vec![Request { req_cert: cert_id, single_request_extensions: None }],
+            ..Default::default()
+        },
+        optional_signature: None,
+    }
+    .to_der()
+    .map_err(Error::OcspRequestEncoding)
+}
+
+/// The fetch for one responder: GET when the appendix A.1 form fits, else POST.
+pub fn fetch_for(responder: &str, request_der: Vec<u8>) -> OcspFetch {
+    let encoded = percent_encode_base64(&BASE64.encode(&request_der));
+    let get_url = (encoded.len() <= MAX_GET_ENCODED_LEN).then(|| {
+        // Exactly one '/' between the responder URL and the request.
+        let base = responder.strip_suffix('/').unwrap_or(responder);
+        format!("{base}/{encoded}")
+    });
+    OcspFetch {
+        responder: responder.to_owned(),
+        method: if get_url.is_some() { FetchMethod::Get } else { FetchMethod::Post },
+        get_url,
+        request_der,
+    }
+}
+
+/// Standard base64 with `+`, `/` and `=` percent-encoded (RFC 6960 A.1;
+/// responders such as `openssl ocsp` reject base64url).
+fn percent_encode_base64(b64: &str) -> String {
+    let mut out = String::with_capacity(b64.len() + 16);
+    for c in b64.chars() {
+        match c {
+            '+' => out.push_str("%2B"),
+            '/' => out.push_str("%2F"),
+            '=' => out.push_str("%3D"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn get_url_has_exactly_one_slash_and_no_raw_base64_specials() {
+        let der = vec![0xfb, 0xff, 0xfe, 0x00];
+        for base in ["http://ocsp.example/", "http://ocsp.example"] {
+            let fetch = fetch_for(base, der.clone());
+            let url = fetch.get_url.unwrap();
+            assert_eq!(url, "http://ocsp.example/%2B%2F%2F%2BAA%3D%3D");
+            assert_eq!(fetch.method, FetchMethod::Get);
+        }
+    }
+
+    #[test]
+    fn long_requests_go_by_post() {
+        let fetch = fetch_for("http://ocsp.example", vec![0xab; 200]);
+        assert_eq!(fetch.method, FetchMethod::Post);
+        assert!(fetch.get_url.is_none());
+    }
+}

@@ -1,0 +1,252 @@
+//! Revocation policy as data: named presets, and a JSON file format that
+//! starts from a preset and overrides some of its tunables.
+//!
+//! ```json
+//! { "base": "hard-fail", "name": "strict-lab", "short_lived_threshold_days": 7 }
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+
+/// Firefox's CRLite modes (`security.pki.crlite_mode`: 0 disabled, 1
+/// telemetry-only, 2 enforce).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CrliteMode {
+    Disabled,
+    TelemetryOnly,
+    Enforce,
+}
+
+/// Whether, and how, the ladder may ask a responder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LiveOcsp {
+    /// Never ask; a certificate that needs it is reported as not checked.
+    Disabled,
+    /// Ask; no usable answer means accept.
+    SoftFail,
+    /// Ask; no usable answer means block.
+    HardFail,
+}
+
+/// What to do with an end-entity certificate that names no OCSP responder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NoRevocationInfo {
+    /// As Firefox does, for enterprise PKIs (the seed's plan keeps this).
+    Accept,
+    Block,
+}
+
+/// Where the short-lived exemption stands relative to OCSP stapling.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ExemptionOrder {
+    /// The plan's order: a short-lived certificate skips every later check.
+    BeforeStapling,
+    /// Firefox's order (NSSCertDBTrustDomain.cpp, `CheckRevocationByOCSP`):
+    /// the stapled response and must-staple are judged first, then the
+    /// short-lived exemption stops the ladder before live OCSP.
+    AfterStapling,
+}
+
+/// One policy: every tunable of the ladder.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    pub name: String,
+    pub description: String,
+    pub crlite: CrliteMode,
+    /// End-entity certificates whose lifetime (notAfter - notBefore) is
+    /// strictly below this many days are exempt, as in Firefox
+    /// (`security.pki.cert_short_lifetime_in_days`, default 10, compared with
+    /// `<`). 0 turns the exemption off.
+    pub short_lived_threshold_days: u32,
+    pub exemption_order: ExemptionOrder,
+    pub stapled_ocsp: bool,
+    pub must_staple: bool,
+    pub live_ocsp: LiveOcsp,
+    /// Firefox skips live OCSP for chains to a built-in root while CRLite is
+    /// enforced and OCSP is not required (`CheckRevocationByOCSP`,
+    /// `mCRLiteMode == CRLiteMode::Enforce && mIsBuiltChainRootBuiltInRoot`).
+    pub skip_live_ocsp_for_built_in_roots: bool,
+    /// Firefox: `security.OCSP.timeoutMilliseconds.soft`, 2000 on release.
+    pub soft_timeout_ms: u32,
+    /// Firefox: `security.OCSP.timeoutMilliseconds.hard`, 10000.
+    pub hard_timeout_ms: u32,
+    /// A OneCRL snapshot older than this is reported as stale in the trace.
+    pub onecrl_max_age_hours: u32,
+    pub without_revocation_info: NoRevocationInfo,
+}
+
+pub const PRESET_NAMES: &[&str] = &["mozilla-plan", "hard-fail", "firefox-today"];
+
+impl Policy {
+    /// A named preset.
+    pub fn preset(name: &str) -> Result<Self, Error> {
+        let plan = Policy {
+            name: "mozilla-plan".into(),
+            description: "Mozilla's revocation plan (wiki.mozilla.org/CA/Revocation_Plan): OneCRL only for CA \
+                certificates; for the end entity OneCRL, the short-lived exemption under 10 days (which skips \
+                every later check), stapled OCSP, must-staple, then live OCSP with soft-fail."
+                .into(),
+            crlite: CrliteMode::Disabled,
+            short_lived_threshold_days: 10,
+            exemption_order: ExemptionOrder::BeforeStapling,
+            stapled_ocsp: true,
+            must_staple: true,
+            live_ocsp: LiveOcsp::SoftFail,
+            skip_live_ocsp_for_built_in_roots: false,
+            soft_timeout_ms: 2_000,
+            hard_timeout_ms: 10_000,
+            // OneCRL updates go out about daily (the plan); two missed
+            // updates make the answers stale.
+            onecrl_max_age_hours: 48,
+            without_revocation_info: NoRevocationInfo::Accept,
+        };
+        match name {
+            "mozilla-plan" => Ok(plan),
+            "hard-fail" => Ok(Policy {
+                name: "hard-fail".into(),
+                description: "The plan's ladder with live OCSP in hard-fail: a responder that gives no usable \
+                    answer within the hard timeout blocks the page."
+                    .into(),
+                live_ocsp: LiveOcsp::HardFail,
+                ..plan
+            }),
+            "firefox-today" => Ok(Policy {
+                name: "firefox-today".into(),
+                description: "What Firefox does by default (mozilla-central NSSCertDBTrustDomain.cpp, \
+                    CheckRevocation and CheckRevocationByOCSP, read November 2026): OneCRL for every certificate; \
+                    CRLite enforce for the end entity; the stapled response and must-staple; the short-lived \
+                    exemption under 10 days; no live OCSP for chains to a built-in root (CRLite enforce with \
+                    soft-fail); live OCSP soft-fail with a 2 s timeout for other roots. Not modelled yet: CRLite \
+                    filters (the crlite step reports no_filter, so only OneCRL and OCSP decide), the OCSP cache \
+                    Firefox keeps across sessions, and EV-specific behaviour."
+                    .into(),
+                crlite: CrliteMode::Enforce,
+                exemption_order: ExemptionOrder::AfterStapling,
+                skip_live_ocsp_for_built_in_roots: true,
+                ..plan
+            }),
+            other => Err(Error::UnknownPolicy(other.to_owned())),
+        }
+    }
+
+    /// Reads a policy file: a JSON object with an optional `"base"` preset
+    /// (default `mozilla-plan`) and any tunables to override.
+    pub fn from_json(json: &str) -> Result<Self, Error> {
+        let invalid = |why: String| Error::InvalidPolicy(why);
+        let mut overrides: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(json).map_err(|e| invalid(format!("not a JSON object: {e}")))?;
+        let base = match overrides.remove("base") {
+            None => "mozilla-plan".to_owned(),
+            Some(serde_json::Value::String(name)) => name,
+            Some(other) => return Err(invalid(format!("\"base\" must be a preset name, not {other}"))),
+        };
+        let mut merged = match serde_json::to_value(Policy::preset(&base)?) {
+            Ok(serde_json::Value::Object(map)) => map,
+            _ => unreachable!("a Policy serialises to an object"),
+        };
+        if !overrides.contains_key("name") {
+            overrides.insert("name".into(), format!("{base} (custom)").into());
+        }
+        merged.extend(overrides);
+        let policy: Policy = serde_json::from_value(serde_json::Value::Object(merged))
+            .map_err(|e| invalid(e.to_string()))?;
+        policy.validate()?;
+        Ok(policy)
+    }
+
+    /// A preset name, or else a policy file's contents.
+    pub fn from_name_or_json(text: &str) -> Result<Self, Error> {
+        if text.trim_start().starts_with('{') {
+            Self::from_json(text)
+        } else {
+            Self::preset(text.trim())
+        }
+    }
+
+    fn validate(&self) -> Result<(), Error> {
+        let invalid = |why: &str| Err(Error::InvalidPolicy(why.to_owned()));
+        // Firefox caps the soft timeout at 5 s and the hard one at 20 s
+        // (nsNSSComponent.cpp, OCSP_TIMEOUT_MILLISECONDS_SOFT_MAX/HARD_MAX);
+        // we allow up to 60 s for measurement, and at least 100 ms.
+        for t in [self.soft_timeout_ms, self.hard_timeout_ms] {
+            if !(100..=60_000).contains(&t) {
+                return invalid("OCSP timeouts must be between 100 and 60000 ms");
+            }
+        }
+        if self.short_lived_threshold_days > 398 {
+            return invalid("short_lived_threshold_days above 398 (the longest lifetime the CA/B Forum allows) would exempt every certificate");
+        }
+        if self.onecrl_max_age_hours == 0 {
+            return invalid("onecrl_max_age_hours must be at least 1");
+        }
+        if self.name.trim().is_empty() {
+            return invalid("name must not be empty");
+        }
+        Ok(())
+    }
+
+    /// The timeout that applies to a live request under this policy.
+    pub fn live_timeout_ms(&self) -> u32 {
+        match self.live_ocsp {
+            LiveOcsp::HardFail => self.hard_timeout_ms,
+            _ => self.soft_timeout_ms,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_preset_is_valid_and_named_as_listed() {
+        for name in PRESET_NAMES {
+            let p = Policy::preset(name).unwrap();
+            assert_eq!(p.name, *name);
+            p.validate().unwrap();
+        }
+        assert!(matches!(Policy::preset("lenient"), Err(Error::UnknownPolicy(_))));
+    }
+
+    #[test]
+    fn presets_differ_where_they_should() {
+        let plan = Policy::preset("mozilla-plan").unwrap();
+        let hard = Policy::preset("hard-fail").unwrap();
+        let ff = Policy::preset("firefox-today").unwrap();
+        assert_eq!(plan.live_ocsp, LiveOcsp::SoftFail);
+        assert_eq!(hard.live_ocsp, LiveOcsp::HardFail);
+        assert_eq!(hard.live_timeout_ms(), 10_000);
+        assert_eq!(plan.live_timeout_ms(), 2_000);
+        assert_eq!(ff.crlite, CrliteMode::Enforce);
+        assert!(ff.skip_live_ocsp_for_built_in_roots && !plan.skip_live_ocsp_for_built_in_roots);
+    }
+
+    #[test]
+    fn file_overrides_its_base() {
+        let p = Policy::from_json(r#"{"base":"hard-fail","short_lived_threshold_days":7}"#).unwrap();
+        assert_eq!(p.live_ocsp, LiveOcsp::HardFail);
+        assert_eq!(p.short_lived_threshold_days, 7);
+        assert_eq!(p.name, "hard-fail (custom)");
+    }
+
+    #[test]
+    fn file_errors_are_precise() {
+        for (json, needle) in [
+            (r#"{"short_lived_days": 3}"#, "unknown field `short_lived_days`"),
+            (r#"{"live_ocsp": "sometimes"}"#, "unknown variant `sometimes`"),
+            (r#"{"soft_timeout_ms": 5}"#, "between 100 and 60000"),
+            (r#"{"base": 3}"#, "preset name"),
+            (r#"[1]"#, "not a JSON object"),
+        ] {
+            let err = Policy::from_json(json).unwrap_err().to_string();
+            assert!(err.contains(needle), "{json}: {err}");
+        }
+        assert!(matches!(Policy::from_json(r#"{"base":"nope"}"#), Err(Error::UnknownPolicy(_))));
+    }
+}

@@ -1,0 +1,198 @@
+//! What the ladder answers: per certificate a status, the step that decided
+//! it, a reason and the trace of every step consulted; per chain an outcome.
+//!
+//! The serialised form (kebab-case tokens) is the CLI's `--json` contract and
+//! what the wasm build hands to the extension.
+
+use serde::Serialize;
+
+use crate::ocsp::OcspFetch;
+
+/// The certificate's place in the chain.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    Leaf,
+    Intermediate,
+    Root,
+}
+
+/// The answer for one certificate. Unknown (a responder said so) and
+/// offline (no usable answer) are never folded together.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Good,
+    Revoked,
+    /// A responder answered "unknown".
+    Unknown,
+    /// No usable answer: timeout, network, HTTP or malformed response.
+    Offline,
+    /// Exempt from checking (short-lived).
+    Exempt,
+    /// Nothing decided it: the policy did not allow the step that was needed,
+    /// or the certificate names no revocation source.
+    NotChecked,
+    /// Waiting for the host to fetch an OCSP response.
+    Pending,
+    /// A requirement failed (must-staple without a staple, say).
+    Error,
+}
+
+/// The rung of the ladder that decided.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Step {
+    Onecrl,
+    Crlite,
+    ShortLived,
+    StapledOcsp,
+    MustStaple,
+    CachedOcsp,
+    LiveOcsp,
+    NoRevocationInfo,
+    Policy,
+}
+
+/// What one step found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StepOutcome {
+    /// OneCRL lists the certificate.
+    Listed,
+    NotListed,
+    /// No CRLite filter is loaded (Firefox's `no_filter`).
+    NoFilter,
+    Exempt,
+    NotShortLived,
+    /// No stapled response was given.
+    Absent,
+    /// A stapled response is present but this engine does not validate OCSP
+    /// responses yet, so it decides nothing.
+    NotValidated,
+    NotRequired,
+    Satisfied,
+    Missing,
+    /// The host must fetch; see the certificate's `fetch`.
+    Pending,
+    /// The policy does not allow this step.
+    NotAllowed,
+    /// The policy skips live OCSP for chains to a built-in root.
+    SkippedBuiltInRoot,
+    /// The issuer is not in the chain, so no OCSP request can be built.
+    NoIssuer,
+    /// The certificate names no OCSP responder.
+    NoResponder,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TraceEntry {
+    pub step: Step,
+    pub outcome: StepOutcome,
+    pub detail: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CertVerdict {
+    pub index: usize,
+    pub role: Role,
+    pub subject: String,
+    pub issuer: String,
+    pub serial_hex: String,
+    pub not_before: String,
+    pub not_after: String,
+    pub lifetime_secs: u64,
+    pub status: Status,
+    pub decided_by: Step,
+    pub reason: String,
+    pub trace: Vec<TraceEntry>,
+    /// The live OCSP request to make, when `status` is `pending`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fetch: Option<OcspFetch>,
+}
+
+/// The chain's outcome.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    Accept,
+    Block,
+    /// Accepted only because live OCSP failed and the policy soft-fails.
+    SoftFailAccept,
+    /// A live OCSP answer is still needed.
+    Incomplete,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct OneCrlInfo {
+    /// The collection's timestamp, in milliseconds.
+    pub timestamp: u64,
+    pub records: usize,
+    pub age_secs: u64,
+    pub stale: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Verdict {
+    pub policy: String,
+    pub evaluated_at: String,
+    pub onecrl: OneCrlInfo,
+    pub certificates: Vec<CertVerdict>,
+    pub outcome: Outcome,
+    /// Would a hard-fail policy block this page? `None` when that depends on
+    /// a live OCSP answer that was not obtained.
+    pub hard_fail_would_block: Option<bool>,
+}
+
+macro_rules! words {
+    ($ty:ty { $($variant:ident => $text:expr),+ $(,)? }) => {
+        impl $ty {
+            /// The same token as the JSON form.
+            pub fn as_str(self) -> &'static str {
+                match self { $(<$ty>::$variant => $text),+ }
+            }
+        }
+        impl core::fmt::Display for $ty {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+words!(Role { Leaf => "leaf", Intermediate => "intermediate", Root => "root" });
+words!(Status {
+    Good => "good", Revoked => "revoked", Unknown => "unknown", Offline => "offline", Exempt => "exempt",
+    NotChecked => "not-checked", Pending => "pending", Error => "error",
+});
+words!(Step {
+    Onecrl => "onecrl", Crlite => "crlite", ShortLived => "short-lived", StapledOcsp => "stapled-ocsp",
+    MustStaple => "must-staple", CachedOcsp => "cached-ocsp", LiveOcsp => "live-ocsp",
+    NoRevocationInfo => "no-revocation-info", Policy => "policy",
+});
+words!(StepOutcome {
+    Listed => "listed", NotListed => "not-listed", NoFilter => "no-filter", Exempt => "exempt",
+    NotShortLived => "not-short-lived", Absent => "absent", NotValidated => "not-validated",
+    NotRequired => "not-required", Satisfied => "satisfied", Missing => "missing", Pending => "pending",
+    NotAllowed => "not-allowed", SkippedBuiltInRoot => "skipped-built-in-root", NoIssuer => "no-issuer",
+    NoResponder => "no-responder",
+});
+words!(Outcome { Accept => "accept", Block => "block", SoftFailAccept => "soft-fail-accept", Incomplete => "incomplete" });
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The readable tokens and the JSON tokens are one vocabulary.
+    #[test]
+    fn display_matches_json() {
+        fn same<T: Serialize + core::fmt::Display>(v: T) {
+            assert_eq!(serde_json::to_value(&v).unwrap(), serde_json::Value::String(v.to_string()));
+        }
+        same(Status::NotChecked);
+        same(Step::NoRevocationInfo);
+        same(StepOutcome::SkippedBuiltInRoot);
+        same(Outcome::SoftFailAccept);
+        same(Role::Intermediate);
+    }
+}

@@ -1,0 +1,112 @@
+//! The wasm-bindgen surface: one `Engine` holding the snapshot and policy,
+//! chains in as `Uint8Array`s, verdicts out as plain JS objects shaped like
+//! the CLI's `--json`. Every error leaves through [`js_error`].
+
+use js_sys::{Array, Uint8Array};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::{evaluate, Cert, Error, Input, Policy, Snapshot, UnixTime};
+
+fn js_error(e: Error) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&format!("cannot hand the result to JavaScript: {e}")))
+}
+
+/// Milliseconds since the epoch, as JavaScript's `Date.now()` gives them.
+fn time_from_ms(ms: f64) -> Result<UnixTime, JsError> {
+    if !ms.is_finite() || ms < 0.0 || ms > 253_402_300_799_000.0 {
+        return Err(js_error(Error::InvalidTime(format!("{ms} ms is not a time between 1970 and 9999"))));
+    }
+    Ok(UnixTime::from_millis(ms as u64))
+}
+
+#[wasm_bindgen]
+pub struct Engine {
+    snapshot: Snapshot,
+    policy: Policy,
+}
+
+#[wasm_bindgen]
+impl Engine {
+    /// Loads a OneCRL collection (dump or changeset JSON, as bytes) and
+    /// starts with the `mozilla-plan` policy.
+    #[wasm_bindgen(constructor)]
+    pub fn new(onecrl_json: &[u8]) -> Result<Engine, JsError> {
+        Ok(Engine {
+            snapshot: Snapshot::from_json(onecrl_json).map_err(js_error)?,
+            policy: Policy::preset("mozilla-plan").map_err(js_error)?,
+        })
+    }
+
+    /// Sets the policy: a preset name, or a policy file's JSON text.
+    #[wasm_bindgen(js_name = setPolicy)]
+    pub fn set_policy(&mut self, policy: &str) -> Result<(), JsError> {
+        self.policy = Policy::from_name_or_json(policy).map_err(js_error)?;
+        Ok(())
+    }
+
+    /// The policy in force, with every tunable.
+    pub fn policy(&self) -> Result<JsValue, JsError> {
+        to_js(&self.policy)
+    }
+
+    /// Counts of the snapshot in use.
+    #[wasm_bindgen(js_name = snapshotStats)]
+    pub fn snapshot_stats(&self) -> Result<JsValue, JsError> {
+        to_js(&self.snapshot.stats())
+    }
+
+    /// Evaluates a chain (an array of `Uint8Array` DER certificates, leaf
+    /// first) at `time_ms`, with the leaf's stapled OCSP response if any.
+    pub fn evaluate(
+        &self,
+        chain: &Array,
+        stapled_ocsp: Option<Uint8Array>,
+        time_ms: f64,
+        root_is_built_in: bool,
+    ) -> Result<JsValue, JsError> {
+        let chain: Vec<Vec<u8>> = chain
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                v.dyn_into::<Uint8Array>()
+                    .map(|a| a.to_vec())
+                    .map_err(|_| JsError::new(&format!("chain[{i}] is not a Uint8Array")))
+            })
+            .collect::<Result<_, _>>()?;
+        let staple = stapled_ocsp.map(|s| s.to_vec());
+        let verdict = evaluate(&Input {
+            chain: &chain,
+            stapled_ocsp: staple.as_deref(),
+            time: time_from_ms(time_ms)?,
+            policy: &self.policy,
+            onecrl: &self.snapshot,
+            root_is_built_in,
+        })
+        .map_err(js_error)?;
+        to_js(&verdict)
+    }
+}
+
+/// The facts of one certificate (serial, names, URLs, SCTs...).
+#[wasm_bindgen(js_name = certificateFacts)]
+pub fn certificate_facts(der: &[u8]) -> Result<JsValue, JsError> {
+    to_js(&Cert::from_der(der).map_err(js_error)?)
+}
+
+/// The preset policies, with every tunable and description.
+#[wasm_bindgen(js_name = policyPresets)]
+pub fn policy_presets() -> Result<JsValue, JsError> {
+    let presets = crate::policy::PRESET_NAMES
+        .iter()
+        .map(|name| Policy::preset(name))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(js_error)?;
+    to_js(&presets)
+}
