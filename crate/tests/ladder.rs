@@ -1,0 +1,264 @@
+//! The ladder, rung by rung, on the test PKI. These run natively and on
+//! wasm32 alike: one vector set through both builds.
+
+mod support;
+
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+use der::Decode;
+use revoscope::ocsp::FetchMethod;
+use revoscope::{evaluate, Error, Input, Outcome, Policy, Role, Snapshot, Status, Step, StepOutcome, Verdict};
+use sha1::{Digest, Sha1};
+use support::*;
+
+fn run_with(pem: &[u8], policy: &Policy, snapshot: &Snapshot, staple: Option<&[u8]>, built_in: bool) -> Verdict {
+    let chain = chain(pem);
+    evaluate(&Input {
+        chain: &chain,
+        stapled_ocsp: staple,
+        time: NOW,
+        policy,
+        onecrl: snapshot,
+        root_is_built_in: built_in,
+    })
+    .unwrap()
+}
+
+fn run(pem: &[u8], policy_name: &str) -> Verdict {
+    run_with(pem, &policy(policy_name), &test_snapshot(), None, false)
+}
+
+fn steps(v: &Verdict, index: usize) -> Vec<(Step, StepOutcome)> {
+    v.certificates[index].trace.iter().map(|t| (t.step, t.outcome)).collect()
+}
+
+#[test]
+fn live_ocsp_is_pending_with_a_request_to_fetch() {
+    let v = run(LEAF_90D, "mozilla-plan");
+    let leaf = &v.certificates[0];
+    assert_eq!((leaf.role, leaf.status, leaf.decided_by), (Role::Leaf, Status::Pending, Step::LiveOcsp));
+    assert_eq!(v.outcome, Outcome::Incomplete);
+    assert_eq!(v.hard_fail_would_block, None);
+    assert_eq!(
+        steps(&v, 0),
+        [
+            (Step::Onecrl, StepOutcome::NotListed),
+            (Step::ShortLived, StepOutcome::NotShortLived),
+            (Step::StapledOcsp, StepOutcome::Absent),
+            (Step::MustStaple, StepOutcome::NotRequired),
+            (Step::LiveOcsp, StepOutcome::Pending),
+        ]
+    );
+    let fetch = leaf.fetch.as_ref().unwrap();
+    assert_eq!(fetch.method, FetchMethod::Get);
+    assert!(fetch.get_url.as_ref().unwrap().starts_with("http://127.0.0.1:8888/M"));
+    // The request's CertID is SHA-1 over the issuer's Name and key, and our serial.
+    let req = x509_ocsp::OcspRequest::from_der(&fetch.request_der).unwrap();
+    let id = &req.tbs_request.request_list[0].req_cert;
+    let chain = chain(LEAF_90D);
+    let (l, issuer) = (revoscope::Cert::from_der(&chain[0]).unwrap(), revoscope::Cert::from_der(&chain[1]).unwrap());
+    assert_eq!(id.issuer_name_hash.as_bytes(), &Sha1::digest(&issuer.subject_der)[..]);
+    assert_eq!(id.issuer_key_hash.as_bytes(), &Sha1::digest(&issuer.public_key)[..]);
+    assert_eq!(id.serial_number.as_bytes(), l.serial.as_slice());
+    assert!(req.tbs_request.request_extensions.is_none() && req.optional_signature.is_none());
+    // CA certificates: OneCRL only.
+    for (i, role) in [(1, Role::Intermediate), (2, Role::Root)] {
+        let c = &v.certificates[i];
+        assert_eq!((c.role, c.status, c.decided_by), (role, Status::Good, Step::Onecrl));
+        assert_eq!(steps(&v, i), [(Step::Onecrl, StepOutcome::NotListed)]);
+    }
+}
+
+#[test]
+fn short_lived_is_strictly_under_the_threshold() {
+    let v = run(LEAF_6D, "mozilla-plan");
+    assert_eq!((v.certificates[0].status, v.certificates[0].decided_by), (Status::Exempt, Step::ShortLived));
+    assert_eq!(v.outcome, Outcome::Accept);
+    assert_eq!(v.hard_fail_would_block, Some(false));
+    // The plan's exemption skips every later check.
+    assert_eq!(steps(&v, 0), [(Step::Onecrl, StepOutcome::NotListed), (Step::ShortLived, StepOutcome::Exempt)]);
+
+    // Exactly 10 days is not under 10 days (Firefox compares with `<`).
+    let v = run(LEAF_10D, "mozilla-plan");
+    assert_eq!(v.certificates[0].status, Status::Pending);
+    assert!(steps(&v, 0).contains(&(Step::ShortLived, StepOutcome::NotShortLived)));
+
+    // The threshold is a tunable; 0 turns the exemption off.
+    let eleven = Policy::from_json(r#"{"short_lived_threshold_days": 11}"#).unwrap();
+    let v = run_with(LEAF_10D, &eleven, &test_snapshot(), None, false);
+    assert_eq!(v.certificates[0].status, Status::Exempt);
+    let off = Policy::from_json(r#"{"short_lived_threshold_days": 0}"#).unwrap();
+    let v = run_with(LEAF_6D, &off, &test_snapshot(), None, false);
+    assert_eq!(v.certificates[0].status, Status::Pending);
+    assert!(!steps(&v, 0).iter().any(|(s, _)| *s == Step::ShortLived));
+}
+
+#[test]
+fn must_staple_without_a_staple_is_an_error() {
+    let v = run(LEAF_MUST_STAPLE, "mozilla-plan");
+    let leaf = &v.certificates[0];
+    assert_eq!((leaf.status, leaf.decided_by), (Status::Error, Step::MustStaple));
+    assert_eq!(v.outcome, Outcome::Block);
+    assert_eq!(v.hard_fail_would_block, Some(true));
+    assert!(leaf.reason.contains("stapled"), "{}", leaf.reason);
+
+    // With a staple present, must-staple is satisfied and, until responses
+    // are validated, the ladder goes on to live OCSP.
+    let v = run_with(LEAF_MUST_STAPLE, &policy("mozilla-plan"), &test_snapshot(), Some(&[0x30, 0x03, 0x0a, 0x01, 0x00]), false);
+    assert!(steps(&v, 0).contains(&(Step::StapledOcsp, StepOutcome::NotValidated)));
+    assert!(steps(&v, 0).contains(&(Step::MustStaple, StepOutcome::Satisfied)));
+    assert_eq!(v.certificates[0].status, Status::Pending);
+
+    // A policy that does not enforce must-staple lets it through to live OCSP.
+    let lax = Policy::from_json(r#"{"must_staple": false}"#).unwrap();
+    let v = run_with(LEAF_MUST_STAPLE, &lax, &test_snapshot(), None, false);
+    assert_eq!(v.certificates[0].status, Status::Pending);
+}
+
+#[test]
+fn no_revocation_info() {
+    let v = run(LEAF_NO_AIA, "mozilla-plan");
+    let leaf = &v.certificates[0];
+    assert_eq!((leaf.status, leaf.decided_by), (Status::NotChecked, Step::NoRevocationInfo));
+    assert_eq!(v.outcome, Outcome::Accept);
+    assert_eq!(v.hard_fail_would_block, Some(false));
+    let strict = Policy::from_json(r#"{"without_revocation_info": "block"}"#).unwrap();
+    let v = run_with(LEAF_NO_AIA, &strict, &test_snapshot(), None, false);
+    assert_eq!((v.certificates[0].status, v.outcome), (Status::Error, Outcome::Block));
+}
+
+#[test]
+fn onecrl_revokes_intermediates_by_both_record_kinds() {
+    for (pem, record) in [(UNDER_REVOKED_SERIAL, "test-revoked-by-serial"), (UNDER_REVOKED_KEY, "test-revoked-by-key")] {
+        let v = run(pem, "mozilla-plan");
+        let int = &v.certificates[1];
+        assert_eq!((int.role, int.status, int.decided_by), (Role::Intermediate, Status::Revoked, Step::Onecrl));
+        assert!(int.reason.contains(record), "{}", int.reason);
+        assert_eq!(v.outcome, Outcome::Block);
+        assert_eq!(v.hard_fail_would_block, Some(true));
+        // The leaf is still evaluated on its own.
+        assert_eq!(v.certificates[0].status, Status::Pending);
+    }
+    // The subject+key record is `"enabled": false`, which still revokes, as in Firefox.
+    let v = run(UNDER_REVOKED_KEY, "mozilla-plan");
+    assert!(v.certificates[1].reason.contains("\"enabled\": false"));
+}
+
+#[test]
+fn the_same_chains_pass_with_an_empty_snapshot() {
+    let empty = Snapshot::from_json(br#"{"data": [], "timestamp": 1795262400000}"#).unwrap();
+    let v = run_with(UNDER_REVOKED_SERIAL, &policy("mozilla-plan"), &empty, None, false);
+    assert_eq!(v.certificates[1].status, Status::Good);
+    assert_eq!(v.outcome, Outcome::Incomplete);
+}
+
+#[test]
+fn live_ocsp_disabled_is_reported_as_not_checked_by_policy() {
+    let no_live = Policy::from_json(r#"{"live_ocsp": "disabled"}"#).unwrap();
+    let v = run_with(LEAF_90D, &no_live, &test_snapshot(), None, false);
+    let leaf = &v.certificates[0];
+    assert_eq!((leaf.status, leaf.decided_by), (Status::NotChecked, Step::Policy));
+    assert!(leaf.fetch.is_none());
+    assert_eq!(v.outcome, Outcome::Accept);
+    // Hard-fail would have needed the answer that was never asked for.
+    assert_eq!(v.hard_fail_would_block, None);
+}
+
+#[test]
+fn hard_fail_uses_the_hard_timeout() {
+    let v = run(LEAF_90D, "hard-fail");
+    let live = v.certificates[0].trace.last().unwrap();
+    assert_eq!(live.step, Step::LiveOcsp);
+    assert!(live.detail.contains("10000 ms") && live.detail.contains("hard-fail"), "{}", live.detail);
+    let v = run(LEAF_90D, "mozilla-plan");
+    assert!(v.certificates[0].trace.last().unwrap().detail.contains("2000 ms"));
+}
+
+#[test]
+fn firefox_today_skips_live_ocsp_for_built_in_roots() {
+    let ff = policy("firefox-today");
+    let v = run_with(LEAF_90D, &ff, &test_snapshot(), None, true);
+    let leaf = &v.certificates[0];
+    assert_eq!((leaf.status, leaf.decided_by), (Status::NotChecked, Step::Policy));
+    assert!(steps(&v, 0).contains(&(Step::Crlite, StepOutcome::NoFilter)));
+    assert!(steps(&v, 0).contains(&(Step::LiveOcsp, StepOutcome::SkippedBuiltInRoot)));
+    assert_eq!(v.outcome, Outcome::Accept);
+    // A private root (the demo's) still gets live OCSP.
+    let v = run_with(LEAF_90D, &ff, &test_snapshot(), None, false);
+    assert_eq!(v.certificates[0].status, Status::Pending);
+    // Hard-fail never skips.
+    let hard_ff = Policy::from_json(r#"{"base": "firefox-today", "live_ocsp": "hard-fail"}"#).unwrap();
+    let v = run_with(LEAF_90D, &hard_ff, &test_snapshot(), None, true);
+    assert_eq!(v.certificates[0].status, Status::Pending);
+}
+
+#[test]
+fn firefox_today_judges_stapling_before_the_exemption() {
+    let v = run(LEAF_6D, "firefox-today");
+    assert_eq!(v.certificates[0].status, Status::Exempt);
+    assert_eq!(
+        steps(&v, 0),
+        [
+            (Step::Onecrl, StepOutcome::NotListed),
+            (Step::Crlite, StepOutcome::NoFilter),
+            (Step::StapledOcsp, StepOutcome::Absent),
+            (Step::MustStaple, StepOutcome::NotRequired),
+            (Step::ShortLived, StepOutcome::Exempt),
+        ]
+    );
+}
+
+#[test]
+fn a_stale_snapshot_is_said_so() {
+    let snapshot = test_snapshot();
+    let chain = chain(LEAF_90D);
+    let p = policy("mozilla-plan");
+    let input = |days_later: u64| Input {
+        chain: &chain,
+        stapled_ocsp: None,
+        time: revoscope::UnixTime(snapshot.timestamp_ms / 1000 + days_later * 86_400),
+        policy: &p,
+        onecrl: &snapshot,
+        root_is_built_in: false,
+    };
+    let fresh = evaluate(&input(1)).unwrap();
+    assert!(!fresh.onecrl.stale);
+    assert!(!fresh.certificates[1].trace[0].detail.contains("stale"));
+    let stale = evaluate(&input(3)).unwrap();
+    assert!(stale.onecrl.stale);
+    assert_eq!(stale.onecrl.age_secs, 3 * 86_400);
+    assert!(stale.certificates[1].trace[0].detail.contains("stale"));
+    assert!(stale.certificates[1].reason.contains("stale"));
+}
+
+#[test]
+fn unusable_chains_are_errors() {
+    let snapshot = test_snapshot();
+    let p = policy("mozilla-plan");
+    let eval = |chain: &[Vec<u8>]| {
+        evaluate(&Input { chain, stapled_ocsp: None, time: NOW, policy: &p, onecrl: &snapshot, root_is_built_in: false })
+    };
+    assert_eq!(eval(&[]).unwrap_err(), Error::EmptyChain);
+    let mut chain = chain(LEAF_90D);
+    chain[1].truncate(10);
+    assert!(matches!(eval(&chain).unwrap_err(), Error::InChain { index: 1, .. }));
+    let long = vec![chain[0].clone(); 9];
+    assert_eq!(eval(&long).unwrap_err(), Error::ChainTooLong { len: 9, max: 8 });
+}
+
+#[test]
+fn a_leaf_alone_cannot_build_a_request() {
+    let leaf_only = vec![chain(LEAF_90D)[0].clone()];
+    let (snapshot, p) = (test_snapshot(), policy("mozilla-plan"));
+    let v = evaluate(&Input { chain: &leaf_only, stapled_ocsp: None, time: NOW, policy: &p, onecrl: &snapshot, root_is_built_in: false }).unwrap();
+    assert_eq!((v.certificates[0].status, v.certificates[0].decided_by), (Status::Error, Step::LiveOcsp));
+    assert!(steps(&v, 0).contains(&(Step::LiveOcsp, StepOutcome::NoIssuer)));
+}
+
+#[test]
+fn evaluation_is_a_pure_function_of_its_inputs() {
+    for pem in [LEAF_90D, LEAF_6D, LEAF_MUST_STAPLE, UNDER_REVOKED_KEY] {
+        assert_eq!(run(pem, "firefox-today"), run(pem, "firefox-today"));
+    }
+}

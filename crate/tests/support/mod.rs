@@ -1,0 +1,45 @@
+//! Shared by the integration tests: the fixtures, compiled in so that the
+//! same tests run natively and on wasm32 (where there is no file system).
+#![allow(dead_code)]
+
+pub mod der_build;
+pub mod pki;
+
+use revoscope::{Policy, Snapshot, UnixTime};
+
+pub const REAL_ONECRL: &[u8] = include_bytes!("../../../fixtures/onecrl/onecrl.json");
+pub const TEST_ONECRL: &[u8] = include_bytes!("../../../fixtures/pki/onecrl-test.json");
+
+macro_rules! chain_files {
+    ($($name:ident => $file:literal),+ $(,)?) => {
+        $(pub const $name: &[u8] = include_bytes!(concat!("../../../fixtures/pki/chains/", $file));)+
+    };
+}
+chain_files! {
+    LEAF_90D => "leaf-90d.pem",
+    LEAF_6D => "leaf-6d.pem",
+    LEAF_10D => "leaf-10d.pem",
+    LEAF_MUST_STAPLE => "leaf-must-staple.pem",
+    LEAF_NO_AIA => "leaf-no-aia.pem",
+    UNDER_REVOKED_SERIAL => "leaf-under-revoked-serial.pem",
+    UNDER_REVOKED_KEY => "leaf-under-revoked-key.pem",
+}
+
+/// 2026-11-21T12:00:00Z, inside every test leaf's validity.
+pub const NOW: UnixTime = UnixTime(1_795_262_400);
+
+pub fn chain(pem: &[u8]) -> Vec<Vec<u8>> {
+    revoscope::pem::read_certificates(pem).expect("fixture chain parses")
+}
+
+pub fn test_snapshot() -> Snapshot {
+    Snapshot::from_json(TEST_ONECRL).expect("test snapshot loads")
+}
+
+pub fn real_snapshot() -> Snapshot {
+    Snapshot::from_json(REAL_ONECRL).expect("real snapshot loads")
+}
+
+pub fn policy(name: &str) -> Policy {
+    Policy::preset(name).expect("preset")
+}
