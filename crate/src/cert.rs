@@ -140,7 +140,7 @@ impl Cert {
 
     /// Seconds from notBefore to notAfter, as mozpkix counts a lifetime.
     pub fn lifetime_secs(&self) -> u64 {
-        self.not_after - self.not_before
+        self.not_after.saturating_sub(self.not_before)
     }
 
     pub fn serial_hex(&self) -> String {

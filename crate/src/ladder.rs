@@ -255,6 +255,10 @@ fn stapled(rung: &mut Rung<'_>, input: &Input<'_>) -> bool {
             rung.note(Step::StapledOcsp, StepOutcome::Absent, "the server stapled no OCSP response");
             false
         }
+        Some([]) => {
+            rung.note(Step::StapledOcsp, StepOutcome::Absent, "the stapled response is empty, which counts as none");
+            false
+        }
         Some(staple) => {
             rung.note(
                 Step::StapledOcsp,

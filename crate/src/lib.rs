@@ -20,7 +20,7 @@ pub mod time;
 pub mod verdict;
 
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
 
 pub use cert::Cert;
 pub use error::{CertField, Error};

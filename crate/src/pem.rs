@@ -7,7 +7,9 @@ const END: &str = "-----END CERTIFICATE-----";
 
 /// Reads a bundle: PEM blocks in order, or a single DER certificate.
 pub fn read_certificates(bytes: &[u8]) -> Result<Vec<Vec<u8>>, Error> {
-    if bytes.first() == Some(&0x30) {
+    // PEM first: a text bundle may begin with '0' (0x30, DER's SEQUENCE tag).
+    let is_pem = bytes.windows(BEGIN.len()).any(|w| w == BEGIN.as_bytes());
+    if !is_pem && bytes.first() == Some(&0x30) {
         return Ok(vec![bytes.to_vec()]);
     }
     let text = core::str::from_utf8(bytes).map_err(|_| Error::BadPem("neither DER nor UTF-8 text".into()))?;
@@ -42,6 +44,7 @@ mod tests {
         let unterminated = format!("{BEGIN}\nMIIB\n");
         assert!(matches!(read_certificates(unterminated.as_bytes()), Err(Error::BadPem(_))));
         let garbage = format!("{BEGIN}\n!!!!\n{END}\n");
+        assert!(matches!(read_certificates(format!("0 comment\n{garbage}").as_bytes()), Err(Error::BadPem(_))));
         assert!(matches!(read_certificates(garbage.as_bytes()), Err(Error::BadPem(_))));
     }
 }

@@ -110,6 +110,10 @@ fn must_staple_without_a_staple_is_an_error() {
     assert!(steps(&v, 0).contains(&(Step::MustStaple, StepOutcome::Satisfied)));
     assert_eq!(v.certificates[0].status, Status::Pending);
 
+    // An empty staple is no staple.
+    let v = run_with(LEAF_MUST_STAPLE, &policy("mozilla-plan"), &test_snapshot(), Some(&[]), false);
+    assert_eq!(v.certificates[0].status, Status::Error);
+
     // A policy that does not enforce must-staple lets it through to live OCSP.
     let lax = Policy::from_json(r#"{"must_staple": false}"#).unwrap();
     let v = run_with(LEAF_MUST_STAPLE, &lax, &test_snapshot(), None, false);

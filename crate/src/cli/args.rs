@@ -1,0 +1,275 @@
+//! Argument parsing, by hand: three commands and a dozen flags.
+//!
+//! Flags take their value as the next argument (`--chain FILE`) or inline
+//! (`--chain=FILE`). A value that starts with `--` is taken for a forgotten
+//! value, not a file name: `--chain --json` is an error.
+
+use std::collections::{HashMap, HashSet};
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use revoscope::policy::PRESET_NAMES;
+
+use super::CliError;
+
+/// One invocation.
+#[derive(Debug)]
+pub enum Command {
+    Help(Topic),
+    Version,
+    Inspect(InspectArgs),
+    OnecrlStats(StatsArgs),
+    OnecrlLookup(LookupArgs),
+}
+
+/// What `--help` describes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Topic {
+    General,
+    Inspect,
+    Onecrl,
+}
+
+#[derive(Debug)]
+pub struct InspectArgs {
+    pub chain: PathBuf,
+    pub onecrl: Option<PathBuf>,
+    /// A preset name or a policy file path.
+    pub policy: Option<OsString>,
+    pub staple: Option<PathBuf>,
+    pub at: Option<String>,
+    pub no_fetch: bool,
+    pub built_in_root: bool,
+    pub json: bool,
+}
+
+#[derive(Debug)]
+pub struct StatsArgs {
+    pub onecrl: Option<PathBuf>,
+    pub json: bool,
+}
+
+#[derive(Debug)]
+pub struct LookupArgs {
+    pub cert: PathBuf,
+    pub onecrl: Option<PathBuf>,
+    pub json: bool,
+}
+
+/// Parses the arguments that follow the program name.
+pub fn parse(args: &[OsString]) -> Result<Command, CliError> {
+    let Some((first, rest)) = args.split_first() else {
+        return Err(CliError::usage("no command given"));
+    };
+    match first.to_str() {
+        Some("--help" | "-h") => Ok(Command::Help(Topic::General)),
+        Some("help") => help_topic(rest),
+        Some("--version" | "-V") => Ok(Command::Version),
+        Some("inspect") if wants_help(rest) => Ok(Command::Help(Topic::Inspect)),
+        Some("inspect") => parse_inspect(rest).map(Command::Inspect),
+        Some("onecrl") => parse_onecrl(rest),
+        Some(flag) if flag.starts_with('-') => Err(CliError::usage(format!("unknown flag {flag}"))),
+        _ => Err(CliError::usage(format!("unknown command {:?}", first.to_string_lossy()))),
+    }
+}
+
+fn help_topic(rest: &[OsString]) -> Result<Command, CliError> {
+    let topic = match rest.first().map(|t| t.to_string_lossy()) {
+        None => Topic::General,
+        Some(t) if t == "inspect" => Topic::Inspect,
+        Some(t) if t == "onecrl" => Topic::Onecrl,
+        Some(t) => return Err(CliError::usage(format!("no help on {t:?}; commands: inspect, onecrl"))),
+    };
+    Ok(Command::Help(topic))
+}
+
+fn wants_help(args: &[OsString]) -> bool {
+    args.iter().any(|a| a == "--help" || a == "-h")
+}
+
+fn parse_onecrl(rest: &[OsString]) -> Result<Command, CliError> {
+    let Some((sub, rest)) = rest.split_first() else {
+        return Err(CliError::usage("onecrl needs a subcommand: stats or lookup"));
+    };
+    if wants_help(rest) {
+        return Ok(Command::Help(Topic::Onecrl));
+    }
+    match sub.to_str() {
+        Some("--help" | "-h" | "help") => Ok(Command::Help(Topic::Onecrl)),
+        Some("stats") => {
+            let mut flags = Flags::parse("onecrl stats", rest, &[ONECRL, JSON])?;
+            Ok(Command::OnecrlStats(StatsArgs { onecrl: flags.path(ONECRL), json: flags.switch(JSON) }))
+        }
+        Some("lookup") => {
+            let mut flags = Flags::parse("onecrl lookup", rest, &[CERT, ONECRL, JSON])?;
+            Ok(Command::OnecrlLookup(LookupArgs {
+                cert: flags.required_path("onecrl lookup", CERT)?,
+                onecrl: flags.path(ONECRL),
+                json: flags.switch(JSON),
+            }))
+        }
+        _ => Err(CliError::usage(format!(
+            "unknown onecrl subcommand {:?}; expected stats or lookup",
+            sub.to_string_lossy()
+        ))),
+    }
+}
+
+fn parse_inspect(rest: &[OsString]) -> Result<InspectArgs, CliError> {
+    let specs = [CHAIN, ONECRL, POLICY, STAPLE, AT, NO_FETCH, BUILT_IN_ROOT, JSON];
+    let mut flags = Flags::parse("inspect", rest, &specs)?;
+    Ok(InspectArgs {
+        chain: flags.required_path("inspect", CHAIN)?,
+        onecrl: flags.path(ONECRL),
+        policy: flags.value(POLICY),
+        staple: flags.path(STAPLE),
+        at: flags.value(AT).map(|at| at.to_string_lossy().into_owned()),
+        no_fetch: flags.switch(NO_FETCH),
+        built_in_root: flags.switch(BUILT_IN_ROOT),
+        json: flags.switch(JSON),
+    })
+}
+
+/// A flag a command accepts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+struct Flag {
+    name: &'static str,
+    /// What the value is called in messages; `None` for a switch.
+    value: Option<&'static str>,
+}
+
+const CHAIN: Flag = Flag { name: "--chain", value: Some("FILE") };
+const CERT: Flag = Flag { name: "--cert", value: Some("FILE") };
+const ONECRL: Flag = Flag { name: "--onecrl", value: Some("FILE") };
+const POLICY: Flag = Flag { name: "--policy", value: Some("NAME|FILE") };
+const STAPLE: Flag = Flag { name: "--staple", value: Some("FILE") };
+const AT: Flag = Flag { name: "--at", value: Some("RFC3339") };
+const NO_FETCH: Flag = Flag { name: "--no-fetch", value: None };
+const BUILT_IN_ROOT: Flag = Flag { name: "--built-in-root", value: None };
+const JSON: Flag = Flag { name: "--json", value: None };
+
+/// The flags given to one command, each at most once.
+struct Flags {
+    values: HashMap<&'static str, OsString>,
+    switches: HashSet<&'static str>,
+}
+
+impl Flags {
+    fn parse(command: &str, args: &[OsString], specs: &[Flag]) -> Result<Self, CliError> {
+        let mut flags = Flags { values: HashMap::new(), switches: HashSet::new() };
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            let Some(text) = arg.to_str() else {
+                return Err(CliError::usage(format!(
+                    "unexpected argument {:?} (not UTF-8; give a flag's value as a separate argument)",
+                    arg.to_string_lossy()
+                )));
+            };
+            if !text.starts_with("--") {
+                return Err(CliError::usage(format!("unexpected argument {text:?} for {command}")));
+            }
+            let (name, inline) = match text.split_once('=') {
+                Some((name, value)) => (name, Some(value)),
+                None => (text, None),
+            };
+            let flag = specs
+                .iter()
+                .find(|f| f.name == name)
+                .ok_or_else(|| CliError::usage(format!("unknown flag {name} for {command}")))?;
+            if flags.values.contains_key(flag.name) || flags.switches.contains(flag.name) {
+                return Err(CliError::usage(format!("{} given more than once", flag.name)));
+            }
+            match (flag.value, inline) {
+                (None, None) => {
+                    flags.switches.insert(flag.name);
+                }
+                (None, Some(_)) => return Err(CliError::usage(format!("{} takes no value", flag.name))),
+                (Some(what), inline) => {
+                    let value = match inline {
+                        Some(value) => OsString::from(value),
+                        None => args.next().cloned().unwrap_or_default(),
+                    };
+                    if value.is_empty() || value.to_string_lossy().starts_with("--") {
+                        return Err(CliError::usage(format!(
+                            "{} needs a value: {} {what}",
+                            flag.name, flag.name
+                        )));
+                    }
+                    flags.values.insert(flag.name, value);
+                }
+            }
+        }
+        Ok(flags)
+    }
+
+    fn value(&mut self, flag: Flag) -> Option<OsString> {
+        self.values.remove(flag.name)
+    }
+
+    fn path(&mut self, flag: Flag) -> Option<PathBuf> {
+        self.value(flag).map(PathBuf::from)
+    }
+
+    fn required_path(&mut self, command: &str, flag: Flag) -> Result<PathBuf, CliError> {
+        self.path(flag).ok_or_else(|| {
+            CliError::usage(format!("{command} needs {} {}", flag.name, flag.value.unwrap_or_default()))
+        })
+    }
+
+    fn switch(&self, flag: Flag) -> bool {
+        self.switches.contains(flag.name)
+    }
+}
+
+const INSPECT_USAGE: &str =
+    "  revoscope inspect --chain FILE [--onecrl FILE] [--policy NAME|FILE] [--staple FILE]
+                    [--at RFC3339] [--no-fetch] [--built-in-root] [--json]";
+
+const ONECRL_USAGE: &str = "  revoscope onecrl stats [--onecrl FILE] [--json]
+  revoscope onecrl lookup --cert FILE [--onecrl FILE] [--json]";
+
+const EXIT_STATUS: &str = "\
+exit status:
+  0  the outcome is not block; onecrl lookup: the certificate is not listed
+  3  the outcome is block; onecrl lookup: OneCRL lists the certificate
+  1  bad input or usage (one line on stderr: revoscope: ...)";
+
+fn inspect_options() -> String {
+    format!(
+        "\
+inspect: walk a chain down the revocation ladder and report each certificate.
+  --chain FILE        the chain, leaf first: a PEM bundle, or one DER certificate
+  --onecrl FILE       a OneCRL snapshot (Remote Settings dump or changeset JSON);
+                      default: the snapshot built into revoscope
+  --policy NAME|FILE  a preset ({}; default mozilla-plan)
+                      or a JSON policy file ({{\"base\": \"hard-fail\", ...}})
+  --staple FILE       the DER OCSP response the server stapled for the leaf
+  --at RFC3339        the evaluation time, e.g. 2026-11-21T12:00:00Z; default: now
+  --no-fetch          never contact an OCSP responder (the live step stays pending)
+  --built-in-root     the chain ends in a root of the browser's built-in store
+  --json              print the verdict as one JSON object",
+        PRESET_NAMES.join(", ")
+    )
+}
+
+const ONECRL_OPTIONS: &str = "\
+onecrl stats: what a OneCRL snapshot holds, and which records could not be used.
+onecrl lookup: whether OneCRL lists a certificate, and the record that does.
+  --cert FILE         the certificate (PEM or DER; the first of a bundle)
+  --onecrl FILE       a OneCRL snapshot; default: the snapshot built into revoscope
+  --json              print the answer as one JSON object";
+
+/// The help text for a topic.
+pub fn usage(topic: Topic) -> String {
+    match topic {
+        Topic::General => format!(
+            "revoscope {}: certificate revocation as Firefox and Mozilla's revocation plan decide it\n\n\
+             usage:\n{INSPECT_USAGE}\n{ONECRL_USAGE}\n  revoscope help [inspect|onecrl]\n  revoscope --version\n\n\
+             {}\n\n{ONECRL_OPTIONS}\n\n{EXIT_STATUS}\n",
+            env!("CARGO_PKG_VERSION"),
+            inspect_options()
+        ),
+        Topic::Inspect => format!("usage:\n{INSPECT_USAGE}\n\n{}\n\n{EXIT_STATUS}\n", inspect_options()),
+        Topic::Onecrl => format!("usage:\n{ONECRL_USAGE}\n\n{ONECRL_OPTIONS}\n\n{EXIT_STATUS}\n"),
+    }
+}

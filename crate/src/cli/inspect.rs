@@ -1,0 +1,143 @@
+//! `revoscope inspect`: one chain down the ladder.
+
+use std::fmt;
+
+use revoscope::time::{describe_duration, ONE_DAY};
+use revoscope::verdict::{CertVerdict, OneCrlInfo};
+use revoscope::{evaluate, Input, Outcome, Status, UnixTime, Verdict};
+
+use super::args::InspectArgs;
+use super::{input, note, print, print_json, CliError, Exit};
+
+const NO_FETCH_YET: &str = "live OCSP fetching arrives with the OCSP client; the live step stays pending";
+
+pub fn run(args: &InspectArgs) -> Result<Exit, CliError> {
+    let chain = input::certificates("--chain", &args.chain)?;
+    let onecrl = input::snapshot(args.onecrl.as_deref())?;
+    let policy = input::policy(args.policy.as_deref())?;
+    let staple = args.staple.as_deref().map(|path| input::bytes("--staple", path)).transpose()?;
+    let time = input::time(args.at.as_deref())?;
+
+    let verdict = evaluate(&Input {
+        chain: &chain,
+        stapled_ocsp: staple.as_deref(),
+        time,
+        policy: &policy,
+        onecrl: &onecrl,
+        root_is_built_in: args.built_in_root,
+    })
+    .map_err(|e| input::in_file("--chain", &args.chain, e))?;
+
+    if args.json {
+        print_json(&verdict)?;
+    } else {
+        print(&Report(&verdict).to_string())?;
+    }
+    // No network code yet: whatever is pending stays pending.
+    if !args.no_fetch && verdict.certificates.iter().any(|c| c.status == Status::Pending) {
+        note(NO_FETCH_YET);
+    }
+    Ok(if verdict.outcome == Outcome::Block { Exit::Block } else { Exit::Clear })
+}
+
+/// The readable report.
+struct Report<'a>(&'a Verdict);
+
+impl fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let verdict = self.0;
+        writeln!(
+            f,
+            "policy {} at {}, {}",
+            verdict.policy,
+            verdict.evaluated_at,
+            SnapshotLine(&verdict.onecrl)
+        )?;
+        for cert in &verdict.certificates {
+            writeln!(f)?;
+            CertReport(cert).fmt(f)?;
+        }
+        writeln!(f)?;
+        writeln!(f, "outcome: {}", verdict.outcome)?;
+        let would_block = match verdict.hard_fail_would_block {
+            Some(true) => "yes",
+            Some(false) => "no",
+            None => "unknown",
+        };
+        writeln!(f, "hard-fail would block: {would_block}")
+    }
+}
+
+/// `OneCRL snapshot 2026-...Z: 1918 records, 3.2 days old, fresh`.
+struct SnapshotLine<'a>(&'a OneCrlInfo);
+
+impl fmt::Display for SnapshotLine<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let info = self.0;
+        // Tenths of a day, in integers: no float formatting of untrusted values.
+        let tenths = info.age_secs / (ONE_DAY / 10);
+        write!(
+            f,
+            "OneCRL snapshot {}: {} records, {}.{} days old, {}",
+            UnixTime::from_millis(info.timestamp),
+            info.records,
+            tenths / 10,
+            tenths % 10,
+            if info.stale { "stale" } else { "fresh" }
+        )
+    }
+}
+
+/// One certificate: facts, decision, trace, and the fetch it waits for.
+struct CertReport<'a>(&'a CertVerdict);
+
+impl fmt::Display for CertReport<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let cert = self.0;
+        writeln!(f, "#{} {}", cert.index, cert.role)?;
+        field(f, "subject", &cert.subject)?;
+        field(f, "issuer", &cert.issuer)?;
+        field(f, "serial", &cert.serial_hex)?;
+        field(
+            f,
+            "validity",
+            &format_args!(
+                "{} .. {} ({})",
+                cert.not_before,
+                cert.not_after,
+                describe_duration(cert.lifetime_secs)
+            ),
+        )?;
+        field(f, "status", &format_args!("{} decided by {}: {}", cert.status, cert.decided_by, cert.reason))?;
+        field(f, "trace", &"")?;
+        for entry in &cert.trace {
+            writeln!(f, "    {}: {} — {}", entry.step, entry.outcome, entry.detail)?;
+        }
+        if let Some(fetch) = &cert.fetch {
+            match &fetch.get_url {
+                Some(url) => field(f, "fetch", &format_args!("{} {url}", fetch.method.as_str()))?,
+                None => field(
+                    f,
+                    "fetch",
+                    &format_args!(
+                        "{} {} (a {}-byte application/ocsp-request body)",
+                        fetch.method.as_str(),
+                        fetch.responder,
+                        fetch.request_der.len()
+                    ),
+                )?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `  label:     value`, values aligned.
+fn field(f: &mut fmt::Formatter<'_>, label: &str, value: &dyn fmt::Display) -> fmt::Result {
+    let value = value.to_string();
+    if value.is_empty() {
+        writeln!(f, "  {label}:")
+    } else {
+        writeln!(f, "  {:<10}{value}", format!("{label}:"))
+    }
+}
