@@ -345,6 +345,28 @@ pub fn generate() -> Vec<File> {
         readme.push_str(&format!("| `{}.pem` | {} |\n", leaf.label, leaf.about));
     }
 
+    // An intermediate carrying the issuer Name and serial of a real OneCRL
+    // record (the first enabled issuer+serial record x509-cert re-encodes
+    // byte for byte), so the bundled snapshot revokes it.
+    let (real_id, real_issuer, real_serial) = first_real_record();
+    let mut carrier = Spec::new("CN=revoscope Test Intermediate Carrying A Real OneCRL Entry,O=revoscope test PKI", &root_name, 1);
+    carrier.issuer_der = real_issuer;
+    carrier.serial = real_serial;
+    carrier.is_ca = true;
+    carrier.ocsp_url = None;
+    carrier.not_before = CA_NOT_BEFORE;
+    carrier.not_after = CA_NOT_BEFORE + 3652 * DAY;
+    let carrier_key = key("int-real-onecrl");
+    let carrier_der = issue(&carrier, &carrier_key, &root_key);
+    let mut leaf = Spec::new("CN=leaf-under-real-onecrl-entry.revoscope.test", &carrier.subject, 0x2100);
+    leaf.dns_names = vec!["leaf-under-real-onecrl-entry.revoscope.test".into(), "localhost".into()];
+    let leaf_der = issue(&leaf, &key("leaf-under-real-onecrl-entry"), &carrier_key);
+    out("chains/leaf-under-real-onecrl-entry.pem", [pem(&leaf_der), pem(&carrier_der)].concat().into_bytes());
+    readme.push_str(&format!(
+        "| `leaf-under-real-onecrl-entry.pem` | leaf under an intermediate that carries the issuer and serial of the real \
+         OneCRL record `{real_id}` (no root: that issuer is a real CA) |\n"
+    ));
+
     // A test OneCRL snapshot listing the two revoked intermediates, one in
     // each record kind, in the dump shape Firefox ships.
     let by_serial = &ca_ders[1].2;
@@ -378,6 +400,25 @@ pub fn generate() -> Vec<File> {
     );
     out("README.md", readme.into_bytes());
     files
+}
+
+/// The first enabled issuer+serial record of the bundled real snapshot that
+/// x509-cert can carry exactly: (id, issuer Name DER, serial octets).
+fn first_real_record() -> (String, Vec<u8>, Vec<u8>) {
+    let real: serde_json::Value =
+        serde_json::from_slice(include_bytes!("../../../fixtures/onecrl/onecrl.json")).unwrap();
+    for r in real["data"].as_array().unwrap() {
+        let (Some(issuer), Some(serial)) = (r["issuerName"].as_str(), r["serialNumber"].as_str()) else { continue };
+        if r["enabled"] == false {
+            continue;
+        }
+        let (issuer, serial) = (BASE64.decode(issuer).unwrap(), BASE64.decode(serial).unwrap());
+        let round_trips = Name::from_der(&issuer).ok().and_then(|n| n.to_der().ok()).as_deref() == Some(&issuer[..]);
+        if round_trips && encodable_serial(&serial) {
+            return (r["id"].as_str().unwrap().to_owned(), issuer, serial);
+        }
+    }
+    panic!("no usable record in the real snapshot");
 }
 
 fn root_key_pem(k: &SigningKey) -> Vec<u8> {

@@ -1,0 +1,60 @@
+// The built wasm package (crate/pkg), as the extension will load it, checked
+// against the native CLI: the same chain, snapshot, policy and time must give
+// the same verdict, field for field.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const { initSync, Engine, certificateFacts, policyPresets } = await import(join(root, 'crate/pkg/revoscope.js'));
+initSync({ module: readFileSync(join(root, 'crate/pkg/revoscope_bg.wasm')) });
+
+const AT = '2026-11-21T12:00:00Z';
+const cli = join(root, 'target/debug/revoscope');
+
+function pemChain(name) {
+  const text = readFileSync(join(root, 'fixtures/pki/chains', name), 'utf8');
+  return [...text.matchAll(/-----BEGIN CERTIFICATE-----([^-]+)-----END CERTIFICATE-----/g)]
+    .map((m) => new Uint8Array(Buffer.from(m[1].replace(/\s+/g, ''), 'base64')));
+}
+
+function cliVerdict(args) {
+  try {
+    return JSON.parse(execFileSync(cli, ['inspect', ...args, '--at', AT, '--json', '--no-fetch']));
+  } catch (e) {
+    if (e.status === 3) return JSON.parse(e.stdout); // "block" is a verdict
+    throw e;
+  }
+}
+
+const snapshots = {
+  bundled: join(root, 'fixtures/onecrl/onecrl.json'),
+  test: join(root, 'fixtures/pki/onecrl-test.json'),
+};
+
+for (const chain of readdirSync(join(root, 'fixtures/pki/chains'))) {
+  for (const policy of ['mozilla-plan', 'hard-fail', 'firefox-today']) {
+    test(`wasm and CLI agree: ${chain}, ${policy}`, () => {
+      const snapshot = chain.includes('under-revoked-') ? snapshots.test : snapshots.bundled;
+      const engine = new Engine(readFileSync(snapshot));
+      engine.setPolicy(policy);
+      const wasm = engine.evaluate(pemChain(chain), undefined, Date.parse(AT), false);
+      const native = cliVerdict(['--chain', join(root, 'fixtures/pki/chains', chain), '--onecrl', snapshot, '--policy', policy]);
+      assert.deepStrictEqual(wasm, native);
+      engine.free();
+    });
+  }
+}
+
+test('errors reach JavaScript as Error objects with the engine message', () => {
+  const engine = new Engine(readFileSync(snapshots.test));
+  assert.throws(() => engine.evaluate([new Uint8Array([0x30, 0x03, 0x02, 0x01])], undefined, Date.parse(AT), false),
+    /certificate #0 of the chain: malformed certificate/);
+  assert.throws(() => engine.setPolicy('{"live_ocsp": "maybe"}'), /invalid policy: unknown variant `maybe`/);
+  assert.throws(() => new Engine(new TextEncoder().encode('[]')), /not a Remote Settings collection/);
+  assert.throws(() => certificateFacts(new Uint8Array([1, 2, 3])), /malformed certificate/);
+  assert.deepStrictEqual(policyPresets().map((p) => p.name), ['mozilla-plan', 'hard-fail', 'firefox-today']);
+});

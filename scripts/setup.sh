@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs what revoscope needs, idempotently: each step checks first and
+# skips what is already there. Usage: setup.sh [cli|all]
+#   cli  the Rust toolchain check and the native build's needs (npm start today)
+#   all  also the wasm32 target, wasm-bindgen-cli, wasm-pack and npm packages
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+what="${1:-all}"
+
+apt_updated=0
+need_apt() { # need_apt COMMAND PACKAGE
+  command -v "$1" >/dev/null 2>&1 && return 0
+  [ "$(id -u)" = 0 ] || die "$1 is missing; install the Debian package $2"
+  if [ "$apt_updated" = 0 ]; then apt-get update -qq; apt_updated=1; fi
+  say "installing $2 (apt)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
+}
+
+command -v cargo >/dev/null || die "cargo is missing; revoscope needs the Rust toolchain (rustup)"
+command -v node >/dev/null || need_apt node nodejs
+need_apt openssl openssl
+need_apt gzip gzip
+[ "$what" = cli ] && exit 0
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+want="$(wasm_bindgen_version)"
+have="$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)"
+if [ "$have" != "$want" ]; then
+  # Without --locked: with it, resolution fails on a dependency version the
+  # registry does not carry (shared toolchain notes). Takes about 5 minutes.
+  say "installing wasm-bindgen-cli $want (was: ${have:-none})"
+  cargo install -q wasm-bindgen-cli --version "$want" --force
+fi
+if ! command -v wasm-pack >/dev/null; then
+  say "installing wasm-pack"
+  cargo install -q wasm-pack
+fi
+
+if [ ! -f "$ROOT/node_modules/.package-lock.json" ] || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
+  say "installing npm packages"
+  (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+fi
