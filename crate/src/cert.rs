@@ -22,6 +22,8 @@
 //!      extensions      [3]  EXPLICIT Extensions OPTIONAL }
 //! ```
 
+use std::sync::OnceLock;
+
 use der::asn1::{AnyRef, ObjectIdentifier, OctetStringRef};
 use der::{Decode, Reader, SliceReader, Tag, TagMode, TagNumber, Tagged};
 use serde::Serialize;
@@ -67,9 +69,6 @@ pub const TLS_FEATURE_STATUS_REQUEST: u16 = 5;
 /// The facts of one certificate.
 #[derive(Clone, Debug, Serialize)]
 pub struct Cert {
-    /// SHA-256 of the whole certificate DER.
-    #[serde(serialize_with = "crate::hex::serialize")]
-    pub fingerprint_sha256: [u8; 32],
     /// X.509 version number as encoded (0 = v1, 2 = v3).
     pub version: u64,
     /// The INTEGER's content octets, exactly as encoded (a leading 0x00 kept).
@@ -83,11 +82,9 @@ pub struct Cert {
     #[serde(serialize_with = "crate::hex::serialize")]
     pub subject_der: Vec<u8>,
     pub subject: String,
-    /// DER of the SubjectPublicKeyInfo, the whole TLV.
-    #[serde(serialize_with = "crate::hex::serialize")]
-    pub spki_der: Vec<u8>,
-    #[serde(serialize_with = "crate::hex::serialize")]
-    pub spki_sha256: [u8; 32],
+    /// The SubjectPublicKeyInfo, serialised as `spki_der` and `spki_sha256`.
+    #[serde(flatten)]
+    pub spki: Spki,
     /// The subjectPublicKey BIT STRING's bytes (what OCSP's issuerKeyHash hashes).
     #[serde(skip)]
     pub public_key: Vec<u8>,
@@ -100,12 +97,44 @@ pub struct Cert {
     pub crl_urls: Vec<String>,
     /// TLS Feature extension values (RFC 7633).
     pub tls_features: Vec<u16>,
-    pub extended_key_usage: Vec<String>,
-    pub policy_oids: Vec<String>,
+    #[serde(serialize_with = "serialize_oids")]
+    pub extended_key_usage: Vec<ObjectIdentifier>,
+    #[serde(serialize_with = "serialize_oids")]
+    pub policy_oids: Vec<ObjectIdentifier>,
     pub scts: Vec<Sct>,
     /// Why the embedded SCT list could not be read, if it could not. Like
     /// Firefox, a bad SCT list does not make the certificate unusable.
     pub sct_list_error: Option<String>,
+}
+
+/// A SubjectPublicKeyInfo: its DER (the whole TLV), and its SHA-256, which is
+/// computed on first use: OneCRL needs it only for the few subjects that its
+/// subject+key records name, and hashing every key cost an eighth of a verdict.
+#[derive(Clone, Debug)]
+pub struct Spki {
+    der: Vec<u8>,
+    sha256: OnceLock<[u8; 32]>,
+}
+
+impl Spki {
+    pub fn der(&self) -> &[u8] {
+        &self.der
+    }
+
+    /// SHA-256 of the whole SubjectPublicKeyInfo DER (OneCRL's `pubKeyHash`).
+    pub fn sha256(&self) -> &[u8; 32] {
+        self.sha256.get_or_init(|| Sha256::digest(&self.der).into())
+    }
+}
+
+impl Serialize for Spki {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(2))?;
+        map.serialize_entry("spki_der", &crate::hex::encode(&self.der))?;
+        map.serialize_entry("spki_sha256", &crate::hex::encode(self.sha256()))?;
+        map.end()
+    }
 }
 
 impl Cert {
@@ -133,9 +162,7 @@ impl Cert {
                 .into(),
             });
         }
-        let mut facts = parse_tbs(tbs)?;
-        facts.fingerprint_sha256 = Sha256::digest(der).into();
-        Ok(facts)
+        parse_tbs(tbs)
     }
 
     /// Seconds from notBefore to notAfter, as mozpkix counts a lifetime.
@@ -156,6 +183,12 @@ impl Cert {
     pub fn must_staple(&self) -> bool {
         self.tls_features.contains(&TLS_FEATURE_STATUS_REQUEST)
     }
+}
+
+/// OIDs as dotted text, formatted only when serialised (formatting costs
+/// more than decoding).
+fn serialize_oids<S: serde::Serializer>(oids: &[ObjectIdentifier], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(oids.iter().map(ToString::to_string))
 }
 
 fn malformed(field: CertField) -> impl Fn(der::Error) -> Error {
@@ -237,15 +270,13 @@ fn parse_tbs(tbs: &[u8]) -> Result<Cert, Error> {
     }
 
     let mut facts = Cert {
-        fingerprint_sha256: [0; 32],
         version,
         serial: serial.to_vec(),
-        issuer: name_text(issuer_der),
+        issuer: crate::name::to_rfc4514(issuer_der),
         issuer_der: issuer_der.to_vec(),
-        subject: name_text(subject_der),
+        subject: crate::name::to_rfc4514(subject_der),
         subject_der: subject_der.to_vec(),
-        spki_sha256: Sha256::digest(spki_der).into(),
-        spki_der: spki_der.to_vec(),
+        spki: Spki { der: spki_der.to_vec(), sha256: OnceLock::new() },
         public_key,
         not_before,
         not_after,
@@ -282,26 +313,26 @@ fn trailing(field: CertField, r: &SliceReader<'_>) -> Error {
     }
 }
 
-/// RFC 4514 text of a Name; a Name that x509-cert cannot decode (a non-DER
-/// SET order, say) is still matched by its bytes, and shown as hex.
-fn name_text(der: &[u8]) -> String {
-    match x509_cert::name::Name::from_der(der) {
-        Ok(name) => name.to_string(),
-        Err(_) => format!("#{}", crate::hex::encode(der)),
-    }
-}
-
 /// Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension
 /// Extension  ::= SEQUENCE { extnID OBJECT IDENTIFIER,
 ///                           critical BOOLEAN DEFAULT FALSE,
 ///                           extnValue OCTET STRING }
 fn read_extensions(list: &[u8], facts: &mut Cert) -> Result<(), Error> {
     let mut r = SliceReader::new(list).map_err(malformed(CertField::Extensions))?;
-    let mut seen: Vec<ObjectIdentifier> = Vec::new();
+    // Extension ids are compared as content octets: decoding each into an
+    // ObjectIdentifier validated every arc, a measurable share of a verdict.
+    let mut seen: Vec<&[u8]> = Vec::with_capacity(10);
     while !r.is_finished() {
         let ext = sequence(&mut r, CertField::Extensions)?;
         let mut e = SliceReader::new(ext).map_err(malformed(CertField::Extensions))?;
-        let id: ObjectIdentifier = e.decode().map_err(malformed(CertField::Extensions))?;
+        let id: AnyRef<'_> = e.decode().map_err(malformed(CertField::Extensions))?;
+        if id.tag() != Tag::ObjectIdentifier {
+            return Err(Error::MalformedCertificate {
+                field: CertField::Extensions,
+                cause: der::ErrorKind::TagUnexpected { expected: Some(Tag::ObjectIdentifier), actual: id.tag() }.into(),
+            });
+        }
+        let id = id.value();
         // An explicit FALSE is not DER, but real certificates carry it and
         // mozpkix reads it, so accept either.
         let critical = if e.peek_tag() == Ok(Tag::Boolean) {
@@ -314,7 +345,7 @@ fn read_extensions(list: &[u8], facts: &mut Cert) -> Result<(), Error> {
             return Err(trailing(CertField::Extensions, &e));
         }
         if seen.contains(&id) {
-            return Err(Error::DuplicateExtension { oid: id.to_string() });
+            return Err(Error::DuplicateExtension { oid: oid_text(id) });
         }
         seen.push(id);
         read_extension(id, critical, value.as_bytes(), facts)?;
@@ -322,15 +353,23 @@ fn read_extensions(list: &[u8], facts: &mut Cert) -> Result<(), Error> {
     Ok(())
 }
 
-fn read_extension(id: ObjectIdentifier, critical: bool, value: &[u8], facts: &mut Cert) -> Result<(), Error> {
+/// Dotted text of an OID's content octets (for error messages).
+fn oid_text(content: &[u8]) -> String {
+    ObjectIdentifier::from_bytes(content)
+        .map(|oid| oid.to_string())
+        .unwrap_or_else(|_| format!("(malformed OID {})", crate::hex::encode(content)))
+}
+
+fn read_extension(id: &[u8], critical: bool, value: &[u8], facts: &mut Cert) -> Result<(), Error> {
     fn decode<'a, T: Decode<'a>>(name: &'static str, value: &'a [u8]) -> Result<T, Error> {
         T::from_der(value).map_err(|cause| Error::MalformedExtension { name, cause })
     }
-    match id {
-        oid::BASIC_CONSTRAINTS => {
+    let is = |oid: &ObjectIdentifier| oid.as_bytes() == id;
+    match () {
+        _ if is(&oid::BASIC_CONSTRAINTS) => {
             facts.is_ca = decode::<BasicConstraints>("basicConstraints", value)?.ca;
         }
-        oid::AUTHORITY_INFO_ACCESS => {
+        _ if is(&oid::AUTHORITY_INFO_ACCESS) => {
             for access in decode::<AuthorityInfoAccessSyntax>("authorityInfoAccess", value)?.0 {
                 if let GeneralName::UniformResourceIdentifier(uri) = access.access_location {
                     match access.access_method {
@@ -341,7 +380,7 @@ fn read_extension(id: ObjectIdentifier, critical: bool, value: &[u8], facts: &mu
                 }
             }
         }
-        oid::CRL_DISTRIBUTION_POINTS => {
+        _ if is(&oid::CRL_DISTRIBUTION_POINTS) => {
             for DistributionPoint { distribution_point, .. } in
                 decode::<CrlDistributionPoints>("cRLDistributionPoints", value)?.0
             {
@@ -354,22 +393,21 @@ fn read_extension(id: ObjectIdentifier, critical: bool, value: &[u8], facts: &mu
                 }
             }
         }
-        oid::EXT_KEY_USAGE => {
-            facts.extended_key_usage =
-                decode::<ExtendedKeyUsage>("extKeyUsage", value)?.0.iter().map(ToString::to_string).collect();
+        _ if is(&oid::EXT_KEY_USAGE) => {
+            facts.extended_key_usage = decode::<ExtendedKeyUsage>("extKeyUsage", value)?.0;
         }
-        oid::CERTIFICATE_POLICIES => {
+        _ if is(&oid::CERTIFICATE_POLICIES) => {
             facts.policy_oids = decode::<CertificatePolicies>("certificatePolicies", value)?
                 .0
-                .iter()
-                .map(|p| p.policy_identifier.to_string())
+                .into_iter()
+                .map(|p| p.policy_identifier)
                 .collect();
         }
-        oid::TLS_FEATURE => {
+        _ if is(&oid::TLS_FEATURE) => {
             // Features ::= SEQUENCE OF INTEGER (RFC 7633 section 6)
             facts.tls_features = decode::<Vec<u16>>("tlsFeature", value)?;
         }
-        oid::EMBEDDED_SCT_LIST => {
+        _ if is(&oid::EMBEDDED_SCT_LIST) => {
             let inner = decode::<OctetStringRef<'_>>("embedded SCT list", value)?;
             match sct::parse_sct_list(inner.as_bytes()) {
                 Ok(scts) => facts.scts = scts,
@@ -378,16 +416,20 @@ fn read_extension(id: ObjectIdentifier, critical: bool, value: &[u8], facts: &mu
         }
         // Extensions mozpkix recognises (pkixcert.cpp, RememberExtension) but
         // that revocation does not need.
-        oid::KEY_USAGE
-        | oid::SUBJECT_KEY_ID
-        | oid::SUBJECT_ALT_NAME
-        | oid::ISSUER_ALT_NAME
-        | oid::NAME_CONSTRAINTS
-        | oid::POLICY_MAPPINGS
-        | oid::AUTHORITY_KEY_ID
-        | oid::POLICY_CONSTRAINTS
-        | oid::INHIBIT_ANY_POLICY => {}
-        _ if critical => return Err(Error::UnknownCriticalExtension { oid: id.to_string() }),
+        _ if [
+            oid::KEY_USAGE,
+            oid::SUBJECT_KEY_ID,
+            oid::SUBJECT_ALT_NAME,
+            oid::ISSUER_ALT_NAME,
+            oid::NAME_CONSTRAINTS,
+            oid::POLICY_MAPPINGS,
+            oid::AUTHORITY_KEY_ID,
+            oid::POLICY_CONSTRAINTS,
+            oid::INHIBIT_ANY_POLICY,
+        ]
+        .iter()
+        .any(is) => {}
+        _ if critical => return Err(Error::UnknownCriticalExtension { oid: oid_text(id) }),
         _ => {}
     }
     Ok(())

@@ -62,6 +62,15 @@ pub fn evaluate_certs(certs: &[Cert], input: &Input<'_>) -> Verdict {
         age_secs: age,
         stale: age > u64::from(input.policy.onecrl_max_age_hours) * 3600,
     };
+    let freshness = if onecrl.stale {
+        format!(
+            "; the snapshot is stale: {} old, beyond the policy's {} h",
+            describe_duration(onecrl.age_secs),
+            input.policy.onecrl_max_age_hours
+        )
+    } else {
+        String::new()
+    };
     let last = certs.len() - 1;
     let certificates: Vec<CertVerdict> = certs
         .iter()
@@ -72,7 +81,7 @@ pub fn evaluate_certs(certs: &[Cert], input: &Input<'_>) -> Verdict {
                 i if i == last && cert.is_self_issued() => Role::Root,
                 _ => Role::Intermediate,
             };
-            let mut rung = Rung::new(&onecrl, input.policy);
+            let mut rung = Rung::new(&onecrl, &freshness);
             let decided = if role == Role::Leaf {
                 end_entity(&mut rung, cert, certs.get(1), input)
             } else {
@@ -121,12 +130,13 @@ fn decided(status: Status, step: Step, reason: impl Into<String>) -> Decided {
 struct Rung<'a> {
     trace: Vec<TraceEntry>,
     onecrl: &'a OneCrlInfo,
-    policy: &'a Policy,
+    /// "; the snapshot is stale: ..." or empty; the same for every certificate.
+    freshness: &'a str,
 }
 
 impl<'a> Rung<'a> {
-    fn new(onecrl: &'a OneCrlInfo, policy: &'a Policy) -> Self {
-        Rung { trace: Vec::with_capacity(6), onecrl, policy }
+    fn new(onecrl: &'a OneCrlInfo, freshness: &'a str) -> Self {
+        Rung { trace: Vec::with_capacity(6), onecrl, freshness }
     }
 
     fn note(&mut self, step: Step, outcome: StepOutcome, detail: impl Into<String>) {
@@ -135,15 +145,7 @@ impl<'a> Rung<'a> {
 
     /// The OneCRL step, shared by every role. `Some` when the certificate is listed.
     fn onecrl(&mut self, cert: &Cert, snapshot: &Snapshot) -> Option<Decided> {
-        let freshness = if self.onecrl.stale {
-            format!(
-                "; the snapshot is stale: {} old, beyond the policy's {} h",
-                describe_duration(self.onecrl.age_secs),
-                self.policy.onecrl_max_age_hours
-            )
-        } else {
-            String::new()
-        };
+        let freshness = self.freshness;
         match snapshot.lookup(cert) {
             Some(record) => {
                 let why = listed_because(record);

@@ -11,6 +11,7 @@ pub mod error;
 pub mod hex;
 pub mod ladder;
 pub mod limits;
+pub mod name;
 pub mod ocsp;
 pub mod onecrl;
 pub mod pem;

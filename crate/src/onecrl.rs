@@ -19,7 +19,7 @@
 //! (`jexlFilterFunc`) reads `filter_expression`, never `enabled`. The flag is
 //! kept per record so that reports can show it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
@@ -83,6 +83,9 @@ pub struct Snapshot {
     pub shape: CollectionShape,
     records: Vec<Record>,
     index: HashMap<Box<[u8]>, u32>,
+    /// Subjects named by subject+pubKeyHash records: only certificates with
+    /// one of these subjects need their key hashed.
+    key_subjects: HashSet<Box<[u8]>>,
     /// Tombstones (`"deleted": true`) in a changeset, which revoke nothing.
     pub deleted: usize,
     pub rejected: Vec<RejectedRecord>,
@@ -167,6 +170,7 @@ impl Snapshot {
             shape,
             records: Vec::with_capacity(items.len()),
             index: HashMap::with_capacity(items.len()),
+            key_subjects: HashSet::new(),
             deleted: 0,
             rejected: Vec::new(),
         };
@@ -211,7 +215,9 @@ impl Snapshot {
                 if hash.len() != 32 {
                     return Err(fail(format!("pubKeyHash is {} bytes, not a SHA-256", hash.len())));
                 }
-                (RecordKind::SubjectPubKeyHash, [KEY_SUBJECT_PUBKEY, &subject, &hash].concat())
+                let key = [KEY_SUBJECT_PUBKEY, &subject, &hash].concat();
+                self.key_subjects.insert(subject.into_boxed_slice());
+                (RecordKind::SubjectPubKeyHash, key)
             }
             _ => return Err(fail("needs issuerName+serialNumber or subject+pubKeyHash".into())),
         };
@@ -233,8 +239,12 @@ impl Snapshot {
 
     /// The record that revokes this certificate, if any.
     pub fn lookup(&self, cert: &Cert) -> Option<&Record> {
-        self.lookup_issuer_serial(&cert.issuer_der, &cert.serial)
-            .or_else(|| self.lookup_subject_spki(&cert.subject_der, &cert.spki_sha256))
+        self.lookup_issuer_serial(&cert.issuer_der, &cert.serial).or_else(|| {
+            self.key_subjects
+                .contains(cert.subject_der.as_slice())
+                .then(|| self.lookup_subject_spki(&cert.subject_der, cert.spki.sha256()))
+                .flatten()
+        })
     }
 
     pub fn lookup_issuer_serial(&self, issuer_der: &[u8], serial: &[u8]) -> Option<&Record> {

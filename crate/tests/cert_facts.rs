@@ -23,8 +23,8 @@ fn facts_of_a_full_leaf() {
     assert_eq!(c.ocsp_urls, ["http://127.0.0.1:8888/"]);
     assert_eq!(c.ca_issuers_urls, ["http://127.0.0.1:8889/int-good.der"]);
     assert_eq!(c.crl_urls, ["http://127.0.0.1:8889/int-good.crl"]);
-    assert_eq!(c.extended_key_usage, ["1.3.6.1.5.5.7.3.1"]);
-    assert_eq!(c.policy_oids, ["2.23.140.1.2.1"]);
+    assert_eq!(c.extended_key_usage, [der::asn1::ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.1")]);
+    assert_eq!(c.policy_oids, [der::asn1::ObjectIdentifier::new_unwrap("2.23.140.1.2.1")]);
     assert!(!c.is_ca && !c.must_staple());
     assert_eq!(c.lifetime_secs(), 90 * 86_400);
     assert_eq!(c.scts.len(), 2);
@@ -32,8 +32,7 @@ fn facts_of_a_full_leaf() {
     assert_eq!(c.scts[1].timestamp_ms, pki::LEAF_NOT_BEFORE * 1000 + 2);
     assert_eq!(c.sct_list_error, None);
     // The hashes are of the exact input bytes.
-    assert_eq!(c.spki_sha256, <[u8; 32]>::from(Sha256::digest(&c.spki_der)));
-    assert_eq!(c.fingerprint_sha256, <[u8; 32]>::from(Sha256::digest(&chain(LEAF_90D)[0])));
+    assert_eq!(*c.spki.sha256(), <[u8; 32]>::from(Sha256::digest(c.spki.der())));
 }
 
 #[test]

@@ -159,7 +159,7 @@ fn subject_and_key_records_match_the_spki_hash() {
     let rec = s.lookup(&int).unwrap();
     assert_eq!(rec.kind, RecordKind::SubjectPubKeyHash);
     assert!(!rec.enabled);
-    let mut hash = int.spki_sha256;
+    let mut hash = *int.spki.sha256();
     hash[31] ^= 1;
     assert!(s.lookup_subject_spki(&int.subject_der, &hash).is_none());
 }
