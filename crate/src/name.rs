@@ -48,8 +48,18 @@ const SEQUENCE: u8 = 0x30;
 const SET: u8 = 0x31;
 const OID: u8 = 0x06;
 
-/// One TLV: (tag, whole TLV, content, rest). Definite lengths only, as DER.
-fn tlv(input: &[u8]) -> Option<(u8, &[u8], &[u8], &[u8])> {
+/// One TLV read off the front of some bytes.
+struct Tlv<'a> {
+    tag: u8,
+    /// Tag, length and content.
+    whole: &'a [u8],
+    content: &'a [u8],
+    /// What follows it.
+    rest: &'a [u8],
+}
+
+/// Reads one TLV. Definite lengths only, as DER.
+fn tlv(input: &[u8]) -> Option<Tlv<'_>> {
     let (&tag, after_tag) = input.split_first()?;
     let (&first, mut rest) = after_tag.split_first()?;
     let len = if first < 0x80 {
@@ -67,22 +77,23 @@ fn tlv(input: &[u8]) -> Option<(u8, &[u8], &[u8], &[u8])> {
         return None;
     }
     let header = input.len() - rest.len();
-    Some((tag, &input[..header + len], &rest[..len], &rest[len..]))
+    Some(Tlv { tag, whole: &input[..header + len], content: &rest[..len], rest: &rest[len..] })
 }
 
 fn rdns(der: &[u8]) -> Option<String> {
-    let (tag, _, mut seq, trailing) = tlv(der)?;
-    if tag != SEQUENCE || !trailing.is_empty() {
+    let name = tlv(der)?;
+    if name.tag != SEQUENCE || !name.rest.is_empty() {
         return None;
     }
     let mut sets = Vec::with_capacity(6);
+    let mut seq = name.content;
     while !seq.is_empty() {
-        let (tag, _, set, rest) = tlv(seq)?;
-        if tag != SET {
+        let set = tlv(seq)?;
+        if set.tag != SET {
             return None;
         }
-        sets.push(set);
-        seq = rest;
+        sets.push(set.content);
+        seq = set.rest;
     }
     let mut out = String::with_capacity(der.len());
     for (i, mut set) in sets.into_iter().rev().enumerate() {
@@ -91,24 +102,24 @@ fn rdns(der: &[u8]) -> Option<String> {
         }
         let mut first = true;
         while !set.is_empty() {
-            let (tag, _, ava, rest) = tlv(set)?;
-            let (oid_tag, _, oid, after_oid) = tlv(ava)?;
-            let (value_tag, value_tlv, value, after_value) = tlv(after_oid)?;
-            if tag != SEQUENCE || oid_tag != OID || !after_value.is_empty() {
+            let ava = tlv(set)?;
+            let oid = tlv(ava.content)?;
+            let value = tlv(oid.rest)?;
+            if ava.tag != SEQUENCE || oid.tag != OID || !value.rest.is_empty() {
                 return None;
             }
             if !first {
                 out.push('+');
             }
             first = false;
-            write_ava(&mut out, oid, value_tag, value, value_tlv)?;
-            set = rest;
+            write_ava(&mut out, oid.content, &value)?;
+            set = ava.rest;
         }
     }
     Some(out)
 }
 
-fn write_ava(out: &mut String, oid: &[u8], tag: u8, value: &[u8], value_tlv: &[u8]) -> Option<()> {
+fn write_ava(out: &mut String, oid: &[u8], value: &Tlv<'_>) -> Option<()> {
     let short = SHORT_NAMES.iter().find(|(known, _)| known.as_bytes() == oid).map(|(_, name)| *name);
     match short {
         Some(name) => out.push_str(name),
@@ -117,13 +128,13 @@ fn write_ava(out: &mut String, oid: &[u8], tag: u8, value: &[u8], value_tlv: &[u
         }
     }
     out.push('=');
-    match (short, decode_string(tag, value)) {
+    match (short, decode_string(value.tag, value.content)) {
         (Some(_), Some(text)) => escape_into(out, &text),
         // RFC 4514 section 2.4: dotted types, and values that are not
         // strings, are written as '#' and the hex of their BER encoding.
         _ => {
             out.push('#');
-            out.push_str(&crate::hex::encode(value_tlv));
+            out.push_str(&crate::hex::encode(value.whole));
         }
     }
     Some(())
