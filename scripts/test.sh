@@ -7,6 +7,7 @@ bash scripts/setup.sh all
 
 say "clippy"
 cargo clippy -q --all-targets -- -D warnings
+cargo clippy -q -p revoscope --target wasm32-unknown-unknown --all-targets -- -D warnings
 say "native tests"
 cargo test --workspace
 say "wasm32 tests (Node)"

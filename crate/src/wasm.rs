@@ -20,7 +20,7 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
 
 /// Milliseconds since the epoch, as JavaScript's `Date.now()` gives them.
 fn time_from_ms(ms: f64) -> Result<UnixTime, JsError> {
-    if !ms.is_finite() || ms < 0.0 || ms > 253_402_300_799_000.0 {
+    if !(0.0..=253_402_300_799_000.0).contains(&ms) {
         return Err(js_error(Error::InvalidTime(format!("{ms} ms is not a time between 1970 and 9999"))));
     }
     Ok(UnixTime::from_millis(ms as u64))
