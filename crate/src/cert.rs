@@ -195,26 +195,32 @@ fn malformed(field: CertField) -> impl Fn(der::Error) -> Error {
     move |cause| Error::MalformedCertificate { field, cause }
 }
 
-/// Reads one SEQUENCE and returns its content octets.
-fn sequence<'a>(r: &mut SliceReader<'a>, field: CertField) -> Result<&'a [u8], Error> {
+fn unexpected(field: CertField, expected: Tag, actual: Tag) -> Error {
+    Error::MalformedCertificate {
+        field,
+        cause: der::ErrorKind::TagUnexpected { expected: Some(expected), actual }.into(),
+    }
+}
+
+/// Reads one value that must carry `tag`, and returns its content octets.
+fn expect<'a>(r: &mut SliceReader<'a>, tag: Tag, field: CertField) -> Result<&'a [u8], Error> {
     let any: AnyRef<'a> = r.decode().map_err(malformed(field))?;
-    if any.tag() != Tag::Sequence {
-        return Err(Error::MalformedCertificate {
-            field,
-            cause: der::ErrorKind::TagUnexpected { expected: Some(Tag::Sequence), actual: any.tag() }.into(),
-        });
+    if any.tag() != tag {
+        return Err(unexpected(field, tag, any.tag()));
     }
     Ok(any.value())
+}
+
+/// Reads one SEQUENCE and returns its content octets.
+fn sequence<'a>(r: &mut SliceReader<'a>, field: CertField) -> Result<&'a [u8], Error> {
+    expect(r, Tag::Sequence, field)
 }
 
 /// Reads one SEQUENCE and returns all its bytes, tag and length included.
 fn sequence_tlv<'a>(r: &mut SliceReader<'a>, field: CertField) -> Result<&'a [u8], Error> {
     let tag = r.peek_tag().map_err(malformed(field))?;
     if tag != Tag::Sequence {
-        return Err(Error::MalformedCertificate {
-            field,
-            cause: der::ErrorKind::TagUnexpected { expected: Some(Tag::Sequence), actual: tag }.into(),
-        });
+        return Err(unexpected(field, Tag::Sequence, tag));
     }
     r.tlv_bytes().map_err(malformed(field))
 }
@@ -233,14 +239,7 @@ fn parse_tbs(tbs: &[u8]) -> Result<Cert, Error> {
         return Err(Error::UnsupportedVersion(version));
     }
 
-    let serial: AnyRef<'_> = r.decode().map_err(malformed(CertField::SerialNumber))?;
-    if serial.tag() != Tag::Integer {
-        return Err(Error::MalformedCertificate {
-            field: CertField::SerialNumber,
-            cause: der::ErrorKind::TagUnexpected { expected: Some(Tag::Integer), actual: serial.tag() }.into(),
-        });
-    }
-    let serial = serial.value();
+    let serial = expect(&mut r, Tag::Integer, CertField::SerialNumber)?;
     if serial.is_empty() {
         return Err(Error::SerialNumberEmpty);
     }
@@ -325,14 +324,7 @@ fn read_extensions(list: &[u8], facts: &mut Cert) -> Result<(), Error> {
     while !r.is_finished() {
         let ext = sequence(&mut r, CertField::Extensions)?;
         let mut e = SliceReader::new(ext).map_err(malformed(CertField::Extensions))?;
-        let id: AnyRef<'_> = e.decode().map_err(malformed(CertField::Extensions))?;
-        if id.tag() != Tag::ObjectIdentifier {
-            return Err(Error::MalformedCertificate {
-                field: CertField::Extensions,
-                cause: der::ErrorKind::TagUnexpected { expected: Some(Tag::ObjectIdentifier), actual: id.tag() }.into(),
-            });
-        }
-        let id = id.value();
+        let id = expect(&mut e, Tag::ObjectIdentifier, CertField::Extensions)?;
         // An explicit FALSE is not DER, but real certificates carry it and
         // mozpkix reads it, so accept either.
         let critical = if e.peek_tag() == Ok(Tag::Boolean) {
