@@ -361,7 +361,7 @@ fn live(rung: &mut Rung<'_>, leaf: &Cert, issuer: Option<&Cert>, input: &Input<'
         }
         Err(e) => {
             let detail = format!("cannot build the OCSP request: {e}");
-            rung.note(Step::LiveOcsp, StepOutcome::NoIssuer, detail.clone());
+            rung.note(Step::LiveOcsp, StepOutcome::RequestUnencodable, detail.clone());
             decided(Status::Error, Step::LiveOcsp, format!("Error: {detail}."))
         }
     }

@@ -81,6 +81,8 @@ pub enum StepOutcome {
     SkippedBuiltInRoot,
     /// The issuer is not in the chain, so no OCSP request can be built.
     NoIssuer,
+    /// The certificate's serial cannot be carried in an OCSP request.
+    RequestUnencodable,
     /// The certificate names no OCSP responder.
     NoResponder,
 }
@@ -174,7 +176,7 @@ words!(StepOutcome {
     Listed => "listed", NotListed => "not-listed", NoFilter => "no-filter", Exempt => "exempt",
     NotShortLived => "not-short-lived", Absent => "absent", NotValidated => "not-validated",
     NotRequired => "not-required", Satisfied => "satisfied", Missing => "missing", Pending => "pending",
-    NotAllowed => "not-allowed", SkippedBuiltInRoot => "skipped-built-in-root", NoIssuer => "no-issuer",
+    NotAllowed => "not-allowed", SkippedBuiltInRoot => "skipped-built-in-root", NoIssuer => "no-issuer", RequestUnencodable => "request-unencodable",
     NoResponder => "no-responder",
 });
 words!(Outcome { Accept => "accept", Block => "block", SoftFailAccept => "soft-fail-accept", Incomplete => "incomplete" });

@@ -261,6 +261,22 @@ fn a_leaf_alone_cannot_build_a_request() {
 }
 
 #[test]
+fn a_serial_too_long_for_a_request_is_an_error_not_good() {
+    // 22 octets: within what the engine reads, beyond what a CertID carries.
+    let mut spec = pki::Spec::new("CN=long serial", &x509_cert::name::Name::default(), 1);
+    let issuer = chain(LEAF_90D)[1].clone();
+    spec.issuer_der = revoscope::Cert::from_der(&issuer).unwrap().subject_der;
+    spec.serial = vec![0x01; 22];
+    let leaf = support::der_build::replace_serial(&pki::issue(&pki::Spec { serial: vec![0x01], ..spec.clone() }, &pki::key("x"), &pki::key("y")), &spec.serial);
+    let chain = vec![leaf, issuer];
+    let (snapshot, p) = (test_snapshot(), policy("mozilla-plan"));
+    let v = evaluate(&Input { chain: &chain, stapled_ocsp: None, time: NOW, policy: &p, onecrl: &snapshot, root_is_built_in: false }).unwrap();
+    assert_eq!((v.certificates[0].status, v.certificates[0].decided_by), (Status::Error, Step::LiveOcsp));
+    assert!(steps(&v, 0).contains(&(Step::LiveOcsp, StepOutcome::RequestUnencodable)));
+    assert_eq!(v.outcome, Outcome::Block);
+}
+
+#[test]
 fn evaluation_is_a_pure_function_of_its_inputs() {
     for pem in [LEAF_90D, LEAF_6D, LEAF_MUST_STAPLE, UNDER_REVOKED_KEY] {
         assert_eq!(run(pem, "firefox-today"), run(pem, "firefox-today"));

@@ -68,3 +68,25 @@ pub fn certificate(serial: &[u8], extensions: &[Vec<u8>]) -> Vec<u8> {
     let tbs = seq(&tbs_parts.iter().map(Vec::as_slice).collect::<Vec<_>>());
     seq(&[&tbs, &alg, &tlv(0x03, &[0, 0x30, 0])])
 }
+
+/// Re-encodes a certificate with another serial (content octets), keeping
+/// everything else; the signature no longer matches, which the engine does
+/// not check.
+pub fn replace_serial(cert: &[u8], serial: &[u8]) -> Vec<u8> {
+    fn split(der: &[u8]) -> (&[u8], &[u8]) {
+        // (content, rest) of the first TLV; lengths up to 2 octets suffice here.
+        let (len, header) = match der[1] {
+            n if n < 0x80 => (usize::from(n), 2),
+            0x81 => (usize::from(der[2]), 3),
+            _ => (usize::from(der[2]) << 8 | usize::from(der[3]), 4),
+        };
+        (&der[header..header + len], &der[header + len..])
+    }
+    let (cert_body, _) = split(cert);
+    let (tbs, after_tbs) = split(cert_body);
+    // The [0] version is short: tag, one length octet, content.
+    let (version, rest) = tbs.split_at(2 + usize::from(tbs[1]));
+    let (_, after_serial) = split(rest);
+    let new_tbs = tlv(0x30, &[version, &tlv(0x02, serial), after_serial].concat());
+    tlv(0x30, &[&new_tbs[..], after_tbs].concat())
+}

@@ -286,8 +286,7 @@ pub fn generate() -> Vec<File> {
 
     out("root.pem", pem(&root_der).into_bytes());
     out("root.key.pem", root_key_pem(&root_key));
-    for ((label, spec, k), (_, _, der)) in cas.iter().zip(&ca_ders) {
-        let _ = spec;
+    for ((label, _, k), (_, _, der)) in cas.iter().zip(&ca_ders) {
         out(&format!("{label}.pem"), pem(der).into_bytes());
         out(&format!("{label}.key.pem"), root_key_pem(k));
     }
@@ -369,7 +368,6 @@ pub fn generate() -> Vec<File> {
 
     // A test OneCRL snapshot listing the two revoked intermediates, one in
     // each record kind, in the dump shape Firefox ships.
-    let by_serial = &ca_ders[1].2;
     let by_key = &ca_ders[2].2;
     let record_is = serde_json::json!({
         "id": "test-revoked-by-serial",
@@ -389,7 +387,6 @@ pub fn generate() -> Vec<File> {
         "enabled": false,
         "last_modified": 1_793_500_000_001u64,
     });
-    let _ = by_serial;
     let snapshot = serde_json::json!({"data": [record_is, record_spk], "timestamp": 1_793_500_000_001u64});
     out("onecrl-test.json", format!("{}\n", serde_json::to_string_pretty(&snapshot).unwrap()).into_bytes());
     readme.push_str(
