@@ -11,7 +11,7 @@ bin="$ROOT/target/release/revoscope"
 "$bin" onecrl stats
 show() { # show TITLE ARGS...
   local title="$1"; shift
-  printf '\n\033[1m===== %s\033[0m\n' "$title"
+  printf '\n===== %s\n' "$title"
   "$bin" inspect --no-fetch "$@" || true   # exit 3 means "block": a verdict, not a failure
 }
 for chain in leaf-90d leaf-6d leaf-10d leaf-must-staple leaf-no-aia leaf-under-real-onecrl-entry; do
