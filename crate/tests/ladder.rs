@@ -12,17 +12,15 @@ use revoscope::{evaluate, Error, Input, Outcome, Policy, Role, Snapshot, Status,
 use sha1::{Digest, Sha1};
 use support::*;
 
+/// Evaluates DER certificates at NOW with no staple and a private root.
+fn eval(chain: &[Vec<u8>], policy: &Policy, snapshot: &Snapshot) -> Result<Verdict, Error> {
+    evaluate(&Input { chain, stapled_ocsp: None, time: NOW, policy, onecrl: snapshot, root_is_built_in: false })
+}
+
 fn run_with(pem: &[u8], policy: &Policy, snapshot: &Snapshot, staple: Option<&[u8]>, built_in: bool) -> Verdict {
     let chain = chain(pem);
-    evaluate(&Input {
-        chain: &chain,
-        stapled_ocsp: staple,
-        time: NOW,
-        policy,
-        onecrl: snapshot,
-        root_is_built_in: built_in,
-    })
-    .unwrap()
+    evaluate(&Input { chain: &chain, stapled_ocsp: staple, time: NOW, policy, onecrl: snapshot, root_is_built_in: built_in })
+        .unwrap()
 }
 
 fn run(pem: &[u8], policy_name: &str) -> Verdict {
@@ -240,9 +238,7 @@ fn a_stale_snapshot_is_said_so() {
 fn unusable_chains_are_errors() {
     let snapshot = test_snapshot();
     let p = policy("mozilla-plan");
-    let eval = |chain: &[Vec<u8>]| {
-        evaluate(&Input { chain, stapled_ocsp: None, time: NOW, policy: &p, onecrl: &snapshot, root_is_built_in: false })
-    };
+    let eval = |chain: &[Vec<u8>]| eval(chain, &p, &snapshot);
     assert_eq!(eval(&[]).unwrap_err(), Error::EmptyChain);
     let mut chain = chain(LEAF_90D);
     chain[1].truncate(10);
@@ -255,7 +251,7 @@ fn unusable_chains_are_errors() {
 fn a_leaf_alone_cannot_build_a_request() {
     let leaf_only = vec![chain(LEAF_90D)[0].clone()];
     let (snapshot, p) = (test_snapshot(), policy("mozilla-plan"));
-    let v = evaluate(&Input { chain: &leaf_only, stapled_ocsp: None, time: NOW, policy: &p, onecrl: &snapshot, root_is_built_in: false }).unwrap();
+    let v = eval(&leaf_only, &p, &snapshot).unwrap();
     assert_eq!((v.certificates[0].status, v.certificates[0].decided_by), (Status::Error, Step::LiveOcsp));
     assert!(steps(&v, 0).contains(&(Step::LiveOcsp, StepOutcome::NoIssuer)));
 }
@@ -270,7 +266,7 @@ fn a_serial_too_long_for_a_request_is_an_error_not_good() {
     let leaf = support::der_build::replace_serial(&pki::issue(&pki::Spec { serial: vec![0x01], ..spec.clone() }, &pki::key("x"), &pki::key("y")), &spec.serial);
     let chain = vec![leaf, issuer];
     let (snapshot, p) = (test_snapshot(), policy("mozilla-plan"));
-    let v = evaluate(&Input { chain: &chain, stapled_ocsp: None, time: NOW, policy: &p, onecrl: &snapshot, root_is_built_in: false }).unwrap();
+    let v = eval(&chain, &p, &snapshot).unwrap();
     assert_eq!((v.certificates[0].status, v.certificates[0].decided_by), (Status::Error, Step::LiveOcsp));
     assert!(steps(&v, 0).contains(&(Step::LiveOcsp, StepOutcome::RequestUnencodable)));
     assert_eq!(v.outcome, Outcome::Block);
