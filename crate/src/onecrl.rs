@@ -145,13 +145,20 @@ impl Snapshot {
         if json.len() > MAX_SNAPSHOT_LEN {
             return Err(Error::SnapshotTooLarge { len: json.len(), max: MAX_SNAPSHOT_LEN });
         }
-        let value: &RawValue =
-            serde_json::from_slice(json).map_err(|e| Error::SnapshotNotJson(e.to_string()))?;
-        if !value.get().trim_start().starts_with('{') {
-            return Err(Error::SnapshotNotCollection("expected a JSON object"));
+        // One pass over the (megabyte-sized) collection; serde_json's error
+        // category tells bad JSON from JSON of the wrong shape.
+        if json.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+            // Not an object (a struct would also accept an array): say why.
+            return Err(match serde_json::from_slice::<serde::de::IgnoredAny>(json) {
+                Ok(_) => Error::SnapshotNotCollection("expected a JSON object"),
+                Err(e) => Error::SnapshotNotJson(e.to_string()),
+            });
         }
-        let collection: Collection<'_> = serde_json::from_str(value.get()).map_err(|_| {
-            Error::SnapshotNotCollection("\"data\" or \"changes\" must be an array and \"timestamp\" a number")
+        let collection: Collection<'_> = serde_json::from_slice(json).map_err(|e| match e.classify() {
+            serde_json::error::Category::Data => Error::SnapshotNotCollection(
+                "\"data\" or \"changes\" must be an array and \"timestamp\" a number",
+            ),
+            _ => Error::SnapshotNotJson(e.to_string()),
         })?;
         let (shape, items) = match (collection.data, collection.changes) {
             (Some(items), None) => (CollectionShape::Dump, items),
