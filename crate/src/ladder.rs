@@ -53,8 +53,8 @@ pub fn evaluate(input: &Input<'_>) -> Result<Verdict, Error> {
     Ok(evaluate_certs(&certs, input))
 }
 
-/// Evaluates already-parsed certificates (leaf first).
-pub fn evaluate_certs(certs: &[Cert], input: &Input<'_>) -> Verdict {
+/// Evaluates parsed certificates (leaf first); `input.chain` is their DER.
+fn evaluate_certs(certs: &[Cert], input: &Input<'_>) -> Verdict {
     let age = input.onecrl.age_secs(input.time);
     let onecrl = OneCrlInfo {
         timestamp: input.onecrl.timestamp_ms,
@@ -222,28 +222,20 @@ fn short_lived(rung: &mut Rung<'_>, leaf: &Cert, policy: &Policy) -> Option<Deci
     if policy.short_lived_threshold_days == 0 {
         return None;
     }
-    let threshold = u64::from(policy.short_lived_threshold_days) * ONE_DAY;
     let lifetime = leaf.lifetime_secs();
-    if lifetime < threshold {
-        let detail = format!(
-            "lifetime {} is under the {}-day threshold",
-            describe_duration(lifetime),
-            policy.short_lived_threshold_days
-        );
-        rung.note(Step::ShortLived, StepOutcome::Exempt, detail.clone());
-        Some(decided(Status::Exempt, Step::ShortLived, format!("Exempt: {detail}; it expires before revocation would matter.")))
-    } else {
-        rung.note(
-            Step::ShortLived,
-            StepOutcome::NotShortLived,
-            format!(
-                "lifetime {} is not under the {}-day threshold",
-                describe_duration(lifetime),
-                policy.short_lived_threshold_days
-            ),
-        );
-        None
+    let exempt = lifetime < u64::from(policy.short_lived_threshold_days) * ONE_DAY;
+    let detail = format!(
+        "lifetime {} is {}under the {}-day threshold",
+        describe_duration(lifetime),
+        if exempt { "" } else { "not " },
+        policy.short_lived_threshold_days
+    );
+    if !exempt {
+        rung.note(Step::ShortLived, StepOutcome::NotShortLived, detail);
+        return None;
     }
+    rung.note(Step::ShortLived, StepOutcome::Exempt, detail.clone());
+    Some(decided(Status::Exempt, Step::ShortLived, format!("Exempt: {detail}; it expires before revocation would matter.")))
 }
 
 /// Returns whether a staple was present.

@@ -168,12 +168,8 @@ fn decode_string(tag: u8, bytes: &[u8]) -> Option<String> {
 
 /// RFC 4514 section 2.4 escaping.
 fn escape_into(out: &mut String, text: &str) {
-    let plain = |b: u8| !matches!(b, b'"' | b'+' | b',' | b';' | b'<' | b'>' | b'\\' | b'#' | b' ' | 0..=0x1f | 0x7f);
-    if text.bytes().all(|b| plain(b) || b == b' ')
-        && !text.starts_with([' ', '#'])
-        && !text.ends_with(' ')
-        && !text.chars().any(char::is_control)
-    {
+    let special = |c: char| matches!(c, '"' | '+' | ',' | ';' | '<' | '>' | '\\') || c.is_control();
+    if !text.chars().any(special) && !text.starts_with([' ', '#']) && !text.ends_with(' ') {
         out.push_str(text); // the common case: nothing to escape
         return;
     }
@@ -186,7 +182,7 @@ fn escape_into(out: &mut String, text: &str) {
             }
             '#' if i == 0 => out.push_str("\\#"),
             ' ' if i == 0 || i == last => out.push_str("\\ "),
-            '\0' => out.push_str("\\00"),
+            // Control characters (NUL included) as \XX per UTF-8 octet.
             c if c.is_control() => {
                 let mut buf = [0u8; 4];
                 for b in c.encode_utf8(&mut buf).bytes() {
