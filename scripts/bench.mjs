@@ -66,16 +66,24 @@ const engineListed = engine.evaluate(chain, undefined, now, false).certificates.
 const peerListed = peerEvaluate(peer, chain).map((r) => r !== null);
 if (JSON.stringify(engineListed) !== JSON.stringify(peerListed)) throw new Error('engine and peer disagree');
 
+// Warm: the engine keeps parsed intermediates and roots between calls, as it
+// does in the extension. Cold: every call parses all three certificates,
+// as the peer does; the speed-up is computed on the cold figure.
 const evalWasm = measure(() => engine.evaluate(chain, undefined, now, false), { batch: 200, rounds: 31 });
+const evalWasmCold = measure(() => {
+  engine.clearCertificateCache();
+  engine.evaluate(chain, undefined, now, false);
+}, { batch: 200, rounds: 31 });
 const evalPeer = measure(() => peerEvaluate(peer, chain), { batch: 200, rounds: 31 });
 const loadWasm = measure(() => new Engine(snapshotBytes).free(), { batch: 3, rounds: 21 }) / 1000;
 const loadPeer = measure(() => peerIndex(snapshotBytes.toString('utf8')), { batch: 3, rounds: 21 }) / 1000;
 const wasmGzip = gzipSync(wasmBytes, { level: 9 }).length;
 
 const metrics = {
-  evaluate_chain3_wasm_us: { value: evalWasm, unit: 'µs', target: '<= 20' , ok: evalWasm <= 20 },
+  evaluate_chain3_wasm_us: { value: evalWasm, unit: 'µs', target: '<= 20', ok: evalWasm <= 20 },
+  evaluate_chain3_wasm_cold_us: { value: evalWasmCold, unit: 'µs' },
   evaluate_chain3_js_peer_us: { value: evalPeer, unit: 'µs' },
-  evaluate_speedup_vs_js: { value: evalPeer / evalWasm, unit: 'x', target: '>= 5', ok: evalPeer / evalWasm >= 5 },
+  evaluate_speedup_vs_js: { value: evalPeer / evalWasmCold, unit: 'x', target: '>= 5', ok: evalPeer / evalWasmCold >= 5 },
   snapshot_load_wasm_ms: { value: loadWasm, unit: 'ms', target: '<= 10', ok: loadWasm <= 10 },
   snapshot_load_js_peer_ms: { value: loadPeer, unit: 'ms' },
   snapshot_load_ratio_js_over_wasm: { value: loadPeer / loadWasm, unit: 'x' },

@@ -27,6 +27,7 @@ use std::sync::OnceLock;
 use der::asn1::{AnyRef, ObjectIdentifier, OctetStringRef};
 use der::{Decode, Reader, SliceReader, Tag, TagMode, TagNumber, Tagged};
 use serde::Serialize;
+use sha1::Sha1;
 use sha2::{Digest, Sha256};
 use x509_cert::ext::pkix::crl::dp::DistributionPoint;
 use x509_cert::ext::pkix::name::{DistributionPointName, GeneralName};
@@ -88,6 +89,11 @@ pub struct Cert {
     /// The subjectPublicKey BIT STRING's bytes (what OCSP's issuerKeyHash hashes).
     #[serde(skip)]
     pub public_key: Vec<u8>,
+    /// SHA-1 of `public_key`, an OCSP CertID's issuerKeyHash when this
+    /// certificate is the issuer; computed on first use and kept with the
+    /// cached CA certificates.
+    #[serde(skip)]
+    public_key_sha1: OnceLock<[u8; 20]>,
     pub not_before: u64,
     pub not_after: u64,
     /// basicConstraints cA.
@@ -141,12 +147,17 @@ impl Cert {
     /// Reads the facts from one DER certificate.
     pub fn from_der(der: &[u8]) -> Result<Self, Error> {
         if der.len() > MAX_CERT_LEN {
-            return Err(Error::CertificateTooLarge { len: der.len(), max: MAX_CERT_LEN });
+            return Err(Error::CertificateTooLarge {
+                len: der.len(),
+                max: MAX_CERT_LEN,
+            });
         }
         let mut outer = SliceReader::new(der).map_err(malformed(CertField::Certificate))?;
         let cert = sequence(&mut outer, CertField::Certificate)?;
         if !outer.is_finished() {
-            return Err(Error::TrailingData { len: u32::from(outer.remaining_len()) as usize });
+            return Err(Error::TrailingData {
+                len: u32::from(outer.remaining_len()) as usize,
+            });
         }
         let mut cert = SliceReader::new(cert).map_err(malformed(CertField::Certificate))?;
         let tbs = sequence(&mut cert, CertField::TbsCertificate)?;
@@ -163,6 +174,12 @@ impl Cert {
             });
         }
         parse_tbs(tbs)
+    }
+
+    /// SHA-1 of the subjectPublicKey bits (RFC 6960's issuerKeyHash).
+    pub fn public_key_sha1(&self) -> &[u8; 20] {
+        self.public_key_sha1
+            .get_or_init(|| Sha1::digest(&self.public_key).into())
     }
 
     /// Seconds from notBefore to notAfter, as mozpkix counts a lifetime.
@@ -187,7 +204,10 @@ impl Cert {
 
 /// OIDs as dotted text, formatted only when serialised (formatting costs
 /// more than decoding).
-fn serialize_oids<S: serde::Serializer>(oids: &[ObjectIdentifier], s: S) -> Result<S::Ok, S::Error> {
+fn serialize_oids<S: serde::Serializer>(
+    oids: &[ObjectIdentifier],
+    s: S,
+) -> Result<S::Ok, S::Error> {
     s.collect_seq(oids.iter().map(ToString::to_string))
 }
 
@@ -198,7 +218,11 @@ fn malformed(field: CertField) -> impl Fn(der::Error) -> Error {
 fn unexpected(field: CertField, expected: Tag, actual: Tag) -> Error {
     Error::MalformedCertificate {
         field,
-        cause: der::ErrorKind::TagUnexpected { expected: Some(expected), actual }.into(),
+        cause: der::ErrorKind::TagUnexpected {
+            expected: Some(expected),
+            actual,
+        }
+        .into(),
     }
 }
 
@@ -244,7 +268,10 @@ fn parse_tbs(tbs: &[u8]) -> Result<Cert, Error> {
         return Err(Error::SerialNumberEmpty);
     }
     if serial.len() > MAX_SERIAL_LEN {
-        return Err(Error::SerialNumberTooLong { len: serial.len(), max: MAX_SERIAL_LEN });
+        return Err(Error::SerialNumberTooLong {
+            len: serial.len(),
+            max: MAX_SERIAL_LEN,
+        });
     }
 
     sequence_tlv(&mut r, CertField::Signature)?;
@@ -254,7 +281,10 @@ fn parse_tbs(tbs: &[u8]) -> Result<Cert, Error> {
     let not_before = validity.not_before.to_unix_duration().as_secs();
     let not_after = validity.not_after.to_unix_duration().as_secs();
     if not_after < not_before {
-        return Err(Error::ValidityInverted { not_before, not_after });
+        return Err(Error::ValidityInverted {
+            not_before,
+            not_after,
+        });
     }
     let subject_der = sequence_tlv(&mut r, CertField::Subject)?;
     let spki_der = sequence_tlv(&mut r, CertField::SubjectPublicKeyInfo)?;
@@ -275,8 +305,12 @@ fn parse_tbs(tbs: &[u8]) -> Result<Cert, Error> {
         issuer_der: issuer_der.to_vec(),
         subject: crate::name::to_rfc4514(subject_der),
         subject_der: subject_der.to_vec(),
-        spki: Spki { der: spki_der.to_vec(), sha256: OnceLock::new() },
+        spki: Spki {
+            der: spki_der.to_vec(),
+            sha256: OnceLock::new(),
+        },
         public_key,
+        public_key_sha1: OnceLock::new(),
         not_before,
         not_after,
         is_ca: false,
@@ -308,7 +342,11 @@ fn parse_tbs(tbs: &[u8]) -> Result<Cert, Error> {
 fn trailing(field: CertField, r: &SliceReader<'_>) -> Error {
     Error::MalformedCertificate {
         field,
-        cause: der::ErrorKind::TrailingData { decoded: r.position(), remaining: r.remaining_len() }.into(),
+        cause: der::ErrorKind::TrailingData {
+            decoded: r.position(),
+            remaining: r.remaining_len(),
+        }
+        .into(),
     }
 }
 
@@ -328,7 +366,8 @@ fn read_extensions(list: &[u8], facts: &mut Cert) -> Result<(), Error> {
         // An explicit FALSE is not DER, but real certificates carry it and
         // mozpkix reads it, so accept either.
         let critical = if e.peek_tag() == Ok(Tag::Boolean) {
-            e.decode::<bool>().map_err(malformed(CertField::Extensions))?
+            e.decode::<bool>()
+                .map_err(malformed(CertField::Extensions))?
         } else {
             false
         };
@@ -373,8 +412,9 @@ fn read_extension(id: &[u8], critical: bool, value: &[u8], facts: &mut Cert) -> 
             }
         }
         _ if is(&oid::CRL_DISTRIBUTION_POINTS) => {
-            for DistributionPoint { distribution_point, .. } in
-                decode::<CrlDistributionPoints>("cRLDistributionPoints", value)?.0
+            for DistributionPoint {
+                distribution_point, ..
+            } in decode::<CrlDistributionPoints>("cRLDistributionPoints", value)?.0
             {
                 if let Some(DistributionPointName::FullName(names)) = distribution_point {
                     for name in names {

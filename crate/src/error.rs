@@ -62,7 +62,10 @@ pub enum Error {
     /// A critical extension that this engine, like mozpkix, does not process.
     UnknownCriticalExtension { oid: String },
     /// A known extension whose value does not decode.
-    MalformedExtension { name: &'static str, cause: der::Error },
+    MalformedExtension {
+        name: &'static str,
+        cause: der::Error,
+    },
     /// A certificate of the chain is unusable.
     InChain { index: usize, cause: Box<Error> },
     /// No certificate was given.
@@ -103,9 +106,15 @@ impl fmt::Display for Error {
             UnsupportedVersion(v) => write!(f, "unsupported certificate version v{}", v + 1),
             SerialNumberEmpty => f.write_str("serial number has no content octets"),
             SerialNumberTooLong { len, max } => {
-                write!(f, "serial number is {len} octets, more than the {max} allowed")
+                write!(
+                    f,
+                    "serial number is {len} octets, more than the {max} allowed"
+                )
             }
-            ValidityInverted { not_before, not_after } => write!(
+            ValidityInverted {
+                not_before,
+                not_after,
+            } => write!(
                 f,
                 "validity notAfter ({}) is before notBefore ({})",
                 crate::time::UnixTime(*not_after),
@@ -119,18 +128,30 @@ impl fmt::Display for Error {
             InChain { index, cause } => write!(f, "certificate #{index} of the chain: {cause}"),
             EmptyChain => f.write_str("the chain holds no certificate"),
             ChainTooLong { len, max } => {
-                write!(f, "the chain holds {len} certificates, more than the {max} allowed")
+                write!(
+                    f,
+                    "the chain holds {len} certificates, more than the {max} allowed"
+                )
             }
             BadPem(why) => write!(f, "bad PEM: {why}"),
             SnapshotNotJson(why) => write!(f, "OneCRL snapshot is not JSON: {why}"),
             SnapshotNotCollection(why) => {
-                write!(f, "OneCRL snapshot is not a Remote Settings collection: {why}")
+                write!(
+                    f,
+                    "OneCRL snapshot is not a Remote Settings collection: {why}"
+                )
             }
             SnapshotTooLarge { len, max } => {
-                write!(f, "OneCRL snapshot is {len} bytes, more than the {max} allowed")
+                write!(
+                    f,
+                    "OneCRL snapshot is {len} bytes, more than the {max} allowed"
+                )
             }
             SnapshotTooManyRecords { count, max } => {
-                write!(f, "OneCRL snapshot has {count} records, more than the {max} allowed")
+                write!(
+                    f,
+                    "OneCRL snapshot has {count} records, more than the {max} allowed"
+                )
             }
             UnknownPolicy(name) => write!(
                 f,

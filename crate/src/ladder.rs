@@ -12,6 +12,7 @@
 //! `pending`, and the host fetches.
 
 use crate::cert::Cert;
+use crate::cert_cache::CertCache;
 use crate::error::Error;
 use crate::limits::MAX_CHAIN_LEN;
 use crate::ocsp::request;
@@ -38,23 +39,55 @@ pub struct Input<'a> {
 
 /// Evaluates a chain. Fails only when the chain itself is unusable.
 pub fn evaluate(input: &Input<'_>) -> Result<Verdict, Error> {
-    if input.chain.is_empty() {
-        return Err(Error::EmptyChain);
-    }
-    if input.chain.len() > MAX_CHAIN_LEN {
-        return Err(Error::ChainTooLong { len: input.chain.len(), max: MAX_CHAIN_LEN });
-    }
+    check_chain_len(input)?;
     let certs = input
         .chain
         .iter()
         .enumerate()
-        .map(|(index, der)| Cert::from_der(der).map_err(|e| Error::InChain { index, cause: Box::new(e) }))
+        .map(|(index, der)| Cert::from_der(der).map_err(|e| in_chain(index, e)))
         .collect::<Result<Vec<_>, _>>()?;
+    Ok(evaluate_certs(&certs.iter().collect::<Vec<_>>(), input))
+}
+
+/// [`evaluate`] for a long-lived host: CA certificates are taken from (and
+/// added to) `cache`; the leaf is always parsed afresh. The verdict is the
+/// same as `evaluate`'s.
+pub fn evaluate_cached(input: &Input<'_>, cache: &mut CertCache) -> Result<Verdict, Error> {
+    check_chain_len(input)?;
+    let leaf = Cert::from_der(&input.chain[0]).map_err(|e| in_chain(0, e))?;
+    let cas = input.chain[1..]
+        .iter()
+        .enumerate()
+        .map(|(i, der)| cache.get_or_parse(der).map_err(|e| in_chain(i + 1, e)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let certs: Vec<&Cert> = std::iter::once(&leaf)
+        .chain(cas.iter().map(|c| &**c))
+        .collect();
     Ok(evaluate_certs(&certs, input))
 }
 
+fn check_chain_len(input: &Input<'_>) -> Result<(), Error> {
+    if input.chain.is_empty() {
+        return Err(Error::EmptyChain);
+    }
+    if input.chain.len() > MAX_CHAIN_LEN {
+        return Err(Error::ChainTooLong {
+            len: input.chain.len(),
+            max: MAX_CHAIN_LEN,
+        });
+    }
+    Ok(())
+}
+
+fn in_chain(index: usize, cause: Error) -> Error {
+    Error::InChain {
+        index,
+        cause: Box::new(cause),
+    }
+}
+
 /// Evaluates parsed certificates (leaf first); `input.chain` is their DER.
-fn evaluate_certs(certs: &[Cert], input: &Input<'_>) -> Verdict {
+fn evaluate_certs(certs: &[&Cert], input: &Input<'_>) -> Verdict {
     let age = input.onecrl.age_secs(input.time);
     let onecrl = OneCrlInfo {
         timestamp: input.onecrl.timestamp_ms,
@@ -71,6 +104,10 @@ fn evaluate_certs(certs: &[Cert], input: &Input<'_>) -> Verdict {
     } else {
         String::new()
     };
+    let not_listed = format!(
+        "not in the snapshot of {} records{freshness}",
+        onecrl.records
+    );
     let last = certs.len() - 1;
     let certificates: Vec<CertVerdict> = certs
         .iter()
@@ -81,9 +118,9 @@ fn evaluate_certs(certs: &[Cert], input: &Input<'_>) -> Verdict {
                 i if i == last && cert.is_self_issued() => Role::Root,
                 _ => Role::Intermediate,
             };
-            let mut rung = Rung::new(&onecrl, &freshness);
+            let mut rung = Rung::new(&onecrl, &freshness, &not_listed);
             let decided = if role == Role::Leaf {
-                end_entity(&mut rung, cert, certs.get(1), input)
+                end_entity(&mut rung, cert, certs.get(1).copied(), input)
             } else {
                 ca(&mut rung, cert, input)
             };
@@ -123,7 +160,12 @@ struct Decided {
 }
 
 fn decided(status: Status, step: Step, reason: impl Into<String>) -> Decided {
-    Decided { status, step, reason: reason.into(), fetch: None }
+    Decided {
+        status,
+        step,
+        reason: reason.into(),
+        fetch: None,
+    }
 }
 
 /// The trace of one certificate's walk down the ladder.
@@ -132,15 +174,26 @@ struct Rung<'a> {
     onecrl: &'a OneCrlInfo,
     /// "; the snapshot is stale: ..." or empty; the same for every certificate.
     freshness: &'a str,
+    /// The OneCRL step's detail when the snapshot does not list a certificate.
+    not_listed: &'a str,
 }
 
 impl<'a> Rung<'a> {
-    fn new(onecrl: &'a OneCrlInfo, freshness: &'a str) -> Self {
-        Rung { trace: Vec::with_capacity(6), onecrl, freshness }
+    fn new(onecrl: &'a OneCrlInfo, freshness: &'a str, not_listed: &'a str) -> Self {
+        Rung {
+            trace: Vec::with_capacity(6),
+            onecrl,
+            freshness,
+            not_listed,
+        }
     }
 
     fn note(&mut self, step: Step, outcome: StepOutcome, detail: impl Into<String>) {
-        self.trace.push(TraceEntry { step, outcome, detail: detail.into() });
+        self.trace.push(TraceEntry {
+            step,
+            outcome,
+            detail: detail.into(),
+        });
     }
 
     /// The OneCRL step, shared by every role. `Some` when the certificate is listed.
@@ -149,15 +202,19 @@ impl<'a> Rung<'a> {
         match snapshot.lookup(cert) {
             Some(record) => {
                 let why = listed_because(record);
-                self.note(Step::Onecrl, StepOutcome::Listed, format!("{why}{freshness}"));
-                Some(decided(Status::Revoked, Step::Onecrl, format!("Revoked: {why}.")))
-            }
-            None => {
                 self.note(
                     Step::Onecrl,
-                    StepOutcome::NotListed,
-                    format!("not in the snapshot of {} records{freshness}", self.onecrl.records),
+                    StepOutcome::Listed,
+                    format!("{why}{freshness}"),
                 );
+                Some(decided(
+                    Status::Revoked,
+                    Step::Onecrl,
+                    format!("Revoked: {why}."),
+                ))
+            }
+            None => {
+                self.note(Step::Onecrl, StepOutcome::NotListed, self.not_listed);
                 None
             }
         }
@@ -184,20 +241,30 @@ fn ca(rung: &mut Rung<'_>, cert: &Cert, input: &Input<'_>) -> Decided {
     if let Some(revoked) = rung.onecrl(cert, input.onecrl) {
         return revoked;
     }
-    let mut reason = "Good: OneCRL decides for CA certificates, and it does not list this one.".to_owned();
+    let mut reason =
+        "Good: OneCRL decides for CA certificates, and it does not list this one.".to_owned();
     if rung.onecrl.stale {
         reason.push_str(" The snapshot is stale, so a recent revocation could be missing.");
     }
     decided(Status::Good, Step::Onecrl, reason)
 }
 
-fn end_entity(rung: &mut Rung<'_>, leaf: &Cert, issuer: Option<&Cert>, input: &Input<'_>) -> Decided {
+fn end_entity(
+    rung: &mut Rung<'_>,
+    leaf: &Cert,
+    issuer: Option<&Cert>,
+    input: &Input<'_>,
+) -> Decided {
     let policy = input.policy;
     if let Some(revoked) = rung.onecrl(leaf, input.onecrl) {
         return revoked;
     }
     if policy.crlite != CrliteMode::Disabled {
-        rung.note(Step::Crlite, StepOutcome::NoFilter, "no CRLite filter is loaded; the ladder goes on");
+        rung.note(
+            Step::Crlite,
+            StepOutcome::NoFilter,
+            "no CRLite filter is loaded; the ladder goes on",
+        );
     }
     if policy.exemption_order == ExemptionOrder::BeforeStapling {
         if let Some(exempt) = short_lived(rung, leaf, policy) {
@@ -235,22 +302,38 @@ fn short_lived(rung: &mut Rung<'_>, leaf: &Cert, policy: &Policy) -> Option<Deci
         return None;
     }
     rung.note(Step::ShortLived, StepOutcome::Exempt, detail.clone());
-    Some(decided(Status::Exempt, Step::ShortLived, format!("Exempt: {detail}; it expires before revocation would matter.")))
+    Some(decided(
+        Status::Exempt,
+        Step::ShortLived,
+        format!("Exempt: {detail}; it expires before revocation would matter."),
+    ))
 }
 
 /// Returns whether a staple was present.
 fn stapled(rung: &mut Rung<'_>, input: &Input<'_>) -> bool {
     if !input.policy.stapled_ocsp {
-        rung.note(Step::StapledOcsp, StepOutcome::NotAllowed, "the policy ignores stapled responses");
+        rung.note(
+            Step::StapledOcsp,
+            StepOutcome::NotAllowed,
+            "the policy ignores stapled responses",
+        );
         return false;
     }
     match input.stapled_ocsp {
         None => {
-            rung.note(Step::StapledOcsp, StepOutcome::Absent, "the server stapled no OCSP response");
+            rung.note(
+                Step::StapledOcsp,
+                StepOutcome::Absent,
+                "the server stapled no OCSP response",
+            );
             false
         }
         Some([]) => {
-            rung.note(Step::StapledOcsp, StepOutcome::Absent, "the stapled response is empty, which counts as none");
+            rung.note(
+                Step::StapledOcsp,
+                StepOutcome::Absent,
+                "the stapled response is empty, which counts as none",
+            );
             false
         }
         Some(staple) => {
@@ -270,22 +353,43 @@ fn stapled(rung: &mut Rung<'_>, input: &Input<'_>) -> bool {
 
 /// A must-staple leaf needs a staple (Firefox `CheckTLSFeaturesAreSatisfied`
 /// requires its presence; the stapled step judges its validity).
-fn must_staple(rung: &mut Rung<'_>, leaf: &Cert, staple_present: bool, policy: &Policy) -> Option<Decided> {
+fn must_staple(
+    rung: &mut Rung<'_>,
+    leaf: &Cert,
+    staple_present: bool,
+    policy: &Policy,
+) -> Option<Decided> {
     if !leaf.must_staple() {
-        rung.note(Step::MustStaple, StepOutcome::NotRequired, "no TLS Feature status_request extension");
+        rung.note(
+            Step::MustStaple,
+            StepOutcome::NotRequired,
+            "no TLS Feature status_request extension",
+        );
         return None;
     }
     if !policy.must_staple {
-        rung.note(Step::MustStaple, StepOutcome::NotAllowed, "the policy does not enforce must-staple");
+        rung.note(
+            Step::MustStaple,
+            StepOutcome::NotAllowed,
+            "the policy does not enforce must-staple",
+        );
         return None;
     }
     if staple_present {
-        rung.note(Step::MustStaple, StepOutcome::Satisfied, "must-staple, and a response is stapled");
+        rung.note(
+            Step::MustStaple,
+            StepOutcome::Satisfied,
+            "must-staple, and a response is stapled",
+        );
         return None;
     }
     let detail = "the certificate requires a stapled OCSP response (TLS Feature status_request) and none was stapled";
     rung.note(Step::MustStaple, StepOutcome::Missing, detail);
-    Some(decided(Status::Error, Step::MustStaple, format!("Error: {detail}.")))
+    Some(decided(
+        Status::Error,
+        Step::MustStaple,
+        format!("Error: {detail}."),
+    ))
 }
 
 fn live(rung: &mut Rung<'_>, leaf: &Cert, issuer: Option<&Cert>, input: &Input<'_>) -> Decided {
@@ -307,14 +411,21 @@ fn live(rung: &mut Rung<'_>, leaf: &Cert, issuer: Option<&Cert>, input: &Input<'
         };
     };
     if policy.live_ocsp == LiveOcsp::Disabled {
-        rung.note(Step::LiveOcsp, StepOutcome::NotAllowed, format!("live OCSP to {responder} is turned off"));
+        rung.note(
+            Step::LiveOcsp,
+            StepOutcome::NotAllowed,
+            format!("live OCSP to {responder} is turned off"),
+        );
         return decided(
             Status::NotChecked,
             Step::Policy,
             format!("Not checked: the ladder needed live OCSP ({responder}), and the policy does not allow it."),
         );
     }
-    if policy.live_ocsp == LiveOcsp::SoftFail && policy.skip_live_ocsp_for_built_in_roots && input.root_is_built_in {
+    if policy.live_ocsp == LiveOcsp::SoftFail
+        && policy.skip_live_ocsp_for_built_in_roots
+        && input.root_is_built_in
+    {
         rung.note(
             Step::LiveOcsp,
             StepOutcome::SkippedBuiltInRoot,
@@ -323,7 +434,9 @@ fn live(rung: &mut Rung<'_>, leaf: &Cert, issuer: Option<&Cert>, input: &Input<'
         return decided(
             Status::NotChecked,
             Step::Policy,
-            format!("Not checked: live OCSP ({responder}) is skipped for chains to built-in roots."),
+            format!(
+                "Not checked: live OCSP ({responder}) is skipped for chains to built-in roots."
+            ),
         );
     }
     let Some(issuer) = issuer else {
@@ -341,7 +454,11 @@ fn live(rung: &mut Rung<'_>, leaf: &Cert, issuer: Option<&Cert>, input: &Input<'
                     "needs an answer from {responder} ({} with a {} ms timeout, {})",
                     fetch.method.as_str(),
                     policy.live_timeout_ms(),
-                    if policy.live_ocsp == LiveOcsp::HardFail { "hard-fail" } else { "soft-fail" }
+                    if policy.live_ocsp == LiveOcsp::HardFail {
+                        "hard-fail"
+                    } else {
+                        "soft-fail"
+                    }
                 ),
             );
             Decided {
@@ -353,7 +470,11 @@ fn live(rung: &mut Rung<'_>, leaf: &Cert, issuer: Option<&Cert>, input: &Input<'
         }
         Err(e) => {
             let detail = format!("cannot build the OCSP request: {e}");
-            rung.note(Step::LiveOcsp, StepOutcome::RequestUnencodable, detail.clone());
+            rung.note(
+                Step::LiveOcsp,
+                StepOutcome::RequestUnencodable,
+                detail.clone(),
+            );
             decided(Status::Error, Step::LiveOcsp, format!("Error: {detail}."))
         }
     }
@@ -374,7 +495,8 @@ fn chain_outcome(certs: &[CertVerdict], policy: &Policy) -> (Outcome, Option<boo
         Outcome::Accept
     };
     let needs_live_answer = |c: &CertVerdict| {
-        c.status == Status::Pending || (c.status == Status::NotChecked && c.decided_by == Step::Policy)
+        c.status == Status::Pending
+            || (c.status == Status::NotChecked && c.decided_by == Step::Policy)
     };
     let hard_fail = if blocking || any(Status::Offline) {
         Some(true)

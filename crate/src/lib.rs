@@ -7,6 +7,7 @@
 //! asks for.
 
 pub mod cert;
+pub mod cert_cache;
 pub mod error;
 pub mod hex;
 pub mod ladder;
@@ -24,8 +25,9 @@ pub mod verdict;
 pub mod wasm;
 
 pub use cert::Cert;
+pub use cert_cache::CertCache;
 pub use error::{CertField, Error};
-pub use ladder::{evaluate, Input};
+pub use ladder::{evaluate, evaluate_cached, Input};
 pub use onecrl::Snapshot;
 pub use policy::Policy;
 pub use time::UnixTime;

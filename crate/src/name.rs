@@ -34,7 +34,10 @@ const SHORT_NAMES: &[(Oid, &str)] = &[
     (Oid::new_unwrap("2.5.4.97"), "organizationIdentifier"),
     (Oid::new_unwrap("1.2.840.113549.1.9.1"), "emailAddress"),
     (Oid::new_unwrap("1.3.6.1.4.1.311.60.2.1.1"), "jurisdictionL"),
-    (Oid::new_unwrap("1.3.6.1.4.1.311.60.2.1.2"), "jurisdictionST"),
+    (
+        Oid::new_unwrap("1.3.6.1.4.1.311.60.2.1.2"),
+        "jurisdictionST",
+    ),
     (Oid::new_unwrap("1.3.6.1.4.1.311.60.2.1.3"), "jurisdictionC"),
 ];
 
@@ -69,7 +72,9 @@ fn tlv(input: &[u8]) -> Option<Tlv<'_>> {
         if n == 0 || n > 3 || rest.len() < n {
             return None;
         }
-        let len = rest[..n].iter().fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
+        let len = rest[..n]
+            .iter()
+            .fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
         rest = &rest[n..];
         len
     };
@@ -77,7 +82,12 @@ fn tlv(input: &[u8]) -> Option<Tlv<'_>> {
         return None;
     }
     let header = input.len() - rest.len();
-    Some(Tlv { tag, whole: &input[..header + len], content: &rest[..len], rest: &rest[len..] })
+    Some(Tlv {
+        tag,
+        whole: &input[..header + len],
+        content: &rest[..len],
+        rest: &rest[len..],
+    })
 }
 
 fn rdns(der: &[u8]) -> Option<String> {
@@ -120,7 +130,10 @@ fn rdns(der: &[u8]) -> Option<String> {
 }
 
 fn write_ava(out: &mut String, oid: &[u8], value: &Tlv<'_>) -> Option<()> {
-    let short = SHORT_NAMES.iter().find(|(known, _)| known.as_bytes() == oid).map(|(_, name)| *name);
+    let short = SHORT_NAMES
+        .iter()
+        .find(|(known, _)| known.as_bytes() == oid)
+        .map(|(_, name)| *name);
     match short {
         Some(name) => out.push_str(name),
         None => {
@@ -152,15 +165,22 @@ fn decode_string(tag: u8, bytes: &[u8]) -> Option<String> {
             if bytes.len() % 2 != 0 {
                 return None;
             }
-            let units = bytes.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]]));
-            char::decode_utf16(units).collect::<Result<String, _>>().ok()
+            let units = bytes
+                .chunks_exact(2)
+                .map(|c| u16::from_be_bytes([c[0], c[1]]));
+            char::decode_utf16(units)
+                .collect::<Result<String, _>>()
+                .ok()
         }
         // UniversalString: UTF-32BE.
         0x1c => {
             if bytes.len() % 4 != 0 {
                 return None;
             }
-            bytes.chunks_exact(4).map(|c| char::from_u32(u32::from_be_bytes([c[0], c[1], c[2], c[3]]))).collect()
+            bytes
+                .chunks_exact(4)
+                .map(|c| char::from_u32(u32::from_be_bytes([c[0], c[1], c[2], c[3]])))
+                .collect()
         }
         _ => None,
     }
@@ -201,7 +221,12 @@ mod tests {
     use der::{Decode, Encode};
 
     fn text(rfc4514: &str) -> String {
-        to_rfc4514(&x509_cert::name::Name::from_str(rfc4514).unwrap().to_der().unwrap())
+        to_rfc4514(
+            &x509_cert::name::Name::from_str(rfc4514)
+                .unwrap()
+                .to_der()
+                .unwrap(),
+        )
     }
 
     #[test]
@@ -223,12 +248,22 @@ mod tests {
             serde_json::from_slice(include_bytes!("../../fixtures/onecrl/onecrl.json")).unwrap();
         let mut compared = 0;
         for record in json["data"].as_array().unwrap().iter().step_by(7) {
-            let Some(issuer) = record["issuerName"].as_str() else { continue };
-            let der = base64::engine::general_purpose::STANDARD.decode(issuer).unwrap();
-            let Ok(name) = x509_cert::name::Name::from_der(&der) else { continue };
+            let Some(issuer) = record["issuerName"].as_str() else {
+                continue;
+            };
+            let der = base64::engine::general_purpose::STANDARD
+                .decode(issuer)
+                .unwrap();
+            let Ok(name) = x509_cert::name::Name::from_der(&der) else {
+                continue;
+            };
             let theirs = name.to_string();
             // x509-cert names some types we print dotted (RFC 4514's rule); compare the rest.
-            if theirs.split([',', '+']).all(|part| SHORT_NAMES.iter().any(|(_, s)| part.starts_with(&format!("{s}=")))) {
+            if theirs.split([',', '+']).all(|part| {
+                SHORT_NAMES
+                    .iter()
+                    .any(|(_, s)| part.starts_with(&format!("{s}=")))
+            }) {
                 assert_eq!(to_rfc4514(&der), theirs);
                 compared += 1;
             }
@@ -239,17 +274,47 @@ mod tests {
     #[test]
     fn string_types_and_fallbacks() {
         // BMPString "Aé", TeletexString Latin-1 "é", unknown type and non-string value.
-        let ava = |oid: &[u8], value: &[u8]| [&[0x31, (oid.len() + value.len() + 2) as u8, 0x30, (oid.len() + value.len()) as u8][..], oid, value].concat();
+        let ava = |oid: &[u8], value: &[u8]| {
+            [
+                &[
+                    0x31,
+                    (oid.len() + value.len() + 2) as u8,
+                    0x30,
+                    (oid.len() + value.len()) as u8,
+                ][..],
+                oid,
+                value,
+            ]
+            .concat()
+        };
         let cn = [0x06, 0x03, 0x55, 0x04, 0x03];
         let name = |avas: Vec<u8>| [&[0x30, avas.len() as u8][..], &avas].concat();
-        assert_eq!(to_rfc4514(&name(ava(&cn, &[0x1e, 0x04, 0x00, 0x41, 0x00, 0xe9]))), "CN=Aé");
+        assert_eq!(
+            to_rfc4514(&name(ava(&cn, &[0x1e, 0x04, 0x00, 0x41, 0x00, 0xe9]))),
+            "CN=Aé"
+        );
         assert_eq!(to_rfc4514(&name(ava(&cn, &[0x14, 0x01, 0xe9]))), "CN=é");
-        assert_eq!(to_rfc4514(&name(ava(&cn, &[0x02, 0x01, 0x05]))), "CN=#020105");
-        assert_eq!(to_rfc4514(&name(ava(&[0x06, 0x03, 0x2a, 0x03, 0x04], &[0x0c, 0x01, 0x78]))), "1.2.3.4=#0c0178");
+        assert_eq!(
+            to_rfc4514(&name(ava(&cn, &[0x02, 0x01, 0x05]))),
+            "CN=#020105"
+        );
+        assert_eq!(
+            to_rfc4514(&name(ava(
+                &[0x06, 0x03, 0x2a, 0x03, 0x04],
+                &[0x0c, 0x01, 0x78]
+            ))),
+            "1.2.3.4=#0c0178"
+        );
         assert_eq!(to_rfc4514(&[0x30, 0x00]), "");
         assert_eq!(to_rfc4514(&[0x02, 0x00]), "#0200");
-        assert_eq!(to_rfc4514(&name(ava(&cn, &[0x0c, 0x02, b'a', 0x01]))), "CN=a\\01");
-        assert_eq!(to_rfc4514(&name(ava(&cn, &[0x1c, 0x04, 0x00, 0x00, 0x00, 0x41]))), "CN=A");
+        assert_eq!(
+            to_rfc4514(&name(ava(&cn, &[0x0c, 0x02, b'a', 0x01]))),
+            "CN=a\\01"
+        );
+        assert_eq!(
+            to_rfc4514(&name(ava(&cn, &[0x1c, 0x04, 0x00, 0x00, 0x00, 0x41]))),
+            "CN=A"
+        );
         // Truncated or trailing bytes: the whole Name as hex.
         assert_eq!(to_rfc4514(&[0x30, 0x05, 0x31]), "#300531");
         assert_eq!(to_rfc4514(&[0x30, 0x00, 0x00]), "#300000");

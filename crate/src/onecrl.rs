@@ -143,33 +143,51 @@ impl Snapshot {
     /// counted in [`Snapshot::rejected`]; the rest of the snapshot still loads.
     pub fn from_json(json: &[u8]) -> Result<Self, Error> {
         if json.len() > MAX_SNAPSHOT_LEN {
-            return Err(Error::SnapshotTooLarge { len: json.len(), max: MAX_SNAPSHOT_LEN });
+            return Err(Error::SnapshotTooLarge {
+                len: json.len(),
+                max: MAX_SNAPSHOT_LEN,
+            });
         }
         // One pass over the (megabyte-sized) collection; serde_json's error
         // category tells bad JSON from JSON of the wrong shape.
         if json.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
             // Not an object (a struct would also accept an array): say why.
-            return Err(match serde_json::from_slice::<serde::de::IgnoredAny>(json) {
-                Ok(_) => Error::SnapshotNotCollection("expected a JSON object"),
-                Err(e) => Error::SnapshotNotJson(e.to_string()),
-            });
+            return Err(
+                match serde_json::from_slice::<serde::de::IgnoredAny>(json) {
+                    Ok(_) => Error::SnapshotNotCollection("expected a JSON object"),
+                    Err(e) => Error::SnapshotNotJson(e.to_string()),
+                },
+            );
         }
-        let collection: Collection<'_> = serde_json::from_slice(json).map_err(|e| match e.classify() {
-            serde_json::error::Category::Data => Error::SnapshotNotCollection(
-                "\"data\" or \"changes\" must be an array and \"timestamp\" a number",
-            ),
-            _ => Error::SnapshotNotJson(e.to_string()),
-        })?;
+        let collection: Collection<'_> =
+            serde_json::from_slice(json).map_err(|e| match e.classify() {
+                serde_json::error::Category::Data => Error::SnapshotNotCollection(
+                    "\"data\" or \"changes\" must be an array and \"timestamp\" a number",
+                ),
+                _ => Error::SnapshotNotJson(e.to_string()),
+            })?;
         let (shape, items) = match (collection.data, collection.changes) {
             (Some(items), None) => (CollectionShape::Dump, items),
             (None, Some(items)) => (CollectionShape::Changeset, items),
-            (Some(_), Some(_)) => return Err(Error::SnapshotNotCollection("has both \"data\" and \"changes\"")),
-            (None, None) => return Err(Error::SnapshotNotCollection("has neither \"data\" nor \"changes\"")),
+            (Some(_), Some(_)) => {
+                return Err(Error::SnapshotNotCollection(
+                    "has both \"data\" and \"changes\"",
+                ))
+            }
+            (None, None) => {
+                return Err(Error::SnapshotNotCollection(
+                    "has neither \"data\" nor \"changes\"",
+                ))
+            }
         };
-        let timestamp_ms =
-            collection.timestamp.ok_or(Error::SnapshotNotCollection("no numeric \"timestamp\""))?;
+        let timestamp_ms = collection
+            .timestamp
+            .ok_or(Error::SnapshotNotCollection("no numeric \"timestamp\""))?;
         if items.len() > MAX_SNAPSHOT_RECORDS {
-            return Err(Error::SnapshotTooManyRecords { count: items.len(), max: MAX_SNAPSHOT_RECORDS });
+            return Err(Error::SnapshotTooManyRecords {
+                count: items.len(),
+                max: MAX_SNAPSHOT_RECORDS,
+            });
         }
 
         let mut snapshot = Snapshot {
@@ -185,7 +203,11 @@ impl Snapshot {
             let raw: RawRecord = match serde_json::from_str(item.get()) {
                 Ok(raw) => raw,
                 Err(e) => {
-                    snapshot.rejected.push(RejectedRecord { index, id: None, why: format!("not a record: {e}") });
+                    snapshot.rejected.push(RejectedRecord {
+                        index,
+                        id: None,
+                        why: format!("not a record: {e}"),
+                    });
                     continue;
                 }
             };
@@ -194,7 +216,11 @@ impl Snapshot {
                 continue;
             }
             if let Err(why) = snapshot.add(raw) {
-                snapshot.rejected.push(RejectedRecord { index, id: why.0, why: why.1 });
+                snapshot.rejected.push(RejectedRecord {
+                    index,
+                    id: why.0,
+                    why: why.1,
+                });
             }
         }
         Ok(snapshot)
@@ -204,15 +230,28 @@ impl Snapshot {
         let id = raw.id.clone();
         let fail = |why: String| (id.clone(), why);
         let decode = |field: &str, text: &str| {
-            BASE64.decode(text).map_err(|e| fail(format!("{field} is not base64: {e}")))
+            BASE64
+                .decode(text)
+                .map_err(|e| fail(format!("{field} is not base64: {e}")))
         };
-        let (kind, key) = match (&raw.issuer_name, &raw.serial_number, &raw.subject, &raw.pub_key_hash) {
+        let (kind, key) = match (
+            &raw.issuer_name,
+            &raw.serial_number,
+            &raw.subject,
+            &raw.pub_key_hash,
+        ) {
             (Some(issuer), Some(serial), _, _) => {
-                let (issuer, serial) = (decode("issuerName", issuer)?, decode("serialNumber", serial)?);
+                let (issuer, serial) = (
+                    decode("issuerName", issuer)?,
+                    decode("serialNumber", serial)?,
+                );
                 if issuer.is_empty() || serial.is_empty() {
                     return Err(fail("empty issuerName or serialNumber".into()));
                 }
-                (RecordKind::IssuerSerial, [KEY_ISSUER_SERIAL, &issuer, &serial].concat())
+                (
+                    RecordKind::IssuerSerial,
+                    [KEY_ISSUER_SERIAL, &issuer, &serial].concat(),
+                )
             }
             (_, _, Some(subject), Some(hash)) => {
                 let (subject, hash) = (decode("subject", subject)?, decode("pubKeyHash", hash)?);
@@ -220,13 +259,20 @@ impl Snapshot {
                     return Err(fail("empty subject".into()));
                 }
                 if hash.len() != 32 {
-                    return Err(fail(format!("pubKeyHash is {} bytes, not a SHA-256", hash.len())));
+                    return Err(fail(format!(
+                        "pubKeyHash is {} bytes, not a SHA-256",
+                        hash.len()
+                    )));
                 }
                 let key = [KEY_SUBJECT_PUBKEY, &subject, &hash].concat();
                 self.key_subjects.insert(subject.into_boxed_slice());
                 (RecordKind::SubjectPubKeyHash, key)
             }
-            _ => return Err(fail("needs issuerName+serialNumber or subject+pubKeyHash".into())),
+            _ => {
+                return Err(fail(
+                    "needs issuerName+serialNumber or subject+pubKeyHash".into(),
+                ))
+            }
         };
         let id = raw.id.unwrap_or_default();
         let details = raw.details;
@@ -236,7 +282,10 @@ impl Snapshot {
             kind,
             enabled: raw.enabled.unwrap_or(true),
             last_modified: raw.last_modified,
-            bug: details.as_ref().and_then(|d| d.bug.clone()).filter(|s| !s.is_empty()),
+            bug: details
+                .as_ref()
+                .and_then(|d| d.bug.clone())
+                .filter(|s| !s.is_empty()),
             why: details.and_then(|d| d.why).filter(|s| !s.is_empty()),
         });
         // Two records for one certificate: the first one found reports it.
@@ -246,19 +295,24 @@ impl Snapshot {
 
     /// The record that revokes this certificate, if any.
     pub fn lookup(&self, cert: &Cert) -> Option<&Record> {
-        self.lookup_issuer_serial(&cert.issuer_der, &cert.serial).or_else(|| {
-            self.key_subjects
-                .contains(cert.subject_der.as_slice())
-                .then(|| self.lookup_subject_spki(&cert.subject_der, cert.spki.sha256()))
-                .flatten()
-        })
+        self.lookup_issuer_serial(&cert.issuer_der, &cert.serial)
+            .or_else(|| {
+                self.key_subjects
+                    .contains(cert.subject_der.as_slice())
+                    .then(|| self.lookup_subject_spki(&cert.subject_der, cert.spki.sha256()))
+                    .flatten()
+            })
     }
 
     pub fn lookup_issuer_serial(&self, issuer_der: &[u8], serial: &[u8]) -> Option<&Record> {
         self.get(&[KEY_ISSUER_SERIAL, issuer_der, serial].concat())
     }
 
-    pub fn lookup_subject_spki(&self, subject_der: &[u8], spki_sha256: &[u8; 32]) -> Option<&Record> {
+    pub fn lookup_subject_spki(
+        &self,
+        subject_der: &[u8],
+        spki_sha256: &[u8; 32],
+    ) -> Option<&Record> {
         self.get(&[KEY_SUBJECT_PUBKEY, subject_der, spki_sha256].concat())
     }
 
@@ -289,4 +343,3 @@ impl Snapshot {
         }
     }
 }
-

@@ -12,7 +12,8 @@ pub fn read_certificates(bytes: &[u8]) -> Result<Vec<Vec<u8>>, Error> {
     if !is_pem && bytes.first() == Some(&0x30) {
         return Ok(vec![bytes.to_vec()]);
     }
-    let text = core::str::from_utf8(bytes).map_err(|_| Error::BadPem("neither DER nor UTF-8 text".into()))?;
+    let text = core::str::from_utf8(bytes)
+        .map_err(|_| Error::BadPem("neither DER nor UTF-8 text".into()))?;
     let mut certs = Vec::new();
     let mut rest = text;
     while let Some(start) = rest.find(BEGIN) {
@@ -40,11 +41,23 @@ mod tests {
     #[test]
     fn rejects_text_without_certificates() {
         assert!(matches!(read_certificates(b"hello"), Err(Error::BadPem(_))));
-        assert!(matches!(read_certificates(&[0xff, 0xfe]), Err(Error::BadPem(_))));
+        assert!(matches!(
+            read_certificates(&[0xff, 0xfe]),
+            Err(Error::BadPem(_))
+        ));
         let unterminated = format!("{BEGIN}\nMIIB\n");
-        assert!(matches!(read_certificates(unterminated.as_bytes()), Err(Error::BadPem(_))));
+        assert!(matches!(
+            read_certificates(unterminated.as_bytes()),
+            Err(Error::BadPem(_))
+        ));
         let garbage = format!("{BEGIN}\n!!!!\n{END}\n");
-        assert!(matches!(read_certificates(format!("0 comment\n{garbage}").as_bytes()), Err(Error::BadPem(_))));
-        assert!(matches!(read_certificates(garbage.as_bytes()), Err(Error::BadPem(_))));
+        assert!(matches!(
+            read_certificates(format!("0 comment\n{garbage}").as_bytes()),
+            Err(Error::BadPem(_))
+        ));
+        assert!(matches!(
+            read_certificates(garbage.as_bytes()),
+            Err(Error::BadPem(_))
+        ));
     }
 }

@@ -144,7 +144,11 @@ impl Policy {
         let base = match overrides.remove("base") {
             None => "mozilla-plan".to_owned(),
             Some(serde_json::Value::String(name)) => name,
-            Some(other) => return Err(invalid(format!("\"base\" must be a preset name, not {other}"))),
+            Some(other) => {
+                return Err(invalid(format!(
+                    "\"base\" must be a preset name, not {other}"
+                )))
+            }
         };
         let mut merged = match serde_json::to_value(Policy::preset(&base)?) {
             Ok(serde_json::Value::Object(map)) => map,
@@ -211,7 +215,10 @@ mod tests {
             assert_eq!(p.name, *name);
             p.validate().unwrap();
         }
-        assert!(matches!(Policy::preset("lenient"), Err(Error::UnknownPolicy(_))));
+        assert!(matches!(
+            Policy::preset("lenient"),
+            Err(Error::UnknownPolicy(_))
+        ));
     }
 
     #[test]
@@ -229,7 +236,8 @@ mod tests {
 
     #[test]
     fn file_overrides_its_base() {
-        let p = Policy::from_json(r#"{"base":"hard-fail","short_lived_threshold_days":7}"#).unwrap();
+        let p =
+            Policy::from_json(r#"{"base":"hard-fail","short_lived_threshold_days":7}"#).unwrap();
         assert_eq!(p.live_ocsp, LiveOcsp::HardFail);
         assert_eq!(p.short_lived_threshold_days, 7);
         assert_eq!(p.name, "hard-fail (custom)");
@@ -238,8 +246,14 @@ mod tests {
     #[test]
     fn file_errors_are_precise() {
         for (json, needle) in [
-            (r#"{"short_lived_days": 3}"#, "unknown field `short_lived_days`"),
-            (r#"{"live_ocsp": "sometimes"}"#, "unknown variant `sometimes`"),
+            (
+                r#"{"short_lived_days": 3}"#,
+                "unknown field `short_lived_days`",
+            ),
+            (
+                r#"{"live_ocsp": "sometimes"}"#,
+                "unknown variant `sometimes`",
+            ),
             (r#"{"soft_timeout_ms": 5}"#, "between 100 and 60000"),
             (r#"{"base": 3}"#, "preset name"),
             (r#"[1]"#, "not a JSON object"),
@@ -247,6 +261,9 @@ mod tests {
             let err = Policy::from_json(json).unwrap_err().to_string();
             assert!(err.contains(needle), "{json}: {err}");
         }
-        assert!(matches!(Policy::from_json(r#"{"base":"nope"}"#), Err(Error::UnknownPolicy(_))));
+        assert!(matches!(
+            Policy::from_json(r#"{"base":"nope"}"#),
+            Err(Error::UnknownPolicy(_))
+        ));
     }
 }

@@ -80,7 +80,10 @@ pub fn parse_sct_list(bytes: &[u8]) -> Result<Vec<Sct>, SctListError> {
     let mut outer = Cursor(bytes);
     let declared = outer.u16("list length")?;
     if declared != outer.0.len() {
-        return Err(SctListError::LengthMismatch { declared, actual: outer.0.len() });
+        return Err(SctListError::LengthMismatch {
+            declared,
+            actual: outer.0.len(),
+        });
     }
     if declared == 0 {
         return Err(SctListError::Empty);
@@ -100,9 +103,16 @@ pub fn parse_sct_list(bytes: &[u8]) -> Result<Vec<Sct>, SctListError> {
         sct.take(2, "signature algorithm")?;
         sct.vec16("signature")?;
         if !sct.0.is_empty() {
-            return Err(SctListError::LengthMismatch { declared: 0, actual: sct.0.len() });
+            return Err(SctListError::LengthMismatch {
+                declared: 0,
+                actual: sct.0.len(),
+            });
         }
-        scts.push(Sct { version, log_id, timestamp_ms });
+        scts.push(Sct {
+            version,
+            log_id,
+            timestamp_ms,
+        });
     }
     Ok(scts)
 }
@@ -152,7 +162,10 @@ mod tests {
         sct.push(0);
         let n = (sct.len() - 2) as u16;
         sct[..2].copy_from_slice(&n.to_be_bytes());
-        assert!(matches!(parse_sct_list(&list(&[sct])), Err(SctListError::LengthMismatch { .. })));
+        assert!(matches!(
+            parse_sct_list(&list(&[sct])),
+            Err(SctListError::LengthMismatch { .. })
+        ));
     }
 
     #[test]

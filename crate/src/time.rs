@@ -23,10 +23,16 @@ impl UnixTime {
             return Err(bad("not ASCII"));
         }
         let b = s.as_bytes();
-        if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ')
-            || b[13] != b':' || b[16] != b':'
+        if b.len() < 20
+            || b[4] != b'-'
+            || b[7] != b'-'
+            || !matches!(b[10], b'T' | b't' | b' ')
+            || b[13] != b':'
+            || b[16] != b':'
         {
-            return Err(bad("expected YYYY-MM-DDTHH:MM:SS followed by Z or an offset"));
+            return Err(bad(
+                "expected YYYY-MM-DDTHH:MM:SS followed by Z or an offset",
+            ));
         }
         let num = |range: core::ops::Range<usize>| -> Result<u32, Error> {
             s.get(range)
@@ -46,7 +52,10 @@ impl UnixTime {
         }
         let offset_secs: i64 = match rest {
             "Z" | "z" => 0,
-            _ if rest.len() == 6 && (rest.starts_with('+') || rest.starts_with('-')) && &rest[3..4] == ":" => {
+            _ if rest.len() == 6
+                && (rest.starts_with('+') || rest.starts_with('-'))
+                && &rest[3..4] == ":" =>
+            {
                 let h: i64 = rest[1..3].parse().map_err(|_| bad("bad offset"))?;
                 let m: i64 = rest[4..6].parse().map_err(|_| bad("bad offset"))?;
                 let sign = if rest.starts_with('-') { -1 } else { 1 };
@@ -140,11 +149,19 @@ mod tests {
     fn formatting_agrees_with_der_everywhere() {
         // Every day boundary from 1970 to 2100, and odd seconds across 10,000 years.
         let mut checked = 0;
-        for t in (0..4_102_444_800u64).step_by(86_400).chain((0..253_402_300_799).step_by(77_777_777)) {
+        for t in (0..4_102_444_800u64)
+            .step_by(86_400)
+            .chain((0..253_402_300_799).step_by(77_777_777))
+        {
             let dt = der::DateTime::from_unix_duration(core::time::Duration::from_secs(t)).unwrap();
             let expected = format!(
                 "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-                dt.year(), dt.month(), dt.day(), dt.hour(), dt.minutes(), dt.seconds()
+                dt.year(),
+                dt.month(),
+                dt.day(),
+                dt.hour(),
+                dt.minutes(),
+                dt.seconds()
             );
             assert_eq!(UnixTime(t).to_string(), expected);
             checked += 1;
@@ -156,15 +173,32 @@ mod tests {
     #[test]
     fn rfc3339_offsets_and_fractions() {
         let z = UnixTime::parse_rfc3339("2026-11-21T12:00:00Z").unwrap();
-        assert_eq!(UnixTime::parse_rfc3339("2026-11-21T13:30:00.250+01:30").unwrap(), z);
-        assert_eq!(UnixTime::parse_rfc3339("2026-11-21T10:00:00-02:00").unwrap(), z);
+        assert_eq!(
+            UnixTime::parse_rfc3339("2026-11-21T13:30:00.250+01:30").unwrap(),
+            z
+        );
+        assert_eq!(
+            UnixTime::parse_rfc3339("2026-11-21T10:00:00-02:00").unwrap(),
+            z
+        );
     }
 
     #[test]
     fn rfc3339_rejects_garbage() {
-        for bad in ["", "2026-11-21", "2026-13-01T00:00:00Z", "2026-11-21T12:00:00", "1969-12-31T23:59:59Z",
-            "2026-11-21T12:00:00.Z", "2026-11-21T12:00:00+0100", "２０２6-11-21T12:00:00Z"] {
-            assert!(matches!(UnixTime::parse_rfc3339(bad), Err(Error::InvalidTime(_))), "{bad}");
+        for bad in [
+            "",
+            "2026-11-21",
+            "2026-13-01T00:00:00Z",
+            "2026-11-21T12:00:00",
+            "1969-12-31T23:59:59Z",
+            "2026-11-21T12:00:00.Z",
+            "2026-11-21T12:00:00+0100",
+            "２０２6-11-21T12:00:00Z",
+        ] {
+            assert!(
+                matches!(UnixTime::parse_rfc3339(bad), Err(Error::InvalidTime(_))),
+                "{bad}"
+            );
         }
     }
 }

@@ -189,7 +189,10 @@ mod tests {
     #[test]
     fn display_matches_json() {
         fn same<T: Serialize + core::fmt::Display>(v: T) {
-            assert_eq!(serde_json::to_value(&v).unwrap(), serde_json::Value::String(v.to_string()));
+            assert_eq!(
+                serde_json::to_value(&v).unwrap(),
+                serde_json::Value::String(v.to_string())
+            );
         }
         same(Status::NotChecked);
         same(Step::NoRevocationInfo);

@@ -6,7 +6,7 @@ use js_sys::{Array, Uint8Array};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::{evaluate, Cert, Error, Input, Policy, Snapshot, UnixTime};
+use crate::{evaluate_cached, Cert, CertCache, Error, Input, Policy, Snapshot, UnixTime};
 
 fn js_error(e: Error) -> JsError {
     JsError::new(&e.to_string())
@@ -21,7 +21,9 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
 /// Milliseconds since the epoch, as JavaScript's `Date.now()` gives them.
 fn time_from_ms(ms: f64) -> Result<UnixTime, JsError> {
     if !(0.0..=253_402_300_799_000.0).contains(&ms) {
-        return Err(js_error(Error::InvalidTime(format!("{ms} ms is not a time between 1970 and 9999"))));
+        return Err(js_error(Error::InvalidTime(format!(
+            "{ms} ms is not a time between 1970 and 9999"
+        ))));
     }
     Ok(UnixTime::from_millis(ms as u64))
 }
@@ -30,6 +32,8 @@ fn time_from_ms(ms: f64) -> Result<UnixTime, JsError> {
 pub struct Engine {
     snapshot: Snapshot,
     policy: Policy,
+    /// Parsed intermediates and roots, reused across page loads.
+    ca_certs: CertCache,
 }
 
 #[wasm_bindgen]
@@ -41,6 +45,7 @@ impl Engine {
         Ok(Engine {
             snapshot: Snapshot::from_json(onecrl_json).map_err(js_error)?,
             policy: Policy::preset("mozilla-plan").map_err(js_error)?,
+            ca_certs: CertCache::new(),
         })
     }
 
@@ -62,10 +67,17 @@ impl Engine {
         to_js(&self.snapshot.stats())
     }
 
+    /// Drops the parsed intermediates and roots kept between evaluations
+    /// (memory back, or a cold-cache measurement).
+    #[wasm_bindgen(js_name = clearCertificateCache)]
+    pub fn clear_certificate_cache(&mut self) {
+        self.ca_certs = CertCache::new();
+    }
+
     /// Evaluates a chain (an array of `Uint8Array` DER certificates, leaf
     /// first) at `time_ms`, with the leaf's stapled OCSP response if any.
     pub fn evaluate(
-        &self,
+        &mut self,
         chain: &Array,
         stapled_ocsp: Option<Uint8Array>,
         time_ms: f64,
@@ -81,14 +93,17 @@ impl Engine {
             })
             .collect::<Result<_, _>>()?;
         let staple = stapled_ocsp.map(|s| s.to_vec());
-        let verdict = evaluate(&Input {
-            chain: &chain,
-            stapled_ocsp: staple.as_deref(),
-            time: time_from_ms(time_ms)?,
-            policy: &self.policy,
-            onecrl: &self.snapshot,
-            root_is_built_in,
-        })
+        let verdict = evaluate_cached(
+            &Input {
+                chain: &chain,
+                stapled_ocsp: staple.as_deref(),
+                time: time_from_ms(time_ms)?,
+                policy: &self.policy,
+                onecrl: &self.snapshot,
+                root_is_built_in,
+            },
+            &mut self.ca_certs,
+        )
         .map_err(js_error)?;
         to_js(&verdict)
     }

@@ -7,20 +7,37 @@ use std::process::{Command, Output};
 use serde_json::Value;
 
 fn fixture(path: &str) -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures").join(path).to_string_lossy().into_owned()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../fixtures")
+        .join(path)
+        .to_string_lossy()
+        .into_owned()
 }
 
 fn revoscope(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_revoscope")).args(args).output().expect("run revoscope")
+    Command::new(env!("CARGO_BIN_EXE_revoscope"))
+        .args(args)
+        .output()
+        .expect("run revoscope")
 }
 
 fn inspect_json(chain: &str, extra: &[&str]) -> (Value, i32) {
     let chain = fixture(&format!("pki/chains/{chain}.pem"));
     let test_onecrl = fixture("pki/onecrl-test.json");
-    let mut args = vec!["inspect", "--chain", &chain, "--onecrl", &test_onecrl, "--at", "2026-11-21T12:00:00Z", "--json"];
+    let mut args = vec![
+        "inspect",
+        "--chain",
+        &chain,
+        "--onecrl",
+        &test_onecrl,
+        "--at",
+        "2026-11-21T12:00:00Z",
+        "--json",
+    ];
     args.extend(extra);
     let out = revoscope(&args);
-    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    let json = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
     (json, out.status.code().unwrap())
 }
 
@@ -28,19 +45,43 @@ fn inspect_json(chain: &str, extra: &[&str]) -> (Value, i32) {
 fn json_has_the_contract_fields() {
     let (v, code) = inspect_json("leaf-90d", &["--no-fetch"]);
     assert_eq!(code, 0);
-    for key in ["policy", "evaluated_at", "onecrl", "certificates", "outcome", "hard_fail_would_block"] {
+    for key in [
+        "policy",
+        "evaluated_at",
+        "onecrl",
+        "certificates",
+        "outcome",
+        "hard_fail_would_block",
+    ] {
         assert!(v.get(key).is_some(), "missing {key}");
     }
     assert_eq!(v["onecrl"]["records"], 2);
     assert_eq!(v["onecrl"]["timestamp"], 1_793_500_000_001u64);
     let leaf = &v["certificates"][0];
-    for key in ["index", "role", "subject", "issuer", "serial_hex", "status", "decided_by", "reason", "trace"] {
+    for key in [
+        "index",
+        "role",
+        "subject",
+        "issuer",
+        "serial_hex",
+        "status",
+        "decided_by",
+        "reason",
+        "trace",
+    ] {
         assert!(leaf.get(key).is_some(), "missing certificates[0].{key}");
     }
-    assert_eq!((leaf["role"].as_str(), leaf["status"].as_str()), (Some("leaf"), Some("pending")));
+    assert_eq!(
+        (leaf["role"].as_str(), leaf["status"].as_str()),
+        (Some("leaf"), Some("pending"))
+    );
     assert_eq!(v["certificates"][2]["role"], "root");
     for entry in leaf["trace"].as_array().unwrap() {
-        assert!(entry["step"].is_string() && entry["outcome"].is_string() && entry["detail"].is_string());
+        assert!(
+            entry["step"].is_string()
+                && entry["outcome"].is_string()
+                && entry["detail"].is_string()
+        );
     }
     assert_eq!(v["hard_fail_would_block"], Value::Null);
     assert_eq!(v["outcome"], "incomplete");
@@ -53,7 +94,14 @@ fn exit_status_follows_the_outcome() {
     let (v, code) = inspect_json("leaf-under-revoked-key", &[]);
     assert_eq!((v["outcome"].as_str(), code), (Some("block"), 3));
     assert_eq!(inspect_json("leaf-must-staple", &[]).1, 3);
-    assert_eq!(inspect_json("leaf-90d", &["--policy", "firefox-today", "--built-in-root"]).0["certificates"][0]["decided_by"], "policy");
+    assert_eq!(
+        inspect_json(
+            "leaf-90d",
+            &["--policy", "firefox-today", "--built-in-root"]
+        )
+        .0["certificates"][0]["decided_by"],
+        "policy"
+    );
 }
 
 #[test]
@@ -61,9 +109,16 @@ fn policy_files_are_read() {
     let dir = std::env::temp_dir().join(format!("revoscope-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("strict.json");
-    std::fs::write(&file, r#"{"base": "hard-fail", "name": "strict", "without_revocation_info": "block"}"#).unwrap();
+    std::fs::write(
+        &file,
+        r#"{"base": "hard-fail", "name": "strict", "without_revocation_info": "block"}"#,
+    )
+    .unwrap();
     let (v, code) = inspect_json("leaf-no-aia", &["--policy", file.to_str().unwrap()]);
-    assert_eq!((v["policy"].as_str(), v["outcome"].as_str(), code), (Some("strict"), Some("block"), 3));
+    assert_eq!(
+        (v["policy"].as_str(), v["outcome"].as_str(), code),
+        (Some("strict"), Some("block"), 3)
+    );
     std::fs::remove_dir_all(dir).ok();
 }
 
@@ -71,11 +126,30 @@ fn policy_files_are_read() {
 fn bad_input_is_one_line_and_exit_1() {
     let missing = revoscope(&["inspect", "--chain", "/nonexistent/chain.pem"]);
     let not_a_chain = revoscope(&["inspect", "--chain", &fixture("pki/onecrl-test.json")]);
-    let bad_time = revoscope(&["inspect", "--chain", &fixture("pki/chains/leaf-6d.pem"), "--at", "yesterday"]);
-    let bad_policy = revoscope(&["inspect", "--chain", &fixture("pki/chains/leaf-6d.pem"), "--policy", "lenient"]);
+    let bad_time = revoscope(&[
+        "inspect",
+        "--chain",
+        &fixture("pki/chains/leaf-6d.pem"),
+        "--at",
+        "yesterday",
+    ]);
+    let bad_policy = revoscope(&[
+        "inspect",
+        "--chain",
+        &fixture("pki/chains/leaf-6d.pem"),
+        "--policy",
+        "lenient",
+    ]);
     let usage = revoscope(&["inspect"]);
     let unknown = revoscope(&["frobnicate"]);
-    for (what, out) in [("missing", missing), ("not a chain", not_a_chain), ("time", bad_time), ("policy", bad_policy), ("usage", usage), ("unknown", unknown)] {
+    for (what, out) in [
+        ("missing", missing),
+        ("not a chain", not_a_chain),
+        ("time", bad_time),
+        ("policy", bad_policy),
+        ("usage", usage),
+        ("unknown", unknown),
+    ] {
         assert_eq!(out.status.code(), Some(1), "{what}");
         let err = String::from_utf8(out.stderr).unwrap();
         assert_eq!(err.lines().count(), 1, "{what}: {err}");
@@ -88,21 +162,52 @@ fn onecrl_stats_and_lookup() {
     let out = revoscope(&["onecrl", "stats", "--json"]);
     assert_eq!(out.status.code(), Some(0));
     let stats: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!((stats["records"].as_u64(), stats["timestamp"].as_u64()), (Some(1918), Some(1_793_208_925_525)));
+    assert_eq!(
+        (stats["records"].as_u64(), stats["timestamp"].as_u64()),
+        (Some(1918), Some(1_793_208_925_525))
+    );
 
     let test_onecrl = fixture("pki/onecrl-test.json");
-    let listed = revoscope(&["onecrl", "lookup", "--cert", &fixture("pki/int-revoked-serial.pem"), "--onecrl", &test_onecrl, "--json"]);
+    let listed = revoscope(&[
+        "onecrl",
+        "lookup",
+        "--cert",
+        &fixture("pki/int-revoked-serial.pem"),
+        "--onecrl",
+        &test_onecrl,
+        "--json",
+    ]);
     assert_eq!(listed.status.code(), Some(3));
     let v: Value = serde_json::from_slice(&listed.stdout).unwrap();
-    assert_eq!((v["listed"].as_bool(), v["record"]["id"].as_str()), (Some(true), Some("test-revoked-by-serial")));
-    let clean = revoscope(&["onecrl", "lookup", "--cert", &fixture("pki/int-good.pem"), "--onecrl", &test_onecrl, "--json"]);
+    assert_eq!(
+        (v["listed"].as_bool(), v["record"]["id"].as_str()),
+        (Some(true), Some("test-revoked-by-serial"))
+    );
+    let clean = revoscope(&[
+        "onecrl",
+        "lookup",
+        "--cert",
+        &fixture("pki/int-good.pem"),
+        "--onecrl",
+        &test_onecrl,
+        "--json",
+    ]);
     assert_eq!(clean.status.code(), Some(0));
-    assert_eq!(serde_json::from_slice::<Value>(&clean.stdout).unwrap()["listed"], false);
+    assert_eq!(
+        serde_json::from_slice::<Value>(&clean.stdout).unwrap()["listed"],
+        false
+    );
 }
 
 #[test]
 fn readable_report_names_the_deciding_step() {
-    let out = revoscope(&["inspect", "--chain", &fixture("pki/chains/leaf-6d.pem"), "--at", "2026-11-21T12:00:00Z"]);
+    let out = revoscope(&[
+        "inspect",
+        "--chain",
+        &fixture("pki/chains/leaf-6d.pem"),
+        "--at",
+        "2026-11-21T12:00:00Z",
+    ]);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("exempt decided by short-lived"), "{text}");
     assert!(text.contains("hard-fail would block: no"), "{text}");

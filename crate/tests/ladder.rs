@@ -8,19 +8,41 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use der::Decode;
 use revoscope::ocsp::FetchMethod;
-use revoscope::{evaluate, Error, Input, Outcome, Policy, Role, Snapshot, Status, Step, StepOutcome, Verdict};
+use revoscope::{
+    evaluate, Error, Input, Outcome, Policy, Role, Snapshot, Status, Step, StepOutcome, Verdict,
+};
 use sha1::{Digest, Sha1};
 use support::*;
 
 /// Evaluates DER certificates at NOW with no staple and a private root.
 fn eval(chain: &[Vec<u8>], policy: &Policy, snapshot: &Snapshot) -> Result<Verdict, Error> {
-    evaluate(&Input { chain, stapled_ocsp: None, time: NOW, policy, onecrl: snapshot, root_is_built_in: false })
+    evaluate(&Input {
+        chain,
+        stapled_ocsp: None,
+        time: NOW,
+        policy,
+        onecrl: snapshot,
+        root_is_built_in: false,
+    })
 }
 
-fn run_with(pem: &[u8], policy: &Policy, snapshot: &Snapshot, staple: Option<&[u8]>, built_in: bool) -> Verdict {
+fn run_with(
+    pem: &[u8],
+    policy: &Policy,
+    snapshot: &Snapshot,
+    staple: Option<&[u8]>,
+    built_in: bool,
+) -> Verdict {
     let chain = chain(pem);
-    evaluate(&Input { chain: &chain, stapled_ocsp: staple, time: NOW, policy, onecrl: snapshot, root_is_built_in: built_in })
-        .unwrap()
+    evaluate(&Input {
+        chain: &chain,
+        stapled_ocsp: staple,
+        time: NOW,
+        policy,
+        onecrl: snapshot,
+        root_is_built_in: built_in,
+    })
+    .unwrap()
 }
 
 fn run(pem: &[u8], policy_name: &str) -> Verdict {
@@ -28,14 +50,21 @@ fn run(pem: &[u8], policy_name: &str) -> Verdict {
 }
 
 fn steps(v: &Verdict, index: usize) -> Vec<(Step, StepOutcome)> {
-    v.certificates[index].trace.iter().map(|t| (t.step, t.outcome)).collect()
+    v.certificates[index]
+        .trace
+        .iter()
+        .map(|t| (t.step, t.outcome))
+        .collect()
 }
 
 #[test]
 fn live_ocsp_is_pending_with_a_request_to_fetch() {
     let v = run(LEAF_90D, "mozilla-plan");
     let leaf = &v.certificates[0];
-    assert_eq!((leaf.role, leaf.status, leaf.decided_by), (Role::Leaf, Status::Pending, Step::LiveOcsp));
+    assert_eq!(
+        (leaf.role, leaf.status, leaf.decided_by),
+        (Role::Leaf, Status::Pending, Step::LiveOcsp)
+    );
     assert_eq!(v.outcome, Outcome::Incomplete);
     assert_eq!(v.hard_fail_would_block, None);
     assert_eq!(
@@ -50,20 +79,36 @@ fn live_ocsp_is_pending_with_a_request_to_fetch() {
     );
     let fetch = leaf.fetch.as_ref().unwrap();
     assert_eq!(fetch.method, FetchMethod::Get);
-    assert!(fetch.get_url.as_ref().unwrap().starts_with("http://127.0.0.1:8888/M"));
+    assert!(fetch
+        .get_url
+        .as_ref()
+        .unwrap()
+        .starts_with("http://127.0.0.1:8888/M"));
     // The request's CertID is SHA-1 over the issuer's Name and key, and our serial.
     let req = x509_ocsp::OcspRequest::from_der(&fetch.request_der).unwrap();
     let id = &req.tbs_request.request_list[0].req_cert;
     let chain = chain(LEAF_90D);
-    let (l, issuer) = (revoscope::Cert::from_der(&chain[0]).unwrap(), revoscope::Cert::from_der(&chain[1]).unwrap());
-    assert_eq!(id.issuer_name_hash.as_bytes(), &Sha1::digest(&issuer.subject_der)[..]);
-    assert_eq!(id.issuer_key_hash.as_bytes(), &Sha1::digest(&issuer.public_key)[..]);
+    let (l, issuer) = (
+        revoscope::Cert::from_der(&chain[0]).unwrap(),
+        revoscope::Cert::from_der(&chain[1]).unwrap(),
+    );
+    assert_eq!(
+        id.issuer_name_hash.as_bytes(),
+        &Sha1::digest(&issuer.subject_der)[..]
+    );
+    assert_eq!(
+        id.issuer_key_hash.as_bytes(),
+        &Sha1::digest(&issuer.public_key)[..]
+    );
     assert_eq!(id.serial_number.as_bytes(), l.serial.as_slice());
     assert!(req.tbs_request.request_extensions.is_none() && req.optional_signature.is_none());
     // CA certificates: OneCRL only.
     for (i, role) in [(1, Role::Intermediate), (2, Role::Root)] {
         let c = &v.certificates[i];
-        assert_eq!((c.role, c.status, c.decided_by), (role, Status::Good, Step::Onecrl));
+        assert_eq!(
+            (c.role, c.status, c.decided_by),
+            (role, Status::Good, Step::Onecrl)
+        );
         assert_eq!(steps(&v, i), [(Step::Onecrl, StepOutcome::NotListed)]);
     }
 }
@@ -71,11 +116,20 @@ fn live_ocsp_is_pending_with_a_request_to_fetch() {
 #[test]
 fn short_lived_is_strictly_under_the_threshold() {
     let v = run(LEAF_6D, "mozilla-plan");
-    assert_eq!((v.certificates[0].status, v.certificates[0].decided_by), (Status::Exempt, Step::ShortLived));
+    assert_eq!(
+        (v.certificates[0].status, v.certificates[0].decided_by),
+        (Status::Exempt, Step::ShortLived)
+    );
     assert_eq!(v.outcome, Outcome::Accept);
     assert_eq!(v.hard_fail_would_block, Some(false));
     // The plan's exemption skips every later check.
-    assert_eq!(steps(&v, 0), [(Step::Onecrl, StepOutcome::NotListed), (Step::ShortLived, StepOutcome::Exempt)]);
+    assert_eq!(
+        steps(&v, 0),
+        [
+            (Step::Onecrl, StepOutcome::NotListed),
+            (Step::ShortLived, StepOutcome::Exempt)
+        ]
+    );
 
     // Exactly 10 days is not under 10 days (Firefox compares with `<`).
     let v = run(LEAF_10D, "mozilla-plan");
@@ -96,20 +150,35 @@ fn short_lived_is_strictly_under_the_threshold() {
 fn must_staple_without_a_staple_is_an_error() {
     let v = run(LEAF_MUST_STAPLE, "mozilla-plan");
     let leaf = &v.certificates[0];
-    assert_eq!((leaf.status, leaf.decided_by), (Status::Error, Step::MustStaple));
+    assert_eq!(
+        (leaf.status, leaf.decided_by),
+        (Status::Error, Step::MustStaple)
+    );
     assert_eq!(v.outcome, Outcome::Block);
     assert_eq!(v.hard_fail_would_block, Some(true));
     assert!(leaf.reason.contains("stapled"), "{}", leaf.reason);
 
     // With a staple present, must-staple is satisfied and, until responses
     // are validated, the ladder goes on to live OCSP.
-    let v = run_with(LEAF_MUST_STAPLE, &policy("mozilla-plan"), &test_snapshot(), Some(&[0x30, 0x03, 0x0a, 0x01, 0x00]), false);
+    let v = run_with(
+        LEAF_MUST_STAPLE,
+        &policy("mozilla-plan"),
+        &test_snapshot(),
+        Some(&[0x30, 0x03, 0x0a, 0x01, 0x00]),
+        false,
+    );
     assert!(steps(&v, 0).contains(&(Step::StapledOcsp, StepOutcome::NotValidated)));
     assert!(steps(&v, 0).contains(&(Step::MustStaple, StepOutcome::Satisfied)));
     assert_eq!(v.certificates[0].status, Status::Pending);
 
     // An empty staple is no staple.
-    let v = run_with(LEAF_MUST_STAPLE, &policy("mozilla-plan"), &test_snapshot(), Some(&[]), false);
+    let v = run_with(
+        LEAF_MUST_STAPLE,
+        &policy("mozilla-plan"),
+        &test_snapshot(),
+        Some(&[]),
+        false,
+    );
     assert_eq!(v.certificates[0].status, Status::Error);
 
     // A policy that does not enforce must-staple lets it through to live OCSP.
@@ -122,20 +191,32 @@ fn must_staple_without_a_staple_is_an_error() {
 fn no_revocation_info() {
     let v = run(LEAF_NO_AIA, "mozilla-plan");
     let leaf = &v.certificates[0];
-    assert_eq!((leaf.status, leaf.decided_by), (Status::NotChecked, Step::NoRevocationInfo));
+    assert_eq!(
+        (leaf.status, leaf.decided_by),
+        (Status::NotChecked, Step::NoRevocationInfo)
+    );
     assert_eq!(v.outcome, Outcome::Accept);
     assert_eq!(v.hard_fail_would_block, Some(false));
     let strict = Policy::from_json(r#"{"without_revocation_info": "block"}"#).unwrap();
     let v = run_with(LEAF_NO_AIA, &strict, &test_snapshot(), None, false);
-    assert_eq!((v.certificates[0].status, v.outcome), (Status::Error, Outcome::Block));
+    assert_eq!(
+        (v.certificates[0].status, v.outcome),
+        (Status::Error, Outcome::Block)
+    );
 }
 
 #[test]
 fn onecrl_revokes_intermediates_by_both_record_kinds() {
-    for (pem, record) in [(UNDER_REVOKED_SERIAL, "test-revoked-by-serial"), (UNDER_REVOKED_KEY, "test-revoked-by-key")] {
+    for (pem, record) in [
+        (UNDER_REVOKED_SERIAL, "test-revoked-by-serial"),
+        (UNDER_REVOKED_KEY, "test-revoked-by-key"),
+    ] {
         let v = run(pem, "mozilla-plan");
         let int = &v.certificates[1];
-        assert_eq!((int.role, int.status, int.decided_by), (Role::Intermediate, Status::Revoked, Step::Onecrl));
+        assert_eq!(
+            (int.role, int.status, int.decided_by),
+            (Role::Intermediate, Status::Revoked, Step::Onecrl)
+        );
         assert!(int.reason.contains(record), "{}", int.reason);
         assert_eq!(v.outcome, Outcome::Block);
         assert_eq!(v.hard_fail_would_block, Some(true));
@@ -150,7 +231,13 @@ fn onecrl_revokes_intermediates_by_both_record_kinds() {
 #[test]
 fn the_same_chains_pass_with_an_empty_snapshot() {
     let empty = Snapshot::from_json(br#"{"data": [], "timestamp": 1795262400000}"#).unwrap();
-    let v = run_with(UNDER_REVOKED_SERIAL, &policy("mozilla-plan"), &empty, None, false);
+    let v = run_with(
+        UNDER_REVOKED_SERIAL,
+        &policy("mozilla-plan"),
+        &empty,
+        None,
+        false,
+    );
     assert_eq!(v.certificates[1].status, Status::Good);
     assert_eq!(v.outcome, Outcome::Incomplete);
 }
@@ -160,7 +247,10 @@ fn live_ocsp_disabled_is_reported_as_not_checked_by_policy() {
     let no_live = Policy::from_json(r#"{"live_ocsp": "disabled"}"#).unwrap();
     let v = run_with(LEAF_90D, &no_live, &test_snapshot(), None, false);
     let leaf = &v.certificates[0];
-    assert_eq!((leaf.status, leaf.decided_by), (Status::NotChecked, Step::Policy));
+    assert_eq!(
+        (leaf.status, leaf.decided_by),
+        (Status::NotChecked, Step::Policy)
+    );
     assert!(leaf.fetch.is_none());
     assert_eq!(v.outcome, Outcome::Accept);
     // Hard-fail would have needed the answer that was never asked for.
@@ -172,9 +262,18 @@ fn hard_fail_uses_the_hard_timeout() {
     let v = run(LEAF_90D, "hard-fail");
     let live = v.certificates[0].trace.last().unwrap();
     assert_eq!(live.step, Step::LiveOcsp);
-    assert!(live.detail.contains("10000 ms") && live.detail.contains("hard-fail"), "{}", live.detail);
+    assert!(
+        live.detail.contains("10000 ms") && live.detail.contains("hard-fail"),
+        "{}",
+        live.detail
+    );
     let v = run(LEAF_90D, "mozilla-plan");
-    assert!(v.certificates[0].trace.last().unwrap().detail.contains("2000 ms"));
+    assert!(v.certificates[0]
+        .trace
+        .last()
+        .unwrap()
+        .detail
+        .contains("2000 ms"));
 }
 
 #[test]
@@ -182,7 +281,10 @@ fn firefox_today_skips_live_ocsp_for_built_in_roots() {
     let ff = policy("firefox-today");
     let v = run_with(LEAF_90D, &ff, &test_snapshot(), None, true);
     let leaf = &v.certificates[0];
-    assert_eq!((leaf.status, leaf.decided_by), (Status::NotChecked, Step::Policy));
+    assert_eq!(
+        (leaf.status, leaf.decided_by),
+        (Status::NotChecked, Step::Policy)
+    );
     assert!(steps(&v, 0).contains(&(Step::Crlite, StepOutcome::NoFilter)));
     assert!(steps(&v, 0).contains(&(Step::LiveOcsp, StepOutcome::SkippedBuiltInRoot)));
     assert_eq!(v.outcome, Outcome::Accept);
@@ -190,7 +292,8 @@ fn firefox_today_skips_live_ocsp_for_built_in_roots() {
     let v = run_with(LEAF_90D, &ff, &test_snapshot(), None, false);
     assert_eq!(v.certificates[0].status, Status::Pending);
     // Hard-fail never skips.
-    let hard_ff = Policy::from_json(r#"{"base": "firefox-today", "live_ocsp": "hard-fail"}"#).unwrap();
+    let hard_ff =
+        Policy::from_json(r#"{"base": "firefox-today", "live_ocsp": "hard-fail"}"#).unwrap();
     let v = run_with(LEAF_90D, &hard_ff, &test_snapshot(), None, true);
     assert_eq!(v.certificates[0].status, Status::Pending);
 }
@@ -242,9 +345,15 @@ fn unusable_chains_are_errors() {
     assert_eq!(eval(&[]).unwrap_err(), Error::EmptyChain);
     let mut chain = chain(LEAF_90D);
     chain[1].truncate(10);
-    assert!(matches!(eval(&chain).unwrap_err(), Error::InChain { index: 1, .. }));
+    assert!(matches!(
+        eval(&chain).unwrap_err(),
+        Error::InChain { index: 1, .. }
+    ));
     let long = vec![chain[0].clone(); 9];
-    assert_eq!(eval(&long).unwrap_err(), Error::ChainTooLong { len: 9, max: 8 });
+    assert_eq!(
+        eval(&long).unwrap_err(),
+        Error::ChainTooLong { len: 9, max: 8 }
+    );
 }
 
 #[test]
@@ -252,7 +361,10 @@ fn a_leaf_alone_cannot_build_a_request() {
     let leaf_only = vec![chain(LEAF_90D)[0].clone()];
     let (snapshot, p) = (test_snapshot(), policy("mozilla-plan"));
     let v = eval(&leaf_only, &p, &snapshot).unwrap();
-    assert_eq!((v.certificates[0].status, v.certificates[0].decided_by), (Status::Error, Step::LiveOcsp));
+    assert_eq!(
+        (v.certificates[0].status, v.certificates[0].decided_by),
+        (Status::Error, Step::LiveOcsp)
+    );
     assert!(steps(&v, 0).contains(&(Step::LiveOcsp, StepOutcome::NoIssuer)));
 }
 
@@ -263,11 +375,24 @@ fn a_serial_too_long_for_a_request_is_an_error_not_good() {
     let issuer = chain(LEAF_90D)[1].clone();
     spec.issuer_der = revoscope::Cert::from_der(&issuer).unwrap().subject_der;
     spec.serial = vec![0x01; 22];
-    let leaf = support::der_build::replace_serial(&pki::issue(&pki::Spec { serial: vec![0x01], ..spec.clone() }, &pki::key("x"), &pki::key("y")), &spec.serial);
+    let leaf = support::der_build::replace_serial(
+        &pki::issue(
+            &pki::Spec {
+                serial: vec![0x01],
+                ..spec.clone()
+            },
+            &pki::key("x"),
+            &pki::key("y"),
+        ),
+        &spec.serial,
+    );
     let chain = vec![leaf, issuer];
     let (snapshot, p) = (test_snapshot(), policy("mozilla-plan"));
     let v = eval(&chain, &p, &snapshot).unwrap();
-    assert_eq!((v.certificates[0].status, v.certificates[0].decided_by), (Status::Error, Step::LiveOcsp));
+    assert_eq!(
+        (v.certificates[0].status, v.certificates[0].decided_by),
+        (Status::Error, Step::LiveOcsp)
+    );
     assert!(steps(&v, 0).contains(&(Step::LiveOcsp, StepOutcome::RequestUnencodable)));
     assert_eq!(v.outcome, Outcome::Block);
 }

@@ -18,7 +18,14 @@ fn the_real_snapshot_loads_whole() {
     let stats = s.stats();
     assert_eq!(stats.timestamp, 1_793_208_925_525);
     assert_eq!(stats.shape, CollectionShape::Dump);
-    assert_eq!((stats.records, stats.issuer_serial, stats.subject_pubkey_hash), (1918, 1909, 9));
+    assert_eq!(
+        (
+            stats.records,
+            stats.issuer_serial,
+            stats.subject_pubkey_hash
+        ),
+        (1918, 1909, 9)
+    );
     assert_eq!(stats.disabled, 656);
     assert_eq!((stats.rejected, stats.deleted), (0, 0));
 }
@@ -29,7 +36,10 @@ fn the_changeset_shape_loads_the_same() {
     let data = json.as_object_mut().unwrap().remove("data").unwrap();
     json["changes"] = data;
     json["metadata"] = serde_json::json!({"signature": {"x5u": "https://example.invalid/chain"}});
-    json["changes"].as_array_mut().unwrap().push(serde_json::json!({"id": "gone", "deleted": true, "last_modified": 1}));
+    json["changes"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({"id": "gone", "deleted": true, "last_modified": 1}));
     let s = Snapshot::from_json(json.to_string().as_bytes()).unwrap();
     let stats = s.stats();
     assert_eq!(stats.shape, CollectionShape::Changeset);
@@ -48,16 +58,35 @@ fn bad_records_are_counted_not_fatal() {
     ]}"#;
     let s = Snapshot::from_json(json).unwrap();
     assert_eq!(s.records().len(), 1);
-    let why: Vec<(usize, Option<&str>)> = s.rejected.iter().map(|r| (r.index, r.id.as_deref())).collect();
-    assert_eq!(why, [(1, Some("bad-base64")), (2, Some("no-serial")), (3, Some("short-hash")), (4, None), (5, None)]);
+    let why: Vec<(usize, Option<&str>)> = s
+        .rejected
+        .iter()
+        .map(|r| (r.index, r.id.as_deref()))
+        .collect();
+    assert_eq!(
+        why,
+        [
+            (1, Some("bad-base64")),
+            (2, Some("no-serial")),
+            (3, Some("short-hash")),
+            (4, None),
+            (5, None)
+        ]
+    );
     assert!(s.rejected[0].why.contains("issuerName is not base64"));
     assert!(s.rejected[2].why.contains("not a SHA-256"));
 }
 
 #[test]
 fn not_a_collection() {
-    assert!(matches!(Snapshot::from_json(b"{\"data\": [").unwrap_err(), Error::SnapshotNotJson(_)));
-    assert!(matches!(Snapshot::from_json(b"").unwrap_err(), Error::SnapshotNotJson(_)));
+    assert!(matches!(
+        Snapshot::from_json(b"{\"data\": [").unwrap_err(),
+        Error::SnapshotNotJson(_)
+    ));
+    assert!(matches!(
+        Snapshot::from_json(b"").unwrap_err(),
+        Error::SnapshotNotJson(_)
+    ));
     for (json, needle) in [
         (&b"[]"[..], "object"),
         (b"{\"timestamp\": 1}", "neither"),
@@ -77,7 +106,8 @@ fn not_a_collection() {
 #[test]
 fn real_records_revoke_certificates_that_carry_their_issuer_and_serial() {
     let snapshot = real_snapshot();
-    let records: Vec<serde_json::Value> = serde_json::from_slice::<serde_json::Value>(REAL_ONECRL).unwrap()["data"]
+    let records: Vec<serde_json::Value> = serde_json::from_slice::<serde_json::Value>(REAL_ONECRL)
+        .unwrap()["data"]
         .as_array()
         .unwrap()
         .iter()
@@ -98,8 +128,12 @@ fn real_records_revoke_certificates_that_carry_their_issuer_and_serial() {
     let mut disabled_checked = 0;
     // Every 40th record: a spread across the collection, enabled and not.
     for record in records.iter().step_by(40) {
-        let issuer = BASE64.decode(record["issuerName"].as_str().unwrap()).unwrap();
-        let serial = BASE64.decode(record["serialNumber"].as_str().unwrap()).unwrap();
+        let issuer = BASE64
+            .decode(record["issuerName"].as_str().unwrap())
+            .unwrap();
+        let serial = BASE64
+            .decode(record["serialNumber"].as_str().unwrap())
+            .unwrap();
         if x509_cert::name::Name::from_der_checked(&issuer).is_none() {
             continue; // a Name x509-cert will not re-encode byte for byte
         }
@@ -112,44 +146,82 @@ fn real_records_revoke_certificates_that_carry_their_issuer_and_serial() {
         }
         let der = pki::issue(&spec, &ca_key, &ca_key);
         let cert = Cert::from_der(&der).unwrap();
-        assert_eq!((cert.issuer_der.as_slice(), cert.serial.as_slice()), (issuer.as_slice(), serial.as_slice()));
+        assert_eq!(
+            (cert.issuer_der.as_slice(), cert.serial.as_slice()),
+            (issuer.as_slice(), serial.as_slice())
+        );
 
         // As an intermediate under a test leaf: revoked by OneCRL, the page blocked.
         let chain = vec![test_leaf.clone(), der];
         let p = policy("mozilla-plan");
-        let v = evaluate(&Input { chain: &chain, stapled_ocsp: None, time: NOW, policy: &p, onecrl: &snapshot, root_is_built_in: false }).unwrap();
+        let v = evaluate(&Input {
+            chain: &chain,
+            stapled_ocsp: None,
+            time: NOW,
+            policy: &p,
+            onecrl: &snapshot,
+            root_is_built_in: false,
+        })
+        .unwrap();
         let ca = &v.certificates[1];
-        assert_eq!((ca.role, ca.status, ca.decided_by), (Role::Intermediate, Status::Revoked, Step::Onecrl), "record {}", record["id"]);
+        assert_eq!(
+            (ca.role, ca.status, ca.decided_by),
+            (Role::Intermediate, Status::Revoked, Step::Onecrl),
+            "record {}",
+            record["id"]
+        );
         assert!(ca.reason.contains(record["id"].as_str().unwrap()));
         assert_eq!(v.outcome, Outcome::Block);
 
         // A neighbouring serial is listed only if OneCRL really has a record for it.
         let mut next = serial.clone();
         *next.last_mut().unwrap() ^= 0x01;
-        assert_eq!(snapshot.lookup_issuer_serial(&issuer, &next).is_some(), pairs.contains(&(issuer.clone(), next.clone())));
+        assert_eq!(
+            snapshot.lookup_issuer_serial(&issuer, &next).is_some(),
+            pairs.contains(&(issuer.clone(), next.clone()))
+        );
         if !pairs.contains(&(issuer.clone(), next.clone())) && pki::encodable_serial(&next) {
             spec.serial = next;
             let chain = vec![test_leaf.clone(), pki::issue(&spec, &ca_key, &ca_key)];
-            let v = evaluate(&Input { chain: &chain, stapled_ocsp: None, time: NOW, policy: &p, onecrl: &snapshot, root_is_built_in: false }).unwrap();
+            let v = evaluate(&Input {
+                chain: &chain,
+                stapled_ocsp: None,
+                time: NOW,
+                policy: &p,
+                onecrl: &snapshot,
+                root_is_built_in: false,
+            })
+            .unwrap();
             assert_eq!(v.certificates[1].status, Status::Good);
             neighbours += 1;
         }
         // Leading zero added: cert_storage compares bytes, so no match either.
         let padded = [&[0u8][..], &serial].concat();
-        assert_eq!(snapshot.lookup_issuer_serial(&issuer, &padded).is_some(), pairs.contains(&(issuer.clone(), padded)));
+        assert_eq!(
+            snapshot.lookup_issuer_serial(&issuer, &padded).is_some(),
+            pairs.contains(&(issuer.clone(), padded))
+        );
         // A changed issuer byte: not listed.
         let mut other_issuer = issuer.clone();
         *other_issuer.last_mut().unwrap() ^= 0x01;
-        assert!(snapshot.lookup_issuer_serial(&other_issuer, &serial).is_none());
+        assert!(snapshot
+            .lookup_issuer_serial(&other_issuer, &serial)
+            .is_none());
 
         checked += 1;
         if record["enabled"] == false {
             disabled_checked += 1;
         }
     }
-    assert!(neighbours >= 30, "only {neighbours} neighbouring serials were checked");
+    assert!(
+        neighbours >= 30,
+        "only {neighbours} neighbouring serials were checked"
+    );
     assert!(checked >= 40, "only {checked} records could be crafted");
-    assert!(disabled_checked >= 5, "only {disabled_checked} disabled records were crafted");
+    assert!(
+        disabled_checked >= 5,
+        "only {disabled_checked} disabled records were crafted"
+    );
 }
 
 #[test]

@@ -10,7 +10,10 @@ use support::*;
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
 fn js_chain(pem: &[u8]) -> Array {
-    chain(pem).iter().map(|der| Uint8Array::from(der.as_slice())).collect()
+    chain(pem)
+        .iter()
+        .map(|der| Uint8Array::from(der.as_slice()))
+        .collect()
 }
 
 fn json(value: wasm_bindgen::JsValue) -> Value {
@@ -21,8 +24,12 @@ const NOW_MS: f64 = 1_795_262_400_000.0;
 
 #[test]
 fn evaluates_like_the_cli_json() {
-    let engine = Engine::new(TEST_ONECRL).unwrap();
-    let v = json(engine.evaluate(&js_chain(UNDER_REVOKED_SERIAL), None, NOW_MS, false).unwrap());
+    let mut engine = Engine::new(TEST_ONECRL).unwrap();
+    let v = json(
+        engine
+            .evaluate(&js_chain(UNDER_REVOKED_SERIAL), None, NOW_MS, false)
+            .unwrap(),
+    );
     assert_eq!(v["policy"], "mozilla-plan");
     assert_eq!(v["evaluated_at"], "2026-11-21T12:00:00Z");
     assert_eq!(v["outcome"], "block");
@@ -38,16 +45,29 @@ fn policies_switch_and_errors_are_messages() {
     let mut engine = Engine::new(TEST_ONECRL).unwrap();
     engine.set_policy("hard-fail").unwrap();
     assert_eq!(json(engine.policy().unwrap())["live_ocsp"], "hard-fail");
-    engine.set_policy(r#"{"base": "firefox-today", "short_lived_threshold_days": 3}"#).unwrap();
+    engine
+        .set_policy(r#"{"base": "firefox-today", "short_lived_threshold_days": 3}"#)
+        .unwrap();
     let p = json(engine.policy().unwrap());
-    assert_eq!((p["crlite"].as_str(), p["short_lived_threshold_days"].as_u64()), (Some("enforce"), Some(3)));
+    assert_eq!(
+        (
+            p["crlite"].as_str(),
+            p["short_lived_threshold_days"].as_u64()
+        ),
+        (Some("enforce"), Some(3))
+    );
     assert!(engine.set_policy("nope").is_err());
     // The engine keeps its last good policy.
-    assert_eq!(json(engine.policy().unwrap())["short_lived_threshold_days"], 3);
+    assert_eq!(
+        json(engine.policy().unwrap())["short_lived_threshold_days"],
+        3
+    );
 
     let not_bytes = Array::of1(&"hello".into());
     assert!(engine.evaluate(&not_bytes, None, NOW_MS, false).is_err());
-    assert!(engine.evaluate(&js_chain(LEAF_90D), None, f64::NAN, false).is_err());
+    assert!(engine
+        .evaluate(&js_chain(LEAF_90D), None, f64::NAN, false)
+        .is_err());
     assert!(engine.evaluate(&Array::new(), None, NOW_MS, false).is_err());
     assert!(Engine::new(b"not json").is_err());
 }
@@ -56,7 +76,10 @@ fn policies_switch_and_errors_are_messages() {
 fn real_snapshot_stats_and_facts() {
     let engine = Engine::new(REAL_ONECRL).unwrap();
     let stats = json(engine.snapshot_stats().unwrap());
-    assert_eq!((stats["records"].as_u64(), stats["disabled"].as_u64()), (Some(1918), Some(656)));
+    assert_eq!(
+        (stats["records"].as_u64(), stats["disabled"].as_u64()),
+        (Some(1918), Some(656))
+    );
     let facts = json(certificate_facts(&chain(LEAF_90D)[0]).unwrap());
     assert_eq!(facts["serial"], "2001");
     assert_eq!(facts["ocsp_urls"][0], "http://127.0.0.1:8888/");

@@ -69,7 +69,10 @@ pub fn parse(args: &[OsString]) -> Result<Command, CliError> {
         Some("inspect") => parse_inspect(rest).map(Command::Inspect),
         Some("onecrl") => parse_onecrl(rest),
         Some(flag) if flag.starts_with('-') => Err(CliError::usage(format!("unknown flag {flag}"))),
-        _ => Err(CliError::usage(format!("unknown command {:?}", first.to_string_lossy()))),
+        _ => Err(CliError::usage(format!(
+            "unknown command {:?}",
+            first.to_string_lossy()
+        ))),
     }
 }
 
@@ -78,7 +81,11 @@ fn help_topic(rest: &[OsString]) -> Result<Command, CliError> {
         None => Topic::General,
         Some(t) if t == "inspect" => Topic::Inspect,
         Some(t) if t == "onecrl" => Topic::Onecrl,
-        Some(t) => return Err(CliError::usage(format!("no help on {t:?}; commands: inspect, onecrl"))),
+        Some(t) => {
+            return Err(CliError::usage(format!(
+                "no help on {t:?}; commands: inspect, onecrl"
+            )))
+        }
     };
     Ok(Command::Help(topic))
 }
@@ -89,7 +96,9 @@ fn wants_help(args: &[OsString]) -> bool {
 
 fn parse_onecrl(rest: &[OsString]) -> Result<Command, CliError> {
     let Some((sub, rest)) = rest.split_first() else {
-        return Err(CliError::usage("onecrl needs a subcommand: stats or lookup"));
+        return Err(CliError::usage(
+            "onecrl needs a subcommand: stats or lookup",
+        ));
     };
     if wants_help(rest) {
         return Ok(Command::Help(Topic::Onecrl));
@@ -98,7 +107,10 @@ fn parse_onecrl(rest: &[OsString]) -> Result<Command, CliError> {
         Some("--help" | "-h" | "help") => Ok(Command::Help(Topic::Onecrl)),
         Some("stats") => {
             let mut flags = Flags::parse("onecrl stats", rest, &[ONECRL, JSON])?;
-            Ok(Command::OnecrlStats(StatsArgs { onecrl: flags.path(ONECRL), json: flags.switch(JSON) }))
+            Ok(Command::OnecrlStats(StatsArgs {
+                onecrl: flags.path(ONECRL),
+                json: flags.switch(JSON),
+            }))
         }
         Some("lookup") => {
             let mut flags = Flags::parse("onecrl lookup", rest, &[CERT, ONECRL, JSON])?;
@@ -116,7 +128,16 @@ fn parse_onecrl(rest: &[OsString]) -> Result<Command, CliError> {
 }
 
 fn parse_inspect(rest: &[OsString]) -> Result<InspectArgs, CliError> {
-    let specs = [CHAIN, ONECRL, POLICY, STAPLE, AT, NO_FETCH, BUILT_IN_ROOT, JSON];
+    let specs = [
+        CHAIN,
+        ONECRL,
+        POLICY,
+        STAPLE,
+        AT,
+        NO_FETCH,
+        BUILT_IN_ROOT,
+        JSON,
+    ];
     let mut flags = Flags::parse("inspect", rest, &specs)?;
     Ok(InspectArgs {
         chain: flags.required_path("inspect", CHAIN)?,
@@ -138,15 +159,42 @@ struct Flag {
     value: Option<&'static str>,
 }
 
-const CHAIN: Flag = Flag { name: "--chain", value: Some("FILE") };
-const CERT: Flag = Flag { name: "--cert", value: Some("FILE") };
-const ONECRL: Flag = Flag { name: "--onecrl", value: Some("FILE") };
-const POLICY: Flag = Flag { name: "--policy", value: Some("NAME|FILE") };
-const STAPLE: Flag = Flag { name: "--staple", value: Some("FILE") };
-const AT: Flag = Flag { name: "--at", value: Some("RFC3339") };
-const NO_FETCH: Flag = Flag { name: "--no-fetch", value: None };
-const BUILT_IN_ROOT: Flag = Flag { name: "--built-in-root", value: None };
-const JSON: Flag = Flag { name: "--json", value: None };
+const CHAIN: Flag = Flag {
+    name: "--chain",
+    value: Some("FILE"),
+};
+const CERT: Flag = Flag {
+    name: "--cert",
+    value: Some("FILE"),
+};
+const ONECRL: Flag = Flag {
+    name: "--onecrl",
+    value: Some("FILE"),
+};
+const POLICY: Flag = Flag {
+    name: "--policy",
+    value: Some("NAME|FILE"),
+};
+const STAPLE: Flag = Flag {
+    name: "--staple",
+    value: Some("FILE"),
+};
+const AT: Flag = Flag {
+    name: "--at",
+    value: Some("RFC3339"),
+};
+const NO_FETCH: Flag = Flag {
+    name: "--no-fetch",
+    value: None,
+};
+const BUILT_IN_ROOT: Flag = Flag {
+    name: "--built-in-root",
+    value: None,
+};
+const JSON: Flag = Flag {
+    name: "--json",
+    value: None,
+};
 
 /// The flags given to one command, each at most once.
 struct Flags {
@@ -156,7 +204,10 @@ struct Flags {
 
 impl Flags {
     fn parse(command: &str, args: &[OsString], specs: &[Flag]) -> Result<Self, CliError> {
-        let mut flags = Flags { values: HashMap::new(), switches: HashSet::new() };
+        let mut flags = Flags {
+            values: HashMap::new(),
+            switches: HashSet::new(),
+        };
         let mut args = args.iter();
         while let Some(arg) = args.next() {
             let Some(text) = arg.to_str() else {
@@ -166,7 +217,9 @@ impl Flags {
                 )));
             };
             if !text.starts_with("--") {
-                return Err(CliError::usage(format!("unexpected argument {text:?} for {command}")));
+                return Err(CliError::usage(format!(
+                    "unexpected argument {text:?} for {command}"
+                )));
             }
             let (name, inline) = match text.split_once('=') {
                 Some((name, value)) => (name, Some(value)),
@@ -177,13 +230,18 @@ impl Flags {
                 .find(|f| f.name == name)
                 .ok_or_else(|| CliError::usage(format!("unknown flag {name} for {command}")))?;
             if flags.values.contains_key(flag.name) || flags.switches.contains(flag.name) {
-                return Err(CliError::usage(format!("{} given more than once", flag.name)));
+                return Err(CliError::usage(format!(
+                    "{} given more than once",
+                    flag.name
+                )));
             }
             match (flag.value, inline) {
                 (None, None) => {
                     flags.switches.insert(flag.name);
                 }
-                (None, Some(_)) => return Err(CliError::usage(format!("{} takes no value", flag.name))),
+                (None, Some(_)) => {
+                    return Err(CliError::usage(format!("{} takes no value", flag.name)))
+                }
                 (Some(what), inline) => {
                     let value = match inline {
                         Some(value) => OsString::from(value),
@@ -212,7 +270,11 @@ impl Flags {
 
     fn required_path(&mut self, command: &str, flag: Flag) -> Result<PathBuf, CliError> {
         self.path(flag).ok_or_else(|| {
-            CliError::usage(format!("{command} needs {} {}", flag.name, flag.value.unwrap_or_default()))
+            CliError::usage(format!(
+                "{command} needs {} {}",
+                flag.name,
+                flag.value.unwrap_or_default()
+            ))
         })
     }
 

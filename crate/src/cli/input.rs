@@ -26,15 +26,20 @@ const DEFAULT_POLICY: &str = "mozilla-plan";
 
 /// A file's contents, at most `limit` bytes.
 pub fn read(flag: &str, path: &Path, limit: usize) -> Result<Vec<u8>, CliError> {
-    let cannot =
-        |why: &dyn fmt::Display| CliError::input(format!("cannot read {flag} {}: {why}", path.display()));
+    let cannot = |why: &dyn fmt::Display| {
+        CliError::input(format!("cannot read {flag} {}: {why}", path.display()))
+    };
     let file = File::open(path).map_err(|e| cannot(&e))?;
     let mut bytes = Vec::new();
     // One byte more than allowed tells a file at the limit from a larger one.
     let cap = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1);
-    file.take(cap).read_to_end(&mut bytes).map_err(|e| cannot(&e))?;
+    file.take(cap)
+        .read_to_end(&mut bytes)
+        .map_err(|e| cannot(&e))?;
     if bytes.len() > limit {
-        return Err(cannot(&format_args!("larger than the {limit} bytes allowed")));
+        return Err(cannot(&format_args!(
+            "larger than the {limit} bytes allowed"
+        )));
     }
     Ok(bytes)
 }
@@ -53,7 +58,9 @@ pub fn certificates(flag: &str, path: &Path) -> Result<Vec<Vec<u8>>, CliError> {
 /// The first certificate of a bundle, parsed.
 pub fn first_certificate(flag: &str, path: &Path) -> Result<Cert, CliError> {
     let certs = certificates(flag, path)?;
-    let der = certs.first().ok_or_else(|| in_file(flag, path, "no certificate"))?;
+    let der = certs
+        .first()
+        .ok_or_else(|| in_file(flag, path, "no certificate"))?;
     Cert::from_der(der).map_err(|e| in_file(flag, path, e))
 }
 
@@ -84,7 +91,8 @@ pub fn policy(value: Option<&OsStr>) -> Result<Policy, CliError> {
     if path.is_file() || (!PRESET_NAMES.contains(&name.as_ref()) && looks_like_path(&name)) {
         // A path that names no file fails here, with the OS's reason.
         let bytes = read("--policy", path, MAX_INPUT_LEN)?;
-        let text = String::from_utf8(bytes).map_err(|_| in_file("--policy", path, "not UTF-8 text"))?;
+        let text =
+            String::from_utf8(bytes).map_err(|_| in_file("--policy", path, "not UTF-8 text"))?;
         return Policy::from_json(&text).map_err(|e| in_file("--policy", path, e));
     }
     Policy::preset(&name).map_err(|e| CliError::input(e.to_string()))

@@ -9,13 +9,18 @@ use revoscope::{evaluate, Input, Outcome, Status, UnixTime, Verdict};
 use super::args::InspectArgs;
 use super::{input, note, print, print_json, CliError, Exit};
 
-const NO_FETCH_YET: &str = "live OCSP fetching arrives with the OCSP client; the live step stays pending";
+const NO_FETCH_YET: &str =
+    "live OCSP fetching arrives with the OCSP client; the live step stays pending";
 
 pub fn run(args: &InspectArgs) -> Result<Exit, CliError> {
     let chain = input::certificates("--chain", &args.chain)?;
     let onecrl = input::snapshot(args.onecrl.as_deref())?;
     let policy = input::policy(args.policy.as_deref())?;
-    let staple = args.staple.as_deref().map(|path| input::bytes("--staple", path)).transpose()?;
+    let staple = args
+        .staple
+        .as_deref()
+        .map(|path| input::bytes("--staple", path))
+        .transpose()?;
     let time = input::time(args.at.as_deref())?;
 
     let verdict = evaluate(&Input {
@@ -34,10 +39,19 @@ pub fn run(args: &InspectArgs) -> Result<Exit, CliError> {
         print(&Report(&verdict).to_string())?;
     }
     // No network code yet: whatever is pending stays pending.
-    if !args.no_fetch && verdict.certificates.iter().any(|c| c.status == Status::Pending) {
+    if !args.no_fetch
+        && verdict
+            .certificates
+            .iter()
+            .any(|c| c.status == Status::Pending)
+    {
         note(NO_FETCH_YET);
     }
-    Ok(if verdict.outcome == Outcome::Block { Exit::Block } else { Exit::Clear })
+    Ok(if verdict.outcome == Outcome::Block {
+        Exit::Block
+    } else {
+        Exit::Clear
+    })
 }
 
 /// The readable report.
@@ -108,10 +122,21 @@ impl fmt::Display for CertReport<'_> {
                 describe_duration(cert.lifetime_secs)
             ),
         )?;
-        field(f, "status", &format_args!("{} decided by {}: {}", cert.status, cert.decided_by, cert.reason))?;
+        field(
+            f,
+            "status",
+            &format_args!(
+                "{} decided by {}: {}",
+                cert.status, cert.decided_by, cert.reason
+            ),
+        )?;
         field(f, "trace", &"")?;
         for entry in &cert.trace {
-            writeln!(f, "    {}: {} — {}", entry.step, entry.outcome, entry.detail)?;
+            writeln!(
+                f,
+                "    {}: {} — {}",
+                entry.step, entry.outcome, entry.detail
+            )?;
         }
         if let Some(fetch) = &cert.fetch {
             match &fetch.get_url {

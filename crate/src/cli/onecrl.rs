@@ -12,7 +12,10 @@ use super::{input, print, print_json, token, CliError, Exit};
 
 pub fn stats(args: &StatsArgs) -> Result<Exit, CliError> {
     let snapshot = input::snapshot(args.onecrl.as_deref())?;
-    let stats = StatsJson { stats: snapshot.stats(), rejected_records: &snapshot.rejected };
+    let stats = StatsJson {
+        stats: snapshot.stats(),
+        rejected_records: &snapshot.rejected,
+    };
     if args.json {
         print_json(&stats)?;
     } else {
@@ -35,9 +38,19 @@ pub fn lookup(args: &LookupArgs) -> Result<Exit, CliError> {
     if args.json {
         print_json(&answer)?;
     } else {
-        print(&LookupReport { answer: &answer, snapshot: &snapshot }.to_string())?;
+        print(
+            &LookupReport {
+                answer: &answer,
+                snapshot: &snapshot,
+            }
+            .to_string(),
+        )?;
     }
-    Ok(if answer.listed { Exit::Block } else { Exit::Clear })
+    Ok(if answer.listed {
+        Exit::Block
+    } else {
+        Exit::Clear
+    })
 }
 
 /// The `--json` form of `stats`: the counts, then every rejected record.
@@ -51,12 +64,21 @@ struct StatsJson<'a> {
 impl fmt::Display for StatsJson<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let s = &self.stats;
-        writeln!(f, "timestamp:  {} ({} ms)", UnixTime::from_millis(s.timestamp), s.timestamp)?;
+        writeln!(
+            f,
+            "timestamp:  {} ({} ms)",
+            UnixTime::from_millis(s.timestamp),
+            s.timestamp
+        )?;
         writeln!(f, "shape:      {}", token(&s.shape))?;
         writeln!(f, "records:    {}", s.records)?;
         writeln!(f, "  by issuer and serial:      {}", s.issuer_serial)?;
         writeln!(f, "  by subject and public key: {}", s.subject_pubkey_hash)?;
-        writeln!(f, "disabled:   {} (\"enabled\": false; Firefox still enforces them)", s.disabled)?;
+        writeln!(
+            f,
+            "disabled:   {} (\"enabled\": false; Firefox still enforces them)",
+            s.disabled
+        )?;
         writeln!(f, "deleted:    {}", s.deleted)?;
         writeln!(f, "rejected:   {}", s.rejected)?;
         for rejected in self.rejected_records {
@@ -108,7 +130,10 @@ impl fmt::Display for LookupReport<'_> {
         if record.enabled {
             writeln!(f, "  enabled: true")?;
         } else {
-            writeln!(f, "  enabled: false (Firefox ignores the flag: the certificate is still revoked)")?;
+            writeln!(
+                f,
+                "  enabled: false (Firefox ignores the flag: the certificate is still revoked)"
+            )?;
         }
         writeln!(f, "  bug:     {}", record.bug.as_deref().unwrap_or("-"))?;
         writeln!(f, "  why:     {}", record.why.as_deref().unwrap_or("-"))

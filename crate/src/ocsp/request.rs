@@ -81,13 +81,16 @@ pub fn build_request(cert: &Cert, issuer: &Cert) -> Result<Vec<u8>, Error> {
         // The issuer's Name is the certificate's issuer field, byte for byte.
         issuer_name_hash: OctetString::new(Sha1::digest(&cert.issuer_der).to_vec())
             .map_err(Error::OcspRequestEncoding)?,
-        issuer_key_hash: OctetString::new(Sha1::digest(&issuer.public_key).to_vec())
+        issuer_key_hash: OctetString::new(issuer.public_key_sha1().to_vec())
             .map_err(Error::OcspRequestEncoding)?,
         serial_number: SerialNumber::from_der(&serial_tlv).map_err(Error::OcspRequestEncoding)?,
     };
     OcspRequest {
         tbs_request: TbsRequest {
-            request_list: vec![Request { req_cert: cert_id, single_request_extensions: None }],
+            request_list: vec![Request {
+                req_cert: cert_id,
+                single_request_extensions: None,
+            }],
             ..Default::default()
         },
         optional_signature: None,
@@ -106,7 +109,11 @@ pub fn fetch_for(responder: &str, request_der: Vec<u8>) -> OcspFetch {
     });
     OcspFetch {
         responder: responder.to_owned(),
-        method: if get_url.is_some() { FetchMethod::Get } else { FetchMethod::Post },
+        method: if get_url.is_some() {
+            FetchMethod::Get
+        } else {
+            FetchMethod::Post
+        },
         get_url,
         request_der,
     }

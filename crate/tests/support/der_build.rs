@@ -8,7 +8,12 @@ pub fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
     if len < 0x80 {
         out.push(len as u8);
     } else {
-        let bytes: Vec<u8> = len.to_be_bytes().iter().copied().skip_while(|&b| b == 0).collect();
+        let bytes: Vec<u8> = len
+            .to_be_bytes()
+            .iter()
+            .copied()
+            .skip_while(|&b| b == 0)
+            .collect();
         out.push(0x80 | bytes.len() as u8);
         out.extend(bytes);
     }
@@ -52,7 +57,10 @@ pub fn certificate(serial: &[u8], extensions: &[Vec<u8>]) -> Vec<u8> {
     let name = seq(&[&tlv(0x31, &seq(&[&oid("2.5.4.3"), &tlv(0x0c, b"raw")]))]);
     let alg = seq(&[&oid("1.2.840.10045.4.3.2")]);
     let validity = seq(&[&tlv(0x17, b"260101000000Z"), &tlv(0x17, b"270101000000Z")]);
-    let spki = seq(&[&seq(&[&oid("1.2.840.10045.2.1"), &oid("1.2.840.10045.3.1.7")]), &tlv(0x03, &[0, 4, 1, 2])]);
+    let spki = seq(&[
+        &seq(&[&oid("1.2.840.10045.2.1"), &oid("1.2.840.10045.3.1.7")]),
+        &tlv(0x03, &[0, 4, 1, 2]),
+    ]);
     let mut tbs_parts: Vec<Vec<u8>> = vec![
         tlv(0xa0, &tlv(0x02, &[2])),
         tlv(0x02, serial),
@@ -63,7 +71,10 @@ pub fn certificate(serial: &[u8], extensions: &[Vec<u8>]) -> Vec<u8> {
         spki,
     ];
     if !extensions.is_empty() {
-        tbs_parts.push(tlv(0xa3, &seq(&extensions.iter().map(Vec::as_slice).collect::<Vec<_>>())));
+        tbs_parts.push(tlv(
+            0xa3,
+            &seq(&extensions.iter().map(Vec::as_slice).collect::<Vec<_>>()),
+        ));
     }
     let tbs = seq(&tbs_parts.iter().map(Vec::as_slice).collect::<Vec<_>>());
     seq(&[&tbs, &alg, &tlv(0x03, &[0, 0x30, 0])])

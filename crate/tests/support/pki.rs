@@ -22,6 +22,7 @@ use p256::pkcs8::{EncodePrivateKey, EncodePublicKey, LineEnding};
 use sha2::{Digest, Sha256};
 use spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned};
 use x509_cert::certificate::{Certificate, TbsCertificate, Version};
+use x509_cert::ext::pkix::certpolicy::PolicyInformation;
 use x509_cert::ext::pkix::crl::dp::DistributionPoint;
 use x509_cert::ext::pkix::name::{DistributionPointName, GeneralName};
 use x509_cert::ext::pkix::{
@@ -29,7 +30,6 @@ use x509_cert::ext::pkix::{
     CertificatePolicies, CrlDistributionPoints, ExtendedKeyUsage, KeyUsage, KeyUsages,
     SubjectAltName, SubjectKeyIdentifier,
 };
-use x509_cert::ext::pkix::certpolicy::PolicyInformation;
 use x509_cert::ext::Extension;
 use x509_cert::name::Name;
 use x509_cert::serial_number::SerialNumber;
@@ -59,12 +59,19 @@ pub fn key(label: &str) -> SigningKey {
 }
 
 pub fn spki_of(key: &SigningKey) -> SubjectPublicKeyInfoOwned {
-    let der = key.verifying_key().to_public_key_der().expect("encode SPKI");
+    let der = key
+        .verifying_key()
+        .to_public_key_der()
+        .expect("encode SPKI");
     SubjectPublicKeyInfoOwned::from_der(der.as_bytes()).expect("decode SPKI")
 }
 
 fn ext<T: Encode>(oid: ObjectIdentifier, critical: bool, value: &T) -> Extension {
-    Extension { extn_id: oid, critical, extn_value: OctetString::new(value.to_der().unwrap()).unwrap() }
+    Extension {
+        extn_id: oid,
+        critical,
+        extn_value: OctetString::new(value.to_der().unwrap()).unwrap(),
+    }
 }
 
 fn time(secs: u64) -> Time {
@@ -72,7 +79,9 @@ fn time(secs: u64) -> Time {
     if secs < 2_524_608_000 {
         Time::UtcTime(der::asn1::UtcTime::from_unix_duration(Duration::from_secs(secs)).unwrap())
     } else {
-        Time::GeneralTime(der::asn1::GeneralizedTime::from_unix_duration(Duration::from_secs(secs)).unwrap())
+        Time::GeneralTime(
+            der::asn1::GeneralizedTime::from_unix_duration(Duration::from_secs(secs)).unwrap(),
+        )
     }
 }
 
@@ -162,69 +171,128 @@ pub fn issue(spec: &Spec, subject_key: &SigningKey, issuer_key: &SigningKey) -> 
     let ski = Sha256::digest(spki.subject_public_key.raw_bytes())[..20].to_vec();
     let aki = Sha256::digest(spki_of(issuer_key).subject_public_key.raw_bytes())[..20].to_vec();
     let mut exts = vec![
-        ext(const_oid::db::rfc5280::ID_CE_BASIC_CONSTRAINTS, true, &BasicConstraints {
-            ca: spec.is_ca,
-            path_len_constraint: None,
-        }),
-        ext(const_oid::db::rfc5280::ID_CE_KEY_USAGE, true, &KeyUsage(if spec.is_ca {
-            KeyUsages::KeyCertSign | KeyUsages::CRLSign
-        } else {
-            KeyUsages::DigitalSignature.into()
-        })),
-        ext(const_oid::db::rfc5280::ID_CE_SUBJECT_KEY_IDENTIFIER, false, &SubjectKeyIdentifier(OctetString::new(ski).unwrap())),
-        ext(const_oid::db::rfc5280::ID_CE_AUTHORITY_KEY_IDENTIFIER, false, &AuthorityKeyIdentifier {
-            key_identifier: Some(OctetString::new(aki).unwrap()),
-            authority_cert_issuer: None,
-            authority_cert_serial_number: None,
-        }),
+        ext(
+            const_oid::db::rfc5280::ID_CE_BASIC_CONSTRAINTS,
+            true,
+            &BasicConstraints {
+                ca: spec.is_ca,
+                path_len_constraint: None,
+            },
+        ),
+        ext(
+            const_oid::db::rfc5280::ID_CE_KEY_USAGE,
+            true,
+            &KeyUsage(if spec.is_ca {
+                KeyUsages::KeyCertSign | KeyUsages::CRLSign
+            } else {
+                KeyUsages::DigitalSignature.into()
+            }),
+        ),
+        ext(
+            const_oid::db::rfc5280::ID_CE_SUBJECT_KEY_IDENTIFIER,
+            false,
+            &SubjectKeyIdentifier(OctetString::new(ski).unwrap()),
+        ),
+        ext(
+            const_oid::db::rfc5280::ID_CE_AUTHORITY_KEY_IDENTIFIER,
+            false,
+            &AuthorityKeyIdentifier {
+                key_identifier: Some(OctetString::new(aki).unwrap()),
+                authority_cert_issuer: None,
+                authority_cert_serial_number: None,
+            },
+        ),
     ];
     let mut access = Vec::new();
     if let Some(url) = &spec.ocsp_url {
-        access.push(AccessDescription { access_method: AD_OCSP, access_location: uri(url) });
+        access.push(AccessDescription {
+            access_method: AD_OCSP,
+            access_location: uri(url),
+        });
     }
     if let Some(url) = &spec.ca_issuers_url {
-        access.push(AccessDescription { access_method: AD_CA_ISSUERS, access_location: uri(url) });
+        access.push(AccessDescription {
+            access_method: AD_CA_ISSUERS,
+            access_location: uri(url),
+        });
     }
     if !access.is_empty() {
-        exts.push(ext(const_oid::db::rfc5280::ID_PE_AUTHORITY_INFO_ACCESS, false, &AuthorityInfoAccessSyntax(access)));
+        exts.push(ext(
+            const_oid::db::rfc5280::ID_PE_AUTHORITY_INFO_ACCESS,
+            false,
+            &AuthorityInfoAccessSyntax(access),
+        ));
     }
     if let Some(url) = &spec.crl_url {
-        exts.push(ext(const_oid::db::rfc5280::ID_CE_CRL_DISTRIBUTION_POINTS, false, &CrlDistributionPoints(vec![
-            DistributionPoint {
+        exts.push(ext(
+            const_oid::db::rfc5280::ID_CE_CRL_DISTRIBUTION_POINTS,
+            false,
+            &CrlDistributionPoints(vec![DistributionPoint {
                 distribution_point: Some(DistributionPointName::FullName(vec![uri(url)])),
                 reasons: None,
                 crl_issuer: None,
-            },
-        ])));
+            }]),
+        ));
     }
     if !spec.is_ca {
-        exts.push(ext(const_oid::db::rfc5280::ID_CE_EXT_KEY_USAGE, false, &ExtendedKeyUsage(vec![KP_SERVER_AUTH])));
-        exts.push(ext(const_oid::db::rfc5280::ID_CE_CERTIFICATE_POLICIES, false, &CertificatePolicies(vec![
-            PolicyInformation { policy_identifier: DV_POLICY, policy_qualifiers: None },
-        ])));
+        exts.push(ext(
+            const_oid::db::rfc5280::ID_CE_EXT_KEY_USAGE,
+            false,
+            &ExtendedKeyUsage(vec![KP_SERVER_AUTH]),
+        ));
+        exts.push(ext(
+            const_oid::db::rfc5280::ID_CE_CERTIFICATE_POLICIES,
+            false,
+            &CertificatePolicies(vec![PolicyInformation {
+                policy_identifier: DV_POLICY,
+                policy_qualifiers: None,
+            }]),
+        ));
     }
     if !spec.dns_names.is_empty() {
-        let mut names: Vec<GeneralName> =
-            spec.dns_names.iter().map(|d| GeneralName::DnsName(Ia5String::new(d).unwrap())).collect();
-        names.push(GeneralName::IpAddress(OctetString::new(vec![127, 0, 0, 1]).unwrap()));
-        exts.push(ext(const_oid::db::rfc5280::ID_CE_SUBJECT_ALT_NAME, false, &SubjectAltName(names)));
+        let mut names: Vec<GeneralName> = spec
+            .dns_names
+            .iter()
+            .map(|d| GeneralName::DnsName(Ia5String::new(d).unwrap()))
+            .collect();
+        names.push(GeneralName::IpAddress(
+            OctetString::new(vec![127, 0, 0, 1]).unwrap(),
+        ));
+        exts.push(ext(
+            const_oid::db::rfc5280::ID_CE_SUBJECT_ALT_NAME,
+            false,
+            &SubjectAltName(names),
+        ));
     }
     if spec.must_staple {
         // Features ::= SEQUENCE OF INTEGER; status_request(5) (RFC 7633).
         exts.push(ext(TLS_FEATURE, false, &vec![5u8]));
     }
     if !spec.scts.is_empty() {
-        exts.push(ext(SCT_LIST, false, &OctetString::new(sct_list(&spec.scts)).unwrap()));
+        exts.push(ext(
+            SCT_LIST,
+            false,
+            &OctetString::new(sct_list(&spec.scts)).unwrap(),
+        ));
     }
 
-    let serial_tlv = der::asn1::AnyRef::new(der::Tag::Integer, &spec.serial).unwrap().to_der().unwrap();
-    let sig_alg = AlgorithmIdentifierOwned { oid: ECDSA_WITH_SHA256, parameters: None };
+    let serial_tlv = der::asn1::AnyRef::new(der::Tag::Integer, &spec.serial)
+        .unwrap()
+        .to_der()
+        .unwrap();
+    let sig_alg = AlgorithmIdentifierOwned {
+        oid: ECDSA_WITH_SHA256,
+        parameters: None,
+    };
     let tbs = TbsCertificate {
         version: Version::V3,
         serial_number: SerialNumber::from_der(&serial_tlv).expect("serial decodes"),
         signature: sig_alg.clone(),
         issuer: Name::from_der(&spec.issuer_der).expect("issuer Name decodes"),
-        validity: Validity { not_before: time(spec.not_before), not_after: time(spec.not_after) },
+        validity: Validity {
+            not_before: time(spec.not_before),
+            not_after: time(spec.not_after),
+        },
         subject: spec.subject.clone(),
         subject_public_key_info: spki,
         issuer_unique_id: None,
@@ -254,7 +322,12 @@ pub struct File {
 /// Every file of the test PKI.
 pub fn generate() -> Vec<File> {
     let mut files = Vec::new();
-    let mut out = |path: &str, bytes: Vec<u8>| files.push(File { path: path.to_owned(), bytes });
+    let mut out = |path: &str, bytes: Vec<u8>| {
+        files.push(File {
+            path: path.to_owned(),
+            bytes,
+        })
+    };
 
     let root_name = Name::from_str("CN=revoscope Test Root,O=revoscope test PKI").unwrap();
     let root_key = key("root");
@@ -276,8 +349,16 @@ pub fn generate() -> Vec<File> {
     };
     let cas = [
         ca("int-good", "revoscope Test Intermediate", 0x1001),
-        ca("int-revoked-serial", "revoscope Test Intermediate Revoked By Serial", 0x1002),
-        ca("int-revoked-key", "revoscope Test Intermediate Revoked By Key", 0x1003),
+        ca(
+            "int-revoked-serial",
+            "revoscope Test Intermediate Revoked By Serial",
+            0x1002,
+        ),
+        ca(
+            "int-revoked-key",
+            "revoscope Test Intermediate Revoked By Key",
+            0x1003,
+        ),
     ];
     let mut ca_ders = Vec::new();
     for (label, spec, k) in &cas {
@@ -301,20 +382,69 @@ pub fn generate() -> Vec<File> {
         about: &'static str,
     }
     let leaves = [
-        Leaf { label: "leaf-90d", issuer: 0, lifetime: 90 * DAY, must_staple: false, ocsp: true, scts: true,
-            about: "90-day leaf with OCSP, CRL and two embedded SCTs: live OCSP decides" },
-        Leaf { label: "leaf-6d", issuer: 0, lifetime: 6 * DAY, must_staple: false, ocsp: true, scts: false,
-            about: "6-day leaf: exempt as short-lived" },
-        Leaf { label: "leaf-10d", issuer: 0, lifetime: 10 * DAY, must_staple: false, ocsp: true, scts: false,
-            about: "exactly 10 days (864000 s): not under the threshold, so not exempt" },
-        Leaf { label: "leaf-must-staple", issuer: 0, lifetime: 90 * DAY, must_staple: true, ocsp: true, scts: false,
-            about: "90-day leaf with TLS Feature status_request (must-staple)" },
-        Leaf { label: "leaf-no-aia", issuer: 0, lifetime: 90 * DAY, must_staple: false, ocsp: false, scts: false,
-            about: "90-day leaf naming no OCSP responder: no revocation info" },
-        Leaf { label: "leaf-under-revoked-serial", issuer: 1, lifetime: 90 * DAY, must_staple: false, ocsp: true,
-            scts: false, about: "leaf under an intermediate listed in OneCRL by issuer+serial" },
-        Leaf { label: "leaf-under-revoked-key", issuer: 2, lifetime: 90 * DAY, must_staple: false, ocsp: true,
-            scts: false, about: "leaf under an intermediate listed in OneCRL by subject+pubKeyHash" },
+        Leaf {
+            label: "leaf-90d",
+            issuer: 0,
+            lifetime: 90 * DAY,
+            must_staple: false,
+            ocsp: true,
+            scts: true,
+            about: "90-day leaf with OCSP, CRL and two embedded SCTs: live OCSP decides",
+        },
+        Leaf {
+            label: "leaf-6d",
+            issuer: 0,
+            lifetime: 6 * DAY,
+            must_staple: false,
+            ocsp: true,
+            scts: false,
+            about: "6-day leaf: exempt as short-lived",
+        },
+        Leaf {
+            label: "leaf-10d",
+            issuer: 0,
+            lifetime: 10 * DAY,
+            must_staple: false,
+            ocsp: true,
+            scts: false,
+            about: "exactly 10 days (864000 s): not under the threshold, so not exempt",
+        },
+        Leaf {
+            label: "leaf-must-staple",
+            issuer: 0,
+            lifetime: 90 * DAY,
+            must_staple: true,
+            ocsp: true,
+            scts: false,
+            about: "90-day leaf with TLS Feature status_request (must-staple)",
+        },
+        Leaf {
+            label: "leaf-no-aia",
+            issuer: 0,
+            lifetime: 90 * DAY,
+            must_staple: false,
+            ocsp: false,
+            scts: false,
+            about: "90-day leaf naming no OCSP responder: no revocation info",
+        },
+        Leaf {
+            label: "leaf-under-revoked-serial",
+            issuer: 1,
+            lifetime: 90 * DAY,
+            must_staple: false,
+            ocsp: true,
+            scts: false,
+            about: "leaf under an intermediate listed in OneCRL by issuer+serial",
+        },
+        Leaf {
+            label: "leaf-under-revoked-key",
+            issuer: 2,
+            lifetime: 90 * DAY,
+            must_staple: false,
+            ocsp: true,
+            scts: false,
+            about: "leaf under an intermediate listed in OneCRL by subject+pubKeyHash",
+        },
     ];
     let mut readme = String::from(
         "# Test PKI\n\nGenerated by `cargo run -p revoscope --example make_test_pki` (deterministic: keys are derived \
@@ -323,17 +453,26 @@ pub fn generate() -> Vec<File> {
     );
     for (serial, leaf) in (0x2001u64..).zip(&leaves) {
         let (issuer_label, issuer_spec, issuer_der) = &ca_ders[leaf.issuer];
-        let mut spec = Spec::new(&format!("CN={}.revoscope.test", leaf.label), &issuer_spec.subject, serial);
+        let mut spec = Spec::new(
+            &format!("CN={}.revoscope.test", leaf.label),
+            &issuer_spec.subject,
+            serial,
+        );
         spec.not_after = spec.not_before + leaf.lifetime;
         spec.must_staple = leaf.must_staple;
         if !leaf.ocsp {
             spec.ocsp_url = None;
         }
         spec.ca_issuers_url = Some(format!("{CA_ISSUERS_BASE}{issuer_label}.der"));
-        spec.crl_url = leaf.scts.then(|| "http://127.0.0.1:8889/int-good.crl".to_owned());
+        spec.crl_url = leaf
+            .scts
+            .then(|| "http://127.0.0.1:8889/int-good.crl".to_owned());
         spec.dns_names = vec![format!("{}.revoscope.test", leaf.label), "localhost".into()];
         if leaf.scts {
-            spec.scts = vec![(0xA1, LEAF_NOT_BEFORE * 1000 + 1), (0xB2, LEAF_NOT_BEFORE * 1000 + 2)];
+            spec.scts = vec![
+                (0xA1, LEAF_NOT_BEFORE * 1000 + 1),
+                (0xB2, LEAF_NOT_BEFORE * 1000 + 2),
+            ];
         }
         let k = key(leaf.label);
         let der = issue(&spec, &k, &cas[leaf.issuer].2);
@@ -348,7 +487,11 @@ pub fn generate() -> Vec<File> {
     // record (the first enabled issuer+serial record x509-cert re-encodes
     // byte for byte), so the bundled snapshot revokes it.
     let (real_id, real_issuer, real_serial) = first_real_record();
-    let mut carrier = Spec::new("CN=revoscope Test Intermediate Carrying A Real OneCRL Entry,O=revoscope test PKI", &root_name, 1);
+    let mut carrier = Spec::new(
+        "CN=revoscope Test Intermediate Carrying A Real OneCRL Entry,O=revoscope test PKI",
+        &root_name,
+        1,
+    );
     carrier.issuer_der = real_issuer;
     carrier.serial = real_serial;
     carrier.is_ca = true;
@@ -357,10 +500,20 @@ pub fn generate() -> Vec<File> {
     carrier.not_after = CA_NOT_BEFORE + 3652 * DAY;
     let carrier_key = key("int-real-onecrl");
     let carrier_der = issue(&carrier, &carrier_key, &root_key);
-    let mut leaf = Spec::new("CN=leaf-under-real-onecrl-entry.revoscope.test", &carrier.subject, 0x2100);
-    leaf.dns_names = vec!["leaf-under-real-onecrl-entry.revoscope.test".into(), "localhost".into()];
+    let mut leaf = Spec::new(
+        "CN=leaf-under-real-onecrl-entry.revoscope.test",
+        &carrier.subject,
+        0x2100,
+    );
+    leaf.dns_names = vec![
+        "leaf-under-real-onecrl-entry.revoscope.test".into(),
+        "localhost".into(),
+    ];
     let leaf_der = issue(&leaf, &key("leaf-under-real-onecrl-entry"), &carrier_key);
-    out("chains/leaf-under-real-onecrl-entry.pem", [pem(&leaf_der), pem(&carrier_der)].concat().into_bytes());
+    out(
+        "chains/leaf-under-real-onecrl-entry.pem",
+        [pem(&leaf_der), pem(&carrier_der)].concat().into_bytes(),
+    );
     readme.push_str(&format!(
         "| `leaf-under-real-onecrl-entry.pem` | leaf under an intermediate that carries the issuer and serial of the real \
          OneCRL record `{real_id}` (no root: that issuer is a real CA) |\n"
@@ -378,7 +531,11 @@ pub fn generate() -> Vec<File> {
         "last_modified": 1_793_500_000_000u64,
     });
     let by_key_cert = Certificate::from_der(by_key).unwrap();
-    let spki_der = by_key_cert.tbs_certificate.subject_public_key_info.to_der().unwrap();
+    let spki_der = by_key_cert
+        .tbs_certificate
+        .subject_public_key_info
+        .to_der()
+        .unwrap();
     let record_spk = serde_json::json!({
         "id": "test-revoked-by-key",
         "subject": BASE64.encode(by_key_cert.tbs_certificate.subject.to_der().unwrap()),
@@ -387,8 +544,12 @@ pub fn generate() -> Vec<File> {
         "enabled": false,
         "last_modified": 1_793_500_000_001u64,
     });
-    let snapshot = serde_json::json!({"data": [record_is, record_spk], "timestamp": 1_793_500_000_001u64});
-    out("onecrl-test.json", format!("{}\n", serde_json::to_string_pretty(&snapshot).unwrap()).into_bytes());
+    let snapshot =
+        serde_json::json!({"data": [record_is, record_spk], "timestamp": 1_793_500_000_001u64});
+    out(
+        "onecrl-test.json",
+        format!("{}\n", serde_json::to_string_pretty(&snapshot).unwrap()).into_bytes(),
+    );
     readme.push_str(
         "\nEach chain is leaf, intermediate, root. `onecrl-test.json` is a OneCRL dump that lists \
          `int-revoked-serial.pem` by issuer+serial and `int-revoked-key.pem` by subject+pubKeyHash \
@@ -405,12 +566,22 @@ fn first_real_record() -> (String, Vec<u8>, Vec<u8>) {
     let real: serde_json::Value =
         serde_json::from_slice(include_bytes!("../../../fixtures/onecrl/onecrl.json")).unwrap();
     for r in real["data"].as_array().unwrap() {
-        let (Some(issuer), Some(serial)) = (r["issuerName"].as_str(), r["serialNumber"].as_str()) else { continue };
+        let (Some(issuer), Some(serial)) = (r["issuerName"].as_str(), r["serialNumber"].as_str())
+        else {
+            continue;
+        };
         if r["enabled"] == false {
             continue;
         }
-        let (issuer, serial) = (BASE64.decode(issuer).unwrap(), BASE64.decode(serial).unwrap());
-        let round_trips = Name::from_der(&issuer).ok().and_then(|n| n.to_der().ok()).as_deref() == Some(&issuer[..]);
+        let (issuer, serial) = (
+            BASE64.decode(issuer).unwrap(),
+            BASE64.decode(serial).unwrap(),
+        );
+        let round_trips = Name::from_der(&issuer)
+            .ok()
+            .and_then(|n| n.to_der().ok())
+            .as_deref()
+            == Some(&issuer[..]);
         if round_trips && encodable_serial(&serial) {
             return (r["id"].as_str().unwrap().to_owned(), issuer, serial);
         }
@@ -420,5 +591,9 @@ fn first_real_record() -> (String, Vec<u8>, Vec<u8>) {
 
 fn root_key_pem(k: &SigningKey) -> Vec<u8> {
     let secret = p256::SecretKey::from(k);
-    secret.to_pkcs8_pem(LineEnding::LF).unwrap().as_bytes().to_vec()
+    secret
+        .to_pkcs8_pem(LineEnding::LF)
+        .unwrap()
+        .as_bytes()
+        .to_vec()
 }
