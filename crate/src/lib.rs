@@ -20,6 +20,7 @@ pub mod policy;
 pub mod sct;
 pub mod time;
 pub mod verdict;
+pub mod verify;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -23,3 +23,24 @@ pub const MAX_SNAPSHOT_RECORDS: usize = 200_000;
 
 /// Most embedded SCTs read from one certificate; real certificates carry 2 to 5.
 pub const MAX_SCTS: usize = 64;
+
+/// Smallest RSA modulus a signature is accepted from. Firefox's CertVerifier
+/// uses `MIN_RSA_BITS_WEAK` = 1024 for ordinary (non-EV) verification, and
+/// its OCSP signer checks go through the same trust domain.
+pub const MIN_RSA_MODULUS_BITS: usize = 1024;
+
+/// Largest RSA modulus accepted: a bound on the work one signature check can
+/// cost. Public CAs use 2048 to 4096 bits.
+pub const MAX_RSA_MODULUS_BITS: usize = 8192;
+
+/// Largest OCSP response accepted, in bytes: mozpkix reads the response
+/// into an `Input`, which holds at most 65,535 bytes (pkix/Input.h), so
+/// Firefox can use no larger. Real responses are 300 bytes to 4 KB.
+pub const MAX_OCSP_RESPONSE_LEN: usize = 65_535;
+
+/// Most SingleResponses read from one OCSP response. Responders answer for
+/// the one CertID asked, or for a handful when they pre-sign batches.
+pub const MAX_OCSP_SINGLE_RESPONSES: usize = 512;
+
+/// Most certificates a BasicOCSPResponse may carry for the signer.
+pub const MAX_OCSP_RESPONSE_CERTS: usize = 8;

@@ -1,5 +1,8 @@
-//! OCSP (RFC 6960). This engine builds requests; the host fetches them.
+//! OCSP (RFC 6960). The engine builds requests and validates responses; the
+//! host fetches.
 
 pub mod request;
+pub mod response;
 
 pub use request::{FetchMethod, OcspFetch};
+pub use response::{validate, Answer, OcspError, Signer, ValidResponse};

@@ -43,3 +43,41 @@ pub fn real_snapshot() -> Snapshot {
 pub fn policy(name: &str) -> Policy {
     Policy::preset(name).expect("preset")
 }
+
+/// An OCSP response from fixtures/ocsp (made by scripts/make-ocsp-fixtures.sh).
+#[macro_export]
+macro_rules! ocsp_fixture {
+    ($file:literal) => {
+        include_bytes!(concat!("../../fixtures/ocsp/", $file)).as_slice()
+    };
+}
+
+/// A certificate from fixtures/pki or fixtures/ocsp, parsed.
+#[macro_export]
+macro_rules! pki_cert {
+    ($path:literal) => {
+        revoscope::Cert::from_der(
+            &revoscope::pem::read_certificates(include_bytes!(concat!("../../fixtures/", $path)))
+                .expect("fixture PEM")[0],
+        )
+        .expect("fixture certificate")
+    };
+}
+
+/// The producedAt of an OCSP response, read with x509-ocsp: the fixture
+/// responses are made at the real time, so tests evaluate relative to it.
+pub fn produced_at(response: &[u8]) -> UnixTime {
+    use der::Decode;
+    let response = x509_ocsp::OcspResponse::from_der(response).expect("fixture response");
+    let bytes = response.response_bytes.expect("a successful response");
+    let basic =
+        x509_ocsp::BasicOcspResponse::from_der(bytes.response.as_bytes()).expect("basic response");
+    UnixTime(
+        basic
+            .tbs_response_data
+            .produced_at
+            .0
+            .to_unix_duration()
+            .as_secs(),
+    )
+}
