@@ -15,12 +15,16 @@ use crate::cert::Cert;
 use crate::cert_cache::CertCache;
 use crate::error::Error;
 use crate::limits::MAX_CHAIN_LEN;
+use crate::ocsp::cache::{cache_key, CacheEntry, Cached, OcspCache};
+use crate::ocsp::fetch::{classify, FetchOutcome, LiveAnswer, Offline};
 use crate::ocsp::request;
+use crate::ocsp::response::{validate, Answer, ValidResponse, DEFAULT_MAX_LIFETIME_DAYS};
 use crate::onecrl::{Record, RecordKind, Snapshot};
 use crate::policy::{CrliteMode, ExemptionOrder, LiveOcsp, NoRevocationInfo, Policy};
 use crate::time::{describe_duration, UnixTime, ONE_DAY};
 use crate::verdict::{
-    CertVerdict, OneCrlInfo, Outcome, Role, Status, Step, StepOutcome, TraceEntry, Verdict,
+    CacheUpdate, CertVerdict, OneCrlInfo, Outcome, Role, Status, Step, StepOutcome, TraceEntry,
+    Verdict,
 };
 
 /// Everything one evaluation needs; nothing else is read.
@@ -35,6 +39,11 @@ pub struct Input<'a> {
     pub onecrl: &'a Snapshot,
     /// The chain ends in a root of the browser's built-in store.
     pub root_is_built_in: bool,
+    /// The host's OCSP cache, consulted before going live.
+    pub ocsp_cache: Option<&'a OcspCache>,
+    /// What the host got for the leaf's live OCSP request (the `fetch` of a
+    /// previous, pending verdict); `None` leaves the live step pending.
+    pub live_ocsp: Option<&'a FetchOutcome>,
 }
 
 /// Evaluates a chain. Fails only when the chain itself is unusable.
@@ -119,8 +128,11 @@ fn evaluate_certs(certs: &[&Cert], input: &Input<'_>) -> Verdict {
                 _ => Role::Intermediate,
             };
             let mut rung = Rung::new(&onecrl, &freshness, &not_listed);
-            let decided = if role == Role::Leaf {
-                end_entity(&mut rung, cert, certs.get(1).copied(), input)
+            let issuer = certs.get(index + 1).copied();
+            let decided = if let Some(missing) = tls_feature_missing(&mut rung, cert, issuer) {
+                missing
+            } else if role == Role::Leaf {
+                end_entity(&mut rung, cert, issuer, input)
             } else {
                 ca(&mut rung, cert, input)
             };
@@ -138,6 +150,10 @@ fn evaluate_certs(certs: &[&Cert], input: &Input<'_>) -> Verdict {
                 reason: decided.reason,
                 trace: rung.trace,
                 fetch: decided.fetch,
+                ocsp_response: decided.response,
+                offline: decided.offline,
+                elapsed_ms: decided.elapsed_ms,
+                cache_update: decided.cache_update,
             }
         })
         .collect();
@@ -157,6 +173,10 @@ struct Decided {
     step: Step,
     reason: String,
     fetch: Option<request::OcspFetch>,
+    response: Option<ValidResponse>,
+    offline: Option<Offline>,
+    elapsed_ms: Option<u32>,
+    cache_update: Option<CacheUpdate>,
 }
 
 fn decided(status: Status, step: Step, reason: impl Into<String>) -> Decided {
@@ -165,6 +185,10 @@ fn decided(status: Status, step: Step, reason: impl Into<String>) -> Decided {
         step,
         reason: reason.into(),
         fetch: None,
+        response: None,
+        offline: None,
+        elapsed_ms: None,
+        cache_update: None,
     }
 }
 
@@ -271,8 +295,12 @@ fn end_entity(
             return exempt;
         }
     }
-    let staple_present = stapled(rung, input);
-    if let Some(failed) = must_staple(rung, leaf, staple_present, policy) {
+    let staple = match stapled(rung, leaf, issuer, input) {
+        Stapled::Decides(decided) => return decided,
+        other => other,
+    };
+    let present = !matches!(staple, Stapled::Absent);
+    if let Some(failed) = must_staple(rung, leaf, present, policy) {
         return failed;
     }
     if policy.exemption_order == ExemptionOrder::AfterStapling {
@@ -280,7 +308,11 @@ fn end_entity(
             return exempt;
         }
     }
-    live(rung, leaf, issuer, input)
+    let deferred = match staple {
+        Stapled::Deferred(d) => Some(d),
+        _ => None,
+    };
+    live(rung, leaf, issuer, input, deferred)
 }
 
 /// Lifetime strictly below the threshold, lifetime = notAfter - notBefore in
@@ -309,24 +341,40 @@ fn short_lived(rung: &mut Rung<'_>, leaf: &Cert, policy: &Policy) -> Option<Deci
     ))
 }
 
-/// Returns whether a staple was present.
-fn stapled(rung: &mut Rung<'_>, input: &Input<'_>) -> bool {
+/// What the stapled step leaves for the rest of the ladder.
+enum Stapled {
+    /// The staple decides (good, revoked, unknown, or invalid).
+    Decides(Decided),
+    /// Nothing stapled (or the policy ignores staples).
+    Absent,
+    /// Stapled, but it cannot be judged (no issuer in the chain).
+    Unjudged,
+    /// Stapled and deferred: live OCSP is tried, and this decides if live
+    /// gives no answer (Firefox returns the stapled error then).
+    Deferred(Decided),
+}
+
+/// The stapled response, with Firefox's semantics (NSSCertDBTrustDomain.cpp
+/// `CheckRevocationByOCSP`): good stops; revoked or unknown decides; an
+/// expired answer, tryLater, an invalid signer or no answer for this
+/// certificate are deferred; any other failure decides as an error.
+fn stapled(rung: &mut Rung<'_>, leaf: &Cert, issuer: Option<&Cert>, input: &Input<'_>) -> Stapled {
     if !input.policy.stapled_ocsp {
         rung.note(
             Step::StapledOcsp,
             StepOutcome::NotAllowed,
             "the policy ignores stapled responses",
         );
-        return false;
+        return Stapled::Absent;
     }
-    match input.stapled_ocsp {
+    let staple = match input.stapled_ocsp {
         None => {
             rung.note(
                 Step::StapledOcsp,
                 StepOutcome::Absent,
                 "the server stapled no OCSP response",
             );
-            false
+            return Stapled::Absent;
         }
         Some([]) => {
             rung.note(
@@ -334,21 +382,148 @@ fn stapled(rung: &mut Rung<'_>, input: &Input<'_>) -> bool {
                 StepOutcome::Absent,
                 "the stapled response is empty, which counts as none",
             );
-            false
+            return Stapled::Absent;
         }
-        Some(staple) => {
+        Some(staple) => staple,
+    };
+    let Some(issuer) = issuer else {
+        rung.note(
+            Step::StapledOcsp,
+            StepOutcome::NoIssuer,
+            "a response is stapled, but without the issuer certificate it cannot be checked",
+        );
+        return Stapled::Unjudged;
+    };
+    match validate(staple, leaf, issuer, input.time, DEFAULT_MAX_LIFETIME_DAYS) {
+        Ok(response) if response.expired => {
+            let detail = format!(
+                "the stapled response says {} but expired at {}; live OCSP is tried first",
+                answer_word(&response.answer),
+                UnixTime(response.valid_until)
+            );
+            rung.note(Step::StapledOcsp, StepOutcome::Deferred, detail);
+            Stapled::Deferred(from_answer(
+                Step::StapledOcsp,
+                "the stapled response (expired)",
+                response,
+                None,
+            ))
+        }
+        Ok(response) => {
             rung.note(
                 Step::StapledOcsp,
-                StepOutcome::NotValidated,
+                answer_outcome(&response.answer),
                 format!(
-                    "a {}-byte stapled response is present; this engine does not validate OCSP responses yet, \
-                     so it decides nothing",
-                    staple.len()
+                    "a valid stapled response says {}",
+                    answer_word(&response.answer)
                 ),
             );
-            true
+            Stapled::Decides(from_answer(
+                Step::StapledOcsp,
+                "the stapled response",
+                response,
+                None,
+            ))
+        }
+        Err(e) if e.stapled_failure_is_deferred() => {
+            rung.note(
+                Step::StapledOcsp,
+                StepOutcome::Deferred,
+                format!("{e}; Firefox tolerates this and tries live OCSP"),
+            );
+            Stapled::Deferred(decided(
+                Status::Error,
+                Step::StapledOcsp,
+                format!("Error: {e} (stapled), and live OCSP gave no answer; Firefox rejects the connection then."),
+            ))
+        }
+        Err(e) => {
+            rung.note(Step::StapledOcsp, StepOutcome::Invalid, e.to_string());
+            Stapled::Decides(decided(
+                Status::Error,
+                Step::StapledOcsp,
+                format!("Error: the stapled response is unusable: {e}."),
+            ))
         }
     }
+}
+
+fn answer_word(answer: &Answer) -> &'static str {
+    match answer {
+        Answer::Good => "good",
+        Answer::Revoked { .. } => "revoked",
+        Answer::Unknown => "unknown",
+    }
+}
+
+fn answer_outcome(answer: &Answer) -> StepOutcome {
+    match answer {
+        Answer::Good => StepOutcome::Good,
+        Answer::Revoked { .. } => StepOutcome::Revoked,
+        Answer::Unknown => StepOutcome::Unknown,
+    }
+}
+
+/// The decision a validated answer makes; `source` names it in the reason.
+fn from_answer(
+    step: Step,
+    source: &str,
+    response: ValidResponse,
+    cache: Option<CacheUpdate>,
+) -> Decided {
+    let (status, reason) = match &response.answer {
+        Answer::Good => (
+            Status::Good,
+            format!(
+                "Good: {source} says good, valid until {}.",
+                UnixTime(response.valid_until)
+            ),
+        ),
+        Answer::Revoked {
+            revocation_time,
+            reason,
+        } => (
+            Status::Revoked,
+            format!(
+                "Revoked: {source} says revoked since {}{}.",
+                UnixTime(*revocation_time),
+                reason.map(|r| format!(" ({r})")).unwrap_or_default()
+            ),
+        ),
+        Answer::Unknown => (
+            Status::Unknown,
+            format!("Unknown: {source} says the responder does not know this certificate."),
+        ),
+    };
+    Decided {
+        response: Some(response),
+        cache_update: cache,
+        ..decided(status, step, reason)
+    }
+}
+
+/// mozpkix `CheckTLSFeatures`: when an issuer carries a TLS Feature
+/// extension, the certificate it issued must carry the same features
+/// (a must-staple intermediate over a plain leaf fails the chain).
+fn tls_feature_missing(rung: &mut Rung<'_>, cert: &Cert, issuer: Option<&Cert>) -> Option<Decided> {
+    let issuer = issuer?;
+    if issuer.tls_features.is_empty() || issuer.tls_features == cert.tls_features {
+        return None;
+    }
+    let detail = format!(
+        "the issuer {} requires TLS features {:?} and this certificate carries {:?}",
+        issuer.subject, issuer.tls_features, cert.tls_features
+    );
+    rung.note(
+        Step::MustStaple,
+        StepOutcome::FeatureMissing,
+        detail.clone(),
+    );
+    Some(decided(
+        Status::Error,
+        Step::MustStaple,
+        format!("Error: {detail} (Firefox: REQUIRED_TLS_FEATURE_MISSING)."),
+    ))
 }
 
 /// A must-staple leaf needs a staple (Firefox `CheckTLSFeaturesAreSatisfied`
@@ -392,12 +567,41 @@ fn must_staple(
     ))
 }
 
-fn live(rung: &mut Rung<'_>, leaf: &Cert, issuer: Option<&Cert>, input: &Input<'_>) -> Decided {
+/// Live OCSP, with what comes before it in Firefox's `CheckRevocationByOCSP`:
+/// the built-in-root skip (CRLite enforce), a responder to ask, the policy,
+/// the cache. `deferred` is the stapled step's deferred decision: whenever
+/// live OCSP gives no answer, it decides instead (as Firefox returns the
+/// stapled error).
+fn live(
+    rung: &mut Rung<'_>,
+    leaf: &Cert,
+    issuer: Option<&Cert>,
+    input: &Input<'_>,
+    deferred: Option<Decided>,
+) -> Decided {
     let policy = input.policy;
+    if policy.live_ocsp == LiveOcsp::SoftFail
+        && policy.skip_live_ocsp_for_built_in_roots
+        && input.root_is_built_in
+    {
+        rung.note(
+            Step::LiveOcsp,
+            StepOutcome::SkippedBuiltInRoot,
+            "the chain ends in a built-in root, for which this policy (like Firefox with CRLite enforced) makes no live OCSP request",
+        );
+        return or_deferred(
+            deferred,
+            decided(
+                Status::NotChecked,
+                Step::Policy,
+                "Not checked: live OCSP is skipped for chains to built-in roots.",
+            ),
+        );
+    }
     let Some(responder) = leaf.ocsp_urls.first() else {
         let detail = "the certificate names no OCSP responder (no AIA OCSP URL)";
         rung.note(Step::NoRevocationInfo, StepOutcome::NoResponder, detail);
-        return match policy.without_revocation_info {
+        return or_deferred(deferred, match policy.without_revocation_info {
             NoRevocationInfo::Accept => decided(
                 Status::NotChecked,
                 Step::NoRevocationInfo,
@@ -408,7 +612,7 @@ fn live(rung: &mut Rung<'_>, leaf: &Cert, issuer: Option<&Cert>, input: &Input<'
                 Step::NoRevocationInfo,
                 format!("Error: {detail}, and the policy blocks certificates without revocation information."),
             ),
-        };
+        });
     };
     if policy.live_ocsp == LiveOcsp::Disabled {
         rung.note(
@@ -416,58 +620,33 @@ fn live(rung: &mut Rung<'_>, leaf: &Cert, issuer: Option<&Cert>, input: &Input<'
             StepOutcome::NotAllowed,
             format!("live OCSP to {responder} is turned off"),
         );
-        return decided(
+        return or_deferred(deferred, decided(
             Status::NotChecked,
             Step::Policy,
             format!("Not checked: the ladder needed live OCSP ({responder}), and the policy does not allow it."),
-        );
-    }
-    if policy.live_ocsp == LiveOcsp::SoftFail
-        && policy.skip_live_ocsp_for_built_in_roots
-        && input.root_is_built_in
-    {
-        rung.note(
-            Step::LiveOcsp,
-            StepOutcome::SkippedBuiltInRoot,
-            "the chain ends in a built-in root, for which this policy (like Firefox with CRLite enforced) makes no live OCSP request",
-        );
-        return decided(
-            Status::NotChecked,
-            Step::Policy,
-            format!(
-                "Not checked: live OCSP ({responder}) is skipped for chains to built-in roots."
-            ),
-        );
+        ));
     }
     let Some(issuer) = issuer else {
         let detail = "the issuer certificate is not in the chain, so no OCSP request can be built";
         rung.note(Step::LiveOcsp, StepOutcome::NoIssuer, detail);
-        return decided(Status::Error, Step::LiveOcsp, format!("Error: {detail}."));
+        return or_deferred(
+            deferred,
+            decided(Status::Error, Step::LiveOcsp, format!("Error: {detail}.")),
+        );
     };
-    match request::build_request(leaf, issuer) {
-        Ok(der) => {
-            let fetch = request::fetch_for(responder, der);
-            rung.note(
-                Step::LiveOcsp,
-                StepOutcome::Pending,
-                format!(
-                    "needs an answer from {responder} ({} with a {} ms timeout, {})",
-                    fetch.method.as_str(),
-                    policy.live_timeout_ms(),
-                    if policy.live_ocsp == LiveOcsp::HardFail {
-                        "hard-fail"
-                    } else {
-                        "soft-fail"
-                    }
-                ),
-            );
-            Decided {
-                status: Status::Pending,
-                step: Step::LiveOcsp,
-                reason: format!("Pending: waiting for the OCSP responder {responder}."),
-                fetch: Some(fetch),
-            }
+    let key = cache_key(leaf, issuer);
+    if let Some(cache) = input.ocsp_cache {
+        match cache.get(&key, input.time) {
+            Some(entry) => return cached(rung, entry, responder, policy, deferred),
+            None => rung.note(
+                Step::CachedOcsp,
+                StepOutcome::NotCached,
+                "no usable cached answer",
+            ),
         }
+    }
+    let fetch = match request::build_request(leaf, issuer) {
+        Ok(der) => request::fetch_for(responder, der),
         Err(e) => {
             let detail = format!("cannot build the OCSP request: {e}");
             rung.note(
@@ -475,8 +654,146 @@ fn live(rung: &mut Rung<'_>, leaf: &Cert, issuer: Option<&Cert>, input: &Input<'
                 StepOutcome::RequestUnencodable,
                 detail.clone(),
             );
-            decided(Status::Error, Step::LiveOcsp, format!("Error: {detail}."))
+            return or_deferred(
+                deferred,
+                decided(Status::Error, Step::LiveOcsp, format!("Error: {detail}.")),
+            );
         }
+    };
+    let mode = if policy.live_ocsp == LiveOcsp::HardFail {
+        "hard-fail"
+    } else {
+        "soft-fail"
+    };
+    let Some(outcome) = input.live_ocsp else {
+        rung.note(
+            Step::LiveOcsp,
+            StepOutcome::Pending,
+            format!(
+                "needs an answer from {responder} ({} with a {} ms timeout, {mode})",
+                fetch.method.as_str(),
+                policy.live_timeout_ms()
+            ),
+        );
+        return Decided {
+            fetch: Some(fetch),
+            ..decided(
+                Status::Pending,
+                Step::LiveOcsp,
+                format!("Pending: waiting for the OCSP responder {responder}."),
+            )
+        };
+    };
+    let elapsed_ms = Some(outcome.elapsed_ms());
+    match classify(outcome, leaf, issuer, input.time, DEFAULT_MAX_LIFETIME_DAYS) {
+        LiveAnswer::Answered(response) => {
+            rung.note(
+                Step::LiveOcsp,
+                answer_outcome(&response.answer),
+                format!(
+                    "{responder} says {} ({} ms)",
+                    answer_word(&response.answer),
+                    outcome.elapsed_ms()
+                ),
+            );
+            let update = CacheUpdate {
+                key,
+                entry: CacheEntry::answered(&response.answer, response.valid_until, input.time),
+            };
+            let source = format!("the responder {responder}");
+            Decided {
+                elapsed_ms,
+                ..from_answer(Step::LiveOcsp, &source, response, Some(update))
+            }
+        }
+        LiveAnswer::Offline(offline) => {
+            let detail = format!(
+                "no usable answer from {responder}: {offline} ({} ms, {mode})",
+                outcome.elapsed_ms()
+            );
+            rung.note(Step::LiveOcsp, StepOutcome::Offline, detail);
+            let update = CacheUpdate {
+                key,
+                entry: CacheEntry::failure(offline_class(&offline), input.time),
+            };
+            let fallback = offline_decision(responder, &offline.to_string(), policy);
+            let decision = or_deferred(deferred, fallback);
+            Decided {
+                offline: Some(offline),
+                elapsed_ms,
+                cache_update: Some(update),
+                ..decision
+            }
+        }
+    }
+}
+
+/// The stapled step's deferred decision if there is one, else `fallback`.
+fn or_deferred(deferred: Option<Decided>, fallback: Decided) -> Decided {
+    deferred.unwrap_or(fallback)
+}
+
+/// The cached-ocsp step found a usable entry.
+fn cached(
+    rung: &mut Rung<'_>,
+    entry: &CacheEntry,
+    responder: &str,
+    policy: &Policy,
+    deferred: Option<Decided>,
+) -> Decided {
+    let stored = UnixTime(entry.stored_at);
+    let (status, outcome, reason) = match &entry.answer {
+        Cached::Good => (Status::Good, StepOutcome::Good, format!("Good: the cached answer from {stored} says good.")),
+        Cached::Revoked { revocation_time, reason } => (
+            Status::Revoked,
+            StepOutcome::Revoked,
+            format!(
+                "Revoked: the cached answer from {stored} says revoked since {}{}; revoked answers never expire.",
+                UnixTime(*revocation_time),
+                reason.as_ref().map(|r| format!(" ({r})")).unwrap_or_default()
+            ),
+        ),
+        Cached::Unknown => (Status::Unknown, StepOutcome::Unknown, format!("Unknown: the cached answer from {stored} says unknown.")),
+        Cached::Failure { class } => {
+            rung.note(
+                Step::CachedOcsp,
+                StepOutcome::CachedFailure,
+                format!("{responder} failed at {stored} ({class}); not asked again for 5 minutes"),
+            );
+            let fallback = offline_decision(responder, &format!("it failed at {stored} ({class}), remembered for 5 minutes"), policy);
+            return deferred.unwrap_or(fallback);
+        }
+    };
+    rung.note(Step::CachedOcsp, outcome, format!("cached at {stored}"));
+    decided(status, Step::CachedOcsp, reason)
+}
+
+/// Live OCSP gave no usable answer: offline, which soft-fail accepts and
+/// hard-fail blocks (the chain's outcome applies the policy).
+fn offline_decision(responder: &str, why: &str, policy: &Policy) -> Decided {
+    let consequence = if policy.live_ocsp == LiveOcsp::HardFail {
+        "hard-fail blocks"
+    } else {
+        "soft-fail accepts"
+    };
+    decided(
+        Status::Offline,
+        Step::LiveOcsp,
+        format!("Offline: no usable answer from {responder}: {why}; {consequence}."),
+    )
+}
+
+fn offline_class(offline: &Offline) -> &'static str {
+    match offline {
+        Offline::Timeout => "timeout",
+        Offline::Refused => "refused",
+        Offline::Dns => "dns",
+        Offline::Tls => "tls",
+        Offline::Network { .. } => "network",
+        Offline::HttpStatus { .. } => "http-status",
+        Offline::EmptyBody => "empty-body",
+        Offline::OversizeBody { .. } => "oversize-body",
+        Offline::InvalidResponse { code, .. } => code,
     }
 }
 

@@ -6,7 +6,9 @@
 
 use serde::Serialize;
 
-use crate::ocsp::OcspFetch;
+use crate::ocsp::cache::CacheEntry;
+use crate::ocsp::fetch::Offline;
+use crate::ocsp::{OcspFetch, ValidResponse};
 
 /// The certificate's place in the chain.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -67,9 +69,27 @@ pub enum StepOutcome {
     NotShortLived,
     /// No stapled response was given.
     Absent,
-    /// A stapled response is present but this engine does not validate OCSP
-    /// responses yet, so it decides nothing.
-    NotValidated,
+    /// A responder (stapled, cached or live) said good.
+    Good,
+    /// A responder said revoked.
+    Revoked,
+    /// A responder said unknown.
+    Unknown,
+    /// The stapled response failed in a way Firefox tolerates (expired,
+    /// tryLater, invalid signer, no answer for this certificate): live OCSP
+    /// is tried, and the staple decides only if that gives no answer.
+    Deferred,
+    /// The stapled response is invalid, and that decides.
+    Invalid,
+    /// Live OCSP gave no usable answer; see the certificate's `offline`.
+    Offline,
+    /// The cache remembers a recent failure of this responder.
+    CachedFailure,
+    /// Nothing cached for this certificate.
+    NotCached,
+    /// The issuer carries a TLS Feature extension this certificate does not
+    /// repeat (mozpkix `CheckTLSFeatures`).
+    FeatureMissing,
     NotRequired,
     Satisfied,
     Missing,
@@ -111,6 +131,25 @@ pub struct CertVerdict {
     /// The live OCSP request to make, when `status` is `pending`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fetch: Option<OcspFetch>,
+    /// The validated OCSP response (stapled or live) the decision rests on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ocsp_response: Option<ValidResponse>,
+    /// Why live OCSP gave no usable answer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offline: Option<Offline>,
+    /// How long the live request took, as the host measured it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub elapsed_ms: Option<u32>,
+    /// What the host should store in its OCSP cache ([`crate::ocsp::OcspCache::apply`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cache_update: Option<CacheUpdate>,
+}
+
+/// One entry for the host's OCSP cache.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CacheUpdate {
+    pub key: String,
+    pub entry: CacheEntry,
 }
 
 /// The chain's outcome.
@@ -174,7 +213,9 @@ words!(Step {
 });
 words!(StepOutcome {
     Listed => "listed", NotListed => "not-listed", NoFilter => "no-filter", Exempt => "exempt",
-    NotShortLived => "not-short-lived", Absent => "absent", NotValidated => "not-validated",
+    NotShortLived => "not-short-lived", Absent => "absent", Good => "good", Revoked => "revoked",
+    Unknown => "unknown", Deferred => "deferred", Invalid => "invalid", Offline => "offline",
+    CachedFailure => "cached-failure", NotCached => "not-cached", FeatureMissing => "feature-missing",
     NotRequired => "not-required", Satisfied => "satisfied", Missing => "missing", Pending => "pending",
     NotAllowed => "not-allowed", SkippedBuiltInRoot => "skipped-built-in-root", NoIssuer => "no-issuer", RequestUnencodable => "request-unencodable",
     NoResponder => "no-responder",

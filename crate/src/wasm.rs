@@ -6,6 +6,7 @@ use js_sys::{Array, Uint8Array};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+use crate::ocsp::{FetchOutcome, OcspCache};
 use crate::{evaluate_cached, Cert, CertCache, Error, Input, Policy, Snapshot, UnixTime};
 
 fn js_error(e: Error) -> JsError {
@@ -34,6 +35,9 @@ pub struct Engine {
     policy: Policy,
     /// Parsed intermediates and roots, reused across page loads.
     ca_certs: CertCache,
+    /// OCSP answers and failures; the host persists it (`ocspCache`,
+    /// `setOcspCache`), the engine fills it from live answers.
+    ocsp_cache: OcspCache,
 }
 
 #[wasm_bindgen]
@@ -46,6 +50,7 @@ impl Engine {
             snapshot: Snapshot::from_json(onecrl_json).map_err(js_error)?,
             policy: Policy::preset("mozilla-plan").map_err(js_error)?,
             ca_certs: CertCache::new(),
+            ocsp_cache: OcspCache::new(),
         })
     }
 
@@ -74,6 +79,22 @@ impl Engine {
         self.ca_certs = CertCache::new();
     }
 
+    /// The OCSP cache as a plain object, for the host to persist.
+    #[wasm_bindgen(js_name = ocspCache)]
+    pub fn ocsp_cache(&self) -> Result<JsValue, JsError> {
+        to_js(&self.ocsp_cache)
+    }
+
+    /// Restores a persisted OCSP cache; entries unusable at `time_ms` are dropped.
+    #[wasm_bindgen(js_name = setOcspCache)]
+    pub fn set_ocsp_cache(&mut self, cache: JsValue, time_ms: f64) -> Result<(), JsError> {
+        let mut cache: OcspCache = serde_wasm_bindgen::from_value(cache)
+            .map_err(|e| JsError::new(&format!("not an OCSP cache: {e}")))?;
+        cache.prune(time_from_ms(time_ms)?);
+        self.ocsp_cache = cache;
+        Ok(())
+    }
+
     /// Evaluates a chain (an array of `Uint8Array` DER certificates, leaf
     /// first) at `time_ms`, with the leaf's stapled OCSP response if any.
     pub fn evaluate(
@@ -82,6 +103,7 @@ impl Engine {
         stapled_ocsp: Option<Uint8Array>,
         time_ms: f64,
         root_is_built_in: bool,
+        live_ocsp: JsValue,
     ) -> Result<JsValue, JsError> {
         let chain: Vec<Vec<u8>> = chain
             .iter()
@@ -93,6 +115,7 @@ impl Engine {
             })
             .collect::<Result<_, _>>()?;
         let staple = stapled_ocsp.map(|s| s.to_vec());
+        let live = fetch_outcome(&live_ocsp)?;
         let verdict = evaluate_cached(
             &Input {
                 chain: &chain,
@@ -101,12 +124,60 @@ impl Engine {
                 policy: &self.policy,
                 onecrl: &self.snapshot,
                 root_is_built_in,
+                ocsp_cache: Some(&self.ocsp_cache),
+                live_ocsp: live.as_ref(),
             },
             &mut self.ca_certs,
         )
         .map_err(js_error)?;
+        self.ocsp_cache.apply(&verdict);
         to_js(&verdict)
     }
+}
+
+/// Reads the host's account of a live OCSP request: `undefined`, or
+/// `{httpStatus, body: Uint8Array, elapsedMs}`, or
+/// `{error: "timeout"|"refused"|"dns"|"tls"|"network", message?, elapsedMs}`.
+fn fetch_outcome(value: &JsValue) -> Result<Option<FetchOutcome>, JsError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    let get = |name: &str| {
+        js_sys::Reflect::get(value, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+    };
+    let elapsed_ms = get("elapsedMs")
+        .as_f64()
+        .unwrap_or(0.0)
+        .clamp(0.0, f64::from(u32::MAX)) as u32;
+    if let Some(error) = get("error").as_string() {
+        return Ok(Some(match error.as_str() {
+            "timeout" => FetchOutcome::Timeout { elapsed_ms },
+            "refused" => FetchOutcome::Refused { elapsed_ms },
+            "dns" => FetchOutcome::Dns { elapsed_ms },
+            "tls" => FetchOutcome::Tls { elapsed_ms },
+            "network" => FetchOutcome::Network {
+                message: get("message").as_string().unwrap_or_default(),
+                elapsed_ms,
+            },
+            other => {
+                return Err(JsError::new(&format!(
+                    "unknown live OCSP error kind {other:?}"
+                )))
+            }
+        }));
+    }
+    let status = get("httpStatus")
+        .as_f64()
+        .filter(|s| (100.0..=999.0).contains(s))
+        .ok_or_else(|| JsError::new("live OCSP result needs httpStatus (100-999) or error"))?;
+    let body = get("body")
+        .dyn_into::<Uint8Array>()
+        .map_err(|_| JsError::new("live OCSP result: body must be a Uint8Array"))?;
+    Ok(Some(FetchOutcome::Response {
+        http_status: status as u16,
+        body: body.to_vec(),
+        elapsed_ms,
+    }))
 }
 
 /// The facts of one certificate (serial, names, URLs, SCTs...).

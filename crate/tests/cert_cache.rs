@@ -33,6 +33,8 @@ fn input<'a>(
         policy,
         onecrl: snapshot,
         root_is_built_in: false,
+        ocsp_cache: None,
+        live_ocsp: None,
     }
 }
 

@@ -23,6 +23,8 @@ fn eval(chain: &[Vec<u8>], policy: &Policy, snapshot: &Snapshot) -> Result<Verdi
         policy,
         onecrl: snapshot,
         root_is_built_in: false,
+        ocsp_cache: None,
+        live_ocsp: None,
     })
 }
 
@@ -41,6 +43,8 @@ fn run_with(
         policy,
         onecrl: snapshot,
         root_is_built_in: built_in,
+        ocsp_cache: None,
+        live_ocsp: None,
     })
     .unwrap()
 }
@@ -158,16 +162,17 @@ fn must_staple_without_a_staple_is_an_error() {
     assert_eq!(v.hard_fail_would_block, Some(true));
     assert!(leaf.reason.contains("stapled"), "{}", leaf.reason);
 
-    // With a staple present, must-staple is satisfied and, until responses
-    // are validated, the ladder goes on to live OCSP.
+    // A stapled tryLater is deferred: must-staple is satisfied (Firefox
+    // checks presence) and the ladder goes on to live OCSP
+    // (test_ocsp_stapling_expired.js, ocsp-stapling-must-staple-try-later).
     let v = run_with(
         LEAF_MUST_STAPLE,
         &policy("mozilla-plan"),
         &test_snapshot(),
-        Some(&[0x30, 0x03, 0x0a, 0x01, 0x00]),
+        Some(&[0x30, 0x03, 0x0a, 0x01, 0x03]),
         false,
     );
-    assert!(steps(&v, 0).contains(&(Step::StapledOcsp, StepOutcome::NotValidated)));
+    assert!(steps(&v, 0).contains(&(Step::StapledOcsp, StepOutcome::Deferred)));
     assert!(steps(&v, 0).contains(&(Step::MustStaple, StepOutcome::Satisfied)));
     assert_eq!(v.certificates[0].status, Status::Pending);
 
@@ -326,6 +331,8 @@ fn a_stale_snapshot_is_said_so() {
         policy: &p,
         onecrl: &snapshot,
         root_is_built_in: false,
+        ocsp_cache: None,
+        live_ocsp: None,
     };
     let fresh = evaluate(&input(1)).unwrap();
     assert!(!fresh.onecrl.stale);

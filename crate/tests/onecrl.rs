@@ -161,6 +161,8 @@ fn real_records_revoke_certificates_that_carry_their_issuer_and_serial() {
             policy: &p,
             onecrl: &snapshot,
             root_is_built_in: false,
+            ocsp_cache: None,
+            live_ocsp: None,
         })
         .unwrap();
         let ca = &v.certificates[1];
@@ -190,6 +192,8 @@ fn real_records_revoke_certificates_that_carry_their_issuer_and_serial() {
                 policy: &p,
                 onecrl: &snapshot,
                 root_is_built_in: false,
+                ocsp_cache: None,
+                live_ocsp: None,
             })
             .unwrap();
             assert_eq!(v.certificates[1].status, Status::Good);

@@ -1,12 +1,14 @@
 //! The wasm-bindgen surface, as JavaScript sees it (runs in Node).
 #![cfg(target_arch = "wasm32")]
 
+#[macro_use]
 mod support;
 
-use js_sys::{Array, Uint8Array};
+use js_sys::{Array, Object, Reflect, Uint8Array};
 use revoscope::wasm::{certificate_facts, policy_presets, Engine};
 use serde_json::Value;
 use support::*;
+use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
 fn js_chain(pem: &[u8]) -> Array {
@@ -27,7 +29,13 @@ fn evaluates_like_the_cli_json() {
     let mut engine = Engine::new(TEST_ONECRL).unwrap();
     let v = json(
         engine
-            .evaluate(&js_chain(UNDER_REVOKED_SERIAL), None, NOW_MS, false)
+            .evaluate(
+                &js_chain(UNDER_REVOKED_SERIAL),
+                None,
+                NOW_MS,
+                false,
+                JsValue::UNDEFINED,
+            )
             .unwrap(),
     );
     assert_eq!(v["policy"], "mozilla-plan");
@@ -64,11 +72,21 @@ fn policies_switch_and_errors_are_messages() {
     );
 
     let not_bytes = Array::of1(&"hello".into());
-    assert!(engine.evaluate(&not_bytes, None, NOW_MS, false).is_err());
     assert!(engine
-        .evaluate(&js_chain(LEAF_90D), None, f64::NAN, false)
+        .evaluate(&not_bytes, None, NOW_MS, false, JsValue::UNDEFINED)
         .is_err());
-    assert!(engine.evaluate(&Array::new(), None, NOW_MS, false).is_err());
+    assert!(engine
+        .evaluate(
+            &js_chain(LEAF_90D),
+            None,
+            f64::NAN,
+            false,
+            JsValue::UNDEFINED
+        )
+        .is_err());
+    assert!(engine
+        .evaluate(&Array::new(), None, NOW_MS, false, JsValue::UNDEFINED)
+        .is_err());
     assert!(Engine::new(b"not json").is_err());
 }
 
@@ -86,4 +104,58 @@ fn real_snapshot_stats_and_facts() {
     assert_eq!(facts["scts"].as_array().unwrap().len(), 2);
     assert!(certificate_facts(&[0x30, 0x00]).is_err());
     assert_eq!(json(policy_presets().unwrap()).as_array().unwrap().len(), 3);
+}
+
+/// A live answer handed in as JavaScript would, then the same chain again:
+/// the engine's own cache answers, and survives a round trip through the host.
+#[test]
+fn live_answers_fill_the_cache_the_host_persists() {
+    let good = ocsp_fixture!("good.der");
+    let time_ms = (produced_at(good).0 + 60) as f64 * 1000.0;
+    let live = Object::new();
+    Reflect::set(&live, &"httpStatus".into(), &200.into()).unwrap();
+    Reflect::set(&live, &"body".into(), &Uint8Array::from(good)).unwrap();
+    Reflect::set(&live, &"elapsedMs".into(), &7.into()).unwrap();
+    let mut engine = Engine::new(TEST_ONECRL).unwrap();
+    let v = json(
+        engine
+            .evaluate(&js_chain(LEAF_90D), None, time_ms, false, live.into())
+            .unwrap(),
+    );
+    assert_eq!(v["certificates"][0]["status"], "good");
+    assert_eq!(v["certificates"][0]["decided_by"], "live-ocsp");
+    assert_eq!(v["certificates"][0]["elapsed_ms"], 7);
+
+    let saved = engine.ocsp_cache().unwrap();
+    let mut restarted = Engine::new(TEST_ONECRL).unwrap();
+    restarted.set_ocsp_cache(saved, time_ms).unwrap();
+    let v = json(
+        restarted
+            .evaluate(
+                &js_chain(LEAF_90D),
+                None,
+                time_ms,
+                false,
+                JsValue::UNDEFINED,
+            )
+            .unwrap(),
+    );
+    assert_eq!(v["certificates"][0]["decided_by"], "cached-ocsp");
+
+    let timeout = Object::new();
+    Reflect::set(&timeout, &"error".into(), &"timeout".into()).unwrap();
+    let v = json(
+        engine
+            .evaluate(&js_chain(LEAF_6D), None, time_ms, false, timeout.into())
+            .unwrap(),
+    );
+    assert_eq!(
+        v["certificates"][0]["status"], "exempt",
+        "short-lived: live never asked"
+    );
+    let bad = Object::new();
+    Reflect::set(&bad, &"error".into(), &"carrier-pigeon".into()).unwrap();
+    assert!(engine
+        .evaluate(&js_chain(LEAF_90D), None, time_ms, false, bad.into())
+        .is_err());
 }

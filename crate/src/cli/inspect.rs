@@ -30,6 +30,8 @@ pub fn run(args: &InspectArgs) -> Result<Exit, CliError> {
         policy: &policy,
         onecrl: &onecrl,
         root_is_built_in: args.built_in_root,
+        ocsp_cache: None,
+        live_ocsp: None,
     })
     .map_err(|e| input::in_file("--chain", &args.chain, e))?;
 
