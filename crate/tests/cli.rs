@@ -1,18 +1,13 @@
 //! The CLI contract: JSON shape, exit codes (0, 3 on block, 1 on bad input).
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::path::PathBuf;
 use std::process::{Command, Output};
 
 use serde_json::Value;
 
-fn fixture(path: &str) -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../fixtures")
-        .join(path)
-        .to_string_lossy()
-        .into_owned()
-}
+mod support;
+
+use support::fixture_path as fixture;
 
 fn revoscope(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_revoscope"))

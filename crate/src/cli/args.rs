@@ -10,6 +10,7 @@ use std::path::PathBuf;
 
 use revoscope::policy::PRESET_NAMES;
 
+use super::http::MethodChoice;
 use super::CliError;
 
 /// One invocation.
@@ -39,6 +40,13 @@ pub struct InspectArgs {
     pub staple: Option<PathBuf>,
     pub at: Option<String>,
     pub no_fetch: bool,
+    /// Live OCSP timeout; default: the policy's.
+    pub timeout_ms: Option<u32>,
+    pub method: MethodChoice,
+    /// Ask this responder instead of the one in the certificate.
+    pub responder: Option<String>,
+    /// A JSON file that keeps OCSP answers between runs.
+    pub ocsp_cache: Option<PathBuf>,
     pub built_in_root: bool,
     pub json: bool,
 }
@@ -135,10 +143,38 @@ fn parse_inspect(rest: &[OsString]) -> Result<InspectArgs, CliError> {
         STAPLE,
         AT,
         NO_FETCH,
+        TIMEOUT_MS,
+        METHOD,
+        RESPONDER,
+        OCSP_CACHE,
         BUILT_IN_ROOT,
         JSON,
     ];
     let mut flags = Flags::parse("inspect", rest, &specs)?;
+    let text = |v: OsString| v.to_string_lossy().into_owned();
+    let timeout_ms = match flags.value(TIMEOUT_MS).map(text) {
+        None => None,
+        Some(ms) => Some(
+            ms.parse::<u32>()
+                .ok()
+                .filter(|ms| (1..=600_000).contains(ms))
+                .ok_or_else(|| {
+                    CliError::usage(format!(
+                        "--timeout-ms {ms:?}: give milliseconds, 1 to 600000"
+                    ))
+                })?,
+        ),
+    };
+    let method = match flags.value(METHOD).map(text).as_deref() {
+        None | Some("auto") => MethodChoice::Auto,
+        Some("get") => MethodChoice::Get,
+        Some("post") => MethodChoice::Post,
+        Some(other) => {
+            return Err(CliError::usage(format!(
+                "--method {other:?}: give get, post or auto"
+            )))
+        }
+    };
     Ok(InspectArgs {
         chain: flags.required_path("inspect", CHAIN)?,
         onecrl: flags.path(ONECRL),
@@ -146,6 +182,10 @@ fn parse_inspect(rest: &[OsString]) -> Result<InspectArgs, CliError> {
         staple: flags.path(STAPLE),
         at: flags.value(AT).map(|at| at.to_string_lossy().into_owned()),
         no_fetch: flags.switch(NO_FETCH),
+        timeout_ms,
+        method,
+        responder: flags.value(RESPONDER).map(text),
+        ocsp_cache: flags.path(OCSP_CACHE),
         built_in_root: flags.switch(BUILT_IN_ROOT),
         json: flags.switch(JSON),
     })
@@ -186,6 +226,22 @@ const AT: Flag = Flag {
 const NO_FETCH: Flag = Flag {
     name: "--no-fetch",
     value: None,
+};
+const TIMEOUT_MS: Flag = Flag {
+    name: "--timeout-ms",
+    value: Some("MS"),
+};
+const METHOD: Flag = Flag {
+    name: "--method",
+    value: Some("get|post|auto"),
+};
+const RESPONDER: Flag = Flag {
+    name: "--responder",
+    value: Some("URL"),
+};
+const OCSP_CACHE: Flag = Flag {
+    name: "--ocsp-cache",
+    value: Some("FILE"),
 };
 const BUILT_IN_ROOT: Flag = Flag {
     name: "--built-in-root",
@@ -285,7 +341,8 @@ impl Flags {
 
 const INSPECT_USAGE: &str =
     "  revoscope inspect --chain FILE [--onecrl FILE] [--policy NAME|FILE] [--staple FILE]
-                    [--at RFC3339] [--no-fetch] [--built-in-root] [--json]";
+                    [--at RFC3339] [--no-fetch] [--timeout-ms MS] [--method get|post|auto]
+                    [--responder URL] [--ocsp-cache FILE] [--built-in-root] [--json]";
 
 const ONECRL_USAGE: &str = "  revoscope onecrl stats [--onecrl FILE] [--json]
   revoscope onecrl lookup --cert FILE [--onecrl FILE] [--json]";
@@ -308,6 +365,13 @@ inspect: walk a chain down the revocation ladder and report each certificate.
   --staple FILE       the DER OCSP response the server stapled for the leaf
   --at RFC3339        the evaluation time, e.g. 2026-11-21T12:00:00Z; default: now
   --no-fetch          never contact an OCSP responder (the live step stays pending)
+  --timeout-ms MS     live OCSP timeout; default: the policy's (2000 soft-fail, 10000 hard-fail)
+  --method M          get, post, or auto (default: GET when the request fits in 255
+                      encoded bytes, POST otherwise or when GET gets an HTTP error)
+  --responder URL     send the request to URL instead of the certificate's responder
+                      (the verdict's sentences still name the certificate's)
+  --ocsp-cache FILE   keep OCSP answers in FILE between runs (good until they expire,
+                      revoked forever, failures for 5 minutes)
   --built-in-root     the chain ends in a root of the browser's built-in store
   --json              print the verdict as one JSON object",
         PRESET_NAMES.join(", ")

@@ -69,6 +69,32 @@ pub fn bytes(flag: &str, path: &Path) -> Result<Vec<u8>, CliError> {
     read(flag, path, MAX_INPUT_LEN)
 }
 
+/// The OCSP cache from `--ocsp-cache FILE`: empty when the file does not
+/// exist yet; entries already unusable at `time` are dropped.
+pub fn ocsp_cache(
+    path: Option<&Path>,
+    time: revoscope::UnixTime,
+) -> Result<revoscope::ocsp::OcspCache, CliError> {
+    let mut cache = match path {
+        Some(path) if path.exists() => {
+            let json = read("--ocsp-cache", path, MAX_INPUT_LEN)?;
+            serde_json::from_slice(&json).map_err(|e| in_file("--ocsp-cache", path, e))?
+        }
+        _ => revoscope::ocsp::OcspCache::new(),
+    };
+    cache.prune(time);
+    Ok(cache)
+}
+
+/// Writes the cache back, through a temporary file so a crash never leaves half a cache.
+pub fn save_ocsp_cache(path: &Path, cache: &revoscope::ocsp::OcspCache) -> Result<(), CliError> {
+    let json = serde_json::to_vec_pretty(cache).map_err(|e| in_file("--ocsp-cache", path, e))?;
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, json)
+        .and_then(|()| std::fs::rename(&tmp, path))
+        .map_err(|e| in_file("--ocsp-cache", path, e))
+}
+
 /// The snapshot from `--onecrl FILE`, or the bundled one.
 pub fn snapshot(path: Option<&Path>) -> Result<Snapshot, CliError> {
     match path {

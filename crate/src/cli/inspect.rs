@@ -1,16 +1,14 @@
 //! `revoscope inspect`: one chain down the ladder.
 
 use std::fmt;
+use std::time::Duration;
 
 use revoscope::time::{describe_duration, ONE_DAY};
 use revoscope::verdict::{CertVerdict, OneCrlInfo};
-use revoscope::{evaluate, Input, Outcome, Status, UnixTime, Verdict};
+use revoscope::{evaluate, Input, Outcome, UnixTime, Verdict};
 
 use super::args::InspectArgs;
-use super::{input, note, print, print_json, CliError, Exit};
-
-const NO_FETCH_YET: &str =
-    "live OCSP fetching arrives with the OCSP client; the live step stays pending";
+use super::{http, input, note, print, print_json, CliError, Exit};
 
 pub fn run(args: &InspectArgs) -> Result<Exit, CliError> {
     let chain = input::certificates("--chain", &args.chain)?;
@@ -22,32 +20,53 @@ pub fn run(args: &InspectArgs) -> Result<Exit, CliError> {
         .map(|path| input::bytes("--staple", path))
         .transpose()?;
     let time = input::time(args.at.as_deref())?;
+    let mut cache = input::ocsp_cache(args.ocsp_cache.as_deref(), time)?;
 
-    let verdict = evaluate(&Input {
+    let mut ladder_input = Input {
         chain: &chain,
         stapled_ocsp: staple.as_deref(),
         time,
         policy: &policy,
         onecrl: &onecrl,
         root_is_built_in: args.built_in_root,
-        ocsp_cache: None,
+        ocsp_cache: Some(&cache),
         live_ocsp: None,
-    })
-    .map_err(|e| input::in_file("--chain", &args.chain, e))?;
+    };
+    let mut verdict =
+        evaluate(&ladder_input).map_err(|e| input::in_file("--chain", &args.chain, e))?;
+    // The engine asked for a live answer: fetch it, and evaluate again with it.
+    let pending = verdict
+        .certificates
+        .first()
+        .and_then(|leaf| leaf.fetch.clone());
+    if let (false, Some(mut fetch)) = (args.no_fetch, pending) {
+        if let Some(url) = &args.responder {
+            fetch = revoscope::ocsp::request::fetch_for(url, fetch.request_der);
+        }
+        let timeout = Duration::from_millis(u64::from(
+            args.timeout_ms.unwrap_or(policy.live_timeout_ms()),
+        ));
+        let (method, outcome) = http::fetch_ocsp(&fetch, args.method, timeout);
+        if !args.json {
+            note(&format!(
+                "asked {} by {} ({} ms)",
+                fetch.responder,
+                method.as_str(),
+                outcome.elapsed_ms()
+            ));
+        }
+        ladder_input.live_ocsp = Some(&outcome);
+        verdict = evaluate(&ladder_input).map_err(|e| input::in_file("--chain", &args.chain, e))?;
+    }
+    if let Some(path) = &args.ocsp_cache {
+        cache.apply(&verdict);
+        input::save_ocsp_cache(path, &cache)?;
+    }
 
     if args.json {
         print_json(&verdict)?;
     } else {
         print(&Report(&verdict).to_string())?;
-    }
-    // No network code yet: whatever is pending stays pending.
-    if !args.no_fetch
-        && verdict
-            .certificates
-            .iter()
-            .any(|c| c.status == Status::Pending)
-    {
-        note(NO_FETCH_YET);
     }
     Ok(if verdict.outcome == Outcome::Block {
         Exit::Block
@@ -139,6 +158,12 @@ impl fmt::Display for CertReport<'_> {
                 "    {}: {} — {}",
                 entry.step, entry.outcome, entry.detail
             )?;
+        }
+        if let Some(offline) = &cert.offline {
+            field(f, "offline", offline)?;
+        }
+        if let Some(ms) = cert.elapsed_ms {
+            field(f, "latency", &format_args!("{ms} ms"))?;
         }
         if let Some(fetch) = &cert.fetch {
             match &fetch.get_url {

@@ -6,6 +6,7 @@
 //! with a one-line `revoscope: ...` message on stderr.
 
 mod args;
+mod http;
 mod input;
 mod inspect;
 mod onecrl;
