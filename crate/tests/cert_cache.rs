@@ -26,16 +26,7 @@ fn input<'a>(
     policy: &'a revoscope::Policy,
     snapshot: &'a revoscope::Snapshot,
 ) -> Input<'a> {
-    Input {
-        chain,
-        stapled_ocsp: None,
-        time: NOW,
-        policy,
-        onecrl: snapshot,
-        root_is_built_in: false,
-        ocsp_cache: None,
-        live_ocsp: None,
-    }
+    plain_input(chain, policy, snapshot)
 }
 
 #[test]

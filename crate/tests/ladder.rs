@@ -16,16 +16,7 @@ use support::*;
 
 /// Evaluates DER certificates at NOW with no staple and a private root.
 fn eval(chain: &[Vec<u8>], policy: &Policy, snapshot: &Snapshot) -> Result<Verdict, Error> {
-    evaluate(&Input {
-        chain,
-        stapled_ocsp: None,
-        time: NOW,
-        policy,
-        onecrl: snapshot,
-        root_is_built_in: false,
-        ocsp_cache: None,
-        live_ocsp: None,
-    })
+    evaluate(&plain_input(chain, policy, snapshot))
 }
 
 fn run_with(

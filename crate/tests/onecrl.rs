@@ -9,7 +9,7 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
 use revoscope::onecrl::{CollectionShape, RecordKind};
-use revoscope::{evaluate, Cert, Error, Input, Outcome, Role, Snapshot, Status, Step};
+use revoscope::{evaluate, Cert, Error, Outcome, Role, Snapshot, Status, Step};
 use support::*;
 
 #[test]
@@ -154,17 +154,7 @@ fn real_records_revoke_certificates_that_carry_their_issuer_and_serial() {
         // As an intermediate under a test leaf: revoked by OneCRL, the page blocked.
         let chain = vec![test_leaf.clone(), der];
         let p = policy("mozilla-plan");
-        let v = evaluate(&Input {
-            chain: &chain,
-            stapled_ocsp: None,
-            time: NOW,
-            policy: &p,
-            onecrl: &snapshot,
-            root_is_built_in: false,
-            ocsp_cache: None,
-            live_ocsp: None,
-        })
-        .unwrap();
+        let v = evaluate(&plain_input(&chain, &p, &snapshot)).unwrap();
         let ca = &v.certificates[1];
         assert_eq!(
             (ca.role, ca.status, ca.decided_by),
@@ -185,17 +175,7 @@ fn real_records_revoke_certificates_that_carry_their_issuer_and_serial() {
         if !pairs.contains(&(issuer.clone(), next.clone())) && pki::encodable_serial(&next) {
             spec.serial = next;
             let chain = vec![test_leaf.clone(), pki::issue(&spec, &ca_key, &ca_key)];
-            let v = evaluate(&Input {
-                chain: &chain,
-                stapled_ocsp: None,
-                time: NOW,
-                policy: &p,
-                onecrl: &snapshot,
-                root_is_built_in: false,
-                ocsp_cache: None,
-                live_ocsp: None,
-            })
-            .unwrap();
+            let v = evaluate(&plain_input(&chain, &p, &snapshot)).unwrap();
             assert_eq!(v.certificates[1].status, Status::Good);
             neighbours += 1;
         }

@@ -40,6 +40,34 @@ pub fn real_snapshot() -> Snapshot {
     Snapshot::from_json(REAL_ONECRL).expect("real snapshot loads")
 }
 
+/// An evaluation at NOW with no staple, no cache, no live answer and a
+/// private root: the plain case most tests start from.
+pub fn plain_input<'a>(
+    chain: &'a [Vec<u8>],
+    policy: &'a Policy,
+    snapshot: &'a Snapshot,
+) -> revoscope::Input<'a> {
+    revoscope::Input {
+        chain,
+        stapled_ocsp: None,
+        time: NOW,
+        policy,
+        onecrl: snapshot,
+        root_is_built_in: false,
+        ocsp_cache: None,
+        live_ocsp: None,
+    }
+}
+
+/// The path of a file under fixtures/ (native tests that run programs).
+pub fn fixture_path(path: &str) -> String {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../fixtures")
+        .join(path)
+        .to_string_lossy()
+        .into_owned()
+}
+
 pub fn policy(name: &str) -> Policy {
     Policy::preset(name).expect("preset")
 }
