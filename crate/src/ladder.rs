@@ -714,7 +714,7 @@ fn live(
             rung.note(Step::LiveOcsp, StepOutcome::Offline, detail);
             let update = CacheUpdate {
                 key,
-                entry: CacheEntry::failure(offline_class(&offline), input.time),
+                entry: CacheEntry::failure(offline.class(), input.time),
             };
             let fallback = offline_decision(responder, &offline.to_string(), policy);
             let decision = or_deferred(deferred, fallback);
@@ -781,20 +781,6 @@ fn offline_decision(responder: &str, why: &str, policy: &Policy) -> Decided {
         Step::LiveOcsp,
         format!("Offline: no usable answer from {responder}: {why}; {consequence}."),
     )
-}
-
-fn offline_class(offline: &Offline) -> &'static str {
-    match offline {
-        Offline::Timeout => "timeout",
-        Offline::Refused => "refused",
-        Offline::Dns => "dns",
-        Offline::Tls => "tls",
-        Offline::Network { .. } => "network",
-        Offline::HttpStatus { .. } => "http-status",
-        Offline::EmptyBody => "empty-body",
-        Offline::OversizeBody { .. } => "oversize-body",
-        Offline::InvalidResponse { code, .. } => code,
-    }
 }
 
 /// The chain's outcome, and whether hard-fail would block it.

@@ -37,6 +37,9 @@ mod oid {
     pub const MGF1: Oid = Oid::new_unwrap("1.2.840.113549.1.1.8");
 }
 
+/// id-sha1 (RFC 3279 section 2.2.1), as an OCSP CertID names it.
+pub const ID_SHA1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.14.3.2.26");
+
 /// A digest a signature algorithm uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -69,7 +72,6 @@ impl Hash {
     /// The hash named by a bare digest AlgorithmIdentifier OID (as in an
     /// OCSP CertID), if it is one we compute.
     pub fn from_digest_oid(oid: &ObjectIdentifier) -> Option<Hash> {
-        const ID_SHA1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.14.3.2.26");
         match *oid {
             ID_SHA1 => Some(Hash::Sha1),
             oid::SHA256 => Some(Hash::Sha256),

@@ -94,14 +94,10 @@ fn exchange(url: &str, body: Option<&[u8]>, start: Instant, timeout: Duration) -
     let mut stream = None;
     for addr in &addrs {
         let Some(left) = remaining(start) else { break };
-        match TcpStream::connect_timeout(addr, left) {
-            Ok(s) => {
-                stream = Some(s);
-                break;
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::TimedOut => {}
-            Err(_) if remaining(start).is_some() => {}
-            Err(_) => break,
+        // On failure try the next address; the deadline ends the loop.
+        if let Ok(s) = TcpStream::connect_timeout(addr, left) {
+            stream = Some(s);
+            break;
         }
     }
     let Some(mut stream) = stream else {

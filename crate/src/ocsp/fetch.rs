@@ -71,6 +71,23 @@ pub enum Offline {
     },
 }
 
+impl Offline {
+    /// The class token, as serialised in `class` (and as the cache stores it).
+    pub fn class(&self) -> &'static str {
+        match self {
+            Self::Timeout => "timeout",
+            Self::Refused => "refused",
+            Self::Dns => "dns",
+            Self::Tls => "tls",
+            Self::Network { .. } => "network",
+            Self::HttpStatus { .. } => "http-status",
+            Self::EmptyBody => "empty-body",
+            Self::OversizeBody { .. } => "oversize-body",
+            Self::InvalidResponse { code, .. } => code,
+        }
+    }
+}
+
 impl std::fmt::Display for Offline {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

@@ -14,7 +14,7 @@
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
-use der::asn1::{Null, ObjectIdentifier, OctetString};
+use der::asn1::{Null, OctetString};
 use der::{Decode, Encode};
 use serde::Serialize;
 use sha1::{Digest, Sha1};
@@ -24,9 +24,7 @@ use x509_ocsp::{CertId, OcspRequest, Request, TbsRequest};
 
 use crate::cert::Cert;
 use crate::error::Error;
-
-/// id-sha1 (RFC 3279 section 2.2.1).
-const ID_SHA1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.14.3.2.26");
+use crate::verify::ID_SHA1;
 
 /// RFC 6960 appendix A.1: GET suits requests whose encoded form is short;
 /// 255 bytes is the bound the RFC gives.
