@@ -5,7 +5,7 @@ cd "$ROOT"
 say "building the wasm package"
 # wasm-pack finds the matching wasm-bindgen on PATH; wasm-opt is off in
 # crate/Cargo.toml (it would download binaryen).
-wasm-pack build crate --release --target web --out-dir pkg --out-name revoscope --no-pack >/dev/null 2>&1 \
-  || wasm-pack build crate --release --target web --out-dir pkg --out-name revoscope --no-pack
+wasm-pack build crate --release --target web --out-dir pkg --out-name revoscope --no-pack -- --no-default-features >/dev/null 2>&1 \
+  || wasm-pack build crate --release --target web --out-dir pkg --out-name revoscope --no-pack -- --no-default-features
 
 node scripts/strip-wasm-names.mjs crate/pkg/revoscope_bg.wasm

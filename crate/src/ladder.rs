@@ -26,6 +26,7 @@ use crate::verdict::{
     CacheUpdate, CertVerdict, OneCrlInfo, Outcome, Role, Status, Step, StepOutcome, TraceEntry,
     Verdict,
 };
+use crate::verify::SignatureVerifier;
 
 /// Everything one evaluation needs; nothing else is read.
 #[derive(Clone, Copy, Debug)]
@@ -44,6 +45,10 @@ pub struct Input<'a> {
     /// What the host got for the leaf's live OCSP request (the `fetch` of a
     /// previous, pending verdict); `None` leaves the live step pending.
     pub live_ocsp: Option<&'a FetchOutcome>,
+    /// Does the arithmetic of OCSP signature checks: `&RustCrypto`
+    /// natively, a [`crate::verify::ledger::Ledger`] of WebCrypto results in
+    /// the browser build.
+    pub verifier: &'a dyn SignatureVerifier,
 }
 
 /// Evaluates a chain. Fails only when the chain itself is unusable.
@@ -394,7 +399,14 @@ fn stapled(rung: &mut Rung<'_>, leaf: &Cert, issuer: Option<&Cert>, input: &Inpu
         );
         return Stapled::Unjudged;
     };
-    match validate(staple, leaf, issuer, input.time, DEFAULT_MAX_LIFETIME_DAYS) {
+    match validate(
+        staple,
+        leaf,
+        issuer,
+        input.time,
+        DEFAULT_MAX_LIFETIME_DAYS,
+        input.verifier,
+    ) {
         Ok(response) if response.expired => {
             let detail = format!(
                 "the stapled response says {} but expired at {}; live OCSP is tried first",
@@ -685,7 +697,14 @@ fn live(
         };
     };
     let elapsed_ms = Some(outcome.elapsed_ms());
-    match classify(outcome, leaf, issuer, input.time, DEFAULT_MAX_LIFETIME_DAYS) {
+    match classify(
+        outcome,
+        leaf,
+        issuer,
+        input.time,
+        DEFAULT_MAX_LIFETIME_DAYS,
+        input.verifier,
+    ) {
         LiveAnswer::Answered(response) => {
             rung.note(
                 Step::LiveOcsp,

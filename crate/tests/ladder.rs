@@ -36,6 +36,7 @@ fn run_with(
         root_is_built_in: built_in,
         ocsp_cache: None,
         live_ocsp: None,
+        verifier: &revoscope::verify::RustCrypto,
     })
     .unwrap()
 }
@@ -324,6 +325,7 @@ fn a_stale_snapshot_is_said_so() {
         root_is_built_in: false,
         ocsp_cache: None,
         live_ocsp: None,
+        verifier: &revoscope::verify::RustCrypto,
     };
     let fresh = evaluate(&input(1)).unwrap();
     assert!(!fresh.onecrl.stale);

@@ -12,6 +12,8 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 use der::Decode;
 use revoscope::ocsp::cache::FAILURE_CACHE_SECS;
 use revoscope::ocsp::{FetchOutcome, OcspCache, Offline};
+use revoscope::verify::ledger::settle_now;
+use revoscope::verify::{RustCrypto, SignatureVerifier};
 use revoscope::{evaluate, Input, Outcome, Policy, Status, Step, StepOutcome, UnixTime, Verdict};
 use support::*;
 
@@ -28,21 +30,37 @@ struct Extra<'a> {
     built_in: bool,
 }
 
-/// `preset`: a preset name or policy JSON.
+/// `preset`: a preset name or policy JSON. Every scenario is evaluated
+/// twice: with RustCrypto checking signatures as they come, and the way the
+/// browser build does it (a ledger of checks made between runs); the two
+/// verdicts must be the same.
 fn eval(pem: &[u8], preset: &str, extra: Extra<'_>) -> Verdict {
     let chain = chain(pem);
     let made = produced_at(ocsp_fixture!("good.der"));
-    evaluate(&Input {
-        chain: &chain,
-        stapled_ocsp: extra.staple,
-        time: UnixTime(made.0.checked_add_signed(extra.offset + 60).unwrap()),
-        policy: &Policy::from_name_or_json(preset).unwrap(),
-        onecrl: &test_snapshot(),
-        root_is_built_in: extra.built_in,
-        ocsp_cache: extra.cache,
-        live_ocsp: extra.live,
-    })
-    .unwrap()
+    let policy = Policy::from_name_or_json(preset).unwrap();
+    let snapshot = test_snapshot();
+    let input = |verifier: &dyn SignatureVerifier| {
+        evaluate(&Input {
+            chain: &chain,
+            stapled_ocsp: extra.staple,
+            time: UnixTime(made.0.checked_add_signed(extra.offset + 60).unwrap()),
+            policy: &policy,
+            onecrl: &snapshot,
+            root_is_built_in: extra.built_in,
+            ocsp_cache: extra.cache,
+            live_ocsp: extra.live,
+            verifier,
+        })
+        .unwrap()
+    };
+    let direct = input(&RustCrypto);
+    let ledgered = settle_now(|ledger| input(ledger), &RustCrypto);
+    assert_eq!(
+        serde_json::to_value(&direct).unwrap(),
+        serde_json::to_value(&ledgered).unwrap(),
+        "the ledger protocol changed the verdict"
+    );
+    direct
 }
 
 fn leaf(v: &Verdict) -> (Status, revoscope::Step) {
@@ -286,6 +304,7 @@ fn a_must_staple_intermediate_over_a_plain_leaf_fails() {
         root_is_built_in: false,
         ocsp_cache: None,
         live_ocsp: None,
+        verifier: &revoscope::verify::RustCrypto,
     })
     .unwrap();
     assert_eq!(leaf(&v), (Status::Error, Step::MustStaple));

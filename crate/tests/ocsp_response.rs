@@ -9,12 +9,31 @@ mod support;
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use revoscope::ocsp::response::{ErrorStatus, DEFAULT_MAX_LIFETIME_DAYS};
-use revoscope::ocsp::{validate, Answer, OcspError, Signer, ValidResponse};
-use revoscope::verify::{Hash, SignatureAlgorithm, SignatureError};
+use revoscope::ocsp::{self, Answer, OcspError, Signer, ValidResponse};
+use revoscope::verify::ledger::settle_now;
+use revoscope::verify::{Hash, RustCrypto, SignatureAlgorithm, SignatureError};
 use revoscope::{Cert, UnixTime};
 use support::produced_at;
 
 const DAY: u64 = 86_400;
+
+/// Validation with RustCrypto, and the same through the ledger protocol the
+/// browser build uses with WebCrypto: both must agree on every input.
+fn validate(
+    response: &[u8],
+    cert: &Cert,
+    issuer: &Cert,
+    time: UnixTime,
+    max_lifetime_days: u32,
+) -> Result<ValidResponse, OcspError> {
+    let direct = ocsp::validate(response, cert, issuer, time, max_lifetime_days, &RustCrypto);
+    let ledgered = settle_now(
+        |ledger| ocsp::validate(response, cert, issuer, time, max_lifetime_days, ledger),
+        &RustCrypto,
+    );
+    assert_eq!(direct, ledgered, "the ledger protocol changed the result");
+    direct
+}
 
 fn leaf() -> Cert {
     pki_cert!("pki/leaf-90d.pem")

@@ -21,9 +21,9 @@ function pemChain(name) {
     .map((m) => new Uint8Array(Buffer.from(m[1].replace(/\s+/g, ''), 'base64')));
 }
 
-function cliVerdict(args) {
+function cliVerdict(args, at = AT) {
   try {
-    return JSON.parse(execFileSync(cli, ['inspect', ...args, '--at', AT, '--json', '--no-fetch']));
+    return JSON.parse(execFileSync(cli, ['inspect', ...args, '--at', at, '--json', '--no-fetch']));
   } catch (e) {
     if (e.status === 3) return JSON.parse(e.stdout); // "block" is a verdict
     throw e;
@@ -37,11 +37,11 @@ const snapshots = {
 
 for (const chain of readdirSync(join(root, 'fixtures/pki/chains'))) {
   for (const policy of ['mozilla-plan', 'hard-fail', 'firefox-today']) {
-    test(`wasm and CLI agree: ${chain}, ${policy}`, () => {
+    test(`wasm and CLI agree: ${chain}, ${policy}`, async () => {
       const snapshot = chain.includes('under-revoked-') ? snapshots.test : snapshots.bundled;
       const engine = new Engine(readFileSync(snapshot));
       engine.setPolicy(policy);
-      const wasm = engine.evaluate(pemChain(chain), undefined, Date.parse(AT), false);
+      const wasm = await engine.evaluate(pemChain(chain), undefined, Date.parse(AT), false);
       const native = cliVerdict(['--chain', join(root, 'fixtures/pki/chains', chain), '--onecrl', snapshot, '--policy', policy]);
       assert.deepStrictEqual(wasm, native);
       engine.free();
@@ -58,3 +58,29 @@ test('errors reach JavaScript as Error objects with the engine message', () => {
   assert.throws(() => certificateFacts(new Uint8Array([1, 2, 3])), /malformed certificate/);
   assert.deepStrictEqual(policyPresets().map((p) => p.name), ['mozilla-plan', 'hard-fail', 'firefox-today']);
 });
+
+// Stapled responses: the wasm package checks signatures with WebCrypto, the
+// CLI with RustCrypto; the verdicts must still be the same, field for field.
+const ocspDir = join(root, 'fixtures/ocsp');
+for (const file of readdirSync(ocspDir).filter((f) => f.endsWith('.der'))) {
+  test(`wasm (WebCrypto) and CLI (RustCrypto) agree on the staple ${file}`, async () => {
+    const staple = readFileSync(join(ocspDir, file));
+    // A minute after the fixtures were made (they carry real time).
+    const made = Date.parse(producedAt(join(ocspDir, 'good.der')));
+    const at = new Date(made + 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
+    const chainFile = file.startsWith('must-staple') ? 'leaf-must-staple.pem' : 'leaf-90d.pem';
+    const engine = new Engine(readFileSync(snapshots.test));
+    const wasm = await engine.evaluate(pemChain(chainFile), new Uint8Array(staple), Date.parse(at), false);
+    const native = cliVerdict(['--chain', join(root, 'fixtures/pki/chains', chainFile), '--onecrl', snapshots.test,
+      '--staple', join(ocspDir, file)], at);
+    assert.deepStrictEqual(wasm, native);
+    engine.free();
+  });
+}
+
+/** producedAt of a DER OCSP response file, read by openssl. */
+function producedAt(path) {
+  const text = execFileSync('openssl', ['ocsp', '-respin', path, '-resp_text', '-noverify']).toString();
+  const when = /Produced At: (.+)/.exec(text)[1];
+  return new Date(when).toISOString();
+}

@@ -4,11 +4,12 @@
 #[macro_use]
 mod support;
 
-use js_sys::{Array, Object, Reflect, Uint8Array};
+use js_sys::{Array, Object, Promise, Reflect, Uint8Array};
 use revoscope::wasm::{certificate_facts, policy_presets, Engine};
 use serde_json::Value;
 use support::*;
 use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
 fn js_chain(pem: &[u8]) -> Array {
@@ -22,22 +23,24 @@ fn json(value: wasm_bindgen::JsValue) -> Value {
     serde_wasm_bindgen::from_value(value).unwrap()
 }
 
+/// Awaits an evaluation's Promise, as JavaScript would.
+async fn verdict(evaluation: Result<Promise, wasm_bindgen::JsError>) -> Value {
+    json(JsFuture::from(evaluation.unwrap()).await.unwrap())
+}
+
 const NOW_MS: f64 = 1_795_262_400_000.0;
 
 #[test]
-fn evaluates_like_the_cli_json() {
-    let mut engine = Engine::new(TEST_ONECRL).unwrap();
-    let v = json(
-        engine
-            .evaluate(
-                &js_chain(UNDER_REVOKED_SERIAL),
-                None,
-                NOW_MS,
-                false,
-                JsValue::UNDEFINED,
-            )
-            .unwrap(),
-    );
+async fn evaluates_like_the_cli_json() {
+    let engine = Engine::new(TEST_ONECRL).unwrap();
+    let v = verdict(engine.evaluate(
+        &js_chain(UNDER_REVOKED_SERIAL),
+        None,
+        NOW_MS,
+        false,
+        JsValue::UNDEFINED,
+    ))
+    .await;
     assert_eq!(v["policy"], "mozilla-plan");
     assert_eq!(v["evaluated_at"], "2026-11-21T12:00:00Z");
     assert_eq!(v["outcome"], "block");
@@ -50,7 +53,7 @@ fn evaluates_like_the_cli_json() {
 
 #[test]
 fn policies_switch_and_errors_are_messages() {
-    let mut engine = Engine::new(TEST_ONECRL).unwrap();
+    let engine = Engine::new(TEST_ONECRL).unwrap();
     engine.set_policy("hard-fail").unwrap();
     assert_eq!(json(engine.policy().unwrap())["live_ocsp"], "hard-fail");
     engine
@@ -109,46 +112,36 @@ fn real_snapshot_stats_and_facts() {
 /// A live answer handed in as JavaScript would, then the same chain again:
 /// the engine's own cache answers, and survives a round trip through the host.
 #[test]
-fn live_answers_fill_the_cache_the_host_persists() {
+async fn live_answers_fill_the_cache_the_host_persists() {
     let good = ocsp_fixture!("good.der");
     let time_ms = (produced_at(good).0 + 60) as f64 * 1000.0;
     let live = Object::new();
     Reflect::set(&live, &"httpStatus".into(), &200.into()).unwrap();
     Reflect::set(&live, &"body".into(), &Uint8Array::from(good)).unwrap();
     Reflect::set(&live, &"elapsedMs".into(), &7.into()).unwrap();
-    let mut engine = Engine::new(TEST_ONECRL).unwrap();
-    let v = json(
-        engine
-            .evaluate(&js_chain(LEAF_90D), None, time_ms, false, live.into())
-            .unwrap(),
-    );
+    let engine = Engine::new(TEST_ONECRL).unwrap();
+    let v = verdict(engine.evaluate(&js_chain(LEAF_90D), None, time_ms, false, live.into())).await;
     assert_eq!(v["certificates"][0]["status"], "good");
     assert_eq!(v["certificates"][0]["decided_by"], "live-ocsp");
     assert_eq!(v["certificates"][0]["elapsed_ms"], 7);
 
     let saved = engine.ocsp_cache().unwrap();
-    let mut restarted = Engine::new(TEST_ONECRL).unwrap();
+    let restarted = Engine::new(TEST_ONECRL).unwrap();
     restarted.set_ocsp_cache(saved, time_ms).unwrap();
-    let v = json(
-        restarted
-            .evaluate(
-                &js_chain(LEAF_90D),
-                None,
-                time_ms,
-                false,
-                JsValue::UNDEFINED,
-            )
-            .unwrap(),
-    );
+    let v = verdict(restarted.evaluate(
+        &js_chain(LEAF_90D),
+        None,
+        time_ms,
+        false,
+        JsValue::UNDEFINED,
+    ))
+    .await;
     assert_eq!(v["certificates"][0]["decided_by"], "cached-ocsp");
 
     let timeout = Object::new();
     Reflect::set(&timeout, &"error".into(), &"timeout".into()).unwrap();
-    let v = json(
-        engine
-            .evaluate(&js_chain(LEAF_6D), None, time_ms, false, timeout.into())
-            .unwrap(),
-    );
+    let v =
+        verdict(engine.evaluate(&js_chain(LEAF_6D), None, time_ms, false, timeout.into())).await;
     assert_eq!(
         v["certificates"][0]["status"], "exempt",
         "short-lived: live never asked"
@@ -158,4 +151,64 @@ fn live_answers_fill_the_cache_the_host_persists() {
     assert!(engine
         .evaluate(&js_chain(LEAF_90D), None, time_ms, false, bad.into())
         .is_err());
+}
+
+/// Evaluates LEAF_90D with `staple` a minute after the fixtures were made.
+async fn with_staple(engine: &Engine, staple: &[u8]) -> Value {
+    let time_ms = (produced_at(ocsp_fixture!("good.der")).0 + 60) as f64 * 1000.0;
+    let v = verdict(engine.evaluate(
+        &js_chain(LEAF_90D),
+        Some(Uint8Array::from(staple)),
+        time_ms,
+        false,
+        JsValue::UNDEFINED,
+    ))
+    .await;
+    v["certificates"][0].clone()
+}
+
+/// Stapled responses checked by the host's WebCrypto (Node's here, the
+/// browser's in the extension): every signature algorithm the fixtures
+/// cover, signed by the issuer or by a delegated responder.
+#[test]
+async fn staples_are_checked_with_webcrypto() {
+    let engine = Engine::new(TEST_ONECRL).unwrap();
+    for (file, status, algorithm) in [
+        (ocsp_fixture!("good.der"), "good", "ecdsa"),
+        (ocsp_fixture!("revoked.der"), "revoked", "ecdsa"),
+        (ocsp_fixture!("delegated-p384.der"), "good", "ecdsa"),
+        (ocsp_fixture!("delegated-rsa.der"), "good", "rsa-pkcs1"),
+        (ocsp_fixture!("delegated-rsa-pss.der"), "good", "rsa-pss"),
+    ] {
+        let leaf = with_staple(&engine, file).await;
+        assert_eq!(
+            (leaf["status"].as_str(), leaf["decided_by"].as_str()),
+            (Some(status), Some("stapled-ocsp")),
+            "{leaf}"
+        );
+        assert_eq!(
+            leaf["ocsp_response"]["signature_algorithm"]["scheme"], algorithm,
+            "{leaf}"
+        );
+    }
+}
+
+/// A forged or broken signature never comes out good, whichever byte of
+/// the signature or the signed data was changed.
+#[test]
+async fn webcrypto_never_accepts_an_altered_staple() {
+    let engine = Engine::new(TEST_ONECRL).unwrap();
+    let good = ocsp_fixture!("good.der");
+    let bad = with_staple(&engine, ocsp_fixture!("bad-signature.der")).await;
+    assert_ne!(bad["status"], "good", "{bad}");
+    assert!(bad["trace"].to_string().contains("signature"), "{bad}");
+    // The ResponseData and the signature sit after the first 20 bytes.
+    for i in (20..good.len()).step_by(7) {
+        let mut altered = good.to_vec();
+        altered[i] ^= 0x01;
+        let leaf = with_staple(&engine, &altered).await;
+        assert_ne!(leaf["status"], "good", "byte {i}: {leaf}");
+    }
+    let no_eku = with_staple(&engine, ocsp_fixture!("delegated-no-eku.der")).await;
+    assert_ne!(no_eku["status"], "good", "{no_eku}");
 }

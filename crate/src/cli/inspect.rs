@@ -31,6 +31,7 @@ pub fn run(args: &InspectArgs) -> Result<Exit, CliError> {
         root_is_built_in: args.built_in_root,
         ocsp_cache: Some(&cache),
         live_ocsp: None,
+        verifier: &revoscope::verify::RustCrypto,
     };
     let mut verdict =
         evaluate(&ladder_input).map_err(|e| input::in_file("--chain", &args.chain, e))?;

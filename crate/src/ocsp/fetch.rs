@@ -9,6 +9,7 @@ use crate::cert::Cert;
 use crate::limits::MAX_OCSP_RESPONSE_LEN;
 use crate::ocsp::response::{validate, OcspError, ValidResponse};
 use crate::time::UnixTime;
+use crate::verify::SignatureVerifier;
 
 /// The host's account of one request.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -122,6 +123,7 @@ pub fn classify(
     issuer: &Cert,
     time: UnixTime,
     max_lifetime_days: u32,
+    verifier: &dyn SignatureVerifier,
 ) -> LiveAnswer {
     let body = match outcome {
         FetchOutcome::Timeout { .. } => return LiveAnswer::Offline(Offline::Timeout),
@@ -148,7 +150,7 @@ pub fn classify(
     }
     // An expired good answer fails validation (no answer); an expired
     // revoked or unknown answer still stands, as in Firefox.
-    match validate(body, cert, issuer, time, max_lifetime_days) {
+    match validate(body, cert, issuer, time, max_lifetime_days, verifier) {
         Ok(v) => LiveAnswer::Answered(v),
         Err(e) => LiveAnswer::Offline(invalid(&e)),
     }

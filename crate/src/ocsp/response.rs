@@ -19,7 +19,9 @@ use x509_ocsp::{CertStatus, ResponderId, ResponseData, SingleResponse};
 use crate::cert::Cert;
 use crate::limits::{MAX_OCSP_RESPONSE_CERTS, MAX_OCSP_RESPONSE_LEN, MAX_OCSP_SINGLE_RESPONSES};
 use crate::time::{UnixTime, ONE_DAY};
-use crate::verify::{self, Hash, SignatureAlgorithm, SignatureError, SignedData};
+use crate::verify::{
+    self, Hash, SignatureAlgorithm, SignatureError, SignatureVerifier, SignedData,
+};
 
 /// id-pkix-ocsp-basic (RFC 6960 section 4.2.1).
 const ID_PKIX_OCSP_BASIC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.48.1.1");
@@ -256,6 +258,7 @@ pub fn validate(
     issuer: &Cert,
     time: UnixTime,
     max_lifetime_days: u32,
+    verifier: &dyn SignatureVerifier,
 ) -> Result<ValidResponse, OcspError> {
     if response.is_empty() {
         return Err(OcspError::Empty);
@@ -290,7 +293,8 @@ pub fn validate(
 
     // Who signed it, and does the signature hold? Checked before anything
     // the response says is believed.
-    let (signer, signature_algorithm) = check_signature(&data.responder_id, &basic, issuer, time)?;
+    let (signer, signature_algorithm) =
+        check_signature(&data.responder_id, &basic, issuer, time, verifier)?;
 
     let produced_at = secs(&data.produced_at);
     let mut found: Option<(Answer, &SingleResponse, Hash)> = None;
@@ -500,11 +504,12 @@ fn check_signature(
     basic: &BasicResponse<'_>,
     issuer: &Cert,
     time: UnixTime,
+    verifier: &dyn SignatureVerifier,
 ) -> Result<(Signer, SignatureAlgorithm), OcspError> {
     if responder_id_matches(id, issuer) {
         let algorithm = basic
             .signed
-            .verify(issuer.spki.der())
+            .verify(issuer.spki.der(), verifier)
             .map_err(OcspError::Signature)?;
         return Ok((Signer::Issuer, algorithm));
     }
@@ -516,11 +521,11 @@ fn check_signature(
         if !responder_id_matches(id, &candidate) {
             continue;
         }
-        match check_delegated_signer(der, &candidate, issuer, time) {
+        match check_delegated_signer(der, &candidate, issuer, time, verifier) {
             Ok(()) => {
                 let algorithm = basic
                     .signed
-                    .verify(candidate.spki.der())
+                    .verify(candidate.spki.der(), verifier)
                     .map_err(OcspError::Signature)?;
                 let signer = Signer::Delegated {
                     subject: candidate.subject.clone(),
@@ -547,6 +552,7 @@ fn check_delegated_signer(
     candidate: &Cert,
     issuer: &Cert,
     time: UnixTime,
+    verifier: &dyn SignatureVerifier,
 ) -> Result<(), String> {
     let name = &candidate.subject;
     if candidate.issuer_der != issuer.subject_der {
@@ -572,7 +578,7 @@ fn check_delegated_signer(
     }
     let signed = verify::signed_data(der)
         .map_err(|e| format!("responder certificate {name} is malformed: {e}"))?;
-    signed.verify(issuer.spki.der()).map_err(|e| {
+    signed.verify(issuer.spki.der(), verifier).map_err(|e| {
         format!(
             "responder certificate {name} is not signed by {}: {e}",
             issuer.subject

@@ -56,6 +56,7 @@ pub fn plain_input<'a>(
         root_is_built_in: false,
         ocsp_cache: None,
         live_ocsp: None,
+        verifier: &revoscope::verify::RustCrypto,
     }
 }
 

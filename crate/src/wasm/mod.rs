@@ -2,12 +2,19 @@
 //! chains in as `Uint8Array`s, verdicts out as plain JS objects shaped like
 //! the CLI's `--json`. Every error leaves through [`js_error`].
 
-use js_sys::{Array, Uint8Array};
+mod webcrypto;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Array, Promise, Uint8Array};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
 
 use crate::ocsp::{FetchOutcome, OcspCache};
-use crate::{evaluate_cached, Cert, CertCache, Error, Input, Policy, Snapshot, UnixTime};
+use crate::verify::ledger::{settle, Ledger};
+use crate::{evaluate_cached, Cert, CertCache, Error, Input, Policy, Snapshot, UnixTime, Verdict};
 
 fn js_error(e: Error) -> JsError {
     JsError::new(&e.to_string())
@@ -29,8 +36,8 @@ fn time_from_ms(ms: f64) -> Result<UnixTime, JsError> {
     Ok(UnixTime::from_millis(ms as u64))
 }
 
-#[wasm_bindgen]
-pub struct Engine {
+/// What the engine keeps between evaluations.
+struct State {
     snapshot: Snapshot,
     policy: Policy,
     /// Parsed intermediates and roots, reused across page loads.
@@ -40,71 +47,119 @@ pub struct Engine {
     ocsp_cache: OcspCache,
 }
 
+/// One evaluation's inputs, owned: an evaluation may outlive the call
+/// that started it while WebCrypto checks signatures.
+struct Request {
+    chain: Vec<Vec<u8>>,
+    staple: Option<Vec<u8>>,
+    time: UnixTime,
+    root_is_built_in: bool,
+    live: Option<FetchOutcome>,
+}
+
+impl State {
+    fn run(&mut self, request: &Request, verifier: &Ledger) -> Result<Verdict, Error> {
+        evaluate_cached(
+            &Input {
+                chain: &request.chain,
+                stapled_ocsp: request.staple.as_deref(),
+                time: request.time,
+                policy: &self.policy,
+                onecrl: &self.snapshot,
+                root_is_built_in: request.root_is_built_in,
+                ocsp_cache: Some(&self.ocsp_cache),
+                live_ocsp: request.live.as_ref(),
+                verifier,
+            },
+            &mut self.ca_certs,
+        )
+    }
+
+    fn finish(&mut self, verdict: Result<Verdict, Error>) -> Result<JsValue, JsError> {
+        let verdict = verdict.map_err(js_error)?;
+        self.ocsp_cache.apply(&verdict);
+        to_js(&verdict)
+    }
+}
+
+#[wasm_bindgen]
+pub struct Engine {
+    /// Shared with evaluations still waiting for WebCrypto; borrowed only
+    /// between awaits, never across one.
+    state: Rc<RefCell<State>>,
+}
+
 #[wasm_bindgen]
 impl Engine {
     /// Loads a OneCRL collection (dump or changeset JSON, as bytes) and
     /// starts with the `mozilla-plan` policy.
     #[wasm_bindgen(constructor)]
     pub fn new(onecrl_json: &[u8]) -> Result<Engine, JsError> {
-        Ok(Engine {
+        let state = State {
             snapshot: Snapshot::from_json(onecrl_json).map_err(js_error)?,
             policy: Policy::preset("mozilla-plan").map_err(js_error)?,
             ca_certs: CertCache::new(),
             ocsp_cache: OcspCache::new(),
+        };
+        Ok(Engine {
+            state: Rc::new(RefCell::new(state)),
         })
     }
 
     /// Sets the policy: a preset name, or a policy file's JSON text.
     #[wasm_bindgen(js_name = setPolicy)]
-    pub fn set_policy(&mut self, policy: &str) -> Result<(), JsError> {
-        self.policy = Policy::from_name_or_json(policy).map_err(js_error)?;
+    pub fn set_policy(&self, policy: &str) -> Result<(), JsError> {
+        self.state.borrow_mut().policy = Policy::from_name_or_json(policy).map_err(js_error)?;
         Ok(())
     }
 
     /// The policy in force, with every tunable.
     pub fn policy(&self) -> Result<JsValue, JsError> {
-        to_js(&self.policy)
+        to_js(&self.state.borrow().policy)
     }
 
     /// Counts of the snapshot in use.
     #[wasm_bindgen(js_name = snapshotStats)]
     pub fn snapshot_stats(&self) -> Result<JsValue, JsError> {
-        to_js(&self.snapshot.stats())
+        to_js(&self.state.borrow().snapshot.stats())
     }
 
     /// Drops the parsed intermediates and roots kept between evaluations
     /// (memory back, or a cold-cache measurement).
     #[wasm_bindgen(js_name = clearCertificateCache)]
-    pub fn clear_certificate_cache(&mut self) {
-        self.ca_certs = CertCache::new();
+    pub fn clear_certificate_cache(&self) {
+        self.state.borrow_mut().ca_certs = CertCache::new();
     }
 
     /// The OCSP cache as a plain object, for the host to persist.
     #[wasm_bindgen(js_name = ocspCache)]
     pub fn ocsp_cache(&self) -> Result<JsValue, JsError> {
-        to_js(&self.ocsp_cache)
+        to_js(&self.state.borrow().ocsp_cache)
     }
 
     /// Restores a persisted OCSP cache; entries unusable at `time_ms` are dropped.
     #[wasm_bindgen(js_name = setOcspCache)]
-    pub fn set_ocsp_cache(&mut self, cache: JsValue, time_ms: f64) -> Result<(), JsError> {
+    pub fn set_ocsp_cache(&self, cache: JsValue, time_ms: f64) -> Result<(), JsError> {
         let mut cache: OcspCache = serde_wasm_bindgen::from_value(cache)
             .map_err(|e| JsError::new(&format!("not an OCSP cache: {e}")))?;
         cache.prune(time_from_ms(time_ms)?);
-        self.ocsp_cache = cache;
+        self.state.borrow_mut().ocsp_cache = cache;
         Ok(())
     }
 
     /// Evaluates a chain (an array of `Uint8Array` DER certificates, leaf
-    /// first) at `time_ms`, with the leaf's stapled OCSP response if any.
+    /// first) at `time_ms`, with the leaf's stapled OCSP response and the
+    /// live OCSP result if any. Returns a Promise of the verdict: OCSP
+    /// signatures are checked by WebCrypto, which is asynchronous. Without a
+    /// response to check the Promise is already settled.
     pub fn evaluate(
-        &mut self,
+        &self,
         chain: &Array,
         stapled_ocsp: Option<Uint8Array>,
         time_ms: f64,
         root_is_built_in: bool,
         live_ocsp: JsValue,
-    ) -> Result<JsValue, JsError> {
+    ) -> Result<Promise, JsError> {
         let chain: Vec<Vec<u8>> = chain
             .iter()
             .enumerate()
@@ -114,24 +169,34 @@ impl Engine {
                     .map_err(|_| JsError::new(&format!("chain[{i}] is not a Uint8Array")))
             })
             .collect::<Result<_, _>>()?;
-        let staple = stapled_ocsp.map(|s| s.to_vec());
-        let live = fetch_outcome(&live_ocsp)?;
-        let verdict = evaluate_cached(
-            &Input {
-                chain: &chain,
-                stapled_ocsp: staple.as_deref(),
-                time: time_from_ms(time_ms)?,
-                policy: &self.policy,
-                onecrl: &self.snapshot,
-                root_is_built_in,
-                ocsp_cache: Some(&self.ocsp_cache),
-                live_ocsp: live.as_ref(),
-            },
-            &mut self.ca_certs,
-        )
-        .map_err(js_error)?;
-        self.ocsp_cache.apply(&verdict);
-        to_js(&verdict)
+        let request = Request {
+            chain,
+            staple: stapled_ocsp.map(|s| s.to_vec()),
+            time: time_from_ms(time_ms)?,
+            root_is_built_in,
+            live: fetch_outcome(&live_ocsp)?,
+        };
+        // Most page loads carry no OCSP response to check: answer at once.
+        let mut ledger = Ledger::new();
+        let first = self.state.borrow_mut().run(&request, &ledger);
+        if ledger.take_wanted().is_empty() {
+            return Ok(Promise::resolve(&self.state.borrow_mut().finish(first)?));
+        }
+        let state = Rc::clone(&self.state);
+        Ok(future_to_promise(async move {
+            let subtle = webcrypto::subtle();
+            let verdict = settle(
+                |ledger| state.borrow_mut().run(&request, ledger),
+                |check| {
+                    let subtle = subtle.clone();
+                    let check = check.clone();
+                    async move { webcrypto::check(&subtle?, &check).await }
+                },
+            )
+            .await;
+            let finished = state.borrow_mut().finish(verdict);
+            finished.map_err(JsValue::from)
+        }))
     }
 }
 

@@ -5,17 +5,28 @@
 //! (MGF1 with the same hash, salt as long as the hash), and ECDSA on P-256
 //! and P-384 with SHA-256/384/512.
 //!
-//! Pure Rust (RustCrypto) on every target, so native and wasm builds agree
-//! bit for bit. (In a browser WebCrypto would be faster for P-384; that is
-//! the wasm layer's choice to make, with the same inputs.)
+//! What can be decided without arithmetic (algorithm, key kind and size,
+//! signature encoding) is decided here, the same for every backend
+//! ([`prepare`]). The arithmetic is behind [`SignatureVerifier`]: pure Rust
+//! ([`RustCrypto`], the `rustcrypto` feature) natively, and in the browser
+//! build the browser's own WebCrypto, which is native code and about ten
+//! times faster than RustCrypto's P-384 in wasm (../shared/notes/toolchain.md:
+//! 9-10 ms per P-384 verify in Node). WebCrypto is asynchronous and the engine
+//! is not, so the browser build runs the engine against a [`ledger::Ledger`]
+//! of checks made beforehand.
 
-use der::asn1::{AnyRef, BitStringRef, ObjectIdentifier};
+use der::asn1::{AnyRef, BitStringRef, ObjectIdentifier, UintRef};
 use der::{Decode, Encode, Reader, SliceReader, Tag, Tagged};
 use sha1::Sha1;
 use sha2::{Digest, Sha256, Sha384, Sha512};
-use signature::hazmat::PrehashVerifier;
 
 use crate::limits::{MAX_RSA_MODULUS_BITS, MIN_RSA_MODULUS_BITS};
+
+pub mod ledger;
+#[cfg(feature = "rustcrypto")]
+mod rustcrypto;
+#[cfg(feature = "rustcrypto")]
+pub use rustcrypto::RustCrypto;
 
 mod oid {
     use der::asn1::ObjectIdentifier as Oid;
@@ -111,6 +122,11 @@ pub enum SignatureError {
     MalformedSignature,
     /// The signature does not verify: the signed data was altered, or another key signed it.
     BadSignature,
+    /// The signature code failed (the browser's WebCrypto refused the key
+    /// or the call); says nothing about the response's honesty.
+    Backend(String),
+    /// The signature was never checked (a check the host did not run).
+    NotChecked,
 }
 
 impl std::fmt::Display for SignatureError {
@@ -127,6 +143,8 @@ impl std::fmt::Display for SignatureError {
             Self::KeyAlgorithmMismatch => f.write_str("the signature algorithm does not fit the key type"),
             Self::MalformedSignature => f.write_str("the signature value is malformed"),
             Self::BadSignature => f.write_str("the signature does not verify"),
+            Self::Backend(why) => write!(f, "the signature could not be checked: {why}"),
+            Self::NotChecked => f.write_str("the signature was not checked"),
         }
     }
 }
@@ -163,9 +181,13 @@ impl<'a> SignedData<'a> {
     }
 
     /// Verifies the signature with the SubjectPublicKeyInfo `spki_der`.
-    pub fn verify(&self, spki_der: &[u8]) -> Result<SignatureAlgorithm, SignatureError> {
+    pub fn verify(
+        &self,
+        spki_der: &[u8],
+        verifier: &dyn SignatureVerifier,
+    ) -> Result<SignatureAlgorithm, SignatureError> {
         let algorithm = parse_algorithm(self.algorithm)?;
-        verify(algorithm, spki_der, self.data, self.signature)?;
+        verify(verifier, algorithm, spki_der, self.data, self.signature)?;
         Ok(algorithm)
     }
 }
@@ -211,7 +233,7 @@ fn parse_pss_params(params: Option<AnyRef<'_>>) -> Result<SignatureAlgorithm, Si
     let params_der = params
         .to_der()
         .map_err(|e| SignatureError::MalformedAlgorithm(e.to_string()))?;
-    let params = rsa::pkcs1::RsaPssParams::try_from(params_der.as_slice())
+    let params = pkcs1::RsaPssParams::try_from(params_der.as_slice())
         .map_err(|e| SignatureError::MalformedAlgorithm(format!("RSA-PSS parameters: {e}")))?;
     let hash = match params.hash.oid {
         oid::SHA256 => Hash::Sha256,
@@ -239,14 +261,53 @@ fn parse_pss_params(params: Option<AnyRef<'_>>) -> Result<SignatureAlgorithm, Si
     Ok(SignatureAlgorithm::RsaPss(hash))
 }
 
-/// The key of a SubjectPublicKeyInfo, as far as verification needs it.
-enum PublicKey {
-    Rsa(rsa::RsaPublicKey),
-    P256(p256::ecdsa::VerifyingKey),
-    P384(p384::ecdsa::VerifyingKey),
+/// What kind of key a SubjectPublicKeyInfo holds, after the checks every
+/// backend shares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyKind {
+    Rsa { modulus_bits: usize },
+    P256,
+    P384,
 }
 
-fn parse_public_key(spki_der: &[u8]) -> Result<PublicKey, SignatureError> {
+impl KeyKind {
+    /// Bytes of one ECDSA scalar (r or s) for the curve.
+    fn ec_field_len(self) -> Option<usize> {
+        match self {
+            KeyKind::P256 => Some(32),
+            KeyKind::P384 => Some(48),
+            KeyKind::Rsa { .. } => None,
+        }
+    }
+}
+
+/// One signature to check, with everything a backend must not decide for
+/// itself already decided: the algorithm is one we accept, the key is of a
+/// kind and size we accept and fits the algorithm, and an ECDSA signature
+/// is well-formed DER, given here as the fixed-length `r || s` that
+/// WebCrypto takes. Backends only do the arithmetic.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Check<'a> {
+    pub algorithm: SignatureAlgorithm,
+    pub key: KeyKind,
+    /// The SubjectPublicKeyInfo DER.
+    pub spki: &'a [u8],
+    pub message: &'a [u8],
+    /// RSA: the signature as signed. ECDSA: `r || s`, each padded to the field size.
+    pub signature: std::borrow::Cow<'a, [u8]>,
+}
+
+/// Does the arithmetic of a [`Check`]. The engine is written against this
+/// so that the host chooses the code: RustCrypto natively, the browser's
+/// WebCrypto in the extension (see [`ledger`]).
+pub trait SignatureVerifier: std::fmt::Debug {
+    fn check(&self, check: &Check<'_>) -> Result<(), SignatureError>;
+}
+
+/// Reads the key's kind from a SubjectPublicKeyInfo, with mozpkix's limits:
+/// RSA moduli of 1024 to 8192 bits, named curves P-256 and P-384 with
+/// uncompressed points (`pkixcheck.cpp`, `CheckSubjectPublicKeyInfoContents`).
+pub fn key_kind(spki_der: &[u8]) -> Result<KeyKind, SignatureError> {
     let malformed = |e: der::Error| SignatureError::MalformedKey(e.to_string());
     let spki = spki::SubjectPublicKeyInfoRef::from_der(spki_der).map_err(malformed)?;
     let bits = spki
@@ -255,16 +316,18 @@ fn parse_public_key(spki_der: &[u8]) -> Result<PublicKey, SignatureError> {
         .ok_or_else(|| SignatureError::MalformedKey("the key BIT STRING has unused bits".into()))?;
     match spki.algorithm.oid {
         oid::RSA_ENCRYPTION => {
-            let key = rsa::pkcs1::RsaPublicKey::from_der(bits).map_err(malformed)?;
-            let n = rsa::BigUint::from_bytes_be(key.modulus.as_bytes());
-            let size = n.bits();
-            if !(MIN_RSA_MODULUS_BITS..=MAX_RSA_MODULUS_BITS).contains(&size) {
-                return Err(SignatureError::RsaKeySize { bits: size });
+            let key = pkcs1::RsaPublicKey::from_der(bits).map_err(malformed)?;
+            let modulus_bits = uint_bits(key.modulus.as_bytes());
+            if !(MIN_RSA_MODULUS_BITS..=MAX_RSA_MODULUS_BITS).contains(&modulus_bits) {
+                return Err(SignatureError::RsaKeySize { bits: modulus_bits });
             }
-            let e = rsa::BigUint::from_bytes_be(key.public_exponent.as_bytes());
-            rsa::RsaPublicKey::new_with_max_size(n, e, MAX_RSA_MODULUS_BITS)
-                .map(PublicKey::Rsa)
-                .map_err(|e| SignatureError::MalformedKey(e.to_string()))
+            let exponent = key.public_exponent.as_bytes();
+            if uint_bits(exponent) < 2 || exponent.last().is_some_and(|b| b & 1 == 0) {
+                return Err(SignatureError::MalformedKey(
+                    "the RSA public exponent must be odd and at least 3".into(),
+                ));
+            }
+            Ok(KeyKind::Rsa { modulus_bits })
         }
         oid::EC_PUBLIC_KEY => {
             let curve = spki
@@ -274,17 +337,26 @@ fn parse_public_key(spki_der: &[u8]) -> Result<PublicKey, SignatureError> {
                 .ok_or_else(|| {
                     SignatureError::MalformedKey("EC key without a named curve".into())
                 })?;
-            let point_error =
-                |_| SignatureError::MalformedKey("the EC point is not on the curve".into());
-            match curve {
-                oid::P256 => p256::ecdsa::VerifyingKey::from_sec1_bytes(bits)
-                    .map(PublicKey::P256)
-                    .map_err(point_error),
-                oid::P384 => p384::ecdsa::VerifyingKey::from_sec1_bytes(bits)
-                    .map(PublicKey::P384)
-                    .map_err(point_error),
-                other => Err(SignatureError::UnsupportedKey(format!(
-                    "elliptic curve {other}"
+            let kind = match curve {
+                oid::P256 => KeyKind::P256,
+                oid::P384 => KeyKind::P384,
+                other => {
+                    return Err(SignatureError::UnsupportedKey(format!(
+                        "elliptic curve {other}"
+                    )))
+                }
+            };
+            let field = kind.ec_field_len().unwrap_or_default();
+            match bits.first() {
+                Some(0x04) if bits.len() == 1 + 2 * field => Ok(kind),
+                Some(0x02 | 0x03) => Err(SignatureError::UnsupportedKey(
+                    "compressed EC point (only uncompressed points are accepted, as in mozpkix)"
+                        .into(),
+                )),
+                _ => Err(SignatureError::MalformedKey(format!(
+                    "an EC point of {} bytes; an uncompressed point on this curve has {}",
+                    bits.len(),
+                    1 + 2 * field
                 ))),
             }
         }
@@ -294,55 +366,88 @@ fn parse_public_key(spki_der: &[u8]) -> Result<PublicKey, SignatureError> {
     }
 }
 
+/// Significant bits of a big-endian unsigned integer.
+fn uint_bits(bytes: &[u8]) -> usize {
+    let mut digits = bytes.iter().skip_while(|&&b| b == 0);
+    match digits.next() {
+        Some(&top) => 8 * digits.count() + (8 - top.leading_zeros() as usize),
+        None => 0,
+    }
+}
+
+/// ECDSA-Sig-Value (RFC 3279 section 2.2.3) as the fixed-length `r || s`:
+/// strict DER, both scalars positive and no longer than the field.
+fn ecdsa_fixed_signature(der_sig: &[u8], field: usize) -> Result<Vec<u8>, SignatureError> {
+    let malformed = |_| SignatureError::MalformedSignature;
+    let mut r = SliceReader::new(der_sig).map_err(malformed)?;
+    let (sig_r, sig_s) = r
+        .sequence(|seq| {
+            let r: UintRef<'_> = seq.decode()?;
+            let s: UintRef<'_> = seq.decode()?;
+            Ok((r, s))
+        })
+        .map_err(malformed)?;
+    r.finish(()).map_err(malformed)?;
+    let mut fixed = vec![0u8; 2 * field];
+    for (scalar, out) in [sig_r, sig_s].iter().zip(fixed.chunks_mut(field)) {
+        let bytes = scalar.as_bytes();
+        if bytes.len() > field || bytes.iter().all(|&b| b == 0) {
+            return Err(SignatureError::MalformedSignature);
+        }
+        out[field - bytes.len()..].copy_from_slice(bytes);
+    }
+    Ok(fixed)
+}
+
+/// Everything about a signature that can be decided without arithmetic;
+/// the same on every backend.
+pub fn prepare<'a>(
+    algorithm: SignatureAlgorithm,
+    spki_der: &'a [u8],
+    message: &'a [u8],
+    signature: &'a [u8],
+) -> Result<Check<'a>, SignatureError> {
+    let key = key_kind(spki_der)?;
+    let signature = match (algorithm, key) {
+        (SignatureAlgorithm::RsaPss(Hash::Sha1), KeyKind::Rsa { .. }) => {
+            return Err(SignatureError::UnsupportedAlgorithm(
+                "RSA-PSS with SHA-1".into(),
+            ))
+        }
+        (
+            SignatureAlgorithm::RsaPkcs1(_) | SignatureAlgorithm::RsaPss(_),
+            KeyKind::Rsa { modulus_bits },
+        ) => {
+            // RSA signatures are exactly as long as the modulus (RFC 8017 section 8.2.2).
+            if signature.len() != modulus_bits.div_ceil(8) {
+                return Err(SignatureError::MalformedSignature);
+            }
+            std::borrow::Cow::Borrowed(signature)
+        }
+        (SignatureAlgorithm::Ecdsa(_), KeyKind::P256 | KeyKind::P384) => {
+            let field = key.ec_field_len().unwrap_or_default();
+            std::borrow::Cow::Owned(ecdsa_fixed_signature(signature, field)?)
+        }
+        _ => return Err(SignatureError::KeyAlgorithmMismatch),
+    };
+    Ok(Check {
+        algorithm,
+        key,
+        spki: spki_der,
+        message,
+        signature,
+    })
+}
+
 /// Verifies `signature` over `message` with the key in `spki_der`.
 pub fn verify(
+    verifier: &dyn SignatureVerifier,
     algorithm: SignatureAlgorithm,
     spki_der: &[u8],
     message: &[u8],
     signature: &[u8],
 ) -> Result<(), SignatureError> {
-    let key = parse_public_key(spki_der)?;
-    match (algorithm, key) {
-        (SignatureAlgorithm::RsaPkcs1(hash), PublicKey::Rsa(key)) => {
-            let digest = hash.digest(message);
-            let scheme = match hash {
-                Hash::Sha1 => rsa::Pkcs1v15Sign::new::<Sha1>(),
-                Hash::Sha256 => rsa::Pkcs1v15Sign::new::<Sha256>(),
-                Hash::Sha384 => rsa::Pkcs1v15Sign::new::<Sha384>(),
-                Hash::Sha512 => rsa::Pkcs1v15Sign::new::<Sha512>(),
-            };
-            key.verify(scheme, &digest, signature)
-                .map_err(|_| SignatureError::BadSignature)
-        }
-        (SignatureAlgorithm::RsaPss(hash), PublicKey::Rsa(key)) => {
-            let digest = hash.digest(message);
-            let scheme = match hash {
-                Hash::Sha256 => rsa::Pss::new_with_salt::<Sha256>(32),
-                Hash::Sha384 => rsa::Pss::new_with_salt::<Sha384>(48),
-                Hash::Sha512 => rsa::Pss::new_with_salt::<Sha512>(64),
-                Hash::Sha1 => {
-                    return Err(SignatureError::UnsupportedAlgorithm(
-                        "RSA-PSS with SHA-1".into(),
-                    ))
-                }
-            };
-            key.verify(scheme, &digest, signature)
-                .map_err(|_| SignatureError::BadSignature)
-        }
-        (SignatureAlgorithm::Ecdsa(hash), PublicKey::P256(key)) => {
-            let sig = p256::ecdsa::Signature::from_der(signature)
-                .map_err(|_| SignatureError::MalformedSignature)?;
-            key.verify_prehash(&hash.digest(message), &sig)
-                .map_err(|_| SignatureError::BadSignature)
-        }
-        (SignatureAlgorithm::Ecdsa(hash), PublicKey::P384(key)) => {
-            let sig = p384::ecdsa::Signature::from_der(signature)
-                .map_err(|_| SignatureError::MalformedSignature)?;
-            key.verify_prehash(&hash.digest(message), &sig)
-                .map_err(|_| SignatureError::BadSignature)
-        }
-        _ => Err(SignatureError::KeyAlgorithmMismatch),
-    }
+    verifier.check(&prepare(algorithm, spki_der, message, signature)?)
 }
 
 /// Reads the outer `SEQUENCE { tbs, algorithm, signature }` of a signed
