@@ -62,7 +62,7 @@ function peerEvaluate(index, ders) {
 const engine = new Engine(snapshotBytes);
 const peer = peerIndex(snapshotBytes.toString('utf8'));
 // Sanity: both sides see the same listings for this chain before we time them.
-const engineListed = engine.evaluate(chain, undefined, now, false).certificates.map((c) => c.status === 'revoked');
+const engineListed = (await engine.evaluate(chain, undefined, now, false)).certificates.map((c) => c.status === 'revoked');
 const peerListed = peerEvaluate(peer, chain).map((r) => r !== null);
 if (JSON.stringify(engineListed) !== JSON.stringify(peerListed)) throw new Error('engine and peer disagree');
 

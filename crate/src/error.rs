@@ -90,6 +90,8 @@ pub enum Error {
     InvalidTime(String),
     /// An OCSP request could not be encoded.
     OcspRequestEncoding(der::Error),
+    /// An OCSP request option out of bounds (a nonce too long, say).
+    OcspRequestOption(String),
 }
 
 impl fmt::Display for Error {
@@ -161,6 +163,7 @@ impl fmt::Display for Error {
             InvalidPolicy(why) => write!(f, "invalid policy: {why}"),
             InvalidTime(why) => write!(f, "invalid time: {why}"),
             OcspRequestEncoding(cause) => write!(f, "cannot encode OCSP request: {cause}"),
+            OcspRequestOption(why) => write!(f, "invalid OCSP request option: {why}"),
         }
     }
 }

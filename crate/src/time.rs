@@ -127,10 +127,11 @@ fn civil_from_days(days: u64) -> (u64, u64, u64) {
 pub fn describe_duration(secs: u64) -> String {
     let days = secs / ONE_DAY;
     let hours = (secs % ONE_DAY) / 3600;
+    let unit = if days == 1 { "day" } else { "days" };
     match (days, hours) {
         (0, h) => format!("{h} h {} min", (secs % 3600) / 60),
-        (d, 0) => format!("{d} days"),
-        (d, h) => format!("{d} days {h} h"),
+        (d, 0) => format!("{d} {unit}"),
+        (d, h) => format!("{d} {unit} {h} h"),
     }
 }
 

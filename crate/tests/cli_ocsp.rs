@@ -1,5 +1,6 @@
-//! `revoscope inspect` asking a real `openssl ocsp` responder on 127.0.0.1,
-//! by GET and by POST, and failing responders: nothing listening, a server
+//! `revoscope inspect` and `revoscope ocsp` asking a real `openssl ocsp`
+//! responder on 127.0.0.1, by GET and by POST, signing as the issuer or as a
+//! delegated responder, and failing responders: nothing listening, a server
 //! that never answers, one that answers HTTP 500.
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -29,7 +30,13 @@ struct Responder {
 }
 
 impl Responder {
+    /// A responder that signs as the issuer itself.
     fn start(index: &str) -> Responder {
+        Responder::signed_by(index, "pki/int-good.pem", "pki/int-good.key.pem")
+    }
+
+    /// A responder that signs with `signer` (a delegated responder certificate).
+    fn signed_by(index: &str, signer: &str, key: &str) -> Responder {
         let port = free_port();
         let mut child = Command::new("openssl")
             .args([
@@ -43,15 +50,9 @@ impl Responder {
                 "-CA",
                 &fixture("pki/int-good.pem"),
                 "-rsigner",
-                &fixture("pki/int-good.pem"),
+                &fixture(signer),
             ])
-            .args([
-                "-rkey",
-                &fixture("pki/int-good.key.pem"),
-                "-ndays",
-                "1",
-                "-ignore_err",
-            ])
+            .args(["-rkey", &fixture(key), "-ndays", "1", "-ignore_err"])
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -211,4 +212,98 @@ fn a_hanging_responder_times_out_and_http_errors_are_offline() {
     let closes = misbehaving_server(b"", Duration::ZERO);
     let (v, _) = inspect("leaf-90d", &closes, &[]);
     assert_eq!(leaf(&v), ("offline", "live-ocsp"));
+}
+
+/// `revoscope ocsp` against `url`, for `cert` under int-good.
+fn query(cert: &str, url: &str, extra: &[&str]) -> (Value, i32) {
+    let out = Command::new(env!("CARGO_BIN_EXE_revoscope"))
+        .args(["ocsp", "--cert", &fixture(&format!("pki/{cert}.pem"))])
+        .args([
+            "--issuer",
+            &fixture("pki/int-good.pem"),
+            "--url",
+            url,
+            "--json",
+        ])
+        .args(extra)
+        .output()
+        .unwrap();
+    let json = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    (json, out.status.code().unwrap())
+}
+
+#[test]
+fn ocsp_command_reports_the_answer_and_how_it_came() {
+    let good = Responder::start("good.idx");
+    let (v, code) = query("leaf-90d", &good.url, &[]);
+    assert_eq!((v["result"].as_str(), code), (Some("good"), 0), "{v}");
+    assert_eq!(v["method"], "GET");
+    assert_eq!(v["http_status"], 200);
+    assert_eq!(v["cert_id_hash"], "sha1");
+    assert_eq!(v["response"]["signer"]["kind"], "issuer");
+    assert_eq!(v["response"]["signature_algorithm"]["scheme"], "ecdsa");
+    assert!(v["response_bytes"].as_u64().unwrap() > 100);
+    assert!(v["request_bytes"].as_u64().unwrap() < 100);
+
+    // Not in the index: the responder says unknown, which is not offline.
+    let (v, code) = query("leaf-10d", &good.url, &["--method", "post"]);
+    assert_eq!((v["result"].as_str(), code), (Some("unknown"), 0), "{v}");
+    assert_eq!(v["method"], "POST");
+
+    let revoked = Responder::start("revoked.idx");
+    let (v, code) = query("leaf-90d", &revoked.url, &[]);
+    assert_eq!((v["result"].as_str(), code), (Some("revoked"), 3), "{v}");
+    assert_eq!(v["response"]["reason"], "keyCompromise");
+}
+
+#[test]
+fn ocsp_command_sha256_cert_id_and_nonce() {
+    let good = Responder::start("good.idx");
+    let (v, _) = query("leaf-90d", &good.url, &["--hash", "sha256", "--nonce"]);
+    assert_eq!(v["result"], "good", "{v}");
+    assert_eq!(v["cert_id_hash"], "sha256");
+    assert_eq!(
+        v["response"]["cert_id_hash"], "sha256",
+        "the responder answered the SHA-256 CertID"
+    );
+    // openssl ocsp copies the request's nonce into its response.
+    assert_eq!(v["nonce"], "echoed", "{v}");
+    assert_eq!(v["nonce_sent"].as_str().unwrap().len(), 32);
+    assert_eq!(v["response"]["nonce"], v["nonce_sent"]);
+}
+
+/// Delegated responders served live (RFC 6960 section 4.2.2.2): the
+/// responder certificate travels in the response and is checked like a
+/// stapled one; without the OCSPSigning EKU the answer is not usable.
+#[test]
+fn delegated_responders_answer_live() {
+    for (signer, scheme) in [("rsa", "rsa-pkcs1"), ("p384", "ecdsa")] {
+        let responder = Responder::signed_by(
+            "good.idx",
+            &format!("ocsp/responder-{signer}.pem"),
+            &format!("ocsp/responder-{signer}.key.pem"),
+        );
+        let (v, _) = query("leaf-90d", &responder.url, &[]);
+        assert_eq!(v["result"], "good", "{v}");
+        assert_eq!(v["response"]["signer"]["kind"], "delegated");
+        assert_eq!(v["response"]["signature_algorithm"]["scheme"], scheme);
+    }
+    let no_eku = Responder::signed_by(
+        "good.idx",
+        "ocsp/responder-no-eku.pem",
+        "ocsp/responder-no-eku.key.pem",
+    );
+    let (v, code) = query("leaf-90d", &no_eku.url, &[]);
+    assert_eq!((v["result"].as_str(), code), (Some("offline"), 0), "{v}");
+    assert_eq!(v["offline"]["code"], "invalid-signer", "{v}");
+}
+
+#[test]
+fn ocsp_command_without_a_responder_is_offline_not_good() {
+    let url = format!("http://127.0.0.1:{}/", free_port());
+    let (v, code) = query("leaf-90d", &url, &["--timeout-ms", "2000"]);
+    assert_eq!((v["result"].as_str(), code), (Some("offline"), 0), "{v}");
+    assert_eq!(v["offline"]["class"], "refused");
+    assert!(v.get("response").is_none());
 }

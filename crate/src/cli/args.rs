@@ -10,6 +10,8 @@ use std::path::PathBuf;
 
 use revoscope::policy::PRESET_NAMES;
 
+use revoscope::ocsp::request::CertIdHash;
+
 use super::http::MethodChoice;
 use super::CliError;
 
@@ -19,6 +21,7 @@ pub enum Command {
     Help(Topic),
     Version,
     Inspect(InspectArgs),
+    Ocsp(OcspArgs),
     OnecrlStats(StatsArgs),
     OnecrlLookup(LookupArgs),
 }
@@ -28,6 +31,7 @@ pub enum Command {
 pub enum Topic {
     General,
     Inspect,
+    Ocsp,
     Onecrl,
 }
 
@@ -48,6 +52,20 @@ pub struct InspectArgs {
     /// A JSON file that keeps OCSP answers between runs.
     pub ocsp_cache: Option<PathBuf>,
     pub built_in_root: bool,
+    pub json: bool,
+}
+
+#[derive(Debug)]
+pub struct OcspArgs {
+    pub cert: PathBuf,
+    pub issuer: PathBuf,
+    /// The responder; default: the certificate's AIA OCSP URL.
+    pub url: Option<String>,
+    pub method: MethodChoice,
+    pub timeout_ms: Option<u32>,
+    pub cert_id_hash: CertIdHash,
+    pub nonce: bool,
+    pub at: Option<String>,
     pub json: bool,
 }
 
@@ -75,6 +93,8 @@ pub fn parse(args: &[OsString]) -> Result<Command, CliError> {
         Some("--version" | "-V") => Ok(Command::Version),
         Some("inspect") if wants_help(rest) => Ok(Command::Help(Topic::Inspect)),
         Some("inspect") => parse_inspect(rest).map(Command::Inspect),
+        Some("ocsp") if wants_help(rest) => Ok(Command::Help(Topic::Ocsp)),
+        Some("ocsp") => parse_ocsp(rest).map(Command::Ocsp),
         Some("onecrl") => parse_onecrl(rest),
         Some(flag) if flag.starts_with('-') => Err(CliError::usage(format!("unknown flag {flag}"))),
         _ => Err(CliError::usage(format!(
@@ -88,10 +108,11 @@ fn help_topic(rest: &[OsString]) -> Result<Command, CliError> {
     let topic = match rest.first().map(|t| t.to_string_lossy()) {
         None => Topic::General,
         Some(t) if t == "inspect" => Topic::Inspect,
+        Some(t) if t == "ocsp" => Topic::Ocsp,
         Some(t) if t == "onecrl" => Topic::Onecrl,
         Some(t) => {
             return Err(CliError::usage(format!(
-                "no help on {t:?}; commands: inspect, onecrl"
+                "no help on {t:?}; commands: inspect, ocsp, onecrl"
             )))
         }
     };
@@ -152,29 +173,8 @@ fn parse_inspect(rest: &[OsString]) -> Result<InspectArgs, CliError> {
     ];
     let mut flags = Flags::parse("inspect", rest, &specs)?;
     let text = |v: OsString| v.to_string_lossy().into_owned();
-    let timeout_ms = match flags.value(TIMEOUT_MS).map(text) {
-        None => None,
-        Some(ms) => Some(
-            ms.parse::<u32>()
-                .ok()
-                .filter(|ms| (1..=600_000).contains(ms))
-                .ok_or_else(|| {
-                    CliError::usage(format!(
-                        "--timeout-ms {ms:?}: give milliseconds, 1 to 600000"
-                    ))
-                })?,
-        ),
-    };
-    let method = match flags.value(METHOD).map(text).as_deref() {
-        None | Some("auto") => MethodChoice::Auto,
-        Some("get") => MethodChoice::Get,
-        Some("post") => MethodChoice::Post,
-        Some(other) => {
-            return Err(CliError::usage(format!(
-                "--method {other:?}: give get, post or auto"
-            )))
-        }
-    };
+    let timeout_ms = timeout_ms(&mut flags)?;
+    let method = method(&mut flags)?;
     Ok(InspectArgs {
         chain: flags.required_path("inspect", CHAIN)?,
         onecrl: flags.path(ONECRL),
@@ -189,6 +189,65 @@ fn parse_inspect(rest: &[OsString]) -> Result<InspectArgs, CliError> {
         built_in_root: flags.switch(BUILT_IN_ROOT),
         json: flags.switch(JSON),
     })
+}
+
+fn parse_ocsp(rest: &[OsString]) -> Result<OcspArgs, CliError> {
+    let specs = [CERT, ISSUER, URL, METHOD, TIMEOUT_MS, HASH, NONCE, AT, JSON];
+    let mut flags = Flags::parse("ocsp", rest, &specs)?;
+    let text = |v: OsString| v.to_string_lossy().into_owned();
+    let cert_id_hash = match flags.value(HASH).map(text).as_deref() {
+        None | Some("sha1") => CertIdHash::Sha1,
+        Some("sha256") => CertIdHash::Sha256,
+        Some(other) => {
+            return Err(CliError::usage(format!(
+                "--hash {other:?}: give sha1 or sha256"
+            )))
+        }
+    };
+    Ok(OcspArgs {
+        cert: flags.required_path("ocsp", CERT)?,
+        issuer: flags.required_path("ocsp", ISSUER)?,
+        url: flags.value(URL).map(text),
+        method: method(&mut flags)?,
+        timeout_ms: timeout_ms(&mut flags)?,
+        cert_id_hash,
+        nonce: flags.switch(NONCE),
+        at: flags.value(AT).map(text),
+        json: flags.switch(JSON),
+    })
+}
+
+/// `--timeout-ms`: 1 ms to 10 minutes.
+fn timeout_ms(flags: &mut Flags) -> Result<Option<u32>, CliError> {
+    let Some(ms) = flags.value(TIMEOUT_MS) else {
+        return Ok(None);
+    };
+    let ms = ms.to_string_lossy();
+    ms.parse::<u32>()
+        .ok()
+        .filter(|ms| (1..=600_000).contains(ms))
+        .map(Some)
+        .ok_or_else(|| {
+            CliError::usage(format!(
+                "--timeout-ms {ms:?}: give milliseconds, 1 to 600000"
+            ))
+        })
+}
+
+/// `--method get|post|auto`.
+fn method(flags: &mut Flags) -> Result<MethodChoice, CliError> {
+    match flags
+        .value(METHOD)
+        .map(|v| v.to_string_lossy().into_owned())
+        .as_deref()
+    {
+        None | Some("auto") => Ok(MethodChoice::Auto),
+        Some("get") => Ok(MethodChoice::Get),
+        Some("post") => Ok(MethodChoice::Post),
+        Some(other) => Err(CliError::usage(format!(
+            "--method {other:?}: give get, post or auto"
+        ))),
+    }
 }
 
 /// A flag a command accepts.
@@ -206,6 +265,22 @@ const CHAIN: Flag = Flag {
 const CERT: Flag = Flag {
     name: "--cert",
     value: Some("FILE"),
+};
+const ISSUER: Flag = Flag {
+    name: "--issuer",
+    value: Some("FILE"),
+};
+const URL: Flag = Flag {
+    name: "--url",
+    value: Some("URL"),
+};
+const HASH: Flag = Flag {
+    name: "--hash",
+    value: Some("sha1|sha256"),
+};
+const NONCE: Flag = Flag {
+    name: "--nonce",
+    value: None,
 };
 const ONECRL: Flag = Flag {
     name: "--onecrl",
@@ -344,6 +419,23 @@ const INSPECT_USAGE: &str =
                     [--at RFC3339] [--no-fetch] [--timeout-ms MS] [--method get|post|auto]
                     [--responder URL] [--ocsp-cache FILE] [--built-in-root] [--json]";
 
+const OCSP_USAGE: &str =
+    "  revoscope ocsp --cert FILE --issuer FILE [--url URL] [--method get|post|auto]
+                 [--timeout-ms MS] [--hash sha1|sha256] [--nonce] [--at RFC3339] [--json]";
+
+const OCSP_OPTIONS: &str = "\
+ocsp: ask a responder about one certificate, and judge the answer in full.
+  --cert FILE         the certificate (PEM or DER; the first of a bundle)
+  --issuer FILE       its issuer's certificate
+  --url URL           the responder; default: the certificate's AIA OCSP URL
+  --method M          get, post, or auto (as for inspect)
+  --timeout-ms MS     default: 2000, the soft-fail timeout
+  --hash H            the CertID hash: sha1 (default, as Firefox sends) or sha256
+  --nonce             send a random 16-byte nonce (RFC 8954) and report whether it came back
+  --at RFC3339        judge the answer at this time; default: now
+  --json              print the query and its result as one JSON object
+  exit status 3 when the responder says revoked, 0 for any other result";
+
 const ONECRL_USAGE: &str = "  revoscope onecrl stats [--onecrl FILE] [--json]
   revoscope onecrl lookup --cert FILE [--onecrl FILE] [--json]";
 
@@ -390,12 +482,13 @@ pub fn usage(topic: Topic) -> String {
     match topic {
         Topic::General => format!(
             "revoscope {}: certificate revocation as Firefox and Mozilla's revocation plan decide it\n\n\
-             usage:\n{INSPECT_USAGE}\n{ONECRL_USAGE}\n  revoscope help [inspect|onecrl]\n  revoscope --version\n\n\
-             {}\n\n{ONECRL_OPTIONS}\n\n{EXIT_STATUS}\n",
+             usage:\n{INSPECT_USAGE}\n{OCSP_USAGE}\n{ONECRL_USAGE}\n  revoscope help [inspect|ocsp|onecrl]\n  revoscope --version\n\n\
+             {}\n\n{OCSP_OPTIONS}\n\n{ONECRL_OPTIONS}\n\n{EXIT_STATUS}\n",
             env!("CARGO_PKG_VERSION"),
             inspect_options()
         ),
         Topic::Inspect => format!("usage:\n{INSPECT_USAGE}\n\n{}\n\n{EXIT_STATUS}\n", inspect_options()),
+        Topic::Ocsp => format!("usage:\n{OCSP_USAGE}\n\n{OCSP_OPTIONS}\n\n{EXIT_STATUS}\n"),
         Topic::Onecrl => format!("usage:\n{ONECRL_USAGE}\n\n{ONECRL_OPTIONS}\n\n{EXIT_STATUS}\n"),
     }
 }

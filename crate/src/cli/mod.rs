@@ -9,6 +9,7 @@ mod args;
 mod http;
 mod input;
 mod inspect;
+mod ocsp;
 mod onecrl;
 
 use std::fmt;
@@ -83,6 +84,7 @@ fn run(command: Command) -> Result<Exit, CliError> {
             Ok(Exit::Clear)
         }
         Command::Inspect(options) => inspect::run(&options),
+        Command::Ocsp(options) => ocsp::run(&options),
         Command::OnecrlStats(options) => onecrl::stats(&options),
         Command::OnecrlLookup(options) => onecrl::lookup(&options),
     }

@@ -10,21 +10,23 @@
 //! ```
 //!
 //! Like Firefox (and most responders' expectations), requests carry one
-//! CertID hashed with SHA-1, no extensions and no signature.
+//! CertID hashed with SHA-1, no extensions and no signature by default.
+//! [`RequestOptions`] asks for a SHA-256 CertID or a nonce (RFC 8954)
+//! instead, for a user probing a responder.
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
-use der::asn1::{Null, OctetString};
+use der::asn1::{Null, ObjectIdentifier, OctetString};
 use der::{Decode, Encode};
 use serde::Serialize;
-use sha1::{Digest, Sha1};
 use spki::AlgorithmIdentifierOwned;
+use x509_cert::ext::Extension;
 use x509_cert::serial_number::SerialNumber;
 use x509_ocsp::{CertId, OcspRequest, Request, TbsRequest};
 
 use crate::cert::Cert;
 use crate::error::Error;
-use crate::verify::ID_SHA1;
+use crate::verify::{Hash, ID_SHA1, ID_SHA256};
 
 /// RFC 6960 appendix A.1: GET suits requests whose encoded form is short;
 /// 255 bytes is the bound the RFC gives.
@@ -67,21 +69,86 @@ fn serialize_base64<S: serde::Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S
 
 /// The DER of an OCSPRequest for `cert`, issued by `issuer`, with a SHA-1 CertID.
 pub fn build_request(cert: &Cert, issuer: &Cert) -> Result<Vec<u8>, Error> {
+    build_request_with(cert, issuer, &RequestOptions::default())
+}
+
+/// id-pkix-ocsp-nonce (RFC 6960 section 4.4.1).
+pub const ID_PKIX_OCSP_NONCE: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.48.1.2");
+
+/// RFC 8954 section 2.1: a nonce is 1 to 32 octets.
+pub const MAX_NONCE_LEN: usize = 32;
+
+/// How to build a request, beyond what Firefox sends.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RequestOptions {
+    /// The CertID hash: SHA-1 (the default, what every responder knows) or SHA-256.
+    pub cert_id_hash: CertIdHash,
+    /// A nonce for the requestExtensions. The engine is pure, so the host
+    /// draws it from its random source.
+    pub nonce: Option<Vec<u8>>,
+}
+
+/// The CertID hashes a request may use.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CertIdHash {
+    #[default]
+    Sha1,
+    Sha256,
+}
+
+/// [`build_request`] with a choice of CertID hash and an optional nonce.
+pub fn build_request_with(
+    cert: &Cert,
+    issuer: &Cert,
+    options: &RequestOptions,
+) -> Result<Vec<u8>, Error> {
     // The serial as the INTEGER TLV, from the content octets as encoded.
     let serial_tlv = der::asn1::AnyRef::new(der::Tag::Integer, &cert.serial)
         .and_then(|any| any.to_der())
         .map_err(Error::OcspRequestEncoding)?;
+    // The issuer's Name is the certificate's issuer field, byte for byte;
+    // the key hash covers the issuer's subjectPublicKey bits.
+    let (oid, name_hash, key_hash) = match options.cert_id_hash {
+        CertIdHash::Sha1 => (
+            ID_SHA1,
+            Hash::Sha1.digest(&cert.issuer_der),
+            issuer.public_key_sha1().to_vec(),
+        ),
+        CertIdHash::Sha256 => (
+            ID_SHA256,
+            Hash::Sha256.digest(&cert.issuer_der),
+            Hash::Sha256.digest(&issuer.public_key),
+        ),
+    };
     let cert_id = CertId {
         hash_algorithm: AlgorithmIdentifierOwned {
-            oid: ID_SHA1,
+            oid,
             parameters: Some(Null.into()),
         },
-        // The issuer's Name is the certificate's issuer field, byte for byte.
-        issuer_name_hash: OctetString::new(Sha1::digest(&cert.issuer_der).to_vec())
-            .map_err(Error::OcspRequestEncoding)?,
-        issuer_key_hash: OctetString::new(issuer.public_key_sha1().to_vec())
-            .map_err(Error::OcspRequestEncoding)?,
+        issuer_name_hash: OctetString::new(name_hash).map_err(Error::OcspRequestEncoding)?,
+        issuer_key_hash: OctetString::new(key_hash).map_err(Error::OcspRequestEncoding)?,
         serial_number: SerialNumber::from_der(&serial_tlv).map_err(Error::OcspRequestEncoding)?,
+    };
+    let request_extensions = match &options.nonce {
+        None => None,
+        Some(nonce) if nonce.is_empty() || nonce.len() > MAX_NONCE_LEN => {
+            return Err(Error::OcspRequestOption(format!(
+                "a nonce of {} bytes; RFC 8954 allows 1 to {MAX_NONCE_LEN}",
+                nonce.len()
+            )))
+        }
+        Some(nonce) => {
+            // The extension value is an OCTET STRING holding the nonce's OCTET STRING.
+            let inner = OctetString::new(nonce.clone())
+                .and_then(|o| o.to_der())
+                .map_err(Error::OcspRequestEncoding)?;
+            Some(vec![Extension {
+                extn_id: ID_PKIX_OCSP_NONCE,
+                critical: false,
+                extn_value: OctetString::new(inner).map_err(Error::OcspRequestEncoding)?,
+            }])
+        }
     };
     OcspRequest {
         tbs_request: TbsRequest {
@@ -89,6 +156,7 @@ pub fn build_request(cert: &Cert, issuer: &Cert) -> Result<Vec<u8>, Error> {
                 req_cert: cert_id,
                 single_request_extensions: None,
             }],
+            request_extensions,
             ..Default::default()
         },
         optional_signature: None,

@@ -11,13 +11,14 @@
 //! The signature is checked over the ResponseData bytes exactly as received;
 //! the ResponseData itself is read with x509-ocsp's types.
 
-use der::asn1::ObjectIdentifier;
+use der::asn1::{ObjectIdentifier, OctetString};
 use der::{Decode, Encode, Reader, SliceReader, Tag, TagNumber};
 use serde::Serialize;
 use x509_ocsp::{CertStatus, ResponderId, ResponseData, SingleResponse};
 
 use crate::cert::Cert;
 use crate::limits::{MAX_OCSP_RESPONSE_CERTS, MAX_OCSP_RESPONSE_LEN, MAX_OCSP_SINGLE_RESPONSES};
+use crate::ocsp::request::ID_PKIX_OCSP_NONCE;
 use crate::time::{UnixTime, ONE_DAY};
 use crate::verify::{
     self, Hash, SignatureAlgorithm, SignatureError, SignatureVerifier, SignedData,
@@ -28,7 +29,6 @@ const ID_PKIX_OCSP_BASIC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6
 /// id-kp-OCSPSigning (RFC 5280 section 4.2.1.12).
 pub const ID_KP_OCSP_SIGNING: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.9");
 /// id-pkix-ocsp-nonce: the one response extension we understand (RFC 6960 section 4.4.1).
-const ID_PKIX_OCSP_NONCE: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.48.1.2");
 
 /// The SCT list in a SingleResponse (RFC 6962 section 3.3).
 const ID_OCSP_SCT_LIST: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.4.1.11129.2.4.5");
@@ -86,6 +86,17 @@ pub struct ValidResponse {
     pub signature_algorithm: SignatureAlgorithm,
     /// The hash of the CertID that matched.
     pub cert_id_hash: Hash,
+    /// The response's nonce extension, if any (hex). Firefox sends none and
+    /// ignores it; a user probing a responder compares it with the one sent.
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "hex_opt")]
+    pub nonce: Option<Vec<u8>>,
+}
+
+fn hex_opt<S: serde::Serializer>(bytes: &Option<Vec<u8>>, s: S) -> Result<S::Ok, S::Error> {
+    match bytes {
+        Some(b) => s.serialize_str(&crate::hex::encode(b)),
+        None => s.serialize_none(),
+    }
 }
 
 /// A responseStatus other than successful (RFC 6960 section 4.2.1).
@@ -272,9 +283,19 @@ pub fn validate(
     let basic = response_bytes(response)?;
     let basic = BasicResponse::read(basic)?;
     let data = ResponseData::from_der(basic.signed.data).map_err(malformed("ResponseData"))?;
+    let mut nonce = None;
     if let Some(exts) = &data.response_extensions {
         for ext in exts {
-            if ext.critical && ext.extn_id != ID_PKIX_OCSP_NONCE {
+            if ext.extn_id == ID_PKIX_OCSP_NONCE {
+                // The value holds an OCTET STRING (RFC 8954); some responders
+                // put the bare nonce there instead, which is reported as is.
+                let value = ext.extn_value.as_bytes();
+                nonce = Some(
+                    OctetString::from_der(value)
+                        .map(|o| o.as_bytes().to_vec())
+                        .unwrap_or_else(|_| value.to_vec()),
+                );
+            } else if ext.critical {
                 return Err(OcspError::UnknownCriticalExtension {
                     oid: ext.extn_id.to_string(),
                 });
@@ -365,6 +386,7 @@ pub fn validate(
         signer,
         signature_algorithm,
         cert_id_hash,
+        nonce,
     })
 }
 

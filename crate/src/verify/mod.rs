@@ -50,6 +50,8 @@ mod oid {
 
 /// id-sha1 (RFC 3279 section 2.2.1), as an OCSP CertID names it.
 pub const ID_SHA1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.14.3.2.26");
+/// id-sha256 (RFC 5758 section 2).
+pub const ID_SHA256: ObjectIdentifier = oid::SHA256;
 
 /// A digest a signature algorithm uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -68,6 +70,16 @@ impl Hash {
             Hash::Sha256 => Sha256::digest(data).to_vec(),
             Hash::Sha384 => Sha384::digest(data).to_vec(),
             Hash::Sha512 => Sha512::digest(data).to_vec(),
+        }
+    }
+
+    /// The name FIPS 180-4 and WebCrypto use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Hash::Sha1 => "SHA-1",
+            Hash::Sha256 => "SHA-256",
+            Hash::Sha384 => "SHA-384",
+            Hash::Sha512 => "SHA-512",
         }
     }
 
@@ -100,6 +112,22 @@ pub enum SignatureAlgorithm {
     RsaPkcs1(Hash),
     RsaPss(Hash),
     Ecdsa(Hash),
+}
+
+impl std::fmt::Display for Hash {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::fmt::Display for SignatureAlgorithm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::RsaPkcs1(hash) => write!(f, "RSA PKCS#1 v1.5 with {hash}"),
+            Self::RsaPss(hash) => write!(f, "RSA-PSS with {hash}"),
+            Self::Ecdsa(hash) => write!(f, "ECDSA with {hash}"),
+        }
+    }
 }
 
 /// Why a signature could not be accepted. Each is its own case, so a user

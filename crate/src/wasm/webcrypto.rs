@@ -10,7 +10,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{CryptoKey, SubtleCrypto};
 
 use crate::verify::ledger::WantedCheck;
-use crate::verify::{Hash, KeyKind, SignatureAlgorithm, SignatureError};
+use crate::verify::{KeyKind, SignatureAlgorithm, SignatureError};
 
 /// `crypto.subtle` of whatever global this runs in (extension page,
 /// service worker, Node).
@@ -74,12 +74,12 @@ fn params(algorithm: SignatureAlgorithm, key: KeyKind) -> (Object, Object) {
         SignatureAlgorithm::RsaPkcs1(hash) => {
             let import = dict(&[
                 ("name", name("RSASSA-PKCS1-v1_5")),
-                ("hash", name(hash_name(hash))),
+                ("hash", name(hash.name())),
             ]);
             (import, dict(&[("name", name("RSASSA-PKCS1-v1_5"))]))
         }
         SignatureAlgorithm::RsaPss(hash) => {
-            let import = dict(&[("name", name("RSA-PSS")), ("hash", name(hash_name(hash)))]);
+            let import = dict(&[("name", name("RSA-PSS")), ("hash", name(hash.name()))]);
             let salt = JsValue::from_f64(hash.output_len() as f64);
             (
                 import,
@@ -95,18 +95,9 @@ fn params(algorithm: SignatureAlgorithm, key: KeyKind) -> (Object, Object) {
             let import = dict(&[("name", name("ECDSA")), ("namedCurve", name(curve))]);
             (
                 import,
-                dict(&[("name", name("ECDSA")), ("hash", name(hash_name(hash)))]),
+                dict(&[("name", name("ECDSA")), ("hash", name(hash.name()))]),
             )
         }
-    }
-}
-
-fn hash_name(hash: Hash) -> &'static str {
-    match hash {
-        Hash::Sha1 => "SHA-1",
-        Hash::Sha256 => "SHA-256",
-        Hash::Sha384 => "SHA-384",
-        Hash::Sha512 => "SHA-512",
     }
 }
 

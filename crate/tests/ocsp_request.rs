@@ -1,0 +1,79 @@
+//! OCSP requests beyond Firefox's default: a SHA-256 CertID and a nonce
+//! (RFC 8954), decoded back with x509-ocsp to see what was sent.
+
+#[macro_use]
+mod support;
+
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+use der::Decode;
+use revoscope::ocsp::request::{
+    build_request, build_request_with, CertIdHash, RequestOptions, ID_PKIX_OCSP_NONCE,
+};
+use revoscope::verify::{Hash, ID_SHA1, ID_SHA256};
+use revoscope::Error;
+use x509_ocsp::OcspRequest;
+
+#[test]
+fn default_request_is_firefox_shaped() {
+    let (leaf, issuer) = (pki_cert!("pki/leaf-90d.pem"), pki_cert!("pki/int-good.pem"));
+    let request = OcspRequest::from_der(&build_request(&leaf, &issuer).unwrap()).unwrap();
+    let tbs = &request.tbs_request;
+    assert_eq!(tbs.request_list.len(), 1);
+    assert!(tbs.request_extensions.is_none() && request.optional_signature.is_none());
+    let id = &tbs.request_list[0].req_cert;
+    assert_eq!(id.hash_algorithm.oid, ID_SHA1);
+    assert_eq!(id.serial_number.as_bytes(), leaf.serial.as_slice());
+    assert_eq!(id.issuer_key_hash.as_bytes(), issuer.public_key_sha1());
+}
+
+#[test]
+fn sha256_cert_id_and_nonce() {
+    let (leaf, issuer) = (pki_cert!("pki/leaf-90d.pem"), pki_cert!("pki/int-good.pem"));
+    let nonce = vec![0x5a; 16];
+    let options = RequestOptions {
+        cert_id_hash: CertIdHash::Sha256,
+        nonce: Some(nonce.clone()),
+    };
+    let der = build_request_with(&leaf, &issuer, &options).unwrap();
+    let request = OcspRequest::from_der(&der).unwrap();
+    let id = &request.tbs_request.request_list[0].req_cert;
+    assert_eq!(id.hash_algorithm.oid, ID_SHA256);
+    assert_eq!(
+        id.issuer_name_hash.as_bytes(),
+        Hash::Sha256.digest(&leaf.issuer_der).as_slice()
+    );
+    assert_eq!(
+        id.issuer_key_hash.as_bytes(),
+        Hash::Sha256.digest(&issuer.public_key).as_slice()
+    );
+    let exts = request.tbs_request.request_extensions.as_ref().unwrap();
+    assert_eq!(exts.len(), 1);
+    assert_eq!(exts[0].extn_id, ID_PKIX_OCSP_NONCE);
+    assert!(!exts[0].critical);
+    // RFC 8954: the extension value is an OCTET STRING holding the nonce.
+    let mut inner = vec![0x04, 16];
+    inner.extend_from_slice(&nonce);
+    assert_eq!(exts[0].extn_value.as_bytes(), inner.as_slice());
+}
+
+#[test]
+fn nonces_outside_rfc_8954_bounds_are_refused() {
+    let (leaf, issuer) = (pki_cert!("pki/leaf-90d.pem"), pki_cert!("pki/int-good.pem"));
+    for len in [0, 33] {
+        let options = RequestOptions {
+            nonce: Some(vec![1; len]),
+            ..RequestOptions::default()
+        };
+        assert!(matches!(
+            build_request_with(&leaf, &issuer, &options),
+            Err(Error::OcspRequestOption(why)) if why.contains(&format!("{len} bytes"))
+        ));
+    }
+    let options = RequestOptions {
+        nonce: Some(vec![1; 32]),
+        ..RequestOptions::default()
+    };
+    assert!(build_request_with(&leaf, &issuer, &options).is_ok());
+}
