@@ -28,8 +28,6 @@ use crate::verify::{
 const ID_PKIX_OCSP_BASIC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.48.1.1");
 /// id-kp-OCSPSigning (RFC 5280 section 4.2.1.12).
 pub const ID_KP_OCSP_SIGNING: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.9");
-/// id-pkix-ocsp-nonce: the one response extension we understand (RFC 6960 section 4.4.1).
-
 /// The SCT list in a SingleResponse (RFC 6962 section 3.3).
 const ID_OCSP_SCT_LIST: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.4.1.11129.2.4.5");
 
