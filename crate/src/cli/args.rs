@@ -35,9 +35,18 @@ pub enum Topic {
     Onecrl,
 }
 
+/// Where `inspect` gets the chain.
+#[derive(Debug)]
+pub enum ChainSource {
+    /// `--chain FILE`.
+    File(PathBuf),
+    /// `inspect https://HOST[:PORT]`: a TLS handshake.
+    Https(String),
+}
+
 #[derive(Debug)]
 pub struct InspectArgs {
-    pub chain: PathBuf,
+    pub source: ChainSource,
     pub onecrl: Option<PathBuf>,
     /// A preset name or a policy file path.
     pub policy: Option<OsString>,
@@ -157,6 +166,13 @@ fn parse_onecrl(rest: &[OsString]) -> Result<Command, CliError> {
 }
 
 fn parse_inspect(rest: &[OsString]) -> Result<InspectArgs, CliError> {
+    // `inspect https://HOST ...`: the URL comes first, the flags after.
+    let (url, rest) = match rest.split_first() {
+        Some((first, flags)) if first.to_string_lossy().starts_with("https://") => {
+            (Some(first.to_string_lossy().into_owned()), flags)
+        }
+        _ => (None, rest),
+    };
     let specs = [
         CHAIN,
         ONECRL,
@@ -175,8 +191,22 @@ fn parse_inspect(rest: &[OsString]) -> Result<InspectArgs, CliError> {
     let text = |v: OsString| v.to_string_lossy().into_owned();
     let timeout_ms = timeout_ms(&mut flags)?;
     let method = method(&mut flags)?;
+    let source = match (url, flags.path(CHAIN)) {
+        (Some(url), None) => ChainSource::Https(url),
+        (None, Some(path)) => ChainSource::File(path),
+        (Some(_), Some(_)) => {
+            return Err(CliError::usage(
+                "give either https://HOST or --chain FILE, not both",
+            ))
+        }
+        (None, None) => {
+            return Err(CliError::usage(
+                "inspect needs --chain FILE or https://HOST[:PORT]",
+            ))
+        }
+    };
     Ok(InspectArgs {
-        chain: flags.required_path("inspect", CHAIN)?,
+        source,
         onecrl: flags.path(ONECRL),
         policy: flags.value(POLICY),
         staple: flags.path(STAPLE),
@@ -415,8 +445,8 @@ impl Flags {
 }
 
 const INSPECT_USAGE: &str =
-    "  revoscope inspect --chain FILE [--onecrl FILE] [--policy NAME|FILE] [--staple FILE]
-                    [--at RFC3339] [--no-fetch] [--timeout-ms MS] [--method get|post|auto]
+    "  revoscope inspect (--chain FILE | https://HOST[:PORT]) [--onecrl FILE] [--policy NAME|FILE]
+                    [--staple FILE] [--at RFC3339] [--no-fetch] [--timeout-ms MS] [--method get|post|auto]
                     [--responder URL] [--ocsp-cache FILE] [--built-in-root] [--json]";
 
 const OCSP_USAGE: &str =
@@ -450,11 +480,16 @@ fn inspect_options() -> String {
         "\
 inspect: walk a chain down the revocation ladder and report each certificate.
   --chain FILE        the chain, leaf first: a PEM bundle, or one DER certificate
+  https://HOST[:PORT] instead of --chain: connect, and take the chain and the stapled
+                      OCSP response the server sends (the chain is evaluated whatever
+                      its trust; whether it verifies to Mozilla's store is reported, and
+                      counts as --built-in-root)
   --onecrl FILE       a OneCRL snapshot (Remote Settings dump or changeset JSON);
                       default: the snapshot built into revoscope
   --policy NAME|FILE  a preset ({}; default mozilla-plan)
                       or a JSON policy file ({{\"base\": \"hard-fail\", ...}})
-  --staple FILE       the DER OCSP response the server stapled for the leaf
+  --staple FILE       the DER OCSP response the server stapled for the leaf (with
+                      https://, replaces what the server stapled)
   --at RFC3339        the evaluation time, e.g. 2026-11-21T12:00:00Z; default: now
   --no-fetch          never contact an OCSP responder (the live step stays pending)
   --timeout-ms MS     live OCSP timeout; default: the policy's (2000 soft-fail, 10000 hard-fail)

@@ -1,4 +1,5 @@
-//! `revoscope inspect`: one chain down the ladder.
+//! `revoscope inspect`: one chain down the ladder, read from a file or
+//! captured from a live TLS handshake.
 
 use std::fmt;
 use std::time::Duration;
@@ -7,18 +8,68 @@ use revoscope::time::{describe_duration, ONE_DAY};
 use revoscope::verdict::{CertVerdict, OneCrlInfo};
 use revoscope::{evaluate, Input, Outcome, UnixTime, Verdict};
 
-use super::args::InspectArgs;
+use serde::Serialize;
+
+use super::args::{ChainSource, InspectArgs};
+use super::tls::{self, Target};
 use super::{http, input, note, print, print_json, CliError, Exit};
 
+/// How long a TLS handshake may take.
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// What the handshake of `inspect https://...` showed, beside the verdict.
+#[derive(Serialize)]
+struct Connection {
+    host: String,
+    port: u16,
+    /// The server stapled an OCSP response.
+    stapled: bool,
+    /// The chain verifies to a root of Mozilla's store (webpki-roots) for this name.
+    trusted: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    untrusted_because: Option<String>,
+}
+
+/// `--json` output: the verdict, and the connection when there was one.
+#[derive(Serialize)]
+struct Output<'a> {
+    #[serde(flatten)]
+    verdict: &'a Verdict,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    connection: Option<&'a Connection>,
+}
+
 pub fn run(args: &InspectArgs) -> Result<Exit, CliError> {
-    let chain = input::certificates("--chain", &args.chain)?;
-    let onecrl = input::snapshot(args.onecrl.as_deref())?;
-    let policy = input::policy(args.policy.as_deref())?;
-    let staple = args
+    let mut staple = args
         .staple
         .as_deref()
         .map(|path| input::bytes("--staple", path))
         .transpose()?;
+    let (chain, connection) = match &args.source {
+        ChainSource::File(path) => (input::certificates("--chain", path)?, None),
+        ChainSource::Https(url) => {
+            let target = Target::parse(url)?;
+            let captured = tls::capture(&target, HANDSHAKE_TIMEOUT)?;
+            if staple.is_none() {
+                staple = captured.staple.clone();
+            }
+            let connection = Connection {
+                host: target.host,
+                port: target.port,
+                stapled: captured.staple.is_some(),
+                trusted: captured.trust.is_ok(),
+                untrusted_because: captured.trust.err(),
+            };
+            (captured.chain, Some(connection))
+        }
+    };
+    let onecrl = input::snapshot(args.onecrl.as_deref())?;
+    let policy = input::policy(args.policy.as_deref())?;
+    let source = match &args.source {
+        ChainSource::File(path) => path.display().to_string(),
+        ChainSource::Https(url) => url.clone(),
+    };
+    let bad_chain = |e: revoscope::Error| CliError::input(format!("{source}: {e}"));
     let time = input::time(args.at.as_deref())?;
     let mut cache = input::ocsp_cache(args.ocsp_cache.as_deref(), time)?;
 
@@ -28,13 +79,13 @@ pub fn run(args: &InspectArgs) -> Result<Exit, CliError> {
         time,
         policy: &policy,
         onecrl: &onecrl,
-        root_is_built_in: args.built_in_root,
+        // A chain that verifies to Mozilla's store ends in a built-in root.
+        root_is_built_in: args.built_in_root || connection.as_ref().is_some_and(|c| c.trusted),
         ocsp_cache: Some(&cache),
         live_ocsp: None,
         verifier: &revoscope::verify::RustCrypto,
     };
-    let mut verdict =
-        evaluate(&ladder_input).map_err(|e| input::in_file("--chain", &args.chain, e))?;
+    let mut verdict = evaluate(&ladder_input).map_err(bad_chain)?;
     // The engine asked for a live answer: fetch it, and evaluate again with it.
     let pending = verdict
         .certificates
@@ -57,7 +108,7 @@ pub fn run(args: &InspectArgs) -> Result<Exit, CliError> {
             ));
         }
         ladder_input.live_ocsp = Some(&outcome);
-        verdict = evaluate(&ladder_input).map_err(|e| input::in_file("--chain", &args.chain, e))?;
+        verdict = evaluate(&ladder_input).map_err(bad_chain)?;
     }
     if let Some(path) = &args.ocsp_cache {
         cache.apply(&verdict);
@@ -65,8 +116,14 @@ pub fn run(args: &InspectArgs) -> Result<Exit, CliError> {
     }
 
     if args.json {
-        print_json(&verdict)?;
+        print_json(&Output {
+            verdict: &verdict,
+            connection: connection.as_ref(),
+        })?;
     } else {
+        if let Some(c) = &connection {
+            print(&ConnectionReport(c).to_string())?;
+        }
         print(&Report(&verdict).to_string())?;
     }
     Ok(if verdict.outcome == Outcome::Block {
@@ -74,6 +131,31 @@ pub fn run(args: &InspectArgs) -> Result<Exit, CliError> {
     } else {
         Exit::Clear
     })
+}
+
+/// `connected to HOST:PORT: ...`, before the report.
+struct ConnectionReport<'a>(&'a Connection);
+
+impl fmt::Display for ConnectionReport<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let c = self.0;
+        writeln!(
+            f,
+            "connected to {}:{}: {}",
+            c.host,
+            c.port,
+            if c.stapled {
+                "the server stapled an OCSP response"
+            } else {
+                "no stapled OCSP response"
+            }
+        )?;
+        match &c.untrusted_because {
+            None => writeln!(f, "trust: the chain verifies to a root of Mozilla's store")?,
+            Some(why) => writeln!(f, "trust: not verified to Mozilla's store ({why})")?,
+        }
+        writeln!(f)
+    }
 }
 
 /// The readable report.

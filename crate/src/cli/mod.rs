@@ -11,6 +11,7 @@ mod input;
 mod inspect;
 mod ocsp;
 mod onecrl;
+mod tls;
 
 use std::fmt;
 use std::io::{self, Write as _};

@@ -1,0 +1,243 @@
+//! `revoscope inspect https://...` against real TLS servers on 127.0.0.1
+//! (`openssl s_server -status_file`), stapling responses a real
+//! `openssl ocsp` signs at test time. The scenarios mirror Firefox's
+//! xpcshell tests test_ocsp_stapling.js (good, revoked, expired staples,
+//! none) and test_ocsp_must_staple.js (a must-staple leaf with and without
+//! a staple).
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use serde_json::Value;
+
+mod support;
+
+use support::fixture_path as fixture;
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("revoscope-cli-tls-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn openssl(args: &[&str]) {
+    let out = Command::new("openssl").args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "openssl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A fresh OCSP response about pki/`leaf`.pem from `index`, valid `days`,
+/// signed by the test intermediate: what a server would staple now.
+fn staple(dir: &Path, leaf: &str, index: &str, days: &str) -> PathBuf {
+    let request = dir.join(format!("{leaf}-{index}.req"));
+    let response = dir.join(format!("{leaf}-{index}-{days}.der"));
+    let path = |p: &Path| p.to_string_lossy().into_owned();
+    openssl(&[
+        "ocsp",
+        "-issuer",
+        &fixture("pki/int-good.pem"),
+        "-cert",
+        &fixture(&format!("pki/{leaf}.pem")),
+        "-no_nonce",
+        "-reqout",
+        &path(&request),
+    ]);
+    openssl(&[
+        "ocsp",
+        "-index",
+        &fixture(&format!("ocsp/{index}")),
+        "-CA",
+        &fixture("pki/int-good.pem"),
+        "-rsigner",
+        &fixture("pki/int-good.pem"),
+        "-rkey",
+        &fixture("pki/int-good.key.pem"),
+        "-reqin",
+        &path(&request),
+        "-respout",
+        &path(&response),
+        "-ndays",
+        days,
+    ]);
+    response
+}
+
+/// `openssl s_server` serving pki/`leaf`.pem and the intermediate, stapling
+/// `status_file` if given.
+struct Server {
+    child: Child,
+    url: String,
+}
+
+impl Server {
+    fn start(leaf: &str, status_file: Option<&Path>) -> Server {
+        let port = free_port();
+        let mut command = Command::new("openssl");
+        command
+            .args(["s_server", "-accept", &format!("127.0.0.1:{port}"), "-www"])
+            .args(["-cert", &fixture(&format!("pki/{leaf}.pem"))])
+            .args(["-key", &fixture(&format!("pki/{leaf}.key.pem"))])
+            .args(["-cert_chain", &fixture("pki/int-good.pem")]);
+        if let Some(file) = status_file {
+            command.arg("-status_file").arg(file);
+        }
+        let mut child = command
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("openssl is installed (npm test's setup installs it)");
+        // s_server prints ACCEPT once it listens.
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        while !line.contains("ACCEPT") {
+            line.clear();
+            assert!(
+                stdout.read_line(&mut line).unwrap() > 0,
+                "openssl s_server did not start"
+            );
+        }
+        std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
+        Server {
+            child,
+            url: format!("https://127.0.0.1:{port}"),
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `inspect URL --json --no-fetch` with the test snapshot.
+fn inspect(url: &str, extra: &[&str]) -> (Value, i32) {
+    let out = Command::new(env!("CARGO_BIN_EXE_revoscope"))
+        .args(["inspect", url, "--onecrl", &fixture("pki/onecrl-test.json")])
+        .args(["--json", "--no-fetch"])
+        .args(extra)
+        .output()
+        .unwrap();
+    let json = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    (json, out.status.code().unwrap())
+}
+
+fn leaf(v: &Value) -> (&str, &str) {
+    let c = &v["certificates"][0];
+    (
+        c["status"].as_str().unwrap(),
+        c["decided_by"].as_str().unwrap(),
+    )
+}
+
+/// The leaf's trace entry for `step`.
+fn step<'a>(v: &'a Value, name: &str) -> &'a Value {
+    v["certificates"][0]["trace"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["step"] == name)
+        .unwrap_or_else(|| panic!("no {name} step: {v}"))
+}
+
+#[test]
+fn good_and_revoked_staples_decide() {
+    let dir = scratch("decide");
+    let good = Server::start("leaf-90d", Some(&staple(&dir, "leaf-90d", "good.idx", "1")));
+    let (v, code) = inspect(&good.url, &[]);
+    assert_eq!((leaf(&v), code), (("good", "stapled-ocsp"), 0), "{v}");
+    assert_eq!(v["connection"]["stapled"], true);
+    assert_eq!(
+        v["connection"]["trusted"], false,
+        "a test root is not in Mozilla's store"
+    );
+    assert_eq!(
+        v["certificates"].as_array().unwrap().len(),
+        2,
+        "leaf and intermediate, as served"
+    );
+
+    let revoked = Server::start(
+        "leaf-90d",
+        Some(&staple(&dir, "leaf-90d", "revoked.idx", "1")),
+    );
+    let (v, code) = inspect(&revoked.url, &[]);
+    assert_eq!((leaf(&v), code), (("revoked", "stapled-ocsp"), 3), "{v}");
+    assert_eq!(v["outcome"], "block");
+}
+
+/// test_ocsp_stapling.js: an expired staple is no answer; Firefox goes on
+/// to live OCSP, and so do we (pending here, as --no-fetch asks).
+#[test]
+fn an_expired_staple_defers_to_live_ocsp() {
+    let dir = scratch("expired");
+    let server = Server::start("leaf-90d", Some(&staple(&dir, "leaf-90d", "good.idx", "1")));
+    // Three days on, the one-day response is past its nextUpdate and the day of slop.
+    let later = revoscope::UnixTime(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+            + 3 * 86_400,
+    );
+    let (v, _) = inspect(&server.url, &["--at", &later.to_string()]);
+    assert_eq!(leaf(&v), ("pending", "live-ocsp"), "{v}");
+    assert_eq!(step(&v, "stapled-ocsp")["outcome"], "deferred", "{v}");
+}
+
+#[test]
+fn no_staple_leaves_it_to_live_ocsp() {
+    let server = Server::start("leaf-90d", None);
+    let (v, _) = inspect(&server.url, &[]);
+    assert_eq!(v["connection"]["stapled"], false);
+    assert_eq!(leaf(&v), ("pending", "live-ocsp"), "{v}");
+}
+
+/// test_ocsp_must_staple.js: a must-staple leaf without a staple fails;
+/// with a good one it passes.
+#[test]
+fn must_staple_needs_the_staple() {
+    let dir = scratch("must-staple");
+    let bare = Server::start("leaf-must-staple", None);
+    let (v, code) = inspect(&bare.url, &[]);
+    assert_eq!((leaf(&v), code), (("error", "must-staple"), 3), "{v}");
+
+    let stapled = Server::start(
+        "leaf-must-staple",
+        Some(&staple(&dir, "leaf-must-staple", "good.idx", "1")),
+    );
+    let (v, code) = inspect(&stapled.url, &[]);
+    assert_eq!((leaf(&v), code), (("good", "stapled-ocsp"), 0), "{v}");
+}
+
+#[test]
+fn no_tls_server_is_a_clear_error() {
+    let url = format!("https://127.0.0.1:{}", free_port());
+    let out = Command::new(env!("CARGO_BIN_EXE_revoscope"))
+        .args(["inspect", &url, "--no-fetch"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("revoscope: TLS connection to 127.0.0.1:"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1);
+}
