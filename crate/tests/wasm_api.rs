@@ -212,3 +212,26 @@ async fn webcrypto_never_accepts_an_altered_staple() {
     let no_eku = with_staple(&engine, ocsp_fixture!("delegated-no-eku.der")).await;
     assert_ne!(no_eku["status"], "good", "{no_eku}");
 }
+
+/// The standalone validator and request builder the UI and the bench use.
+#[test]
+async fn validate_ocsp_response_and_build_requests() {
+    let (leaf, issuer) = (chain(LEAF_90D)[0].clone(), chain(LEAF_90D)[1].clone());
+    let time_ms = (produced_at(ocsp_fixture!("good.der")).0 + 60) as f64 * 1000.0;
+    let validate = |file: &'static [u8]| {
+        revoscope::wasm::validate_ocsp_response(file.to_vec(), &leaf, &issuer, time_ms)
+    };
+    let good = verdict(validate(ocsp_fixture!("delegated-p384.der"))).await;
+    assert_eq!(good["response"]["status"], "good", "{good}");
+    assert_eq!(good["response"]["signer"]["kind"], "delegated");
+    let bad = verdict(validate(ocsp_fixture!("bad-signature.der"))).await;
+    assert_eq!(bad["error"]["code"], "bad-signature", "{bad}");
+    assert!(bad.get("response").is_none());
+    let other = verdict(validate(ocsp_fixture!("other-ca.der"))).await;
+    assert!(other["error"]["code"].is_string(), "{other}");
+
+    let request = revoscope::wasm::ocsp_request(&leaf, &issuer).unwrap();
+    assert_eq!(request[0], 0x30);
+    assert!(request.len() < 100);
+    assert!(revoscope::wasm::ocsp_request(&[0x30], &issuer).is_err());
+}

@@ -185,6 +185,10 @@ impl OcspError {
             Self::UnknownCriticalExtension { .. } => "unknown-critical-extension",
             Self::InvalidSigner(_) => "invalid-signer",
             Self::Signature(SignatureError::BadSignature) => "bad-signature",
+            // Our side could not check (WebCrypto failed): not the responder's fault.
+            Self::Signature(SignatureError::Backend(_) | SignatureError::NotChecked) => {
+                "signature-not-checked"
+            }
             Self::Signature(_) => "unsupported-signature",
             Self::ResponseForCertMissing => "response-for-cert-missing",
             Self::NotYetValid { .. } => "future-response",
@@ -204,6 +208,9 @@ impl OcspError {
                 | Self::ResponderStatus(ErrorStatus::TryLater)
                 | Self::InvalidSigner(_)
                 | Self::ResponseForCertMissing
+                // Not Firefox's (its signature code cannot fail this way):
+                // a staple we could not check is no verdict on the server.
+                | Self::Signature(SignatureError::Backend(_) | SignatureError::NotChecked)
         )
     }
 }

@@ -112,15 +112,17 @@ impl SignatureVerifier for Ledger {
 }
 
 /// The ledger protocol: runs `run` until a run wants no check the ledger
-/// lacks, making the wanted checks with `make` in between (WebCrypto, in
-/// the browser build). Returns the verdict of that run, or of the run after
-/// sealing.
+/// lacks, making each round's wanted checks with `make` in between (in the
+/// browser build WebCrypto, all of a round's checks side by side). `make`
+/// answers one result per check, in order; a check left unanswered stays
+/// wanted, and fails as not checked once the ledger is sealed. Returns the
+/// verdict of the run that wanted nothing, or of the run after sealing.
 pub async fn settle<T, F>(
     mut run: impl FnMut(&Ledger) -> T,
-    mut make: impl FnMut(&WantedCheck) -> F,
+    mut make: impl FnMut(Vec<WantedCheck>) -> F,
 ) -> T
 where
-    F: Future<Output = Result<(), SignatureError>>,
+    F: Future<Output = Vec<(WantedCheck, Result<(), SignatureError>)>>,
 {
     let mut ledger = Ledger::new();
     for _ in 0..MAX_ROUNDS {
@@ -129,8 +131,7 @@ where
         if wanted.is_empty() {
             return out;
         }
-        for check in wanted {
-            let result = make(&check).await;
+        for (check, result) in make(wanted).await {
             ledger.record(check, result);
         }
     }
@@ -146,8 +147,15 @@ pub fn settle_now<T>(run: impl FnMut(&Ledger) -> T, backend: &dyn SignatureVerif
         fn wake(self: Arc<Self>) {}
     }
     let waker = Waker::from(Arc::new(NoWake));
-    let settling = settle(run, |check| {
-        std::future::ready(backend.check(&check.as_check()))
+    let settling = settle(run, |wanted| {
+        let made = wanted
+            .into_iter()
+            .map(|check| {
+                let result = backend.check(&check.as_check());
+                (check, result)
+            })
+            .collect();
+        std::future::ready(made)
     });
     let mut settling = std::pin::pin!(settling);
     match settling.as_mut().poll(&mut Context::from_waker(&waker)) {

@@ -12,8 +12,10 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use crate::ocsp::{FetchOutcome, OcspCache};
-use crate::verify::ledger::{settle, Ledger};
+use crate::ocsp::request::build_request;
+use crate::ocsp::response::DEFAULT_MAX_LIFETIME_DAYS;
+use crate::ocsp::{validate, FetchOutcome, OcspCache};
+use crate::verify::ledger::Ledger;
 use crate::{evaluate_cached, Cert, CertCache, Error, Input, Policy, Snapshot, UnixTime, Verdict};
 
 fn js_error(e: Error) -> JsError {
@@ -184,16 +186,8 @@ impl Engine {
         }
         let state = Rc::clone(&self.state);
         Ok(future_to_promise(async move {
-            let subtle = webcrypto::subtle();
-            let verdict = settle(
-                |ledger| state.borrow_mut().run(&request, ledger),
-                |check| {
-                    let subtle = subtle.clone();
-                    let check = check.clone();
-                    async move { webcrypto::check(&subtle?, &check).await }
-                },
-            )
-            .await;
+            let verdict =
+                webcrypto::settle(|ledger| state.borrow_mut().run(&request, ledger)).await;
             let finished = state.borrow_mut().finish(verdict);
             finished.map_err(JsValue::from)
         }))
@@ -243,6 +237,50 @@ fn fetch_outcome(value: &JsValue) -> Result<Option<FetchOutcome>, JsError> {
         body: body.to_vec(),
         elapsed_ms,
     }))
+}
+
+/// Validates an OCSP response about `cert`, issued by `issuer`, at
+/// `time_ms`, as the ladder does (signatures by WebCrypto). Resolves to
+/// `{response: {...}}` when it is valid, or `{error: {code, message}}`.
+#[wasm_bindgen(js_name = validateOcspResponse)]
+pub fn validate_ocsp_response(
+    response: Vec<u8>,
+    cert: &[u8],
+    issuer: &[u8],
+    time_ms: f64,
+) -> Result<Promise, JsError> {
+    let cert = Cert::from_der(cert).map_err(js_error)?;
+    let issuer = Cert::from_der(issuer).map_err(js_error)?;
+    let time = time_from_ms(time_ms)?;
+    Ok(future_to_promise(async move {
+        let result = webcrypto::settle(|ledger| {
+            validate(
+                &response,
+                &cert,
+                &issuer,
+                time,
+                DEFAULT_MAX_LIFETIME_DAYS,
+                ledger,
+            )
+        })
+        .await;
+        let out = match result {
+            Ok(valid) => serde_json::json!({ "response": valid }),
+            Err(e) => {
+                serde_json::json!({ "error": { "code": e.code(), "message": e.to_string() } })
+            }
+        };
+        to_js(&out).map_err(JsValue::from)
+    }))
+}
+
+/// The DER of the OCSP request for `cert` (SHA-1 CertID, no extensions,
+/// as Firefox sends it).
+#[wasm_bindgen(js_name = ocspRequest)]
+pub fn ocsp_request(cert: &[u8], issuer: &[u8]) -> Result<Vec<u8>, JsError> {
+    let cert = Cert::from_der(cert).map_err(js_error)?;
+    let issuer = Cert::from_der(issuer).map_err(js_error)?;
+    build_request(&cert, &issuer).map_err(js_error)
 }
 
 /// The facts of one certificate (serial, names, URLs, SCTs...).

@@ -4,17 +4,36 @@
 //! (`verify::prepare`): algorithm, key kind and size and the ECDSA encoding
 //! are already decided, so WebCrypto only does the arithmetic.
 
+use std::cell::RefCell;
+use std::collections::VecDeque;
+
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{CryptoKey, SubtleCrypto};
 
-use crate::verify::ledger::WantedCheck;
-use crate::verify::{KeyKind, SignatureAlgorithm, SignatureError};
+use crate::verify::ledger::{self, Ledger, WantedCheck};
+use crate::verify::{Hash, KeyKind, SignatureAlgorithm, SignatureError};
+
+/// Runs `run` under the ledger protocol (`verify::ledger`), WebCrypto
+/// making the checks it wants.
+pub async fn settle<T>(run: impl FnMut(&Ledger) -> T) -> T {
+    let subtle = subtle();
+    ledger::settle(run, |wanted| {
+        let subtle = subtle.clone();
+        async move {
+            match subtle {
+                Ok(subtle) => check_all(&subtle, wanted).await,
+                Err(e) => wanted.into_iter().map(|w| (w, Err(e.clone()))).collect(),
+            }
+        }
+    })
+    .await
+}
 
 /// `crypto.subtle` of whatever global this runs in (extension page,
 /// service worker, Node).
-pub fn subtle() -> Result<SubtleCrypto, SignatureError> {
+fn subtle() -> Result<SubtleCrypto, SignatureError> {
     let get = |target: &JsValue, name: &str| {
         Reflect::get(target, &JsValue::from_str(name))
             .ok()
@@ -28,75 +47,165 @@ pub fn subtle() -> Result<SubtleCrypto, SignatureError> {
         })
 }
 
-/// Makes one check: imports the key, then verifies.
-pub async fn check(subtle: &SubtleCrypto, check: &WantedCheck) -> Result<(), SignatureError> {
-    let (import_params, verify_params) = params(check.algorithm, check.key);
-    let usages = Array::of1(&JsValue::from_str("verify"));
-    let spki = Uint8Array::from(check.spki.as_slice());
-    let importing = subtle
-        .import_key_with_object("spki", &spki, &import_params, false, &usages)
-        .map_err(|e| backend("importKey", &e))?;
-    let key: CryptoKey = JsFuture::from(importing)
-        .await
-        .map_err(|e| {
-            SignatureError::MalformedKey(format!("WebCrypto refused the key: {}", describe(&e)))
-        })?
-        .unchecked_into();
-    let verifying = subtle
-        .verify_with_object_and_u8_array_and_u8_array(
-            &verify_params,
-            &key,
-            &check.signature,
-            &check.message,
-        )
-        .map_err(|e| backend("verify", &e))?;
-    let verified = JsFuture::from(verifying)
-        .await
-        .map_err(|e| backend("verify", &e))?;
-    match verified.as_bool() {
-        Some(true) => Ok(()),
-        _ => Err(SignatureError::BadSignature),
-    }
+/// Imported keys, by SubjectPublicKeyInfo and import parameters: the same
+/// issuers and responders sign page after page, and an import costs as
+/// much as a verification.
+const MAX_CACHED_KEYS: usize = 64;
+
+thread_local! {
+    static KEYS: RefCell<VecDeque<(Vec<u8>, &'static str, CryptoKey)>> =
+        const { RefCell::new(VecDeque::new()) };
 }
 
-/// The algorithm dictionaries of `importKey` and `verify`.
-fn params(algorithm: SignatureAlgorithm, key: KeyKind) -> (Object, Object) {
-    let dict = |pairs: &[(&str, JsValue)]| {
-        let object = Object::new();
-        for (name, value) in pairs {
-            // Setting a property on a fresh plain object cannot fail.
-            let _ = Reflect::set(&object, &JsValue::from_str(name), value);
+fn cached_key(spki: &[u8], params_id: &str) -> Option<CryptoKey> {
+    KEYS.with(|keys| {
+        keys.borrow()
+            .iter()
+            .find(|(s, p, _)| s == spki && *p == params_id)
+            .map(|(_, _, key)| key.clone())
+    })
+}
+
+fn cache_key(spki: &[u8], params_id: &'static str, key: &CryptoKey) {
+    KEYS.with(|keys| {
+        let mut keys = keys.borrow_mut();
+        if keys.len() == MAX_CACHED_KEYS {
+            keys.pop_front();
         }
-        object
-    };
-    let name = |s: &str| JsValue::from_str(s);
-    match algorithm {
-        SignatureAlgorithm::RsaPkcs1(hash) => {
-            let import = dict(&[
-                ("name", name("RSASSA-PKCS1-v1_5")),
-                ("hash", name(hash.name())),
-            ]);
-            (import, dict(&[("name", name("RSASSA-PKCS1-v1_5"))]))
-        }
-        SignatureAlgorithm::RsaPss(hash) => {
-            let import = dict(&[("name", name("RSA-PSS")), ("hash", name(hash.name()))]);
-            let salt = JsValue::from_f64(hash.output_len() as f64);
-            (
-                import,
-                dict(&[("name", name("RSA-PSS")), ("saltLength", salt)]),
-            )
-        }
-        SignatureAlgorithm::Ecdsa(hash) => {
-            let curve = if key == KeyKind::P384 {
-                "P-384"
-            } else {
-                "P-256"
-            };
-            let import = dict(&[("name", name("ECDSA")), ("namedCurve", name(curve))]);
-            (
-                import,
-                dict(&[("name", name("ECDSA")), ("hash", name(hash.name()))]),
-            )
+        keys.push_back((spki.to_vec(), params_id, key.clone()));
+    });
+}
+
+/// Makes a round's checks. WebCrypto works on every started operation at
+/// once, so all imports start before any is awaited, then all verifications.
+async fn check_all(
+    subtle: &SubtleCrypto,
+    wanted: Vec<WantedCheck>,
+) -> Vec<(WantedCheck, Result<(), SignatureError>)> {
+    let usages = Array::of1(&JsValue::from_str("verify"));
+    let importing: Vec<Result<Result<CryptoKey, JsFuture>, SignatureError>> = wanted
+        .iter()
+        .map(|check| {
+            let params = Params::of(check.algorithm, check.key);
+            if let Some(key) = cached_key(&check.spki, params.id) {
+                return Ok(Ok(key));
+            }
+            let spki = Uint8Array::from(check.spki.as_slice());
+            subtle
+                .import_key_with_object("spki", &spki, &params.import, false, &usages)
+                .map(|promise| Err(JsFuture::from(promise)))
+                .map_err(|e| backend("importKey", &e))
+        })
+        .collect();
+    let mut keys = Vec::with_capacity(wanted.len());
+    for (check, import) in wanted.iter().zip(importing) {
+        keys.push(match import {
+            Ok(Ok(key)) => Ok(key),
+            Ok(Err(pending)) => match pending.await {
+                Ok(key) => {
+                    let key: CryptoKey = key.unchecked_into();
+                    cache_key(&check.spki, Params::of(check.algorithm, check.key).id, &key);
+                    Ok(key)
+                }
+                Err(e) => Err(SignatureError::MalformedKey(format!(
+                    "WebCrypto refused the key: {}",
+                    describe(&e)
+                ))),
+            },
+            Err(e) => Err(e),
+        });
+    }
+    let verifying: Vec<Result<JsFuture, SignatureError>> = wanted
+        .iter()
+        .zip(&keys)
+        .map(|(check, key)| {
+            let key = key.as_ref().map_err(Clone::clone)?;
+            subtle
+                .verify_with_object_and_u8_array_and_u8_array(
+                    &Params::of(check.algorithm, check.key).verify,
+                    key,
+                    &check.signature,
+                    &check.message,
+                )
+                .map(JsFuture::from)
+                .map_err(|e| backend("verify", &e))
+        })
+        .collect();
+    let mut made = Vec::with_capacity(wanted.len());
+    for (check, verification) in wanted.into_iter().zip(verifying) {
+        let result = match verification {
+            Ok(pending) => match pending.await {
+                Ok(verified) if verified.as_bool() == Some(true) => Ok(()),
+                Ok(_) => Err(SignatureError::BadSignature),
+                Err(e) => Err(backend("verify", &e)),
+            },
+            Err(e) => Err(e),
+        };
+        made.push((check, result));
+    }
+    made
+}
+
+/// The algorithm dictionaries of `importKey` and `verify`, and a name for
+/// what the imported key is bound to (WebCrypto binds RSA keys to a hash).
+struct Params {
+    id: &'static str,
+    import: Object,
+    verify: Object,
+}
+
+impl Params {
+    fn of(algorithm: SignatureAlgorithm, key: KeyKind) -> Params {
+        let dict = |pairs: &[(&str, &str)]| {
+            let object = Object::new();
+            for (name, value) in pairs {
+                // Setting a property on a fresh plain object cannot fail.
+                let _ = Reflect::set(&object, &JsValue::from_str(name), &JsValue::from_str(value));
+            }
+            object
+        };
+        match algorithm {
+            SignatureAlgorithm::RsaPkcs1(hash) => Params {
+                id: match hash {
+                    Hash::Sha1 => "RSASSA-PKCS1-v1_5/SHA-1",
+                    Hash::Sha256 => "RSASSA-PKCS1-v1_5/SHA-256",
+                    Hash::Sha384 => "RSASSA-PKCS1-v1_5/SHA-384",
+                    Hash::Sha512 => "RSASSA-PKCS1-v1_5/SHA-512",
+                },
+                import: dict(&[("name", "RSASSA-PKCS1-v1_5"), ("hash", hash.name())]),
+                verify: dict(&[("name", "RSASSA-PKCS1-v1_5")]),
+            },
+            SignatureAlgorithm::RsaPss(hash) => {
+                let verify = dict(&[("name", "RSA-PSS")]);
+                let salt = JsValue::from_f64(hash.output_len() as f64);
+                let _ = Reflect::set(&verify, &JsValue::from_str("saltLength"), &salt);
+                Params {
+                    id: match hash {
+                        Hash::Sha1 => "RSA-PSS/SHA-1",
+                        Hash::Sha256 => "RSA-PSS/SHA-256",
+                        Hash::Sha384 => "RSA-PSS/SHA-384",
+                        Hash::Sha512 => "RSA-PSS/SHA-512",
+                    },
+                    import: dict(&[("name", "RSA-PSS"), ("hash", hash.name())]),
+                    verify,
+                }
+            }
+            SignatureAlgorithm::Ecdsa(hash) => {
+                let curve = if key == KeyKind::P384 {
+                    "P-384"
+                } else {
+                    "P-256"
+                };
+                Params {
+                    id: if key == KeyKind::P384 {
+                        "ECDSA/P-384"
+                    } else {
+                        "ECDSA/P-256"
+                    },
+                    import: dict(&[("name", "ECDSA"), ("namedCurve", curve)]),
+                    verify: dict(&[("name", "ECDSA"), ("hash", hash.name())]),
+                }
+            }
         }
     }
 }
