@@ -28,8 +28,8 @@ fn p256_spki() -> Vec<u8> {
 
 /// A DER ECDSA-Sig-Value over MESSAGE by int-good's key, and its `r || s`.
 fn p256_signature() -> (Vec<u8>, Vec<u8>) {
-    let pem = std::fs::read_to_string(support::fixture_path("pki/int-good.key.pem")).unwrap();
-    let key = p256::ecdsa::SigningKey::from_pkcs8_pem(&pem).unwrap();
+    let pem = include_str!("../../fixtures/pki/int-good.key.pem");
+    let key = p256::ecdsa::SigningKey::from_pkcs8_pem(pem).unwrap();
     let sig: p256::ecdsa::Signature = key.sign(MESSAGE);
     (sig.to_der().as_bytes().to_vec(), sig.to_bytes().to_vec())
 }
