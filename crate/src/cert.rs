@@ -146,34 +146,7 @@ impl Serialize for Spki {
 impl Cert {
     /// Reads the facts from one DER certificate.
     pub fn from_der(der: &[u8]) -> Result<Self, Error> {
-        if der.len() > MAX_CERT_LEN {
-            return Err(Error::CertificateTooLarge {
-                len: der.len(),
-                max: MAX_CERT_LEN,
-            });
-        }
-        let mut outer = SliceReader::new(der).map_err(malformed(CertField::Certificate))?;
-        let cert = sequence(&mut outer, CertField::Certificate)?;
-        if !outer.is_finished() {
-            return Err(Error::TrailingData {
-                len: u32::from(outer.remaining_len()) as usize,
-            });
-        }
-        let mut cert = SliceReader::new(cert).map_err(malformed(CertField::Certificate))?;
-        let tbs = sequence(&mut cert, CertField::TbsCertificate)?;
-        cert.tlv_bytes().map_err(malformed(CertField::Signature))?;
-        cert.tlv_bytes().map_err(malformed(CertField::Signature))?;
-        if !cert.is_finished() {
-            return Err(Error::MalformedCertificate {
-                field: CertField::Certificate,
-                cause: der::ErrorKind::TrailingData {
-                    decoded: cert.position(),
-                    remaining: cert.remaining_len(),
-                }
-                .into(),
-            });
-        }
-        parse_tbs(tbs)
+        parse_tbs(tbs_of(der)?)
     }
 
     /// SHA-1 of the subjectPublicKey bits (RFC 6960's issuerKeyHash).
@@ -253,7 +226,74 @@ fn is_context(r: &SliceReader<'_>, number: TagNumber) -> bool {
     matches!(r.peek_tag(), Ok(Tag::ContextSpecific { number: n, .. }) if n == number)
 }
 
-fn parse_tbs(tbs: &[u8]) -> Result<Cert, Error> {
+/// The TBSCertificate's content octets, after the checks of the outer
+/// structure (size, trailing data, the signature fields present).
+fn tbs_of(der: &[u8]) -> Result<&[u8], Error> {
+    if der.len() > MAX_CERT_LEN {
+        return Err(Error::CertificateTooLarge {
+            len: der.len(),
+            max: MAX_CERT_LEN,
+        });
+    }
+    let mut outer = SliceReader::new(der).map_err(malformed(CertField::Certificate))?;
+    let cert = sequence(&mut outer, CertField::Certificate)?;
+    if !outer.is_finished() {
+        return Err(Error::TrailingData {
+            len: u32::from(outer.remaining_len()) as usize,
+        });
+    }
+    let mut cert = SliceReader::new(cert).map_err(malformed(CertField::Certificate))?;
+    let tbs = sequence(&mut cert, CertField::TbsCertificate)?;
+    cert.tlv_bytes().map_err(malformed(CertField::Signature))?;
+    cert.tlv_bytes().map_err(malformed(CertField::Signature))?;
+    if !cert.is_finished() {
+        return Err(Error::MalformedCertificate {
+            field: CertField::Certificate,
+            cause: der::ErrorKind::TrailingData {
+                decoded: cert.position(),
+                remaining: cert.remaining_len(),
+            }
+            .into(),
+        });
+    }
+    Ok(tbs)
+}
+
+/// What an OCSP request is built from, read without the rest of the
+/// certificate: the serial's content octets, the issuer Name's DER and the
+/// subjectPublicKey bits. The reading is [`Cert::from_der`]'s, up to the key.
+#[derive(Clone, Copy, Debug)]
+pub struct RequestParts<'a> {
+    pub serial: &'a [u8],
+    pub issuer_der: &'a [u8],
+    pub public_key: &'a [u8],
+}
+
+impl<'a> RequestParts<'a> {
+    pub fn from_der(der: &'a [u8]) -> Result<Self, Error> {
+        let (_, head) = read_head(tbs_of(der)?)?;
+        let spki = spki::SubjectPublicKeyInfoRef::from_der(head.spki_der)
+            .map_err(malformed(CertField::SubjectPublicKeyInfo))?;
+        Ok(RequestParts {
+            serial: head.serial,
+            issuer_der: head.issuer_der,
+            public_key: spki.subject_public_key.raw_bytes(),
+        })
+    }
+}
+
+/// The TBSCertificate fields up to the SubjectPublicKeyInfo.
+struct Head<'a> {
+    version: u64,
+    serial: &'a [u8],
+    issuer_der: &'a [u8],
+    validity_der: &'a [u8],
+    subject_der: &'a [u8],
+    spki_der: &'a [u8],
+}
+
+/// Reads the head of a TBSCertificate and leaves the reader after the SPKI.
+fn read_head(tbs: &[u8]) -> Result<(SliceReader<'_>, Head<'_>), Error> {
     let mut r = SliceReader::new(tbs).map_err(malformed(CertField::TbsCertificate))?;
     let version = r
         .context_specific::<u64>(TagNumber::N0, TagMode::Explicit)
@@ -277,6 +317,29 @@ fn parse_tbs(tbs: &[u8]) -> Result<Cert, Error> {
     sequence_tlv(&mut r, CertField::Signature)?;
     let issuer_der = sequence_tlv(&mut r, CertField::Issuer)?;
     let validity_der = sequence_tlv(&mut r, CertField::Validity)?;
+    let subject_der = sequence_tlv(&mut r, CertField::Subject)?;
+    let spki_der = sequence_tlv(&mut r, CertField::SubjectPublicKeyInfo)?;
+    let head = Head {
+        version,
+        serial,
+        issuer_der,
+        validity_der,
+        subject_der,
+        spki_der,
+    };
+    Ok((r, head))
+}
+
+fn parse_tbs(tbs: &[u8]) -> Result<Cert, Error> {
+    let (mut r, head) = read_head(tbs)?;
+    let Head {
+        version,
+        serial,
+        issuer_der,
+        validity_der,
+        subject_der,
+        spki_der,
+    } = head;
     let validity = Validity::from_der(validity_der).map_err(malformed(CertField::Validity))?;
     let not_before = validity.not_before.to_unix_duration().as_secs();
     let not_after = validity.not_after.to_unix_duration().as_secs();
@@ -286,8 +349,6 @@ fn parse_tbs(tbs: &[u8]) -> Result<Cert, Error> {
             not_after,
         });
     }
-    let subject_der = sequence_tlv(&mut r, CertField::Subject)?;
-    let spki_der = sequence_tlv(&mut r, CertField::SubjectPublicKeyInfo)?;
     let spki = spki::SubjectPublicKeyInfoRef::from_der(spki_der)
         .map_err(malformed(CertField::SubjectPublicKeyInfo))?;
     let public_key = spki.subject_public_key.raw_bytes().to_vec();

@@ -9,10 +9,12 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use der::Decode;
 use revoscope::ocsp::request::{
-    build_request, build_request_with, CertIdHash, RequestOptions, ID_PKIX_OCSP_NONCE,
+    build_request, build_request_from_der, build_request_with, CertIdHash, RequestOptions,
+    ID_PKIX_OCSP_NONCE,
 };
 use revoscope::verify::{Hash, ID_SHA1, ID_SHA256};
 use revoscope::Error;
+use support::{chain, LEAF_10D, LEAF_6D, LEAF_90D, LEAF_MUST_STAPLE};
 use x509_ocsp::OcspRequest;
 
 #[test]
@@ -76,4 +78,35 @@ fn nonces_outside_rfc_8954_bounds_are_refused() {
         ..RequestOptions::default()
     };
     assert!(build_request_with(&leaf, &issuer, &options).is_ok());
+}
+
+/// The request read straight from the DER is the request built from the
+/// full certificate facts, byte for byte, for every test certificate and
+/// both CertID hashes; broken DER is an error, never a request.
+#[test]
+fn requests_from_der_match_requests_from_facts() {
+    let issuer_der = chain(LEAF_90D)[1].clone();
+    let issuer = revoscope::Cert::from_der(&issuer_der).unwrap();
+    for name in [LEAF_90D, LEAF_10D, LEAF_6D, LEAF_MUST_STAPLE] {
+        let leaf_der = chain(name)[0].clone();
+        let leaf = revoscope::Cert::from_der(&leaf_der).unwrap();
+        for cert_id_hash in [CertIdHash::Sha1, CertIdHash::Sha256] {
+            let options = RequestOptions {
+                cert_id_hash,
+                nonce: None,
+            };
+            assert_eq!(
+                build_request_from_der(&leaf_der, &issuer_der, &options).unwrap(),
+                build_request_with(&leaf, &issuer, &options).unwrap()
+            );
+        }
+        for len in 0..leaf_der.len() {
+            assert!(build_request_from_der(
+                &leaf_der[..len],
+                &issuer_der,
+                &RequestOptions::default()
+            )
+            .is_err());
+        }
+    }
 }

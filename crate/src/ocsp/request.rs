@@ -24,7 +24,7 @@ use x509_cert::ext::Extension;
 use x509_cert::serial_number::SerialNumber;
 use x509_ocsp::{CertId, OcspRequest, Request, TbsRequest};
 
-use crate::cert::Cert;
+use crate::cert::{Cert, RequestParts};
 use crate::error::Error;
 use crate::verify::{Hash, ID_SHA1, ID_SHA256};
 
@@ -103,8 +103,40 @@ pub fn build_request_with(
     issuer: &Cert,
     options: &RequestOptions,
 ) -> Result<Vec<u8>, Error> {
+    let parts = RequestParts {
+        serial: &cert.serial,
+        issuer_der: &cert.issuer_der,
+        public_key: &issuer.public_key,
+    };
+    // The issuer's key hash is kept on a cached CA certificate: reuse it.
+    build_from_parts(&parts, Some(issuer.public_key_sha1()), options)
+}
+
+/// The request for the certificate `cert_der`, issued by `issuer_der`,
+/// read from the DER without the rest of the certificate facts (a host
+/// that only wants the request).
+pub fn build_request_from_der(
+    cert_der: &[u8],
+    issuer_der: &[u8],
+    options: &RequestOptions,
+) -> Result<Vec<u8>, Error> {
+    let cert = RequestParts::from_der(cert_der)?;
+    let issuer = RequestParts::from_der(issuer_der)?;
+    let parts = RequestParts {
+        public_key: issuer.public_key,
+        ..cert
+    };
+    build_from_parts(&parts, None, options)
+}
+
+/// `parts`: the certificate's serial and issuer Name, its issuer's key bits.
+fn build_from_parts(
+    parts: &RequestParts<'_>,
+    key_sha1: Option<&[u8]>,
+    options: &RequestOptions,
+) -> Result<Vec<u8>, Error> {
     // The serial as the INTEGER TLV, from the content octets as encoded.
-    let serial_tlv = der::asn1::AnyRef::new(der::Tag::Integer, &cert.serial)
+    let serial_tlv = der::asn1::AnyRef::new(der::Tag::Integer, parts.serial)
         .and_then(|any| any.to_der())
         .map_err(Error::OcspRequestEncoding)?;
     // The issuer's Name is the certificate's issuer field, byte for byte;
@@ -112,13 +144,13 @@ pub fn build_request_with(
     let (oid, name_hash, key_hash) = match options.cert_id_hash {
         CertIdHash::Sha1 => (
             ID_SHA1,
-            Hash::Sha1.digest(&cert.issuer_der),
-            issuer.public_key_sha1().to_vec(),
+            Hash::Sha1.digest(parts.issuer_der),
+            key_sha1.map_or_else(|| Hash::Sha1.digest(parts.public_key), <[u8]>::to_vec),
         ),
         CertIdHash::Sha256 => (
             ID_SHA256,
-            Hash::Sha256.digest(&cert.issuer_der),
-            Hash::Sha256.digest(&issuer.public_key),
+            Hash::Sha256.digest(parts.issuer_der),
+            Hash::Sha256.digest(parts.public_key),
         ),
     };
     let cert_id = CertId {

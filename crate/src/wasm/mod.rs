@@ -12,7 +12,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use crate::ocsp::request::build_request;
+use crate::ocsp::request::{build_request_from_der, RequestOptions};
 use crate::ocsp::response::DEFAULT_MAX_LIFETIME_DAYS;
 use crate::ocsp::{validate, FetchOutcome, OcspCache};
 use crate::verify::ledger::Ledger;
@@ -278,9 +278,7 @@ pub fn validate_ocsp_response(
 /// as Firefox sends it).
 #[wasm_bindgen(js_name = ocspRequest)]
 pub fn ocsp_request(cert: &[u8], issuer: &[u8]) -> Result<Vec<u8>, JsError> {
-    let cert = Cert::from_der(cert).map_err(js_error)?;
-    let issuer = Cert::from_der(issuer).map_err(js_error)?;
-    build_request(&cert, &issuer).map_err(js_error)
+    build_request_from_der(cert, issuer, &RequestOptions::default()).map_err(js_error)
 }
 
 /// The facts of one certificate (serial, names, URLs, SCTs...).
