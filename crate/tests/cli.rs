@@ -1,20 +1,12 @@
 //! The CLI contract: JSON shape, exit codes (0, 3 on block, 1 on bad input).
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::process::{Command, Output};
-
 use serde_json::Value;
 
 mod support;
 
 use support::fixture_path as fixture;
-
-fn revoscope(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_revoscope"))
-        .args(args)
-        .output()
-        .expect("run revoscope")
-}
+use support::programs::{revoscope, revoscope_json};
 
 fn inspect_json(chain: &str, extra: &[&str]) -> (Value, i32) {
     let chain = fixture(&format!("pki/chains/{chain}.pem"));
@@ -30,10 +22,7 @@ fn inspect_json(chain: &str, extra: &[&str]) -> (Value, i32) {
         "--json",
     ];
     args.extend(extra);
-    let out = revoscope(&args);
-    let json = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
-    (json, out.status.code().unwrap())
+    revoscope_json(args)
 }
 
 #[test]

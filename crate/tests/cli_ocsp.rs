@@ -4,9 +4,9 @@
 //! that never answers, one that answers HTTP 500.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -14,18 +14,11 @@ use serde_json::Value;
 mod support;
 
 use support::fixture_path as fixture;
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
+use support::programs::{free_port, leaf_decision, revoscope_json, Announces, Server};
 
 /// A real responder: `openssl ocsp` signing with the test intermediate.
 struct Responder {
-    child: Child,
+    _server: Server,
     url: String,
 }
 
@@ -38,7 +31,8 @@ impl Responder {
     /// A responder that signs with `signer` (a delegated responder certificate).
     fn signed_by(index: &str, signer: &str, key: &str) -> Responder {
         let port = free_port();
-        let mut child = Command::new("openssl")
+        let mut command = Command::new("openssl");
+        command
             .args([
                 "ocsp",
                 "-index",
@@ -52,68 +46,33 @@ impl Responder {
                 "-rsigner",
                 &fixture(signer),
             ])
-            .args(["-rkey", &fixture(key), "-ndays", "1", "-ignore_err"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("openssl is installed (npm test's setup installs it)");
-        // Wait for its "waiting for OCSP client connections" line. (A probe
-        // connection would not do: the responder serves one connection at a
-        // time and sits on an idle one.)
-        let mut stderr = BufReader::new(child.stderr.take().unwrap());
-        let mut line = String::new();
-        while !line.contains("waiting for OCSP client connections") {
-            line.clear();
-            assert!(
-                stderr.read_line(&mut line).unwrap() > 0,
-                "openssl ocsp did not start"
-            );
-        }
-        // Keep draining its log so it never blocks on a full pipe.
-        std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
+            .args(["-rkey", &fixture(key), "-ndays", "1", "-ignore_err"]);
         Responder {
-            child,
+            _server: Server::start(
+                command,
+                Announces::OnStderr,
+                "waiting for OCSP client connections",
+            ),
             url: format!("http://127.0.0.1:{port}/"),
         }
     }
 }
 
-impl Drop for Responder {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 /// Inspects a test chain at the current time (the responder signs with it).
 fn inspect(chain: &str, responder: &str, extra: &[&str]) -> (Value, i32) {
-    let out = Command::new(env!("CARGO_BIN_EXE_revoscope"))
-        .args([
-            "inspect",
-            "--chain",
-            &fixture(&format!("pki/chains/{chain}.pem")),
-        ])
-        .args([
-            "--onecrl",
-            &fixture("pki/onecrl-test.json"),
-            "--responder",
-            responder,
-            "--json",
-        ])
-        .args(extra)
-        .output()
-        .unwrap();
-    let json = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
-    (json, out.status.code().unwrap())
-}
-
-fn leaf(v: &Value) -> (&str, &str) {
-    let c = &v["certificates"][0];
-    (
-        c["status"].as_str().unwrap(),
-        c["decided_by"].as_str().unwrap(),
-    )
+    let chain = fixture(&format!("pki/chains/{chain}.pem"));
+    let onecrl = fixture("pki/onecrl-test.json");
+    let args = [
+        "inspect",
+        "--chain",
+        &chain,
+        "--onecrl",
+        &onecrl,
+        "--responder",
+        responder,
+        "--json",
+    ];
+    revoscope_json(args.iter().chain(extra))
 }
 
 #[test]
@@ -121,7 +80,7 @@ fn good_and_revoked_from_a_real_responder_by_get_and_post() {
     let good = Responder::start("good.idx");
     for method in ["get", "post", "auto"] {
         let (v, code) = inspect("leaf-90d", &good.url, &["--method", method]);
-        assert_eq!(leaf(&v), ("good", "live-ocsp"), "{method}: {v}");
+        assert_eq!(leaf_decision(&v), ("good", "live-ocsp"), "{method}: {v}");
         assert_eq!(code, 0);
         assert!(v["certificates"][0]["elapsed_ms"].is_u64());
         assert_eq!(
@@ -132,7 +91,7 @@ fn good_and_revoked_from_a_real_responder_by_get_and_post() {
     drop(good);
     let revoked = Responder::start("revoked.idx");
     let (v, code) = inspect("leaf-90d", &revoked.url, &[]);
-    assert_eq!(leaf(&v), ("revoked", "live-ocsp"));
+    assert_eq!(leaf_decision(&v), ("revoked", "live-ocsp"));
     assert_eq!(
         v["certificates"][0]["ocsp_response"]["reason"],
         "keyCompromise"
@@ -160,7 +119,7 @@ fn unknown_from_a_real_responder() {
         &["--policy", policy.to_str().unwrap()],
     );
     let _ = std::fs::remove_file(&policy);
-    assert_eq!(leaf(&v), ("unknown", "live-ocsp"), "{v}");
+    assert_eq!(leaf_decision(&v), ("unknown", "live-ocsp"), "{v}");
     assert_eq!(code, 3);
 }
 
@@ -168,7 +127,7 @@ fn unknown_from_a_real_responder() {
 fn nothing_listening_is_offline_soft_or_hard() {
     let url = format!("http://127.0.0.1:{}/", free_port());
     let (v, code) = inspect("leaf-90d", &url, &[]);
-    assert_eq!(leaf(&v), ("offline", "live-ocsp"));
+    assert_eq!(leaf_decision(&v), ("offline", "live-ocsp"));
     assert_eq!(v["certificates"][0]["offline"]["class"], "refused");
     assert_eq!((v["outcome"].as_str(), code), (Some("soft-fail-accept"), 0));
     let (v, code) = inspect("leaf-90d", &url, &["--policy", "hard-fail"]);
@@ -211,26 +170,17 @@ fn a_hanging_responder_times_out_and_http_errors_are_offline() {
 
     let closes = misbehaving_server(b"", Duration::ZERO);
     let (v, _) = inspect("leaf-90d", &closes, &[]);
-    assert_eq!(leaf(&v), ("offline", "live-ocsp"));
+    assert_eq!(leaf_decision(&v), ("offline", "live-ocsp"));
 }
 
 /// `revoscope ocsp` against `url`, for `cert` under int-good.
 fn query(cert: &str, url: &str, extra: &[&str]) -> (Value, i32) {
-    let out = Command::new(env!("CARGO_BIN_EXE_revoscope"))
-        .args(["ocsp", "--cert", &fixture(&format!("pki/{cert}.pem"))])
-        .args([
-            "--issuer",
-            &fixture("pki/int-good.pem"),
-            "--url",
-            url,
-            "--json",
-        ])
-        .args(extra)
-        .output()
-        .unwrap();
-    let json = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
-    (json, out.status.code().unwrap())
+    let cert = fixture(&format!("pki/{cert}.pem"));
+    let issuer = fixture("pki/int-good.pem");
+    let args = [
+        "ocsp", "--cert", &cert, "--issuer", &issuer, "--url", url, "--json",
+    ];
+    revoscope_json(args.iter().chain(extra))
 }
 
 #[test]

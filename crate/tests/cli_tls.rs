@@ -6,24 +6,15 @@
 //! a staple).
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::io::{BufRead, BufReader};
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
 use serde_json::Value;
 
 mod support;
 
 use support::fixture_path as fixture;
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
+use support::programs::{free_port, leaf_decision, revoscope, revoscope_json, Announces, Server};
 
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("revoscope-cli-tls-{}-{name}", std::process::id()));
@@ -78,13 +69,13 @@ fn staple(dir: &Path, leaf: &str, index: &str, days: &str) -> PathBuf {
 
 /// `openssl s_server` serving pki/`leaf`.pem and the intermediate, stapling
 /// `status_file` if given.
-struct Server {
-    child: Child,
+struct TlsServer {
+    _server: Server,
     url: String,
 }
 
-impl Server {
-    fn start(leaf: &str, status_file: Option<&Path>) -> Server {
+impl TlsServer {
+    fn start(leaf: &str, status_file: Option<&Path>) -> TlsServer {
         let port = free_port();
         let mut command = Command::new("openssl");
         command
@@ -95,55 +86,19 @@ impl Server {
         if let Some(file) = status_file {
             command.arg("-status_file").arg(file);
         }
-        let mut child = command
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("openssl is installed (npm test's setup installs it)");
-        // s_server prints ACCEPT once it listens.
-        let mut stdout = BufReader::new(child.stdout.take().unwrap());
-        let mut line = String::new();
-        while !line.contains("ACCEPT") {
-            line.clear();
-            assert!(
-                stdout.read_line(&mut line).unwrap() > 0,
-                "openssl s_server did not start"
-            );
-        }
-        std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
-        Server {
-            child,
+        TlsServer {
+            // s_server prints ACCEPT once it listens.
+            _server: Server::start(command, Announces::OnStdout, "ACCEPT"),
             url: format!("https://127.0.0.1:{port}"),
         }
     }
 }
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 /// `inspect URL --json --no-fetch` with the test snapshot.
 fn inspect(url: &str, extra: &[&str]) -> (Value, i32) {
-    let out = Command::new(env!("CARGO_BIN_EXE_revoscope"))
-        .args(["inspect", url, "--onecrl", &fixture("pki/onecrl-test.json")])
-        .args(["--json", "--no-fetch"])
-        .args(extra)
-        .output()
-        .unwrap();
-    let json = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
-    (json, out.status.code().unwrap())
-}
-
-fn leaf(v: &Value) -> (&str, &str) {
-    let c = &v["certificates"][0];
-    (
-        c["status"].as_str().unwrap(),
-        c["decided_by"].as_str().unwrap(),
-    )
+    let onecrl = fixture("pki/onecrl-test.json");
+    let args = ["inspect", url, "--onecrl", &onecrl, "--json", "--no-fetch"];
+    revoscope_json(args.iter().chain(extra))
 }
 
 /// The leaf's trace entry for `step`.
@@ -159,9 +114,13 @@ fn step<'a>(v: &'a Value, name: &str) -> &'a Value {
 #[test]
 fn good_and_revoked_staples_decide() {
     let dir = scratch("decide");
-    let good = Server::start("leaf-90d", Some(&staple(&dir, "leaf-90d", "good.idx", "1")));
+    let good = TlsServer::start("leaf-90d", Some(&staple(&dir, "leaf-90d", "good.idx", "1")));
     let (v, code) = inspect(&good.url, &[]);
-    assert_eq!((leaf(&v), code), (("good", "stapled-ocsp"), 0), "{v}");
+    assert_eq!(
+        (leaf_decision(&v), code),
+        (("good", "stapled-ocsp"), 0),
+        "{v}"
+    );
     assert_eq!(v["connection"]["stapled"], true);
     assert_eq!(
         v["connection"]["trusted"], false,
@@ -173,12 +132,16 @@ fn good_and_revoked_staples_decide() {
         "leaf and intermediate, as served"
     );
 
-    let revoked = Server::start(
+    let revoked = TlsServer::start(
         "leaf-90d",
         Some(&staple(&dir, "leaf-90d", "revoked.idx", "1")),
     );
     let (v, code) = inspect(&revoked.url, &[]);
-    assert_eq!((leaf(&v), code), (("revoked", "stapled-ocsp"), 3), "{v}");
+    assert_eq!(
+        (leaf_decision(&v), code),
+        (("revoked", "stapled-ocsp"), 3),
+        "{v}"
+    );
     assert_eq!(v["outcome"], "block");
 }
 
@@ -187,7 +150,7 @@ fn good_and_revoked_staples_decide() {
 #[test]
 fn an_expired_staple_defers_to_live_ocsp() {
     let dir = scratch("expired");
-    let server = Server::start("leaf-90d", Some(&staple(&dir, "leaf-90d", "good.idx", "1")));
+    let server = TlsServer::start("leaf-90d", Some(&staple(&dir, "leaf-90d", "good.idx", "1")));
     // Three days on, the one-day response is past its nextUpdate and the day of slop.
     let later = revoscope::UnixTime(
         std::time::SystemTime::now()
@@ -197,16 +160,16 @@ fn an_expired_staple_defers_to_live_ocsp() {
             + 3 * 86_400,
     );
     let (v, _) = inspect(&server.url, &["--at", &later.to_string()]);
-    assert_eq!(leaf(&v), ("pending", "live-ocsp"), "{v}");
+    assert_eq!(leaf_decision(&v), ("pending", "live-ocsp"), "{v}");
     assert_eq!(step(&v, "stapled-ocsp")["outcome"], "deferred", "{v}");
 }
 
 #[test]
 fn no_staple_leaves_it_to_live_ocsp() {
-    let server = Server::start("leaf-90d", None);
+    let server = TlsServer::start("leaf-90d", None);
     let (v, _) = inspect(&server.url, &[]);
     assert_eq!(v["connection"]["stapled"], false);
-    assert_eq!(leaf(&v), ("pending", "live-ocsp"), "{v}");
+    assert_eq!(leaf_decision(&v), ("pending", "live-ocsp"), "{v}");
 }
 
 /// test_ocsp_must_staple.js: a must-staple leaf without a staple fails;
@@ -214,25 +177,30 @@ fn no_staple_leaves_it_to_live_ocsp() {
 #[test]
 fn must_staple_needs_the_staple() {
     let dir = scratch("must-staple");
-    let bare = Server::start("leaf-must-staple", None);
+    let bare = TlsServer::start("leaf-must-staple", None);
     let (v, code) = inspect(&bare.url, &[]);
-    assert_eq!((leaf(&v), code), (("error", "must-staple"), 3), "{v}");
+    assert_eq!(
+        (leaf_decision(&v), code),
+        (("error", "must-staple"), 3),
+        "{v}"
+    );
 
-    let stapled = Server::start(
+    let stapled = TlsServer::start(
         "leaf-must-staple",
         Some(&staple(&dir, "leaf-must-staple", "good.idx", "1")),
     );
     let (v, code) = inspect(&stapled.url, &[]);
-    assert_eq!((leaf(&v), code), (("good", "stapled-ocsp"), 0), "{v}");
+    assert_eq!(
+        (leaf_decision(&v), code),
+        (("good", "stapled-ocsp"), 0),
+        "{v}"
+    );
 }
 
 #[test]
 fn no_tls_server_is_a_clear_error() {
     let url = format!("https://127.0.0.1:{}", free_port());
-    let out = Command::new(env!("CARGO_BIN_EXE_revoscope"))
-        .args(["inspect", &url, "--no-fetch"])
-        .output()
-        .unwrap();
+    let out = revoscope(["inspect", &url, "--no-fetch"]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(

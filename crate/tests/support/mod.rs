@@ -4,6 +4,8 @@
 
 pub mod der_build;
 pub mod pki;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod programs;
 
 use revoscope::{Policy, Snapshot, UnixTime};
 

@@ -1,0 +1,102 @@
+//! Native tests that run programs: the revoscope binary, and the real
+//! servers on 127.0.0.1 it talks to (`openssl ocsp`, `openssl s_server`).
+
+use std::ffi::OsStr;
+use std::io::{BufRead, BufReader, Read};
+use std::net::TcpListener;
+use std::process::{Child, Command, Output, Stdio};
+
+use serde_json::Value;
+
+/// A loopback port nothing listens on (at the moment of asking).
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Runs the revoscope binary.
+pub fn revoscope<I, S>(args: I) -> Output
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    Command::new(env!("CARGO_BIN_EXE_revoscope"))
+        .args(args)
+        .output()
+        .expect("run revoscope")
+}
+
+/// Runs revoscope with `--json` among `args`: the printed object and the exit status.
+pub fn revoscope_json<I, S>(args: I) -> (Value, i32)
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let out = revoscope(args);
+    let json = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    (json, out.status.code().unwrap())
+}
+
+/// The leaf's status and deciding step in an `inspect --json` verdict.
+pub fn leaf_decision(v: &Value) -> (&str, &str) {
+    let c = &v["certificates"][0];
+    (
+        c["status"].as_str().unwrap(),
+        c["decided_by"].as_str().unwrap(),
+    )
+}
+
+/// Which output of a server announces that it is ready.
+pub enum Announces {
+    OnStdout,
+    OnStderr,
+}
+
+/// A server process, killed when dropped.
+pub struct Server {
+    child: Child,
+}
+
+impl Server {
+    /// Starts `command` and waits for a line containing `ready` on the
+    /// stream it `announces` on. (A probe connection would not do: `openssl
+    /// ocsp` serves one connection at a time and would sit on an idle one.)
+    pub fn start(mut command: Command, announces: Announces, ready: &str) -> Server {
+        let (stdout, stderr) = match announces {
+            Announces::OnStdout => (Stdio::piped(), Stdio::null()),
+            Announces::OnStderr => (Stdio::null(), Stdio::piped()),
+        };
+        let mut child = command
+            .stdout(stdout)
+            .stderr(stderr)
+            .spawn()
+            .expect("openssl is installed (npm test's setup installs it)");
+        let stream: Box<dyn Read + Send> = match announces {
+            Announces::OnStdout => Box::new(child.stdout.take().unwrap()),
+            Announces::OnStderr => Box::new(child.stderr.take().unwrap()),
+        };
+        let mut log = BufReader::new(stream);
+        let mut line = String::new();
+        while !line.contains(ready) {
+            line.clear();
+            assert!(
+                log.read_line(&mut line).unwrap() > 0,
+                "{command:?} exited before saying {ready:?}"
+            );
+        }
+        // Keep draining its log so it never blocks on a full pipe.
+        std::thread::spawn(move || std::io::copy(&mut log, &mut std::io::sink()));
+        Server { child }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
