@@ -315,32 +315,21 @@ fn read_head(tbs: &[u8]) -> Result<(SliceReader<'_>, Head<'_>), Error> {
     }
 
     sequence_tlv(&mut r, CertField::Signature)?;
-    let issuer_der = sequence_tlv(&mut r, CertField::Issuer)?;
-    let validity_der = sequence_tlv(&mut r, CertField::Validity)?;
-    let subject_der = sequence_tlv(&mut r, CertField::Subject)?;
-    let spki_der = sequence_tlv(&mut r, CertField::SubjectPublicKeyInfo)?;
+    // Field initialisers run in order: the TBSCertificate's order.
     let head = Head {
         version,
         serial,
-        issuer_der,
-        validity_der,
-        subject_der,
-        spki_der,
+        issuer_der: sequence_tlv(&mut r, CertField::Issuer)?,
+        validity_der: sequence_tlv(&mut r, CertField::Validity)?,
+        subject_der: sequence_tlv(&mut r, CertField::Subject)?,
+        spki_der: sequence_tlv(&mut r, CertField::SubjectPublicKeyInfo)?,
     };
     Ok((r, head))
 }
 
 fn parse_tbs(tbs: &[u8]) -> Result<Cert, Error> {
     let (mut r, head) = read_head(tbs)?;
-    let Head {
-        version,
-        serial,
-        issuer_der,
-        validity_der,
-        subject_der,
-        spki_der,
-    } = head;
-    let validity = Validity::from_der(validity_der).map_err(malformed(CertField::Validity))?;
+    let validity = Validity::from_der(head.validity_der).map_err(malformed(CertField::Validity))?;
     let not_before = validity.not_before.to_unix_duration().as_secs();
     let not_after = validity.not_after.to_unix_duration().as_secs();
     if not_after < not_before {
@@ -349,7 +338,7 @@ fn parse_tbs(tbs: &[u8]) -> Result<Cert, Error> {
             not_after,
         });
     }
-    let spki = spki::SubjectPublicKeyInfoRef::from_der(spki_der)
+    let spki = spki::SubjectPublicKeyInfoRef::from_der(head.spki_der)
         .map_err(malformed(CertField::SubjectPublicKeyInfo))?;
     let public_key = spki.subject_public_key.raw_bytes().to_vec();
 
@@ -360,14 +349,14 @@ fn parse_tbs(tbs: &[u8]) -> Result<Cert, Error> {
     }
 
     let mut facts = Cert {
-        version,
-        serial: serial.to_vec(),
-        issuer: crate::name::to_rfc4514(issuer_der),
-        issuer_der: issuer_der.to_vec(),
-        subject: crate::name::to_rfc4514(subject_der),
-        subject_der: subject_der.to_vec(),
+        version: head.version,
+        serial: head.serial.to_vec(),
+        issuer: crate::name::to_rfc4514(head.issuer_der),
+        issuer_der: head.issuer_der.to_vec(),
+        subject: crate::name::to_rfc4514(head.subject_der),
+        subject_der: head.subject_der.to_vec(),
         spki: Spki {
-            der: spki_der.to_vec(),
+            der: head.spki_der.to_vec(),
             sha256: OnceLock::new(),
         },
         public_key,

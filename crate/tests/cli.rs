@@ -108,24 +108,24 @@ fn policy_files_are_read() {
 
 #[test]
 fn bad_input_is_one_line_and_exit_1() {
-    let missing = revoscope(&["inspect", "--chain", "/nonexistent/chain.pem"]);
-    let not_a_chain = revoscope(&["inspect", "--chain", &fixture("pki/onecrl-test.json")]);
-    let bad_time = revoscope(&[
+    let missing = revoscope(["inspect", "--chain", "/nonexistent/chain.pem"]);
+    let not_a_chain = revoscope(["inspect", "--chain", &fixture("pki/onecrl-test.json")]);
+    let bad_time = revoscope([
         "inspect",
         "--chain",
         &fixture("pki/chains/leaf-6d.pem"),
         "--at",
         "yesterday",
     ]);
-    let bad_policy = revoscope(&[
+    let bad_policy = revoscope([
         "inspect",
         "--chain",
         &fixture("pki/chains/leaf-6d.pem"),
         "--policy",
         "lenient",
     ]);
-    let usage = revoscope(&["inspect"]);
-    let unknown = revoscope(&["frobnicate"]);
+    let usage = revoscope(["inspect"]);
+    let unknown = revoscope(["frobnicate"]);
     for (what, out) in [
         ("missing", missing),
         ("not a chain", not_a_chain),
@@ -143,7 +143,7 @@ fn bad_input_is_one_line_and_exit_1() {
 
 #[test]
 fn onecrl_stats_and_lookup() {
-    let out = revoscope(&["onecrl", "stats", "--json"]);
+    let out = revoscope(["onecrl", "stats", "--json"]);
     assert_eq!(out.status.code(), Some(0));
     let stats: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
@@ -152,7 +152,7 @@ fn onecrl_stats_and_lookup() {
     );
 
     let test_onecrl = fixture("pki/onecrl-test.json");
-    let listed = revoscope(&[
+    let listed = revoscope([
         "onecrl",
         "lookup",
         "--cert",
@@ -167,7 +167,7 @@ fn onecrl_stats_and_lookup() {
         (v["listed"].as_bool(), v["record"]["id"].as_str()),
         (Some(true), Some("test-revoked-by-serial"))
     );
-    let clean = revoscope(&[
+    let clean = revoscope([
         "onecrl",
         "lookup",
         "--cert",
@@ -185,7 +185,7 @@ fn onecrl_stats_and_lookup() {
 
 #[test]
 fn readable_report_names_the_deciding_step() {
-    let out = revoscope(&[
+    let out = revoscope([
         "inspect",
         "--chain",
         &fixture("pki/chains/leaf-6d.pem"),
