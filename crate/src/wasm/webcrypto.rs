@@ -13,7 +13,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{CryptoKey, SubtleCrypto};
 
 use crate::verify::ledger::{self, Ledger, WantedCheck};
-use crate::verify::{Hash, KeyKind, SignatureAlgorithm, SignatureError};
+use crate::verify::{KeyKind, SignatureAlgorithm, SignatureError};
 
 /// Runs `run` under the ledger protocol (`verify::ledger`), WebCrypto
 /// making the checks it wants.
@@ -47,32 +47,32 @@ fn subtle() -> Result<SubtleCrypto, SignatureError> {
         })
 }
 
-/// Imported keys, by SubjectPublicKeyInfo and import parameters: the same
+/// Imported keys, by SubjectPublicKeyInfo and signature algorithm: the same
 /// issuers and responders sign page after page, and an import costs as
 /// much as a verification.
 const MAX_CACHED_KEYS: usize = 64;
 
 thread_local! {
-    static KEYS: RefCell<VecDeque<(Vec<u8>, &'static str, CryptoKey)>> =
+    static KEYS: RefCell<VecDeque<(Vec<u8>, SignatureAlgorithm, CryptoKey)>> =
         const { RefCell::new(VecDeque::new()) };
 }
 
-fn cached_key(spki: &[u8], params_id: &str) -> Option<CryptoKey> {
+fn cached_key(spki: &[u8], algorithm: SignatureAlgorithm) -> Option<CryptoKey> {
     KEYS.with(|keys| {
         keys.borrow()
             .iter()
-            .find(|(s, p, _)| s == spki && *p == params_id)
+            .find(|(s, a, _)| s == spki && *a == algorithm)
             .map(|(_, _, key)| key.clone())
     })
 }
 
-fn cache_key(spki: &[u8], params_id: &'static str, key: &CryptoKey) {
+fn cache_key(spki: &[u8], algorithm: SignatureAlgorithm, key: &CryptoKey) {
     KEYS.with(|keys| {
         let mut keys = keys.borrow_mut();
         if keys.len() == MAX_CACHED_KEYS {
             keys.pop_front();
         }
-        keys.push_back((spki.to_vec(), params_id, key.clone()));
+        keys.push_back((spki.to_vec(), algorithm, key.clone()));
     });
 }
 
@@ -86,13 +86,13 @@ async fn check_all(
     let importing: Vec<Result<Result<CryptoKey, JsFuture>, SignatureError>> = wanted
         .iter()
         .map(|check| {
-            let params = Params::of(check.algorithm, check.key);
-            if let Some(key) = cached_key(&check.spki, params.id) {
+            if let Some(key) = cached_key(&check.spki, check.algorithm) {
                 return Ok(Ok(key));
             }
             let spki = Uint8Array::from(check.spki.as_slice());
+            let params = import_params(check.algorithm, check.key);
             subtle
-                .import_key_with_object("spki", &spki, &params.import, false, &usages)
+                .import_key_with_object("spki", &spki, &params, false, &usages)
                 .map(|promise| Err(JsFuture::from(promise)))
                 .map_err(|e| backend("importKey", &e))
         })
@@ -104,7 +104,7 @@ async fn check_all(
             Ok(Err(pending)) => match pending.await {
                 Ok(key) => {
                     let key: CryptoKey = key.unchecked_into();
-                    cache_key(&check.spki, Params::of(check.algorithm, check.key).id, &key);
+                    cache_key(&check.spki, check.algorithm, &key);
                     Ok(key)
                 }
                 Err(e) => Err(SignatureError::MalformedKey(format!(
@@ -122,7 +122,7 @@ async fn check_all(
             let key = key.as_ref().map_err(Clone::clone)?;
             subtle
                 .verify_with_object_and_u8_array_and_u8_array(
-                    &Params::of(check.algorithm, check.key).verify,
+                    &verify_params(check.algorithm),
                     key,
                     &check.signature,
                     &check.message,
@@ -146,67 +146,46 @@ async fn check_all(
     made
 }
 
-/// The algorithm dictionaries of `importKey` and `verify`, and a name for
-/// what the imported key is bound to (WebCrypto binds RSA keys to a hash).
-struct Params {
-    id: &'static str,
-    import: Object,
-    verify: Object,
+/// A plain object with string properties, for WebCrypto's dictionaries.
+fn dict(pairs: &[(&str, &str)]) -> Object {
+    let object = Object::new();
+    for (name, value) in pairs {
+        // Setting a property on a fresh plain object cannot fail.
+        let _ = Reflect::set(&object, &JsValue::from_str(name), &JsValue::from_str(value));
+    }
+    object
 }
 
-impl Params {
-    fn of(algorithm: SignatureAlgorithm, key: KeyKind) -> Params {
-        let dict = |pairs: &[(&str, &str)]| {
-            let object = Object::new();
-            for (name, value) in pairs {
-                // Setting a property on a fresh plain object cannot fail.
-                let _ = Reflect::set(&object, &JsValue::from_str(name), &JsValue::from_str(value));
-            }
-            object
-        };
-        match algorithm {
-            SignatureAlgorithm::RsaPkcs1(hash) => Params {
-                id: match hash {
-                    Hash::Sha1 => "RSASSA-PKCS1-v1_5/SHA-1",
-                    Hash::Sha256 => "RSASSA-PKCS1-v1_5/SHA-256",
-                    Hash::Sha384 => "RSASSA-PKCS1-v1_5/SHA-384",
-                    Hash::Sha512 => "RSASSA-PKCS1-v1_5/SHA-512",
-                },
-                import: dict(&[("name", "RSASSA-PKCS1-v1_5"), ("hash", hash.name())]),
-                verify: dict(&[("name", "RSASSA-PKCS1-v1_5")]),
-            },
-            SignatureAlgorithm::RsaPss(hash) => {
-                let verify = dict(&[("name", "RSA-PSS")]);
-                let salt = JsValue::from_f64(hash.output_len() as f64);
-                let _ = Reflect::set(&verify, &JsValue::from_str("saltLength"), &salt);
-                Params {
-                    id: match hash {
-                        Hash::Sha1 => "RSA-PSS/SHA-1",
-                        Hash::Sha256 => "RSA-PSS/SHA-256",
-                        Hash::Sha384 => "RSA-PSS/SHA-384",
-                        Hash::Sha512 => "RSA-PSS/SHA-512",
-                    },
-                    import: dict(&[("name", "RSA-PSS"), ("hash", hash.name())]),
-                    verify,
-                }
-            }
-            SignatureAlgorithm::Ecdsa(hash) => {
-                let curve = if key == KeyKind::P384 {
-                    "P-384"
-                } else {
-                    "P-256"
-                };
-                Params {
-                    id: if key == KeyKind::P384 {
-                        "ECDSA/P-384"
-                    } else {
-                        "ECDSA/P-256"
-                    },
-                    import: dict(&[("name", "ECDSA"), ("namedCurve", curve)]),
-                    verify: dict(&[("name", "ECDSA"), ("hash", hash.name())]),
-                }
-            }
+/// `importKey`'s algorithm: WebCrypto binds an RSA key to its scheme and
+/// hash, an EC key to its curve.
+fn import_params(algorithm: SignatureAlgorithm, key: KeyKind) -> Object {
+    match algorithm {
+        SignatureAlgorithm::RsaPkcs1(hash) => {
+            dict(&[("name", "RSASSA-PKCS1-v1_5"), ("hash", hash.name())])
         }
+        SignatureAlgorithm::RsaPss(hash) => dict(&[("name", "RSA-PSS"), ("hash", hash.name())]),
+        SignatureAlgorithm::Ecdsa(_) => {
+            let curve = if key == KeyKind::P384 {
+                "P-384"
+            } else {
+                "P-256"
+            };
+            dict(&[("name", "ECDSA"), ("namedCurve", curve)])
+        }
+    }
+}
+
+/// `verify`'s algorithm.
+fn verify_params(algorithm: SignatureAlgorithm) -> Object {
+    match algorithm {
+        SignatureAlgorithm::RsaPkcs1(_) => dict(&[("name", "RSASSA-PKCS1-v1_5")]),
+        SignatureAlgorithm::RsaPss(hash) => {
+            let params = dict(&[("name", "RSA-PSS")]);
+            let salt = JsValue::from_f64(hash.output_len() as f64);
+            let _ = Reflect::set(&params, &JsValue::from_str("saltLength"), &salt);
+            params
+        }
+        SignatureAlgorithm::Ecdsa(hash) => dict(&[("name", "ECDSA"), ("hash", hash.name())]),
     }
 }
 
