@@ -12,6 +12,7 @@
 
 use std::cell::RefCell;
 use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll, Wake, Waker};
 
@@ -142,11 +143,6 @@ where
 /// [`settle`] with a synchronous backend, on the same code path: every
 /// check is ready at once, so the future completes on its first poll.
 pub fn settle_now<T>(run: impl FnMut(&Ledger) -> T, backend: &dyn SignatureVerifier) -> T {
-    struct NoWake;
-    impl Wake for NoWake {
-        fn wake(self: Arc<Self>) {}
-    }
-    let waker = Waker::from(Arc::new(NoWake));
     let settling = settle(run, |wanted| {
         let made = wanted
             .into_iter()
@@ -157,10 +153,22 @@ pub fn settle_now<T>(run: impl FnMut(&Ledger) -> T, backend: &dyn SignatureVerif
             .collect();
         std::future::ready(made)
     });
-    let mut settling = std::pin::pin!(settling);
-    match settling.as_mut().poll(&mut Context::from_waker(&waker)) {
+    match poll_once(std::pin::pin!(settling)) {
         Poll::Ready(out) => out,
         // Nothing in `settle` awaits anything but the ready futures above.
         Poll::Pending => unreachable!("a synchronous backend left the ledger waiting"),
     }
+}
+
+/// Polls `future` once, with a waker that does nothing: enough to learn
+/// whether a settling finished without waiting (no checks wanted, or a
+/// synchronous backend). A future left pending must be polled again with a
+/// real waker, which it then wakes.
+pub fn poll_once<F: Future>(future: Pin<&mut F>) -> Poll<F::Output> {
+    struct NoWake;
+    impl Wake for NoWake {
+        fn wake(self: Arc<Self>) {}
+    }
+    let waker = Waker::from(Arc::new(NoWake));
+    future.poll(&mut Context::from_waker(&waker))
 }

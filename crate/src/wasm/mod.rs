@@ -6,6 +6,7 @@ mod webcrypto;
 
 use std::cell::RefCell;
 use std::rc::Rc;
+use std::task::Poll;
 
 use js_sys::{Array, Promise, Uint8Array};
 use serde::Serialize;
@@ -15,7 +16,7 @@ use wasm_bindgen_futures::future_to_promise;
 use crate::ocsp::request::{build_request_from_der, RequestOptions};
 use crate::ocsp::response::DEFAULT_MAX_LIFETIME_DAYS;
 use crate::ocsp::{validate, FetchOutcome, OcspCache};
-use crate::verify::ledger::Ledger;
+use crate::verify::ledger::{poll_once, Ledger};
 use crate::{evaluate_cached, Cert, CertCache, Error, Input, Policy, Snapshot, UnixTime, Verdict};
 
 fn js_error(e: Error) -> JsError {
@@ -178,19 +179,22 @@ impl Engine {
             root_is_built_in,
             live: fetch_outcome(&live_ocsp)?,
         };
-        // Most page loads carry no OCSP response to check: answer at once.
-        let mut ledger = Ledger::new();
-        let first = self.state.borrow_mut().run(&request, &ledger);
-        if ledger.take_wanted().is_empty() {
-            return Ok(Promise::resolve(&self.state.borrow_mut().finish(first)?));
-        }
         let state = Rc::clone(&self.state);
-        Ok(future_to_promise(async move {
+        let mut settling = Box::pin(async move {
             let verdict =
                 webcrypto::settle(|ledger| state.borrow_mut().run(&request, ledger)).await;
             let finished = state.borrow_mut().finish(verdict);
-            finished.map_err(JsValue::from)
-        }))
+            finished
+        });
+        // Most page loads carry no OCSP response to check: the first poll
+        // finishes, and errors in the input are thrown at once. Otherwise
+        // WebCrypto is at work, and the same settling goes on in a Promise.
+        match poll_once(settling.as_mut()) {
+            Poll::Ready(verdict) => Ok(Promise::resolve(&verdict?)),
+            Poll::Pending => Ok(future_to_promise(async move {
+                settling.await.map_err(JsValue::from)
+            })),
+        }
     }
 }
 
