@@ -410,7 +410,7 @@ fn stapled(rung: &mut Rung<'_>, leaf: &Cert, issuer: Option<&Cert>, input: &Inpu
         Ok(response) if response.expired => {
             let detail = format!(
                 "the stapled response says {} but expired at {}; live OCSP is tried first",
-                answer_word(&response.answer),
+                response.answer.as_str(),
                 UnixTime(response.valid_until)
             );
             rung.note(Step::StapledOcsp, StepOutcome::Deferred, detail);
@@ -425,10 +425,7 @@ fn stapled(rung: &mut Rung<'_>, leaf: &Cert, issuer: Option<&Cert>, input: &Inpu
             rung.note(
                 Step::StapledOcsp,
                 answer_outcome(&response.answer),
-                format!(
-                    "a valid stapled response says {}",
-                    answer_word(&response.answer)
-                ),
+                format!("a valid stapled response says {}", response.answer.as_str()),
             );
             Stapled::Decides(from_answer(
                 Step::StapledOcsp,
@@ -457,14 +454,6 @@ fn stapled(rung: &mut Rung<'_>, leaf: &Cert, issuer: Option<&Cert>, input: &Inpu
                 format!("Error: the stapled response is unusable: {e}."),
             ))
         }
-    }
-}
-
-fn answer_word(answer: &Answer) -> &'static str {
-    match answer {
-        Answer::Good => "good",
-        Answer::Revoked { .. } => "revoked",
-        Answer::Unknown => "unknown",
     }
 }
 
@@ -711,7 +700,7 @@ fn live(
                 answer_outcome(&response.answer),
                 format!(
                     "{responder} says {} ({} ms)",
-                    answer_word(&response.answer),
+                    response.answer.as_str(),
                     outcome.elapsed_ms()
                 ),
             );

@@ -95,7 +95,7 @@ pub fn run(args: &OcspArgs) -> Result<Exit, CliError> {
         _ => (None, None),
     };
     let (result, response, offline) = match answer {
-        LiveAnswer::Answered(valid) => (answer_token(&valid.answer), Some(valid), None),
+        LiveAnswer::Answered(valid) => (valid.answer.as_str(), Some(valid), None),
         LiveAnswer::Offline(why) => ("offline", None, Some(why)),
     };
     let nonce_check =
@@ -135,14 +135,6 @@ pub fn run(args: &OcspArgs) -> Result<Exit, CliError> {
     } else {
         Exit::Clear
     })
-}
-
-fn answer_token(answer: &Answer) -> &'static str {
-    match answer {
-        Answer::Good => "good",
-        Answer::Revoked { .. } => "revoked",
-        Answer::Unknown => "unknown",
-    }
 }
 
 /// The host's randomness for the nonce (the engine is pure and has none).

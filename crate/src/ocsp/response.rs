@@ -54,6 +54,17 @@ pub enum Answer {
     Unknown,
 }
 
+impl Answer {
+    /// `good`, `revoked` or `unknown`: the `status` token it serialises with.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Answer::Good => "good",
+            Answer::Revoked { .. } => "revoked",
+            Answer::Unknown => "unknown",
+        }
+    }
+}
+
 /// Who signed the response.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
