@@ -31,7 +31,7 @@ struct Query {
     cert_id_hash: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     nonce_sent: Option<String>,
-    /// `echoed`, `absent` or `mismatch`, when a nonce was sent.
+    /// `echoed`, `absent` or `mismatch`, when a nonce was sent and a valid answer came.
     #[serde(skip_serializing_if = "Option::is_none")]
     nonce: Option<&'static str>,
     elapsed_ms: u32,
@@ -98,14 +98,15 @@ pub fn run(args: &OcspArgs) -> Result<Exit, CliError> {
         LiveAnswer::Answered(valid) => (valid.answer.as_str(), Some(valid), None),
         LiveAnswer::Offline(why) => ("offline", None, Some(why)),
     };
-    let nonce_check =
-        nonce.as_ref().map(
-            |sent| match response.as_ref().and_then(|r| r.nonce.as_ref()) {
-                Some(got) if got == sent => "echoed",
-                Some(_) => "mismatch",
-                None => "absent",
-            },
-        );
+    // Judged only on a valid answer: without one there is nothing to compare.
+    let nonce_check = nonce
+        .as_ref()
+        .zip(response.as_ref())
+        .map(|(sent, r)| match &r.nonce {
+            Some(got) if got == sent => "echoed",
+            Some(_) => "mismatch",
+            None => "absent",
+        });
     let query = Query {
         responder,
         method,

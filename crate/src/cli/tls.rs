@@ -7,7 +7,6 @@
 //! judge: trust is checked on the side, with the same code rustls would use
 //! against Mozilla's root store (webpki-roots), and reported.
 
-use std::io::{Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -122,11 +121,14 @@ pub fn capture(target: &Target, timeout: Duration) -> Result<Captured, CliError>
         tls.complete_io(&mut tcp)
             .map_err(|e| failed(e.to_string()))?;
     }
-    // Done with the server: say goodbye, ignore how it takes it.
+    // Done with the server: say goodbye without waiting for its reply (a
+    // server that keeps the connection open would hold us to the timeout).
     tls.send_close_notify();
-    let _ = tls.complete_io(&mut tcp);
-    let _ = tcp.flush();
-    let _ = tcp.read(&mut [0u8; 1]);
+    while tls.wants_write() {
+        if tls.write_tls(&mut tcp).is_err() {
+            break;
+        }
+    }
 
     let captured = recorder
         .captured
