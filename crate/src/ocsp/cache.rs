@@ -95,7 +95,7 @@ impl CacheEntry {
 
     pub fn is_usable_at(&self, time: UnixTime) -> bool {
         // An entry from the future (the clock went back) is not trusted.
-        self.stored_at <= time.0 && self.use_until.map_or(true, |until| time.0 <= until)
+        self.stored_at <= time.0 && self.use_until.is_none_or(|until| time.0 <= until)
     }
 }
 
@@ -142,7 +142,7 @@ impl OcspCache {
     /// Drops entries that can no longer be used at `time`.
     pub fn prune(&mut self, time: UnixTime) {
         self.entries
-            .retain(|_, e| e.use_until.map_or(true, |until| time.0 <= until));
+            .retain(|_, e| e.use_until.is_none_or(|until| time.0 <= until));
     }
 
     pub fn len(&self) -> usize {

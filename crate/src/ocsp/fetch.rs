@@ -30,6 +30,8 @@ pub enum FetchOutcome {
     Tls { elapsed_ms: u32 },
     /// Any other transport failure, in the host's words.
     Network { message: String, elapsed_ms: u32 },
+    /// The responder announced a body over the size limit; it was not read.
+    TooLarge { len: usize, elapsed_ms: u32 },
 }
 
 impl FetchOutcome {
@@ -40,7 +42,8 @@ impl FetchOutcome {
             | Self::Refused { elapsed_ms }
             | Self::Dns { elapsed_ms }
             | Self::Tls { elapsed_ms }
-            | Self::Network { elapsed_ms, .. } => *elapsed_ms,
+            | Self::Network { elapsed_ms, .. }
+            | Self::TooLarge { elapsed_ms, .. } => *elapsed_ms,
         }
     }
 }
@@ -134,6 +137,9 @@ pub fn classify(
             return LiveAnswer::Offline(Offline::Network {
                 message: message.clone(),
             })
+        }
+        FetchOutcome::TooLarge { len, .. } => {
+            return LiveAnswer::Offline(Offline::OversizeBody { len: *len })
         }
         FetchOutcome::Response { http_status, .. } if *http_status != 200 => {
             return LiveAnswer::Offline(Offline::HttpStatus {

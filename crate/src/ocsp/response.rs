@@ -366,7 +366,7 @@ pub fn validate(
         };
         if found
             .as_ref()
-            .map_or(true, |(best, _, _)| rank(&answer) > rank(best))
+            .is_none_or(|(best, _, _)| rank(&answer) > rank(best))
         {
             found = Some((answer, single, hash));
         }

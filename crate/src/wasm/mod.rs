@@ -2,6 +2,7 @@
 //! chains in as `Uint8Array`s, verdicts out as plain JS objects shaped like
 //! the CLI's `--json`. Every error leaves through [`js_error`].
 
+mod fetch;
 mod webcrypto;
 
 use std::cell::RefCell;
@@ -13,7 +14,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use crate::ocsp::request::{build_request_from_der, RequestOptions};
+use crate::ocsp::request::{build_request_from_der, fetch_for, RequestOptions};
 use crate::ocsp::response::DEFAULT_MAX_LIFETIME_DAYS;
 use crate::ocsp::{validate, FetchOutcome, OcspCache};
 use crate::verify::ledger::{poll_once, Ledger};
@@ -163,17 +164,8 @@ impl Engine {
         root_is_built_in: bool,
         live_ocsp: JsValue,
     ) -> Result<Promise, JsError> {
-        let chain: Vec<Vec<u8>> = chain
-            .iter()
-            .enumerate()
-            .map(|(i, v)| {
-                v.dyn_into::<Uint8Array>()
-                    .map(|a| a.to_vec())
-                    .map_err(|_| JsError::new(&format!("chain[{i}] is not a Uint8Array")))
-            })
-            .collect::<Result<_, _>>()?;
         let request = Request {
-            chain,
+            chain: chain_from_js(chain)?,
             staple: stapled_ocsp.map(|s| s.to_vec()),
             time: time_from_ms(time_ms)?,
             root_is_built_in,
@@ -196,6 +188,134 @@ impl Engine {
             })),
         }
     }
+
+    /// The whole ladder for one page, live OCSP included: evaluates, and when
+    /// the ladder asks for a live answer and `options.fetch` allows it, makes
+    /// the request itself (`options.method`: "auto" (default), "get" or
+    /// "post"; `options.timeoutMs`: default the policy's; `options.responder`:
+    /// a URL to ask instead of the certificate's) and evaluates again.
+    /// Resolves to `{verdict, live_request}`, where `live_request` is
+    /// `{responder, method, elapsed_ms}` or null when no request was made.
+    pub fn inspect(
+        &self,
+        chain: &Array,
+        stapled_ocsp: Option<Uint8Array>,
+        time_ms: f64,
+        root_is_built_in: bool,
+        options: JsValue,
+    ) -> Result<Promise, JsError> {
+        let options = InspectOptions::from_js(&options)?;
+        let mut request = Request {
+            chain: chain_from_js(chain)?,
+            staple: stapled_ocsp.map(|s| s.to_vec()),
+            time: time_from_ms(time_ms)?,
+            root_is_built_in,
+            live: None,
+        };
+        let state = Rc::clone(&self.state);
+        Ok(future_to_promise(async move {
+            let mut verdict = settle(&state, &request).await;
+            let mut live_request = None;
+            let pending = match &verdict {
+                Ok(v) if options.fetch => v.certificates.first().and_then(|leaf| leaf.fetch.clone()),
+                _ => None,
+            };
+            if let Some(mut wanted) = pending {
+                if let Some(url) = &options.responder {
+                    wanted = fetch_for(url, wanted.request_der);
+                }
+                let timeout_ms = options
+                    .timeout_ms
+                    .unwrap_or_else(|| state.borrow().policy.live_timeout_ms());
+                let (method, outcome) = fetch::fetch_ocsp(&wanted, options.method, timeout_ms).await;
+                live_request = Some(LiveRequest {
+                    responder: wanted.responder,
+                    method: method.as_str(),
+                    elapsed_ms: outcome.elapsed_ms(),
+                });
+                request.live = Some(outcome);
+                verdict = settle(&state, &request).await;
+            }
+            let verdict = state.borrow_mut().finish(verdict)?;
+            let out = js_sys::Object::new();
+            js_sys::Reflect::set(&out, &"verdict".into(), &verdict)?;
+            js_sys::Reflect::set(&out, &"live_request".into(), &to_js(&live_request)?)?;
+            Ok(out.into())
+        }))
+    }
+}
+
+/// Runs the ladder until WebCrypto has checked every signature it needs.
+async fn settle(state: &Rc<RefCell<State>>, request: &Request) -> Result<Verdict, Error> {
+    webcrypto::settle(|ledger| state.borrow_mut().run(request, ledger)).await
+}
+
+/// What `Engine.inspect` may do beyond evaluating.
+struct InspectOptions {
+    fetch: bool,
+    method: fetch::MethodChoice,
+    timeout_ms: Option<u32>,
+    responder: Option<String>,
+}
+
+impl InspectOptions {
+    /// Reads `{fetch?: boolean, method?: string, timeoutMs?: number,
+    /// responder?: string}`;
+    /// `undefined` means no live request.
+    fn from_js(value: &JsValue) -> Result<Self, JsError> {
+        let get = |name: &str| {
+            if value.is_object() {
+                js_sys::Reflect::get(value, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+            } else {
+                JsValue::UNDEFINED
+            }
+        };
+        let method = match get("method").as_string() {
+            None => fetch::MethodChoice::Auto,
+            Some(text) => fetch::MethodChoice::parse(&text).ok_or_else(|| {
+                JsError::new(&format!("options.method {text:?} is not auto, get or post"))
+            })?,
+        };
+        let timeout = get("timeoutMs");
+        let timeout_ms = if timeout.is_undefined() || timeout.is_null() {
+            None
+        } else {
+            Some(
+                timeout
+                    .as_f64()
+                    .filter(|ms| (1.0..=120_000.0).contains(ms))
+                    .ok_or_else(|| JsError::new("options.timeoutMs must be 1-120000 ms"))?
+                    as u32,
+            )
+        };
+        Ok(InspectOptions {
+            fetch: get("fetch").as_bool().unwrap_or(false),
+            method,
+            timeout_ms,
+            responder: get("responder").as_string(),
+        })
+    }
+}
+
+/// The live request `Engine.inspect` made.
+#[derive(Serialize)]
+struct LiveRequest {
+    responder: String,
+    method: &'static str,
+    elapsed_ms: u32,
+}
+
+/// Copies a JS array of `Uint8Array` DER certificates.
+fn chain_from_js(chain: &Array) -> Result<Vec<Vec<u8>>, JsError> {
+    chain
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            v.dyn_into::<Uint8Array>()
+                .map(|a| a.to_vec())
+                .map_err(|_| JsError::new(&format!("chain[{i}] is not a Uint8Array")))
+        })
+        .collect()
 }
 
 /// Reads the host's account of a live OCSP request: `undefined`, or
