@@ -35,6 +35,10 @@ pub struct Input<'a> {
     pub chain: &'a [Vec<u8>],
     /// The OCSP response the server stapled for the leaf, if any.
     pub stapled_ocsp: Option<&'a [u8]>,
+    /// The host could not see whether the server stapled a response
+    /// (browsers do not show it to extensions); `stapled_ocsp` is then
+    /// `None`, and it means "unseen", not "absent".
+    pub staple_hidden: bool,
     pub time: UnixTime,
     pub policy: &'a Policy,
     pub onecrl: &'a Snapshot,
@@ -304,8 +308,7 @@ fn end_entity(
         Stapled::Decides(decided) => return decided,
         other => other,
     };
-    let present = !matches!(staple, Stapled::Absent);
-    if let Some(failed) = must_staple(rung, leaf, present, policy) {
+    if let Some(failed) = must_staple(rung, leaf, &staple, policy) {
         return failed;
     }
     if policy.exemption_order == ExemptionOrder::AfterStapling {
@@ -352,6 +355,8 @@ enum Stapled {
     Decides(Decided),
     /// Nothing stapled (or the policy ignores staples).
     Absent,
+    /// The host could not see the staple.
+    Hidden,
     /// Stapled, but it cannot be judged (no issuer in the chain).
     Unjudged,
     /// Stapled and deferred: live OCSP is tried, and this decides if live
@@ -373,6 +378,15 @@ fn stapled(rung: &mut Rung<'_>, leaf: &Cert, issuer: Option<&Cert>, input: &Inpu
         return Stapled::Absent;
     }
     let staple = match input.stapled_ocsp {
+        None if input.staple_hidden => {
+            rung.note(
+                Step::StapledOcsp,
+                StepOutcome::Hidden,
+                "the browser does not show extensions the stapled OCSP response, so a staple, if any, \
+                 is not part of this evaluation",
+            );
+            return Stapled::Hidden;
+        }
         None => {
             rung.note(
                 Step::StapledOcsp,
@@ -532,7 +546,7 @@ fn tls_feature_missing(rung: &mut Rung<'_>, cert: &Cert, issuer: Option<&Cert>) 
 fn must_staple(
     rung: &mut Rung<'_>,
     leaf: &Cert,
-    staple_present: bool,
+    staple: &Stapled,
     policy: &Policy,
 ) -> Option<Decided> {
     if !leaf.must_staple() {
@@ -551,7 +565,16 @@ fn must_staple(
         );
         return None;
     }
-    if staple_present {
+    if matches!(staple, Stapled::Hidden) {
+        rung.note(
+            Step::MustStaple,
+            StepOutcome::Hidden,
+            "must-staple, but whether a response was stapled is hidden from extensions; the browser \
+             enforces must-staple itself (Firefox refuses the page without a valid staple)",
+        );
+        return None;
+    }
+    if !matches!(staple, Stapled::Absent) {
         rung.note(
             Step::MustStaple,
             StepOutcome::Satisfied,

@@ -69,6 +69,8 @@ pub enum StepOutcome {
     NotShortLived,
     /// No stapled response was given.
     Absent,
+    /// The host could not see the stapled response (a browser capture).
+    Hidden,
     /// A responder (stapled, cached or live) said good.
     Good,
     /// A responder said revoked.
@@ -213,7 +215,7 @@ words!(Step {
 });
 words!(StepOutcome {
     Listed => "listed", NotListed => "not-listed", NoFilter => "no-filter", Exempt => "exempt",
-    NotShortLived => "not-short-lived", Absent => "absent", Good => "good", Revoked => "revoked",
+    NotShortLived => "not-short-lived", Absent => "absent", Hidden => "hidden", Good => "good", Revoked => "revoked",
     Unknown => "unknown", Deferred => "deferred", Invalid => "invalid", Offline => "offline",
     CachedFailure => "cached-failure", NotCached => "not-cached", FeatureMissing => "feature-missing",
     NotRequired => "not-required", Satisfied => "satisfied", Missing => "missing", Pending => "pending",

@@ -30,6 +30,7 @@ fn run_with(
     evaluate(&Input {
         chain: &chain,
         stapled_ocsp: staple,
+        staple_hidden: false,
         time: NOW,
         policy,
         onecrl: snapshot,
@@ -184,6 +185,36 @@ fn must_staple_without_a_staple_is_an_error() {
     assert_eq!(v.certificates[0].status, Status::Pending);
 }
 
+/// A browser capture: the extension cannot see whether the server stapled.
+#[test]
+fn a_hidden_staple_is_neither_absent_nor_present() {
+    let hidden = |pem: &[u8]| {
+        let chain = chain(pem);
+        evaluate(&Input {
+            staple_hidden: true,
+            ..plain_input(&chain, &policy("mozilla-plan"), &test_snapshot())
+        })
+        .unwrap()
+    };
+    // Must-staple cannot be judged here (the browser enforces it), so it
+    // neither fails the leaf nor counts as satisfied; live OCSP decides.
+    let v = hidden(LEAF_MUST_STAPLE);
+    assert_eq!(
+        steps(&v, 0),
+        [
+            (Step::Onecrl, StepOutcome::NotListed),
+            (Step::ShortLived, StepOutcome::NotShortLived),
+            (Step::StapledOcsp, StepOutcome::Hidden),
+            (Step::MustStaple, StepOutcome::Hidden),
+            (Step::LiveOcsp, StepOutcome::Pending),
+        ]
+    );
+    assert_eq!(v.certificates[0].status, Status::Pending);
+    let v = hidden(LEAF_90D);
+    assert!(steps(&v, 0).contains(&(Step::StapledOcsp, StepOutcome::Hidden)));
+    assert!(steps(&v, 0).contains(&(Step::MustStaple, StepOutcome::NotRequired)));
+}
+
 #[test]
 fn no_revocation_info() {
     let v = run(LEAF_NO_AIA, "mozilla-plan");
@@ -319,6 +350,7 @@ fn a_stale_snapshot_is_said_so() {
     let input = |days_later: u64| Input {
         chain: &chain,
         stapled_ocsp: None,
+        staple_hidden: false,
         time: revoscope::UnixTime(snapshot.timestamp_ms / 1000 + days_later * 86_400),
         policy: &p,
         onecrl: &snapshot,

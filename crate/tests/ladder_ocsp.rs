@@ -43,6 +43,7 @@ fn eval(pem: &[u8], preset: &str, extra: Extra<'_>) -> Verdict {
         evaluate(&Input {
             chain: &chain,
             stapled_ocsp: extra.staple,
+            staple_hidden: false,
             time: UnixTime(made.0.checked_add_signed(extra.offset + 60).unwrap()),
             policy: &policy,
             onecrl: &snapshot,
@@ -298,6 +299,7 @@ fn a_must_staple_intermediate_over_a_plain_leaf_fails() {
     let v = evaluate(&Input {
         chain: &chain,
         stapled_ocsp: None,
+        staple_hidden: false,
         time: NOW,
         policy: &policy("firefox-today"),
         onecrl: &test_snapshot(),

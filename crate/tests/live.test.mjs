@@ -112,6 +112,10 @@ test('without options.fetch the ladder stops at the live step and asks for nothi
   assert.equal(result.live_request, null);
   assert.equal(leaf(result).status, 'pending');
   assert.match(leaf(result).fetch.get_url, /^http:\/\/127\.0\.0\.1:8888\/MEM/);
+  assert.equal(leaf(result).trace.find((t) => t.step === 'stapled-ocsp').outcome, 'absent');
+  // A browser capture cannot see the staple: the trace says so.
+  const hidden = await inspect({ stapleHidden: true });
+  assert.equal(leaf(hidden).trace.find((t) => t.step === 'stapled-ocsp').outcome, 'hidden');
 });
 
 for (const [index, status] of [['good.idx', 'good'], ['revoked.idx', 'revoked']]) {

@@ -76,6 +76,7 @@ pub fn run(args: &InspectArgs) -> Result<Exit, CliError> {
     let mut ladder_input = Input {
         chain: &chain,
         stapled_ocsp: staple.as_deref(),
+        staple_hidden: false,
         time,
         policy: &policy,
         onecrl: &onecrl,

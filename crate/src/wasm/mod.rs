@@ -56,6 +56,8 @@ struct State {
 struct Request {
     chain: Vec<Vec<u8>>,
     staple: Option<Vec<u8>>,
+    /// The host could not see the staple (a browser capture).
+    staple_hidden: bool,
     time: UnixTime,
     root_is_built_in: bool,
     live: Option<FetchOutcome>,
@@ -67,6 +69,7 @@ impl State {
             &Input {
                 chain: &request.chain,
                 stapled_ocsp: request.staple.as_deref(),
+                staple_hidden: request.staple_hidden,
                 time: request.time,
                 policy: &self.policy,
                 onecrl: &self.snapshot,
@@ -167,6 +170,7 @@ impl Engine {
         let request = Request {
             chain: chain_from_js(chain)?,
             staple: stapled_ocsp.map(|s| s.to_vec()),
+            staple_hidden: false,
             time: time_from_ms(time_ms)?,
             root_is_built_in,
             live: fetch_outcome(&live_ocsp)?,
@@ -194,6 +198,8 @@ impl Engine {
     /// the request itself (`options.method`: "auto" (default), "get" or
     /// "post"; `options.timeoutMs`: default the policy's; `options.responder`:
     /// a URL to ask instead of the certificate's) and evaluates again.
+    /// `options.stapleHidden: true` says the host could not see whether the
+    /// server stapled (a browser capture), so no staple is not "absent".
     /// Resolves to `{verdict, live_request}`, where `live_request` is
     /// `{responder, method, elapsed_ms}` or null when no request was made.
     pub fn inspect(
@@ -208,6 +214,7 @@ impl Engine {
         let mut request = Request {
             chain: chain_from_js(chain)?,
             staple: stapled_ocsp.map(|s| s.to_vec()),
+            staple_hidden: options.staple_hidden,
             time: time_from_ms(time_ms)?,
             root_is_built_in,
             live: None,
@@ -256,11 +263,12 @@ struct InspectOptions {
     method: fetch::MethodChoice,
     timeout_ms: Option<u32>,
     responder: Option<String>,
+    staple_hidden: bool,
 }
 
 impl InspectOptions {
     /// Reads `{fetch?: boolean, method?: string, timeoutMs?: number,
-    /// responder?: string}`;
+    /// responder?: string, stapleHidden?: boolean}`;
     /// `undefined` means no live request.
     fn from_js(value: &JsValue) -> Result<Self, JsError> {
         let get = |name: &str| {
@@ -293,6 +301,7 @@ impl InspectOptions {
             method,
             timeout_ms,
             responder: get("responder").as_string(),
+            staple_hidden: get("stapleHidden").as_bool().unwrap_or(false),
         })
     }
 }

@@ -52,6 +52,7 @@ pub fn plain_input<'a>(
     revoscope::Input {
         chain,
         stapled_ocsp: None,
+        staple_hidden: false,
         time: NOW,
         policy,
         onecrl: snapshot,
