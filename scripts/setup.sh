@@ -2,7 +2,8 @@
 # Installs what revoscope needs, idempotently: each step checks first and
 # skips what is already there. Usage: setup.sh [cli|all]
 #   cli  the Rust toolchain check and the native build's needs (npm start today)
-#   all  also the wasm32 target, wasm-bindgen-cli, wasm-pack and npm packages
+#   all  also the wasm32 target, wasm-bindgen-cli, wasm-pack, npm packages,
+#        and the browsers for the extension's tests and demo
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 what="${1:-all}"
 
@@ -38,6 +39,12 @@ if ! command -v wasm-pack >/dev/null; then
   say "installing wasm-pack"
   cargo install -q wasm-pack
 fi
+
+# The extension's browsers (Debian's own) and certutil, which makes their
+# profiles trust the demo CA.
+need_apt firefox-esr firefox-esr
+need_apt chromium chromium
+need_apt certutil libnss3-tools
 
 if [ ! -f "$ROOT/node_modules/.package-lock.json" ] || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
   say "installing npm packages"

@@ -1,0 +1,68 @@
+// The background's shared part: the engine, per-tab state, and the panel's
+// messages. Each browser's entry (main-firefox.ts, main-chrome.ts) adds its
+// capture, so neither build carries the other's code.
+import { ext } from './api';
+import { loaded, snapshotStats } from './engine';
+import { policyPresets } from '../../crate/pkg/revoscope.js';
+import { reevaluate, tabClosed } from './pipeline';
+import { forgetTab, readTabState } from './tab-state';
+import type { Reply, Request, TabReply } from './messages';
+
+export interface Capture {
+  browser: 'firefox' | 'chrome';
+  /** "Inspect this page", where captures are made on request. */
+  inspectTab?: (tabId: number) => Promise<void>;
+  /** Lets go of a closed tab. */
+  releaseTab?: (tabId: number) => Promise<void>;
+}
+
+export function startBackground(capture: Capture): void {
+  // Listeners are registered synchronously at start, so a restarted service
+  // worker gets the event that woke it.
+  ext.tabs.onRemoved.addListener((tabId) => {
+    tabClosed(tabId);
+    forgetTab(tabId).catch(() => {});
+    capture.releaseTab?.(tabId).catch(() => {});
+  });
+
+  async function tabReply(tabId: number): Promise<TabReply> {
+    const l = await loaded();
+    return {
+      state: (await readTabState(tabId)) ?? null,
+      browser: capture.browser,
+      settings: l.settings,
+      policy: l.engine.policy(),
+      policyError: l.policyError,
+      snapshot: await snapshotStats(),
+    };
+  }
+
+  async function handle(request: Request): Promise<Reply> {
+    switch (request.type) {
+      case 'get-tab':
+        return { ok: true, tab: await tabReply(request.tabId) };
+      case 'inspect-tab':
+        if (!capture.inspectTab) throw new Error(`${capture.browser} captures every page by itself`);
+        await capture.inspectTab(request.tabId);
+        return { ok: true, tab: await tabReply(request.tabId) };
+      case 'reevaluate-tab':
+        await reevaluate(request.tabId);
+        return { ok: true, tab: await tabReply(request.tabId) };
+      case 'policy-presets':
+        await loaded();
+        return { ok: true, presets: policyPresets() };
+    }
+  }
+
+  ext.runtime.onMessage.addListener((request: Request, sender, sendResponse) => {
+    // Only our own pages talk to the background.
+    if (sender.id !== ext.runtime.id) return false;
+    handle(request)
+      .then(sendResponse)
+      .catch((e: Error) => sendResponse({ ok: false, error: e.message ?? String(e) } satisfies Reply));
+    return true;
+  });
+
+  // Load the engine early so the first page is not kept waiting.
+  loaded().catch((e) => console.error('revoscope: the engine did not load:', e));
+}

@@ -1,0 +1,50 @@
+// The toolbar badge of a tab: a colour and a short text per outcome, and a
+// tooltip sentence.
+import { ext } from './api';
+import type { TabState } from './tab-state';
+
+interface Look {
+  text: string;
+  color: string;
+  title: string;
+}
+
+export function badgeLook(state: TabState | undefined): Look {
+  if (!state) return { text: '', color: '#6e7781', title: 'revoscope: this page has not been inspected yet' };
+  switch (state.status) {
+    case 'evaluating':
+      return { text: '…', color: '#6e7781', title: 'revoscope: checking revocation…' };
+    case 'error':
+      return { text: 'ERR', color: '#6e7781', title: `revoscope: could not evaluate this chain: ${state.error}` };
+    case 'blocked-by-browser':
+      return { text: 'BLK', color: '#cf222e', title: `revoscope: the browser blocked this page: ${state.browserError?.words}` };
+    case 'done':
+      break;
+  }
+  switch (state.verdict?.outcome) {
+    case 'accept':
+      return { text: 'OK', color: '#1a7f37', title: 'revoscope: accepted; no certificate in the chain is revoked' };
+    case 'soft-fail-accept':
+      return { text: 'SOFT', color: '#9a6700', title: 'revoscope: accepted only because live OCSP failed and the policy soft-fails' };
+    case 'block':
+      return { text: 'BLK', color: '#cf222e', title: 'revoscope: the policy would block this page' };
+    default:
+      return {
+        text: '?', color: '#6e7781',
+        title: state.liveOcspOff
+          ? 'revoscope: undecided; the ladder needs live OCSP, which is off in the options'
+          : 'revoscope: undecided',
+      };
+  }
+}
+
+export async function showBadge(state: TabState): Promise<void> {
+  const look = badgeLook(state);
+  try {
+    await ext.action.setBadgeText({ tabId: state.tabId, text: look.text });
+    await ext.action.setBadgeBackgroundColor({ tabId: state.tabId, color: look.color });
+    await ext.action.setTitle({ tabId: state.tabId, title: look.title });
+  } catch {
+    // The tab closed meanwhile: nothing to show.
+  }
+}

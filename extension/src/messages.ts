@@ -1,0 +1,23 @@
+// The messages between the panel/options pages and the background.
+import type { SnapshotStats } from './engine';
+import type { Settings } from './settings';
+import type { TabState } from './tab-state';
+
+export type Request =
+  | { type: 'get-tab'; tabId: number }
+  | { type: 'inspect-tab'; tabId: number }
+  | { type: 'reevaluate-tab'; tabId: number }
+  | { type: 'policy-presets' };
+
+export interface TabReply {
+  state: TabState | null;
+  browser: 'firefox' | 'chrome';
+  settings: Settings;
+  policy: { name: string; description: string } & Record<string, unknown>;
+  policyError: string | null;
+  snapshot: SnapshotStats;
+}
+
+export type PolicyPreset = { name: string; description: string } & Record<string, string | number | boolean>;
+
+export type Reply = { ok: true; tab?: TabReply; presets?: PolicyPreset[] } | { ok: false; error: string };

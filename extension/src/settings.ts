@@ -1,0 +1,59 @@
+// The user's options, stored in storage.local. Shared by the background
+// (which applies them) and the options page (which edits them).
+import { ext } from './api';
+
+export type ChromeCapture = 'on-demand' | 'always';
+
+export interface Settings {
+  /** A preset name: mozilla-plan, hard-fail or firefox-today. */
+  policy: string;
+  /** Tunables that differ from the preset (Policy::from_json's keys). */
+  overrides: Record<string, string | number | boolean>;
+  /** Whether the extension asks OCSP responders itself (off by default:
+   * each request tells the CA which certificate, so which site, you use). */
+  liveOcsp: boolean;
+  /** Chrome: capture when asked in the panel, or keep tabs attached. */
+  chromeCapture: ChromeCapture;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  policy: 'mozilla-plan',
+  overrides: {},
+  liveOcsp: false,
+  chromeCapture: 'on-demand',
+};
+
+const KEY = 'settings';
+
+/** The stored settings, with defaults for anything missing or malformed. */
+export async function loadSettings(): Promise<Settings> {
+  const stored = (await ext.storage.local.get(KEY))[KEY] as Partial<Settings> | undefined;
+  return normalise(stored);
+}
+
+export function normalise(stored: Partial<Settings> | undefined): Settings {
+  const s = { ...DEFAULT_SETTINGS };
+  if (stored && typeof stored === 'object') {
+    if (typeof stored.policy === 'string') s.policy = stored.policy;
+    if (stored.overrides && typeof stored.overrides === 'object') s.overrides = { ...stored.overrides };
+    if (typeof stored.liveOcsp === 'boolean') s.liveOcsp = stored.liveOcsp;
+    if (stored.chromeCapture === 'always' || stored.chromeCapture === 'on-demand') s.chromeCapture = stored.chromeCapture;
+  }
+  return s;
+}
+
+export async function saveSettings(settings: Settings): Promise<void> {
+  await ext.storage.local.set({ [KEY]: settings });
+}
+
+/** The policy text the engine takes: a preset name, or JSON over a base. */
+export function policyText(settings: Settings): string {
+  if (Object.keys(settings.overrides).length === 0) return settings.policy;
+  return JSON.stringify({ base: settings.policy, ...settings.overrides });
+}
+
+export function onSettingsChanged(listener: (settings: Settings) => void): void {
+  ext.storage.onChanged.addListener((changes, area) => {
+    if (area === 'local' && KEY in changes) listener(normalise(changes[KEY].newValue as Partial<Settings>));
+  });
+}

@@ -1,0 +1,64 @@
+// What the extension knows about each tab's page, kept in storage.session so
+// a restarted background (Chrome's service worker is stopped when idle) still
+// has it. A new capture for a tab replaces the old one.
+import { ext } from './api';
+import type { LiveRequest, Verdict } from './verdict';
+
+/** What the browser itself said about the connection. */
+export interface BrowserView {
+  browser: 'firefox' | 'chrome';
+  /** Firefox: whether Firefox made a live OCSP request for this handshake. */
+  usedOcsp?: boolean;
+  /** Firefox securityInfo.state ("secure", "weak"...), or Chrome's protocol. */
+  state?: string;
+  protocolVersion?: string;
+  isExtendedValidation?: boolean;
+  certificateTransparencyStatus?: string;
+  /** The root is one of the browser's built-in roots (Firefox says; Chrome does not). */
+  rootIsBuiltIn?: boolean;
+}
+
+export type TabStatus =
+  /** A chain was captured and is being evaluated (OCSP may be in flight). */
+  | 'evaluating'
+  /** The engine gave a verdict. */
+  | 'done'
+  /** The browser refused the connection; we have its error, not the chain. */
+  | 'blocked-by-browser'
+  /** The captured chain could not be evaluated (it does not parse, say). */
+  | 'error';
+
+export interface TabState {
+  tabId: number;
+  url: string;
+  status: TabStatus;
+  /** Date.now() when the capture was taken. */
+  capturedAt: number;
+  browserView?: BrowserView;
+  /** The chain, base64 DER, leaf first, as the browser used it. */
+  chain?: string[];
+  verdict?: Verdict;
+  liveRequest?: LiveRequest | null;
+  /** Live OCSP was needed but is off in the options. */
+  liveOcspOff?: boolean;
+  /** The browser's error code and words, for pages it refused. */
+  browserError?: { code: string; words: string };
+  /** What went wrong in our own evaluation. */
+  error?: string;
+  /** Milliseconds from the captured response to the verdict. */
+  verdictMs?: number;
+}
+
+const key = (tabId: number) => `tab:${tabId}`;
+
+export async function readTabState(tabId: number): Promise<TabState | undefined> {
+  return (await ext.storage.session.get(key(tabId)))[key(tabId)] as TabState | undefined;
+}
+
+export async function writeTabState(state: TabState): Promise<void> {
+  await ext.storage.session.set({ [key(state.tabId)]: state });
+}
+
+export async function forgetTab(tabId: number): Promise<void> {
+  await ext.storage.session.remove(key(tabId));
+}

@@ -1,0 +1,47 @@
+// Builds dist/firefox/ and dist/chrome/ from extension/ and ui/ plus the wasm
+// package (crate/pkg, made by scripts/build-wasm.sh). One source, two
+// manifests: extension/manifest.json holds the shared keys and, under
+// "firefox" and "chrome", what each browser needs of its own.
+import { build } from 'esbuild';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const base = JSON.parse(readFileSync(join(root, 'extension/manifest.json'), 'utf8'));
+const pkg = join(root, 'crate/pkg');
+if (!existsSync(join(pkg, 'revoscope_bg.wasm'))) {
+  throw new Error('crate/pkg is missing: run scripts/build-wasm.sh first');
+}
+
+export function manifestFor(browser) {
+  const { firefox, chrome, ...shared } = base;
+  return { ...shared, ...(browser === 'firefox' ? firefox : chrome) };
+}
+
+for (const browser of ['firefox', 'chrome']) {
+  const out = join(root, 'dist', browser);
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  await build({
+    entryPoints: {
+      background: join(root, `extension/src/main-${browser}.ts`),
+      panel: join(root, 'ui/panel.ts'),
+      options: join(root, 'ui/options.ts'),
+    },
+    outdir: out,
+    bundle: true,
+    format: 'esm',
+    target: ['firefox128', 'chrome120'],
+    // Readable output: store reviewers read it, and it is small anyway.
+    minify: false,
+    sourcemap: false,
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  for (const file of ['panel.html', 'options.html', 'style.css']) copyFileSync(join(root, 'ui', file), join(out, file));
+  copyFileSync(join(pkg, 'revoscope_bg.wasm'), join(out, 'revoscope_bg.wasm'));
+  copyFileSync(join(root, 'fixtures/onecrl/onecrl.json'), join(out, 'onecrl.json'));
+  writeFileSync(join(out, 'manifest.json'), `${JSON.stringify(manifestFor(browser), null, 2)}\n`);
+  console.log(`built dist/${browser}`);
+}

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# `npm run package`: the store zips, out/packages/revoscope-{firefox,chrome}-VERSION.zip.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+bash scripts/build.sh
+say "linting the Firefox build"
+npx --no-install web-ext lint --source-dir dist/firefox --warnings-as-errors
+version="$(node -p 'require("./extension/manifest.json").version')"
+for browser in firefox chrome; do
+  npx --no-install web-ext build --source-dir "dist/$browser" --artifacts-dir out/packages \
+    --filename "revoscope-$browser-$version.zip" --overwrite-dest >/dev/null
+  say "out/packages/revoscope-$browser-$version.zip"
+done

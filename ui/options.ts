@@ -1,0 +1,95 @@
+// The options page: the policy preset and every tunable (with the preset's
+// value as default), live OCSP on or off, and Chrome's capture mode.
+import { ext, isFirefox } from '../extension/src/api';
+import type { PolicyPreset, Reply } from '../extension/src/messages';
+import { DEFAULT_SETTINGS, loadSettings, saveSettings, type Settings } from '../extension/src/settings';
+import { h } from './dom';
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+/** The tunables shown, with their kind; names are the policy file's keys. */
+const TUNABLES: [key: string, label: string, kind: 'number' | 'boolean' | string[]][] = [
+  ['short_lived_threshold_days', 'Short-lived threshold (days; 0 turns the exemption off)', 'number'],
+  ['exemption_order', 'Short-lived exemption comes', ['before-stapling', 'after-stapling']],
+  ['stapled_ocsp', 'Use stapled OCSP responses', 'boolean'],
+  ['must_staple', 'Enforce OCSP must-staple', 'boolean'],
+  ['live_ocsp', 'Live OCSP failure mode', ['soft-fail', 'hard-fail', 'disabled']],
+  ['soft_timeout_ms', 'Soft-fail timeout (ms)', 'number'],
+  ['hard_timeout_ms', 'Hard-fail timeout (ms)', 'number'],
+  ['skip_live_ocsp_for_built_in_roots', 'Skip live OCSP for built-in roots', 'boolean'],
+  ['onecrl_max_age_hours', 'OneCRL snapshot is stale after (hours)', 'number'],
+  ['without_revocation_info', 'A leaf naming no OCSP responder', ['accept', 'block']],
+  ['crlite', 'CRLite', ['disabled', 'telemetry-only', 'enforce']],
+];
+
+async function presets(): Promise<PolicyPreset[]> {
+  const reply = (await ext.runtime.sendMessage({ type: 'policy-presets' })) as Reply;
+  if (!reply.ok || !reply.presets) throw new Error(reply.ok ? 'no presets' : reply.error);
+  return reply.presets;
+}
+
+function field(key: string, label: string, kind: 'number' | 'boolean' | string[], preset: PolicyPreset, value: unknown): HTMLElement {
+  const id = `t-${key}`;
+  const def = preset[key];
+  const hint = h('span', { class: 'muted' }, ` (preset: ${String(def)})`);
+  if (kind === 'boolean') {
+    const input = h('input', { type: 'checkbox', id, name: key }) as HTMLInputElement;
+    input.checked = Boolean(value ?? def);
+    return h('label', {}, input, ` ${label}`, hint);
+  }
+  if (kind === 'number') {
+    const input = h('input', { type: 'number', id, name: key, min: '0', step: '1' }) as HTMLInputElement;
+    input.value = String(value ?? def);
+    return h('label', {}, `${label} `, input, hint);
+  }
+  const select = h('select', { id, name: key }, ...kind.map((v) => h('option', { value: v }, v))) as HTMLSelectElement;
+  select.value = String(value ?? def);
+  return h('label', {}, `${label} `, select, hint);
+}
+
+async function main(): Promise<void> {
+  const list = await presets();
+  let settings = await loadSettings();
+  const policySelect = $<HTMLSelectElement>('policy');
+  policySelect.replaceChildren(...list.map((p) => h('option', { value: p.name }, p.name)));
+  $('chrome-only').hidden = isFirefox;
+
+  const draw = (s: Settings) => {
+    policySelect.value = s.policy;
+    const preset = list.find((p) => p.name === s.policy) ?? list[0];
+    $('policy-description').textContent = preset.description;
+    $('tunables').replaceChildren(...TUNABLES.map(([key, label, kind]) => field(key, label, kind, preset, s.overrides[key])));
+    $<HTMLInputElement>('liveOcsp').checked = s.liveOcsp;
+    for (const radio of document.querySelectorAll<HTMLInputElement>('input[name=chromeCapture]')) radio.checked = radio.value === s.chromeCapture;
+  };
+  draw(settings);
+  policySelect.addEventListener('change', () => draw({ ...settings, policy: policySelect.value, overrides: {} }));
+
+  $('form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const preset = list.find((p) => p.name === policySelect.value)!;
+    const overrides: Settings['overrides'] = {};
+    for (const [key, , kind] of TUNABLES) {
+      const el = $<HTMLInputElement>(`t-${key}`);
+      const value = kind === 'boolean' ? el.checked : kind === 'number' ? Number(el.value) : el.value;
+      if (value !== preset[key]) overrides[key] = value;
+    }
+    const chromeCapture = document.querySelector<HTMLInputElement>('input[name=chromeCapture]:checked')?.value;
+    settings = {
+      policy: preset.name,
+      overrides,
+      liveOcsp: $<HTMLInputElement>('liveOcsp').checked,
+      chromeCapture: chromeCapture === 'always' ? 'always' : 'on-demand',
+    };
+    await saveSettings(settings);
+    $('saved').textContent = 'Saved. New pages use these options.';
+  });
+  $('reset').addEventListener('click', async () => {
+    settings = { ...DEFAULT_SETTINGS };
+    await saveSettings(settings);
+    draw(settings);
+    $('saved').textContent = 'Defaults restored.';
+  });
+}
+
+main().catch((e) => { $('saved').textContent = `revoscope: ${(e as Error).message}`; });

@@ -1,0 +1,167 @@
+// The toolbar panel: what decided each certificate of the page's chain, and why.
+import { ext } from '../extension/src/api';
+import type { Reply, Request, TabReply } from '../extension/src/messages';
+import type { CertVerdict } from '../extension/src/verdict';
+import { facts, h } from './dom';
+import { durationWords, hardFailWords, OUTCOME_WORDS, STATUS_CLASS, STATUS_WORDS, STEP_WORDS } from './words';
+
+const $ = (id: string) => document.getElementById(id)!;
+
+async function ask(request: Request): Promise<TabReply> {
+  const reply = (await ext.runtime.sendMessage(request)) as Reply;
+  if (!reply.ok) throw new Error(reply.error);
+  return reply.tab!;
+}
+
+/** The tab this panel is about: `?tab=N` (tests, a detached panel) or the active tab. */
+async function targetTab(): Promise<chrome.tabs.Tab | undefined> {
+  const fromQuery = Number(new URLSearchParams(location.search).get('tab'));
+  if (Number.isInteger(fromQuery) && fromQuery > 0) return ext.tabs.get(fromQuery);
+  const [tab] = await ext.tabs.query({ active: true, currentWindow: true });
+  return tab;
+}
+
+function certificate(cert: CertVerdict): HTMLElement {
+  const status = cert.status;
+  const steps = h('table', {},
+    h('caption', { class: 'muted', style: 'text-align:left' }, 'Every step consulted, in order'),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Step'), h('th', { scope: 'col' }, 'Outcome'),
+      h('th', { scope: 'col' }, 'Detail'))),
+    h('tbody', {}, ...cert.trace.map((t) => h('tr', { 'data-step': t.step },
+      h('td', {}, STEP_WORDS[t.step] ?? t.step), h('td', {}, t.outcome), h('td', {}, t.detail)))));
+  return h('section', { class: 'box cert', 'data-role': cert.role, 'data-status': status, 'data-decided-by': cert.decided_by },
+    h('h3', {}, `${cert.role[0].toUpperCase()}${cert.role.slice(1)}: ${cert.subject}`),
+    h('p', {}, h('span', { class: `${STATUS_CLASS[status]} status` }, STATUS_WORDS[status]), ' — decided by ',
+      h('strong', { class: 'decided-by' }, STEP_WORDS[cert.decided_by] ?? cert.decided_by)),
+    h('p', { class: 'reason' }, cert.reason),
+    facts([
+      ['Issuer', cert.issuer],
+      ['Serial', cert.serial_hex],
+      ['Valid', `${cert.not_before} to ${cert.not_after}`],
+      ['Lifetime', durationWords(cert.lifetime_secs)],
+      ['Live OCSP time', cert.elapsed_ms !== undefined ? `${cert.elapsed_ms} ms` : undefined],
+    ]),
+    steps,
+  );
+}
+
+function browserView(reply: TabReply): HTMLElement | null {
+  const view = reply.state?.browserView;
+  if (!view) return null;
+  const yesNo = (b: boolean | undefined) => (b === undefined ? undefined : b ? 'yes' : 'no');
+  return h('section', { class: 'box', id: 'browser-view' },
+    h('h2', {}, `${view.browser === 'firefox' ? 'Firefox' : 'Chrome'}'s own view`),
+    facts([
+      ['Made a live OCSP request', yesNo(view.usedOcsp)],
+      ['Connection', view.state],
+      ['Protocol', view.protocolVersion],
+      ['Certificate Transparency', view.certificateTransparencyStatus],
+      ['Root built in', view.browser === 'firefox' ? yesNo(view.rootIsBuiltIn) : 'not told by Chrome (taken as no)'],
+      ['Stapled OCSP response', 'not shown to extensions'],
+    ]));
+}
+
+function render(reply: TabReply, tab: chrome.tabs.Tab | undefined): void {
+  const summary = $('summary');
+  const details = $('details');
+  summary.replaceChildren();
+  details.replaceChildren();
+  const state = reply.state;
+  const url = tab?.url ?? '';
+  ($('inspect') as HTMLButtonElement).hidden = reply.browser !== 'chrome' || !url.startsWith('https://');
+  ($('copy') as HTMLButtonElement).disabled = !state?.verdict;
+  $('title').textContent = url.startsWith('http') ? `revoscope: ${new URL(url).host}` : 'revoscope';
+
+  if (!url.startsWith('https://')) {
+    summary.append(h('p', { class: 'verdict none', 'data-state': 'no-tls' },
+      url.startsWith('http://') ? 'This page is not HTTPS: there is no certificate to check.'
+        : 'This is not a web page: there is no certificate to check.'));
+    return;
+  }
+  if (!state || state.url !== url) {
+    summary.append(h('p', { class: 'verdict none', 'data-state': 'not-inspected' },
+      reply.browser === 'chrome' ? 'Not inspected yet. Chrome shows extensions no certificates: click "Inspect this page".'
+        : 'Not inspected yet: reload the page to capture its certificates.'));
+    return;
+  }
+  switch (state.status) {
+    case 'evaluating':
+      summary.append(h('p', { class: 'verdict none', 'data-state': 'evaluating' }, 'Checking revocation…'));
+      return;
+    case 'error':
+      summary.append(h('p', { class: 'verdict bad', 'data-state': 'error' }, `This chain could not be evaluated: ${state.error}`));
+      details.append(browserView(reply) ?? '');
+      return;
+    case 'blocked-by-browser':
+      summary.append(
+        h('p', { class: 'verdict bad', 'data-state': 'blocked-by-browser' },
+          `${reply.browser === 'firefox' ? 'Firefox' : 'The browser'} blocked this page: ${state.browserError?.words}.`),
+        h('p', { class: 'muted' }, `Error code: ${state.browserError?.code}. The browser refused the handshake, so no chain reached the extension.`),
+        h('p', {}, 'Hard-fail would block this page: ', h('strong', { id: 'hard-fail' }, 'yes (the browser already did)')));
+      return;
+    case 'done':
+      break;
+  }
+  const verdict = state.verdict!;
+  const [words, cls] = OUTCOME_WORDS[verdict.outcome];
+  summary.append(
+    h('p', { class: `verdict ${cls}`, 'data-state': 'done', 'data-outcome': verdict.outcome }, words),
+    h('p', {}, 'Hard-fail would block this page: ', h('strong', { id: 'hard-fail' }, hardFailWords(verdict.hard_fail_would_block))));
+  if (state.liveOcspOff) {
+    summary.append(h('p', { class: 'warn', id: 'live-off' },
+      'The ladder needed a live OCSP answer for the leaf; live OCSP is off in the options, so revoscope did not ask.'));
+  }
+  if (state.liveRequest) {
+    summary.append(h('p', { class: 'muted', id: 'live-request' },
+      `Asked ${state.liveRequest.responder} by ${state.liveRequest.method} (${state.liveRequest.elapsed_ms} ms).`));
+  }
+  details.append(h('h2', {}, 'The chain, leaf to root'));
+  for (const cert of verdict.certificates) details.append(certificate(cert));
+  const snapshotDate = new Date(reply.snapshot.timestamp).toISOString().slice(0, 10);
+  details.append(
+    h('section', { class: 'box', id: 'context' }, h('h2', {}, 'What the verdict rests on'),
+      facts([
+        ['Policy', `${reply.policy.name}: ${reply.policy.description}`],
+        ['Policy problem', reply.policyError ?? undefined],
+        ['OneCRL snapshot', `${snapshotDate}, ${durationWords(verdict.onecrl.age_secs)} old, ${verdict.onecrl.records} records${verdict.onecrl.stale ? ' (stale)' : ''}`],
+        ['Verdict after', state.verdictMs !== undefined ? `${state.verdictMs} ms` : undefined],
+      ])),
+    browserView(reply) ?? '');
+}
+
+async function main(): Promise<void> {
+  const tab = await targetTab();
+  const note = $('note');
+  let current: TabReply | undefined;
+  const show = (reply: TabReply) => { current = reply; render(reply, tab); };
+  $('options').addEventListener('click', () => ext.runtime.openOptionsPage());
+  $('copy').addEventListener('click', async () => {
+    const state = current?.state;
+    if (!state?.verdict) return;
+    await navigator.clipboard.writeText(JSON.stringify({ url: state.url, verdict: state.verdict, browser: state.browserView }, null, 2));
+    note.textContent = 'The verdict is on the clipboard.';
+  });
+  $('inspect').addEventListener('click', async () => {
+    if (!tab?.id) return;
+    note.textContent = 'Inspecting…';
+    try {
+      show(await ask({ type: 'inspect-tab', tabId: tab.id }));
+      note.textContent = '';
+    } catch (e) {
+      note.textContent = `Could not inspect this page: ${(e as Error).message}`;
+    }
+  });
+  if (tab?.id === undefined) {
+    $('summary').textContent = 'No tab to show.';
+    return;
+  }
+  show(await ask({ type: 'get-tab', tabId: tab.id }));
+  // Follow the evaluation while it runs (live OCSP can take seconds).
+  ext.storage.onChanged.addListener((changes, area) => {
+    if (area === 'session' && `tab:${tab.id}` in changes) {
+      ask({ type: 'get-tab', tabId: tab.id! }).then(show).catch(() => {});
+    }
+  });
+}
+
+main().catch((e) => { $('summary').textContent = `revoscope: ${(e as Error).message}`; });
