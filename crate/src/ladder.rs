@@ -127,45 +127,51 @@ fn evaluate_certs(certs: &[&Cert], input: &Input<'_>) -> Verdict {
         onecrl.records
     );
     let last = certs.len() - 1;
-    let certificates: Vec<CertVerdict> = certs
+    let judge = |index: usize, refused_above: Option<&CertVerdict>| {
+        let cert = certs[index];
+        let role = match index {
+            0 => Role::Leaf,
+            i if i == last && cert.is_self_issued() => Role::Root,
+            _ => Role::Intermediate,
+        };
+        let mut rung = Rung::new(&onecrl, &freshness, &not_listed);
+        let issuer = certs.get(index + 1).copied();
+        let decided = if let Some(missing) = tls_feature_missing(&mut rung, cert, issuer) {
+            missing
+        } else if role == Role::Leaf {
+            end_entity(&mut rung, cert, issuer, input, refused_above)
+        } else {
+            ca(&mut rung, cert, input)
+        };
+        CertVerdict {
+            index,
+            role,
+            subject: cert.subject.clone(),
+            issuer: cert.issuer.clone(),
+            serial_hex: cert.serial_hex(),
+            not_before: UnixTime(cert.not_before).to_string(),
+            not_after: UnixTime(cert.not_after).to_string(),
+            lifetime_secs: cert.lifetime_secs(),
+            status: decided.status,
+            decided_by: decided.step,
+            reason: decided.reason,
+            trace: rung.trace,
+            fetch: decided.fetch,
+            ocsp_response: decided.response,
+            offline: decided.offline,
+            elapsed_ms: decided.elapsed_ms,
+            cache_update: decided.cache_update,
+        }
+    };
+    // The CA certificates first, as mozpkix checks issuers' revocation
+    // before the certificate they issued: a refused issuer means no OCSP
+    // request for the leaf.
+    let cas: Vec<CertVerdict> = (1..certs.len()).map(|i| judge(i, None)).collect();
+    let refused_above = cas
         .iter()
-        .enumerate()
-        .map(|(index, cert)| {
-            let role = match index {
-                0 => Role::Leaf,
-                i if i == last && cert.is_self_issued() => Role::Root,
-                _ => Role::Intermediate,
-            };
-            let mut rung = Rung::new(&onecrl, &freshness, &not_listed);
-            let issuer = certs.get(index + 1).copied();
-            let decided = if let Some(missing) = tls_feature_missing(&mut rung, cert, issuer) {
-                missing
-            } else if role == Role::Leaf {
-                end_entity(&mut rung, cert, issuer, input)
-            } else {
-                ca(&mut rung, cert, input)
-            };
-            CertVerdict {
-                index,
-                role,
-                subject: cert.subject.clone(),
-                issuer: cert.issuer.clone(),
-                serial_hex: cert.serial_hex(),
-                not_before: UnixTime(cert.not_before).to_string(),
-                not_after: UnixTime(cert.not_after).to_string(),
-                lifetime_secs: cert.lifetime_secs(),
-                status: decided.status,
-                decided_by: decided.step,
-                reason: decided.reason,
-                trace: rung.trace,
-                fetch: decided.fetch,
-                ocsp_response: decided.response,
-                offline: decided.offline,
-                elapsed_ms: decided.elapsed_ms,
-                cache_update: decided.cache_update,
-            }
-        })
-        .collect();
+        .find(|c| matches!(c.status, Status::Revoked | Status::Error));
+    let leaf = judge(0, refused_above);
+    let certificates: Vec<CertVerdict> = std::iter::once(leaf).chain(cas).collect();
     let (outcome, hard_fail_would_block) = chain_outcome(&certificates, input.policy);
     Verdict {
         policy: input.policy.name.clone(),
@@ -287,6 +293,7 @@ fn end_entity(
     leaf: &Cert,
     issuer: Option<&Cert>,
     input: &Input<'_>,
+    refused_above: Option<&CertVerdict>,
 ) -> Decided {
     let policy = input.policy;
     if let Some(revoked) = rung.onecrl(leaf, input.onecrl) {
@@ -320,7 +327,7 @@ fn end_entity(
         Stapled::Deferred(d) => Some(d),
         _ => None,
     };
-    live(rung, leaf, issuer, input, deferred)
+    live(rung, leaf, issuer, input, deferred, refused_above)
 }
 
 /// Lifetime strictly below the threshold, lifetime = notAfter - notBefore in
@@ -602,6 +609,7 @@ fn live(
     issuer: Option<&Cert>,
     input: &Input<'_>,
     deferred: Option<Decided>,
+    refused_above: Option<&CertVerdict>,
 ) -> Decided {
     let policy = input.policy;
     if policy.live_ocsp == LiveOcsp::SoftFail
@@ -668,6 +676,18 @@ fn live(
                 "no usable cached answer",
             ),
         }
+    }
+    if let Some(above) = refused_above {
+        let detail = format!(
+            "not asked: the chain already fails, as certificate #{} ({}) is {}; like Firefox, which checks the \
+             issuers first (mozpkix), no OCSP request is made for the leaf",
+            above.index, above.subject, above.status
+        );
+        rung.note(Step::LiveOcsp, StepOutcome::ChainRefused, detail.clone());
+        return or_deferred(
+            deferred,
+            decided(Status::NotChecked, Step::LiveOcsp, format!("Not checked: {detail}.")),
+        );
     }
     let fetch = match request::build_request(leaf, issuer) {
         Ok(der) => request::fetch_for(responder, der),

@@ -103,6 +103,9 @@ pub enum StepOutcome {
     SkippedBuiltInRoot,
     /// The issuer is not in the chain, so no OCSP request can be built.
     NoIssuer,
+    /// An issuer above is revoked (or failed), so the chain fails anyway and
+    /// the leaf's responder is not asked.
+    ChainRefused,
     /// The certificate's serial cannot be carried in an OCSP request.
     RequestUnencodable,
     /// The certificate names no OCSP responder.
@@ -219,7 +222,7 @@ words!(StepOutcome {
     Unknown => "unknown", Deferred => "deferred", Invalid => "invalid", Offline => "offline",
     CachedFailure => "cached-failure", NotCached => "not-cached", FeatureMissing => "feature-missing",
     NotRequired => "not-required", Satisfied => "satisfied", Missing => "missing", Pending => "pending",
-    NotAllowed => "not-allowed", SkippedBuiltInRoot => "skipped-built-in-root", NoIssuer => "no-issuer", RequestUnencodable => "request-unencodable",
+    NotAllowed => "not-allowed", SkippedBuiltInRoot => "skipped-built-in-root", NoIssuer => "no-issuer", ChainRefused => "chain-refused", RequestUnencodable => "request-unencodable",
     NoResponder => "no-responder",
 });
 words!(Outcome { Accept => "accept", Block => "block", SoftFailAccept => "soft-fail-accept", Incomplete => "incomplete" });

@@ -248,8 +248,19 @@ fn onecrl_revokes_intermediates_by_both_record_kinds() {
         assert!(int.reason.contains(record), "{}", int.reason);
         assert_eq!(v.outcome, Outcome::Block);
         assert_eq!(v.hard_fail_would_block, Some(true));
-        // The leaf is still evaluated on its own.
-        assert_eq!(v.certificates[0].status, Status::Pending);
+        // The leaf's local steps still run, but its responder is not asked:
+        // the chain fails anyway (mozpkix checks issuers first).
+        let leaf = &v.certificates[0];
+        assert_eq!(
+            (leaf.status, leaf.decided_by),
+            (Status::NotChecked, Step::LiveOcsp)
+        );
+        assert!(leaf.fetch.is_none());
+        assert_eq!(
+            steps(&v, 0).last(),
+            Some(&(Step::LiveOcsp, StepOutcome::ChainRefused))
+        );
+        assert!(leaf.reason.contains("certificate #1"), "{}", leaf.reason);
     }
     // The subject+key record is `"enabled": false`, which still revokes, as in Firefox.
     let v = run(UNDER_REVOKED_KEY, "mozilla-plan");
