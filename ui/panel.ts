@@ -96,7 +96,7 @@ function render(reply: TabReply, tab: chrome.tabs.Tab | undefined): void {
       summary.append(
         h('p', { class: 'verdict bad', 'data-state': 'blocked-by-browser' },
           `${reply.browser === 'firefox' ? 'Firefox' : 'The browser'} blocked this page: ${state.browserError?.words}.`),
-        h('p', { class: 'muted' }, `Error code: ${state.browserError?.code}. The browser refused the handshake, so no chain reached the extension.`),
+        h('p', { class: 'muted', id: 'browser-error' }, `${state.browserError?.code ? `Error code: ${state.browserError.code}. ` : ''}The browser refused the handshake, so no chain reached the extension.`),
         h('p', {}, 'Hard-fail would block this page: ', h('strong', { id: 'hard-fail' }, 'yes (the browser already did)')));
       return;
     case 'done':

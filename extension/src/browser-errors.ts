@@ -1,29 +1,44 @@
-// The browser's own error codes for refused handshakes, in words. Firefox's
-// codes and meanings are from security/manager/locales/en-US/...
-// nsserrors.ftl and mozpkix's pkixnss.h (error names only).
+// Why the browser refused a page. Firefox's webRequest.onErrorOccurred gives
+// network failures as XPCOM names (NS_ERROR_UNKNOWN_HOST, NS_BINDING_ABORTED)
+// and certificate or TLS failures as NSS's message text in the browser's
+// language. The en-US texts below are read from Firefox ESR's
+// chrome/en-US/locale/en-US/pipnss/nsserrors.properties (omni.ja); in other
+// languages the code stays unknown and the browser's own words are shown.
 
-const WORDS: Record<string, string> = {
-  SEC_ERROR_REVOKED_CERTIFICATE: 'the browser found the certificate revoked (OneCRL, CRLite or OCSP)',
-  SEC_ERROR_OCSP_UNKNOWN_CERT: 'the OCSP responder says it does not know this certificate',
-  SEC_ERROR_OCSP_SERVER_ERROR: 'the OCSP responder answered with an error',
-  SEC_ERROR_OCSP_BAD_SIGNATURE: 'the OCSP response has a bad signature',
-  SEC_ERROR_OCSP_OLD_RESPONSE: 'the OCSP response is too old',
-  SEC_ERROR_OCSP_FUTURE_RESPONSE: 'the OCSP response is not yet valid',
-  SEC_ERROR_OCSP_INVALID_SIGNING_CERT: 'the OCSP response is signed by a certificate not allowed to sign it',
-  SEC_ERROR_OCSP_MALFORMED_RESPONSE: 'the OCSP response is malformed',
-  SEC_ERROR_OCSP_TRY_SERVER_LATER: 'the OCSP responder said to try later',
-  MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING:
-    'the certificate requires a stapled OCSP response (must-staple) and the server sent none',
-  SEC_ERROR_UNKNOWN_ISSUER: 'the browser does not trust the certificate issuer',
-  SEC_ERROR_EXPIRED_CERTIFICATE: 'the certificate has expired',
-  SSL_ERROR_BAD_CERT_DOMAIN: 'the certificate is not valid for this host name',
+const CODES: Record<string, string> = {
+  'Peer’s Certificate has been revoked.': 'SEC_ERROR_REVOKED_CERTIFICATE',
+  'A required TLS feature is missing.': 'MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING',
+  'The OCSP server has no status for the certificate.': 'SEC_ERROR_OCSP_UNKNOWN_CERT',
+  'The OCSP server experienced an internal error.': 'SEC_ERROR_OCSP_SERVER_ERROR',
+  'The OCSP server suggests trying again later.': 'SEC_ERROR_OCSP_TRY_SERVER_LATER',
+  'The OCSP server returned unexpected/invalid HTTP data.': 'SEC_ERROR_OCSP_BAD_HTTP_RESPONSE',
+  'The response from the OCSP server was corrupted or improperly formed.': 'SEC_ERROR_OCSP_MALFORMED_RESPONSE',
+  'The OCSP response contains out-of-date information.': 'SEC_ERROR_OCSP_OLD_RESPONSE',
+  'The OCSP response is not yet valid (contains a date in the future).': 'SEC_ERROR_OCSP_FUTURE_RESPONSE',
+  'Invalid OCSP signing certificate in OCSP response.': 'SEC_ERROR_OCSP_INVALID_SIGNING_CERT',
+  'OCSP response has an invalid signature.': 'SEC_ERROR_OCSP_BAD_SIGNATURE',
+  'The OCSP response does not include a status for the certificate being verified.': 'MOZILLA_PKIX_ERROR_OCSP_RESPONSE_FOR_CERT_MISSING',
+  'Peer’s Certificate issuer is not recognized.': 'SEC_ERROR_UNKNOWN_ISSUER',
+  'Peer’s Certificate has expired.': 'SEC_ERROR_EXPIRED_CERTIFICATE',
+  'Unable to communicate securely with peer: requested domain name does not match the server’s certificate.': 'SSL_ERROR_BAD_CERT_DOMAIN',
 };
 
-export function browserErrorWords(code: string): string {
-  return WORDS[code] ?? `the browser refused the connection (${code})`;
+/** What revoscope adds to the browser's words, for the revocation failures. */
+const EXPLAINED: Record<string, string> = {
+  SEC_ERROR_REVOKED_CERTIFICATE: 'the browser found a certificate of the chain revoked (OneCRL, CRLite or OCSP)',
+  MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING: 'the certificate requires a stapled OCSP response (must-staple) and the server sent none',
+  SEC_ERROR_OCSP_UNKNOWN_CERT: 'the OCSP responder says it does not know this certificate',
+};
+
+export interface Refusal {
+  /** NSS's error name when the message is one we know, else null. */
+  code: string | null;
+  words: string;
 }
 
-/** Errors that mean the browser refused the certificate or the handshake. */
-export function isHandshakeRefusal(code: string): boolean {
-  return /^(SEC_ERROR_|SSL_ERROR_|MOZILLA_PKIX_ERROR_|net::ERR_CERT_)/.test(code);
+/** A refused certificate or handshake, or null for other failures (network, user abort). */
+export function refusalOf(error: string): Refusal | null {
+  if (/^NS_/.test(error)) return null;
+  const code = CODES[error] ?? null;
+  return { code, words: code && EXPLAINED[code] ? `${EXPLAINED[code]} (${error})` : error };
 }

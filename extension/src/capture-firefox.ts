@@ -3,7 +3,7 @@
 // returns at once; evaluation, OCSP and storage run after, off the request.
 // Handshakes Firefox refused never get there: onErrorOccurred keeps their error.
 import { onBrowserRefused, onChainCaptured } from './pipeline';
-import { isHandshakeRefusal } from './browser-errors';
+import { refusalOf } from './browser-errors';
 import type { BrowserView } from './tab-state';
 
 /** What Firefox's webRequest.getSecurityInfo gives (MDN: webRequest.SecurityInfo). */
@@ -71,8 +71,9 @@ export function startFirefoxCapture(): void {
     ['blocking'],
   );
   browser.webRequest.onErrorOccurred.addListener((details) => {
-    if (details.tabId < 0 || !isHandshakeRefusal(details.error)) return;
-    onBrowserRefused(details.tabId, details.url, details.error, 'firefox').catch((e) =>
+    const refusal = refusalOf(details.error);
+    if (details.tabId < 0 || !refusal) return;
+    onBrowserRefused(details.tabId, details.url, refusal, 'firefox').catch((e) =>
       console.warn('revoscope: could not record the refusal:', e));
   }, filter);
 }

@@ -4,7 +4,7 @@ import { fromBase64, toBase64 } from './base64';
 import { showBadge } from './badge';
 import { evaluate } from './engine';
 import { appendHistory } from './history';
-import { browserErrorWords } from './browser-errors';
+import type { Refusal } from './browser-errors';
 import { readTabState, writeTabState, type BrowserView, type TabState } from './tab-state';
 
 /** Tabs closed while their check ran: their late results are dropped. */
@@ -58,11 +58,11 @@ export async function onChainCaptured(
 }
 
 /** The browser refused the page's handshake: keep its reason. */
-export async function onBrowserRefused(tabId: number, url: string, code: string, browser: BrowserView['browser']): Promise<void> {
+export async function onBrowserRefused(tabId: number, url: string, refusal: Refusal, browser: BrowserView['browser']): Promise<void> {
   const state: TabState = {
     tabId, url, capturedAt: Date.now(), status: 'blocked-by-browser',
     browserView: { browser },
-    browserError: { code, words: browserErrorWords(code) },
+    browserError: refusal,
   };
   await publish(state);
   await appendHistory(state);

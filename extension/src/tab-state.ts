@@ -2,6 +2,7 @@
 // a restarted background (Chrome's service worker is stopped when idle) still
 // has it. A new capture for a tab replaces the old one.
 import { ext } from './api';
+import type { Refusal } from './browser-errors';
 import type { LiveRequest, Verdict } from './verdict';
 
 /** What the browser itself said about the connection. */
@@ -41,8 +42,8 @@ export interface TabState {
   liveRequest?: LiveRequest | null;
   /** Live OCSP was needed but is off in the options. */
   liveOcspOff?: boolean;
-  /** The browser's error code and words, for pages it refused. */
-  browserError?: { code: string; words: string };
+  /** The browser's error (NSS's name when known) and words, for pages it refused. */
+  browserError?: Refusal;
   /** What went wrong in our own evaluation. */
   error?: string;
   /** Milliseconds from the captured response to the verdict. */

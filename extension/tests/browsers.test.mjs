@@ -1,0 +1,121 @@
+// The real extension (dist/, from `npm run build`) in headless Firefox ESR and
+// Chromium from Debian, against the demo sites (scripts/demo/sites.mjs): a
+// real OCSP responder and real TLS on 127.0.0.1. For every rung of the
+// ladder: what the panel shows, which OCSP requests went out, and, per
+// browser, that the OCSP cache survives a browser restart. Screenshots of the
+// panel go to out/test/browsers/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startDemo } from '../../scripts/demo/sites.mjs';
+import { launch } from '../../scripts/browser/launch.mjs';
+import { readPanel, setSettings, visit } from '../../scripts/browser/panel.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const shots = join(root, 'out/test/browsers');
+mkdirSync(shots, { recursive: true });
+
+let demo;
+const work = mkdtempSync(join(tmpdir(), 'revoscope-browsers-'));
+before(async () => { demo = await startDemo({ dir: join(work, 'pki') }); });
+after(async () => { await demo?.stop(); rmSync(work, { recursive: true, force: true }); });
+
+const site = (name) => demo.sites.find((s) => s.name === name);
+const leafRow = (panel) => panel.certs[0];
+
+/** What each rung must show, per browser. `requests`: OCSP requests it causes. */
+const RUNGS = {
+  'good-live': { outcome: 'accept', leaf: ['good', 'live-ocsp'], hardFail: 'no', requests: 1 },
+  'short-lived': { outcome: 'accept', leaf: ['exempt', 'short-lived'], hardFail: 'no', requests: 0 },
+  // Browsers do not show extensions the staple: the stapled step says
+  // "hidden" and live OCSP decides.
+  'good-staple': { outcome: 'accept', leaf: ['good', 'live-ocsp'], stapled: 'hidden', hardFail: 'no', requests: 1 },
+  'revoked-ocsp': { outcome: 'block', leaf: ['revoked', 'live-ocsp'], hardFail: 'yes', requests: 1 },
+  'responder-down': { outcome: 'soft-fail-accept', leaf: ['offline', 'live-ocsp'], hardFail: 'yes', requests: 0 },
+  'no-revocation-info': { outcome: 'accept', leaf: ['not-checked', 'no-revocation-info'], hardFail: 'no', requests: 0 },
+};
+
+for (const kind of ['firefox', 'chromium']) {
+  const dist = join(root, 'dist', kind === 'firefox' ? 'firefox' : 'chrome');
+  const profile = join(work, kind);
+  const start = () => launch(kind, {
+    extensionDir: dist, profile, roots: [demo.rootPem, demo.onecrlRootPem], hosts: demo.sites.map((s) => s.host),
+  });
+
+  test(`${kind}: every rung of the ladder, as the panel shows it`, async (t) => {
+    const b = await start();
+    try {
+      await setSettings(b, { liveOcsp: true });
+      for (const [name, want] of Object.entries(RUNGS)) {
+        await t.test(name, async () => {
+          demo.clearOcspLog();
+          const panel = await readPanel(b, await visit(b, site(name).url), join(shots, `${kind}-${name}.png`));
+          assert.equal(panel.state, 'done', JSON.stringify(panel));
+          assert.equal(panel.outcome, want.outcome);
+          assert.deepStrictEqual([leafRow(panel).status, leafRow(panel).decidedBy], want.leaf);
+          assert.match(panel.hardFail, new RegExp(`^${want.hardFail}`));
+          if (want.stapled) assert.equal(leafRow(panel).steps['stapled-ocsp'], want.stapled);
+          // CA certificates: OneCRL only, and it decided.
+          for (const ca of panel.certs.slice(1)) assert.deepStrictEqual([ca.status, ca.decidedBy], ['good', 'onecrl']);
+          assert.equal(demo.ocspLog.length, want.requests, JSON.stringify(demo.ocspLog));
+        });
+      }
+
+      await t.test('onecrl-intermediate: OneCRL revokes the intermediate, no OCSP asked', async () => {
+        demo.clearOcspLog();
+        const panel = await readPanel(b, await visit(b, site('onecrl-intermediate').url), join(shots, `${kind}-onecrl-intermediate.png`));
+        if (kind === 'firefox') {
+          // Firefox's own OneCRL (cert_storage) refuses the handshake first.
+          assert.equal(panel.state, 'blocked-by-browser', JSON.stringify(panel));
+          assert.match(panel.summary, /SEC_ERROR_REVOKED_CERTIFICATE/);
+        } else {
+          assert.equal(panel.state, 'done', JSON.stringify(panel));
+          assert.equal(panel.outcome, 'block');
+          assert.deepStrictEqual([panel.certs[1].status, panel.certs[1].decidedBy], ['revoked', 'onecrl']);
+        }
+        assert.equal(demo.ocspLog.length, 0);
+      });
+
+      await t.test('must-staple-missing', async () => {
+        demo.clearOcspLog();
+        const panel = await readPanel(b, await visit(b, site('must-staple-missing').url), join(shots, `${kind}-must-staple-missing.png`));
+        if (kind === 'firefox') {
+          assert.equal(panel.state, 'blocked-by-browser', JSON.stringify(panel));
+          assert.match(panel.summary, /MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING/);
+          assert.match(panel.hardFail, /^yes/);
+        } else {
+          // Chrome does not enforce must-staple, and hides the staple.
+          assert.equal(panel.state, 'done', JSON.stringify(panel));
+          assert.equal(leafRow(panel).steps['must-staple'], 'hidden');
+        }
+      });
+
+      await t.test('live OCSP off: the panel says the ladder needed it and did not ask', async () => {
+        await setSettings(b, { liveOcsp: false });
+        demo.clearOcspLog();
+        const panel = await readPanel(b, await visit(b, site('revoked-ocsp').url));
+        assert.equal(panel.outcome, 'incomplete');
+        assert.ok(panel.liveOff, JSON.stringify(panel));
+        assert.equal(demo.ocspLog.length, 0);
+        await setSettings(b, { liveOcsp: true });
+      });
+    } finally {
+      await b.close();
+    }
+  });
+
+  test(`${kind}: a browser restart keeps the OCSP cache`, async () => {
+    const b = await start();
+    try {
+      demo.clearOcspLog();
+      const panel = await readPanel(b, await visit(b, site('good-live').url));
+      assert.deepStrictEqual([leafRow(panel).status, leafRow(panel).decidedBy], ['good', 'cached-ocsp'], JSON.stringify(panel));
+      assert.equal(demo.ocspLog.length, 0);
+    } finally {
+      await b.close();
+    }
+  });
+}
