@@ -366,10 +366,10 @@ pub fn generate() -> Vec<File> {
     }
 
     out("root.pem", pem(&root_der).into_bytes());
-    out("root.key.pem", root_key_pem(&root_key));
+    out("root.key.pem", key_pem(&root_key));
     for ((label, _, k), (_, _, der)) in cas.iter().zip(&ca_ders) {
         out(&format!("{label}.pem"), pem(der).into_bytes());
-        out(&format!("{label}.key.pem"), root_key_pem(k));
+        out(&format!("{label}.key.pem"), key_pem(k));
     }
 
     struct Leaf {
@@ -477,7 +477,7 @@ pub fn generate() -> Vec<File> {
         let k = key(leaf.label);
         let der = issue(&spec, &k, &cas[leaf.issuer].2);
         out(&format!("{}.pem", leaf.label), pem(&der).into_bytes());
-        out(&format!("{}.key.pem", leaf.label), root_key_pem(&k));
+        out(&format!("{}.key.pem", leaf.label), key_pem(&k));
         let chain = [pem(&der), pem(issuer_der), pem(&root_der)].concat();
         out(&format!("chains/{}.pem", leaf.label), chain.into_bytes());
         readme.push_str(&format!("| `{}.pem` | {} |\n", leaf.label, leaf.about));
@@ -562,7 +562,7 @@ pub fn generate() -> Vec<File> {
 
 /// The first enabled issuer+serial record of the bundled real snapshot that
 /// x509-cert can carry exactly: (id, issuer Name DER, serial octets).
-fn first_real_record() -> (String, Vec<u8>, Vec<u8>) {
+pub fn first_real_record() -> (String, Vec<u8>, Vec<u8>) {
     let real: serde_json::Value =
         serde_json::from_slice(include_bytes!("../../../fixtures/onecrl/onecrl.json")).unwrap();
     for r in real["data"].as_array().unwrap() {
@@ -589,7 +589,8 @@ fn first_real_record() -> (String, Vec<u8>, Vec<u8>) {
     panic!("no usable record in the real snapshot");
 }
 
-fn root_key_pem(k: &SigningKey) -> Vec<u8> {
+/// A key as PKCS#8 PEM.
+pub fn key_pem(k: &SigningKey) -> Vec<u8> {
     let secret = p256::SecretKey::from(k);
     secret
         .to_pkcs8_pem(LineEnding::LF)
