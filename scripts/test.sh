@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole suite: native Rust tests, the same tests on wasm32 in Node, lints,
-# and the JavaScript tests of the built wasm package.
+# the JavaScript tests of the built wasm package and of the demo sites, and
+# the built extension in headless Firefox ESR and Chromium.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 bash scripts/setup.sh all
@@ -15,5 +16,9 @@ cargo test --workspace
 say "wasm32 tests (Node)"
 cargo test -p revoscope --target wasm32-unknown-unknown --tests
 bash scripts/build-wasm.sh
-say "JavaScript tests of the wasm package"
-node --test crate/tests/*.test.mjs
+say "type-checking and building the extension"
+npx --no-install tsc -p .
+node scripts/build-extension.mjs
+say "JavaScript tests: the wasm package, the demo sites, the extension in Firefox and Chromium"
+# One file at a time: the browser tests want both cores to themselves.
+node --test --test-concurrency=1 crate/tests/*.test.mjs scripts/demo/*.test.mjs extension/tests/*.test.mjs

@@ -1,0 +1,104 @@
+// Driving the extension's pages in a launched browser (scripts/browser/launch.mjs):
+// open a site, open the panel for its tab, read what the panel shows.
+
+const PANEL_TIMEOUT_MS = 20_000;
+
+/** Opens `url` in a new tab; a page the browser refuses is not an error here. */
+export async function visit(b, url) {
+  const page = await b.browser.newPage();
+  let loadError = null;
+  try {
+    await page.goto(url, { timeout: 15_000 });
+  } catch (e) {
+    loadError = e.message;
+  }
+  return { page, url, loadError };
+}
+
+/**
+ * Navigates `page` to an extension page. Firefox over WebDriver BiDi loads
+ * moz-extension:// pages but never reports the navigation as finished, so
+ * there the wait is on the document itself.
+ */
+async function openExtensionPage(b, page, url) {
+  if (b.kind === 'firefox') {
+    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 2_000 }).catch(() => {});
+  } else {
+    await page.goto(url);
+  }
+  await page.waitForFunction((u) => location.href === u && document.readyState !== 'loading', { timeout: PANEL_TIMEOUT_MS }, url);
+}
+
+/** An extension page of `b` (panel.html, options.html...), opened in a new tab. */
+async function extensionPage(b, path) {
+  const page = await b.browser.newPage();
+  await openExtensionPage(b, page, b.extensionBase + path);
+  return page;
+}
+
+/** Changes the stored options (storage.local "settings"), merging `patch`. */
+export async function setSettings(b, patch) {
+  const page = await extensionPage(b, 'options.html');
+  try {
+    await page.evaluate(async (patch) => {
+      const api = globalThis.browser ?? globalThis.chrome;
+      const { settings } = await api.storage.local.get('settings');
+      await api.storage.local.set({ settings: { policy: 'mozilla-plan', overrides: {}, liveOcsp: false, chromeCapture: 'on-demand', ...settings, ...patch } });
+    }, patch);
+  } finally {
+    await page.close();
+  }
+}
+
+/** The extension's tab id for the tab showing `url`. */
+async function tabIdOf(page, url) {
+  return page.evaluate(async (url) => {
+    const api = globalThis.browser ?? globalThis.chrome;
+    const tabs = await api.tabs.query({});
+    const tab = tabs.find((t) => t.url === url || t.pendingUrl === url);
+    if (!tab) throw new Error(`no tab shows ${url}: ${tabs.map((t) => t.url).join(', ')}`);
+    return tab.id;
+  }, url);
+}
+
+/**
+ * Opens the panel for the tab of `visited`, waits until it shows a final
+ * state (in Chrome after clicking "Inspect this page"), and reads it.
+ * With `screenshot`, saves the panel as a PNG there.
+ */
+export async function readPanel(b, visited, screenshot) {
+  const page = await extensionPage(b, 'panel.html');
+  try {
+    const tabId = await tabIdOf(page, visited.url);
+    await openExtensionPage(b, page, `${b.extensionBase}panel.html?tab=${tabId}`);
+    await page.waitForSelector('[data-state]', { timeout: PANEL_TIMEOUT_MS });
+    if (b.kind === 'chromium' && (await page.$('[data-state=not-inspected]'))) {
+      await page.click('#inspect');
+    }
+    await page.waitForFunction(() => {
+      const el = document.querySelector('[data-state]');
+      return el && ['done', 'blocked-by-browser', 'error'].includes(el.dataset.state);
+    }, { timeout: PANEL_TIMEOUT_MS });
+    if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
+    return await page.evaluate(() => {
+      const verdict = document.querySelector('[data-state]');
+      return {
+        state: verdict.dataset.state,
+        outcome: verdict.dataset.outcome ?? null,
+        summary: document.getElementById('summary').innerText,
+        hardFail: document.getElementById('hard-fail')?.textContent ?? null,
+        liveOff: Boolean(document.getElementById('live-off')),
+        certs: [...document.querySelectorAll('section.cert')].map((s) => ({
+          role: s.dataset.role,
+          status: s.dataset.status,
+          decidedBy: s.dataset.decidedBy,
+          steps: Object.fromEntries([...s.querySelectorAll('tr[data-step]')]
+            .map((tr) => [tr.dataset.step, tr.children[1].textContent])),
+        })),
+      };
+    });
+  } finally {
+    await page.close();
+    await visited.page.close().catch(() => {});
+  }
+}
