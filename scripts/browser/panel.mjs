@@ -80,7 +80,12 @@ export async function readPanel(b, visited, screenshot) {
       return el && ['done', 'blocked-by-browser', 'error'].includes(el.dataset.state);
     }, { timeout: PANEL_TIMEOUT_MS });
     if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
-    return await page.evaluate(() => {
+    // What the background stored for the tab: the verdict JSON and more.
+    const stored = await page.evaluate(async (tabId) => {
+      const api = globalThis.browser ?? globalThis.chrome;
+      return (await api.runtime.sendMessage({ type: 'get-tab', tabId })).tab?.state ?? null;
+    }, tabId);
+    const shown = await page.evaluate(() => {
       const verdict = document.querySelector('[data-state]');
       return {
         state: verdict.dataset.state,
@@ -97,6 +102,7 @@ export async function readPanel(b, visited, screenshot) {
         })),
       };
     });
+    return { ...shown, stored };
   } finally {
     await page.close();
     await visited.page.close().catch(() => {});
