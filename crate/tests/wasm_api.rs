@@ -47,7 +47,9 @@ async fn evaluates_like_the_cli_json() {
     assert_eq!(v["hard_fail_would_block"], true);
     assert_eq!(v["certificates"][1]["status"], "revoked");
     assert_eq!(v["certificates"][1]["decided_by"], "onecrl");
-    assert_eq!(v["certificates"][0]["fetch"]["method"], "GET");
+    // The revoked intermediate fails the chain: the leaf's responder is not asked.
+    assert_eq!(v["certificates"][0]["fetch"], Value::Null);
+    assert_eq!(v["certificates"][0]["status"], "not-checked");
     assert_eq!(v["certificates"][0]["trace"][0]["step"], "onecrl");
 }
 
