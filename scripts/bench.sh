@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
 # Benchmarks (not tests): the engine in WASM against a JavaScript peer, in one
-# run. Writes target/bench/summary.json and prints a table.
+# run (target/bench/summary.json), then the extension's cost in Firefox: page
+# loads with and without it, and response-to-verdict time
+# (target/bench/extension.json).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 bash scripts/setup.sh all
 bash scripts/build-wasm.sh
 node scripts/bench.mjs "$@"
+npx --no-install tsc -p .
+node scripts/build-extension.mjs
+node scripts/bench-extension.mjs

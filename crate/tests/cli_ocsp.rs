@@ -9,6 +9,7 @@ use std::net::TcpListener;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use revoscope::Policy;
 use serde_json::Value;
 
 mod support;
@@ -256,4 +257,104 @@ fn ocsp_command_without_a_responder_is_offline_not_good() {
     assert_eq!((v["result"].as_str(), code), (Some("offline"), 0), "{v}");
     assert_eq!(v["offline"]["class"], "refused");
     assert!(v.get("response").is_none());
+}
+
+/// A responder that answers every request with the same bytes, and counts them.
+fn canned_responder(body: Vec<u8>) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/", listener.local_addr().unwrap());
+    let count = std::sync::Arc::new(AtomicUsize::new(0));
+    let seen = count.clone();
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let mut buf = [0u8; 4096];
+            let _ = stream.read(&mut buf);
+            seen.fetch_add(1, Ordering::SeqCst);
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/ocsp-response\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(&body);
+        }
+    });
+    (url, count)
+}
+
+/// The fixture response's producedAt plus a minute, as `--at` takes it.
+fn just_after(response: &[u8]) -> String {
+    revoscope::UnixTime(support::produced_at(response).0 + 60).to_string()
+}
+
+/// Mirrors Firefox's test_ocsp_required.js: with OCSP required (hard-fail),
+/// a responder whose answers carry a bad signature fails the connection
+/// (SEC_ERROR_OCSP_BAD_SIGNATURE), twice, and the failure is cached, so the
+/// responder is asked once.
+#[test]
+fn mirrors_test_ocsp_required() {
+    use std::sync::atomic::Ordering;
+    let body = std::fs::read(fixture("ocsp/bad-signature.der")).unwrap();
+    let at = just_after(&body);
+    let (url, count) = canned_responder(body);
+    let dir = std::env::temp_dir().join(format!("revoscope-required-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cache = dir.join("cache.json");
+    let cache = cache.to_str().unwrap();
+    let args = ["--policy", "hard-fail", "--ocsp-cache", cache, "--at", &at];
+
+    let (v, code) = inspect("leaf-90d", &url, &args);
+    assert_eq!(leaf_decision(&v), ("offline", "live-ocsp"), "{v}");
+    assert_eq!(v["certificates"][0]["offline"]["class"], "invalid-response");
+    assert_eq!(v["certificates"][0]["offline"]["code"], "bad-signature");
+    assert_eq!((v["outcome"].as_str(), code), (Some("block"), 3));
+
+    let (v, code) = inspect("leaf-90d", &url, &args);
+    assert_eq!(leaf_decision(&v), ("offline", "live-ocsp"), "{v}");
+    let last = v["certificates"][0]["trace"].as_array().unwrap().last().unwrap();
+    assert_eq!(
+        (&last["step"], &last["outcome"]),
+        (&Value::from("cached-ocsp"), &Value::from("cached-failure"))
+    );
+    assert_eq!((v["outcome"].as_str(), code), (Some("block"), 3));
+    assert_eq!(count.load(Ordering::SeqCst), 1, "the failure is cached");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Mirrors Firefox's test_ocsp_timeout.js: a responder that never answers
+/// is given up on after the soft timeout (Firefox: 2 s, then the connection
+/// goes on) and, with OCSP required, after the hard timeout (Firefox: 10 s,
+/// then the connection fails). The timeouts are shortened here; the
+/// policies' defaults are 2000 and 10000 ms, Firefox's.
+#[test]
+fn mirrors_test_ocsp_timeout() {
+    let hang = misbehaving_server(b"", Duration::from_secs(60));
+    let dir = std::env::temp_dir().join(format!("revoscope-timeout-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let policy_file = |name: &str, json: &str| {
+        let path = dir.join(name);
+        std::fs::write(&path, json).unwrap();
+        path.to_str().unwrap().to_owned()
+    };
+    let soft_policy = policy_file("soft.json", r#"{"soft_timeout_ms": 400}"#);
+    let hard_policy = policy_file("hard.json", r#"{"base": "hard-fail", "hard_timeout_ms": 1200}"#);
+    let soft = Policy::preset("mozilla-plan").unwrap();
+    let hard = Policy::preset("hard-fail").unwrap();
+    assert_eq!((soft.soft_timeout_ms, hard.hard_timeout_ms), (2_000, 10_000));
+
+    let started = Instant::now();
+    let (v, code) = inspect("leaf-90d", &hang, &["--policy", &soft_policy]);
+    let soft_wait = started.elapsed();
+    assert_eq!(v["certificates"][0]["offline"]["class"], "timeout");
+    assert_eq!((v["outcome"].as_str(), code), (Some("soft-fail-accept"), 0));
+
+    let started = Instant::now();
+    let (v, code) = inspect("leaf-90d", &hang, &["--policy", &hard_policy]);
+    let hard_wait = started.elapsed();
+    assert_eq!(v["certificates"][0]["offline"]["class"], "timeout");
+    assert_eq!((v["outcome"].as_str(), code), (Some("block"), 3));
+    // Each policy waits out its own timeout, never less.
+    assert!(soft_wait >= Duration::from_millis(400), "{soft_wait:?}");
+    assert!(hard_wait >= Duration::from_millis(1200), "{hard_wait:?}");
+    std::fs::remove_dir_all(&dir).unwrap();
 }
