@@ -2,7 +2,8 @@
 # Benchmarks (not tests): the engine in WASM against a JavaScript peer, in one
 # run (target/bench/summary.json), then the extension's cost in Firefox: page
 # loads with and without it, and response-to-verdict time
-# (target/bench/extension.json).
+# (target/bench/extension.json), and OCSP validation in Chromium and Firefox
+# pages (target/bench/ocsp-browsers.json).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 bash scripts/setup.sh all
@@ -11,3 +12,4 @@ node scripts/bench.mjs "$@"
 npx --no-install tsc -p .
 node scripts/build-extension.mjs
 node scripts/bench-extension.mjs
+node scripts/bench-browser-ocsp.mjs

@@ -1,0 +1,87 @@
+// OCSP response validation by the browser build, measured where it runs: in
+// a page of headless Chromium and Firefox ESR (WebCrypto there is the
+// browser's own: BoringSSL in Chromium, NSS in Firefox), on the same fixture
+// responses as scripts/bench.mjs. The page is served from 127.0.0.1, a
+// secure context, so WebCrypto is available. Writes
+// target/bench/ocsp-browsers.json.
+import { createServer } from 'node:http';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launch } from './browser/launch.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const CASES = { p256: 'good.der', p384: 'delegated-p384.der', rsa2048: 'delegated-rsa.der' };
+
+// The page: loads the wasm package, validates each response in batches,
+// and reports the median time per validation in microseconds.
+const PAGE = `<!doctype html><meta charset="utf-8"><script type="module">
+import init, { validateOcspResponse } from '/crate/pkg/revoscope.js';
+const der = async (path) => new Uint8Array(await (await fetch(path)).arrayBuffer());
+const pemChain = async (path) => [...(await (await fetch(path)).text())
+  .matchAll(/-----BEGIN CERTIFICATE-----([^-]+)-----END CERTIFICATE-----/g)]
+  .map((m) => Uint8Array.from(atob(m[1].replace(/\\s+/g, '')), (c) => c.charCodeAt(0)));
+window.runBench = async (cases) => {
+  await init({ module_or_path: '/crate/pkg/revoscope_bg.wasm' });
+  const [leaf, issuer] = await pemChain('/fixtures/pki/chains/leaf-90d.pem');
+  const first = await validateOcspResponse(await der('/fixtures/ocsp/good.der'), leaf, issuer, Date.now());
+  const at = ((first.response?.produced_at ?? 0) + 60) * 1000;
+  const out = {};
+  for (const [alg, file] of Object.entries(cases)) {
+    const response = await der('/fixtures/ocsp/' + file);
+    const check = await validateOcspResponse(response, leaf, issuer, at);
+    if (!check.response) throw new Error(alg + ': ' + JSON.stringify(check.error));
+    const perCall = [];
+    for (let round = 0; round < 15; round++) {
+      const t0 = performance.now();
+      for (let i = 0; i < 50; i++) await validateOcspResponse(response, leaf, issuer, at);
+      perCall.push((performance.now() - t0) * 1000 / 50);
+    }
+    perCall.sort((a, b) => a - b);
+    out[alg] = perCall[7];
+  }
+  return out;
+};
+</script>`;
+
+const server = createServer((req, res) => {
+  const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
+  if (path === '/') return res.writeHead(200, { 'Content-Type': 'text/html' }).end(PAGE);
+  if (!/^\/(crate\/pkg|fixtures)\//.test(path)) return res.writeHead(404).end();
+  try {
+    const type = path.endsWith('.js') ? 'text/javascript' : path.endsWith('.wasm') ? 'application/wasm' : 'application/octet-stream';
+    res.writeHead(200, { 'Content-Type': type }).end(readFileSync(join(root, path)));
+  } catch {
+    res.writeHead(404).end();
+  }
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const origin = `http://127.0.0.1:${server.address().port}/`;
+
+const work = mkdtempSync(join(tmpdir(), 'revoscope-bench-ocsp-'));
+const results = {};
+try {
+  for (const kind of ['chromium', 'firefox']) {
+    const b = await launch(kind, { profile: join(work, kind), roots: [], hosts: [] });
+    try {
+      const page = await b.browser.newPage();
+      await page.goto(origin);
+      await page.waitForFunction(() => typeof window.runBench === 'function');
+      results[kind] = await page.evaluate((cases) => window.runBench(cases), CASES);
+    } finally {
+      await b.close();
+    }
+  }
+} finally {
+  server.close();
+  rmSync(work, { recursive: true, force: true });
+}
+
+mkdirSync(join(root, 'target/bench'), { recursive: true });
+writeFileSync(join(root, 'target/bench/ocsp-browsers.json'), `${JSON.stringify(results, null, 2)}\n`);
+console.log('\nOCSP response validation, browser build in the browser (median µs per response, target <= 1000):');
+for (const [kind, r] of Object.entries(results)) {
+  console.log(`  ${kind.padEnd(9)} ${Object.entries(r).map(([alg, us]) => `${alg} ${us.toFixed(0)}`).join(', ')}`);
+}
+console.log('wrote target/bench/ocsp-browsers.json');
