@@ -30,6 +30,25 @@ struct Extra<'a> {
     built_in: bool,
 }
 
+impl<'a> Extra<'a> {
+    /// Only a live answer.
+    fn live(outcome: &'a FetchOutcome) -> Self {
+        Extra {
+            live: Some(outcome),
+            ..Extra::default()
+        }
+    }
+
+    /// Only a cache, consulted `offset` seconds after the fixtures were made.
+    fn cached(cache: &'a OcspCache, offset: i64) -> Self {
+        Extra {
+            cache: Some(cache),
+            offset,
+            ..Extra::default()
+        }
+    }
+}
+
 /// `preset`: a preset name or policy JSON. Every scenario is evaluated
 /// twice: with RustCrypto checking signatures as they come, and the way the
 /// browser build does it (a ledger of checks made between runs); the two
@@ -320,40 +339,19 @@ fn a_must_staple_intermediate_over_a_plain_leaf_fails() {
 #[test]
 fn live_answers_keep_good_revoked_unknown_and_offline_apart() {
     let good = http_200(ocsp_fixture!("good.der"));
-    let v = eval(
-        LEAF_90D,
-        "mozilla-plan",
-        Extra {
-            live: Some(&good),
-            ..Extra::default()
-        },
-    );
+    let v = eval(LEAF_90D, "mozilla-plan", Extra::live(&good));
     assert_eq!(leaf(&v), (Status::Good, Step::LiveOcsp));
     assert_eq!(v.certificates[0].elapsed_ms, Some(12));
     assert_eq!(v.outcome, Outcome::Accept);
 
     let revoked = http_200(ocsp_fixture!("revoked.der"));
-    let v = eval(
-        LEAF_90D,
-        "mozilla-plan",
-        Extra {
-            live: Some(&revoked),
-            ..Extra::default()
-        },
-    );
+    let v = eval(LEAF_90D, "mozilla-plan", Extra::live(&revoked));
     assert_eq!(leaf(&v), (Status::Revoked, Step::LiveOcsp));
 
     // leaf-6d is short-lived; without the exemption it goes live.
     let unknown = http_200(ocsp_fixture!("unknown.der"));
     let no_exemption = r#"{"base": "mozilla-plan", "short_lived_threshold_days": 0}"#;
-    let v = eval(
-        LEAF_6D,
-        no_exemption,
-        Extra {
-            live: Some(&unknown),
-            ..Extra::default()
-        },
-    );
+    let v = eval(LEAF_6D, no_exemption, Extra::live(&unknown));
     assert_eq!(leaf(&v), (Status::Unknown, Step::LiveOcsp));
     assert_eq!(v.outcome, Outcome::Block);
 
@@ -370,14 +368,7 @@ fn live_answers_keep_good_revoked_unknown_and_offline_apart() {
         ),
         (http_200(&[]), Offline::EmptyBody),
     ] {
-        let v = eval(
-            LEAF_90D,
-            "mozilla-plan",
-            Extra {
-                live: Some(&outcome),
-                ..Extra::default()
-            },
-        );
+        let v = eval(LEAF_90D, "mozilla-plan", Extra::live(&outcome));
         assert_eq!(leaf(&v), (Status::Offline, Step::LiveOcsp));
         assert_eq!(v.certificates[0].offline.as_ref(), Some(&offline));
         assert_eq!(
@@ -385,14 +376,7 @@ fn live_answers_keep_good_revoked_unknown_and_offline_apart() {
             Outcome::SoftFailAccept,
             "mozilla-plan soft-fails"
         );
-        let v = eval(
-            LEAF_90D,
-            "hard-fail",
-            Extra {
-                live: Some(&outcome),
-                ..Extra::default()
-            },
-        );
+        let v = eval(LEAF_90D, "hard-fail", Extra::live(&outcome));
         assert_eq!(v.outcome, Outcome::Block, "hard-fail blocks on {offline:?}");
     }
     for (body, code) in [
@@ -421,14 +405,7 @@ fn the_cache_answers_before_live_and_remembers_failures_for_five_minutes() {
     // retried for a while; a revoked answer is kept.
     let mut cache = OcspCache::new();
     let good = http_200(ocsp_fixture!("good.der"));
-    let v = eval(
-        LEAF_90D,
-        "mozilla-plan",
-        Extra {
-            live: Some(&good),
-            ..Extra::default()
-        },
-    );
+    let v = eval(LEAF_90D, "mozilla-plan", Extra::live(&good));
     cache.apply(&v);
     assert_eq!(cache.len(), 1);
     let v = eval(
@@ -445,33 +422,14 @@ fn the_cache_answers_before_live_and_remembers_failures_for_five_minutes() {
     let v = eval(
         LEAF_90D,
         "mozilla-plan",
-        Extra {
-            cache: Some(&cache),
-            offset: 8 * DAY as i64 + 120,
-            ..Extra::default()
-        },
+        Extra::cached(&cache, 8 * DAY as i64 + 120),
     );
     assert_eq!(leaf(&v), (Status::Pending, Step::LiveOcsp));
 
     let mut cache = OcspCache::new();
     let timeout = FetchOutcome::Timeout { elapsed_ms: 2000 };
-    cache.apply(&eval(
-        LEAF_90D,
-        "mozilla-plan",
-        Extra {
-            live: Some(&timeout),
-            ..Extra::default()
-        },
-    ));
-    let v = eval(
-        LEAF_90D,
-        "mozilla-plan",
-        Extra {
-            cache: Some(&cache),
-            offset: 60,
-            ..Extra::default()
-        },
-    );
+    cache.apply(&eval(LEAF_90D, "mozilla-plan", Extra::live(&timeout)));
+    let v = eval(LEAF_90D, "mozilla-plan", Extra::cached(&cache, 60));
     assert_eq!(leaf(&v), (Status::Offline, Step::LiveOcsp));
     assert!(v.certificates[0]
         .trace
@@ -482,44 +440,18 @@ fn the_cache_answers_before_live_and_remembers_failures_for_five_minutes() {
         "a dead responder is not asked again at once"
     );
     let later = FAILURE_CACHE_SECS as i64 + 1;
-    let v = eval(
-        LEAF_90D,
-        "mozilla-plan",
-        Extra {
-            cache: Some(&cache),
-            offset: later,
-            ..Extra::default()
-        },
-    );
+    let v = eval(LEAF_90D, "mozilla-plan", Extra::cached(&cache, later));
     assert_eq!(leaf(&v), (Status::Pending, Step::LiveOcsp));
 
     let mut cache = OcspCache::new();
     let revoked = http_200(ocsp_fixture!("revoked.der"));
-    cache.apply(&eval(
-        LEAF_90D,
-        "mozilla-plan",
-        Extra {
-            live: Some(&revoked),
-            ..Extra::default()
-        },
-    ));
+    cache.apply(&eval(LEAF_90D, "mozilla-plan", Extra::live(&revoked)));
     // A later good answer does not replace it, and a year on it still holds.
-    cache.apply(&eval(
-        LEAF_90D,
-        "mozilla-plan",
-        Extra {
-            live: Some(&good),
-            ..Extra::default()
-        },
-    ));
+    cache.apply(&eval(LEAF_90D, "mozilla-plan", Extra::live(&good)));
     let v = eval(
         LEAF_90D,
         "mozilla-plan",
-        Extra {
-            cache: Some(&cache),
-            offset: 365 * DAY as i64,
-            ..Extra::default()
-        },
+        Extra::cached(&cache, 365 * DAY as i64),
     );
     assert_eq!(leaf(&v), (Status::Revoked, Step::CachedOcsp));
     // The cache survives a round trip through JSON (the host persists it).
