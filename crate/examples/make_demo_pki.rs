@@ -24,7 +24,7 @@ use std::time::Duration;
 use der::{Decode, Encode};
 use x509_cert::name::Name;
 
-use pki::{issue, key, pem, key_pem, Spec, DAY};
+use pki::{issue, key, key_pem, pem, Spec, DAY};
 
 const HOUR: u64 = 3_600;
 const DOMAIN: &str = "revoscope.test";

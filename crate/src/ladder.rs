@@ -686,7 +686,11 @@ fn live(
         rung.note(Step::LiveOcsp, StepOutcome::ChainRefused, detail.clone());
         return or_deferred(
             deferred,
-            decided(Status::NotChecked, Step::LiveOcsp, format!("Not checked: {detail}.")),
+            decided(
+                Status::NotChecked,
+                Step::LiveOcsp,
+                format!("Not checked: {detail}."),
+            ),
         );
     }
     let fetch = match request::build_request(leaf, issuer) {

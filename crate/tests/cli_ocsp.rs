@@ -311,7 +311,11 @@ fn mirrors_test_ocsp_required() {
 
     let (v, code) = inspect("leaf-90d", &url, &args);
     assert_eq!(leaf_decision(&v), ("offline", "live-ocsp"), "{v}");
-    let last = v["certificates"][0]["trace"].as_array().unwrap().last().unwrap();
+    let last = v["certificates"][0]["trace"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap();
     assert_eq!(
         (&last["step"], &last["outcome"]),
         (&Value::from("cached-ocsp"), &Value::from("cached-failure"))
@@ -337,10 +341,16 @@ fn mirrors_test_ocsp_timeout() {
         path.to_str().unwrap().to_owned()
     };
     let soft_policy = policy_file("soft.json", r#"{"soft_timeout_ms": 400}"#);
-    let hard_policy = policy_file("hard.json", r#"{"base": "hard-fail", "hard_timeout_ms": 1200}"#);
+    let hard_policy = policy_file(
+        "hard.json",
+        r#"{"base": "hard-fail", "hard_timeout_ms": 1200}"#,
+    );
     let soft = Policy::preset("mozilla-plan").unwrap();
     let hard = Policy::preset("hard-fail").unwrap();
-    assert_eq!((soft.soft_timeout_ms, hard.hard_timeout_ms), (2_000, 10_000));
+    assert_eq!(
+        (soft.soft_timeout_ms, hard.hard_timeout_ms),
+        (2_000, 10_000)
+    );
 
     let started = Instant::now();
     let (v, code) = inspect("leaf-90d", &hang, &["--policy", &soft_policy]);

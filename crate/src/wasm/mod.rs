@@ -224,7 +224,9 @@ impl Engine {
             let mut verdict = settle(&state, &request).await;
             let mut live_request = None;
             let pending = match &verdict {
-                Ok(v) if options.fetch => v.certificates.first().and_then(|leaf| leaf.fetch.clone()),
+                Ok(v) if options.fetch => {
+                    v.certificates.first().and_then(|leaf| leaf.fetch.clone())
+                }
                 _ => None,
             };
             if let Some(mut wanted) = pending {
@@ -234,7 +236,8 @@ impl Engine {
                 let timeout_ms = options
                     .timeout_ms
                     .unwrap_or_else(|| state.borrow().policy.live_timeout_ms());
-                let (method, outcome) = fetch::fetch_ocsp(&wanted, options.method, timeout_ms).await;
+                let (method, outcome) =
+                    fetch::fetch_ocsp(&wanted, options.method, timeout_ms).await;
                 live_request = Some(LiveRequest {
                     responder: wanted.responder,
                     method: method.as_str(),
