@@ -110,3 +110,52 @@ fn requests_from_der_match_requests_from_facts() {
         }
     }
 }
+
+/// The exchanges every host makes: GET first when the request fits, POST
+/// again only after an HTTP error; a GET that cannot be made is an outcome.
+#[test]
+fn hosts_follow_one_plan() {
+    use revoscope::ocsp::request::fetch_for;
+    use revoscope::ocsp::{FetchMethod, FetchOutcome, MethodChoice};
+
+    let short = fetch_for("http://127.0.0.1:8888/", vec![0x30; 40]);
+    let plan = short.plan(MethodChoice::Auto).unwrap();
+    assert_eq!(plan.first.method, FetchMethod::Get);
+    assert_eq!(Some(plan.first.url), short.get_url.as_deref());
+    let answered = |http_status| FetchOutcome::Response {
+        http_status,
+        body: vec![],
+        elapsed_ms: 1,
+    };
+    let next = plan.fallback_after(&answered(405)).unwrap();
+    assert_eq!(
+        (next.method, next.url, next.body),
+        (
+            FetchMethod::Post,
+            "http://127.0.0.1:8888/",
+            Some(&short.request_der[..])
+        )
+    );
+    assert_eq!(plan.fallback_after(&answered(200)), None);
+    assert_eq!(
+        plan.fallback_after(&FetchOutcome::Timeout { elapsed_ms: 9 }),
+        None
+    );
+
+    let get_only = short.plan(MethodChoice::Get).unwrap();
+    assert_eq!(get_only.fallback_after(&answered(405)), None);
+    let post_only = short.plan(MethodChoice::Post).unwrap();
+    assert_eq!(post_only.first.method, FetchMethod::Post);
+
+    let long = fetch_for("http://127.0.0.1:8888/", vec![0x30; 400]);
+    assert_eq!(long.get_url, None);
+    let plan = long.plan(MethodChoice::Auto).unwrap();
+    assert_eq!(
+        (plan.first.method, plan.fallback_after(&answered(405))),
+        (FetchMethod::Post, None)
+    );
+    assert!(matches!(
+        long.plan(MethodChoice::Get),
+        Err(FetchOutcome::Network { .. })
+    ));
+}

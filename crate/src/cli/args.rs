@@ -12,8 +12,8 @@ use revoscope::policy::PRESET_NAMES;
 
 use revoscope::ocsp::request::CertIdHash;
 
-use super::http::MethodChoice;
 use super::CliError;
+use revoscope::ocsp::MethodChoice;
 
 /// One invocation.
 #[derive(Debug)]
@@ -266,18 +266,14 @@ fn timeout_ms(flags: &mut Flags) -> Result<Option<u32>, CliError> {
 
 /// `--method get|post|auto`.
 fn method(flags: &mut Flags) -> Result<MethodChoice, CliError> {
-    match flags
+    let Some(text) = flags
         .value(METHOD)
         .map(|v| v.to_string_lossy().into_owned())
-        .as_deref()
-    {
-        None | Some("auto") => Ok(MethodChoice::Auto),
-        Some("get") => Ok(MethodChoice::Get),
-        Some("post") => Ok(MethodChoice::Post),
-        Some(other) => Err(CliError::usage(format!(
-            "--method {other:?}: give get, post or auto"
-        ))),
-    }
+    else {
+        return Ok(MethodChoice::Auto);
+    };
+    MethodChoice::parse(&text)
+        .ok_or_else(|| CliError::usage(format!("--method {text:?}: give get, post or auto")))
 }
 
 /// A flag a command accepts.

@@ -8,48 +8,26 @@ use std::net::{TcpStream, ToSocketAddrs};
 use std::time::{Duration, Instant};
 
 use revoscope::limits::MAX_OCSP_RESPONSE_LEN;
-use revoscope::ocsp::{FetchMethod, FetchOutcome, OcspFetch};
+use revoscope::ocsp::{Exchange, FetchMethod, FetchOutcome, MethodChoice, OcspFetch};
 
 /// Largest response head (status line and headers) read.
 const MAX_HEAD_LEN: usize = 16 * 1024;
 
-/// Which method the user asked for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MethodChoice {
-    /// GET when the request fits (RFC 6960 A.1), else POST; POST again when GET gets an HTTP error.
-    Auto,
-    Get,
-    Post,
-}
-
-/// Makes the request `fetch` describes, within `timeout`.
+/// Makes the request `fetch` describes, within `timeout`, as its plan says.
 pub fn fetch_ocsp(
     fetch: &OcspFetch,
     choice: MethodChoice,
     timeout: Duration,
 ) -> (FetchMethod, FetchOutcome) {
     let start = Instant::now();
-    let get = |url: &str| exchange(url, None, start, timeout);
-    let post = || exchange(&fetch.responder, Some(&fetch.request_der), start, timeout);
-    match (choice, &fetch.get_url) {
-        (MethodChoice::Post, _) | (MethodChoice::Auto, None) => (FetchMethod::Post, post()),
-        (MethodChoice::Get, None) => (
-            FetchMethod::Get,
-            FetchOutcome::Network {
-                message: "the request is too long for GET (over 255 encoded bytes)".into(),
-                elapsed_ms: 0,
-            },
-        ),
-        (MethodChoice::Get, Some(url)) => (FetchMethod::Get, get(url)),
-        (MethodChoice::Auto, Some(url)) => match get(url) {
-            // Some responders refuse GET: fall back to POST while time remains.
-            FetchOutcome::Response { http_status, .. }
-                if http_status != 200 && start.elapsed() < timeout =>
-            {
-                (FetchMethod::Post, post())
-            }
-            outcome => (FetchMethod::Get, outcome),
-        },
+    let plan = match fetch.plan(choice) {
+        Ok(plan) => plan,
+        Err(outcome) => return (FetchMethod::Get, outcome),
+    };
+    let outcome = exchange(&plan.first, start, timeout);
+    match plan.fallback_after(&outcome) {
+        Some(next) if start.elapsed() < timeout => (next.method, exchange(&next, start, timeout)),
+        _ => (plan.first.method, outcome),
     }
 }
 
@@ -57,8 +35,9 @@ fn elapsed_ms(start: Instant) -> u32 {
     u32::try_from(start.elapsed().as_millis()).unwrap_or(u32::MAX)
 }
 
-/// One HTTP exchange: GET `url`, or POST `body` to it.
-fn exchange(url: &str, body: Option<&[u8]>, start: Instant, timeout: Duration) -> FetchOutcome {
+/// One HTTP exchange: GET its URL, or POST its body to it.
+fn exchange(exchange: &Exchange<'_>, start: Instant, timeout: Duration) -> FetchOutcome {
+    let Exchange { url, body, .. } = *exchange;
     let network = |message: String| FetchOutcome::Network {
         message,
         elapsed_ms: elapsed_ms(start),

@@ -8,5 +8,5 @@ pub mod response;
 
 pub use cache::{CacheEntry, Cached, OcspCache};
 pub use fetch::{FetchOutcome, LiveAnswer, Offline};
-pub use request::{FetchMethod, OcspFetch};
+pub use request::{Exchange, FetchMethod, MethodChoice, OcspFetch, Plan};
 pub use response::{validate, Answer, OcspError, Signer, ValidResponse};

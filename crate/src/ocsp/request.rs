@@ -26,6 +26,7 @@ use x509_ocsp::{CertId, OcspRequest, Request, TbsRequest};
 
 use crate::cert::{Cert, RequestParts};
 use crate::error::Error;
+use crate::ocsp::fetch::FetchOutcome;
 use crate::verify::{Hash, ID_SHA1, ID_SHA256};
 
 /// RFC 6960 appendix A.1: GET suits requests whose encoded form is short;
@@ -61,6 +62,89 @@ pub struct OcspFetch {
     /// DER of the OCSPRequest, the POST body (`Content-Type: application/ocsp-request`).
     #[serde(serialize_with = "serialize_base64")]
     pub request_der: Vec<u8>,
+}
+
+/// Which method the user or host asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MethodChoice {
+    /// GET when the request fits, else POST; POST again when GET gets an HTTP error.
+    Auto,
+    Get,
+    Post,
+}
+
+impl MethodChoice {
+    /// "auto", "get" or "post".
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "auto" => Some(Self::Auto),
+            "get" => Some(Self::Get),
+            "post" => Some(Self::Post),
+            _ => None,
+        }
+    }
+}
+
+/// One HTTP exchange of a live request: GET `url`, or POST `body` to it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Exchange<'a> {
+    pub method: FetchMethod,
+    pub url: &'a str,
+    pub body: Option<&'a [u8]>,
+}
+
+/// The exchanges a host makes for one live request, the same in every host.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Plan<'a> {
+    pub first: Exchange<'a>,
+    /// Tried when `first` gets an HTTP error: some responders refuse GET.
+    fallback: Option<Exchange<'a>>,
+}
+
+impl<'a> Plan<'a> {
+    /// The exchange to make after `first` gave `outcome`, if any. The host
+    /// makes it only while its deadline leaves time.
+    pub fn fallback_after(&self, outcome: &FetchOutcome) -> Option<Exchange<'a>> {
+        match outcome {
+            FetchOutcome::Response { http_status, .. } if *http_status != 200 => self.fallback,
+            _ => None,
+        }
+    }
+}
+
+impl OcspFetch {
+    /// How to send this request under `choice`; a GET that cannot be made
+    /// (the request is too long for a URL) is the outcome itself.
+    pub fn plan(&self, choice: MethodChoice) -> Result<Plan<'_>, FetchOutcome> {
+        let post = Exchange {
+            method: FetchMethod::Post,
+            url: &self.responder,
+            body: Some(&self.request_der),
+        };
+        let get = self.get_url.as_deref().map(|url| Exchange {
+            method: FetchMethod::Get,
+            url,
+            body: None,
+        });
+        let only = |first| Plan {
+            first,
+            fallback: None,
+        };
+        match (choice, get) {
+            (MethodChoice::Post, _) | (MethodChoice::Auto, None) => Ok(only(post)),
+            (MethodChoice::Get, Some(get)) => Ok(only(get)),
+            (MethodChoice::Auto, Some(get)) => Ok(Plan {
+                first: get,
+                fallback: Some(post),
+            }),
+            (MethodChoice::Get, None) => Err(FetchOutcome::Network {
+                message: format!(
+                    "the request is too long for GET (over {MAX_GET_ENCODED_LEN} encoded bytes)"
+                ),
+                elapsed_ms: 0,
+            }),
+        }
+    }
 }
 
 fn serialize_base64<S: serde::Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {

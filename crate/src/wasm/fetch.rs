@@ -4,37 +4,17 @@
 //! responder refuses GET, one deadline for the whole exchange.
 //!
 //! This is the host's side of the ladder's live step, kept here rather than
-//! in TypeScript so both browsers follow the same rules as the CLI's client
-//! (`cli/http.rs`). The engine itself stays pure: this only fills a
+//! in TypeScript so both browsers follow the same plan as the CLI's client
+//! (`OcspFetch::plan`). The engine itself stays pure: this only fills a
 //! [`FetchOutcome`].
 
-use gloo_net::http::{Request, RequestBuilder};
+use gloo_net::http::Request;
 use gloo_timers::callback::Timeout;
 use wasm_bindgen::JsCast;
 use web_sys::{AbortController, RequestCache, RequestCredentials, RequestRedirect};
 
 use crate::limits::MAX_OCSP_RESPONSE_LEN;
-use crate::ocsp::{FetchMethod, FetchOutcome, OcspFetch};
-
-/// Which method the host asked for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MethodChoice {
-    /// GET when the request fits, else POST; POST again when GET gets an HTTP error.
-    Auto,
-    Get,
-    Post,
-}
-
-impl MethodChoice {
-    pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "auto" => Some(Self::Auto),
-            "get" => Some(Self::Get),
-            "post" => Some(Self::Post),
-            _ => None,
-        }
-    }
-}
+use crate::ocsp::{Exchange, FetchMethod, FetchOutcome, MethodChoice, OcspFetch};
 
 /// `performance.now()` where there is one (pages, workers, Node), else
 /// `Date.now()`: milliseconds, for elapsed times only.
@@ -72,34 +52,17 @@ pub async fn fetch_ocsp(
         let controller = controller.clone();
         Timeout::new(timeout_ms, move || controller.abort())
     };
-    let get = |url: &str| exchange(Request::get(url), None, &controller, start);
-    let post = || {
-        exchange(
-            Request::post(&fetch.responder),
-            Some(&fetch.request_der),
-            &controller,
-            start,
-        )
-    };
-    let result = match (choice, &fetch.get_url) {
-        (MethodChoice::Post, _) | (MethodChoice::Auto, None) => (FetchMethod::Post, post().await),
-        (MethodChoice::Get, None) => (
-            FetchMethod::Get,
-            FetchOutcome::Network {
-                message: "the request is too long for GET (over 255 encoded bytes)".into(),
-                elapsed_ms: 0,
-            },
-        ),
-        (MethodChoice::Get, Some(url)) => (FetchMethod::Get, get(url).await),
-        (MethodChoice::Auto, Some(url)) => match get(url).await {
-            // Some responders refuse GET: fall back to POST while time remains.
-            FetchOutcome::Response { http_status, .. }
-                if http_status != 200 && !controller.signal().aborted() =>
-            {
-                (FetchMethod::Post, post().await)
+    let result = match fetch.plan(choice) {
+        Err(outcome) => (FetchMethod::Get, outcome),
+        Ok(plan) => {
+            let outcome = exchange(&plan.first, &controller, start).await;
+            match plan.fallback_after(&outcome) {
+                Some(next) if !controller.signal().aborted() => {
+                    (next.method, exchange(&next, &controller, start).await)
+                }
+                _ => (plan.first.method, outcome),
             }
-            outcome => (FetchMethod::Get, outcome),
-        },
+        }
     };
     deadline.cancel();
     result
@@ -112,18 +75,21 @@ fn elapsed_since(start: f64) -> u32 {
 /// One HTTP exchange. No cookies, no cache, no redirects: an OCSP answer
 /// is bytes from the named responder, and nothing of the user's goes with it.
 async fn exchange(
-    builder: RequestBuilder,
-    body: Option<&[u8]>,
+    exchange: &Exchange<'_>,
     controller: &AbortController,
     start: f64,
 ) -> FetchOutcome {
     let signal = controller.signal();
+    let builder = match exchange.method {
+        FetchMethod::Get => Request::get(exchange.url),
+        FetchMethod::Post => Request::post(exchange.url),
+    };
     let builder = builder
         .abort_signal(Some(&signal))
         .cache(RequestCache::NoStore)
         .credentials(RequestCredentials::Omit)
         .redirect(RequestRedirect::Error);
-    let request = match body {
+    let request = match exchange.body {
         Some(der) => builder
             .header("Content-Type", "application/ocsp-request")
             .body(js_sys::Uint8Array::from(der)),

@@ -16,7 +16,7 @@ use wasm_bindgen_futures::future_to_promise;
 
 use crate::ocsp::request::{build_request_from_der, fetch_for, RequestOptions};
 use crate::ocsp::response::DEFAULT_MAX_LIFETIME_DAYS;
-use crate::ocsp::{validate, FetchOutcome, OcspCache};
+use crate::ocsp::{validate, FetchOutcome, MethodChoice, OcspCache};
 use crate::verify::ledger::{poll_once, Ledger};
 use crate::{evaluate_cached, Cert, CertCache, Error, Input, Policy, Snapshot, UnixTime, Verdict};
 
@@ -263,7 +263,7 @@ async fn settle(state: &Rc<RefCell<State>>, request: &Request) -> Result<Verdict
 /// What `Engine.inspect` may do beyond evaluating.
 struct InspectOptions {
     fetch: bool,
-    method: fetch::MethodChoice,
+    method: MethodChoice,
     timeout_ms: Option<u32>,
     responder: Option<String>,
     staple_hidden: bool,
@@ -282,8 +282,8 @@ impl InspectOptions {
             }
         };
         let method = match get("method").as_string() {
-            None => fetch::MethodChoice::Auto,
-            Some(text) => fetch::MethodChoice::parse(&text).ok_or_else(|| {
+            None => MethodChoice::Auto,
+            Some(text) => MethodChoice::parse(&text).ok_or_else(|| {
                 JsError::new(&format!("options.method {text:?} is not auto, get or post"))
             })?,
         };
