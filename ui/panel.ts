@@ -1,6 +1,7 @@
 // The toolbar panel: what decided each certificate of the page's chain, and why.
 import { ext } from '../extension/src/api';
 import type { Reply, Request, TabReply } from '../extension/src/messages';
+import { liveOcspSkipped } from '../extension/src/tab-state';
 import type { CertVerdict } from '../extension/src/verdict';
 import { facts, h } from './dom';
 import { durationWords, hardFailWords, OUTCOME_WORDS, STATUS_CLASS, STATUS_WORDS, STEP_WORDS } from './words';
@@ -107,7 +108,7 @@ function render(reply: TabReply, tab: chrome.tabs.Tab | undefined): void {
   summary.append(
     h('p', { class: `verdict ${cls}`, 'data-state': 'done', 'data-outcome': verdict.outcome }, words),
     h('p', {}, 'Hard-fail would block this page: ', h('strong', { id: 'hard-fail' }, hardFailWords(verdict.hard_fail_would_block))));
-  if (state.liveOcspOff) {
+  if (liveOcspSkipped(state)) {
     summary.append(h('p', { class: 'warn', id: 'live-off' },
       'The ladder needed a live OCSP answer for the leaf; live OCSP is off in the options, so revoscope did not ask.'));
   }

@@ -4,7 +4,7 @@
 import { ext } from './api';
 import { loaded, snapshotStats } from './engine';
 import { policyPresets } from '../../crate/pkg/revoscope.js';
-import { reevaluate, tabClosed } from './pipeline';
+import { tabClosed } from './pipeline';
 import { forgetTab, readTabState } from './tab-state';
 import type { Reply, Request, TabReply } from './messages';
 
@@ -44,9 +44,6 @@ export function startBackground(capture: Capture): void {
       case 'inspect-tab':
         if (!capture.inspectTab) throw new Error(`${capture.browser} captures every page by itself`);
         await capture.inspectTab(request.tabId);
-        return { ok: true, tab: await tabReply(request.tabId) };
-      case 'reevaluate-tab':
-        await reevaluate(request.tabId);
         return { ok: true, tab: await tabReply(request.tabId) };
       case 'policy-presets':
         await loaded();

@@ -1,7 +1,7 @@
 // The toolbar badge of a tab: a colour and a short text per outcome, and a
 // tooltip sentence.
 import { ext } from './api';
-import type { TabState } from './tab-state';
+import { liveOcspSkipped, type TabState } from './tab-state';
 
 interface Look {
   text: string;
@@ -9,8 +9,7 @@ interface Look {
   title: string;
 }
 
-export function badgeLook(state: TabState | undefined): Look {
-  if (!state) return { text: '', color: '#6e7781', title: 'revoscope: this page has not been inspected yet' };
+function badgeLook(state: TabState): Look {
   switch (state.status) {
     case 'evaluating':
       return { text: '…', color: '#6e7781', title: 'revoscope: checking revocation…' };
@@ -31,7 +30,7 @@ export function badgeLook(state: TabState | undefined): Look {
     default:
       return {
         text: '?', color: '#6e7781',
-        title: state.liveOcspOff
+        title: liveOcspSkipped(state)
           ? 'revoscope: undecided; the ladder needs live OCSP, which is off in the options'
           : 'revoscope: undecided',
       };

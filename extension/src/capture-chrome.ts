@@ -43,7 +43,8 @@ async function attach(tabId: number, why: 'once' | 'always'): Promise<void> {
   await send(tabId, 'Network.enable');
 }
 
-async function detach(tabId: number): Promise<void> {
+/** Lets go of a tab (closed, or the always mode turned off). */
+export async function releaseTab(tabId: number): Promise<void> {
   if (!attached.delete(tabId)) return;
   await chrome.debugger.detach({ tabId }).catch(() => {});
 }
@@ -86,7 +87,7 @@ export async function inspectTabNow(tabId: number): Promise<void> {
     await captureChain(tabId, url, details, capturedAt, startedMs);
   } finally {
     chrome.debugger.onEvent.removeListener(listener);
-    if (mode !== 'always') await detach(tabId);
+    if (mode !== 'always') await releaseTab(tabId);
   }
 }
 
@@ -120,11 +121,6 @@ export function startChromeCapture(always: () => boolean): void {
   });
 }
 
-/** Drops everything we hold for a tab, and stops the always mode when asked. */
-export async function releaseTab(tabId: number): Promise<void> {
-  await detach(tabId);
-}
-
 export async function releaseAllTabs(): Promise<void> {
-  await Promise.all([...attached.keys()].map(detach));
+  await Promise.all([...attached.keys()].map(releaseTab));
 }

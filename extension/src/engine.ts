@@ -73,14 +73,16 @@ export function loaded(): Promise<Loaded> {
  */
 export async function evaluate(chain: Uint8Array[], rootIsBuiltIn: boolean): Promise<Evaluation> {
   const { engine, settings } = await loaded();
-  const before = JSON.stringify(engine.ocspCache());
   const result = await engine.inspect(chain, undefined, Date.now(), rootIsBuiltIn, {
     fetch: settings.liveOcsp,
     stapleHidden: true,
   });
-  const after = engine.ocspCache();
-  if (JSON.stringify(after) !== before) await ext.storage.local.set({ [OCSP_CACHE_KEY]: after });
-  return { verdict: result.verdict as Verdict, liveRequest: result.live_request as LiveRequest | null };
+  const verdict = result.verdict as Verdict;
+  // The engine has applied the verdict's cache updates; persist only then.
+  if (verdict.certificates.some((c) => c.cache_update)) {
+    await ext.storage.local.set({ [OCSP_CACHE_KEY]: engine.ocspCache() });
+  }
+  return { verdict, liveRequest: result.live_request as LiveRequest | null };
 }
 
 export async function snapshotStats(): Promise<SnapshotStats> {

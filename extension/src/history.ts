@@ -1,7 +1,7 @@
 // A bounded local record of past verdicts, for the dashboard (measurement
 // issue). It stays in storage.local and never leaves the machine.
 import { ext } from './api';
-import type { TabState } from './tab-state';
+import { liveOcspSkipped, type TabState } from './tab-state';
 
 const KEY = 'history';
 export const HISTORY_LIMIT = 2000;
@@ -21,7 +21,7 @@ function entryOf(state: TabState): HistoryEntry {
   const leaf = state.verdict?.certificates[0];
   let liveOcsp = 'not-needed';
   if (state.status === 'blocked-by-browser') liveOcsp = 'unknown';
-  else if (state.liveOcspOff) liveOcsp = 'needed-off';
+  else if (liveOcspSkipped(state)) liveOcsp = 'needed-off';
   else if (state.liveRequest) liveOcsp = leaf?.status === 'offline' ? `offline:${leaf.offline?.class ?? '?'}` : leaf?.status ?? '?';
   return {
     at: state.capturedAt,
@@ -44,8 +44,4 @@ export function appendHistory(state: TabState): Promise<void> {
     await ext.storage.local.set({ [KEY]: list.slice(-HISTORY_LIMIT) });
   }).catch((e) => console.warn('revoscope: history not saved:', e));
   return writing;
-}
-
-export async function readHistory(): Promise<HistoryEntry[]> {
-  return ((await ext.storage.local.get(KEY))[KEY] as HistoryEntry[] | undefined) ?? [];
 }

@@ -6,7 +6,6 @@ import type { TabState } from './tab-state';
 export type Request =
   | { type: 'get-tab'; tabId: number }
   | { type: 'inspect-tab'; tabId: number }
-  | { type: 'reevaluate-tab'; tabId: number }
   | { type: 'policy-presets' };
 
 export interface TabReply {

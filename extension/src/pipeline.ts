@@ -1,6 +1,6 @@
 // From a captured chain to a verdict in the panel: the one path both
 // browsers' captures feed. Runs after the request has gone on, never on it.
-import { fromBase64, toBase64 } from './base64';
+import { toBase64 } from './base64';
 import { showBadge } from './badge';
 import { evaluate } from './engine';
 import { appendHistory } from './history';
@@ -41,13 +41,11 @@ export async function onChainCaptured(
   await publish(base);
   try {
     const { verdict, liveRequest } = await evaluate(chain, browserView.rootIsBuiltIn === true);
-    const leaf = verdict.certificates[0];
     const done: TabState = {
       ...base,
       status: 'done',
       verdict,
       liveRequest,
-      liveOcspOff: leaf?.status === 'pending',
       verdictMs: Math.round(performance.now() - startedMs),
     };
     await publish(done);
@@ -66,11 +64,4 @@ export async function onBrowserRefused(tabId: number, url: string, refusal: Refu
   };
   await publish(state);
   await appendHistory(state);
-}
-
-/** Re-evaluates a stored capture (after the options changed, say). */
-export async function reevaluate(tabId: number): Promise<void> {
-  const state = await readTabState(tabId);
-  if (!state?.chain || !state.browserView) return;
-  await onChainCaptured(tabId, state.url, state.chain.map(fromBase64), state.browserView, Date.now(), performance.now());
 }

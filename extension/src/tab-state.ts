@@ -40,14 +40,17 @@ export interface TabState {
   chain?: string[];
   verdict?: Verdict;
   liveRequest?: LiveRequest | null;
-  /** Live OCSP was needed but is off in the options. */
-  liveOcspOff?: boolean;
   /** The browser's error (NSS's name when known) and words, for pages it refused. */
   browserError?: Refusal;
   /** What went wrong in our own evaluation. */
   error?: string;
   /** Milliseconds from the captured response to the verdict. */
   verdictMs?: number;
+}
+
+/** The ladder needed live OCSP and did not ask: it is off in the options. */
+export function liveOcspSkipped(state: TabState): boolean {
+  return state.verdict?.certificates[0]?.status === 'pending';
 }
 
 const key = (tabId: number) => `tab:${tabId}`;

@@ -28,6 +28,8 @@ export interface CertVerdict {
   ocsp_response?: { status: string; this_update: number; next_update?: number; revocation_time?: number };
   offline?: { class: string };
   elapsed_ms?: number;
+  /** What the engine stored in its OCSP cache for this certificate. */
+  cache_update?: { key: string };
 }
 
 export interface Verdict {

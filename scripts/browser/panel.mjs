@@ -43,7 +43,8 @@ export async function setSettings(b, patch) {
     await page.evaluate(async (patch) => {
       const api = globalThis.browser ?? globalThis.chrome;
       const { settings } = await api.storage.local.get('settings');
-      await api.storage.local.set({ settings: { policy: 'mozilla-plan', overrides: {}, liveOcsp: false, chromeCapture: 'on-demand', ...settings, ...patch } });
+      // The extension fills in defaults for whatever is missing (settings.ts).
+      await api.storage.local.set({ settings: { ...settings, ...patch } });
     }, patch);
   } finally {
     await page.close();
