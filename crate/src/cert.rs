@@ -33,7 +33,7 @@ use x509_cert::ext::pkix::crl::dp::DistributionPoint;
 use x509_cert::ext::pkix::name::{DistributionPointName, GeneralName};
 use x509_cert::ext::pkix::{
     AuthorityInfoAccessSyntax, BasicConstraints, CertificatePolicies, CrlDistributionPoints,
-    ExtendedKeyUsage,
+    ExtendedKeyUsage, KeyUsage, SubjectAltName,
 };
 use x509_cert::time::Validity;
 
@@ -98,6 +98,14 @@ pub struct Cert {
     pub not_after: u64,
     /// basicConstraints cA.
     pub is_ca: bool,
+    /// basicConstraints pathLenConstraint.
+    pub path_len: Option<u8>,
+    /// keyUsage bits (RFC 5280 section 4.2.1.3, bit 0 = digitalSignature
+    /// as the least significant bit), if the extension is present.
+    #[serde(skip)]
+    pub key_usage: Option<u16>,
+    /// subjectAltName dNSName entries.
+    pub dns_names: Vec<String>,
     pub ocsp_urls: Vec<String>,
     pub ca_issuers_urls: Vec<String>,
     pub crl_urls: Vec<String>,
@@ -364,6 +372,9 @@ fn parse_tbs(tbs: &[u8]) -> Result<Cert, Error> {
         not_before,
         not_after,
         is_ca: false,
+        path_len: None,
+        key_usage: None,
+        dns_names: Vec::new(),
         ocsp_urls: Vec::new(),
         ca_issuers_urls: Vec::new(),
         crl_urls: Vec::new(),
@@ -448,7 +459,28 @@ fn read_extension(id: &[u8], critical: bool, value: &[u8], facts: &mut Cert) -> 
     let is = |oid: &ObjectIdentifier| oid.as_bytes() == id;
     match () {
         _ if is(&oid::BASIC_CONSTRAINTS) => {
-            facts.is_ca = decode::<BasicConstraints>("basicConstraints", value)?.ca;
+            let constraints = decode::<BasicConstraints>("basicConstraints", value)?;
+            facts.is_ca = constraints.ca;
+            facts.path_len = constraints.path_len_constraint;
+        }
+        // keyUsage and subjectAltName matter only where a certificate must
+        // prove what it may do (a content signer's chain). There an unreadable
+        // one fails closed (no usages, no names); elsewhere it must not make
+        // a page's certificate unusable, as an odd SCT list does not.
+        _ if is(&oid::KEY_USAGE) => {
+            facts.key_usage = Some(KeyUsage::from_der(value).map_or(0, |ku| ku.0.bits()));
+        }
+        _ if is(&oid::SUBJECT_ALT_NAME) => {
+            if let Ok(names) = SubjectAltName::from_der(value) {
+                facts.dns_names = names
+                    .0
+                    .into_iter()
+                    .filter_map(|name| match name {
+                        GeneralName::DnsName(dns) => Some(dns.to_string()),
+                        _ => None,
+                    })
+                    .collect();
+            }
         }
         _ if is(&oid::AUTHORITY_INFO_ACCESS) => {
             for access in decode::<AuthorityInfoAccessSyntax>("authorityInfoAccess", value)?.0 {
@@ -499,9 +531,7 @@ fn read_extension(id: &[u8], critical: bool, value: &[u8], facts: &mut Cert) -> 
         // Extensions mozpkix recognises (pkixcert.cpp, RememberExtension) but
         // that revocation does not need.
         _ if [
-            oid::KEY_USAGE,
             oid::SUBJECT_KEY_ID,
-            oid::SUBJECT_ALT_NAME,
             oid::ISSUER_ALT_NAME,
             oid::NAME_CONSTRAINTS,
             oid::POLICY_MAPPINGS,
