@@ -17,6 +17,7 @@ pub mod ocsp;
 pub mod onecrl;
 pub mod pem;
 pub mod policy;
+pub mod remote_settings;
 pub mod sct;
 pub mod time;
 pub mod verdict;
