@@ -8,9 +8,10 @@
 //! (`OcspFetch::plan`). The engine itself stays pure: this only fills a
 //! [`FetchOutcome`].
 
-use gloo_net::http::Request;
+use gloo_net::http::{Request, Response};
 use gloo_timers::callback::Timeout;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, RequestCache, RequestCredentials, RequestRedirect};
 
 use crate::limits::MAX_OCSP_RESPONSE_LEN;
@@ -95,7 +96,7 @@ async fn exchange(
             .body(js_sys::Uint8Array::from(der)),
         None => builder.build(),
     };
-    let failed = |e: gloo_net::Error| {
+    let failed = |message: String| {
         let elapsed_ms = elapsed_since(start);
         if signal.aborted() {
             FetchOutcome::Timeout { elapsed_ms }
@@ -103,7 +104,7 @@ async fn exchange(
             // Browsers give scripts one opaque TypeError for refused
             // connections, DNS failures and TLS errors alike.
             FetchOutcome::Network {
-                message: e.to_string(),
+                message,
                 elapsed_ms,
             }
         }
@@ -111,29 +112,80 @@ async fn exchange(
     let response = match request {
         Ok(request) => match request.send().await {
             Ok(response) => response,
-            Err(e) => return failed(e),
+            Err(e) => return failed(e.to_string()),
         },
-        Err(e) => return failed(e),
+        Err(e) => return failed(e.to_string()),
     };
     let http_status = response.status();
-    // A declared length over the limit is not read at all.
-    let declared = response
-        .headers()
-        .get("Content-Length")
-        .and_then(|v| v.trim().parse::<usize>().ok());
-    if let Some(len) = declared.filter(|&len| len > MAX_OCSP_RESPONSE_LEN) {
-        return FetchOutcome::TooLarge {
-            len,
-            elapsed_ms: elapsed_since(start),
-        };
-    }
-    let body = match response.binary().await {
+    let body = match read_capped(&response, MAX_OCSP_RESPONSE_LEN).await {
         Ok(body) => body,
-        Err(e) => return failed(e),
+        Err(Body::TooLarge(len)) => {
+            return FetchOutcome::TooLarge {
+                len,
+                elapsed_ms: elapsed_since(start),
+            }
+        }
+        Err(Body::Failed(message)) => return failed(message),
     };
     FetchOutcome::Response {
         http_status,
         body,
         elapsed_ms: elapsed_since(start),
+    }
+}
+
+/// Why a body was not read whole.
+pub enum Body {
+    /// Longer than the limit: declared so (then not read at all), or found
+    /// so while reading (then the read stops there). At least this many bytes.
+    TooLarge(usize),
+    /// The connection broke or was aborted.
+    Failed(String),
+}
+
+/// Reads a response body, at most `max` bytes: a server cannot make the
+/// engine hold more, whether it announces the length or streams without one.
+pub async fn read_capped(response: &Response, max: usize) -> Result<Vec<u8>, Body> {
+    let declared = response
+        .headers()
+        .get("Content-Length")
+        .and_then(|v| v.trim().parse::<usize>().ok());
+    if let Some(len) = declared.filter(|&len| len > max) {
+        return Err(Body::TooLarge(len));
+    }
+    let failed = |e: JsValue| {
+        Body::Failed(
+            e.dyn_ref::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+                .or_else(|| e.as_string())
+                .unwrap_or_else(|| "the body could not be read".into()),
+        )
+    };
+    let Some(stream) = response.body() else {
+        return Ok(Vec::new());
+    };
+    let reader: web_sys::ReadableStreamDefaultReader = stream
+        .get_reader()
+        .dyn_into()
+        .map_err(|_| failed(JsValue::from_str("the body has no default reader")))?;
+    let mut body = Vec::with_capacity(declared.unwrap_or(0));
+    loop {
+        let chunk = JsFuture::from(reader.read()).await.map_err(failed)?;
+        let field =
+            |name: &str| js_sys::Reflect::get(&chunk, &name.into()).unwrap_or(JsValue::UNDEFINED);
+        if field("done").as_bool().unwrap_or(true) {
+            return Ok(body);
+        }
+        let bytes: js_sys::Uint8Array = field("value").dyn_into().map_err(|_| {
+            failed(JsValue::from_str(
+                "the body stream gave something other than bytes",
+            ))
+        })?;
+        if body.len() + bytes.length() as usize > max {
+            // Stop the download, not just the reading.
+            let _ = reader.cancel();
+            return Err(Body::TooLarge(body.len() + bytes.length() as usize));
+        }
+        body.extend_from_slice(&bytes.to_vec());
     }
 }

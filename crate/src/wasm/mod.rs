@@ -3,6 +3,7 @@
 //! the CLI's `--json`. Every error leaves through [`js_error`].
 
 mod fetch;
+mod sync;
 mod webcrypto;
 
 use std::cell::RefCell;
@@ -43,6 +44,8 @@ fn time_from_ms(ms: f64) -> Result<UnixTime, JsError> {
 /// What the engine keeps between evaluations.
 struct State {
     snapshot: Snapshot,
+    /// The collection in force as its dump, the base of the next sync.
+    onecrl_dump: Vec<u8>,
     policy: Policy,
     /// Parsed intermediates and roots, reused across page loads.
     ca_certs: CertCache,
@@ -104,6 +107,7 @@ impl Engine {
     pub fn new(onecrl_json: &[u8]) -> Result<Engine, JsError> {
         let state = State {
             snapshot: Snapshot::from_json(onecrl_json).map_err(js_error)?,
+            onecrl_dump: onecrl_json.to_vec(),
             policy: Policy::preset("mozilla-plan").map_err(js_error)?,
             ca_certs: CertCache::new(),
             ocsp_cache: OcspCache::new(),
@@ -129,6 +133,49 @@ impl Engine {
     #[wasm_bindgen(js_name = snapshotStats)]
     pub fn snapshot_stats(&self) -> Result<JsValue, JsError> {
         to_js(&self.state.borrow().snapshot.stats())
+    }
+
+    /// Syncs OneCRL from a Remote Settings server onto the collection in
+    /// force, and puts the new one in force if its content signature holds.
+    /// `options`: `{server?: string (default Mozilla's), rootHashes?: string[]
+    /// (hex SHA-256 of the pinned roots; default Mozilla's), signer?: string
+    /// (default onecrl.content-signature.mozilla.org), timeoutMs?: number}`.
+    /// Resolves to `{status: "updated"|"up-to-date"|"failed", timestamp,
+    /// incremental, signer, error: {code, message}|null, requests, dump}`,
+    /// `dump` being the new collection's JSON for the host to store.
+    #[wasm_bindgen(js_name = syncOnecrl)]
+    pub fn sync_onecrl(&self, time_ms: f64, options: JsValue) -> Result<Promise, JsError> {
+        let now = time_from_ms(time_ms)?;
+        let options = sync_options(&options)?;
+        let (base, onecrl) = {
+            let state = self.state.borrow();
+            // A changeset in force is no base for incremental changes.
+            let base = (state.snapshot.shape == crate::onecrl::CollectionShape::Dump)
+                .then(|| state.onecrl_dump.clone());
+            (base, state.snapshot.clone())
+        };
+        let state = Rc::clone(&self.state);
+        Ok(future_to_promise(async move {
+            let mut report = sync::sync_onecrl(base, Some(onecrl), now, options).await;
+            let dump = report.dump.take();
+            if let Some(dump) = &dump {
+                let mut state = state.borrow_mut();
+                match Snapshot::from_json(dump.as_bytes()) {
+                    Ok(snapshot) => {
+                        state.snapshot = snapshot;
+                        state.onecrl_dump = dump.clone().into_bytes();
+                    }
+                    Err(e) => return Err(js_error(e).into()),
+                }
+            }
+            let out = to_js(&report)?;
+            js_sys::Reflect::set(
+                &out,
+                &"dump".into(),
+                &dump.map_or(JsValue::NULL, |d| d.into()),
+            )?;
+            Ok(out)
+        }))
     }
 
     /// Drops the parsed intermediates and roots kept between evaluations
@@ -258,6 +305,56 @@ impl Engine {
 /// Runs the ladder until WebCrypto has checked every signature it needs.
 async fn settle(state: &Rc<RefCell<State>>, request: &Request) -> Result<Verdict, Error> {
     webcrypto::settle(|ledger| state.borrow_mut().run(request, ledger)).await
+}
+
+/// Reads `Engine.syncOnecrl`'s options.
+fn sync_options(value: &JsValue) -> Result<sync::Options, JsError> {
+    use crate::remote_settings::sync::{mozilla_onecrl_trust, MOZILLA_SERVER};
+    let get = |name: &str| {
+        if value.is_object() {
+            js_sys::Reflect::get(value, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+        } else {
+            JsValue::UNDEFINED
+        }
+    };
+    let mut trust = mozilla_onecrl_trust();
+    let roots = get("rootHashes");
+    if Array::is_array(&roots) {
+        trust.roots = Array::from(&roots)
+            .iter()
+            .map(|hash| {
+                hash.as_string()
+                    .and_then(|hex| crate::hex::decode(hex.trim()))
+                    .and_then(|bytes| <[u8; 32]>::try_from(bytes).ok())
+                    .ok_or_else(|| JsError::new("options.rootHashes must be hex SHA-256 values"))
+            })
+            .collect::<Result<_, _>>()?;
+    }
+    if let Some(signer) = get("signer").as_string() {
+        trust.signer_name = signer;
+    }
+    let timeout = get("timeoutMs");
+    let timeout_ms = if timeout.is_undefined() || timeout.is_null() {
+        60_000
+    } else {
+        timeout
+            .as_f64()
+            .filter(|ms| (1.0..=600_000.0).contains(ms))
+            .ok_or_else(|| JsError::new("options.timeoutMs must be 1-600000 ms"))? as u32
+    };
+    let server = get("server")
+        .as_string()
+        .unwrap_or_else(|| MOZILLA_SERVER.into());
+    if !(server.starts_with("https://") || server.starts_with("http://")) {
+        return Err(JsError::new(&format!(
+            "options.server {server:?} is not an http(s) URL"
+        )));
+    }
+    Ok(sync::Options {
+        server,
+        trust,
+        timeout_ms,
+    })
 }
 
 /// What `Engine.inspect` may do beyond evaluating.

@@ -1,0 +1,267 @@
+//! The browser side of a OneCRL sync: the requests that
+//! `remote_settings::sync` plans, made with the global `fetch` (so it works
+//! in a service worker), each body capped, all under one deadline. The
+//! engine judges what comes back; the extension stores the result.
+
+use gloo_net::http::Request;
+use gloo_timers::callback::Timeout;
+use serde::Serialize;
+use web_sys::{AbortController, RequestCache, RequestCredentials};
+
+use super::fetch::{read_capped, Body};
+use crate::limits::MAX_SNAPSHOT_LEN;
+use crate::remote_settings::sync::{self, Next, Sync, Verified, MAX_CHAIN_PEM_LEN};
+use crate::remote_settings::{Changeset, Collection, SignatureRef, Signer, SyncError, Trust};
+use crate::{Snapshot, UnixTime};
+
+/// The monitor lists every collection of the server: about 100 entries.
+const MAX_MONITOR_LEN: usize = 1024 * 1024;
+
+/// One request of a sync, for the record the extension shows.
+#[derive(Clone, Debug, Serialize)]
+pub struct Fetched {
+    pub url: String,
+    pub status: Option<u16>,
+    pub bytes: usize,
+}
+
+/// How a sync went.
+#[derive(Debug, Serialize)]
+pub struct Report {
+    /// "updated", "up-to-date" or "failed".
+    pub status: &'static str,
+    /// The timestamp now in force.
+    pub timestamp: u64,
+    pub incremental: bool,
+    pub signer: Option<Signer>,
+    pub error: Option<ReportError>,
+    pub requests: Vec<Fetched>,
+    /// The new collection as a dump, for the host to store ("updated" only).
+    #[serde(skip)]
+    pub dump: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReportError {
+    pub code: &'static str,
+    pub message: String,
+}
+
+/// A sync's requests, made one after another under one deadline.
+struct Client {
+    controller: AbortController,
+    requests: Vec<Fetched>,
+}
+
+impl Client {
+    /// GET `url`, at most `max` bytes, 2xx only. No cookies, no cache (the
+    /// `_expected` parameter does the cache busting).
+    async fn get(&mut self, url: &str, max: usize) -> Result<Vec<u8>, SyncError> {
+        let signal = self.controller.signal();
+        let network = |why: String| SyncError::Network {
+            url: url.into(),
+            why: if signal.aborted() {
+                "no answer before the sync's deadline".into()
+            } else {
+                why
+            },
+        };
+        let mut record = Fetched {
+            url: url.into(),
+            status: None,
+            bytes: 0,
+        };
+        let result = async {
+            let response = Request::get(url)
+                .abort_signal(Some(&signal))
+                .cache(RequestCache::NoStore)
+                .credentials(RequestCredentials::Omit)
+                .send()
+                .await
+                .map_err(|e| network(e.to_string()))?;
+            record.status = Some(response.status());
+            if !response.ok() {
+                return Err(SyncError::HttpStatus {
+                    url: url.into(),
+                    status: response.status(),
+                });
+            }
+            let body = read_capped(&response, max).await.map_err(|e| match e {
+                Body::TooLarge(len) => SyncError::TooLarge {
+                    len: len as u64,
+                    max: max as u64,
+                },
+                Body::Failed(why) => network(why),
+            })?;
+            record.bytes = body.len();
+            Ok(body)
+        }
+        .await;
+        self.requests.push(record);
+        result
+    }
+}
+
+/// Where to sync from and whom to trust.
+pub struct Options {
+    pub server: String,
+    pub trust: Trust,
+    pub timeout_ms: u32,
+}
+
+/// Syncs OneCRL onto `base` (the collection in force, as its dump, with
+/// `onecrl` its snapshot). Never fails: a failure is in the report, and the
+/// host keeps what it had.
+pub async fn sync_onecrl(
+    base_dump: Option<Vec<u8>>,
+    onecrl: Option<Snapshot>,
+    now: UnixTime,
+    options: Options,
+) -> Report {
+    let mut report = Report {
+        status: "failed",
+        timestamp: onecrl.as_ref().map_or(0, |s| s.timestamp_ms),
+        incremental: false,
+        signer: None,
+        error: None,
+        requests: Vec::new(),
+        dump: None,
+    };
+    let Ok(controller) = AbortController::new() else {
+        report.error = Some(ReportError {
+            code: "network",
+            message: "this JavaScript host has no AbortController".into(),
+        });
+        return report;
+    };
+    let deadline = {
+        let controller = controller.clone();
+        Timeout::new(options.timeout_ms, move || controller.abort())
+    };
+    let mut client = Client {
+        controller,
+        requests: Vec::new(),
+    };
+    let outcome = run(&mut client, base_dump, onecrl.as_ref(), now, &options).await;
+    deadline.cancel();
+    report.requests = client.requests;
+    match outcome {
+        Ok(None) => report.status = "up-to-date",
+        Ok(Some((verified, incremental))) => {
+            report.status = "updated";
+            report.timestamp = verified.collection.timestamp;
+            report.incremental = incremental;
+            report.dump = Some(verified.collection.to_dump_json());
+            report.signer = Some(verified.signer);
+        }
+        Err(e) => {
+            report.error = Some(ReportError {
+                code: e.code(),
+                message: e.to_string(),
+            })
+        }
+    }
+    report
+}
+
+async fn run(
+    client: &mut Client,
+    base_dump: Option<Vec<u8>>,
+    onecrl: Option<&Snapshot>,
+    now: UnixTime,
+    options: &Options,
+) -> Result<Option<(Verified, bool)>, SyncError> {
+    let plan = Sync::onecrl(&options.server);
+    let base = base_dump
+        .map(|dump| Collection::from_dump_json(&dump))
+        .transpose()?;
+    let monitor = client.get(&plan.monitor_url(), MAX_MONITOR_LEN).await?;
+    let expected = match sync::next_step(
+        base.as_ref().map(|b| b.timestamp),
+        plan.latest_timestamp(&monitor)?,
+    )? {
+        Next::UpToDate => return Ok(None),
+        Next::Fetch { expected } => expected,
+    };
+    if let Some(base) = &base {
+        let since = Some(base.timestamp);
+        match fetch_and_verify(
+            client,
+            &plan,
+            expected,
+            since,
+            Some(base),
+            onecrl,
+            now,
+            options,
+        )
+        .await
+        {
+            Ok(verified) => return Ok(Some((verified, true))),
+            // A rollback or a network failure is not cured by the whole collection.
+            Err(e @ (SyncError::TimestampWentBack { .. } | SyncError::Network { .. })) => {
+                return Err(e)
+            }
+            Err(_) => {}
+        }
+    }
+    let verified =
+        fetch_and_verify(client, &plan, expected, None, None, onecrl, now, options).await?;
+    if let Some(base) = &base {
+        if verified.collection.timestamp < base.timestamp {
+            return Err(SyncError::TimestampWentBack {
+                local: base.timestamp,
+                remote: verified.collection.timestamp,
+            });
+        }
+    }
+    Ok(Some((verified, false)))
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn fetch_and_verify(
+    client: &mut Client,
+    plan: &Sync<'_>,
+    expected: u64,
+    since: Option<u64>,
+    base: Option<&Collection>,
+    onecrl: Option<&Snapshot>,
+    now: UnixTime,
+    options: &Options,
+) -> Result<Verified, SyncError> {
+    let body = client
+        .get(&plan.changeset_url(expected, since), MAX_SNAPSHOT_LEN)
+        .await?;
+    let changeset = Changeset::from_json(&body)?;
+    drop(body);
+    let mut chains: Vec<(SignatureRef, Result<Vec<u8>, SyncError>)> = Vec::new();
+    for offered in &changeset.signatures {
+        let pem = client
+            .get(&offered.x5u, MAX_CHAIN_PEM_LEN)
+            .await
+            .map_err(|e| SyncError::ChainFetch {
+                x5u: offered.x5u.clone(),
+                why: e.to_string(),
+            });
+        chains.push((offered.clone(), pem));
+    }
+    let chain = |offered: &SignatureRef| {
+        chains
+            .iter()
+            .find(|(o, _)| o == offered)
+            .map(|(_, pem)| pem.clone())
+            .unwrap_or(Err(SyncError::Unsigned))
+    };
+    super::webcrypto::settle(|ledger| {
+        sync::verify_update(
+            base,
+            &changeset,
+            &chain,
+            &options.trust,
+            now,
+            onecrl,
+            ledger,
+        )
+    })
+    .await
+}
