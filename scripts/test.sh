@@ -21,4 +21,4 @@ npx --no-install tsc -p .
 node scripts/build-extension.mjs
 say "JavaScript tests: the wasm package, the demo sites, the extension in Firefox and Chromium"
 # One file at a time: the browser tests want both cores to themselves.
-node --test --test-concurrency=1 crate/tests/*.test.mjs scripts/demo/*.test.mjs extension/tests/*.test.mjs
+node --test --test-concurrency=1 crate/tests/*.test.mjs scripts/demo/*.test.mjs scripts/remote-settings/*.test.mjs extension/tests/*.test.mjs
