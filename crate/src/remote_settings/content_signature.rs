@@ -124,6 +124,33 @@ pub enum ContentSignatureError {
     Backend(String),
 }
 
+impl ContentSignatureError {
+    /// A stable name for the failure, for reports and the extension's views.
+    pub fn code(&self) -> &'static str {
+        use ContentSignatureError::*;
+        match self {
+            MalformedSignature(_) => "malformed-signature",
+            ChainUnreadable(_) => "chain-unreadable",
+            ChainCertificate { .. } => "chain-certificate",
+            ChainTooLong { .. } => "chain-too-long",
+            SignerIsCa { .. } => "signer-is-ca",
+            SignerKeyNotP384 { .. } => "signer-key-not-p384",
+            SignerNotForCodeSigning { .. } => "signer-not-for-code-signing",
+            SignerNameMismatch { .. } => "signer-name-mismatch",
+            CertNotYetValid { .. } => "cert-not-yet-valid",
+            CertExpired { .. } => "cert-expired",
+            CertRevoked { .. } => "cert-revoked",
+            CertKeyRefused { .. } => "cert-key-refused",
+            IssuerNotCa { .. } => "issuer-not-ca",
+            CertSignatureInvalid { .. } => "cert-signature-invalid",
+            IssuerNotFound { .. } => "issuer-not-found",
+            UntrustedRoot { .. } => "untrusted-root",
+            BadSignature => "bad-signature",
+            Backend(_) => "signature-backend",
+        }
+    }
+}
+
 impl fmt::Display for ContentSignatureError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use ContentSignatureError::*;

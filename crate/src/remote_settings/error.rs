@@ -56,7 +56,7 @@ impl SyncError {
             SyncError::TimestampWentBack { .. } => "rollback",
             SyncError::Unsigned => "unsigned",
             SyncError::ChainFetch { .. } => "chain-fetch",
-            SyncError::Signature { .. } => "bad-signature",
+            SyncError::Signature { error, .. } => error.code(),
             SyncError::Snapshot(_) => "snapshot",
         }
     }

@@ -126,6 +126,11 @@ async fn exchange(
             }
         }
         Err(Body::Failed(message)) => return failed(message),
+        Err(Body::Truncated { got, declared }) => {
+            return failed(format!(
+                "the body ended after {got} of its {declared} bytes"
+            ))
+        }
     };
     FetchOutcome::Response {
         http_status,
@@ -141,6 +146,8 @@ pub enum Body {
     TooLarge(usize),
     /// The connection broke or was aborted.
     Failed(String),
+    /// The body ended before its declared length.
+    Truncated { got: usize, declared: usize },
 }
 
 /// Reads a response body, at most `max` bytes: a server cannot make the
@@ -170,7 +177,17 @@ pub async fn read_capped(response: &Response, max: usize) -> Result<Vec<u8>, Bod
         .map_err(|_| failed(JsValue::from_str("the body has no default reader")))?;
     let mut body = Vec::with_capacity(declared.unwrap_or(0));
     loop {
-        let chunk = JsFuture::from(reader.read()).await.map_err(failed)?;
+        let chunk = match JsFuture::from(reader.read()).await {
+            Ok(chunk) => chunk,
+            // Browsers report a short body as a bare network error.
+            Err(_) if declared.is_some_and(|len| body.len() < len) => {
+                return Err(Body::Truncated {
+                    got: body.len(),
+                    declared: declared.unwrap_or_default(),
+                })
+            }
+            Err(e) => return Err(failed(e)),
+        };
         let field =
             |name: &str| js_sys::Reflect::get(&chunk, &name.into()).unwrap_or(JsValue::UNDEFINED);
         if field("done").as_bool().unwrap_or(true) {

@@ -92,6 +92,9 @@ impl Client {
                     max: max as u64,
                 },
                 Body::Failed(why) => network(why),
+                Body::Truncated { got, declared } => {
+                    SyncError::Truncated(format!("{got} of the {declared} bytes announced"))
+                }
             })?;
             record.bytes = body.len();
             Ok(body)
