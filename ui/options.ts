@@ -4,6 +4,7 @@ import { ext, isFirefox } from '../extension/src/api';
 import type { PolicyPreset, Reply } from '../extension/src/messages';
 import { DEFAULT_SETTINGS, loadSettings, saveSettings, type Settings } from '../extension/src/settings';
 import { h } from './dom';
+import { onecrlBox } from './onecrl-view';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -61,8 +62,16 @@ async function main(): Promise<void> {
     $('tunables').replaceChildren(...TUNABLES.map(([key, label, kind]) => field(key, label, kind, preset, s.overrides[key])));
     $<HTMLInputElement>('liveOcsp').checked = s.liveOcsp;
     for (const radio of document.querySelectorAll<HTMLInputElement>('input[name=chromeCapture]')) radio.checked = radio.value === s.chromeCapture;
+    $<HTMLInputElement>('onecrlUpdates').checked = s.onecrlUpdates;
+    $<HTMLInputElement>('onecrlServer').value = s.onecrlServer;
+    $<HTMLInputElement>('onecrlRootHash').value = s.onecrlRootHash;
+  };
+  const showOnecrl = async () => {
+    const reply = (await ext.runtime.sendMessage({ type: 'onecrl' })) as Reply;
+    if (reply.ok && reply.onecrl) $('onecrl-slot').replaceChildren(onecrlBox(reply.onecrl));
   };
   draw(settings);
+  await showOnecrl();
   policySelect.addEventListener('change', () => draw({ ...settings, policy: policySelect.value, overrides: {} }));
 
   $('form').addEventListener('submit', async (event) => {
@@ -80,6 +89,9 @@ async function main(): Promise<void> {
       overrides,
       liveOcsp: $<HTMLInputElement>('liveOcsp').checked,
       chromeCapture: chromeCapture === 'always' ? 'always' : 'on-demand',
+      onecrlUpdates: $<HTMLInputElement>('onecrlUpdates').checked,
+      onecrlServer: $<HTMLInputElement>('onecrlServer').value.trim() || DEFAULT_SETTINGS.onecrlServer,
+      onecrlRootHash: $<HTMLInputElement>('onecrlRootHash').value.trim().toLowerCase(),
     };
     await saveSettings(settings);
     $('saved').textContent = 'Saved. New pages use these options.';

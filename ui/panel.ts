@@ -4,6 +4,7 @@ import type { Reply, Request, TabReply } from '../extension/src/messages';
 import { liveOcspSkipped } from '../extension/src/tab-state';
 import type { CertVerdict } from '../extension/src/verdict';
 import { facts, h } from './dom';
+import { onecrlBox } from './onecrl-view';
 import { durationWords, hardFailWords, OUTCOME_WORDS, STATUS_CLASS, STATUS_WORDS, STEP_WORDS } from './words';
 
 const $ = (id: string) => document.getElementById(id)!;
@@ -67,6 +68,7 @@ function render(reply: TabReply, tab: chrome.tabs.Tab | undefined): void {
   const details = $('details');
   summary.replaceChildren();
   details.replaceChildren();
+  $('onecrl-slot').replaceChildren(onecrlBox(reply.onecrl));
   const state = reply.state;
   const url = tab?.url ?? '';
   ($('inspect') as HTMLButtonElement).hidden = reply.browser !== 'chrome' || !url.startsWith('https://');
@@ -118,13 +120,13 @@ function render(reply: TabReply, tab: chrome.tabs.Tab | undefined): void {
   }
   details.append(h('h2', {}, 'The chain, leaf to root'));
   for (const cert of verdict.certificates) details.append(certificate(cert));
-  const snapshotDate = new Date(reply.snapshot.timestamp).toISOString().slice(0, 10);
+  const snapshotDate = new Date(reply.onecrl.stats.timestamp).toISOString().slice(0, 10);
   details.append(
     h('section', { class: 'box', id: 'context' }, h('h2', {}, 'What the verdict rests on'),
       facts([
         ['Policy', `${reply.policy.name}: ${reply.policy.description}`],
         ['Policy problem', reply.policyError ?? undefined],
-        ['OneCRL snapshot', `${snapshotDate}, ${durationWords(verdict.onecrl.age_secs)} old, ${verdict.onecrl.records} records${verdict.onecrl.stale ? ' (stale)' : ''}`],
+        ['OneCRL snapshot', `${snapshotDate} (${reply.onecrl.source}), ${durationWords(verdict.onecrl.age_secs)} old, ${verdict.onecrl.records} records${verdict.onecrl.stale ? ' (stale)' : ''}`],
         ['Verdict after', state.verdictMs !== undefined ? `${state.verdictMs} ms` : undefined],
       ])),
     browserView(reply) ?? '');

@@ -2,7 +2,8 @@
 // messages. Each browser's entry (main-firefox.ts, main-chrome.ts) adds its
 // capture, so neither build carries the other's code.
 import { ext } from './api';
-import { loaded, snapshotStats } from './engine';
+import { loaded } from './engine';
+import { onecrlInfo, startOnecrlSync, syncNow } from './onecrl-sync';
 import { policyPresets } from '../../crate/pkg/revoscope.js';
 import { tabClosed } from './pipeline';
 import { forgetTab, readTabState } from './tab-state';
@@ -19,6 +20,7 @@ export interface Capture {
 export function startBackground(capture: Capture): void {
   // Listeners are registered synchronously at start, so a restarted service
   // worker gets the event that woke it.
+  startOnecrlSync();
   ext.tabs.onRemoved.addListener((tabId) => {
     tabClosed(tabId);
     forgetTab(tabId).catch(() => {});
@@ -33,7 +35,7 @@ export function startBackground(capture: Capture): void {
       settings: l.settings,
       policy: l.engine.policy(),
       policyError: l.policyError,
-      snapshot: await snapshotStats(),
+      onecrl: await onecrlInfo(),
     };
   }
 
@@ -48,6 +50,11 @@ export function startBackground(capture: Capture): void {
       case 'policy-presets':
         await loaded();
         return { ok: true, presets: policyPresets() };
+      case 'onecrl':
+        return { ok: true, onecrl: await onecrlInfo() };
+      case 'sync-onecrl':
+        await syncNow();
+        return { ok: true, onecrl: await onecrlInfo() };
     }
   }
 

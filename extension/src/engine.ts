@@ -1,12 +1,15 @@
 // The wasm engine in the background: loaded once per background lifetime
-// with the bundled OneCRL snapshot, the policy from the options, and the
-// OCSP cache restored from storage.local (so it survives restarts).
+// with the OneCRL collection in force (the last verified download, else the
+// bundled snapshot), the policy from the options, and the OCSP cache
+// restored from storage.local (so it survives restarts).
 import init, { Engine } from '../../crate/pkg/revoscope.js';
 import { ext } from './api';
 import { loadSettings, onSettingsChanged, policyText, type Settings } from './settings';
 import type { LiveRequest, Verdict } from './verdict';
 
 const OCSP_CACHE_KEY = 'ocspCache';
+/** Where onecrl-sync.ts keeps the last verified collection. */
+export const STORED_ONECRL_KEY = 'onecrlCollection';
 /** The snapshot shipped in the package (Firefox ESR's own OneCRL dump). */
 const SNAPSHOT_PATH = 'onecrl.json';
 
@@ -18,23 +21,63 @@ export interface SnapshotStats {
   disabled: number;
 }
 
+/** A verified download, as stored. */
+export interface StoredCollection {
+  /** The collection's JSON (`{"data": [...], "timestamp": N}`). */
+  dump: string;
+  timestamp: number;
+  signer: { subject: string; signer_name: string; not_before: number; not_after: number; path: string[]; root_sha256: string } | null;
+  verifiedAt: number;
+  server: string;
+}
+
+/** Where the collection in force came from. */
+export interface OnecrlSource {
+  source: 'bundled' | 'downloaded';
+  signer: StoredCollection['signer'];
+  verifiedAt: number | null;
+  server: string | null;
+  /** Why a stored download could not be used (then the bundled one is). */
+  storedError: string | null;
+}
+
+export function currentOnecrl(stored: StoredCollection): OnecrlSource {
+  return { source: 'downloaded', signer: stored.signer, verifiedAt: stored.verifiedAt, server: stored.server, storedError: null };
+}
+
 export interface Evaluation {
   verdict: Verdict;
   liveRequest: LiveRequest | null;
 }
 
 class Loaded {
-  constructor(readonly engine: Engine, public settings: Settings, public policyError: string | null) {}
+  constructor(readonly engine: Engine, public settings: Settings, public policyError: string | null, public onecrl: OnecrlSource) {}
+}
+
+/** The engine on the stored download, or on the bundled snapshot when
+ * there is none or it does not load (then nothing is deleted: the next
+ * verified sync replaces it). */
+async function startEngine(): Promise<[Engine, OnecrlSource]> {
+  const stored = (await ext.storage.local.get(STORED_ONECRL_KEY))[STORED_ONECRL_KEY] as StoredCollection | undefined;
+  let storedError: string | null = null;
+  if (stored) {
+    try {
+      return [new Engine(new TextEncoder().encode(stored.dump)), currentOnecrl(stored)];
+    } catch (e) {
+      storedError = `the stored download does not load (${(e as Error).message}); using the bundled snapshot`;
+    }
+  }
+  const bundled = new Uint8Array(await (await fetch(ext.runtime.getURL(SNAPSHOT_PATH))).arrayBuffer());
+  return [new Engine(bundled), { source: 'bundled', signer: null, verifiedAt: null, server: null, storedError }];
 }
 
 let loading: Promise<Loaded> | undefined;
 
 async function load(): Promise<Loaded> {
   await init({ module_or_path: ext.runtime.getURL('revoscope_bg.wasm') });
-  const snapshot = new Uint8Array(await (await fetch(ext.runtime.getURL(SNAPSHOT_PATH))).arrayBuffer());
-  const engine = new Engine(snapshot);
+  const [engine, onecrl] = await startEngine();
   const settings = await loadSettings();
-  const loaded = new Loaded(engine, settings, applyPolicy(engine, settings));
+  const loaded = new Loaded(engine, settings, applyPolicy(engine, settings), onecrl);
   const stored = (await ext.storage.local.get(OCSP_CACHE_KEY))[OCSP_CACHE_KEY];
   if (stored !== undefined) {
     try {
@@ -83,8 +126,4 @@ export async function evaluate(chain: Uint8Array[], rootIsBuiltIn: boolean): Pro
     await ext.storage.local.set({ [OCSP_CACHE_KEY]: engine.ocspCache() });
   }
   return { verdict, liveRequest: result.live_request as LiveRequest | null };
-}
-
-export async function snapshotStats(): Promise<SnapshotStats> {
-  return (await loaded()).engine.snapshotStats() as SnapshotStats;
 }

@@ -1,12 +1,14 @@
 // The messages between the panel/options pages and the background.
-import type { SnapshotStats } from './engine';
+import type { OnecrlInfo } from './onecrl-sync';
 import type { Settings } from './settings';
 import type { TabState } from './tab-state';
 
 export type Request =
   | { type: 'get-tab'; tabId: number }
   | { type: 'inspect-tab'; tabId: number }
-  | { type: 'policy-presets' };
+  | { type: 'policy-presets' }
+  | { type: 'onecrl' }
+  | { type: 'sync-onecrl' };
 
 export interface TabReply {
   state: TabState | null;
@@ -14,9 +16,11 @@ export interface TabReply {
   settings: Settings;
   policy: { name: string; description: string } & Record<string, unknown>;
   policyError: string | null;
-  snapshot: SnapshotStats;
+  onecrl: OnecrlInfo;
 }
 
 export type PolicyPreset = { name: string; description: string } & Record<string, string | number | boolean>;
 
-export type Reply = { ok: true; tab?: TabReply; presets?: PolicyPreset[] } | { ok: false; error: string };
+export type Reply =
+  | { ok: true; tab?: TabReply; presets?: PolicyPreset[]; onecrl?: OnecrlInfo }
+  | { ok: false; error: string };

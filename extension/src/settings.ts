@@ -14,13 +14,27 @@ export interface Settings {
   liveOcsp: boolean;
   /** Chrome: capture when asked in the panel, or keep tabs attached. */
   chromeCapture: ChromeCapture;
+  /** Fetch signed OneCRL updates from Remote Settings (install, then every six hours). */
+  onecrlUpdates: boolean;
+  /** The Remote Settings server, ending in /v1. */
+  onecrlServer: string;
+  /** Hex SHA-256 of the root to pin instead of Mozilla's (a staging or
+   * test server, as Firefox's old security.content.signature.root_hash);
+   * empty for Mozilla's. */
+  onecrlRootHash: string;
 }
+
+/** Mozilla's Remote Settings server, as Firefox's services.settings.server. */
+export const MOZILLA_REMOTE_SETTINGS = 'https://firefox.settings.services.mozilla.com/v1';
 
 export const DEFAULT_SETTINGS: Settings = {
   policy: 'mozilla-plan',
   overrides: {},
   liveOcsp: false,
   chromeCapture: 'on-demand',
+  onecrlUpdates: true,
+  onecrlServer: MOZILLA_REMOTE_SETTINGS,
+  onecrlRootHash: '',
 };
 
 const KEY = 'settings';
@@ -38,6 +52,9 @@ export function normalise(stored: Partial<Settings> | undefined): Settings {
     if (stored.overrides && typeof stored.overrides === 'object') s.overrides = { ...stored.overrides };
     if (typeof stored.liveOcsp === 'boolean') s.liveOcsp = stored.liveOcsp;
     if (stored.chromeCapture === 'always' || stored.chromeCapture === 'on-demand') s.chromeCapture = stored.chromeCapture;
+    if (typeof stored.onecrlUpdates === 'boolean') s.onecrlUpdates = stored.onecrlUpdates;
+    if (typeof stored.onecrlServer === 'string' && /^https?:\/\//.test(stored.onecrlServer)) s.onecrlServer = stored.onecrlServer;
+    if (typeof stored.onecrlRootHash === 'string' && /^([0-9a-f]{64})?$/.test(stored.onecrlRootHash)) s.onecrlRootHash = stored.onecrlRootHash;
   }
   return s;
 }
