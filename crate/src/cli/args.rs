@@ -1,12 +1,15 @@
-//! Argument parsing, by hand: three commands and a dozen flags.
+//! Argument parsing, by hand: three commands (onecrl with four
+//! subcommands) and a few dozen flags.
 //!
 //! Flags take their value as the next argument (`--chain FILE`) or inline
-//! (`--chain=FILE`). A value that starts with `--` is taken for a forgotten
-//! value, not a file name: `--chain --json` is an error.
+//! (`--chain=FILE`). A next argument that starts with `--` is taken for a
+//! forgotten value, not a file name: `--chain --json` is an error (inline,
+//! `--signature=--x...`, the value is taken as written).
 
 use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use revoscope::policy::PRESET_NAMES;
 
@@ -24,6 +27,8 @@ pub enum Command {
     Ocsp(OcspArgs),
     OnecrlStats(StatsArgs),
     OnecrlLookup(LookupArgs),
+    OnecrlVerify(VerifyArgs),
+    OnecrlSync(SyncArgs),
 }
 
 /// What `--help` describes.
@@ -91,6 +96,42 @@ pub struct LookupArgs {
     pub json: bool,
 }
 
+/// Whom a content signature must come from: `--signer` and `--root-hash`.
+#[derive(Debug)]
+pub struct TrustArgs {
+    /// The dNSName the signer must carry; default: OneCRL's.
+    pub signer: Option<String>,
+    /// SHA-256 of each pinned root's DER; empty: Mozilla's roots.
+    pub root_hashes: Vec<[u8; 32]>,
+}
+
+#[derive(Debug)]
+pub struct VerifyArgs {
+    /// A changeset or a dump.
+    pub collection: PathBuf,
+    /// The signature text, or a file holding it; default: the changeset's
+    /// `metadata.signature`.
+    pub signature: Option<OsString>,
+    /// The signer's PEM chain, as its x5u URL serves it.
+    pub chain: PathBuf,
+    pub trust: TrustArgs,
+    pub at: Option<String>,
+    pub json: bool,
+}
+
+#[derive(Debug)]
+pub struct SyncArgs {
+    /// The server's base URL, ending in `/v1`.
+    pub from: String,
+    pub out: Option<PathBuf>,
+    /// The collection in force, a dump (a previous `--out`).
+    pub base: Option<PathBuf>,
+    pub trust: TrustArgs,
+    /// For the whole sync.
+    pub timeout: Duration,
+    pub json: bool,
+}
+
 /// Parses the arguments that follow the program name.
 pub fn parse(args: &[OsString]) -> Result<Command, CliError> {
     let Some((first, rest)) = args.split_first() else {
@@ -135,7 +176,7 @@ fn wants_help(args: &[OsString]) -> bool {
 fn parse_onecrl(rest: &[OsString]) -> Result<Command, CliError> {
     let Some((sub, rest)) = rest.split_first() else {
         return Err(CliError::usage(
-            "onecrl needs a subcommand: stats or lookup",
+            "onecrl needs a subcommand: stats, lookup, verify or sync",
         ));
     };
     if wants_help(rest) {
@@ -158,11 +199,84 @@ fn parse_onecrl(rest: &[OsString]) -> Result<Command, CliError> {
                 json: flags.switch(JSON),
             }))
         }
+        Some("verify") => parse_verify(rest).map(Command::OnecrlVerify),
+        Some("sync") => parse_sync(rest).map(Command::OnecrlSync),
         _ => Err(CliError::usage(format!(
-            "unknown onecrl subcommand {:?}; expected stats or lookup",
+            "unknown onecrl subcommand {:?}; expected stats, lookup, verify or sync",
             sub.to_string_lossy()
         ))),
     }
+}
+
+fn parse_verify(rest: &[OsString]) -> Result<VerifyArgs, CliError> {
+    let specs = [COLLECTION, SIGNATURE, CHAIN, SIGNER, ROOT_HASH, AT, JSON];
+    let mut flags = Flags::parse("onecrl verify", rest, &specs)?;
+    Ok(VerifyArgs {
+        collection: flags.required_path("onecrl verify", COLLECTION)?,
+        signature: flags.value(SIGNATURE),
+        chain: flags.required_path("onecrl verify", CHAIN)?,
+        trust: trust(&mut flags)?,
+        at: flags.text(AT),
+        json: flags.switch(JSON),
+    })
+}
+
+/// Default of `onecrl sync --timeout`, in seconds.
+pub const DEFAULT_SYNC_TIMEOUT_SECS: u64 = 60;
+
+fn parse_sync(rest: &[OsString]) -> Result<SyncArgs, CliError> {
+    let specs = [FROM, OUT, BASE, ROOT_HASH, SIGNER, TIMEOUT, JSON];
+    let mut flags = Flags::parse("onecrl sync", rest, &specs)?;
+    let from = match flags.text(FROM) {
+        None => revoscope::remote_settings::sync::MOZILLA_SERVER.to_owned(),
+        Some(url) if url.starts_with("http://") || url.starts_with("https://") => url,
+        Some(url) => {
+            return Err(CliError::usage(format!(
+                "--from {url:?}: give the server's http:// or https:// URL, ending in /v1"
+            )))
+        }
+    };
+    let timeout = match flags.text(TIMEOUT) {
+        None => DEFAULT_SYNC_TIMEOUT_SECS,
+        Some(secs) => secs
+            .parse::<u64>()
+            .ok()
+            .filter(|s| (1..=3600).contains(s))
+            .ok_or_else(|| {
+                CliError::usage(format!("--timeout {secs:?}: give seconds, 1 to 3600"))
+            })?,
+    };
+    Ok(SyncArgs {
+        from,
+        out: flags.path(OUT),
+        base: flags.path(BASE),
+        trust: trust(&mut flags)?,
+        timeout: Duration::from_secs(timeout),
+        json: flags.switch(JSON),
+    })
+}
+
+/// `--signer NAME` and every `--root-hash HEX`.
+fn trust(flags: &mut Flags) -> Result<TrustArgs, CliError> {
+    let root_hashes = flags
+        .values(ROOT_HASH)
+        .into_iter()
+        .map(|value| {
+            let text = value.to_string_lossy();
+            // Also as `openssl x509 -fingerprint -sha256` prints it: AB:CD:...
+            revoscope::hex::decode(&text.replace(':', ""))
+                .and_then(|bytes| <[u8; 32]>::try_from(bytes).ok())
+                .ok_or_else(|| {
+                    CliError::usage(format!(
+                        "--root-hash {text:?}: give the SHA-256 of the root's DER, 64 hex digits"
+                    ))
+                })
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(TrustArgs {
+        signer: flags.text(SIGNER),
+        root_hashes,
+    })
 }
 
 fn parse_inspect(rest: &[OsString]) -> Result<InspectArgs, CliError> {
@@ -282,80 +396,64 @@ struct Flag {
     name: &'static str,
     /// What the value is called in messages; `None` for a switch.
     value: Option<&'static str>,
+    /// May be given more than once (`--root-hash A --root-hash B`).
+    repeatable: bool,
 }
 
-const CHAIN: Flag = Flag {
-    name: "--chain",
-    value: Some("FILE"),
-};
-const CERT: Flag = Flag {
-    name: "--cert",
-    value: Some("FILE"),
-};
-const ISSUER: Flag = Flag {
-    name: "--issuer",
-    value: Some("FILE"),
-};
-const URL: Flag = Flag {
-    name: "--url",
-    value: Some("URL"),
-};
-const HASH: Flag = Flag {
-    name: "--hash",
-    value: Some("sha1|sha256"),
-};
-const NONCE: Flag = Flag {
-    name: "--nonce",
-    value: None,
-};
-const ONECRL: Flag = Flag {
-    name: "--onecrl",
-    value: Some("FILE"),
-};
-const POLICY: Flag = Flag {
-    name: "--policy",
-    value: Some("NAME|FILE"),
-};
-const STAPLE: Flag = Flag {
-    name: "--staple",
-    value: Some("FILE"),
-};
-const AT: Flag = Flag {
-    name: "--at",
-    value: Some("RFC3339"),
-};
-const NO_FETCH: Flag = Flag {
-    name: "--no-fetch",
-    value: None,
-};
-const TIMEOUT_MS: Flag = Flag {
-    name: "--timeout-ms",
-    value: Some("MS"),
-};
-const METHOD: Flag = Flag {
-    name: "--method",
-    value: Some("get|post|auto"),
-};
-const RESPONDER: Flag = Flag {
-    name: "--responder",
-    value: Some("URL"),
-};
-const OCSP_CACHE: Flag = Flag {
-    name: "--ocsp-cache",
-    value: Some("FILE"),
-};
-const BUILT_IN_ROOT: Flag = Flag {
-    name: "--built-in-root",
-    value: None,
-};
-const JSON: Flag = Flag {
-    name: "--json",
-    value: None,
-};
+impl Flag {
+    const fn value(name: &'static str, what: &'static str) -> Flag {
+        Flag {
+            name,
+            value: Some(what),
+            repeatable: false,
+        }
+    }
 
-/// The flags given to one command, each at most once.
+    const fn switch(name: &'static str) -> Flag {
+        Flag {
+            name,
+            value: None,
+            repeatable: false,
+        }
+    }
+
+    const fn repeatable(self) -> Flag {
+        Flag {
+            repeatable: true,
+            ..self
+        }
+    }
+}
+
+const CHAIN: Flag = Flag::value("--chain", "FILE");
+const CERT: Flag = Flag::value("--cert", "FILE");
+const ISSUER: Flag = Flag::value("--issuer", "FILE");
+const URL: Flag = Flag::value("--url", "URL");
+const HASH: Flag = Flag::value("--hash", "sha1|sha256");
+const NONCE: Flag = Flag::switch("--nonce");
+const ONECRL: Flag = Flag::value("--onecrl", "FILE");
+const POLICY: Flag = Flag::value("--policy", "NAME|FILE");
+const STAPLE: Flag = Flag::value("--staple", "FILE");
+const AT: Flag = Flag::value("--at", "RFC3339");
+const NO_FETCH: Flag = Flag::switch("--no-fetch");
+const TIMEOUT_MS: Flag = Flag::value("--timeout-ms", "MS");
+const METHOD: Flag = Flag::value("--method", "get|post|auto");
+const RESPONDER: Flag = Flag::value("--responder", "URL");
+const OCSP_CACHE: Flag = Flag::value("--ocsp-cache", "FILE");
+const BUILT_IN_ROOT: Flag = Flag::switch("--built-in-root");
+const JSON: Flag = Flag::switch("--json");
+const COLLECTION: Flag = Flag::value("--collection", "FILE");
+const SIGNATURE: Flag = Flag::value("--signature", "SIG|FILE");
+const SIGNER: Flag = Flag::value("--signer", "NAME");
+const ROOT_HASH: Flag = Flag::value("--root-hash", "HEX").repeatable();
+const FROM: Flag = Flag::value("--from", "URL");
+const OUT: Flag = Flag::value("--out", "FILE");
+const BASE: Flag = Flag::value("--base", "FILE");
+const TIMEOUT: Flag = Flag::value("--timeout", "SECS");
+
+/// The flags given to one command, each at most once unless repeatable.
 struct Flags {
-    values: HashMap<&'static str, OsString>,
+    values: HashMap<&'static str, Vec<OsString>>,
     switches: HashSet<&'static str>,
 }
 
@@ -386,7 +484,8 @@ impl Flags {
                 .iter()
                 .find(|f| f.name == name)
                 .ok_or_else(|| CliError::usage(format!("unknown flag {name} for {command}")))?;
-            if flags.values.contains_key(flag.name) || flags.switches.contains(flag.name) {
+            let given = flags.values.contains_key(flag.name) || flags.switches.contains(flag.name);
+            if given && !flag.repeatable {
                 return Err(CliError::usage(format!(
                     "{} given more than once",
                     flag.name
@@ -400,17 +499,23 @@ impl Flags {
                     return Err(CliError::usage(format!("{} takes no value", flag.name)))
                 }
                 (Some(what), inline) => {
+                    // Only a separate argument can be a forgotten value:
+                    // `--signature=--x...` means what it says.
                     let value = match inline {
                         Some(value) => OsString::from(value),
-                        None => args.next().cloned().unwrap_or_default(),
+                        None => args
+                            .next()
+                            .filter(|v| !v.to_string_lossy().starts_with("--"))
+                            .cloned()
+                            .unwrap_or_default(),
                     };
-                    if value.is_empty() || value.to_string_lossy().starts_with("--") {
+                    if value.is_empty() {
                         return Err(CliError::usage(format!(
                             "{} needs a value: {} {what}",
                             flag.name, flag.name
                         )));
                     }
-                    flags.values.insert(flag.name, value);
+                    flags.values.entry(flag.name).or_default().push(value);
                 }
             }
         }
@@ -418,7 +523,16 @@ impl Flags {
     }
 
     fn value(&mut self, flag: Flag) -> Option<OsString> {
-        self.values.remove(flag.name)
+        self.values.remove(flag.name)?.pop()
+    }
+
+    /// Every value of a repeatable flag, in the order given.
+    fn values(&mut self, flag: Flag) -> Vec<OsString> {
+        self.values.remove(flag.name).unwrap_or_default()
+    }
+
+    fn text(&mut self, flag: Flag) -> Option<String> {
+        self.value(flag).map(|v| v.to_string_lossy().into_owned())
     }
 
     fn path(&mut self, flag: Flag) -> Option<PathBuf> {
@@ -463,13 +577,20 @@ ocsp: ask a responder about one certificate, and judge the answer in full.
   exit status 3 when the responder says revoked, 0 for any other result";
 
 const ONECRL_USAGE: &str = "  revoscope onecrl stats [--onecrl FILE] [--json]
-  revoscope onecrl lookup --cert FILE [--onecrl FILE] [--json]";
+  revoscope onecrl lookup --cert FILE [--onecrl FILE] [--json]
+  revoscope onecrl verify --collection FILE [--signature SIG|FILE] --chain FILE [--signer NAME]
+                          [--root-hash HEX]... [--at RFC3339] [--json]
+  revoscope onecrl sync [--from URL] [--out FILE] [--base FILE] [--root-hash HEX]...
+                        [--signer NAME] [--timeout SECS] [--json]";
 
 const EXIT_STATUS: &str = "\
 exit status:
-  0  the outcome is not block; onecrl lookup: the certificate is not listed
-  3  the outcome is block; onecrl lookup: OneCRL lists the certificate
-  1  bad input or usage (one line on stderr: revoscope: ...)";
+  0  the outcome is not block; onecrl lookup: the certificate is not listed;
+     onecrl verify: the signature verifies; onecrl sync: updated, or up to date
+  3  the outcome is block; onecrl lookup: OneCRL lists the certificate;
+     onecrl verify: the signature is refused
+  1  bad input or usage (one line on stderr: revoscope: ...); onecrl sync: the
+     sync failed (the line names the failure's code; --json still prints the report)";
 
 fn inspect_options() -> String {
     format!(
@@ -506,7 +627,39 @@ onecrl stats: what a OneCRL snapshot holds, and which records could not be used.
 onecrl lookup: whether OneCRL lists a certificate, and the record that does.
   --cert FILE         the certificate (PEM or DER; the first of a bundle)
   --onecrl FILE       a OneCRL snapshot; default: the snapshot built into revoscope
-  --json              print the answer as one JSON object";
+  --json              print the answer as one JSON object
+
+onecrl verify: check a collection's content signature as Firefox does (signer,
+chain to a pinned root, validity, P-384 ECDSA over the canonical JSON).
+  --collection FILE   a Remote Settings changeset ({\"changes\": [...], \"timestamp\": N,
+                      \"metadata\": {...}}) or a dump ({\"data\": [...], \"timestamp\": N})
+  --signature SIG     p384ecdsa=<base64url> or the bare base64url, or a file holding it;
+                      default: the changeset's metadata.signature
+  --chain FILE        the signer's PEM chain, end entity first (what its x5u URL serves)
+  --signer NAME       the name the signer's certificate must carry;
+                      default: onecrl.content-signature.mozilla.org
+  --root-hash HEX     SHA-256 of a pinned root's DER (repeatable); replaces Mozilla's
+                      content-signature roots
+  --at RFC3339        check validity at this time; default: now
+  --json              print the answer as one JSON object
+  exit status 3 when the signature is refused (the line \"why:\" says which check failed)
+
+onecrl sync: fetch OneCRL from a Remote Settings server as Firefox does (the monitor's
+timestamp, the changeset, each signature's x5u chain), and keep it only if it verifies.
+  --from URL          the server, ending in /v1;
+                      default: https://firefox.settings.services.mozilla.com/v1
+  --base FILE         the collection in force, a dump (a previous --out): fetch only the
+                      changes since its timestamp (the whole collection when those do not
+                      verify), refuse an older one (rollback), and check the signer
+                      against its OneCRL; a FILE that does not exist yet counts as none;
+                      default: none, and the built-in snapshot's OneCRL
+  --out FILE          write the verified collection there as a dump (through FILE.tmp and
+                      a rename) when the sync updates it; never touched otherwise
+  --signer NAME       as for verify
+  --root-hash HEX     as for verify
+  --timeout SECS      for the whole sync, every request included; default: 60
+  --json              print the report as one JSON object (also when the sync fails)
+  exit status 1 when the sync fails; nothing is written then";
 
 /// The help text for a topic.
 pub fn usage(topic: Topic) -> String {

@@ -2,8 +2,9 @@
 //! result to an exit status.
 //!
 //! Exit status: 0 when nothing blocks, 3 when the outcome is `block` (or
-//! `onecrl lookup` finds the certificate listed), 1 on bad input or usage,
-//! with a one-line `revoscope: ...` message on stderr.
+//! `onecrl lookup` finds the certificate listed, or `onecrl verify` refuses
+//! the signature), 1 on bad input or usage or a failed `onecrl sync`, with a
+//! one-line `revoscope: ...` message on stderr.
 
 mod args;
 mod http;
@@ -11,7 +12,9 @@ mod input;
 mod inspect;
 mod ocsp;
 mod onecrl;
+mod sync;
 mod tls;
+mod verify;
 
 use std::fmt;
 use std::io::{self, Write as _};
@@ -27,7 +30,8 @@ const EXIT_BLOCK: u8 = 3;
 enum Exit {
     /// Nothing blocks (exit 0).
     Clear,
-    /// The outcome is `block`, or OneCRL lists the certificate (exit 3).
+    /// The outcome is `block`, OneCRL lists the certificate, or a content
+    /// signature is refused (exit 3).
     Block,
 }
 
@@ -88,6 +92,8 @@ fn run(command: Command) -> Result<Exit, CliError> {
         Command::Ocsp(options) => ocsp::run(&options),
         Command::OnecrlStats(options) => onecrl::stats(&options),
         Command::OnecrlLookup(options) => onecrl::lookup(&options),
+        Command::OnecrlVerify(options) => verify::run(&options),
+        Command::OnecrlSync(options) => sync::run(&options),
     }
 }
 
