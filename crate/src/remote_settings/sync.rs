@@ -13,13 +13,22 @@
 //! 4. If an incremental update does not verify, fetch the whole collection
 //!    (no `_since`) and verify that instead, as Firefox retries; if that
 //!    fails too, nothing changes.
+//!
+//! [`run`] takes these steps for every host; a [`SyncHost`] makes its
+//! requests and runs its signature backend (the CLI's blocking HTTP client
+//! and RustCrypto, the browser's `fetch` and WebCrypto). The engine itself
+//! still does no I/O.
 
 use super::collection::{Changeset, Collection, SignatureRef};
 use super::content_signature::{self, Signer, Trust};
 use super::error::SyncError;
+use crate::limits::MAX_SNAPSHOT_LEN;
 use crate::onecrl::Snapshot;
 use crate::time::UnixTime;
 use crate::verify::SignatureVerifier;
+
+/// The monitor lists every collection of the server: about 100 entries.
+pub const MAX_MONITOR_LEN: usize = 1024 * 1024;
 
 /// Mozilla's Remote Settings server (Firefox's `services.settings.server`).
 pub const MOZILLA_SERVER: &str = "https://firefox.settings.services.mozilla.com/v1";
@@ -201,4 +210,98 @@ pub fn verify_update(
         }
     }
     Err(first_error.unwrap_or(SyncError::Unsigned))
+}
+
+/// What a host does for [`run`]: the HTTP GETs and the signature checks.
+#[allow(async_fn_in_trait)] // Used generically, never as a trait object.
+pub trait SyncHost {
+    /// GET `url`, 2xx only, at most `max` bytes of body.
+    async fn get(&mut self, url: &str, max: usize) -> Result<Vec<u8>, SyncError>;
+
+    /// [`verify_update`] with the host's signature backend.
+    async fn verify(
+        &mut self,
+        base: Option<&Collection>,
+        changeset: &Changeset,
+        chain: &dyn Fn(&SignatureRef) -> Result<Vec<u8>, SyncError>,
+    ) -> Result<Verified, SyncError>;
+}
+
+/// A sync that changed something: the update, and whether only the
+/// changes since the base were fetched.
+pub struct Updated {
+    pub verified: Verified,
+    pub incremental: bool,
+}
+
+/// Syncs onto `base` (the collection in force, if it is one changes can
+/// apply to): `None` when it is up to date.
+pub async fn run(
+    host: &mut impl SyncHost,
+    plan: &Sync<'_>,
+    base: Option<&Collection>,
+) -> Result<Option<Updated>, SyncError> {
+    let monitor = host.get(&plan.monitor_url(), MAX_MONITOR_LEN).await?;
+    let expected = match next_step(base.map(|b| b.timestamp), plan.latest_timestamp(&monitor)?)? {
+        Next::UpToDate => return Ok(None),
+        Next::Fetch { expected } => expected,
+    };
+    if let Some(base) = base {
+        match fetch_and_verify(host, plan, expected, Some(base)).await {
+            Ok(verified) => {
+                return Ok(Some(Updated {
+                    verified,
+                    incremental: true,
+                }))
+            }
+            // A rollback or a network failure is not cured by the whole collection.
+            Err(e @ (SyncError::TimestampWentBack { .. } | SyncError::Network { .. })) => {
+                return Err(e)
+            }
+            Err(_) => {}
+        }
+    }
+    let verified = fetch_and_verify(host, plan, expected, None).await?;
+    if let Some(base) = base {
+        if verified.collection.timestamp < base.timestamp {
+            return Err(SyncError::TimestampWentBack {
+                local: base.timestamp,
+                remote: verified.collection.timestamp,
+            });
+        }
+    }
+    Ok(Some(Updated {
+        verified,
+        incremental: false,
+    }))
+}
+
+/// One changeset (the changes since `base`, or the whole collection), its
+/// signers' chains, and the verification.
+async fn fetch_and_verify(
+    host: &mut impl SyncHost,
+    plan: &Sync<'_>,
+    expected: u64,
+    base: Option<&Collection>,
+) -> Result<Verified, SyncError> {
+    let url = plan.changeset_url(expected, base.map(|b| b.timestamp));
+    let changeset = Changeset::from_json(&host.get(&url, MAX_SNAPSHOT_LEN).await?)?;
+    let mut chains: Vec<(SignatureRef, Result<Vec<u8>, SyncError>)> = Vec::new();
+    for offered in &changeset.signatures {
+        let pem = host
+            .get(&offered.x5u, MAX_CHAIN_PEM_LEN)
+            .await
+            .map_err(|e| SyncError::ChainFetch {
+                x5u: offered.x5u.clone(),
+                why: e.to_string(),
+            });
+        chains.push((offered.clone(), pem));
+    }
+    let chain = |offered: &SignatureRef| {
+        chains
+            .iter()
+            .find(|(o, _)| o == offered)
+            .map_or(Err(SyncError::Unsigned), |(_, pem)| pem.clone())
+    };
+    host.verify(base, &changeset, &chain).await
 }

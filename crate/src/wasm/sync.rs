@@ -9,13 +9,9 @@ use serde::Serialize;
 use web_sys::{AbortController, RequestCache, RequestCredentials};
 
 use super::fetch::{read_capped, Body};
-use crate::limits::MAX_SNAPSHOT_LEN;
-use crate::remote_settings::sync::{self, Next, Sync, Verified, MAX_CHAIN_PEM_LEN};
+use crate::remote_settings::sync::{self, Sync, SyncHost, Updated, Verified};
 use crate::remote_settings::{Changeset, Collection, SignatureRef, Signer, SyncError, Trust};
 use crate::{Snapshot, UnixTime};
-
-/// The monitor lists every collection of the server: about 100 entries.
-const MAX_MONITOR_LEN: usize = 1024 * 1024;
 
 /// One request of a sync, for the record the extension shows.
 #[derive(Clone, Debug, Serialize)]
@@ -141,16 +137,30 @@ pub async fn sync_onecrl(
         let controller = controller.clone();
         Timeout::new(options.timeout_ms, move || controller.abort())
     };
-    let mut client = Client {
-        controller,
-        requests: Vec::new(),
+    let mut host = BrowserHost {
+        client: Client {
+            controller,
+            requests: Vec::new(),
+        },
+        onecrl: onecrl.as_ref(),
+        trust: &options.trust,
+        now,
     };
-    let outcome = run(&mut client, base_dump, onecrl.as_ref(), now, &options).await;
+    let outcome = match base_dump
+        .map(|dump| Collection::from_dump_json(&dump))
+        .transpose()
+    {
+        Ok(base) => sync::run(&mut host, &Sync::onecrl(&options.server), base.as_ref()).await,
+        Err(e) => Err(e),
+    };
     deadline.cancel();
-    report.requests = client.requests;
+    report.requests = host.client.requests;
     match outcome {
         Ok(None) => report.status = "up-to-date",
-        Ok(Some((verified, incremental))) => {
+        Ok(Some(Updated {
+            verified,
+            incremental,
+        })) => {
             report.status = "updated";
             report.timestamp = verified.collection.timestamp;
             report.incremental = incremental;
@@ -167,104 +177,29 @@ pub async fn sync_onecrl(
     report
 }
 
-async fn run(
-    client: &mut Client,
-    base_dump: Option<Vec<u8>>,
-    onecrl: Option<&Snapshot>,
+/// The browser's side of a sync: `fetch`, and WebCrypto for the signatures.
+struct BrowserHost<'a> {
+    client: Client,
+    onecrl: Option<&'a Snapshot>,
+    trust: &'a Trust,
     now: UnixTime,
-    options: &Options,
-) -> Result<Option<(Verified, bool)>, SyncError> {
-    let plan = Sync::onecrl(&options.server);
-    let base = base_dump
-        .map(|dump| Collection::from_dump_json(&dump))
-        .transpose()?;
-    let monitor = client.get(&plan.monitor_url(), MAX_MONITOR_LEN).await?;
-    let expected = match sync::next_step(
-        base.as_ref().map(|b| b.timestamp),
-        plan.latest_timestamp(&monitor)?,
-    )? {
-        Next::UpToDate => return Ok(None),
-        Next::Fetch { expected } => expected,
-    };
-    if let Some(base) = &base {
-        let since = Some(base.timestamp);
-        match fetch_and_verify(
-            client,
-            &plan,
-            expected,
-            since,
-            Some(base),
-            onecrl,
-            now,
-            options,
-        )
-        .await
-        {
-            Ok(verified) => return Ok(Some((verified, true))),
-            // A rollback or a network failure is not cured by the whole collection.
-            Err(e @ (SyncError::TimestampWentBack { .. } | SyncError::Network { .. })) => {
-                return Err(e)
-            }
-            Err(_) => {}
-        }
-    }
-    let verified =
-        fetch_and_verify(client, &plan, expected, None, None, onecrl, now, options).await?;
-    if let Some(base) = &base {
-        if verified.collection.timestamp < base.timestamp {
-            return Err(SyncError::TimestampWentBack {
-                local: base.timestamp,
-                remote: verified.collection.timestamp,
-            });
-        }
-    }
-    Ok(Some((verified, false)))
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn fetch_and_verify(
-    client: &mut Client,
-    plan: &Sync<'_>,
-    expected: u64,
-    since: Option<u64>,
-    base: Option<&Collection>,
-    onecrl: Option<&Snapshot>,
-    now: UnixTime,
-    options: &Options,
-) -> Result<Verified, SyncError> {
-    let body = client
-        .get(&plan.changeset_url(expected, since), MAX_SNAPSHOT_LEN)
-        .await?;
-    let changeset = Changeset::from_json(&body)?;
-    drop(body);
-    let mut chains: Vec<(SignatureRef, Result<Vec<u8>, SyncError>)> = Vec::new();
-    for offered in &changeset.signatures {
-        let pem = client
-            .get(&offered.x5u, MAX_CHAIN_PEM_LEN)
-            .await
-            .map_err(|e| SyncError::ChainFetch {
-                x5u: offered.x5u.clone(),
-                why: e.to_string(),
-            });
-        chains.push((offered.clone(), pem));
+impl SyncHost for BrowserHost<'_> {
+    async fn get(&mut self, url: &str, max: usize) -> Result<Vec<u8>, SyncError> {
+        self.client.get(url, max).await
     }
-    let chain = |offered: &SignatureRef| {
-        chains
-            .iter()
-            .find(|(o, _)| o == offered)
-            .map(|(_, pem)| pem.clone())
-            .unwrap_or(Err(SyncError::Unsigned))
-    };
-    super::webcrypto::settle(|ledger| {
-        sync::verify_update(
-            base,
-            &changeset,
-            &chain,
-            &options.trust,
-            now,
-            onecrl,
-            ledger,
-        )
-    })
-    .await
+
+    async fn verify(
+        &mut self,
+        base: Option<&Collection>,
+        changeset: &Changeset,
+        chain: &dyn Fn(&SignatureRef) -> Result<Vec<u8>, SyncError>,
+    ) -> Result<Verified, SyncError> {
+        let (trust, now, onecrl) = (self.trust, self.now, self.onecrl);
+        super::webcrypto::settle(|ledger| {
+            sync::verify_update(base, changeset, chain, trust, now, onecrl, ledger)
+        })
+        .await
+    }
 }
