@@ -79,6 +79,16 @@ fn verify(collection: &str, chain: &str, extra: &[&str]) -> (Value, i32) {
     revoscope_json(args)
 }
 
+/// A sync report's status, incremental flag, timestamp and record count.
+fn summary(v: &Value) -> (Option<&str>, Option<bool>, Option<u64>, Option<u64>) {
+    (
+        v["status"].as_str(),
+        v["incremental"].as_bool(),
+        v["timestamp"].as_u64(),
+        v["records"].as_u64(),
+    )
+}
+
 #[test]
 fn verify_accepts_v1_signed_under_the_test_root() {
     let (v, code) = verify("v1.changeset.json", "onecrl", &[]);
@@ -509,12 +519,7 @@ fn sync_full_then_incremental_then_up_to_date() {
     let (v, code) = sync(&server.url, &["--out", &text(&full)]);
     assert_eq!(code, 0, "{v}");
     assert_eq!(
-        (
-            v["status"].as_str(),
-            v["incremental"].as_bool(),
-            v["timestamp"].as_u64(),
-            v["records"].as_u64()
-        ),
+        summary(&v),
         (Some("updated"), Some(false), Some(T1), Some(20)),
         "{v}"
     );
@@ -998,12 +1003,7 @@ fn sync_falls_back_to_the_whole_collection_when_the_changes_do_not_verify() {
     let (v, code) = sync(&url, &["--base", &text(&out), "--out", &text(&out)]);
     assert_eq!(code, 0, "{v}");
     assert_eq!(
-        (
-            v["status"].as_str(),
-            v["incremental"].as_bool(),
-            v["timestamp"].as_u64(),
-            v["records"].as_u64()
-        ),
+        summary(&v),
         (Some("updated"), Some(false), Some(T2), Some(23)),
         "{v}"
     );
