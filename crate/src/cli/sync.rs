@@ -14,7 +14,7 @@ use serde::Serialize;
 use std::task::Poll;
 
 use revoscope::limits::MAX_SNAPSHOT_LEN;
-use revoscope::remote_settings::sync::{self, Sync, SyncHost, Updated, Verified};
+use revoscope::remote_settings::sync::{self, Fetched, Sync, SyncHost, Updated, Verified};
 use revoscope::remote_settings::{Changeset, Collection, SignatureRef, Signer, SyncError, Trust};
 use revoscope::verify::ledger::poll_once;
 use revoscope::verify::RustCrypto;
@@ -89,7 +89,7 @@ pub fn run(args: &SyncArgs) -> Result<Exit, CliError> {
             incremental,
         })) => {
             if let Some(out) = &args.out {
-                write_atomically(out, verified.collection.to_dump_json().as_bytes())
+                write_atomically(out, verified.dump.as_bytes())
                     .map_err(|e| input::in_file("--out", out, format_args!("cannot write: {e}")))?;
                 report.written = Some(out.clone());
             }
@@ -118,16 +118,6 @@ pub fn run(args: &SyncArgs) -> Result<Exit, CliError> {
             e.code, e.message
         ))),
     }
-}
-
-/// One request of a sync, for the report.
-#[derive(Clone, Debug, Serialize)]
-struct Fetched {
-    url: String,
-    /// The HTTP status, when an answer came.
-    status: Option<u16>,
-    /// The body's size, when it was read.
-    bytes: usize,
 }
 
 /// A sync's requests, made one after another under one deadline.

@@ -217,7 +217,9 @@ impl std::error::Error for ContentSignatureError {}
 pub fn parse_signature(text: &str) -> Result<[u8; 96], ContentSignatureError> {
     let malformed = |why: String| ContentSignatureError::MalformedSignature(why);
     let text = text.trim();
-    let encoded = if text.contains('=') && text.contains("ecdsa") {
+    // base64url has no ';' and '=' only as trailing padding: anything else
+    // is the header form.
+    let encoded = if text.contains(';') || text.trim_end_matches('=').contains('=') {
         text.split(';')
             .map(str::trim)
             .find_map(|directive| directive.strip_prefix("p384ecdsa="))

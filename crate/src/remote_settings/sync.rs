@@ -155,8 +155,20 @@ pub fn next_step(local: Option<u64>, remote: u64) -> Result<Next, SyncError> {
 pub struct Verified {
     pub collection: Collection,
     pub signer: Signer,
-    /// The snapshot the collection makes, checked to load.
+    /// The collection as a dump ([`Collection::to_dump_json`]): what hosts store.
+    pub dump: String,
+    /// The snapshot the dump makes, checked to load.
     pub snapshot: Snapshot,
+}
+
+/// One request of a sync, for the hosts' reports.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Fetched {
+    pub url: String,
+    /// The HTTP status, when an answer came.
+    pub status: Option<u16>,
+    /// The body's size, when it was read.
+    pub bytes: usize,
 }
 
 /// Applies `changeset` to `base` and verifies the result under the first
@@ -196,11 +208,13 @@ pub fn verify_update(
         });
         match attempt {
             Ok(signer) => {
-                let snapshot = Snapshot::from_json(collection.to_dump_json().as_bytes())
+                let dump = collection.to_dump_json();
+                let snapshot = Snapshot::from_json(dump.as_bytes())
                     .map_err(|e| SyncError::Snapshot(e.to_string()))?;
                 return Ok(Verified {
                     collection,
                     signer,
+                    dump,
                     snapshot,
                 });
             }

@@ -157,17 +157,13 @@ impl Engine {
         let state = Rc::clone(&self.state);
         Ok(future_to_promise(async move {
             let mut report = sync::sync_onecrl(base, Some(onecrl), now, options).await;
-            let dump = report.dump.take();
-            if let Some(dump) = &dump {
+            let update = report.update.take();
+            let dump = update.map(|(dump, snapshot)| {
                 let mut state = state.borrow_mut();
-                match Snapshot::from_json(dump.as_bytes()) {
-                    Ok(snapshot) => {
-                        state.snapshot = snapshot;
-                        state.onecrl_dump = dump.clone().into_bytes();
-                    }
-                    Err(e) => return Err(js_error(e).into()),
-                }
-            }
+                state.snapshot = snapshot;
+                state.onecrl_dump = dump.clone().into_bytes();
+                dump
+            });
             let out = to_js(&report)?;
             js_sys::Reflect::set(
                 &out,
@@ -307,16 +303,32 @@ async fn settle(state: &Rc<RefCell<State>>, request: &Request) -> Result<Verdict
     webcrypto::settle(|ledger| state.borrow_mut().run(request, ledger)).await
 }
 
+/// `options[name]`, or `undefined` when `options` is not an object.
+fn field(options: &JsValue, name: &str) -> JsValue {
+    if options.is_object() {
+        js_sys::Reflect::get(options, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+    } else {
+        JsValue::UNDEFINED
+    }
+}
+
+/// An optional duration option: 1 to `max` ms, or absent (`undefined`, `null`).
+fn millis(options: &JsValue, name: &str, max: u32) -> Result<Option<u32>, JsError> {
+    let value = field(options, name);
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    value
+        .as_f64()
+        .filter(|ms| (1.0..=f64::from(max)).contains(ms))
+        .map(|ms| Some(ms as u32))
+        .ok_or_else(|| JsError::new(&format!("options.{name} must be 1-{max} ms")))
+}
+
 /// Reads `Engine.syncOnecrl`'s options.
 fn sync_options(value: &JsValue) -> Result<sync::Options, JsError> {
     use crate::remote_settings::sync::{mozilla_onecrl_trust, MOZILLA_SERVER};
-    let get = |name: &str| {
-        if value.is_object() {
-            js_sys::Reflect::get(value, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
-        } else {
-            JsValue::UNDEFINED
-        }
-    };
+    let get = |name: &str| field(value, name);
     let mut trust = mozilla_onecrl_trust();
     let roots = get("rootHashes");
     if Array::is_array(&roots) {
@@ -333,15 +345,7 @@ fn sync_options(value: &JsValue) -> Result<sync::Options, JsError> {
     if let Some(signer) = get("signer").as_string() {
         trust.signer_name = signer;
     }
-    let timeout = get("timeoutMs");
-    let timeout_ms = if timeout.is_undefined() || timeout.is_null() {
-        60_000
-    } else {
-        timeout
-            .as_f64()
-            .filter(|ms| (1.0..=600_000.0).contains(ms))
-            .ok_or_else(|| JsError::new("options.timeoutMs must be 1-600000 ms"))? as u32
-    };
+    let timeout_ms = millis(value, "timeoutMs", 600_000)?.unwrap_or(60_000);
     let server = get("server")
         .as_string()
         .unwrap_or_else(|| MOZILLA_SERVER.into());
@@ -371,31 +375,14 @@ impl InspectOptions {
     /// responder?: string, stapleHidden?: boolean}`;
     /// `undefined` means no live request.
     fn from_js(value: &JsValue) -> Result<Self, JsError> {
-        let get = |name: &str| {
-            if value.is_object() {
-                js_sys::Reflect::get(value, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
-            } else {
-                JsValue::UNDEFINED
-            }
-        };
+        let get = |name: &str| field(value, name);
         let method = match get("method").as_string() {
             None => MethodChoice::Auto,
             Some(text) => MethodChoice::parse(&text).ok_or_else(|| {
                 JsError::new(&format!("options.method {text:?} is not auto, get or post"))
             })?,
         };
-        let timeout = get("timeoutMs");
-        let timeout_ms = if timeout.is_undefined() || timeout.is_null() {
-            None
-        } else {
-            Some(
-                timeout
-                    .as_f64()
-                    .filter(|ms| (1.0..=120_000.0).contains(ms))
-                    .ok_or_else(|| JsError::new("options.timeoutMs must be 1-120000 ms"))?
-                    as u32,
-            )
-        };
+        let timeout_ms = millis(value, "timeoutMs", 120_000)?;
         Ok(InspectOptions {
             fetch: get("fetch").as_bool().unwrap_or(false),
             method,
@@ -434,9 +421,7 @@ fn fetch_outcome(value: &JsValue) -> Result<Option<FetchOutcome>, JsError> {
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
-    let get = |name: &str| {
-        js_sys::Reflect::get(value, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
-    };
+    let get = |name: &str| field(value, name);
     let elapsed_ms = get("elapsedMs")
         .as_f64()
         .unwrap_or(0.0)

@@ -9,17 +9,9 @@ use serde::Serialize;
 use web_sys::{AbortController, RequestCache, RequestCredentials};
 
 use super::fetch::{read_capped, Body};
-use crate::remote_settings::sync::{self, Sync, SyncHost, Updated, Verified};
+use crate::remote_settings::sync::{self, Fetched, Sync, SyncHost, Updated, Verified};
 use crate::remote_settings::{Changeset, Collection, SignatureRef, Signer, SyncError, Trust};
 use crate::{Snapshot, UnixTime};
-
-/// One request of a sync, for the record the extension shows.
-#[derive(Clone, Debug, Serialize)]
-pub struct Fetched {
-    pub url: String,
-    pub status: Option<u16>,
-    pub bytes: usize,
-}
 
 /// How a sync went.
 #[derive(Debug, Serialize)]
@@ -32,9 +24,10 @@ pub struct Report {
     pub signer: Option<Signer>,
     pub error: Option<ReportError>,
     pub requests: Vec<Fetched>,
-    /// The new collection as a dump, for the host to store ("updated" only).
+    /// The new collection as a dump, for the host to store, and the
+    /// snapshot it makes ("updated" only).
     #[serde(skip)]
-    pub dump: Option<String>,
+    pub update: Option<(String, Snapshot)>,
 }
 
 #[derive(Debug, Serialize)]
@@ -124,7 +117,7 @@ pub async fn sync_onecrl(
         signer: None,
         error: None,
         requests: Vec::new(),
-        dump: None,
+        update: None,
     };
     let Ok(controller) = AbortController::new() else {
         report.error = Some(ReportError {
@@ -164,7 +157,7 @@ pub async fn sync_onecrl(
             report.status = "updated";
             report.timestamp = verified.collection.timestamp;
             report.incremental = incremental;
-            report.dump = Some(verified.collection.to_dump_json());
+            report.update = Some((verified.dump, verified.snapshot));
             report.signer = Some(verified.signer);
         }
         Err(e) => {
