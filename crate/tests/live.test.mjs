@@ -103,6 +103,17 @@ function stable(verdict) {
     delete cert.elapsed_ms;
     cert.trace = cert.trace.map((t) => ({ ...t, detail: t.detail.replace(/\d+ ms/g, 'N ms') }));
     cert.reason = cert.reason.replace(/\d+ ms/g, 'N ms');
+    // `openssl ocsp` signs each request afresh, and each run evaluates at its
+    // own clock: the two may straddle a second. The answer's times are kept
+    // relative to its producedAt; the store time is the evaluation's.
+    const produced = cert.ocsp_response?.produced_at;
+    if (produced !== undefined) {
+      const entry = cert.cache_update?.entry;
+      if (entry) delete entry.stored_at;
+      for (const [o, keys] of [[cert.ocsp_response, ['produced_at', 'this_update', 'next_update', 'valid_until']], [entry, ['use_until']]]) {
+        for (const key of keys) if (typeof o?.[key] === 'number') o[key] -= produced;
+      }
+    }
   }
   return copy;
 }
