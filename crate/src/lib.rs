@@ -19,6 +19,7 @@ pub mod pem;
 pub mod policy;
 pub mod remote_settings;
 pub mod sct;
+pub mod telemetry;
 pub mod time;
 pub mod verdict;
 pub mod verify;

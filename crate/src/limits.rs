@@ -44,3 +44,14 @@ pub const MAX_OCSP_SINGLE_RESPONSES: usize = 512;
 
 /// Most certificates a BasicOCSPResponse may carry for the signer.
 pub const MAX_OCSP_RESPONSE_CERTS: usize = 8;
+
+/// Most OCSP responder hosts kept per day in local telemetry; further hosts
+/// are counted under `other`. A browsing day meets a few dozen CAs at most.
+pub const MAX_TELEMETRY_RESPONDERS: usize = 200;
+
+/// Longest telemetry retention, in days (the default is 90).
+pub const MAX_TELEMETRY_RETENTION_DAYS: u16 = 3_660;
+
+/// Largest stored telemetry day accepted, in bytes. A full day (every label,
+/// every bucket, `MAX_TELEMETRY_RESPONDERS` hosts) serialises to about 100 KB.
+pub const MAX_TELEMETRY_DAY_LEN: usize = 1024 * 1024;
