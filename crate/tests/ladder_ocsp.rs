@@ -475,3 +475,121 @@ fn the_built_in_root_skip_comes_before_the_responder_check() {
     );
     assert_eq!(leaf(&v), (Status::NotChecked, Step::Policy));
 }
+
+/// What telemetry records of each verdict: the path label, what live OCSP
+/// did and its class, and what hard-fail would have done.
+#[test]
+fn page_loads_record_the_deciding_path_and_the_live_class() {
+    use revoscope::ocsp::FetchMethod;
+    use revoscope::telemetry::event::{HostRequest, LiveRequest};
+    use revoscope::telemetry::{HardFail, LiveClass, LiveUse, NotAsked, PageLoad, Path};
+
+    let asked = |ms| HostRequest {
+        responder: "http://OCSP.Test.example:80/abc",
+        method: FetchMethod::Post.into(),
+        elapsed_ms: ms,
+    };
+    let live_class = |load: &PageLoad| match &load.live {
+        LiveUse::Asked(LiveRequest { class, host, .. }) => {
+            assert_eq!(host, "ocsp.test.example");
+            Some(*class)
+        }
+        _ => None,
+    };
+    let cases: [(&str, FetchOutcome, LiveClass, HardFail); 6] = [
+        (
+            "good",
+            http_200(ocsp_fixture!("good.der")),
+            LiveClass::Good,
+            HardFail::Accept,
+        ),
+        (
+            "revoked",
+            http_200(ocsp_fixture!("revoked.der")),
+            LiveClass::Revoked,
+            HardFail::BlockRevoked,
+        ),
+        (
+            "timeout",
+            FetchOutcome::Timeout { elapsed_ms: 2000 },
+            LiveClass::Timeout,
+            HardFail::BlockOffline,
+        ),
+        (
+            "refused",
+            FetchOutcome::Refused { elapsed_ms: 1 },
+            LiveClass::Network,
+            HardFail::BlockOffline,
+        ),
+        (
+            "bad signature",
+            http_200(ocsp_fixture!("bad-signature.der")),
+            LiveClass::BadSignature,
+            HardFail::BlockOffline,
+        ),
+        (
+            "try later",
+            http_200(ocsp_fixture!("try-later.der")),
+            LiveClass::TryLater,
+            HardFail::BlockOffline,
+        ),
+    ];
+    for (name, outcome, class, hard_fail) in cases {
+        let v = eval(LEAF_90D, "mozilla-plan", Extra::live(&outcome));
+        let load = PageLoad::from_verdict(&v, Some(asked(outcome.elapsed_ms())));
+        assert_eq!(load.path, Path::Ocsp, "{name}");
+        assert_eq!(load.ca_paths, [Path::OneCrl, Path::OneCrl], "{name}");
+        assert_eq!(live_class(&load), Some(class), "{name}");
+        assert_eq!(load.hard_fail, Some(hard_fail), "{name}");
+    }
+
+    // Needed and not asked: off in the host (pending), or skipped by policy.
+    let v = eval(LEAF_90D, "mozilla-plan", Extra::default());
+    let load = PageLoad::from_verdict(&v, None);
+    assert_eq!(
+        (load.path, &load.live),
+        (
+            Path::Ocsp,
+            &LiveUse::NotAsked {
+                reason: NotAsked::Off
+            }
+        )
+    );
+    assert_eq!(load.hard_fail, Some(HardFail::Undetermined));
+    let built_in = Extra {
+        built_in: true,
+        ..Extra::default()
+    };
+    let load = PageLoad::from_verdict(&eval(LEAF_90D, "firefox-today", built_in), None);
+    assert_eq!(
+        (load.path, &load.live),
+        (
+            Path::PolicySkipped,
+            &LiveUse::NotAsked {
+                reason: NotAsked::Policy
+            }
+        )
+    );
+
+    // Decided before live OCSP: not needed.
+    let load = PageLoad::from_verdict(&eval(LEAF_6D, "mozilla-plan", Extra::default()), None);
+    assert_eq!(
+        (load.path, &load.live, load.hard_fail),
+        (
+            Path::ShortValidity,
+            &LiveUse::NotNeeded,
+            Some(HardFail::Accept)
+        )
+    );
+    let load = PageLoad::from_verdict(&eval(LEAF_NO_AIA, "mozilla-plan", Extra::default()), None);
+    assert_eq!(
+        (load.path, &load.live),
+        (Path::NoRevocationInfo, &LiveUse::NotNeeded)
+    );
+    let must = eval(LEAF_MUST_STAPLE, "mozilla-plan", Extra::default());
+    let load = PageLoad::from_verdict(&must, None);
+    assert_eq!(
+        (load.path, load.hard_fail),
+        (Path::MustStaple, Some(HardFail::BlockError))
+    );
+}

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const { initSync, Engine, certificateFacts, policyPresets } = await import(join(root, 'crate/pkg/revoscope.js'));
+const { initSync, Engine, Telemetry, certificateFacts, policyPresets } = await import(join(root, 'crate/pkg/revoscope.js'));
 initSync({ module: readFileSync(join(root, 'crate/pkg/revoscope_bg.wasm')) });
 
 const AT = '2026-11-21T12:00:00Z';
@@ -84,3 +84,33 @@ function producedAt(path) {
   const when = /Produced At: (.+)/.exec(text)[1];
   return new Date(when).toISOString();
 }
+
+test('telemetry through JavaScript: inspect hands over the page load, Telemetry counts and stores it', async () => {
+  const engine = new Engine(readFileSync(snapshots.bundled));
+  const now = Date.parse(AT);
+  const { page_load: pending } = await engine.inspect(pemChain('leaf-90d.pem'), undefined, now, false, {});
+  assert.deepStrictEqual(pending, {
+    path: 'OCSP', ca_paths: ['OneCRL', 'OneCRL'], live: { kind: 'not-asked', reason: 'off' },
+    hard_fail: 'undetermined', browser_used_ocsp: null,
+  });
+  const { page_load: exempt } = await engine.inspect(pemChain('leaf-6d.pem'), undefined, now, false, {});
+  assert.equal(exempt.path, 'ShortValidity');
+
+  const telemetry = new Telemetry(90);
+  telemetry.record(JSON.stringify({ ...pending, browser_used_ocsp: true }), now);
+  const stored = telemetry.record(JSON.stringify(exempt), now);
+  assert.equal(stored.day, '2026-11-21');
+  // The stored JSON loads back into a fresh store, and a bad one says why.
+  const again = new Telemetry(90);
+  assert.equal(again.loadDay(stored.day, stored.json), null);
+  assert.equal(again.loadDay('2026-11-22', stored.json).code, 'wrong-day');
+  const summary = again.summary(now, 7);
+  assert.equal(summary.days.length, 7);
+  assert.deepStrictEqual([summary.totals.live.evaluated, summary.totals.live.needed, summary.totals.live.usage_rate], [2, 1, 0.5]);
+  assert.equal(summary.totals.browser_ocsp_rate, 1);
+  assert.match(again.exportCsv(), /^day,metric,key,value\n2026-11-21,pages,,2\n/);
+  // A page load with a site in it is refused, not stored.
+  assert.throws(() => telemetry.record(JSON.stringify({ ...exempt, url: 'https://site.example/' }), now), /unknown field `url`/);
+  assert.throws(() => new Telemetry(0), /retention of 0 days/);
+  engine.free();
+});

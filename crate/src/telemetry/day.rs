@@ -4,7 +4,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::event::{is_plain_host, HardFail, LiveClass, LiveUse, Method, NotAsked, PageLoad, Path, OTHER_HOST};
+use super::event::{
+    is_plain_host, HardFail, LiveClass, LiveUse, Method, NotAsked, PageLoad, Path, OTHER_HOST,
+};
 use super::TelemetryError;
 use crate::limits::MAX_TELEMETRY_RESPONDERS;
 use crate::time::{civil_from_days, UnixTime, ONE_DAY};

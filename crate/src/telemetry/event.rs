@@ -91,7 +91,10 @@ impl Path {
 
     /// Labels for pages without a verdict.
     pub fn is_page_level(self) -> bool {
-        matches!(self, Path::BrowserBlocked | Path::NotInspected | Path::EvaluationError)
+        matches!(
+            self,
+            Path::BrowserBlocked | Path::NotInspected | Path::EvaluationError
+        )
     }
 }
 
@@ -157,7 +160,10 @@ impl LiveClass {
 
     /// A failure: the responder gave no usable answer.
     pub fn is_failure(self) -> bool {
-        !matches!(self, LiveClass::Good | LiveClass::Revoked | LiveClass::Unknown)
+        !matches!(
+            self,
+            LiveClass::Good | LiveClass::Revoked | LiveClass::Unknown
+        )
     }
 
     /// The class of an offline answer, from its class token
@@ -168,8 +174,13 @@ impl LiveClass {
             "timeout" => LiveClass::Timeout,
             "refused" | "dns" | "tls" | "network" => LiveClass::Network,
             "http-status" => LiveClass::HttpStatus,
-            "empty-body" | "oversize-body" | "empty" | "too-large" | "malformed"
-            | "no-response-bytes" | "unsupported-response-type" => LiveClass::Malformed,
+            "empty-body"
+            | "oversize-body"
+            | "empty"
+            | "too-large"
+            | "malformed"
+            | "no-response-bytes"
+            | "unsupported-response-type" => LiveClass::Malformed,
             "try-later" => LiveClass::TryLater,
             "unauthorized" => LiveClass::Unauthorized,
             "bad-signature" => LiveClass::BadSignature,
@@ -220,6 +231,15 @@ impl Method {
         match self {
             Method::Get => "GET",
             Method::Post => "POST",
+        }
+    }
+}
+
+impl From<crate::ocsp::FetchMethod> for Method {
+    fn from(method: crate::ocsp::FetchMethod) -> Method {
+        match method {
+            crate::ocsp::FetchMethod::Get => Method::Get,
+            crate::ocsp::FetchMethod::Post => Method::Post,
         }
     }
 }
@@ -391,9 +411,15 @@ fn live_use(leaf: &CertVerdict, request: Option<HostRequest<'_>>) -> LiveUse {
         });
     }
     match (leaf.decided_by, leaf.status) {
-        (Step::LiveOcsp, Status::Pending) => LiveUse::NotAsked { reason: NotAsked::Off },
-        (Step::LiveOcsp, _) => LiveUse::NotAsked { reason: NotAsked::NotPossible },
-        (Step::Policy, _) => LiveUse::NotAsked { reason: NotAsked::Policy },
+        (Step::LiveOcsp, Status::Pending) => LiveUse::NotAsked {
+            reason: NotAsked::Off,
+        },
+        (Step::LiveOcsp, _) => LiveUse::NotAsked {
+            reason: NotAsked::NotPossible,
+        },
+        (Step::Policy, _) => LiveUse::NotAsked {
+            reason: NotAsked::Policy,
+        },
         _ => LiveUse::NotNeeded,
     }
 }
@@ -428,7 +454,9 @@ pub fn responder_host(url: &str) -> String {
 /// address), at most 260 bytes: what [`responder_host`] keeps.
 pub fn is_plain_host(host: &str) -> bool {
     let plain = |c: char| {
-        c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | ':' | '[' | ']' | '_')
+        c.is_ascii_lowercase()
+            || c.is_ascii_digit()
+            || matches!(c, '.' | '-' | ':' | '[' | ']' | '_')
     };
     !host.is_empty() && host.len() <= 260 && host.chars().all(plain)
 }
@@ -463,9 +491,18 @@ mod tests {
         assert_eq!(LiveClass::of_offline("http-status"), LiveClass::HttpStatus);
         assert_eq!(LiveClass::of_offline("oversize-body"), LiveClass::Malformed);
         assert_eq!(LiveClass::of_offline("try-later"), LiveClass::TryLater);
-        assert_eq!(LiveClass::of_offline("unauthorized"), LiveClass::Unauthorized);
-        assert_eq!(LiveClass::of_offline("bad-signature"), LiveClass::BadSignature);
-        assert_eq!(LiveClass::of_offline("internal-error"), LiveClass::ResponderError);
+        assert_eq!(
+            LiveClass::of_offline("unauthorized"),
+            LiveClass::Unauthorized
+        );
+        assert_eq!(
+            LiveClass::of_offline("bad-signature"),
+            LiveClass::BadSignature
+        );
+        assert_eq!(
+            LiveClass::of_offline("internal-error"),
+            LiveClass::ResponderError
+        );
         assert_eq!(LiveClass::of_offline("expired"), LiveClass::Invalid);
         assert_eq!(LiveClass::of_offline("something-new"), LiveClass::Invalid);
         assert!(LiveClass::of_offline("expired").is_failure());
@@ -474,8 +511,14 @@ mod tests {
 
     #[test]
     fn responder_hosts_keep_only_the_authority() {
-        assert_eq!(responder_host("http://OCSP.Example.com/MFMw"), "ocsp.example.com");
-        assert_eq!(responder_host("http://ocsp.example.com:80/x"), "ocsp.example.com");
+        assert_eq!(
+            responder_host("http://OCSP.Example.com/MFMw"),
+            "ocsp.example.com"
+        );
+        assert_eq!(
+            responder_host("http://ocsp.example.com:80/x"),
+            "ocsp.example.com"
+        );
         assert_eq!(responder_host("http://127.0.0.1:8888"), "127.0.0.1:8888");
         assert_eq!(responder_host("https://r.example:443?x"), "r.example");
         assert_eq!(responder_host("http://user@evil.example/"), OTHER_HOST);
@@ -489,7 +532,13 @@ mod tests {
         let ok = r#"{"path":"OCSP","live":{"kind":"asked","host":"ocsp.example","method":"GET","elapsed_ms":12,"class":"timeout"}}"#;
         let load: PageLoad = serde_json::from_str(ok).unwrap();
         assert_eq!(load.path, Path::Ocsp);
-        assert!(matches!(load.live, LiveUse::Asked(LiveRequest { class: LiveClass::Timeout, .. })));
+        assert!(matches!(
+            load.live,
+            LiveUse::Asked(LiveRequest {
+                class: LiveClass::Timeout,
+                ..
+            })
+        ));
         for bad in [
             r#"{"path":"Ocsp","live":{"kind":"not-needed"}}"#,
             r#"{"path":"OCSP","live":{"kind":"not-needed"},"url":"https://site.example/"}"#,

@@ -59,7 +59,9 @@ pub fn to_csv(telemetry: &Telemetry) -> String {
         row("browser_ocsp_used", "", d.browser_ocsp_used);
         labelled(&mut row, "path", &d.paths, |p| p.as_str());
         labelled(&mut row, "ca_path", &d.ca_paths, |p| p.as_str());
-        labelled(&mut row, "live_not_asked", &d.live_not_asked, |r| r.as_str());
+        labelled(&mut row, "live_not_asked", &d.live_not_asked, |r| {
+            r.as_str()
+        });
         labelled(&mut row, "live_outcome", &d.live_outcomes, |c| c.as_str());
         labelled(&mut row, "live_method", &d.live_methods, |m| m.as_str());
         labelled(&mut row, "hard_fail", &d.hard_fail, |h| h.as_str());
@@ -69,10 +71,18 @@ pub fn to_csv(telemetry: &Telemetry) -> String {
         for (host, r) in &d.responders {
             row("responder_attempts", host, r.attempts);
             for (class, &n) in &r.outcomes {
-                row("responder_outcome", &format!("{host}/{}", class.as_str()), n);
+                row(
+                    "responder_outcome",
+                    &format!("{host}/{}", class.as_str()),
+                    n,
+                );
             }
             for (i, &n) in r.latency.0.iter().enumerate() {
-                row("responder_latency_ms", &format!("{host}/{}", bucket_floor_ms(i)), n);
+                row(
+                    "responder_latency_ms",
+                    &format!("{host}/{}", bucket_floor_ms(i)),
+                    n,
+                );
             }
         }
     }

@@ -157,7 +157,9 @@ impl Telemetry {
 
     /// The oldest day the retention keeps on `now`'s day.
     pub fn first_kept(&self, now: UnixTime) -> Day {
-        Day(Day::of(now).0.saturating_sub(u32::from(self.retention_days) - 1))
+        Day(Day::of(now)
+            .0
+            .saturating_sub(u32::from(self.retention_days) - 1))
     }
 
     pub fn day(&self, day: Day) -> Option<&DayStats> {

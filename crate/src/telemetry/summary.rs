@@ -220,7 +220,11 @@ impl Summary {
                 }
             })
             .collect();
-        responders.sort_by(|a, b| b.attempts.cmp(&a.attempts).then_with(|| a.host.cmp(&b.host)));
+        responders.sort_by(|a, b| {
+            b.attempts
+                .cmp(&a.attempts)
+                .then_with(|| a.host.cmp(&b.host))
+        });
         let latency = Latency::of(&all.live_latency);
         Summary {
             from,

@@ -55,7 +55,14 @@ fn days_are_utc_and_split_at_midnight() {
     assert_eq!(Day::of(at(86_400)).to_string(), "2026-11-22");
     assert_eq!(Day::parse("2026-11-21").unwrap(), Day::of(MIDNIGHT));
     assert_eq!(Day::parse("2024-02-29").unwrap().to_string(), "2024-02-29");
-    for bad in ["2026-11-31", "2026-1-21", "2026-11-21T00", "21-11-2026", "", "2025-02-29"] {
+    for bad in [
+        "2026-11-31",
+        "2026-1-21",
+        "2026-11-21T00",
+        "21-11-2026",
+        "",
+        "2025-02-29",
+    ] {
         assert_eq!(Day::parse(bad).unwrap_err().code(), "bad-day", "{bad}");
     }
 
@@ -77,7 +84,9 @@ fn a_day_counts_paths_live_use_and_hard_fail() {
     t.record(&asked("ocsp.b.example", LiveClass::Revoked, 9), now);
     t.record(
         &PageLoad {
-            live: LiveUse::NotAsked { reason: NotAsked::Off },
+            live: LiveUse::NotAsked {
+                reason: NotAsked::Off,
+            },
             hard_fail: Some(HardFail::Undetermined),
             ..decided_by(Path::Ocsp)
         },
@@ -108,12 +117,18 @@ fn a_day_counts_paths_live_use_and_hard_fail() {
 fn responder_hosts_are_bounded_per_day_and_checked() {
     let mut t = fresh();
     for i in 0..MAX_TELEMETRY_RESPONDERS + 50 {
-        t.record(&asked(&format!("ocsp{i}.example"), LiveClass::Good, 5), MIDNIGHT);
+        t.record(
+            &asked(&format!("ocsp{i}.example"), LiveClass::Good, 5),
+            MIDNIGHT,
+        );
     }
     // A host already counted keeps its row when the day is full.
     t.record(&asked("ocsp0.example", LiveClass::Good, 5), MIDNIGHT);
     // An event naming something other than a host goes to `other`.
-    t.record(&asked("https://site.example/path", LiveClass::Good, 5), at(86_400));
+    t.record(
+        &asked("https://site.example/path", LiveClass::Good, 5),
+        at(86_400),
+    );
     let d = t.day(Day::of(MIDNIGHT)).unwrap();
     assert_eq!(d.responders.len(), MAX_TELEMETRY_RESPONDERS + 1);
     assert_eq!(d.responders[OTHER_HOST].attempts, 50);
@@ -147,7 +162,10 @@ fn retention_prunes_whole_days_outside_the_window() {
     assert_eq!(gone, ["2026-11-21", "2026-11-22"]);
     assert_eq!(t.first_kept(today).to_string(), "2026-11-23");
     assert_eq!(t.days().count(), 3);
-    assert!(t.prune(today).is_empty(), "pruning twice removes nothing more");
+    assert!(
+        t.prune(today).is_empty(),
+        "pruning twice removes nothing more"
+    );
     assert_eq!(Telemetry::new(0).unwrap_err().code(), "bad-retention");
     assert_eq!(Telemetry::new(100_000).unwrap_err().code(), "bad-retention");
     assert!(t.set_retention_days(0).is_err());
@@ -168,12 +186,36 @@ fn a_stored_day_round_trips_and_bad_ones_are_refused_precisely() {
     let cases = [
         ("2026-11-22", stored.clone(), "wrong-day"),
         ("2026-11-21", "{".to_string(), "malformed"),
-        ("2026-11-21", stored.replace("\"v\":1", "\"v\":2"), "unsupported-version"),
-        ("2026-11-21", stored.replace("\"pages\":2", "\"pages\":3"), "inconsistent"),
-        ("2026-11-21", stored.replace("\"timeout\"", "\"slow\""), "malformed"),
-        ("2026-11-21", stored.replace("\"pages\"", "\"url\":\"x\",\"pages\""), "malformed"),
-        ("2026-11-21", stored.replace("ocsp.a.example", "=HYPERLINK(1)"), "inconsistent"),
-        ("2026-11-21", " ".repeat(crate::limits::MAX_TELEMETRY_DAY_LEN + 1), "too-large"),
+        (
+            "2026-11-21",
+            stored.replace("\"v\":1", "\"v\":2"),
+            "unsupported-version",
+        ),
+        (
+            "2026-11-21",
+            stored.replace("\"pages\":2", "\"pages\":3"),
+            "inconsistent",
+        ),
+        (
+            "2026-11-21",
+            stored.replace("\"timeout\"", "\"slow\""),
+            "malformed",
+        ),
+        (
+            "2026-11-21",
+            stored.replace("\"pages\"", "\"url\":\"x\",\"pages\""),
+            "malformed",
+        ),
+        (
+            "2026-11-21",
+            stored.replace("ocsp.a.example", "=HYPERLINK(1)"),
+            "inconsistent",
+        ),
+        (
+            "2026-11-21",
+            " ".repeat(crate::limits::MAX_TELEMETRY_DAY_LEN + 1),
+            "too-large",
+        ),
         ("today", stored.clone(), "bad-day"),
     ];
     for (key, json, code) in cases {
@@ -194,8 +236,14 @@ fn an_inspected_page_leaves_the_not_inspected_count() {
     let d = t.day(Day::of(MIDNIGHT)).unwrap();
     assert_eq!((d.pages, d.evaluated), (1, 1));
     assert!(!d.paths.contains_key(&Path::NotInspected));
-    assert!(!t.withdraw_not_inspected(Day::of(MIDNIGHT)), "nothing left to withdraw");
-    assert!(!t.withdraw_not_inspected(Day::of(at(-86_400))), "no such day");
+    assert!(
+        !t.withdraw_not_inspected(Day::of(MIDNIGHT)),
+        "nothing left to withdraw"
+    );
+    assert!(
+        !t.withdraw_not_inspected(Day::of(at(-86_400))),
+        "no such day"
+    );
 }
 
 #[test]
@@ -205,7 +253,16 @@ fn quantiles_interpolate_inside_power_of_two_buckets() {
     for ms in [0, 1, 3, 5, 6, 7, 100, 20_000] {
         assert!(bucket_of(ms) < day::LATENCY_BUCKETS);
     }
-    assert_eq!((bucket_of(0), bucket_of(1), bucket_of(2), bucket_of(3), bucket_of(4)), (0, 1, 2, 2, 3));
+    assert_eq!(
+        (
+            bucket_of(0),
+            bucket_of(1),
+            bucket_of(2),
+            bucket_of(3),
+            bucket_of(4)
+        ),
+        (0, 1, 2, 2, 3)
+    );
     assert_eq!(bucket_of(u32::MAX), day::LATENCY_BUCKETS - 1);
     // 100 requests in [64, 128): the median is interpolated to 96.
     for _ in 0..100 {
@@ -238,13 +295,30 @@ fn the_summary_works_out_rates_breakage_and_the_responder_table() {
     assert_eq!(s.days.len(), 7, "empty days are rows too");
     assert_eq!(s.days_with_data, 2);
     let last = s.days.last().unwrap();
-    assert_eq!((last.live.evaluated, last.live.needed, last.live.asked, last.live.failures), (8, 2, 2, 1));
+    assert_eq!(
+        (
+            last.live.evaluated,
+            last.live.needed,
+            last.live.asked,
+            last.live.failures
+        ),
+        (8, 2, 2, 1)
+    );
     assert_eq!(last.live.usage_rate, Some(0.25));
     assert_eq!(last.live.failure_rate, Some(0.5));
     assert_eq!(s.days[0].live.usage_rate, None, "no page, no rate");
 
     let total = &s.totals.live;
-    assert_eq!((total.evaluated, total.needed, total.asked, total.failures, total.unknown), (10, 4, 4, 1, 1));
+    assert_eq!(
+        (
+            total.evaluated,
+            total.needed,
+            total.asked,
+            total.failures,
+            total.unknown
+        ),
+        (10, 4, 4, 1, 1)
+    );
     assert_eq!(total.usage_rate, Some(0.4));
     assert_eq!(total.failure_rate, Some(0.25));
     let b = &s.totals.breakage;
@@ -252,16 +326,27 @@ fn the_summary_works_out_rates_breakage_and_the_responder_table() {
     assert_eq!(b.breakage_rate, Some(0.1));
     assert_eq!(s.totals.browser_ocsp_rate, Some(0.0));
 
-    let hosts: Vec<(&str, u32, u32)> =
-        s.responders.iter().map(|r| (r.host.as_str(), r.attempts, r.failures)).collect();
+    let hosts: Vec<(&str, u32, u32)> = s
+        .responders
+        .iter()
+        .map(|r| (r.host.as_str(), r.attempts, r.failures))
+        .collect();
     assert_eq!(hosts, [("ocsp.a.example", 2, 1), ("ocsp.b.example", 2, 0)]);
     assert_eq!(s.latency.counts.iter().sum::<u32>(), 4);
     assert_eq!(s.latency.floors_ms[..4], [0, 1, 2, 4]);
 
     // A range past the longest retention is cut; a reversed one is one day.
     let long = Summary::of(&t, Day(0), Day::of(today));
-    assert_eq!(long.days.len(), usize::from(crate::limits::MAX_TELEMETRY_RETENTION_DAYS));
-    assert_eq!(Summary::of(&t, Day::of(today), Day::of(yesterday)).days.len(), 1);
+    assert_eq!(
+        long.days.len(),
+        usize::from(crate::limits::MAX_TELEMETRY_RETENTION_DAYS)
+    );
+    assert_eq!(
+        Summary::of(&t, Day::of(today), Day::of(yesterday))
+            .days
+            .len(),
+        1
+    );
 }
 
 #[test]
@@ -291,6 +376,7 @@ fn exports_carry_every_count() {
     assert_eq!(json["days"][0]["day"], "2026-11-21");
     // The export's days load back as stored days.
     let mut back = fresh();
-    back.load_day("2026-11-21", &json["days"][0].to_string()).unwrap();
+    back.load_day("2026-11-21", &json["days"][0].to_string())
+        .unwrap();
     assert_eq!(back.day(Day::of(MIDNIGHT)), t.day(Day::of(MIDNIGHT)));
 }

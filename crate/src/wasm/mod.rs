@@ -4,6 +4,7 @@
 
 mod fetch;
 mod sync;
+mod telemetry;
 mod webcrypto;
 
 use std::cell::RefCell;
@@ -17,7 +18,8 @@ use wasm_bindgen_futures::future_to_promise;
 
 use crate::ocsp::request::{build_request_from_der, fetch_for, RequestOptions};
 use crate::ocsp::response::DEFAULT_MAX_LIFETIME_DAYS;
-use crate::ocsp::{validate, FetchOutcome, MethodChoice, OcspCache};
+use crate::ocsp::{validate, FetchMethod, FetchOutcome, MethodChoice, OcspCache};
+use crate::telemetry::event::{HostRequest, PageLoad};
 use crate::verify::ledger::{poll_once, Ledger};
 use crate::{evaluate_cached, Cert, CertCache, Error, Input, Policy, Snapshot, UnixTime, Verdict};
 
@@ -243,8 +245,9 @@ impl Engine {
     /// a URL to ask instead of the certificate's) and evaluates again.
     /// `options.stapleHidden: true` says the host could not see whether the
     /// server stapled (a browser capture), so no staple is not "absent".
-    /// Resolves to `{verdict, live_request}`, where `live_request` is
-    /// `{responder, method, elapsed_ms}` or null when no request was made.
+    /// Resolves to `{verdict, live_request, page_load}`, where
+    /// `live_request` is `{responder, method, elapsed_ms}` or null when no
+    /// request was made, and `page_load` is what telemetry records of it.
     pub fn inspect(
         &self,
         chain: &Array,
@@ -283,16 +286,20 @@ impl Engine {
                     fetch::fetch_ocsp(&wanted, options.method, timeout_ms).await;
                 live_request = Some(LiveRequest {
                     responder: wanted.responder,
-                    method: method.as_str(),
+                    method,
                     elapsed_ms: outcome.elapsed_ms(),
                 });
                 request.live = Some(outcome);
                 verdict = settle(&state, &request).await;
             }
+            let page_load = verdict.as_ref().ok().map(|v| {
+                PageLoad::from_verdict(v, live_request.as_ref().map(LiveRequest::for_telemetry))
+            });
             let verdict = state.borrow_mut().finish(verdict)?;
             let out = js_sys::Object::new();
             js_sys::Reflect::set(&out, &"verdict".into(), &verdict)?;
             js_sys::Reflect::set(&out, &"live_request".into(), &to_js(&live_request)?)?;
+            js_sys::Reflect::set(&out, &"page_load".into(), &to_js(&page_load)?)?;
             Ok(out.into())
         }))
     }
@@ -397,8 +404,23 @@ impl InspectOptions {
 #[derive(Serialize)]
 struct LiveRequest {
     responder: String,
-    method: &'static str,
+    #[serde(serialize_with = "method_str")]
+    method: FetchMethod,
     elapsed_ms: u32,
+}
+
+fn method_str<S: serde::Serializer>(method: &FetchMethod, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(method.as_str())
+}
+
+impl LiveRequest {
+    fn for_telemetry(&self) -> HostRequest<'_> {
+        HostRequest {
+            responder: &self.responder,
+            method: self.method.into(),
+            elapsed_ms: self.elapsed_ms,
+        }
+    }
 }
 
 /// Copies a JS array of `Uint8Array` DER certificates.
