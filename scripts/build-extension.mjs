@@ -28,6 +28,7 @@ for (const browser of ['firefox', 'chrome']) {
       background: join(root, `extension/src/main-${browser}.ts`),
       panel: join(root, 'ui/panel.ts'),
       options: join(root, 'ui/options.ts'),
+      dashboard: join(root, 'ui/dashboard.ts'),
     },
     outdir: out,
     bundle: true,
@@ -39,7 +40,9 @@ for (const browser of ['firefox', 'chrome']) {
     legalComments: 'none',
     logLevel: 'warning',
   });
-  for (const file of ['panel.html', 'options.html', 'style.css']) copyFileSync(join(root, 'ui', file), join(out, file));
+  for (const file of ['panel.html', 'options.html', 'dashboard.html', 'style.css', 'dashboard.css']) copyFileSync(join(root, 'ui', file), join(out, file));
+  // uPlot's own stylesheet, bundled like its code (no remote code).
+  copyFileSync(join(root, 'node_modules/uplot/dist/uPlot.min.css'), join(out, 'uPlot.min.css'));
   copyFileSync(join(pkg, 'revoscope_bg.wasm'), join(out, 'revoscope_bg.wasm'));
   copyFileSync(join(root, 'fixtures/onecrl/onecrl.json'), join(out, 'onecrl.json'));
   writeFileSync(join(out, 'manifest.json'), `${JSON.stringify(manifestFor(browser), null, 2)}\n`);

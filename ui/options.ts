@@ -2,7 +2,7 @@
 // value as default), live OCSP on or off, and Chrome's capture mode.
 import { ext, isFirefox } from '../extension/src/api';
 import type { PolicyPreset, Reply } from '../extension/src/messages';
-import { DEFAULT_SETTINGS, loadSettings, saveSettings, type Settings } from '../extension/src/settings';
+import { DEFAULT_SETTINGS, loadSettings, normalise, saveSettings, type Settings } from '../extension/src/settings';
 import { h } from './dom';
 import { onecrlBox } from './onecrl-view';
 
@@ -65,6 +65,8 @@ async function main(): Promise<void> {
     $<HTMLInputElement>('onecrlUpdates').checked = s.onecrlUpdates;
     $<HTMLInputElement>('onecrlServer').value = s.onecrlServer;
     $<HTMLInputElement>('onecrlRootHash').value = s.onecrlRootHash;
+    $<HTMLInputElement>('telemetry').checked = s.telemetry;
+    $<HTMLInputElement>('telemetryRetentionDays').value = String(s.telemetryRetentionDays);
   };
   const showOnecrl = async () => {
     const reply = (await ext.runtime.sendMessage({ type: 'onecrl' })) as Reply;
@@ -92,8 +94,13 @@ async function main(): Promise<void> {
       onecrlUpdates: $<HTMLInputElement>('onecrlUpdates').checked,
       onecrlServer: $<HTMLInputElement>('onecrlServer').value.trim() || DEFAULT_SETTINGS.onecrlServer,
       onecrlRootHash: $<HTMLInputElement>('onecrlRootHash').value.trim().toLowerCase(),
+      telemetry: $<HTMLInputElement>('telemetry').checked,
+      telemetryRetentionDays: Math.round(Number($<HTMLInputElement>('telemetryRetentionDays').value)),
     };
+    // What the background will apply: an out-of-range number keeps the default.
+    settings = normalise(settings);
     await saveSettings(settings);
+    draw(settings);
     $('saved').textContent = 'Saved. New pages use these options.';
   });
   $('reset').addEventListener('click', async () => {

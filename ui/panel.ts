@@ -5,6 +5,7 @@ import { liveOcspSkipped } from '../extension/src/tab-state';
 import type { CertVerdict } from '../extension/src/verdict';
 import { facts, h } from './dom';
 import { onecrlBox } from './onecrl-view';
+import { todayBox } from './today-view';
 import { durationWords, hardFailWords, OUTCOME_WORDS, STATUS_CLASS, STATUS_WORDS, STEP_WORDS } from './words';
 
 const $ = (id: string) => document.getElementById(id)!;
@@ -81,7 +82,7 @@ function render(reply: TabReply, tab: chrome.tabs.Tab | undefined): void {
         : 'This is not a web page: there is no certificate to check.'));
     return;
   }
-  if (!state || state.url !== url) {
+  if (!state || state.url !== url || state.status === 'not-inspected') {
     summary.append(h('p', { class: 'verdict none', 'data-state': 'not-inspected' },
       reply.browser === 'chrome' ? 'Not inspected yet. Chrome shows extensions no certificates: click "Inspect this page".'
         : 'Not inspected yet: reload the page to capture its certificates.'));
@@ -132,6 +133,12 @@ function render(reply: TabReply, tab: chrome.tabs.Tab | undefined): void {
     browserView(reply) ?? '');
 }
 
+/** Today's rates; the panel works without them. */
+async function showToday(): Promise<void> {
+  const reply = (await ext.runtime.sendMessage({ type: 'telemetry-summary', days: 1 } satisfies Request)) as Reply;
+  if (reply.ok && reply.telemetry) $('today-slot').replaceChildren(todayBox(reply.telemetry));
+}
+
 async function main(): Promise<void> {
   const tab = await targetTab();
   const note = $('note');
@@ -159,10 +166,11 @@ async function main(): Promise<void> {
     return;
   }
   show(await ask({ type: 'get-tab', tabId: tab.id }));
+  showToday().catch(() => {});
   // Follow the evaluation while it runs (live OCSP can take seconds).
   ext.storage.onChanged.addListener((changes, area) => {
     if (area === 'session' && `tab:${tab.id}` in changes) {
-      ask({ type: 'get-tab', tabId: tab.id! }).then(show).catch(() => {});
+      ask({ type: 'get-tab', tabId: tab.id! }).then(show).then(showToday).catch(() => {});
     }
   });
 }

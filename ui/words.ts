@@ -50,3 +50,11 @@ export function durationWords(secs: number): string {
   if (days > 0) return hours ? `${days} days ${hours} h` : `${days} days`;
   return `${hours} h`;
 }
+
+/** "25% (3 of 12 page loads)", or "none yet (no page loads)" when nothing was counted. */
+export function shareWords(part: number, whole: number, of: string): string {
+  if (whole === 0) return `none yet (no ${of})`;
+  const percent = (100 * part) / whole;
+  const shown = percent > 0 && percent < 1 ? percent.toFixed(1) : Math.round(percent).toString();
+  return `${shown}% (${part} of ${whole} ${of})`;
+}

@@ -4,6 +4,8 @@
 import { ext } from './api';
 import { loaded } from './engine';
 import { onecrlInfo, startOnecrlSync, syncNow } from './onecrl-sync';
+import { deleteTelemetry, setRetention, telemetryExport, telemetrySummary } from './telemetry';
+import { onSettingsChanged } from './settings';
 import { policyPresets } from '../../crate/pkg/revoscope.js';
 import { tabClosed } from './pipeline';
 import { forgetTab, readTabState } from './tab-state';
@@ -21,6 +23,9 @@ export function startBackground(capture: Capture): void {
   // Listeners are registered synchronously at start, so a restarted service
   // worker gets the event that woke it.
   startOnecrlSync();
+  onSettingsChanged((next) => {
+    setRetention(next.telemetryRetentionDays).catch((e) => console.warn('revoscope: retention not applied:', e));
+  });
   ext.tabs.onRemoved.addListener((tabId) => {
     tabClosed(tabId);
     forgetTab(tabId).catch(() => {});
@@ -55,6 +60,13 @@ export function startBackground(capture: Capture): void {
       case 'sync-onecrl':
         await syncNow();
         return { ok: true, onecrl: await onecrlInfo() };
+      case 'telemetry-summary':
+        return { ok: true, telemetry: await telemetrySummary(request.days) };
+      case 'telemetry-export':
+        return { ok: true, export: await telemetryExport(request.format) };
+      case 'telemetry-delete':
+        await deleteTelemetry();
+        return { ok: true };
     }
   }
 

@@ -17,6 +17,8 @@ function badgeLook(state: TabState): Look {
       return { text: 'ERR', color: '#6e7781', title: `revoscope: could not evaluate this chain: ${state.error}` };
     case 'blocked-by-browser':
       return { text: 'BLK', color: '#cf222e', title: `revoscope: the browser blocked this page: ${state.browserError?.words}` };
+    case 'not-inspected':
+      return { text: '', color: '#6e7781', title: 'revoscope: not inspected; open the panel and click "Inspect this page"' };
     case 'done':
       break;
   }

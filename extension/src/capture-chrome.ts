@@ -5,7 +5,7 @@
 // The opt-in "always" mode keeps tabs attached and captures each navigation;
 // Chrome shows its "started debugging this browser" bar meanwhile.
 import { fromBase64 } from './base64';
-import { onChainCaptured } from './pipeline';
+import { onChainCaptured, type CaptureKind } from './pipeline';
 import type { BrowserView } from './tab-state';
 
 const PROTOCOL = '1.3';
@@ -50,7 +50,9 @@ export async function releaseTab(tabId: number): Promise<void> {
 }
 
 /** Reads the chain for `url` (its origin) and hands it on. */
-async function captureChain(tabId: number, url: string, details: SecurityDetails | undefined, capturedAt: number, startedMs: number): Promise<void> {
+async function captureChain(
+  tabId: number, url: string, details: SecurityDetails | undefined, capturedAt: number, startedMs: number, kind: CaptureKind,
+): Promise<void> {
   const origin = new URL(url).origin;
   const { tableNames } = await send<{ tableNames: string[] }>(tabId, 'Network.getCertificate', { origin });
   if (!tableNames?.length) throw new Error(`Chrome has no certificate for ${origin} (was the response served from a cache?)`);
@@ -59,7 +61,7 @@ async function captureChain(tabId: number, url: string, details: SecurityDetails
     protocolVersion: details?.protocol,
     certificateTransparencyStatus: details?.certificateTransparencyCompliance,
   };
-  await onChainCaptured(tabId, url, tableNames.map(fromBase64), view, capturedAt, startedMs);
+  await onChainCaptured(tabId, url, tableNames.map(fromBase64), view, capturedAt, startedMs, kind);
 }
 
 /** "Inspect this page": one no-store request for the page, its chain, done. */
@@ -84,7 +86,7 @@ export async function inspectTabNow(tabId: number): Promise<void> {
       expression: `fetch(location.href, {cache: 'no-store'}).then((r) => r.status)`,
       awaitPromise: true,
     });
-    await captureChain(tabId, url, details, capturedAt, startedMs);
+    await captureChain(tabId, url, details, capturedAt, startedMs, 'inspection');
   } finally {
     chrome.debugger.onEvent.removeListener(listener);
     if (mode !== 'always') await releaseTab(tabId);
@@ -93,16 +95,22 @@ export async function inspectTabNow(tabId: number): Promise<void> {
 
 /**
  * Registers the debugger listeners. With `always()` on (the opt-in mode),
- * tabs stay attached and every top-level navigation is captured.
+ * tabs stay attached and every top-level navigation is captured; otherwise
+ * each HTTPS page load goes to `notInspected` (telemetry counts it).
  */
-export function startChromeCapture(always: () => boolean): void {
+export function startChromeCapture(always: () => boolean, notInspected: (tabId: number, url: string) => Promise<void>): void {
   chrome.debugger.onDetach.addListener((source) => {
     // The user closed the debugging bar, or the tab went away.
     if (source.tabId !== undefined) attached.delete(source.tabId);
   });
   chrome.tabs.onUpdated.addListener((tabId, change, tab) => {
-    if (!always() || change.status !== 'loading' || !(tab.url ?? '').startsWith('https://')) return;
-    attach(tabId, 'always').catch((e) => console.warn('revoscope: cannot attach to the tab:', e.message));
+    const url = tab.url ?? '';
+    if (change.status !== 'loading' || !url.startsWith('https://')) return;
+    if (always()) {
+      attach(tabId, 'always').catch((e) => console.warn('revoscope: cannot attach to the tab:', e.message));
+    } else {
+      notInspected(tabId, url).catch((e) => console.warn('revoscope: page load not recorded:', e));
+    }
   });
   chrome.debugger.onEvent.addListener((source, method, params) => {
     const tabId = source.tabId;
@@ -115,7 +123,7 @@ export function startChromeCapture(always: () => boolean): void {
       .then((tab) => {
         // Only the top-level document, not iframes.
         if ((tab.pendingUrl ?? tab.url) !== event.response.url) return;
-        return captureChain(tabId, event.response.url, event.response.securityDetails, capturedAt, startedMs);
+        return captureChain(tabId, event.response.url, event.response.securityDetails, capturedAt, startedMs, 'navigation');
       })
       .catch((e) => console.warn('revoscope: capture failed:', e.message));
   });

@@ -6,6 +6,7 @@ import init, { Engine } from '../../crate/pkg/revoscope.js';
 import { ext } from './api';
 import { loadSettings, onSettingsChanged, policyText, type Settings } from './settings';
 import type { LiveRequest, Verdict } from './verdict';
+import type { Path } from './telemetry-types';
 
 const OCSP_CACHE_KEY = 'ocspCache';
 /** Where onecrl-sync.ts keeps the last verified collection. */
@@ -48,6 +49,8 @@ export function currentOnecrl(stored: StoredCollection): OnecrlSource {
 export interface Evaluation {
   verdict: Verdict;
   liveRequest: LiveRequest | null;
+  /** What telemetry records of this page load (crate/src/telemetry/event.rs). */
+  pageLoad: Record<string, unknown> & { path: Path };
 }
 
 class Loaded {
@@ -125,5 +128,5 @@ export async function evaluate(chain: Uint8Array[], rootIsBuiltIn: boolean): Pro
   if (verdict.certificates.some((c) => c.cache_update)) {
     await ext.storage.local.set({ [OCSP_CACHE_KEY]: engine.ocspCache() });
   }
-  return { verdict, liveRequest: result.live_request as LiveRequest | null };
+  return { verdict, liveRequest: result.live_request as LiveRequest | null, pageLoad: result.page_load };
 }

@@ -3,6 +3,7 @@
 import { startBackground } from './background';
 import { inspectTabNow, releaseAllTabs, releaseTab, startChromeCapture } from './capture-chrome';
 import { loaded } from './engine';
+import { onPageNotInspected } from './pipeline';
 import { onSettingsChanged, type Settings } from './settings';
 
 let settings: Settings | undefined;
@@ -11,5 +12,9 @@ onSettingsChanged((next) => {
   settings = next;
   if (next.chromeCapture !== 'always') releaseAllTabs().catch(() => {});
 });
-startChromeCapture(() => settings?.chromeCapture === 'always');
+startChromeCapture(() => settings?.chromeCapture === 'always', async (tabId, url) => {
+  // The settings may still be loading when a navigation wakes the worker.
+  const { settings: current } = await loaded();
+  if (current.chromeCapture !== 'always') await onPageNotInspected(tabId, url);
+});
 startBackground({ browser: 'chrome', inspectTab: inspectTabNow, releaseTab });

@@ -2,13 +2,19 @@
 import type { OnecrlInfo } from './onecrl-sync';
 import type { Settings } from './settings';
 import type { TabState } from './tab-state';
+import type { TelemetryExport, TelemetryReply } from './telemetry-types';
 
 export type Request =
   | { type: 'get-tab'; tabId: number }
   | { type: 'inspect-tab'; tabId: number }
   | { type: 'policy-presets' }
   | { type: 'onecrl' }
-  | { type: 'sync-onecrl' };
+  | { type: 'sync-onecrl' }
+  /** The last `days` days of telemetry, today included. */
+  | { type: 'telemetry-summary'; days: number }
+  | { type: 'telemetry-export'; format: 'csv' | 'json' }
+  /** Deletes every stored telemetry day. */
+  | { type: 'telemetry-delete' };
 
 export interface TabReply {
   state: TabState | null;
@@ -22,5 +28,8 @@ export interface TabReply {
 export type PolicyPreset = { name: string; description: string } & Record<string, string | number | boolean>;
 
 export type Reply =
-  | { ok: true; tab?: TabReply; presets?: PolicyPreset[]; onecrl?: OnecrlInfo }
+  | {
+    ok: true; tab?: TabReply; presets?: PolicyPreset[]; onecrl?: OnecrlInfo;
+    telemetry?: TelemetryReply; export?: TelemetryExport;
+  }
   | { ok: false; error: string };

@@ -3,7 +3,7 @@
 import { toBase64 } from './base64';
 import { showBadge } from './badge';
 import { evaluate } from './engine';
-import { appendHistory } from './history';
+import { recordPageLevel, recordPageLoad } from './telemetry';
 import type { Refusal } from './browser-errors';
 import { readTabState, writeTabState, type BrowserView, type TabState } from './tab-state';
 
@@ -24,6 +24,23 @@ async function publish(state: TabState): Promise<void> {
 }
 
 /**
+ * A navigation captures a new page load. An inspection (Chrome, on request)
+ * captures the page already shown: it counts only if that page was not
+ * counted yet, and then it leaves the not-inspected count.
+ */
+export type CaptureKind = 'navigation' | 'inspection';
+
+function telemetryCount(previous: TabState | undefined, url: string, kind: CaptureKind): { count: boolean; withdraw?: string } {
+  if (kind === 'navigation' || !previous || previous.url !== url) return { count: true };
+  if (previous.status === 'not-inspected') return { count: true, withdraw: previous.notInspectedDay };
+  return { count: false };
+}
+
+function warn(e: unknown): void {
+  console.warn('revoscope: telemetry not recorded:', e);
+}
+
+/**
  * Evaluates the chain the browser used for `url` in `tabId`.
  * `capturedAt` is Date.now() and `startedMs` performance.now() at the response.
  */
@@ -34,13 +51,15 @@ export async function onChainCaptured(
   browserView: BrowserView,
   capturedAt: number,
   startedMs: number,
+  kind: CaptureKind = 'navigation',
 ): Promise<void> {
+  const { count, withdraw } = telemetryCount(await readTabState(tabId), url, kind);
   const base: TabState = {
     tabId, url, capturedAt, browserView, status: 'evaluating', chain: chain.map(toBase64),
   };
   await publish(base);
   try {
-    const { verdict, liveRequest } = await evaluate(chain, browserView.rootIsBuiltIn === true);
+    const { verdict, liveRequest, pageLoad } = await evaluate(chain, browserView.rootIsBuiltIn === true);
     const done: TabState = {
       ...base,
       status: 'done',
@@ -49,9 +68,13 @@ export async function onChainCaptured(
       verdictMs: Math.round(performance.now() - startedMs),
     };
     await publish(done);
-    await appendHistory(done);
+    if (count) {
+      pageLoad.browser_used_ocsp = browserView.usedOcsp ?? null;
+      recordPageLoad(pageLoad, capturedAt, withdraw).catch(warn);
+    }
   } catch (e) {
     await publish({ ...base, status: 'error', error: (e as Error).message ?? String(e) });
+    if (count) recordPageLevel('EvaluationError', capturedAt).catch(warn);
   }
 }
 
@@ -63,5 +86,15 @@ export async function onBrowserRefused(tabId: number, url: string, refusal: Refu
     browserError: refusal,
   };
   await publish(state);
-  await appendHistory(state);
+  recordPageLevel('BrowserBlocked', state.capturedAt).catch(warn);
+}
+
+/** Chrome, capturing on request: an HTTPS page loaded; it counts as not
+ * inspected until the user inspects it. */
+export async function onPageNotInspected(tabId: number, url: string): Promise<void> {
+  const capturedAt = Date.now();
+  const day = await recordPageLevel('NotInspected', capturedAt);
+  await publish({
+    tabId, url, capturedAt, status: 'not-inspected', browserView: { browser: 'chrome' }, notInspectedDay: day ?? undefined,
+  });
 }

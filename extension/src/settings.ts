@@ -22,7 +22,14 @@ export interface Settings {
    * test server, as Firefox's old security.content.signature.root_hash);
    * empty for Mozilla's. */
   onecrlRootHash: string;
+  /** Keep local telemetry (counts per day, never sent anywhere). */
+  telemetry: boolean;
+  /** Days of telemetry kept, 1 to 3660. */
+  telemetryRetentionDays: number;
 }
+
+/** The engine's bound on the retention (crate/src/limits.rs). */
+export const MAX_RETENTION_DAYS = 3660;
 
 /** Mozilla's Remote Settings server, as Firefox's services.settings.server. */
 export const MOZILLA_REMOTE_SETTINGS = 'https://firefox.settings.services.mozilla.com/v1';
@@ -35,6 +42,8 @@ export const DEFAULT_SETTINGS: Settings = {
   onecrlUpdates: true,
   onecrlServer: MOZILLA_REMOTE_SETTINGS,
   onecrlRootHash: '',
+  telemetry: true,
+  telemetryRetentionDays: 90,
 };
 
 const KEY = 'settings';
@@ -54,6 +63,9 @@ export function normalise(stored: Partial<Settings> | undefined): Settings {
     if (stored.chromeCapture === 'always' || stored.chromeCapture === 'on-demand') s.chromeCapture = stored.chromeCapture;
     if (typeof stored.onecrlUpdates === 'boolean') s.onecrlUpdates = stored.onecrlUpdates;
     if (typeof stored.onecrlServer === 'string' && /^https?:\/\//.test(stored.onecrlServer)) s.onecrlServer = stored.onecrlServer;
+    if (typeof stored.telemetry === 'boolean') s.telemetry = stored.telemetry;
+    const days = stored.telemetryRetentionDays;
+    if (Number.isInteger(days) && days! >= 1 && days! <= MAX_RETENTION_DAYS) s.telemetryRetentionDays = days!;
     if (typeof stored.onecrlRootHash === 'string' && /^([0-9a-f]{64})?$/.test(stored.onecrlRootHash)) s.onecrlRootHash = stored.onecrlRootHash;
   }
   return s;

@@ -27,7 +27,9 @@ export type TabStatus =
   /** The browser refused the connection; we have its error, not the chain. */
   | 'blocked-by-browser'
   /** The captured chain could not be evaluated (it does not parse, say). */
-  | 'error';
+  | 'error'
+  /** Chrome, capturing on request: a page loaded and was not inspected (yet). */
+  | 'not-inspected';
 
 export interface TabState {
   tabId: number;
@@ -46,6 +48,8 @@ export interface TabState {
   error?: string;
   /** Milliseconds from the captured response to the verdict. */
   verdictMs?: number;
+  /** The telemetry day this page was counted on as not inspected. */
+  notInspectedDay?: string;
 }
 
 /** The ladder needed live OCSP and did not ask: it is off in the options. */

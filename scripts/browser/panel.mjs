@@ -109,3 +109,46 @@ export async function readPanel(b, visited, screenshot) {
     await visited.page.close().catch(() => {});
   }
 }
+
+/**
+ * Opens the dashboard, waits until it has drawn everything, and reads the
+ * numbers it shows (its data-* attributes). With `screenshot`, saves it.
+ */
+export async function readDashboard(b, screenshot) {
+  // With the range in the address, as the page writes it back.
+  const page = await extensionPage(b, 'dashboard.html?days=30');
+  try {
+    await page.waitForFunction(() => ['ready', 'empty', 'error'].includes(document.getElementById('dashboard')?.dataset.state),
+      { timeout: PANEL_TIMEOUT_MS });
+    if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
+    return await page.evaluate(() => {
+      const value = (id) => {
+        const v = document.getElementById(id)?.dataset.value;
+        return v === undefined || v === '' ? null : Number(v);
+      };
+      const breakage = document.getElementById('breakage')?.dataset ?? {};
+      return {
+        state: document.getElementById('dashboard').dataset.state,
+        evaluated: value('evaluated'),
+        needed: value('needed'),
+        asked: value('asked'),
+        failures: value('failures'),
+        usageRate: value('usage-rate'),
+        failureRate: value('failure-rate'),
+        browserOcspRate: value('browser-ocsp-rate'),
+        // Paths seen: the table lists every label, zeros included.
+        paths: Object.fromEntries([...document.querySelectorAll('tr[data-path]')]
+          .map((tr) => [tr.dataset.path, Number(tr.dataset.count)]).filter(([, n]) => n > 0)),
+        responders: [...document.querySelectorAll('#responders tbody tr[data-host]')].map((tr) => ({
+          host: tr.dataset.host, attempts: Number(tr.dataset.attempts), failures: Number(tr.dataset.failures),
+        })),
+        breakage: Object.fromEntries(['wouldBlock', 'revoked', 'offline', 'unknown', 'error', 'undetermined']
+          .map((k) => [k, breakage[k] === undefined ? null : Number(breakage[k])])),
+        latencyTotal: Number(document.getElementById('latency')?.dataset.total ?? NaN),
+        renderMs: Number(document.body.dataset.renderMs),
+      };
+    });
+  } finally {
+    await page.close();
+  }
+}
