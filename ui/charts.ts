@@ -86,9 +86,12 @@ function base(width: number, height: number, className: string): Pick<uPlot.Opti
   };
 }
 
-/** A day axis whose range leaves half a day each side, so edge points and bars show whole. */
-function dayScale(): uPlot.Scale {
-  return { time: true, range: (_u, min, max) => [min - HALF_DAY, max + HALF_DAY] };
+/** A day axis over `days` (UTC midnights, oldest first) with half a day
+ * each side, so edge points and bars show whole. From the days, not from
+ * uPlot's min and max: with one day uPlot widens those by itself. */
+function dayScale(days: number[]): uPlot.Scale {
+  const range: uPlot.Range.MinMax = [days[0] - HALF_DAY, days[days.length - 1] + HALF_DAY];
+  return { time: true, range: () => range };
 }
 
 export interface Line {
@@ -103,7 +106,7 @@ export function percentLines(set: ChartSet, host: HTMLElement, width: number, th
   set.add(host, {
     ...base(width, 220, 'chart-percent'),
     tzDate: utc,
-    scales: { x: dayScale(), y: { range: [0, 100] } },
+    scales: { x: dayScale(days), y: { range: [0, 100] } },
     axes: [
       axis(theme),
       axis(theme, { size: 48, values: (_u, splits) => splits.map((v) => `${v}%`) }),
@@ -147,7 +150,7 @@ export function stackedDayBars(set: ChartSet, host: HTMLElement, width: number, 
   set.add(host, {
     ...base(width, 200, 'chart-stacked'),
     tzDate: utc,
-    scales: { x: dayScale(), y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
+    scales: { x: dayScale(days), y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
     axes: [axis(theme), axis(theme, { size: 48, incrs: COUNT_INCRS })],
     series: [
       { value: '{YYYY}-{MM}-{DD}' },

@@ -489,10 +489,11 @@ function say(text: string): void {
   $('status').textContent = text;
 }
 
-/** The range choices: 7, 30, 90 days and the retention, none beyond it. */
+/** The range choices: 7, 30, 90 days, the retention, and the range shown
+ * (from the address), none beyond the retention. */
 function fillRange(retention: number, days: number): void {
   const select = $<HTMLSelectElement>('range');
-  const choices = [...new Set([...RANGE_CHOICES, retention])].filter((d) => d <= retention).sort((a, b) => a - b);
+  const choices = [...new Set([...RANGE_CHOICES, retention, days])].filter((d) => d <= retention).sort((a, b) => a - b);
   select.replaceChildren(...choices.map((d) => h('option', { value: String(d) }, `Last ${plural(d, 'day')}`)));
   select.value = String(days);
 }

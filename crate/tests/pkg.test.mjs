@@ -97,9 +97,9 @@ test('telemetry through JavaScript: inspect hands over the page load, Telemetry 
   assert.equal(exempt.path, 'ShortValidity');
 
   const telemetry = new Telemetry(90);
-  telemetry.record(JSON.stringify({ ...pending, browser_used_ocsp: true }), now);
+  assert.equal(telemetry.record(JSON.stringify({ ...pending, browser_used_ocsp: true }), now).new_day, true);
   const stored = telemetry.record(JSON.stringify(exempt), now);
-  assert.equal(stored.day, '2026-11-21');
+  assert.deepStrictEqual([stored.day, stored.new_day], ['2026-11-21', false]);
   // The stored JSON loads back into a fresh store, and a bad one says why.
   const again = new Telemetry(90);
   assert.equal(again.loadDay(stored.day, stored.json), null);

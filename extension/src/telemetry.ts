@@ -74,11 +74,18 @@ async function prune(days: Telemetry): Promise<void> {
   await ext.storage.local.set({ [INDEX_KEY]: days.days() });
 }
 
-/** Writes one changed day, and the index when the day is new. */
-async function save(days: Telemetry, changed: { day: string; json: string }, isNew: boolean): Promise<void> {
+/** A changed day, as `Telemetry.record` answers it. */
+interface ChangedDay {
+  day: string;
+  json: string;
+  new_day: boolean;
+}
+
+/** Writes one changed day, and in the same write the index when the day is new. */
+async function save(days: Telemetry, changed: ChangedDay): Promise<void> {
   await ext.storage.local.set({
     [DAY_PREFIX + changed.day]: changed.json,
-    ...(isNew ? { [INDEX_KEY]: days.days() } : {}),
+    ...(changed.new_day ? { [INDEX_KEY]: days.days() } : {}),
   });
 }
 
@@ -102,12 +109,11 @@ export function recordPageLoad(pageLoad: PageLoad, timeMs: number, withdrawNotIn
     if (!settings.telemetry) return null;
     const { days } = await store();
     if (withdrawNotInspected) {
-      const changed = days.withdrawNotInspected(withdrawNotInspected) as { day: string; json: string } | null;
-      if (changed) await save(days, changed, false);
+      const changed = days.withdrawNotInspected(withdrawNotInspected) as ChangedDay | null;
+      if (changed) await save(days, changed);
     }
-    const before = days.days().length;
-    const changed = days.record(JSON.stringify(pageLoad), timeMs) as { day: string; json: string };
-    await save(days, changed, days.days().length !== before);
+    const changed = days.record(JSON.stringify(pageLoad), timeMs) as ChangedDay;
+    await save(days, changed);
     await prune(days);
     return changed.day;
   });

@@ -30,7 +30,7 @@ async function openExtensionPage(b, page, url) {
 }
 
 /** An extension page of `b` (panel.html, options.html...), opened in a new tab. */
-async function extensionPage(b, path) {
+export async function extensionPage(b, path) {
   const page = await b.browser.newPage();
   await openExtensionPage(b, page, b.extensionBase + path);
   return page;

@@ -22,6 +22,8 @@ pub struct Telemetry {
 struct StoredDay {
     day: String,
     json: String,
+    /// The day was not held before: the host's index of days changes.
+    new_day: bool,
 }
 
 /// Why a stored day was not loaded.
@@ -63,15 +65,18 @@ impl Telemetry {
     /// Records one page load at `timeMs`, given as JSON text (an
     /// `inspect` result's `page_load`, or a page-level `{"path": ...,
     /// "live": {"kind": "not-needed"}}`), and answers the day that changed:
-    /// `{day, json}`. JSON text, not an object: serde_json refuses unknown
+    /// `{day, json, new_day}`. JSON text, not an object: serde_json refuses unknown
     /// fields, where reading an object would skip them unseen.
     pub fn record(&mut self, page_load_json: &str, time_ms: f64) -> Result<JsValue, JsError> {
         let load: PageLoad = serde_json::from_str(page_load_json)
             .map_err(|e| JsError::new(&format!("not a page load: {e}")))?;
-        let stats = self.days.record(&load, time_from_ms(time_ms)?);
+        let time = time_from_ms(time_ms)?;
+        let new_day = self.days.day(Day::of(time)).is_none();
+        let stats = self.days.record(&load, time);
         to_js(&StoredDay {
             day: stats.day.to_string(),
             json: serde_json::to_string(stats).expect("counts always serialise"),
+            new_day,
         })
     }
 
@@ -87,6 +92,7 @@ impl Telemetry {
         to_js(&StoredDay {
             day: day.to_string(),
             json: serde_json::to_string(stats).expect("counts always serialise"),
+            new_day: false,
         })
     }
 
