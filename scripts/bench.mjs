@@ -145,6 +145,167 @@ if (Buffer.compare(Buffer.from(ocspRequest(leafDer, issuerDer)), Buffer.from(awa
   console.warn('note: the engine and pkijs encode the request differently (both are measured anyway)');
 }
 
+// ===========================================================================
+// Telemetry: the background's cost of recording one page load.
+// Per page load the extension runs JSON.stringify(pageLoad) and
+// Telemetry.record (extension/src/telemetry.ts, recordPageLoad), then writes
+// the day JSON that record hands back to storage.local. That write is
+// asynchronous and there is no storage.local in Node: it is not timed here.
+// The peer does the same counting the plain JavaScript way: one object per
+// day with the same counters, then JSON.stringify of the day, which is what a
+// JS extension would store. Two days: a typical one (20 responder hosts
+// already counted) and a full one (200 hosts, the engine's per-day bound).
+// ===========================================================================
+const { Telemetry } = await import(join(root, 'crate/pkg/revoscope.js'));
+const { isDeepStrictEqual } = await import('node:util');
+const DAY_MS = 86_400_000;
+
+/** mulberry32: a seeded PRNG, so every run records the same page loads. */
+function seeded(seed) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** `n` page loads as Engine.inspect hands them over (crate/src/telemetry/event.rs):
+ * a mix of paths, live OCSP asked of `hosts` for about half of them. */
+function pageLoads(n, hosts, seed) {
+  const rand = seeded(seed);
+  const pick = (xs) => xs[Math.floor(rand() * xs.length)];
+  const classes = ['good', 'good', 'good', 'good', 'good', 'good', 'good', 'good', 'good', 'good',
+    'timeout', 'network', 'http-status', 'malformed', 'try-later', 'unknown', 'revoked', 'invalid'];
+  const hardFailOf = { good: 'accept', revoked: 'block-revoked', unknown: 'block-unknown' };
+  return Array.from({ length: n }, (_, i) => {
+    const r = rand();
+    const ca = { ca_paths: pick([['OneCRL'], ['OneCRL', 'OneCRL'], ['CRLite'], ['OneCRL', 'CRLite']]) };
+    const used = pick([true, false, undefined]);
+    const firefox = used === undefined ? {} : { browser_used_ocsp: used };
+    if (i < hosts.length || r < 0.5) {
+      // The first loads ask each host in turn, so every host is counted.
+      const host = i < hosts.length ? hosts[i] : pick(hosts);
+      const cls = pick(classes);
+      const elapsed = cls === 'timeout' ? 10_000 : Math.round(8 * 2 ** (rand() * 8));
+      return { path: 'OCSP', ...ca, live: { kind: 'asked', host, method: rand() < 0.9 ? 'GET' : 'POST', elapsed_ms: elapsed, class: cls },
+        hard_fail: hardFailOf[cls] ?? 'block-offline', ...firefox };
+    }
+    if (r < 0.6) return { path: 'OCSP', ...ca, live: { kind: 'not-asked', reason: 'off' }, hard_fail: 'undetermined', ...firefox };
+    if (r < 0.62) return { path: 'PolicySkipped', ...ca, live: { kind: 'not-asked', reason: 'policy' }, hard_fail: 'undetermined', ...firefox };
+    if (r < 0.95) return { path: pick(['ShortValidity', 'CRLite', 'StapledOCSP', 'CachedOCSP', 'NoRevocationInfo', 'OneCRL']), ...ca, live: { kind: 'not-needed' }, hard_fail: 'accept', ...firefox };
+    return { path: pick(['NotInspected', 'BrowserBlocked', 'EvaluationError']), live: { kind: 'not-needed' } };
+  });
+}
+
+// --- The JavaScript peer: a day object, counters bumped, the day stringified. ---
+const PAGE_LEVEL = new Set(['BrowserBlocked', 'NotInspected', 'EvaluationError']);
+const MAX_RESPONDERS = 200; // crate/src/limits.rs MAX_TELEMETRY_RESPONDERS
+const PLAIN_HOST = /^[a-z0-9.\-:[\]_]{1,260}$/; // event.rs is_plain_host
+const newDay = (day) => ({
+  v: 1, day, pages: 0, evaluated: 0, paths: {}, ca_paths: {}, live_needed: 0, live_not_asked: {},
+  live_outcomes: {}, live_methods: {}, live_latency: new Array(16).fill(0), responders: {}, hard_fail: {},
+  browser_ocsp_known: 0, browser_ocsp_used: 0,
+});
+const bump = (counts, key) => { counts[key] = (counts[key] ?? 0) + 1; };
+// Buckets of powers of two: 0 is under 1 ms, i is [2^(i-1), 2^i), 15 is 16,384 ms and up.
+const bucketOf = (ms) => Math.min(32 - Math.clz32(ms), 15);
+/** Counts `load` into its day of `days` (a Map) and answers what a JS extension would store. */
+function peerRecord(days, load, timeMs) {
+  const key = new Date(timeMs).toISOString().slice(0, 10);
+  let d = days.get(key);
+  if (!d) days.set(key, (d = newDay(key)));
+  d.pages++;
+  bump(d.paths, load.path);
+  if (!PAGE_LEVEL.has(load.path)) d.evaluated++;
+  for (const p of load.ca_paths ?? []) bump(d.ca_paths, p);
+  const live = load.live;
+  if (live.kind === 'not-asked') {
+    d.live_needed++;
+    bump(d.live_not_asked, live.reason);
+  } else if (live.kind === 'asked') {
+    d.live_needed++;
+    bump(d.live_outcomes, live.class);
+    bump(d.live_methods, live.method);
+    d.live_latency[bucketOf(live.elapsed_ms)]++;
+    const known = live.host in d.responders;
+    const host = PLAIN_HOST.test(live.host) && (known || Object.keys(d.responders).length < MAX_RESPONDERS) ? live.host : 'other';
+    const r = (d.responders[host] ??= { attempts: 0, outcomes: {}, latency: new Array(16).fill(0) });
+    r.attempts++;
+    bump(r.outcomes, live.class);
+    r.latency[bucketOf(live.elapsed_ms)]++;
+  }
+  if (load.hard_fail) bump(d.hard_fail, load.hard_fail);
+  if (load.browser_used_ocsp !== undefined) {
+    d.browser_ocsp_known++;
+    if (load.browser_used_ocsp) d.browser_ocsp_used++;
+  }
+  return { day: key, json: JSON.stringify(d) };
+}
+
+/**
+ * A background's state with `today` holding `loadsToday` page loads over
+ * `hostCount` responder hosts, after 89 earlier days of 100 loads each (the
+ * default retention is 90 days), in the engine and in the peer alike.
+ */
+function telemetryState(hostCount, loadsToday) {
+  const hosts = Array.from({ length: hostCount }, (_, i) => `ocsp${i}.ca${i % 7}.example`);
+  const engine = new Telemetry(90);
+  const peer = new Map();
+  let stored;
+  for (let ago = 89; ago >= 0; ago--) {
+    const at = now - ago * DAY_MS;
+    for (const load of pageLoads(ago ? 100 : loadsToday, hosts, ago)) {
+      stored = engine.record(JSON.stringify(load), at);
+      peerRecord(peer, load, at);
+    }
+  }
+  // Sanity, before timing: the engine's stored day and the peer's hold the
+  // same counts (key order aside).
+  const peerToday = peer.get(stored.day);
+  if (!isDeepStrictEqual(JSON.parse(stored.json), peerToday)) {
+    throw new Error(`telemetry: engine and peer disagree on ${stored.day}:\n${stored.json}\n${JSON.stringify(peerToday)}`);
+  }
+  if (Object.keys(peerToday.responders).length !== hostCount) throw new Error('telemetry: not every host was counted');
+  // The page loads timed: new ones, to the hosts already counted.
+  return { engine, peer, loads: pageLoads(256, hosts, 1000 + hostCount), bytes: stored.json.length };
+}
+
+function measureRecord(hostCount, loadsToday) {
+  const { engine, peer, loads, bytes } = telemetryState(hostCount, loadsToday);
+  let i = 0;
+  const next = () => loads[i++ & 255];
+  const wasm = measure(() => engine.record(JSON.stringify(next()), now), { batch: 200, rounds: 31 });
+  const js = measure(() => peerRecord(peer, next(), now), { batch: 200, rounds: 31 });
+  // All that recordPageLoad calls in the engine per page load: days() before
+  // and after (is the day new?) and prune(), around record.
+  const allCalls = measure(() => {
+    engine.days();
+    engine.record(JSON.stringify(next()), now);
+    engine.days();
+    engine.prune(now);
+  }, { batch: 200, rounds: 31 });
+  engine.free();
+  return { wasm, js, allCalls, bytes };
+}
+
+const recordTypical = measureRecord(20, 300);
+const recordFull = measureRecord(200, 3000);
+const telemetryRecord = {
+  typical_day_wasm_us: { value: recordTypical.wasm, unit: 'µs', target: '<= 1000', ok: recordTypical.wasm <= 1000 },
+  typical_day_js_peer_us: { value: recordTypical.js, unit: 'µs' },
+  typical_day_ratio_js_over_wasm: { value: recordTypical.js / recordTypical.wasm, unit: 'x' },
+  typical_day_all_calls_wasm_us: { value: recordTypical.allCalls, unit: 'µs', target: '<= 1000', ok: recordTypical.allCalls <= 1000 },
+  typical_day_stored_bytes: { value: recordTypical.bytes, unit: 'B' },
+  full_day_wasm_us: { value: recordFull.wasm, unit: 'µs', target: '<= 1000', ok: recordFull.wasm <= 1000 },
+  full_day_js_peer_us: { value: recordFull.js, unit: 'µs' },
+  full_day_ratio_js_over_wasm: { value: recordFull.js / recordFull.wasm, unit: 'x' },
+  full_day_all_calls_wasm_us: { value: recordFull.allCalls, unit: 'µs', target: '<= 1000', ok: recordFull.allCalls <= 1000 },
+  full_day_stored_bytes: { value: recordFull.bytes, unit: 'B' },
+};
+// ===========================================================================
+// (end of the telemetry section)
+
 const metrics = {
   evaluate_chain3_wasm_us: { value: evalWasm, unit: 'µs', target: '<= 20', ok: evalWasm <= 20 },
   evaluate_chain3_wasm_cold_us: { value: evalWasmCold, unit: 'µs' },
@@ -165,6 +326,10 @@ const summary = {
   peer: '@peculiar/x509 2.2.0 + node:crypto SHA-256 + Map lookup; OCSP: pkijs 4.0.0 with Node WebCrypto',
   workload: 'fixtures/pki/chains/leaf-90d.pem (3 certificates), bundled OneCRL snapshot (1,918 records), mozilla-plan, no network',
   metrics,
+  telemetry_record: {
+    workload: 'one page load counted: JSON.stringify + Telemetry.record; typical day 20 responder hosts, full day 200 (the bound), 89 earlier days held; peer: a JS day object, counters bumped, JSON.stringify of the day; the async storage.local write not timed',
+    metrics: telemetryRecord,
+  },
 };
 mkdirSync(join(root, 'target/bench'), { recursive: true });
 writeFileSync(join(root, 'target/bench/summary.json'), JSON.stringify(summary, null, 2) + '\n');
@@ -172,6 +337,11 @@ writeFileSync(join(root, 'target/bench/summary.json'), JSON.stringify(summary, n
 const fmt = (v) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
 console.log(`\n${'metric'.padEnd(38)} ${'value'.padStart(10)}  unit  target    met`);
 for (const [name, m] of Object.entries(metrics)) {
+  const met = m.ok === undefined ? '' : m.ok ? 'yes' : 'NO';
+  console.log(`${name.padEnd(38)} ${fmt(m.value).padStart(10)}  ${m.unit.padEnd(4)}  ${(m.target ?? '').padEnd(8)}  ${met}`);
+}
+console.log('\ntelemetry_record: one page load counted (JSON.stringify + Telemetry.record), µs per page load');
+for (const [name, m] of Object.entries(telemetryRecord)) {
   const met = m.ok === undefined ? '' : m.ok ? 'yes' : 'NO';
   console.log(`${name.padEnd(38)} ${fmt(m.value).padStart(10)}  ${m.unit.padEnd(4)}  ${(m.target ?? '').padEnd(8)}  ${met}`);
 }

@@ -11,5 +11,6 @@ bash scripts/build-wasm.sh
 node scripts/bench.mjs "$@"
 npx --no-install tsc -p .
 node scripts/build-extension.mjs
+node scripts/bench-dashboard.mjs
 node scripts/bench-extension.mjs
 node scripts/bench-browser-ocsp.mjs
