@@ -15,6 +15,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launch } from './browser/launch.mjs';
 import { extensionPage } from './browser/panel.mjs';
+import { samplePageLoad, seeded } from './bench-page-loads.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ROUNDS = Number(process.env.REVOSCOPE_BENCH_ROUNDS ?? 11);
@@ -32,42 +33,6 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // ---------------------------------------------------------------------------
 // The stored days: made with the engine, as the extension stores them.
-
-/** mulberry32: a seeded PRNG, so every run stores the same counts. */
-function seeded(seed) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** One page load as Engine.inspect hands it over (crate/src/telemetry/event.rs). */
-function pageLoad(rand, hosts) {
-  const pick = (xs) => xs[Math.floor(rand() * xs.length)];
-  const ca = { ca_paths: pick([['OneCRL'], ['OneCRL', 'OneCRL'], ['CRLite']]) };
-  const firefox = { browser_used_ocsp: rand() < 0.3 };
-  const r = rand();
-  if (r < 0.35) {
-    // Mostly answers; failures of every kind now and then, so every chart
-    // and table has something to show.
-    const cls = rand() < 0.85 ? 'good' : pick(['timeout', 'network', 'http-status', 'malformed', 'try-later', 'unknown', 'revoked', 'invalid']);
-    const hardFail = { good: 'accept', revoked: 'block-revoked', unknown: 'block-unknown' }[cls] ?? 'block-offline';
-    return {
-      path: 'OCSP', ...ca, hard_fail: hardFail, ...firefox,
-      live: { kind: 'asked', host: pick(hosts), method: rand() < 0.9 ? 'GET' : 'POST',
-        elapsed_ms: cls === 'timeout' ? 10_000 : Math.round(8 * 2 ** (rand() * 8)), class: cls },
-    };
-  }
-  if (r < 0.45) return { path: 'OCSP', ...ca, live: { kind: 'not-asked', reason: 'off' }, hard_fail: 'undetermined', ...firefox };
-  if (r < 0.47) return { path: 'PolicySkipped', ...ca, live: { kind: 'not-asked', reason: 'policy' }, hard_fail: 'undetermined', ...firefox };
-  if (r < 0.95) {
-    const path = pick(['ShortValidity', 'CRLite', 'CRLite', 'StapledOCSP', 'StapledOCSP', 'CachedOCSP', 'NoRevocationInfo', 'OneCRL']);
-    return { path, ...ca, live: { kind: 'not-needed' }, hard_fail: 'accept', ...firefox };
-  }
-  return { path: pick(['NotInspected', 'BrowserBlocked', 'EvaluationError']), live: { kind: 'not-needed' } };
-}
 
 /**
  * `days` days ending today (UTC) of 50 to 300 page loads each over HOSTS
@@ -87,7 +52,7 @@ async function storedDays(days) {
     const n = 50 + Math.floor(rand() * 251);
     let stored;
     // Recorded at the day's first second: today's too, so none is in the future.
-    for (let i = 0; i < n; i++) stored = telemetry.record(JSON.stringify(pageLoad(rand, hosts)), today - ago * DAY_MS + 1000);
+    for (let i = 0; i < n; i++) stored = telemetry.record(JSON.stringify(samplePageLoad(rand, hosts)), today - ago * DAY_MS + 1000);
     items[`telemetry:${stored.day}`] = stored.json;
     pageLoads += n;
   }

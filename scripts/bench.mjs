@@ -157,45 +157,14 @@ if (Buffer.compare(Buffer.from(ocspRequest(leafDer, issuerDer)), Buffer.from(awa
 // already counted) and a full one (200 hosts, the engine's per-day bound).
 // ===========================================================================
 const { Telemetry } = await import(join(root, 'crate/pkg/revoscope.js'));
+const { samplePageLoad, seeded } = await import('./bench-page-loads.mjs');
 const { isDeepStrictEqual } = await import('node:util');
 const DAY_MS = 86_400_000;
 
-/** mulberry32: a seeded PRNG, so every run records the same page loads. */
-function seeded(seed) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** `n` page loads as Engine.inspect hands them over (crate/src/telemetry/event.rs):
- * a mix of paths, live OCSP asked of `hosts` for about half of them. */
+/** `n` page loads; the first ask each of `hosts` in turn, so every host is counted. */
 function pageLoads(n, hosts, seed) {
   const rand = seeded(seed);
-  const pick = (xs) => xs[Math.floor(rand() * xs.length)];
-  const classes = ['good', 'good', 'good', 'good', 'good', 'good', 'good', 'good', 'good', 'good',
-    'timeout', 'network', 'http-status', 'malformed', 'try-later', 'unknown', 'revoked', 'invalid'];
-  const hardFailOf = { good: 'accept', revoked: 'block-revoked', unknown: 'block-unknown' };
-  return Array.from({ length: n }, (_, i) => {
-    const r = rand();
-    const ca = { ca_paths: pick([['OneCRL'], ['OneCRL', 'OneCRL'], ['CRLite'], ['OneCRL', 'CRLite']]) };
-    const used = pick([true, false, undefined]);
-    const firefox = used === undefined ? {} : { browser_used_ocsp: used };
-    if (i < hosts.length || r < 0.5) {
-      // The first loads ask each host in turn, so every host is counted.
-      const host = i < hosts.length ? hosts[i] : pick(hosts);
-      const cls = pick(classes);
-      const elapsed = cls === 'timeout' ? 10_000 : Math.round(8 * 2 ** (rand() * 8));
-      return { path: 'OCSP', ...ca, live: { kind: 'asked', host, method: rand() < 0.9 ? 'GET' : 'POST', elapsed_ms: elapsed, class: cls },
-        hard_fail: hardFailOf[cls] ?? 'block-offline', ...firefox };
-    }
-    if (r < 0.6) return { path: 'OCSP', ...ca, live: { kind: 'not-asked', reason: 'off' }, hard_fail: 'undetermined', ...firefox };
-    if (r < 0.62) return { path: 'PolicySkipped', ...ca, live: { kind: 'not-asked', reason: 'policy' }, hard_fail: 'undetermined', ...firefox };
-    if (r < 0.95) return { path: pick(['ShortValidity', 'CRLite', 'StapledOCSP', 'CachedOCSP', 'NoRevocationInfo', 'OneCRL']), ...ca, live: { kind: 'not-needed' }, hard_fail: 'accept', ...firefox };
-    return { path: pick(['NotInspected', 'BrowserBlocked', 'EvaluationError']), live: { kind: 'not-needed' } };
-  });
+  return Array.from({ length: n }, (_, i) => samplePageLoad(rand, hosts, hosts[i]));
 }
 
 // --- The JavaScript peer: a day object, counters bumped, the day stringified. ---
@@ -277,12 +246,10 @@ function measureRecord(hostCount, loadsToday) {
   const next = () => loads[i++ & 255];
   const wasm = measure(() => engine.record(JSON.stringify(next()), now), { batch: 200, rounds: 31 });
   const js = measure(() => peerRecord(peer, next(), now), { batch: 200, rounds: 31 });
-  // All that recordPageLoad calls in the engine per page load: days() before
-  // and after (is the day new?) and prune(), around record.
+  // All that recordPageLoad calls in the engine per page load: record, then
+  // prune() (days() only on a day's first page load, left out).
   const allCalls = measure(() => {
-    engine.days();
     engine.record(JSON.stringify(next()), now);
-    engine.days();
     engine.prune(now);
   }, { batch: 200, rounds: 31 });
   engine.free();
