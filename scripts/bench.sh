@@ -2,8 +2,9 @@
 # Benchmarks (not tests): the engine in WASM against a JavaScript peer, in one
 # run (target/bench/summary.json), then the extension's cost in Firefox: page
 # loads with and without it, and response-to-verdict time
-# (target/bench/extension.json), and OCSP validation in Chromium and Firefox
-# pages (target/bench/ocsp-browsers.json).
+# (target/bench/extension.json), OCSP validation in Chromium and Firefox
+# pages (target/bench/ocsp-browsers.json), and the telemetry dashboard's draw
+# of 90 days in both (target/bench/dashboard.json).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 bash scripts/setup.sh all
