@@ -11,6 +11,7 @@ import type {
 import { ChartSet, type Layer, percentLines, readTheme, stackedDayBars, bucketBars, type Theme } from './charts';
 import { facts, h } from './dom';
 import { onecrlBox } from './onecrl-view';
+import { percentWords as percent } from './words';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -55,12 +56,6 @@ const num = (n: number) => numberFormat.format(n);
 const count = <K extends string>(c: Counts<K>, key: K) => c[key] ?? 0;
 /** A data-value: the number, or "" for none. */
 const dataValue = (v: number | null | undefined) => (v === null || v === undefined ? '' : String(v));
-
-function percent(rate: number | null): string {
-  if (rate === null) return '—';
-  const p = rate * 100;
-  return `${p > 0 && p < 10 ? p.toFixed(1) : Math.round(p)}%`;
-}
 
 /** Latency estimates: "≈ 347 ms", or "≥ 16384 ms" in the open-ended last bucket. */
 function msWords(ms: number | null, lastFloor: number): string {

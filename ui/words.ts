@@ -51,10 +51,15 @@ export function durationWords(secs: number): string {
   return `${hours} h`;
 }
 
+/** "43%", "2.5%" (one decimal under 10 %), or "—" for no rate. */
+export function percentWords(rate: number | null): string {
+  if (rate === null) return '—';
+  const p = rate * 100;
+  return `${p > 0 && p < 10 ? p.toFixed(1) : Math.round(p)}%`;
+}
+
 /** "25% (3 of 12 page loads)", or "none yet (no page loads)" when nothing was counted. */
 export function shareWords(part: number, whole: number, of: string): string {
   if (whole === 0) return `none yet (no ${of})`;
-  const percent = (100 * part) / whole;
-  const shown = percent > 0 && percent < 1 ? percent.toFixed(1) : Math.round(percent).toString();
-  return `${shown}% (${part} of ${whole} ${of})`;
+  return `${percentWords(part / whole)} (${part} of ${whole} ${of})`;
 }

@@ -127,6 +127,14 @@ impl Histogram {
 /// Counts by label; labels never seen are absent.
 pub type Counts<K> = BTreeMap<K, u32>;
 
+/// The sum of the counts whose label `keep`s, saturating as the counts do.
+pub fn total<K>(counts: &Counts<K>, keep: impl Fn(&K) -> bool) -> u32 {
+    counts
+        .iter()
+        .filter(|(k, _)| keep(k))
+        .fold(0u32, |sum, (_, n)| sum.saturating_add(*n))
+}
+
 fn bump(n: &mut u32) {
     *n = n.saturating_add(1);
 }
@@ -147,10 +155,7 @@ pub struct ResponderStats {
 
 impl ResponderStats {
     pub fn failures(&self) -> u32 {
-        self.outcomes
-            .iter()
-            .filter(|(c, _)| c.is_failure())
-            .fold(0u32, |sum, (_, n)| sum.saturating_add(*n))
+        total(&self.outcomes, |c| c.is_failure())
     }
 
     pub fn merge(&mut self, other: &ResponderStats) {
@@ -314,8 +319,8 @@ impl DayStats {
                 host.chars().take(64).collect::<String>()
             )));
         }
-        let sum = |c: &Counts<Path>| c.values().map(|&n| u64::from(n)).sum::<u64>();
-        if sum(&day.paths) != u64::from(day.pages) {
+        // Saturating, as `record` counts: a day it wrote always loads.
+        if total(&day.paths, |_| true) != day.pages {
             return Err(TelemetryError::Inconsistent(
                 "the path counts do not add up to the page count".into(),
             ));

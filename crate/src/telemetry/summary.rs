@@ -5,20 +5,15 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::day::{bucket_floor_ms, merge_counts, Counts, Day, DayStats, Histogram, ResponderStats};
+use super::day::{
+    bucket_floor_ms, merge_counts, total, Counts, Day, DayStats, Histogram, ResponderStats,
+};
 use super::event::{HardFail, LiveClass, Method, NotAsked, Path};
 use super::Telemetry;
 
 /// A share, or None when nothing was counted under it.
 fn rate(part: u32, whole: u32) -> Option<f64> {
     (whole > 0).then(|| f64::from(part) / f64::from(whole))
-}
-
-fn sum<K>(counts: &Counts<K>, keep: impl Fn(&K) -> bool) -> u32 {
-    counts
-        .iter()
-        .filter(|(k, _)| keep(k))
-        .fold(0u32, |s, (_, n)| s.saturating_add(*n))
 }
 
 /// Live OCSP on one day or over the range.
@@ -42,14 +37,14 @@ pub struct LiveRates {
 
 impl LiveRates {
     fn of(day: &DayStats) -> LiveRates {
-        let asked = sum(&day.live_outcomes, |_| true);
-        let failures = sum(&day.live_outcomes, |c| c.is_failure());
+        let asked = total(&day.live_outcomes, |_| true);
+        let failures = total(&day.live_outcomes, |c| c.is_failure());
         LiveRates {
             evaluated: day.evaluated,
             needed: day.live_needed,
             asked,
             failures,
-            unknown: sum(&day.live_outcomes, |c| *c == LiveClass::Unknown),
+            unknown: total(&day.live_outcomes, |c| *c == LiveClass::Unknown),
             usage_rate: rate(day.live_needed, day.evaluated),
             failure_rate: rate(failures, asked),
         }
@@ -90,7 +85,7 @@ pub struct Breakage {
 impl Breakage {
     fn of(evaluated: u32, hard_fail: &Counts<HardFail>) -> Breakage {
         let n = |h: HardFail| hard_fail.get(&h).copied().unwrap_or(0);
-        let would_block = sum(hard_fail, |h| h.blocks());
+        let would_block = total(hard_fail, |h| h.blocks());
         Breakage {
             evaluated,
             would_block,
