@@ -13,6 +13,7 @@
 
 use crate::cert::Cert;
 use crate::cert_cache::CertCache;
+use crate::crlite::{CrliteStatus, FilterSet, Lookup, MAX_FILTER_AGE_SECS};
 use crate::error::Error;
 use crate::limits::MAX_CHAIN_LEN;
 use crate::ocsp::cache::{cache_key, CacheEntry, Cached, OcspCache};
@@ -44,6 +45,8 @@ pub struct Input<'a> {
     pub onecrl: &'a Snapshot,
     /// The chain ends in a root of the browser's built-in store.
     pub root_is_built_in: bool,
+    /// The CRLite filters in force, if any.
+    pub crlite: Option<&'a FilterSet>,
     /// The host's OCSP cache, consulted before going live.
     pub ocsp_cache: Option<&'a OcspCache>,
     /// What the host got for the leaf's live OCSP request (the `fetch` of a
@@ -161,6 +164,7 @@ fn evaluate_certs(certs: &[&Cert], input: &Input<'_>) -> Verdict {
             offline: decided.offline,
             elapsed_ms: decided.elapsed_ms,
             cache_update: decided.cache_update,
+            crlite: rung.crlite,
         }
     };
     // The CA certificates first, as mozpkix checks issuers' revocation
@@ -177,6 +181,7 @@ fn evaluate_certs(certs: &[&Cert], input: &Input<'_>) -> Verdict {
         policy: input.policy.name.clone(),
         evaluated_at: input.time.to_string(),
         onecrl,
+        crlite: input.crlite.map(|set| set.info(input.time)),
         certificates,
         outcome,
         hard_fail_would_block,
@@ -215,6 +220,8 @@ struct Rung<'a> {
     freshness: &'a str,
     /// The OneCRL step's detail when the snapshot does not list a certificate.
     not_listed: &'a str,
+    /// What CRLite said, when the policy asked it.
+    crlite: Option<Lookup>,
 }
 
 impl<'a> Rung<'a> {
@@ -224,6 +231,7 @@ impl<'a> Rung<'a> {
             onecrl,
             freshness,
             not_listed,
+            crlite: None,
         }
     }
 
@@ -299,12 +307,8 @@ fn end_entity(
     if let Some(revoked) = rung.onecrl(leaf, input.onecrl) {
         return revoked;
     }
-    if policy.crlite != CrliteMode::Disabled {
-        rung.note(
-            Step::Crlite,
-            StepOutcome::NoFilter,
-            "no CRLite filter is loaded; the ladder goes on",
-        );
+    if let Some(decided) = crlite(rung, leaf, issuer, input) {
+        return decided;
     }
     if policy.exemption_order == ExemptionOrder::BeforeStapling {
         if let Some(exempt) = short_lived(rung, leaf, policy) {
@@ -328,6 +332,111 @@ fn end_entity(
         _ => None,
     };
     live(rung, leaf, issuer, input, deferred, refused_above)
+}
+
+/// The CRLite step (Firefox's `CheckCRLite`, read in NSSCertDBTrustDomain.cpp):
+/// telemetry-only notes the answer and goes on; enforce lets a covered
+/// certificate's answer decide (revoked blocks, not revoked stops the
+/// ladder before any OCSP), and goes on when the filters do not cover it.
+fn crlite(
+    rung: &mut Rung<'_>,
+    leaf: &Cert,
+    issuer: Option<&Cert>,
+    input: &Input<'_>,
+) -> Option<Decided> {
+    let mode = input.policy.crlite;
+    if mode == CrliteMode::Disabled {
+        return None;
+    }
+    let (lookup, detail) = crlite_lookup(leaf, issuer, input);
+    let outcome = match lookup.status {
+        CrliteStatus::NoFilter => StepOutcome::NoFilter,
+        CrliteStatus::NotCovered => StepOutcome::NotCovered,
+        CrliteStatus::NotEnrolled => StepOutcome::NotEnrolled,
+        CrliteStatus::NotRevoked => StepOutcome::Good,
+        CrliteStatus::RevokedInFilter => StepOutcome::Revoked,
+    };
+    let decides = mode == CrliteMode::Enforce && lookup.status.is_covered();
+    let consequence = match (mode, decides) {
+        (CrliteMode::TelemetryOnly, _) => "; telemetry-only mode: the ladder goes on",
+        (_, false) => "; the ladder goes on",
+        (_, true) => "",
+    };
+    rung.note(Step::Crlite, outcome, format!("{detail}{consequence}"));
+    let status = lookup.status;
+    rung.crlite = Some(lookup);
+    match status {
+        _ if !decides => None,
+        CrliteStatus::RevokedInFilter => Some(decided(
+            Status::Revoked,
+            Step::Crlite,
+            format!("Revoked: {detail}."),
+        )),
+        _ => Some(decided(
+            Status::Good,
+            Step::Crlite,
+            format!("Good: {detail}; CRLite enforce needs no OCSP."),
+        )),
+    }
+}
+
+/// What the filters say of `leaf`, and a sentence for the trace.
+fn crlite_lookup(leaf: &Cert, issuer: Option<&Cert>, input: &Input<'_>) -> (Lookup, String) {
+    let no_filter = |why: String| {
+        (
+            Lookup {
+                status: CrliteStatus::NoFilter,
+                filter: None,
+            },
+            why,
+        )
+    };
+    let Some(set) = input.crlite else {
+        return no_filter("no CRLite filter is loaded".into());
+    };
+    if set.is_stale(input.time) {
+        return no_filter(format!(
+            "the CRLite filters were last updated {} ago ({}); after {} days without an update Firefox \
+             ignores them",
+            describe_duration(set.age_secs(input.time)),
+            set.installed_at(),
+            MAX_FILTER_AGE_SECS / ONE_DAY
+        ));
+    }
+    let Some(issuer) = issuer else {
+        // Firefox always has the issuer's key here; an extension's chain
+        // can lack it.
+        return no_filter(
+            "the issuer is not in the chain, so the certificate has no CRLite key".into(),
+        );
+    };
+    let lookup = set.lookup(leaf, issuer);
+    let filters = format!(
+        "the CRLite filters (full {} and {} deltas)",
+        set.full().meta.id,
+        set.deltas().len()
+    );
+    let by = lookup
+        .filter
+        .as_deref()
+        .map(|id| format!(" (filter {id})"))
+        .unwrap_or_default();
+    let detail = match lookup.status {
+        CrliteStatus::NoFilter => unreachable!("a loaded set never answers no_filter"),
+        CrliteStatus::NotCovered if leaf.scts.is_empty() => {
+            format!("not covered by {filters}: the certificate embeds no SCTs")
+        }
+        CrliteStatus::NotCovered => format!(
+            "not covered by {filters}: none of its {} SCTs is from a log and time the filters cover",
+            leaf.scts.len()
+        ),
+        CrliteStatus::NotEnrolled => {
+            format!("{filters} cover it, but its issuer is not enrolled in CRLite")
+        }
+        CrliteStatus::NotRevoked => format!("{filters} say not revoked{by}"),
+        CrliteStatus::RevokedInFilter => format!("{filters} list it as revoked{by}"),
+    };
+    (lookup, detail)
 }
 
 /// Lifetime strictly below the threshold, lifetime = notAfter - notBefore in

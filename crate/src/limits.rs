@@ -55,3 +55,16 @@ pub const MAX_TELEMETRY_RETENTION_DAYS: u16 = 3_660;
 /// Largest stored telemetry day accepted, in bytes. A full day (every label,
 /// every bucket, `MAX_TELEMETRY_RESPONDERS` hosts) serialises to about 100 KB.
 pub const MAX_TELEMETRY_DAY_LEN: usize = 1024 * 1024;
+
+/// Largest CRLite filter file accepted, in bytes. Mozilla's full clubcard
+/// filters are 1 to 5 MB (CRLite's clubcards replaced ~20 MB cascades);
+/// 32 MiB bounds memory with room to grow.
+pub const MAX_CRLITE_FILTER_LEN: usize = 32 * 1024 * 1024;
+
+/// Most deltas chained to one full filter. Mozilla publishes a full filter
+/// about daily and a delta about every 6 hours, so a chain is a few deltas;
+/// the benchmark loads 30.
+pub const MAX_CRLITE_DELTAS: usize = 256;
+
+/// Most records accepted from the cert-revocations collection.
+pub const MAX_CRLITE_RECORDS: usize = 1_024;

@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 
+use crate::crlite::{FilterSetInfo, Lookup};
 use crate::ocsp::cache::CacheEntry;
 use crate::ocsp::fetch::Offline;
 use crate::ocsp::{OcspFetch, ValidResponse};
@@ -63,8 +64,12 @@ pub enum StepOutcome {
     /// OneCRL lists the certificate.
     Listed,
     NotListed,
-    /// No CRLite filter is loaded (Firefox's `no_filter`).
+    /// No CRLite filter is loaded, or it is too old (Firefox's `no_filter`).
     NoFilter,
+    /// No embedded SCT is from a log and time the filters cover.
+    NotCovered,
+    /// The filters cover the certificate, but its issuer is not enrolled.
+    NotEnrolled,
     Exempt,
     NotShortLived,
     /// No stapled response was given.
@@ -148,6 +153,10 @@ pub struct CertVerdict {
     /// What the host should store in its OCSP cache ([`crate::ocsp::OcspCache::apply`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cache_update: Option<CacheUpdate>,
+    /// What CRLite said of the leaf, when the policy asked it (Firefox's
+    /// `crlite_status` label, and the filter that decided).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub crlite: Option<Lookup>,
 }
 
 /// One entry for the host's OCSP cache.
@@ -183,6 +192,9 @@ pub struct Verdict {
     pub policy: String,
     pub evaluated_at: String,
     pub onecrl: OneCrlInfo,
+    /// The CRLite filter set the evaluation had, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub crlite: Option<FilterSetInfo>,
     pub certificates: Vec<CertVerdict>,
     pub outcome: Outcome,
     /// Would a hard-fail policy block this page? `None` when that depends on
@@ -217,7 +229,8 @@ words!(Step {
     NoRevocationInfo => "no-revocation-info", Policy => "policy",
 });
 words!(StepOutcome {
-    Listed => "listed", NotListed => "not-listed", NoFilter => "no-filter", Exempt => "exempt",
+    Listed => "listed", NotListed => "not-listed", NoFilter => "no-filter", NotCovered => "not-covered",
+    NotEnrolled => "not-enrolled", Exempt => "exempt",
     NotShortLived => "not-short-lived", Absent => "absent", Hidden => "hidden", Good => "good", Revoked => "revoked",
     Unknown => "unknown", Deferred => "deferred", Invalid => "invalid", Offline => "offline",
     CachedFailure => "cached-failure", NotCached => "not-cached", FeatureMissing => "feature-missing",

@@ -88,7 +88,7 @@ fn a_first_sync_verifies_and_loads() {
     let v1 = update(None, fixture!("v1.changeset.json")).unwrap();
     assert_eq!(v1.collection.len(), 20);
     assert_eq!(v1.collection.timestamp, 1_700_000_020_000);
-    assert_eq!(v1.snapshot.stats().records, 20);
+    assert_eq!(v1.onecrl_snapshot().unwrap().stats().records, 20);
     assert_eq!(v1.signer.path.len(), 3);
     assert_eq!(v1.signer.root_sha256, TEST_ROOT);
 }

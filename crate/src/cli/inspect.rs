@@ -82,6 +82,7 @@ pub fn run(args: &InspectArgs) -> Result<Exit, CliError> {
         onecrl: &onecrl,
         // A chain that verifies to Mozilla's store ends in a built-in root.
         root_is_built_in: args.built_in_root || connection.as_ref().is_some_and(|c| c.trusted),
+        crlite: None,
         ocsp_cache: Some(&cache),
         live_ocsp: None,
         verifier: &revoscope::verify::RustCrypto,

@@ -190,6 +190,11 @@ impl Collection {
         self.records.len()
     }
 
+    /// The records, sorted by id.
+    pub fn records(&self) -> impl Iterator<Item = &Map<String, Value>> {
+        self.sorted().into_iter()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.records.is_empty()
     }

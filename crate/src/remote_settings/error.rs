@@ -3,6 +3,7 @@
 use std::fmt;
 
 use super::content_signature::ContentSignatureError;
+use crate::crlite::CrliteError;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SyncError {
@@ -38,6 +39,9 @@ pub enum SyncError {
     },
     /// The verified collection could not be loaded as a OneCRL snapshot.
     Snapshot(String),
+    /// The verified cert-revocations records, or a filter they name, could
+    /// not be used.
+    Crlite(CrliteError),
 }
 
 impl SyncError {
@@ -58,6 +62,7 @@ impl SyncError {
             SyncError::ChainFetch { .. } => "chain-fetch",
             SyncError::Signature { error, .. } => error.code(),
             SyncError::Snapshot(_) => "snapshot",
+            SyncError::Crlite(error) => error.code(),
         }
     }
 }
@@ -94,6 +99,7 @@ impl fmt::Display for SyncError {
             }
             Signature { error, .. } => error.fmt(f),
             Snapshot(why) => write!(f, "the verified collection is not a usable OneCRL snapshot: {why}"),
+            Crlite(error) => error.fmt(f),
         }
     }
 }

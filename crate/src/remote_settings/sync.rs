@@ -157,8 +157,13 @@ pub struct Verified {
     pub signer: Signer,
     /// The collection as a dump ([`Collection::to_dump_json`]): what hosts store.
     pub dump: String,
-    /// The snapshot the dump makes, checked to load.
-    pub snapshot: Snapshot,
+}
+
+impl Verified {
+    /// The OneCRL snapshot a verified `onecrl` collection makes.
+    pub fn onecrl_snapshot(&self) -> Result<Snapshot, SyncError> {
+        Snapshot::from_json(self.dump.as_bytes()).map_err(|e| SyncError::Snapshot(e.to_string()))
+    }
 }
 
 /// One request of a sync, for the hosts' reports.
@@ -209,13 +214,10 @@ pub fn verify_update(
         match attempt {
             Ok(signer) => {
                 let dump = collection.to_dump_json();
-                let snapshot = Snapshot::from_json(dump.as_bytes())
-                    .map_err(|e| SyncError::Snapshot(e.to_string()))?;
                 return Ok(Verified {
                     collection,
                     signer,
                     dump,
-                    snapshot,
                 });
             }
             Err(e) => {

@@ -16,6 +16,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
+use crate::crlite::FilterSet;
 use crate::ocsp::request::{build_request_from_der, fetch_for, RequestOptions};
 use crate::ocsp::response::DEFAULT_MAX_LIFETIME_DAYS;
 use crate::ocsp::{validate, FetchMethod, FetchOutcome, MethodChoice, OcspCache};
@@ -54,6 +55,8 @@ struct State {
     /// OCSP answers and failures; the host persists it (`ocspCache`,
     /// `setOcspCache`), the engine fills it from live answers.
     ocsp_cache: OcspCache,
+    /// The CRLite filter set in force (`setCrliteFilters`).
+    crlite: Option<FilterSet>,
 }
 
 /// One evaluation's inputs, owned: an evaluation may outlive the call
@@ -79,6 +82,7 @@ impl State {
                 policy: &self.policy,
                 onecrl: &self.snapshot,
                 root_is_built_in: request.root_is_built_in,
+                crlite: self.crlite.as_ref(),
                 ocsp_cache: Some(&self.ocsp_cache),
                 live_ocsp: request.live.as_ref(),
                 verifier,
@@ -113,6 +117,7 @@ impl Engine {
             policy: Policy::preset("mozilla-plan").map_err(js_error)?,
             ca_certs: CertCache::new(),
             ocsp_cache: OcspCache::new(),
+            crlite: None,
         };
         Ok(Engine {
             state: Rc::new(RefCell::new(state)),

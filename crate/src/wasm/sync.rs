@@ -153,13 +153,21 @@ pub async fn sync_onecrl(
         Ok(Some(Updated {
             verified,
             incremental,
-        })) => {
-            report.status = "updated";
-            report.timestamp = verified.collection.timestamp;
-            report.incremental = incremental;
-            report.update = Some((verified.dump, verified.snapshot));
-            report.signer = Some(verified.signer);
-        }
+        })) => match verified.onecrl_snapshot() {
+            Ok(snapshot) => {
+                report.status = "updated";
+                report.timestamp = verified.collection.timestamp;
+                report.incremental = incremental;
+                report.update = Some((verified.dump, snapshot));
+                report.signer = Some(verified.signer);
+            }
+            Err(e) => {
+                report.error = Some(ReportError {
+                    code: e.code(),
+                    message: e.to_string(),
+                })
+            }
+        },
         Err(e) => {
             report.error = Some(ReportError {
                 code: e.code(),

@@ -2,6 +2,8 @@
 //! same tests run natively and on wasm32 (where there is no file system).
 #![allow(dead_code)]
 
+#[cfg(not(target_arch = "wasm32"))]
+pub mod crlite;
 pub mod der_build;
 pub mod pki;
 #[cfg(not(target_arch = "wasm32"))]
@@ -57,6 +59,7 @@ pub fn plain_input<'a>(
         policy,
         onecrl: snapshot,
         root_is_built_in: false,
+        crlite: None,
         ocsp_cache: None,
         live_ocsp: None,
         verifier: &revoscope::verify::RustCrypto,

@@ -1,0 +1,156 @@
+//! One CRLite filter: a clubcard and what its Remote Settings record says
+//! of it (id, full or delta, when it took effect, the filter it follows).
+
+use clubcard_crlite::{CRLiteClubcard, CRLiteKey, CRLiteStatus, IssuerSpkiHash, LogId, Timestamp};
+use serde::{Deserialize, Serialize};
+
+use super::error::CrliteError;
+use super::CrliteStatus;
+use crate::limits::MAX_CRLITE_FILTER_LEN;
+use crate::sct::Sct;
+
+/// A full filter covers every enrolled issuer; a delta lists what was
+/// revoked since the filter it follows (the record's `incremental`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FilterKind {
+    Full,
+    Delta,
+}
+
+/// What a filter's record says of it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FilterMeta {
+    pub id: String,
+    pub kind: FilterKind,
+    /// The record's `effectiveTimestamp`: when the revocations it lists were
+    /// collected, in milliseconds.
+    pub effective_ms: u64,
+    /// The record's `parent`: the filter this delta follows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+}
+
+/// A decoded filter.
+pub struct Filter {
+    pub meta: FilterMeta,
+    /// The encoding byte: 3 (bincode) or 4.
+    pub encoding: u8,
+    /// The file's size in bytes.
+    pub len: usize,
+    clubcard: CRLiteClubcard,
+}
+
+impl core::fmt::Debug for Filter {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Filter")
+            .field("meta", &self.meta)
+            .field("encoding", &self.encoding)
+            .field("len", &self.len)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Filter {
+    /// Decodes a filter file (either clubcard encoding).
+    pub fn from_bytes(meta: FilterMeta, bytes: &[u8]) -> Result<Self, CrliteError> {
+        if bytes.len() > MAX_CRLITE_FILTER_LEN {
+            return Err(CrliteError::FilterTooLarge {
+                id: meta.id,
+                len: bytes.len(),
+                max: MAX_CRLITE_FILTER_LEN,
+            });
+        }
+        // The decoder's error type is private to clubcard-crlite, so the
+        // encoding byte is judged here, where it can be named.
+        let encoding = match bytes.first() {
+            Some(&version @ (3 | 4)) => version,
+            Some(&version) => {
+                return Err(CrliteError::UnsupportedEncoding {
+                    id: meta.id,
+                    version,
+                })
+            }
+            None => {
+                return Err(CrliteError::Malformed {
+                    id: meta.id,
+                    why: "the file is empty".into(),
+                })
+            }
+        };
+        let clubcard = CRLiteClubcard::from_bytes(bytes).map_err(|e| CrliteError::Malformed {
+            id: meta.id.clone(),
+            why: describe(&e),
+        })?;
+        Ok(Filter {
+            meta,
+            encoding,
+            len: bytes.len(),
+            clubcard,
+        })
+    }
+
+    /// The clubcard's answer for one certificate. The SCTs are tried in
+    /// order, as `CRLiteClubcard::contains` does: the first covered one
+    /// decides.
+    pub fn query(
+        &self,
+        issuer_spki_sha256: &[u8; 32],
+        serial: &[u8],
+        scts: &[Sct],
+    ) -> CrliteStatus {
+        let issuer = IssuerSpkiHash(*issuer_spki_sha256);
+        let key = CRLiteKey::new(&issuer, serial);
+        let timestamps = scts
+            .iter()
+            .map(|sct| (LogId(sct.log_id), Timestamp(sct.timestamp_ms)));
+        match self.clubcard.contains(&key, timestamps) {
+            CRLiteStatus::Good => CrliteStatus::NotRevoked,
+            CRLiteStatus::Revoked => CrliteStatus::RevokedInFilter,
+            CRLiteStatus::NotEnrolled => CrliteStatus::NotEnrolled,
+            CRLiteStatus::NotCovered => CrliteStatus::NotCovered,
+        }
+    }
+
+    /// How many issuers the filter has data for.
+    pub fn enrolled_issuers(&self) -> usize {
+        self.clubcard.index().len()
+    }
+
+    /// The CT logs it covers, and the widest time span among them (ms).
+    pub fn coverage(&self) -> Coverage {
+        let mut coverage = Coverage::default();
+        for (_, interval) in self.clubcard.universe().iter() {
+            coverage.logs += 1;
+            coverage.earliest_ms = Some(
+                coverage
+                    .earliest_ms
+                    .map_or(interval.low.0, |e| e.min(interval.low.0)),
+            );
+            coverage.latest_ms = Some(
+                coverage
+                    .latest_ms
+                    .map_or(interval.high.0, |l| l.max(interval.high.0)),
+            );
+        }
+        coverage
+    }
+}
+
+/// A filter's CT coverage, in brief.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Coverage {
+    pub logs: usize,
+    pub earliest_ms: Option<u64>,
+    pub latest_ms: Option<u64>,
+}
+
+/// The decoder's error with its cause (its `Display` alone says only
+/// "failed to deserialize clubcard").
+fn describe(error: &dyn std::error::Error) -> String {
+    match error.source() {
+        Some(cause) => format!("{error}: {cause}"),
+        None => error.to_string(),
+    }
+}
