@@ -2,6 +2,7 @@
 //! chains in as `Uint8Array`s, verdicts out as plain JS objects shaped like
 //! the CLI's `--json`. Every error leaves through [`js_error`].
 
+mod crlite;
 mod fetch;
 mod sync;
 mod telemetry;
