@@ -118,13 +118,18 @@ impl Policy {
             }),
             "firefox-today" => Ok(Policy {
                 name: "firefox-today".into(),
-                description: "What Firefox does by default (mozilla-central NSSCertDBTrustDomain.cpp, \
-                    CheckRevocation and CheckRevocationByOCSP, read November 2026): OneCRL for every certificate; \
-                    CRLite enforce for the end entity; the stapled response and must-staple; the short-lived \
-                    exemption under 10 days; no live OCSP for chains to a built-in root (CRLite enforce with \
-                    soft-fail); live OCSP soft-fail with a 2 s timeout for other roots. Not modelled yet: CRLite \
-                    filters (the crlite step reports no_filter, so only OneCRL and OCSP decide), the OCSP cache \
-                    Firefox keeps across sessions, and EV-specific behaviour."
+                description: "What Firefox does by default, read in mozilla-central (mozilla-firefox/firefox \
+                    commit ca36c952, 2026, which has bug 2022068; the index we read it from does not name its \
+                    milestone): security/certverifier/NSSCertDBTrustDomain.cpp CheckRevocation (CRLite first for \
+                    the end entity: in enforce mode a covered certificate's CRLite answer is final, with no OCSP \
+                    and no staple), CheckRevocationByCRLite, CheckRevocationByOCSP (the stapled response, then \
+                    the short-lived exemption under 10 days, then no live OCSP for chains to a built-in root \
+                    while CRLite is enforced and OCSP is not required); cert_storage's 10 days without a filter \
+                    update making no_filter; GetCertTrust's OneCRL for every certificate; and the defaults of \
+                    StaticPrefList.yaml (security.pki.crlite_mode 2, security.OCSP.enabled 1, \
+                    security.OCSP.require false, timeouts 2 s soft and 10 s hard). Live OCSP soft-fail for \
+                    other roots. Not modelled: CRLite's use of SCTs from the TLS handshake (extensions see \
+                    only the embedded ones), Firefox's OCSP cache across sessions, and EV-specific behaviour."
                     .into(),
                 crlite: CrliteMode::Enforce,
                 exemption_order: ExemptionOrder::AfterStapling,

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::crlite::CrliteStatus;
 use serde::{Deserialize, Serialize};
 
 use super::event::{
@@ -204,6 +205,10 @@ pub struct DayStats {
     /// those where it did.
     pub browser_ocsp_known: u32,
     pub browser_ocsp_used: u32,
+    /// What CRLite said of the leaves it was asked about (Firefox's
+    /// `crlite_status` labels). Days stored before CRLite lack it.
+    #[serde(default)]
+    pub crlite: Counts<CrliteStatus>,
 }
 
 impl DayStats {
@@ -224,6 +229,7 @@ impl DayStats {
             hard_fail: Counts::new(),
             browser_ocsp_known: 0,
             browser_ocsp_used: 0,
+            crlite: Counts::new(),
         }
     }
 
@@ -265,6 +271,9 @@ impl DayStats {
         }
         if let Some(h) = load.hard_fail {
             count(&mut self.hard_fail, h);
+        }
+        if let Some(status) = load.crlite {
+            count(&mut self.crlite, status);
         }
         if let Some(used) = load.browser_used_ocsp {
             bump(&mut self.browser_ocsp_known);

@@ -3,6 +3,7 @@
 //! Nothing here names the site: only the path labels, outcome classes, and
 //! the OCSP responder's host (CA infrastructure, not the page).
 
+use crate::crlite::CrliteStatus;
 use serde::{Deserialize, Serialize};
 
 use crate::verdict::{CertVerdict, Status, Step, Verdict};
@@ -349,6 +350,10 @@ pub struct PageLoad {
     /// Firefox's own `usedOcsp` for the handshake, where the browser says.
     #[serde(default)]
     pub browser_used_ocsp: Option<bool>,
+    /// What CRLite said of the leaf, when the policy asked it (Firefox's
+    /// `cert_verifier.crlite_status` label).
+    #[serde(default)]
+    pub crlite: Option<CrliteStatus>,
 }
 
 /// The live request the host made for the leaf, as it reports it.
@@ -370,6 +375,7 @@ impl PageLoad {
             live: LiveUse::NotNeeded,
             hard_fail: None,
             browser_used_ocsp: None,
+            crlite: None,
         }
     }
 
@@ -388,6 +394,7 @@ impl PageLoad {
             live: live_use(leaf, request),
             hard_fail: Some(HardFail::of_verdict(verdict)),
             browser_used_ocsp: None,
+            crlite: leaf.crlite.as_ref().map(|lookup| lookup.status),
         }
     }
 }

@@ -38,8 +38,8 @@ pub const CSV_HEADER: &str = "day,metric,key,value";
 
 /// `day,metric,key,value` rows: `pages`, `evaluated`, `live_needed`,
 /// `browser_ocsp_known` and `browser_ocsp_used` (empty key); `path`,
-/// `ca_path`, `live_not_asked`, `live_outcome`, `live_method`, `hard_fail`
-/// (key: the label); `live_latency_ms` (key: the bucket's lower bound);
+/// `ca_path`, `live_not_asked`, `live_outcome`, `live_method`, `hard_fail`,
+/// `crlite` (key: the label); `live_latency_ms` (key: the bucket's lower bound);
 /// `responder_attempts` (key: host), `responder_outcome` (key:
 /// `host/class`), `responder_latency_ms` (key: `host/bound`). Zero counts
 /// are left out.
@@ -65,6 +65,7 @@ pub fn to_csv(telemetry: &Telemetry) -> String {
         labelled(&mut row, "live_outcome", &d.live_outcomes, |c| c.as_str());
         labelled(&mut row, "live_method", &d.live_methods, |m| m.as_str());
         labelled(&mut row, "hard_fail", &d.hard_fail, |h| h.as_str());
+        labelled(&mut row, "crlite", &d.crlite, |s| s.as_str());
         for (i, &n) in d.live_latency.0.iter().enumerate() {
             row("live_latency_ms", &bucket_floor_ms(i).to_string(), n);
         }

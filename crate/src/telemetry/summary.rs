@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::crlite::CrliteStatus;
 use serde::Serialize;
 
 use super::day::{
@@ -115,6 +116,8 @@ pub struct Totals {
     pub browser_ocsp_known: u32,
     pub browser_ocsp_used: u32,
     pub browser_ocsp_rate: Option<f64>,
+    /// CRLite's answers for the leaves it was asked about.
+    pub crlite: Counts<CrliteStatus>,
 }
 
 /// The latency distribution of live requests.
@@ -239,6 +242,7 @@ impl Summary {
                 live_outcomes: all.live_outcomes,
                 live_not_asked: all.live_not_asked,
                 live_methods: all.live_methods,
+                crlite: all.crlite,
             },
             latency,
             responders,
@@ -261,5 +265,6 @@ fn merge_day(into: &mut DayStats, day: &DayStats) {
     merge_counts(&mut into.live_outcomes, &day.live_outcomes);
     merge_counts(&mut into.live_methods, &day.live_methods);
     merge_counts(&mut into.hard_fail, &day.hard_fail);
+    merge_counts(&mut into.crlite, &day.crlite);
     into.live_latency.merge(&day.live_latency);
 }

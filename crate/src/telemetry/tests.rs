@@ -30,6 +30,7 @@ fn asked(host: &str, class: LiveClass, ms: u32) -> PageLoad {
             HardFail::Accept
         }),
         browser_used_ocsp: None,
+        crlite: None,
     }
 }
 
@@ -40,6 +41,7 @@ fn decided_by(path: Path) -> PageLoad {
         live: LiveUse::NotNeeded,
         hard_fail: Some(HardFail::Accept),
         browser_used_ocsp: Some(false),
+        crlite: None,
     }
 }
 
@@ -379,4 +381,30 @@ fn exports_carry_every_count() {
     back.load_day("2026-11-21", &json["days"][0].to_string())
         .unwrap();
     assert_eq!(back.day(Day::of(MIDNIGHT)), t.day(Day::of(MIDNIGHT)));
+}
+
+#[test]
+fn crlite_answers_are_counted_with_firefox_labels() {
+    use crate::crlite::CrliteStatus;
+    let mut t = fresh();
+    let with = |status| PageLoad {
+        crlite: Some(status),
+        ..decided_by(Path::Crlite)
+    };
+    t.record(&with(CrliteStatus::NotRevoked), at(10));
+    t.record(&with(CrliteStatus::NotRevoked), at(20));
+    t.record(&with(CrliteStatus::RevokedInFilter), at(30));
+    t.record(&decided_by(Path::Ocsp), at(40));
+    let day = t.day(Day::of(MIDNIGHT)).unwrap();
+    assert_eq!(day.crlite.get(&CrliteStatus::NotRevoked), Some(&2));
+    assert_eq!(day.crlite.get(&CrliteStatus::RevokedInFilter), Some(&1));
+    assert_eq!(day.crlite.len(), 2, "a page CRLite was not asked about adds no label");
+    let json = serde_json::to_string(day).unwrap();
+    assert!(json.contains(r#""crlite":{"not_revoked":2,"revoked_in_filter":1}"#), "{json}");
+    assert!(export::to_csv(&t).contains("2026-11-21,crlite,revoked_in_filter,1"));
+    // A day stored before CRLite was counted still loads, with no answers.
+    let mut old: serde_json::Value = serde_json::from_str(&json).unwrap();
+    old.as_object_mut().unwrap().remove("crlite");
+    let loaded = DayStats::from_json(&old.to_string()).unwrap();
+    assert!(loaded.crlite.is_empty());
 }
