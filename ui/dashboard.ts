@@ -6,6 +6,7 @@ const started = performance.now();
 import { ext, isFirefox } from '../extension/src/api';
 import type { Reply, Request } from '../extension/src/messages';
 import type {
+  CrliteLabel,
   Counts, DayRow, LiveClass, NotAsked, Path, ResponderRow, Summary, TelemetryExport, TelemetryReply,
 } from '../extension/src/telemetry-types';
 import { ChartSet, type Layer, percentLines, readTheme, stackedDayBars, bucketBars, type Theme } from './charts';
@@ -494,6 +495,32 @@ function fillRange(retention: number, days: number): void {
 }
 
 /** Draws the whole page from `reply`; resolves once every chart has painted. */
+const CRLITE_LABELS: [CrliteLabel, string][] = [
+  ['revoked_in_filter', 'a filter lists the certificate as revoked'],
+  ['not_revoked', 'covered and enrolled, not revoked'],
+  ['not_enrolled', 'covered, but the issuer is not enrolled in CRLite'],
+  ['not_covered', 'no embedded SCT from a log and time the filters cover'],
+  ['no_filter', 'no filter set, or none installed for 10 days'],
+];
+
+/** CRLite's answers, when the policy asked it for any page in the range. */
+function crliteSection(s: Summary): HTMLElement | null {
+  const asked = CRLITE_LABELS.reduce((sum, [label]) => sum + count(s.totals.crlite, label), 0);
+  if (asked === 0) return null;
+  const rows = CRLITE_LABELS.map(([label, meaning]) => {
+    const n = count(s.totals.crlite, label);
+    return h('tr', { 'data-crlite': label, 'data-count': String(n), class: n ? '' : 'zero' },
+      h('td', {}, h('code', {}, label)), h('td', {}, meaning),
+      h('td', { class: 'num' }, num(n)), h('td', { class: 'num' }, n ? percent(n / asked) : ''));
+  });
+  return section('crlite', 'What CRLite said',
+    h('p', { class: 'muted' }, `For the ${plural(asked, 'leaf certificate')} CRLite was asked about, labelled as Firefox's cert_verifier.crlite_status. In enforce mode the first two decide; the others go on down the ladder.`),
+    h('table', { id: 'crlite-table' },
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Label'), h('th', { scope: 'col' }, 'Meaning'),
+        h('th', { scope: 'col', class: 'num' }, 'Leaves'), h('th', { scope: 'col', class: 'num' }, 'Share'))),
+      h('tbody', {}, ...rows)));
+}
+
 async function render(reply: TelemetryReply): Promise<void> {
   const drawStart = performance.now();
   const s = reply.summary;
@@ -508,7 +535,8 @@ async function render(reply: TelemetryReply): Promise<void> {
   const empty = s.days_with_data === 0;
   const sections = empty
     ? [headline(s), emptySection(s, reply.recording)]
-    : [headline(s), ratesSection(s, draft), pathsSection(s, draft), latencySection(s, draft), respondersSection(s), breakageSection(s, theme)];
+    : [headline(s), ratesSection(s, draft), pathsSection(s, draft), crliteSection(s), latencySection(s, draft), respondersSection(s), breakageSection(s, theme)]
+      .filter((part): part is HTMLElement => part !== null);
   $('content').replaceChildren(...sections);
 
   // One layout read for every chart: they all span the same width.

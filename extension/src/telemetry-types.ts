@@ -58,6 +58,9 @@ export interface ResponderRow {
   p95_ms: number | null;
 }
 
+/** Firefox's `cert_verifier.crlite_status` labels. */
+export type CrliteLabel = 'no_filter' | 'not_covered' | 'not_enrolled' | 'not_revoked' | 'revoked_in_filter';
+
 export interface Summary {
   from: string;
   to: string;
@@ -76,6 +79,8 @@ export interface Summary {
     browser_ocsp_known: number;
     browser_ocsp_used: number;
     browser_ocsp_rate: number | null;
+    /** CRLite's answers for the leaves it was asked about. */
+    crlite: Counts<CrliteLabel>;
   };
   latency: { floors_ms: number[]; counts: number[]; p50_ms: number | null; p95_ms: number | null };
   responders: ResponderRow[];
