@@ -467,3 +467,59 @@ fn a_lookup_reads_the_leaf_serial_and_the_issuer_key_exactly() {
         CrliteStatus::NotEnrolled
     );
 }
+
+/// Filters come from a server: a changed or cut byte anywhere must end as a
+/// decode error or as answers, never as a panic (the wasm build aborts on
+/// one). Every byte of a small filter is flipped, and every length tried.
+#[test]
+fn damaged_filters_never_panic() {
+    let small = |version| {
+        build(
+            &coverage(),
+            &[Issuer {
+                spki_sha256: int_good_hash(),
+                revoked: vec![serial(1), serial(2)],
+                good: (10..=14).map(serial).collect(),
+            }],
+            version,
+        )
+    };
+    let keys: Vec<(Vec<Vec<u8>>, u64)> = vec![
+        (leaf(2, &[(LOG_A, SCT_MS)]), 2),
+        (leaf(12, &[(LOG_B, SCT_MS)]), 12),
+    ];
+    let certs: Vec<(Cert, Cert)> = keys
+        .iter()
+        .map(|(chain, _)| {
+            (
+                Cert::from_der(&chain[0]).unwrap(),
+                Cert::from_der(&chain[1]).unwrap(),
+            )
+        })
+        .collect();
+    for version in [Version::V3, Version::V4] {
+        let bytes = small(version);
+        let mut tried = 0;
+        let mut variants: Vec<Vec<u8>> = (0..bytes.len()).map(|n| bytes[..n].to_vec()).collect();
+        for i in 0..bytes.len() {
+            for flip in [0x01u8, 0x80, 0xff] {
+                let mut b = bytes.clone();
+                b[i] ^= flip;
+                variants.push(b);
+            }
+        }
+        for damaged in variants {
+            if let Ok(filter) =
+                Filter::from_bytes(meta("f", FilterKind::Full, EFFECTIVE_MS, None), &damaged)
+            {
+                let set = FilterSet::new(vec![filter], INSTALLED).unwrap();
+                for (leaf, issuer) in &certs {
+                    let _ = set.lookup(leaf, issuer);
+                }
+                let _ = set.info(support::NOW);
+            }
+            tried += 1;
+        }
+        assert!(tried > bytes.len() * 3, "{version:?}: {tried} variants");
+    }
+}

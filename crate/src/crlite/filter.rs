@@ -83,6 +83,10 @@ impl Filter {
             id: meta.id.clone(),
             why: describe(&e),
         })?;
+        check_layout(&clubcard).map_err(|why| CrliteError::Malformed {
+            id: meta.id.clone(),
+            why,
+        })?;
         Ok(Filter {
             meta,
             encoding,
@@ -136,6 +140,37 @@ impl Filter {
         }
         coverage
     }
+}
+
+/// The decoder reads the index and the filter columns without relating
+/// them, and the query indexes the columns by the index's rank: a damaged
+/// filter would panic there (clubcard 0.3.4 `unchecked_contains`). Column
+/// reads past the end are bounded by the query itself; the offsets and
+/// sizes must fit in 32 bits, as encoding 4 stores them, so that adding
+/// them cannot overflow (the bincode encoding stores 64-bit ones).
+fn check_layout(clubcard: &CRLiteClubcard) -> Result<(), String> {
+    let inner = clubcard.as_ref();
+    let fits = |a: usize, b: usize| a.checked_add(b).is_some_and(|sum| sum <= u32::MAX as usize);
+    for (block, entry) in &inner.index {
+        let name = || crate::hex::encode(block);
+        if entry.approx_filter_rank > inner.approx_filter.len() {
+            return Err(format!(
+                "issuer block {} needs {} approximate columns, the filter has {}",
+                name(),
+                entry.approx_filter_rank,
+                inner.approx_filter.len()
+            ));
+        }
+        if !fits(entry.approx_filter_offset, entry.approx_filter_m)
+            || !fits(entry.exact_filter_offset, entry.exact_filter_m)
+        {
+            return Err(format!(
+                "issuer block {} has offsets or sizes beyond 32 bits",
+                name()
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A filter's CT coverage, in brief.
