@@ -398,9 +398,16 @@ fn crlite_answers_are_counted_with_firefox_labels() {
     let day = t.day(Day::of(MIDNIGHT)).unwrap();
     assert_eq!(day.crlite.get(&CrliteStatus::NotRevoked), Some(&2));
     assert_eq!(day.crlite.get(&CrliteStatus::RevokedInFilter), Some(&1));
-    assert_eq!(day.crlite.len(), 2, "a page CRLite was not asked about adds no label");
+    assert_eq!(
+        day.crlite.len(),
+        2,
+        "a page CRLite was not asked about adds no label"
+    );
     let json = serde_json::to_string(day).unwrap();
-    assert!(json.contains(r#""crlite":{"not_revoked":2,"revoked_in_filter":1}"#), "{json}");
+    assert!(
+        json.contains(r#""crlite":{"not_revoked":2,"revoked_in_filter":1}"#),
+        "{json}"
+    );
     assert!(export::to_csv(&t).contains("2026-11-21,crlite,revoked_in_filter,1"));
     // A day stored before CRLite was counted still loads, with no answers.
     let mut old: serde_json::Value = serde_json::from_str(&json).unwrap();
