@@ -3,6 +3,11 @@
 //! `openssl ocsp` index for the intermediate's leaves. Used by
 //! `scripts/demo/sites.mjs` (`npm start` and the browser tests).
 //!
+//! The CRLite sites' leaves embed an SCT from a synthetic log; beside the
+//! PKI goes `crlite-spec.json`, the filter set that covers them (a full
+//! filter and two deltas, the second revoking `crlite-revoked`), for
+//! `make_crlite_filters` to build.
+//!
 //! ```text
 //! cargo run -q -p revoscope --example make_demo_pki -- OUTDIR --now UNIX_SECS \
 //!     --ocsp-url http://127.0.0.1:PORT/ --dead-ocsp-url http://127.0.0.1:PORT2/
@@ -119,6 +124,9 @@ struct Site {
     must_staple: bool,
     revoked: bool,
     staple: bool,
+    /// What the demo's CRLite filters say of the leaf; `None`: no SCT, so
+    /// not covered.
+    crlite: Option<&'static str>,
     about: &'static str,
 }
 
@@ -129,6 +137,7 @@ struct SiteJson {
     about: String,
     staple: bool,
     serial_hex: String,
+    crlite: Option<&'static str>,
 }
 
 #[derive(serde::Serialize)]
@@ -139,7 +148,7 @@ struct SitesJson {
     sites: Vec<SiteJson>,
 }
 
-const SITES: [Site; 8] = [
+const SITES: [Site; 10] = [
     Site {
         name: "good-live",
         issuer: Issuer::Int,
@@ -148,6 +157,7 @@ const SITES: [Site; 8] = [
         must_staple: false,
         revoked: false,
         staple: false,
+        crlite: None,
         about: "A 90-day certificate whose OCSP responder is up and answers good: a live OCSP request decides.",
     },
     Site {
@@ -158,6 +168,7 @@ const SITES: [Site; 8] = [
         must_staple: false,
         revoked: false,
         staple: false,
+        crlite: None,
         about: "The intermediate carries the issuer and serial of a real OneCRL entry, so OneCRL revokes the chain.",
     },
     Site {
@@ -168,6 +179,7 @@ const SITES: [Site; 8] = [
         must_staple: false,
         revoked: false,
         staple: false,
+        crlite: None,
         about: "A 6-day certificate: short-lived, so it is exempt from revocation checking.",
     },
     Site {
@@ -178,6 +190,7 @@ const SITES: [Site; 8] = [
         must_staple: false,
         revoked: false,
         staple: true,
+        crlite: None,
         about: "The server staples a good OCSP response, so no live OCSP request is needed.",
     },
     Site {
@@ -188,6 +201,7 @@ const SITES: [Site; 8] = [
         must_staple: true,
         revoked: false,
         staple: false,
+        crlite: None,
         about: "A must-staple certificate (TLS Feature status_request) served without a stapled OCSP response.",
     },
     Site {
@@ -198,6 +212,7 @@ const SITES: [Site; 8] = [
         must_staple: false,
         revoked: true,
         staple: false,
+        crlite: None,
         about: "The OCSP responder says this certificate is revoked (keyCompromise, an hour ago).",
     },
     Site {
@@ -208,6 +223,7 @@ const SITES: [Site; 8] = [
         must_staple: false,
         revoked: false,
         staple: false,
+        crlite: None,
         about: "The certificate's OCSP responder does not answer: nothing listens on its port.",
     },
     Site {
@@ -218,9 +234,38 @@ const SITES: [Site; 8] = [
         must_staple: false,
         revoked: false,
         staple: false,
+        crlite: None,
         about: "The certificate names no OCSP responder and no CRL: there is nothing to check.",
     },
+    Site {
+        name: "crlite-revoked",
+        issuer: Issuer::Int,
+        lifetime: 90 * DAY,
+        ocsp: Ocsp::Live,
+        must_staple: false,
+        revoked: false,
+        staple: false,
+        crlite: Some(REVOKED_IN_FILTER),
+        about: "CRLite's newest delta lists this certificate as revoked; its OCSP responder says good, so only CRLite can block it.",
+    },
+    Site {
+        name: "crlite-good",
+        issuer: Issuer::Int,
+        lifetime: 90 * DAY,
+        ocsp: Ocsp::Live,
+        must_staple: false,
+        revoked: false,
+        staple: false,
+        crlite: Some(NOT_REVOKED),
+        about: "The CRLite filters cover this certificate and do not list it: CRLite decides good with no OCSP request.",
+    },
 ];
+
+/// Firefox's crlite_status labels, as the engine names them.
+const REVOKED_IN_FILTER: &str = "revoked_in_filter";
+const NOT_REVOKED: &str = "not_revoked";
+/// The synthetic CT log of the CRLite sites' SCTs (its id is 32 such bytes).
+const DEMO_LOG: u8 = 0xC7;
 
 fn ca_spec(subject: &str, issuer: &Name, serial: u64, now: u64) -> Spec {
     let mut s = Spec::new(subject, issuer, serial);
@@ -229,6 +274,48 @@ fn ca_spec(subject: &str, issuer: &Name, serial: u64, now: u64) -> Spec {
     s.not_before = now - 30 * DAY;
     s.not_after = now + 3650 * DAY;
     s
+}
+
+/// The demo's filter set, for `make_crlite_filters` (paths relative to
+/// this file, in OUTDIR): the intermediate enrolled; a full filter six hours
+/// old that knows both CRLite leaves good (and revoked-ocsp revoked, as its
+/// CA would have reported it); a first delta revoking a serial no demo site
+/// has; a second, an hour old, revoking crlite-revoked. Each filter lists
+/// as good every covered leaf a query reaches it with: a clubcard's answer
+/// for a serial outside its universe is arbitrary.
+fn crlite_spec(now: u64) -> serde_json::Value {
+    let ms = |secs: u64| secs * 1000;
+    let chain = |name: &str| format!("sites/{name}/chain.pem");
+    serde_json::json!({
+        "logs": [{
+            "log_id": revoscope::hex::encode(&[DEMO_LOG; 32]),
+            "from_ms": ms(now - 90 * DAY),
+            "to_ms": ms(now - HOUR),
+        }],
+        "version": "v4",
+        "filters": [
+            {
+                "id": "demo-full", "kind": "full", "effective_ms": ms(now - 6 * HOUR),
+                "issuers": [{
+                    "issuer": "int.pem",
+                    "revoked": [chain("revoked-ocsp")],
+                    "good": [chain("crlite-revoked"), chain("crlite-good"), chain("good-live")],
+                }],
+            },
+            {
+                "id": "demo-delta-1", "kind": "delta", "effective_ms": ms(now - 3 * HOUR),
+                "issuers": [{
+                    "issuer": "int.pem",
+                    "revoked_serials": ["0badc0de"],
+                    "good": [chain("crlite-good"), chain("crlite-revoked")],
+                }],
+            },
+            {
+                "id": "demo-delta-2", "kind": "delta", "effective_ms": ms(now - HOUR),
+                "issuers": [{"issuer": "int.pem", "revoked": [chain("crlite-revoked")], "good": [chain("crlite-good")]}],
+            },
+        ],
+    })
 }
 
 fn main() -> std::io::Result<()> {
@@ -309,6 +396,10 @@ fn main() -> std::io::Result<()> {
         };
         spec.must_staple = site.must_staple;
         spec.dns_names = vec![host.clone()];
+        if site.crlite.is_some() {
+            // Logged a minute after issuance, inside the filters' coverage.
+            spec.scts = vec![(DEMO_LOG, (leaf_not_before + 60) * 1000)];
+        }
         let leaf_key = key(&format!("demo-{}", site.name));
         let leaf_der = issue(&spec, &leaf_key, issuer_key);
         write(
@@ -340,9 +431,18 @@ fn main() -> std::io::Result<()> {
             about: site.about.to_owned(),
             staple: site.staple,
             serial_hex: hex,
+            crlite: site.crlite,
         });
     }
     write(dir, "index.txt", index)?;
+    write(
+        dir,
+        "crlite-spec.json",
+        format!(
+            "{}\n",
+            serde_json::to_string_pretty(&crlite_spec(now)).unwrap()
+        ),
+    )?;
     write(dir, "index.txt.attr", "unique_subject = no\n")?;
     let manifest = SitesJson {
         generated_at: now,

@@ -1,14 +1,18 @@
 // The demo sites: a local PKI (crate/examples/make_demo_pki.rs), a real
-// OCSP responder (`openssl ocsp`) behind a logging HTTP relay, and one HTTPS
-// server that serves every demo site by SNI and staples where a site should.
+// OCSP responder (`openssl ocsp`) behind a logging HTTP relay, one HTTPS
+// server that serves every demo site by SNI and staples where a site should,
+// and the Remote Settings stand-in (scripts/remote-settings/server.mjs)
+// serving the demo's CRLite filters (crate/examples/make_crlite_filters.rs)
+// as security-state/cert-revocations, signed under the test
+// content-signature root.
 //
 //   import { startDemo } from './scripts/demo/sites.mjs';
 //   const demo = await startDemo({ dir: '/tmp/demo' });
-//   ... demo.sites[i].url, demo.ocspLog ...
+//   ... demo.sites[i].url, demo.ocspLog, demo.remoteSettingsUrl ...
 //   await demo.stop();
 //
 // Run directly, it stays up until SIGINT/SIGTERM:
-//   node scripts/demo/sites.mjs [--dir out/demo/pki] [--https-port N] [--ocsp-port N]
+//   node scripts/demo/sites.mjs [--dir out/demo/pki] [--https-port N] [--ocsp-port N] [--remote-settings-port N]
 //
 // The hosts are <name>.revoscope.test: a browser must map them to 127.0.0.1
 // itself (Chromium `--host-resolver-rules`, Firefox `network.dns.localDomains`)
@@ -24,6 +28,8 @@ import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+
+import { startRemoteSettings } from '../remote-settings/server.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ENV = { ...process.env, PATH: `${path.join(os.homedir(), '.cargo', 'bin')}${path.delimiter}${process.env.PATH ?? ''}` };
@@ -99,6 +105,69 @@ function waitForResponder(child, stderrOf, timeoutMs = 10_000) {
   });
 }
 
+/** Reads one DER TLV at `at`: its tag, and where its content starts and ends. */
+function tlv(der, at) {
+  if (at + 2 > der.length) throw new Error('truncated');
+  const tag = der[at];
+  let length = der[at + 1];
+  let start = at + 2;
+  if (length & 0x80) {
+    const octets = length & 0x7f;
+    if (octets === 0 || octets > 3 || start + octets > der.length) throw new Error('bad length');
+    length = 0;
+    for (let i = 0; i < octets; i++) length = length * 256 + der[start + i];
+    start += octets;
+  }
+  if (start + length > der.length) throw new Error('truncated');
+  return { tag, start, end: start + length };
+}
+
+/** The TLVs inside a constructed one. */
+function children(der, { start, end }) {
+  const out = [];
+  for (let at = start; at < end;) {
+    const child = tlv(der, at);
+    out.push(child);
+    at = child.end;
+  }
+  return out;
+}
+
+/**
+ * The serial numbers an OCSP request asks about (RFC 6960 4.1.1: OCSPRequest
+ * → tbsRequest → requestList → Request → reqCert → serialNumber), as
+ * uppercase hex without leading zero octets, as sites.json and `openssl`
+ * write them. An undecodable request gives [].
+ */
+export function ocspRequestSerials(der) {
+  try {
+    const [tbs] = children(der, tlv(der, 0));
+    const requestList = children(der, tbs).find((c) => c.tag === 0x30);
+    if (!requestList) return [];
+    return children(der, requestList).map((request) => {
+      const [certId] = children(der, request);
+      const serial = children(der, certId)[3];
+      if (!serial || serial.tag !== 0x02) throw new Error('no serial');
+      let bytes = der.subarray(serial.start, serial.end);
+      while (bytes.length > 1 && bytes[0] === 0) bytes = bytes.subarray(1);
+      return Buffer.from(bytes).toString('hex').toUpperCase();
+    });
+  } catch {
+    return [];
+  }
+}
+
+/** The DER of a request sent by GET (RFC 6960 A.1: base64, URL-encoded, after
+ * the responder's URL, which is the relay's root here; an unencoded '/' of
+ * the base64 stays part of it). */
+function getRequestDer(url) {
+  try {
+    return Buffer.from(decodeURIComponent(url.slice(1)), 'base64');
+  } catch {
+    return Buffer.alloc(0);
+  }
+}
+
 const escapeHtml = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function page(title, body) {
@@ -115,7 +184,7 @@ ${body}
  * Starts the demo. Ports left at 0 are picked free. `now` is in
  * milliseconds (dates in the PKI are relative to it).
  */
-export async function startDemo({ dir, httpsPort = 0, ocspPort = 0, now = Date.now() } = {}) {
+export async function startDemo({ dir, httpsPort = 0, ocspPort = 0, remoteSettingsPort = 0, now = Date.now() } = {}) {
   if (!dir) throw new Error('startDemo: dir is required');
   dir = path.resolve(dir);
   await fs.mkdir(dir, { recursive: true });
@@ -133,6 +202,13 @@ export async function startDemo({ dir, httpsPort = 0, ocspPort = 0, now = Date.n
   ], { cwd: ROOT });
   const manifest = JSON.parse(await fs.readFile(path.join(dir, 'sites.json'), 'utf8'));
   const file = (...p) => path.join(dir, ...p);
+  // The CRLite filter set make_demo_pki described; a previous run's files go.
+  const crliteDir = file('crlite');
+  await fs.rm(crliteDir, { recursive: true, force: true });
+  await run('cargo', [
+    'run', '-q', '--release', '-p', 'revoscope', '--example', 'make_crlite_filters', '--',
+    file('crlite-spec.json'), crliteDir,
+  ], { cwd: ROOT });
 
   const cleanups = [];
   const ocspLog = [];
@@ -188,7 +264,10 @@ export async function startDemo({ dir, httpsPort = 0, ocspPort = 0, now = Date.n
       req.on('data', (c) => chunks.push(c));
       req.on('end', () => {
         const body = Buffer.concat(chunks);
-        const entry = { time: Date.now(), method: req.method, path: req.url, bodyLength: body.length, status: 0 };
+        const der = req.method === 'POST' ? body : req.method === 'GET' ? getRequestDer(req.url) : Buffer.alloc(0);
+        const entry = {
+          time: Date.now(), method: req.method, path: req.url, bodyLength: body.length, status: 0, serials: ocspRequestSerials(der),
+        };
         ocspLog.push(entry);
         const answer = (status, headers, bytes) => {
           entry.status = status;
@@ -268,7 +347,10 @@ export async function startDemo({ dir, httpsPort = 0, ocspPort = 0, now = Date.n
       contexts.set(s.host.toLowerCase(), tls.createSecureContext({ key, cert }));
       if (s.name === 'good-live') defaultCreds = { key, cert };
       if (s.staple) stapledLeaves.push(new X509Certificate(cert).raw);
-      sites.push({ name: s.name, host: s.host, url: `https://${s.host}:${httpsPort}/`, about: s.about, staple: s.staple });
+      sites.push({
+        name: s.name, host: s.host, url: `https://${s.host}:${httpsPort}/`, about: s.about, staple: s.staple,
+        serialHex: s.serial_hex, crlite: s.crlite ?? null,
+      });
     }
     const byHost = new Map(sites.map((s) => [s.host, s]));
     const indexPage = () => page('revoscope demo sites', `<h1>revoscope demo sites</h1>
@@ -308,6 +390,10 @@ ${sites.map((s) => `<li><a href="${escapeHtml(s.url)}">${escapeHtml(s.host)}</a>
     httpsPort = await listen(server, httpsPort);
     cleanups.push(() => closeServer(server));
 
+    // Remote Settings with the demo's CRLite filters (and the test OneCRL).
+    const remoteSettings = await startRemoteSettings({ port: remoteSettingsPort, crliteDir });
+    cleanups.push(() => remoteSettings.stop());
+
     return {
       dir,
       httpsPort,
@@ -318,6 +404,13 @@ ${sites.map((s) => `<li><a href="${escapeHtml(s.url)}">${escapeHtml(s.host)}</a>
       onecrlRootPem: file('onecrl-root.pem'),
       ocspLog,
       clearOcspLog: () => { ocspLog.length = 0; },
+      /** The stand-in's base URL (ending in /v1), what a client syncs from. */
+      remoteSettingsUrl: remoteSettings.url,
+      /** SHA-256 (hex) of the test content-signature root that signs it. */
+      remoteSettingsRootHash: remoteSettings.rootHash,
+      /** The stand-in itself: `requests`, `setScenario(name)`. */
+      remoteSettings,
+      crliteDir,
       stop,
     };
   } catch (e) {
@@ -327,7 +420,7 @@ ${sites.map((s) => `<li><a href="${escapeHtml(s.url)}">${escapeHtml(s.host)}</a>
 }
 
 function parseArgs(argv) {
-  const opts = { dir: path.join(ROOT, 'out', 'demo', 'pki'), httpsPort: 0, ocspPort: 0 };
+  const opts = { dir: path.join(ROOT, 'out', 'demo', 'pki'), httpsPort: 0, ocspPort: 0, remoteSettingsPort: 0 };
   for (let i = 0; i < argv.length; i++) {
     const value = () => {
       if (i + 1 >= argv.length) throw new Error(`${argv[i]} needs a value`);
@@ -342,7 +435,8 @@ function parseArgs(argv) {
       case '--dir': opts.dir = path.resolve(value()); break;
       case '--https-port': opts.httpsPort = port(value()); break;
       case '--ocsp-port': opts.ocspPort = port(value()); break;
-      default: throw new Error(`unknown argument: ${argv[i]}\nusage: node scripts/demo/sites.mjs [--dir DIR] [--https-port N] [--ocsp-port N]`);
+      case '--remote-settings-port': opts.remoteSettingsPort = port(value()); break;
+      default: throw new Error(`unknown argument: ${argv[i]}\nusage: node scripts/demo/sites.mjs [--dir DIR] [--https-port N] [--ocsp-port N] [--remote-settings-port N]`);
     }
   }
   return opts;
@@ -361,7 +455,8 @@ async function main() {
   console.log(`  HTTPS on 127.0.0.1:${demo.httpsPort}; OCSP relay http://127.0.0.1:${demo.ocspPort}/; dead OCSP port ${demo.deadPort}`);
   console.log(`  trust: ${demo.rootPem} (and ${demo.onecrlRootPem} for onecrl-intermediate)`);
   console.log(`  index: https://good-live.revoscope.test:${demo.httpsPort}/index`);
-  for (const s of demo.sites) console.log(`  ${s.url}${s.staple ? '  (stapled)' : ''}`);
+  console.log(`  Remote Settings (OneCRL, CRLite): ${demo.remoteSettingsUrl}, content-signature root sha256 ${demo.remoteSettingsRootHash}`);
+  for (const s of demo.sites) console.log(`  ${s.url}${s.staple ? '  (stapled)' : ''}${s.crlite ? `  (CRLite: ${s.crlite})` : ''}`);
   console.log('Ctrl-C to stop.');
   let stopping = false;
   const onSignal = async (signal) => {

@@ -1,9 +1,12 @@
 // The demo sites with real parts: openssl s_client against the HTTPS
 // server, openssl ocsp and fetch against the relay, openssl verify on the
-// chains. `node --test scripts/demo/sites.test.mjs`
-// (The first run builds the make_demo_pki example in release mode.)
+// chains, Node's crypto and the revoscope CLI against the Remote Settings
+// stand-in's CRLite filters. `node --test scripts/demo/sites.test.mjs`
+// (The first run builds the make_demo_pki and make_crlite_filters examples
+// and the CLI in release mode.)
 
 import { execFile, spawn } from 'node:child_process';
+import { createHash, verify, X509Certificate } from 'node:crypto';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -11,7 +14,23 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { startDemo } from './sites.mjs';
+import { ocspRequestSerials, startDemo } from './sites.mjs';
+import { contentSignaturePayload, CRLITE_CHANGESET_PATH, MONITOR_PATH } from '../remote-settings/server.mjs';
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+/** SHA-256 of fixtures/remote-settings/root.pem's DER, the test content-signature root. */
+const TEST_ROOT = createHash('sha256')
+  .update(new X509Certificate(await fs.readFile(path.join(ROOT, 'fixtures/remote-settings/root.pem'))).raw).digest('hex');
+
+/** Runs a program; resolves with its exit code whatever it is. */
+function runCode(cmd, args, options = {}) {
+  return new Promise((resolve, reject) => {
+    execFile(cmd, args, { timeout: 300_000, maxBuffer: 16 << 20, ...options }, (err, stdout, stderr) => {
+      if (err && typeof err.code !== 'number') reject(err);
+      else resolve({ code: err ? err.code : 0, stdout, stderr });
+    });
+  });
+}
 
 function run(cmd, args, options = {}) {
   return new Promise((resolve, reject) => {
@@ -67,20 +86,31 @@ describe('demo sites', () => {
     if (tmp) await fs.rm(tmp, { recursive: true, force: true });
   });
 
-  test('the API describes eight sites and distinct ports', () => {
+  const site = (name) => demo.sites.find((s) => s.name === name);
+
+  test('the API describes ten sites and distinct ports', () => {
     assert.deepEqual(demo.sites.map((s) => s.name), [
       'good-live', 'onecrl-intermediate', 'short-lived', 'good-staple',
       'must-staple-missing', 'revoked-ocsp', 'responder-down', 'no-revocation-info',
+      'crlite-revoked', 'crlite-good',
     ]);
     for (const s of demo.sites) {
       assert.equal(s.host, `${s.name}.revoscope.test`);
       assert.equal(s.url, `https://${s.host}:${demo.httpsPort}/`);
       assert.equal(s.staple, s.name === 'good-staple');
       assert.ok(s.about.length > 20);
+      assert.match(s.serialHex, /^[1-9A-F][0-9A-F]*$/);
+      const crlite = { 'crlite-revoked': 'revoked_in_filter', 'crlite-good': 'not_revoked' }[s.name] ?? null;
+      assert.equal(s.crlite, crlite, s.name);
     }
-    assert.equal(new Set([demo.httpsPort, demo.ocspPort, demo.deadPort]).size, 3);
+    assert.equal(new Set(demo.sites.map((s) => s.serialHex)).size, demo.sites.length);
+    const rsPort = Number(new URL(demo.remoteSettingsUrl).port);
+    assert.equal(new Set([demo.httpsPort, demo.ocspPort, demo.deadPort, rsPort]).size, 4);
     assert.equal(demo.rootPem, p('root.pem'));
     assert.equal(demo.onecrlRootPem, p('onecrl-root.pem'));
+    assert.match(demo.remoteSettingsUrl, /^http:\/\/127\.0\.0\.1:\d+\/v1$/);
+    assert.equal(demo.remoteSettingsRootHash, TEST_ROOT);
+    assert.equal(demo.crliteDir, p('crlite'));
   });
 
   test('good-staple staples a good OCSP response', async () => {
@@ -125,6 +155,7 @@ describe('demo sites', () => {
     assert.equal(entry.status, 200);
     assert.ok(entry.bodyLength > 0);
     assert.equal(typeof entry.time, 'number');
+    assert.deepEqual(entry.serials, [site('revoked-ocsp').serialHex]);
   });
 
   test('the relay forwards the RFC 6960 GET form', async () => {
@@ -146,6 +177,97 @@ describe('demo sites', () => {
     assert.equal(demo.ocspLog[0].method, 'GET');
     assert.equal(demo.ocspLog[0].bodyLength, 0);
     assert.equal(demo.ocspLog[0].status, 200);
+    assert.deepEqual(demo.ocspLog[0].serials, [site('good-live').serialHex]);
+  });
+
+  test('ocspRequestSerials reads what it can, and nothing else', async () => {
+    const req = p('req2.der');
+    await run('openssl', ['ocsp', '-issuer', p('int.pem'), '-cert', p('sites', 'crlite-good', 'chain.pem'),
+      '-cert', p('sites', 'crlite-revoked', 'chain.pem'), '-reqout', req]);
+    const der = await fs.readFile(req);
+    assert.deepEqual(ocspRequestSerials(der), [site('crlite-good').serialHex, site('crlite-revoked').serialHex]);
+    for (const bad of [Buffer.alloc(0), Buffer.from('junk'), der.subarray(0, der.length - 3), Buffer.from([0x30, 0x84, 0xff, 0xff, 0xff, 0xff])]) {
+      assert.deepEqual(ocspRequestSerials(bad), []);
+    }
+  });
+
+  test('the CRLite sites embed an SCT, and their responder says good', async () => {
+    for (const name of ['crlite-revoked', 'crlite-good']) {
+      const { stdout } = await run('openssl', ['x509', '-noout', '-text', '-in', p('sites', name, 'chain.pem')]);
+      assert.match(stdout, /CT Precertificate SCTs/, name);
+      assert.match(stdout, /C7:C7:C7:C7/, name);
+      demo.clearOcspLog();
+      const { out } = await run('openssl', [
+        'ocsp', '-issuer', p('int.pem'), '-cert', p('sites', name, 'chain.pem'),
+        '-url', `http://127.0.0.1:${demo.ocspPort}/`, '-CAfile', demo.rootPem,
+      ]);
+      assert.match(out, /Response verify OK/);
+      assert.match(out, /chain\.pem: good/, `${name}: only CRLite can block it`);
+      assert.deepEqual(demo.ocspLog.map((e) => e.serials), [[site(name).serialHex]]);
+    }
+    // The other sites embed none: the filters do not cover them.
+    const { stdout } = await run('openssl', ['x509', '-noout', '-text', '-in', p('sites', 'revoked-ocsp', 'chain.pem')]);
+    assert.doesNotMatch(stdout, /CT Precertificate SCTs/);
+  });
+
+  test('the stand-in serves the demo filter set, signed, with its files', async () => {
+    const origin = demo.remoteSettingsUrl.replace(/\/v1$/, '');
+    const monitor = await (await fetch(`${origin}${MONITOR_PATH}?_expected=0`)).json();
+    const entry = monitor.changes.find((c) => c.collection === 'cert-revocations');
+    assert.equal(entry.bucket, 'security-state');
+    const body = await (await fetch(`${origin}${CRLITE_CHANGESET_PATH}?_expected=${entry.last_modified}`)).json();
+    assert.equal(body.timestamp, entry.last_modified);
+    const byId = Object.fromEntries(body.changes.map((r) => [r.id, r]));
+    assert.deepEqual(Object.keys(byId).sort(), ['demo-delta-1', 'demo-delta-2', 'demo-full']);
+    assert.equal(byId['demo-full'].incremental, false);
+    assert.equal(byId['demo-delta-1'].parent, 'demo-full');
+    assert.equal(byId['demo-delta-2'].parent, 'demo-delta-1');
+    assert.ok(byId['demo-full'].effectiveTimestamp < byId['demo-delta-1'].effectiveTimestamp);
+    assert.ok(byId['demo-delta-1'].effectiveTimestamp < byId['demo-delta-2'].effectiveTimestamp);
+    const chainPem = await (await fetch(body.metadata.signature.x5u)).text();
+    const certs = chainPem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g).map((c) => new X509Certificate(c));
+    assert.equal(createHash('sha256').update(certs.at(-1).raw).digest('hex'), demo.remoteSettingsRootHash);
+    const signature = Buffer.from(body.metadata.signature.signature, 'base64url');
+    const payload = contentSignaturePayload(body.changes, body.timestamp);
+    assert.ok(verify('sha384', payload, { key: certs[0].publicKey, dsaEncoding: 'ieee-p1363' }, signature));
+    const root = await (await fetch(`${demo.remoteSettingsUrl}/`)).json();
+    for (const record of body.changes) {
+      const res = await fetch(new URL(record.attachment.location, root.capabilities.attachments.base_url));
+      const bytes = Buffer.from(await res.arrayBuffer());
+      assert.equal(res.status, 200);
+      assert.equal(bytes.length, record.attachment.size);
+      assert.equal(createHash('sha256').update(bytes).digest('hex'), record.attachment.hash);
+      assert.equal(bytes[0], 4, 'a V4 clubcard');
+    }
+  });
+
+  test('revoscope crlite sync and query on the demo: revoked only by the second delta', async () => {
+    const cli = (...args) => runCode('cargo', ['run', '-q', '--release', '-p', 'revoscope', '--bin', 'revoscope', '--', ...args], { cwd: ROOT });
+    const kept = path.join(tmp, 'crlite');
+    const synced = await cli('crlite', 'sync', '--from', demo.remoteSettingsUrl, '--dir', kept, '--root-hash', demo.remoteSettingsRootHash, '--json');
+    assert.equal(synced.code, 0, synced.stderr);
+    const report = JSON.parse(synced.stdout);
+    assert.equal(report.status, 'updated');
+    assert.deepEqual([report.set.full_id, report.set.deltas], ['demo-full', 2]);
+    const expect = {
+      'crlite-revoked': ['revoked_in_filter', 'demo-delta-2', 3],
+      'crlite-good': ['not_revoked', 'demo-full', 0],
+      'good-live': ['not_covered', null, 0],
+    };
+    for (const [name, [status, filter, code]] of Object.entries(expect)) {
+      const q = await cli('crlite', 'query', '--cert', p('sites', name, 'chain.pem'), '--dir', kept, '--json');
+      const answer = JSON.parse(q.stdout);
+      assert.deepEqual([answer.status, answer.filter, q.code], [status, filter, code], name);
+      assert.equal(site(name).crlite ?? 'not_covered', status);
+    }
+    // As Firefox with CRLite enforced: blocked by the filters, no OCSP request.
+    demo.clearOcspLog();
+    const inspected = await cli('inspect', '--chain', p('sites', 'crlite-revoked', 'chain.pem'), '--crlite-dir', kept,
+      '--policy', 'firefox-today', '--json');
+    assert.equal(inspected.code, 3, inspected.stderr);
+    const verdict = JSON.parse(inspected.stdout);
+    assert.deepEqual([verdict.certificates[0].status, verdict.certificates[0].decided_by], ['revoked', 'crlite']);
+    assert.deepEqual(demo.ocspLog, []);
   });
 
   test('nothing listens on the dead port', async () => {
@@ -198,6 +320,7 @@ describe('demo sites', () => {
     assert.deepEqual(left, []);
     assert.equal(await connects(demo.httpsPort), false);
     assert.equal(await connects(demo.ocspPort), false);
+    assert.equal(await connects(Number(new URL(demo.remoteSettingsUrl).port)), false);
     await demo.stop(); // twice is fine
   });
 });

@@ -265,6 +265,22 @@ and checked against \`scripts/remote-settings/canonical-json.mjs\`.
 
 A local server that serves and signs all this at run time, with failure
 scenarios, is \`scripts/remote-settings/server.mjs\`.
+
+## CRLite (served, not committed)
+
+\`server.mjs --crlite-dir DIR\` also serves \`security-state/cert-revocations\`,
+signed at run time under the same test signer (\`onecrl.content-signature.mozilla.org\`,
+the one Firefox checks cert-revocations with) and root: DIR's \`records.json\`
+(\`{"data": [records], "timestamp"?: N}\`, re-read whenever it changes), the root
+document \`GET /v1/\` with \`capabilities.attachments.base_url\` pointing at
+\`/attachments/\`, and each record's file (\`DIR/<attachment.filename>\`, served
+at its \`location\`). Clubcard filters are random per build, so none is committed:
+\`cargo run -p revoscope --example make_crlite_filters -- SPEC.json DIR\` builds a
+set from a spec (the demo's is written by \`make_demo_pki\`), and the Rust tests
+build theirs with \`crate/tests/support/crlite.rs\`. Scenarios for the files:
+\`crlite-tampered-attachment\` (one byte changed, size kept),
+\`crlite-attachment-missing\` (the newest delta answers 404),
+\`crlite-no-base-url\` (the root names no attachments).
 `);
   return rootHash;
 }

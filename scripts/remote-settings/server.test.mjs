@@ -2,15 +2,16 @@
 // The committed content-signature fixtures and the Remote Settings stand-in,
 // checked with Node's own crypto (independent of the Rust verifier).
 import assert from 'node:assert/strict';
-import { createHash, verify, X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { createHash, randomBytes, verify, X509Certificate } from 'node:crypto';
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { canonicalJSON } from './canonical-json.mjs';
 import {
-  CHANGESET_PATH, HUGE_LENGTH, MONITOR_PATH, RETRY_AFTER_SECONDS, SIGNERS, contentSignaturePayload, parseSince,
-  startRemoteSettings,
+  ATTACHMENTS_PATH, CHANGESET_PATH, CRLITE_CHANGESET_PATH, HUGE_LENGTH, MONITOR_PATH, RETRY_AFTER_SECONDS, SCENARIOS, SIGNERS,
+  contentSignaturePayload, parseSince, startRemoteSettings,
 } from './server.mjs';
 
 const dir = fileURLToPath(new URL('../../fixtures/remote-settings/', import.meta.url));
@@ -343,5 +344,213 @@ describe('the server', () => {
 
   test('setScenario refuses unknown names', () => {
     assert.throws(() => rs.setScenario('nope'));
+  });
+});
+
+// ---------------------------------------------------------------------------
+// security-state/cert-revocations: records and attachments from a directory.
+// The stand-in never decodes a filter, so random bytes stand in for them here
+// (the Rust tests serve real clubcards).
+
+const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
+
+/** A record for `bytes` as make_crlite_filters writes one. */
+function filterRecord(id, bytes, { delta = false, parent, effective }) {
+  const record = {
+    id, incremental: delta, effectiveTimestamp: effective, details: { name: `${id}-${delta ? 'diff' : 'full'}` },
+    attachment: {
+      hash: sha256(bytes), size: bytes.length, filename: `${id}.filter`,
+      location: `security-state-staging/cert-revocations/${id}.filter`, mimetype: 'application/octet-stream',
+    },
+  };
+  if (parent) record.parent = parent;
+  return record;
+}
+
+/** Writes the files and records.json (through a rename, as a publisher would). */
+function writeCrliteDir(dir, filters, timestamp) {
+  for (const f of filters) writeFileSync(join(dir, `${f.id}.filter`), f.bytes);
+  const body = { data: filters.map((f) => filterRecord(f.id, f.bytes, f)) };
+  if (timestamp !== undefined) body.timestamp = timestamp;
+  writeFileSync(join(dir, 'records.json.tmp'), JSON.stringify(body));
+  renameSync(join(dir, 'records.json.tmp'), join(dir, 'records.json'));
+  return body.data;
+}
+
+describe('cert-revocations', () => {
+  const T = 1_795_000_000_000;
+  let dir;
+  let rs;
+  let origin;
+  const full = { id: 'full-1', bytes: randomBytes(300), effective: T - 7_200_000 };
+  const delta1 = { id: 'delta-1', bytes: randomBytes(40), delta: true, parent: 'full-1', effective: T - 3_600_000 };
+  const delta2 = { id: 'delta-2', bytes: randomBytes(41), delta: true, parent: 'delta-1', effective: T };
+  let records;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'revoscope-rs-crlite-'));
+    records = writeCrliteDir(dir, [full, delta1], T);
+    rs = await startRemoteSettings({ crliteDir: dir });
+    origin = rs.url.replace(/\/v1$/, '');
+  });
+  after(async () => {
+    await rs?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const get = (path, query = '_expected=0') => fetch(`${origin}${path}${query ? `?${query}` : ''}`);
+  const getJSON = async (path, query) => {
+    const res = await get(path, query);
+    assert.equal(res.status, 200, path);
+    return res.json();
+  };
+  const attachment = (record) => fetch(new URL(record.attachment.location, rs.attachmentsUrl));
+  const scenario = (name, fn) => test(name, async () => {
+    rs.setScenario(name);
+    try {
+      await fn();
+    } finally {
+      rs.setScenario('ok');
+    }
+  });
+
+  test('the root document names the attachments base URL', async () => {
+    const root = await getJSON('/v1/', '');
+    assert.equal(root.capabilities.attachments.base_url, `${origin}${ATTACHMENTS_PATH}`);
+    assert.equal(rs.attachmentsUrl, root.capabilities.attachments.base_url);
+    assert.deepEqual(await getJSON('/v1', ''), root);
+  });
+
+  test('the monitor lists both collections; the changeset is signed like OneCRL', async () => {
+    const monitor = await getJSON(MONITOR_PATH);
+    assert.deepEqual(monitor.changes.map((c) => [c.id, c.last_modified]), [
+      ['security-state/onecrl', vector('v1').timestamp], ['security-state/cert-revocations', T],
+    ]);
+    assert.equal(monitor.timestamp, T);
+    const only = await getJSON(MONITOR_PATH, '_expected=0&collection=cert-revocations');
+    assert.deepEqual(only.changes.map((c) => c.collection), ['cert-revocations']);
+
+    const body = await getJSON(CRLITE_CHANGESET_PATH, `_expected=${T}`);
+    assert.equal(body.timestamp, T);
+    assert.equal(body.metadata.id, 'cert-revocations');
+    assert.deepEqual(live(body.changes).map(({ last_modified: _, ...r }) => r), live(records));
+    assert.ok(body.changes.every((r) => r.last_modified === T));
+    const chain = await (await fetch(body.metadata.signature.x5u)).text();
+    assert.equal(body.metadata.signature.x5u, `${origin}/chains/onecrl.pem`);
+    assert.ok(signatureValid(body, body.changes, chain));
+    assert.ok(parseChain(chain)[0].subjectAltName.includes('onecrl.content-signature.mozilla.org'));
+  });
+
+  test('attachments: the bytes the record hashes, by location', async () => {
+    for (const [record, filter] of [[records[0], full], [records[1], delta1]]) {
+      const res = await attachment(record);
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get('content-type'), 'application/octet-stream');
+      assert.equal(res.headers.get('access-control-allow-origin'), '*');
+      const bytes = Buffer.from(await res.arrayBuffer());
+      assert.ok(bytes.equals(filter.bytes));
+      assert.equal(sha256(bytes), record.attachment.hash);
+    }
+    for (const path of ['nope.filter', 'security-state-staging/cert-revocations/../records.json', '..%2Frecords.json', '%E0%A4%A']) {
+      assert.equal((await get(`${ATTACHMENTS_PATH}${path}`, '')).status, 404, path);
+    }
+  });
+
+  test('a new records.json publishes a new state: _since gives only the new delta', async () => {
+    const own = mkdtempSync(join(tmpdir(), 'revoscope-rs-crlite-'));
+    // No timestamp in the file: the stand-in stamps the time it reads it.
+    const before = Date.now();
+    const first = writeCrliteDir(own, [full, delta1]);
+    const server = await startRemoteSettings({ crliteDir: own });
+    const base = server.url.replace(/\/v1$/, '');
+    try {
+      const v1 = await (await fetch(`${base}${CRLITE_CHANGESET_PATH}?_expected=0`)).json();
+      assert.ok(v1.timestamp >= before && v1.timestamp <= Date.now(), String(v1.timestamp));
+      const second = writeCrliteDir(own, [full, delta1, delta2]);
+      const monitor = await (await fetch(`${base}${MONITOR_PATH}?_expected=0&_since="${v1.timestamp}"`)).json();
+      assert.deepEqual(monitor.changes.map((c) => c.collection), ['cert-revocations']);
+      const v2 = monitor.changes[0].last_modified;
+      assert.ok(v2 > v1.timestamp);
+      const changes = await (await fetch(`${base}${CRLITE_CHANGESET_PATH}?_expected=${v2}&_since=%22${v1.timestamp}%22`)).json();
+      assert.deepEqual(changes.changes.map((r) => r.id), ['delta-2']);
+      const merged = merge(v1.changes, changes.changes);
+      assert.deepEqual(merged.map((r) => r.id), second.map((r) => r.id).sort());
+      assert.ok(signatureValid(changes, merged, await (await fetch(changes.metadata.signature.x5u)).text()));
+      assert.equal(first.length, 2);
+      // Unchanged text: the same state, the same signature.
+      const again = await (await fetch(`${base}${CRLITE_CHANGESET_PATH}?_expected=0`)).json();
+      assert.equal(again.timestamp, v2);
+      assert.equal(again.metadata.signature.signature, changes.metadata.signature.signature);
+    } finally {
+      await server.stop();
+      rmSync(own, { recursive: true, force: true });
+    }
+  });
+
+  scenario('crlite-tampered-attachment', async () => {
+    const res = await attachment(records[0]);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    assert.equal(res.status, 200);
+    assert.equal(bytes.length, records[0].attachment.size, 'the size still matches');
+    assert.notEqual(sha256(bytes), records[0].attachment.hash);
+    assert.equal(bytes.filter((b, i) => b !== full.bytes[i]).length, 1);
+  });
+
+  scenario('crlite-attachment-missing', async () => {
+    assert.equal((await attachment(records[0])).status, 200);
+    assert.equal((await attachment(records[1])).status, 404, 'the newest delta');
+  });
+
+  scenario('crlite-no-base-url', async () => {
+    const root = await getJSON('/v1/', '');
+    assert.equal(root.capabilities.attachments, undefined);
+    assert.ok(root.capabilities.signer);
+  });
+
+  scenario('tampered', async () => {
+    const body = await getJSON(CRLITE_CHANGESET_PATH);
+    const chain = await (await fetch(body.metadata.signature.x5u)).text();
+    assert.equal(signatureValid(body, body.changes, chain), false);
+    const altered = body.changes.filter((r) => !records.some((o) => o.attachment.hash === r.attachment.hash));
+    assert.equal(altered.length, 1);
+  });
+
+  scenario('wrong-name', async () => {
+    const body = await getJSON(CRLITE_CHANGESET_PATH);
+    assert.equal(body.metadata.signature.x5u, `${origin}/chains/wrong-name.pem`);
+  });
+
+  scenario('down', async () => {
+    assert.equal((await attachment(records[0])).status, 503);
+    assert.equal((await get('/v1/', '')).status, 503);
+  });
+
+  test('the scenarios are listed', () => {
+    for (const name of ['crlite-tampered-attachment', 'crlite-attachment-missing', 'crlite-no-base-url']) assert.ok(SCENARIOS.includes(name));
+  });
+
+  test('without a CRLite directory there is no cert-revocations', async () => {
+    const plain = await startRemoteSettings();
+    try {
+      const base = plain.url.replace(/\/v1$/, '');
+      assert.equal((await fetch(`${base}${CRLITE_CHANGESET_PATH}?_expected=0`)).status, 404);
+      assert.equal((await fetch(`${base}${ATTACHMENTS_PATH}${records[0].attachment.location}`)).status, 404);
+      const monitor = await (await fetch(`${base}${MONITOR_PATH}?_expected=0`)).json();
+      assert.deepEqual(monitor.changes.map((c) => c.collection), ['onecrl']);
+      assert.equal(plain.crliteCollection(), null);
+    } finally {
+      await plain.stop();
+    }
+  });
+
+  test('a directory without a readable records.json is refused at start', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'revoscope-rs-crlite-'));
+    try {
+      await assert.rejects(startRemoteSettings({ crliteDir: empty }), /records\.json/);
+      writeFileSync(join(empty, 'records.json'), '{"records": []}');
+      await assert.rejects(startRemoteSettings({ crliteDir: empty }), /no "data" array/);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,5 @@
-//! Argument parsing, by hand: three commands (onecrl with four
-//! subcommands) and a few dozen flags.
+//! Argument parsing, by hand: four commands (onecrl with four
+//! subcommands, crlite with two) and a few dozen flags.
 //!
 //! Flags take their value as the next argument (`--chain FILE`) or inline
 //! (`--chain=FILE`). A next argument that starts with `--` is taken for a
@@ -29,6 +29,8 @@ pub enum Command {
     OnecrlLookup(LookupArgs),
     OnecrlVerify(VerifyArgs),
     OnecrlSync(SyncArgs),
+    CrliteSync(CrliteSyncArgs),
+    CrliteQuery(CrliteQueryArgs),
 }
 
 /// What `--help` describes.
@@ -38,6 +40,7 @@ pub enum Topic {
     Inspect,
     Ocsp,
     Onecrl,
+    Crlite,
 }
 
 /// Where `inspect` gets the chain.
@@ -66,6 +69,8 @@ pub struct InspectArgs {
     /// A JSON file that keeps OCSP answers between runs.
     pub ocsp_cache: Option<PathBuf>,
     pub built_in_root: bool,
+    /// A CRLite filter set kept by `crlite sync`.
+    pub crlite_dir: Option<PathBuf>,
     pub json: bool,
 }
 
@@ -132,6 +137,45 @@ pub struct SyncArgs {
     pub json: bool,
 }
 
+#[derive(Debug)]
+pub struct CrliteSyncArgs {
+    /// The server's base URL, ending in `/v1`.
+    pub from: String,
+    /// Where the set is kept; see [`default_crlite_dir`].
+    pub dir: PathBuf,
+    pub channel: String,
+    pub trust: TrustArgs,
+    /// For the whole sync, attachments included.
+    pub timeout: Duration,
+    pub json: bool,
+}
+
+#[derive(Debug)]
+pub struct CrliteQueryArgs {
+    pub cert: PathBuf,
+    /// Default: the second certificate of `--cert`'s bundle.
+    pub issuer: Option<PathBuf>,
+    pub dir: PathBuf,
+    pub at: Option<String>,
+    pub json: bool,
+}
+
+/// Where `crlite sync` keeps the filter set and `crlite query` reads it
+/// without `--dir`: `$XDG_DATA_HOME/revoscope/crlite`, else
+/// `$HOME/.local/share/revoscope/crlite` (the XDG default).
+pub fn default_crlite_dir() -> Option<PathBuf> {
+    let var = |name: &str| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    // The XDG spec ignores a relative XDG_DATA_HOME.
+    let data = var("XDG_DATA_HOME")
+        .filter(|p| p.is_absolute())
+        .or_else(|| var("HOME").map(|home| home.join(".local/share")))?;
+    Some(data.join("revoscope").join("crlite"))
+}
+
 /// Parses the arguments that follow the program name.
 pub fn parse(args: &[OsString]) -> Result<Command, CliError> {
     let Some((first, rest)) = args.split_first() else {
@@ -146,6 +190,7 @@ pub fn parse(args: &[OsString]) -> Result<Command, CliError> {
         Some("ocsp") if wants_help(rest) => Ok(Command::Help(Topic::Ocsp)),
         Some("ocsp") => parse_ocsp(rest).map(Command::Ocsp),
         Some("onecrl") => parse_onecrl(rest),
+        Some("crlite") => parse_crlite(rest),
         Some(flag) if flag.starts_with('-') => Err(CliError::usage(format!("unknown flag {flag}"))),
         _ => Err(CliError::usage(format!(
             "unknown command {:?}",
@@ -160,9 +205,10 @@ fn help_topic(rest: &[OsString]) -> Result<Command, CliError> {
         Some(t) if t == "inspect" => Topic::Inspect,
         Some(t) if t == "ocsp" => Topic::Ocsp,
         Some(t) if t == "onecrl" => Topic::Onecrl,
+        Some(t) if t == "crlite" => Topic::Crlite,
         Some(t) => {
             return Err(CliError::usage(format!(
-                "no help on {t:?}; commands: inspect, ocsp, onecrl"
+                "no help on {t:?}; commands: inspect, ocsp, onecrl, crlite"
             )))
         }
     };
@@ -223,21 +269,37 @@ fn parse_verify(rest: &[OsString]) -> Result<VerifyArgs, CliError> {
 
 /// Default of `onecrl sync --timeout`, in seconds.
 pub const DEFAULT_SYNC_TIMEOUT_SECS: u64 = 60;
+/// Default of `crlite sync --timeout`: a full filter is megabytes.
+pub const DEFAULT_CRLITE_TIMEOUT_SECS: u64 = 300;
 
 fn parse_sync(rest: &[OsString]) -> Result<SyncArgs, CliError> {
     let specs = [FROM, OUT, BASE, ROOT_HASH, SIGNER, TIMEOUT, JSON];
     let mut flags = Flags::parse("onecrl sync", rest, &specs)?;
-    let from = match flags.text(FROM) {
-        None => revoscope::remote_settings::sync::MOZILLA_SERVER.to_owned(),
-        Some(url) if url.starts_with("http://") || url.starts_with("https://") => url,
-        Some(url) => {
-            return Err(CliError::usage(format!(
-                "--from {url:?}: give the server's http:// or https:// URL, ending in /v1"
-            )))
-        }
-    };
-    let timeout = match flags.text(TIMEOUT) {
-        None => DEFAULT_SYNC_TIMEOUT_SECS,
+    Ok(SyncArgs {
+        from: from(&mut flags)?,
+        out: flags.path(OUT),
+        base: flags.path(BASE),
+        trust: trust(&mut flags)?,
+        timeout: timeout(&mut flags, DEFAULT_SYNC_TIMEOUT_SECS)?,
+        json: flags.switch(JSON),
+    })
+}
+
+/// `--from URL`; default: Mozilla's server.
+fn from(flags: &mut Flags) -> Result<String, CliError> {
+    match flags.text(FROM) {
+        None => Ok(revoscope::remote_settings::sync::MOZILLA_SERVER.to_owned()),
+        Some(url) if url.starts_with("http://") || url.starts_with("https://") => Ok(url),
+        Some(url) => Err(CliError::usage(format!(
+            "--from {url:?}: give the server's http:// or https:// URL, ending in /v1"
+        ))),
+    }
+}
+
+/// `--timeout SECS`, 1 to 3600.
+fn timeout(flags: &mut Flags, default_secs: u64) -> Result<Duration, CliError> {
+    let secs = match flags.text(TIMEOUT) {
+        None => default_secs,
         Some(secs) => secs
             .parse::<u64>()
             .ok()
@@ -246,14 +308,72 @@ fn parse_sync(rest: &[OsString]) -> Result<SyncArgs, CliError> {
                 CliError::usage(format!("--timeout {secs:?}: give seconds, 1 to 3600"))
             })?,
     };
-    Ok(SyncArgs {
-        from,
-        out: flags.path(OUT),
-        base: flags.path(BASE),
-        trust: trust(&mut flags)?,
-        timeout: Duration::from_secs(timeout),
-        json: flags.switch(JSON),
-    })
+    Ok(Duration::from_secs(secs))
+}
+
+fn parse_crlite(rest: &[OsString]) -> Result<Command, CliError> {
+    let Some((sub, rest)) = rest.split_first() else {
+        return Err(CliError::usage("crlite needs a subcommand: sync or query"));
+    };
+    if wants_help(rest) {
+        return Ok(Command::Help(Topic::Crlite));
+    }
+    match sub.to_str() {
+        Some("--help" | "-h" | "help") => Ok(Command::Help(Topic::Crlite)),
+        Some("sync") => {
+            let specs = [FROM, DIR, CHANNEL, ROOT_HASH, SIGNER, TIMEOUT, JSON];
+            let mut flags = Flags::parse("crlite sync", rest, &specs)?;
+            Ok(Command::CrliteSync(CrliteSyncArgs {
+                from: from(&mut flags)?,
+                dir: crlite_dir(&mut flags)?,
+                channel: channel(&mut flags)?,
+                trust: trust(&mut flags)?,
+                timeout: timeout(&mut flags, DEFAULT_CRLITE_TIMEOUT_SECS)?,
+                json: flags.switch(JSON),
+            }))
+        }
+        Some("query") => {
+            let specs = [CERT, ISSUER, DIR, AT, JSON];
+            let mut flags = Flags::parse("crlite query", rest, &specs)?;
+            Ok(Command::CrliteQuery(CrliteQueryArgs {
+                cert: flags.required_path("crlite query", CERT)?,
+                issuer: flags.path(ISSUER),
+                dir: crlite_dir(&mut flags)?,
+                at: flags.text(AT),
+                json: flags.switch(JSON),
+            }))
+        }
+        _ => Err(CliError::usage(format!(
+            "unknown crlite subcommand {:?}; expected sync or query",
+            sub.to_string_lossy()
+        ))),
+    }
+}
+
+/// `--dir DIR`, else the default place.
+fn crlite_dir(flags: &mut Flags) -> Result<PathBuf, CliError> {
+    flags.path(DIR).map_or_else(
+        || {
+            default_crlite_dir().ok_or_else(|| {
+                CliError::usage("neither XDG_DATA_HOME nor HOME is set: give --dir DIR")
+            })
+        },
+        Ok,
+    )
+}
+
+/// `--channel NAME`: a token, as Firefox's `security.pki.crlite_channel`.
+fn channel(flags: &mut Flags) -> Result<String, CliError> {
+    let Some(channel) = flags.text(CHANNEL) else {
+        return Ok(revoscope::crlite::records::DEFAULT_CHANNEL.to_owned());
+    };
+    let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
+    if channel.len() > 64 || !channel.chars().all(plain) {
+        return Err(CliError::usage(format!(
+            "--channel {channel:?}: give a channel name such as default or compat"
+        )));
+    }
+    Ok(channel)
 }
 
 /// `--signer NAME` and every `--root-hash HEX`.
@@ -299,6 +419,7 @@ fn parse_inspect(rest: &[OsString]) -> Result<InspectArgs, CliError> {
         RESPONDER,
         OCSP_CACHE,
         BUILT_IN_ROOT,
+        CRLITE_DIR,
         JSON,
     ];
     let mut flags = Flags::parse("inspect", rest, &specs)?;
@@ -331,6 +452,7 @@ fn parse_inspect(rest: &[OsString]) -> Result<InspectArgs, CliError> {
         responder: flags.value(RESPONDER).map(text),
         ocsp_cache: flags.path(OCSP_CACHE),
         built_in_root: flags.switch(BUILT_IN_ROOT),
+        crlite_dir: flags.path(CRLITE_DIR),
         json: flags.switch(JSON),
     })
 }
@@ -450,6 +572,9 @@ const FROM: Flag = Flag::value("--from", "URL");
 const OUT: Flag = Flag::value("--out", "FILE");
 const BASE: Flag = Flag::value("--base", "FILE");
 const TIMEOUT: Flag = Flag::value("--timeout", "SECS");
+const DIR: Flag = Flag::value("--dir", "DIR");
+const CHANNEL: Flag = Flag::value("--channel", "NAME");
+const CRLITE_DIR: Flag = Flag::value("--crlite-dir", "DIR");
 
 /// The flags given to one command, each at most once unless repeatable.
 struct Flags {
@@ -557,7 +682,7 @@ impl Flags {
 const INSPECT_USAGE: &str =
     "  revoscope inspect (--chain FILE | https://HOST[:PORT]) [--onecrl FILE] [--policy NAME|FILE]
                     [--staple FILE] [--at RFC3339] [--no-fetch] [--timeout-ms MS] [--method get|post|auto]
-                    [--responder URL] [--ocsp-cache FILE] [--built-in-root] [--json]";
+                    [--responder URL] [--ocsp-cache FILE] [--built-in-root] [--crlite-dir DIR] [--json]";
 
 const OCSP_USAGE: &str =
     "  revoscope ocsp --cert FILE --issuer FILE [--url URL] [--method get|post|auto]
@@ -583,14 +708,50 @@ const ONECRL_USAGE: &str = "  revoscope onecrl stats [--onecrl FILE] [--json]
   revoscope onecrl sync [--from URL] [--out FILE] [--base FILE] [--root-hash HEX]...
                         [--signer NAME] [--timeout SECS] [--json]";
 
+const CRLITE_USAGE: &str =
+    "  revoscope crlite sync [--from URL] [--dir DIR] [--channel NAME] [--root-hash HEX]...
+                        [--signer NAME] [--timeout SECS] [--json]
+  revoscope crlite query --cert FILE [--issuer FILE] [--dir DIR] [--at RFC3339] [--json]";
+
+const CRLITE_OPTIONS: &str = "\
+crlite sync: fetch the CRLite filters from a Remote Settings server as Firefox does: the
+security-state/cert-revocations records (content signature as for onecrl sync), then the
+newest full filter of the channel and the deltas chained to it, each file checked against
+its signed record's size and SHA-256.
+  --from URL          the server, ending in /v1;
+                      default: https://firefox.settings.services.mozilla.com/v1
+  --dir DIR           where the set is kept: records.json (the records, the base of the next,
+                      incremental, sync), one <sha256>.filter per filter, index.json (the set
+                      in force); default: $XDG_DATA_HOME/revoscope/crlite, else
+                      ~/.local/share/revoscope/crlite. Files are written through a temporary
+                      file and a rename, the index only once the whole set decoded, so a
+                      failed sync leaves the set in force as it was
+  --channel NAME      the records' channel; default: default (Firefox desktop's)
+  --signer NAME       as for onecrl verify
+  --root-hash HEX     as for onecrl verify
+  --timeout SECS      for the whole sync, every download included; default: 300
+  --json              print the report as one JSON object (also when the sync fails)
+
+crlite query: what the kept filter set says of one certificate (Firefox's crlite_status
+label: no_filter, not_covered, not_enrolled, not_revoked, revoked_in_filter), the filter that
+decided, the set's age (ten days after the last install, Firefox stops using it), and the
+certificate's embedded SCTs, each covered by the filters or not.
+  --cert FILE         the certificate (PEM or DER; the first of a bundle)
+  --issuer FILE       its issuer's certificate; default: the second certificate of --cert
+  --dir DIR           the set kept by crlite sync; default as for sync
+  --at RFC3339        judge the set's age at this time; default: now
+  --json              print the answer as one JSON object";
+
 const EXIT_STATUS: &str = "\
 exit status:
   0  the outcome is not block; onecrl lookup: the certificate is not listed;
-     onecrl verify: the signature verifies; onecrl sync: updated, or up to date
+     onecrl verify: the signature verifies; onecrl sync, crlite sync: updated, or up
+     to date; crlite query: any answer but revoked_in_filter
   3  the outcome is block; onecrl lookup: OneCRL lists the certificate;
-     onecrl verify: the signature is refused
-  1  bad input or usage (one line on stderr: revoscope: ...); onecrl sync: the
-     sync failed (the line names the failure's code; --json still prints the report)";
+     onecrl verify: the signature is refused; crlite query: revoked_in_filter
+  1  bad input or usage (one line on stderr: revoscope: ...); onecrl sync, crlite
+     sync: the sync failed (the line names the failure's code; --json still prints
+     the report)";
 
 fn inspect_options() -> String {
     format!(
@@ -617,6 +778,8 @@ inspect: walk a chain down the revocation ladder and report each certificate.
   --ocsp-cache FILE   keep OCSP answers in FILE between runs (good until they expire,
                       revoked forever, failures for 5 minutes)
   --built-in-root     the chain ends in a root of the browser's built-in store
+  --crlite-dir DIR    use the CRLite filter set kept in DIR by crlite sync (policies with
+                      CRLite on: firefox-today enforces it); default: no filters
   --json              print the verdict as one JSON object",
         PRESET_NAMES.join(", ")
     )
@@ -666,13 +829,14 @@ pub fn usage(topic: Topic) -> String {
     match topic {
         Topic::General => format!(
             "revoscope {}: certificate revocation as Firefox and Mozilla's revocation plan decide it\n\n\
-             usage:\n{INSPECT_USAGE}\n{OCSP_USAGE}\n{ONECRL_USAGE}\n  revoscope help [inspect|ocsp|onecrl]\n  revoscope --version\n\n\
-             {}\n\n{OCSP_OPTIONS}\n\n{ONECRL_OPTIONS}\n\n{EXIT_STATUS}\n",
+             usage:\n{INSPECT_USAGE}\n{OCSP_USAGE}\n{ONECRL_USAGE}\n{CRLITE_USAGE}\n  revoscope help [inspect|ocsp|onecrl|crlite]\n  revoscope --version\n\n\
+             {}\n\n{OCSP_OPTIONS}\n\n{ONECRL_OPTIONS}\n\n{CRLITE_OPTIONS}\n\n{EXIT_STATUS}\n",
             env!("CARGO_PKG_VERSION"),
             inspect_options()
         ),
         Topic::Inspect => format!("usage:\n{INSPECT_USAGE}\n\n{}\n\n{EXIT_STATUS}\n", inspect_options()),
         Topic::Ocsp => format!("usage:\n{OCSP_USAGE}\n\n{OCSP_OPTIONS}\n\n{EXIT_STATUS}\n"),
         Topic::Onecrl => format!("usage:\n{ONECRL_USAGE}\n\n{ONECRL_OPTIONS}\n\n{EXIT_STATUS}\n"),
+        Topic::Crlite => format!("usage:\n{CRLITE_USAGE}\n\n{CRLITE_OPTIONS}\n\n{EXIT_STATUS}\n"),
     }
 }

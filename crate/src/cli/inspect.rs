@@ -4,6 +4,8 @@
 use std::fmt;
 use std::time::Duration;
 
+use revoscope::crlite::FilterSetInfo;
+use revoscope::policy::CrliteMode;
 use revoscope::time::{describe_duration, ONE_DAY};
 use revoscope::verdict::{CertVerdict, OneCrlInfo};
 use revoscope::{evaluate, Input, Outcome, UnixTime, Verdict};
@@ -12,7 +14,7 @@ use serde::Serialize;
 
 use super::args::{ChainSource, InspectArgs};
 use super::tls::{self, Target};
-use super::{http, input, note, print, print_json, CliError, Exit};
+use super::{crlite, http, input, note, print, print_json, CliError, Exit};
 
 /// How long a TLS handshake may take.
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
@@ -72,6 +74,17 @@ pub fn run(args: &InspectArgs) -> Result<Exit, CliError> {
     let bad_chain = |e: revoscope::Error| CliError::input(format!("{source}: {e}"));
     let time = input::time(args.at.as_deref())?;
     let mut cache = input::ocsp_cache(args.ocsp_cache.as_deref(), time)?;
+    let crlite = args
+        .crlite_dir
+        .as_deref()
+        .map(|dir| crlite::load("--crlite-dir", dir))
+        .transpose()?;
+    if crlite.is_some() && policy.crlite == CrliteMode::Disabled && !args.json {
+        note(&format!(
+            "policy {} does not consult CRLite, so --crlite-dir changes nothing (firefox-today enforces it)",
+            policy.name
+        ));
+    }
 
     let mut ladder_input = Input {
         chain: &chain,
@@ -82,7 +95,7 @@ pub fn run(args: &InspectArgs) -> Result<Exit, CliError> {
         onecrl: &onecrl,
         // A chain that verifies to Mozilla's store ends in a built-in root.
         root_is_built_in: args.built_in_root || connection.as_ref().is_some_and(|c| c.trusted),
-        crlite: None,
+        crlite: crlite.as_ref(),
         ocsp_cache: Some(&cache),
         live_ocsp: None,
         verifier: &revoscope::verify::RustCrypto,
@@ -173,6 +186,9 @@ impl fmt::Display for Report<'_> {
             verdict.evaluated_at,
             SnapshotLine(&verdict.onecrl)
         )?;
+        if let Some(info) = &verdict.crlite {
+            writeln!(f, "{}", CrliteLine(info))?;
+        }
         for cert in &verdict.certificates {
             writeln!(f)?;
             CertReport(cert).fmt(f)?;
@@ -203,6 +219,24 @@ impl fmt::Display for SnapshotLine<'_> {
             info.records,
             tenths / 10,
             tenths % 10,
+            if info.stale { "stale" } else { "fresh" }
+        )
+    }
+}
+
+/// `CRLite filters: full X of DATE and N deltas, installed AGE ago, fresh`.
+struct CrliteLine<'a>(&'a FilterSetInfo);
+
+impl fmt::Display for CrliteLine<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let info = self.0;
+        write!(
+            f,
+            "CRLite filters: full {} of {} and {} deltas, installed {} ago, {}",
+            info.full_id,
+            info.full_effective,
+            info.deltas,
+            describe_duration(info.age_secs),
             if info.stale { "stale" } else { "fresh" }
         )
     }

@@ -2,11 +2,13 @@
 //! result to an exit status.
 //!
 //! Exit status: 0 when nothing blocks, 3 when the outcome is `block` (or
-//! `onecrl lookup` finds the certificate listed, or `onecrl verify` refuses
-//! the signature), 1 on bad input or usage or a failed `onecrl sync`, with a
+//! `onecrl lookup` finds the certificate listed, `onecrl verify` refuses
+//! the signature, or `crlite query` finds it revoked in a filter), 1 on bad
+//! input or usage or a failed `onecrl sync` or `crlite sync`, with a
 //! one-line `revoscope: ...` message on stderr.
 
 mod args;
+mod crlite;
 mod http;
 mod input;
 mod inspect;
@@ -30,8 +32,8 @@ const EXIT_BLOCK: u8 = 3;
 enum Exit {
     /// Nothing blocks (exit 0).
     Clear,
-    /// The outcome is `block`, OneCRL lists the certificate, or a content
-    /// signature is refused (exit 3).
+    /// The outcome is `block`, OneCRL lists the certificate, a content
+    /// signature is refused, or CRLite lists the certificate (exit 3).
     Block,
 }
 
@@ -94,6 +96,8 @@ fn run(command: Command) -> Result<Exit, CliError> {
         Command::OnecrlLookup(options) => onecrl::lookup(&options),
         Command::OnecrlVerify(options) => verify::run(&options),
         Command::OnecrlSync(options) => sync::run(&options),
+        Command::CrliteSync(options) => crlite::sync(&options),
+        Command::CrliteQuery(options) => crlite::query(&options),
     }
 }
 

@@ -121,14 +121,14 @@ pub fn run(args: &SyncArgs) -> Result<Exit, CliError> {
 }
 
 /// A sync's requests, made one after another under one deadline.
-struct Client {
-    deadline: Instant,
-    requests: Vec<Fetched>,
+pub(super) struct Client {
+    pub(super) deadline: Instant,
+    pub(super) requests: Vec<Fetched>,
 }
 
 impl Client {
     /// GET `url`, at most `max` bytes, 2xx only.
-    fn get(&mut self, url: &str, max: usize) -> Result<Vec<u8>, SyncError> {
+    pub(super) fn get(&mut self, url: &str, max: usize) -> Result<Vec<u8>, SyncError> {
         let mut record = Fetched {
             url: url.into(),
             status: None,
@@ -173,11 +173,11 @@ fn sync_error(url: &str, max: usize, e: HttpError) -> SyncError {
 }
 
 /// The CLI's side of a sync: its blocking HTTP client, and RustCrypto.
-struct CliHost<'a> {
-    client: Client,
-    onecrl: &'a Snapshot,
-    trust: &'a Trust,
-    now: UnixTime,
+pub(super) struct CliHost<'a> {
+    pub(super) client: Client,
+    pub(super) onecrl: &'a Snapshot,
+    pub(super) trust: &'a Trust,
+    pub(super) now: UnixTime,
 }
 
 impl SyncHost for CliHost<'_> {
@@ -220,7 +220,7 @@ fn run_sync(
 
 /// Writes `bytes` to `path` through `path.tmp` and a rename, so that a
 /// failure leaves the previous file whole.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(super) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".tmp");
     let tmp = PathBuf::from(tmp);

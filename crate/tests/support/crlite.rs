@@ -93,3 +93,116 @@ fn coverage(logs: &[LogCoverage]) -> CRLiteCoverage {
         .collect();
     CRLiteCoverage::from_mozilla_ct_logs_json(format!("[{}]", entries.join(",")).as_bytes())
 }
+
+/// One filter of a set to publish: what it holds and what its record says.
+#[derive(Clone, Debug)]
+pub struct FilterSpec {
+    pub id: String,
+    /// A delta (`incremental: true`) or a full filter.
+    pub delta: bool,
+    pub effective_ms: u64,
+    /// A delta's `parent`.
+    pub parent: Option<String>,
+    /// `None` writes no `channel` field (the client reads "default").
+    pub channel: Option<String>,
+    pub logs: Vec<LogCoverage>,
+    pub issuers: Vec<Issuer>,
+    pub version: Version,
+}
+
+/// Where Mozilla's records put attachments, under the server's base URL.
+pub const LOCATION_PREFIX: &str = "security-state-staging/cert-revocations/";
+
+/// A filter written to disk and the record that names it.
+#[derive(Clone, Debug)]
+pub struct Written {
+    pub id: String,
+    pub filename: String,
+    pub sha256_hex: String,
+    pub size: usize,
+    pub record: serde_json::Value,
+}
+
+/// The cert-revocations record of a filter file, as mozilla/crlite's
+/// publisher shapes it.
+pub fn record(spec: &FilterSpec, filename: &str, bytes: &[u8]) -> serde_json::Value {
+    use sha2::Digest as _;
+    let when = revoscope::UnixTime::from_millis(spec.effective_ms);
+    let mut record = serde_json::json!({
+        "id": spec.id,
+        "incremental": spec.delta,
+        "effectiveTimestamp": spec.effective_ms,
+        "details": {"name": format!("{when}-{}", if spec.delta { "diff" } else { "full" })},
+        "attachment": {
+            "hash": revoscope::hex::encode(&sha2::Sha256::digest(bytes)),
+            "size": bytes.len(),
+            "filename": filename,
+            "location": format!("{LOCATION_PREFIX}{filename}"),
+            "mimetype": "application/octet-stream",
+        },
+    });
+    if let Some(parent) = &spec.parent {
+        record["parent"] = parent.as_str().into();
+    }
+    if let Some(channel) = &spec.channel {
+        record["channel"] = channel.as_str().into();
+    }
+    record
+}
+
+/// Builds each filter, writes it to `dir/<id>.filter`, and writes
+/// `dir/records.json` (`{"data": [...], "timestamp": N}`, the timestamp
+/// only when given) for the Remote Settings stand-in to serve.
+pub fn write_set(
+    dir: &std::path::Path,
+    filters: &[FilterSpec],
+    timestamp: Option<u64>,
+) -> std::io::Result<Vec<Written>> {
+    std::fs::create_dir_all(dir)?;
+    let mut written = Vec::with_capacity(filters.len());
+    for spec in filters {
+        let bytes = build(&spec.logs, &spec.issuers, spec.version);
+        written.push(write_filter(dir, spec, &bytes)?);
+    }
+    write_records(dir, &written, timestamp)?;
+    Ok(written)
+}
+
+/// Writes one filter's bytes as `dir/<id>.filter`.
+pub fn write_filter(
+    dir: &std::path::Path,
+    spec: &FilterSpec,
+    bytes: &[u8],
+) -> std::io::Result<Written> {
+    let filename = format!("{}.filter", spec.id);
+    std::fs::write(dir.join(&filename), bytes)?;
+    let record = record(spec, &filename, bytes);
+    Ok(Written {
+        id: spec.id.clone(),
+        sha256_hex: record["attachment"]["hash"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+        filename,
+        size: bytes.len(),
+        record,
+    })
+}
+
+/// `dir/records.json` naming `written`, through a rename so that a server
+/// reading it never sees half a file.
+pub fn write_records(
+    dir: &std::path::Path,
+    written: &[Written],
+    timestamp: Option<u64>,
+) -> std::io::Result<()> {
+    let mut records = serde_json::json!({
+        "data": written.iter().map(|w| w.record.clone()).collect::<Vec<_>>(),
+    });
+    if let Some(timestamp) = timestamp {
+        records["timestamp"] = timestamp.into();
+    }
+    let tmp = dir.join("records.json.tmp");
+    std::fs::write(&tmp, format!("{records:#}\n"))?;
+    std::fs::rename(tmp, dir.join("records.json"))
+}
