@@ -8,7 +8,9 @@ bash scripts/setup.sh all
 
 say "clippy"
 cargo clippy -q --all-targets -- -D warnings
-cargo clippy -q -p revoscope --target wasm32-unknown-unknown --all-targets -- -D warnings
+# The examples are native tools (the demo PKI, CRLite filters built with the
+# clubcard builder, which needs getrandom): not built for wasm32.
+cargo clippy -q -p revoscope --target wasm32-unknown-unknown --lib --tests -- -D warnings
 # The browser build: no RustCrypto, signatures by WebCrypto.
 cargo clippy -q -p revoscope --target wasm32-unknown-unknown --no-default-features --lib -- -D warnings
 say "native tests"

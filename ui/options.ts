@@ -3,6 +3,7 @@
 import { ext, isFirefox } from '../extension/src/api';
 import type { PolicyPreset, Reply } from '../extension/src/messages';
 import { DEFAULT_SETTINGS, loadSettings, normalise, saveSettings, type Settings } from '../extension/src/settings';
+import { crliteBox } from './crlite-view';
 import { h } from './dom';
 import { onecrlBox } from './onecrl-view';
 
@@ -65,6 +66,7 @@ async function main(): Promise<void> {
     $<HTMLInputElement>('onecrlUpdates').checked = s.onecrlUpdates;
     $<HTMLInputElement>('onecrlServer').value = s.onecrlServer;
     $<HTMLInputElement>('onecrlRootHash').value = s.onecrlRootHash;
+    $<HTMLInputElement>('crliteUpdates').checked = s.crliteUpdates;
     $<HTMLInputElement>('telemetry').checked = s.telemetry;
     $<HTMLInputElement>('telemetryRetentionDays').value = String(s.telemetryRetentionDays);
   };
@@ -72,8 +74,13 @@ async function main(): Promise<void> {
     const reply = (await ext.runtime.sendMessage({ type: 'onecrl' })) as Reply;
     if (reply.ok && reply.onecrl) $('onecrl-slot').replaceChildren(onecrlBox(reply.onecrl));
   };
+  const showCrlite = async () => {
+    const reply = (await ext.runtime.sendMessage({ type: 'crlite' })) as Reply;
+    if (reply.ok && reply.crlite) $('crlite-slot').replaceChildren(crliteBox(reply.crlite));
+  };
   draw(settings);
   await showOnecrl();
+  await showCrlite();
   policySelect.addEventListener('change', () => draw({ ...settings, policy: policySelect.value, overrides: {} }));
 
   $('form').addEventListener('submit', async (event) => {
@@ -94,6 +101,7 @@ async function main(): Promise<void> {
       onecrlUpdates: $<HTMLInputElement>('onecrlUpdates').checked,
       onecrlServer: $<HTMLInputElement>('onecrlServer').value.trim() || DEFAULT_SETTINGS.onecrlServer,
       onecrlRootHash: $<HTMLInputElement>('onecrlRootHash').value.trim().toLowerCase(),
+      crliteUpdates: $<HTMLInputElement>('crliteUpdates').checked,
       telemetry: $<HTMLInputElement>('telemetry').checked,
       telemetryRetentionDays: Math.round(Number($<HTMLInputElement>('telemetryRetentionDays').value)),
     };
@@ -102,6 +110,8 @@ async function main(): Promise<void> {
     await saveSettings(settings);
     draw(settings);
     $('saved').textContent = 'Saved. New pages use these options.';
+    // The mode shown in the CRLite box follows the new policy.
+    showCrlite().catch(() => {});
   });
   $('reset').addEventListener('click', async () => {
     settings = { ...DEFAULT_SETTINGS };

@@ -2,7 +2,8 @@
 import { ext } from '../extension/src/api';
 import type { Reply, Request, TabReply } from '../extension/src/messages';
 import { liveOcspSkipped } from '../extension/src/tab-state';
-import type { CertVerdict } from '../extension/src/verdict';
+import type { CertVerdict, FilterSetInfo } from '../extension/src/verdict';
+import { crliteBox, leafCrliteWords } from './crlite-view';
 import { facts, h } from './dom';
 import { onecrlBox } from './onecrl-view';
 import { todayBox } from './today-view';
@@ -24,7 +25,7 @@ async function targetTab(): Promise<chrome.tabs.Tab | undefined> {
   return tab;
 }
 
-function certificate(cert: CertVerdict): HTMLElement {
+function certificate(cert: CertVerdict, crliteSet: FilterSetInfo | undefined): HTMLElement {
   const status = cert.status;
   const steps = h('table', {},
     h('caption', { class: 'muted', style: 'text-align:left' }, 'Every step consulted, in order'),
@@ -32,11 +33,17 @@ function certificate(cert: CertVerdict): HTMLElement {
       h('th', { scope: 'col' }, 'Detail'))),
     h('tbody', {}, ...cert.trace.map((t) => h('tr', { 'data-step': t.step },
       h('td', {}, STEP_WORDS[t.step] ?? t.step), h('td', {}, t.outcome), h('td', {}, t.detail)))));
-  return h('section', { class: 'box cert', 'data-role': cert.role, 'data-status': status, 'data-decided-by': cert.decided_by },
+  const attrs: Record<string, string> = { class: 'box cert', 'data-role': cert.role, 'data-status': status, 'data-decided-by': cert.decided_by };
+  if (cert.crlite) {
+    attrs['data-crlite-status'] = cert.crlite.status;
+    attrs['data-crlite-filter'] = cert.crlite.filter ?? '';
+  }
+  return h('section', attrs,
     h('h3', {}, `${cert.role[0].toUpperCase()}${cert.role.slice(1)}: ${cert.subject}`),
     h('p', {}, h('span', { class: `${STATUS_CLASS[status]} status` }, STATUS_WORDS[status]), ' — decided by ',
       h('strong', { class: 'decided-by' }, STEP_WORDS[cert.decided_by] ?? cert.decided_by)),
     h('p', { class: 'reason' }, cert.reason),
+    cert.crlite ? h('p', { class: 'crlite-answer' }, leafCrliteWords(cert.crlite, crliteSet)) : null,
     facts([
       ['Issuer', cert.issuer],
       ['Serial', cert.serial_hex],
@@ -70,6 +77,7 @@ function render(reply: TabReply, tab: chrome.tabs.Tab | undefined): void {
   summary.replaceChildren();
   details.replaceChildren();
   $('onecrl-slot').replaceChildren(onecrlBox(reply.onecrl));
+  $('crlite-slot').replaceChildren(crliteBox(reply.crlite));
   const state = reply.state;
   const url = tab?.url ?? '';
   ($('inspect') as HTMLButtonElement).hidden = reply.browser !== 'chrome' || !url.startsWith('https://');
@@ -120,7 +128,7 @@ function render(reply: TabReply, tab: chrome.tabs.Tab | undefined): void {
       `Asked ${state.liveRequest.responder} by ${state.liveRequest.method} (${state.liveRequest.elapsed_ms} ms).`));
   }
   details.append(h('h2', {}, 'The chain, leaf to root'));
-  for (const cert of verdict.certificates) details.append(certificate(cert));
+  for (const cert of verdict.certificates) details.append(certificate(cert, verdict.crlite));
   const snapshotDate = new Date(reply.onecrl.stats.timestamp).toISOString().slice(0, 10);
   details.append(
     h('section', { class: 'box', id: 'context' }, h('h2', {}, 'What the verdict rests on'),
@@ -128,9 +136,17 @@ function render(reply: TabReply, tab: chrome.tabs.Tab | undefined): void {
         ['Policy', `${reply.policy.name}: ${reply.policy.description}`],
         ['Policy problem', reply.policyError ?? undefined],
         ['OneCRL snapshot', `${snapshotDate} (${reply.onecrl.source}), ${durationWords(verdict.onecrl.age_secs)} old, ${verdict.onecrl.records} records${verdict.onecrl.stale ? ' (stale)' : ''}`],
+        ['CRLite filters', crliteContext(verdict.crlite, reply.crlite.mode)],
         ['Verdict after', state.verdictMs !== undefined ? `${state.verdictMs} ms` : undefined],
       ])),
     browserView(reply) ?? '');
+}
+
+/** The filter set the verdict had, in one line. */
+function crliteContext(set: FilterSetInfo | undefined, mode: TabReply['crlite']['mode']): string {
+  if (!set) return mode === 'disabled' ? 'not consulted (CRLite is disabled in the policy)' : 'none loaded';
+  const full = set.full_effective.slice(0, 10);
+  return `full filter of ${full} and ${set.deltas} ${set.deltas === 1 ? 'delta' : 'deltas'}, installed ${durationWords(set.age_secs)} before the verdict${set.stale ? ' (stale: ignored)' : ''}`;
 }
 
 /** Today's rates; the panel works without them. */

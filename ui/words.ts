@@ -42,13 +42,14 @@ export function hardFailWords(value: boolean | null): string {
   return 'unknown (it depends on a live OCSP answer that was not obtained)';
 }
 
-/** "90 days", "6 days 4 h", "2 h". */
+/** "90 days", "6 days 4 h", "2 h", "12 min". */
 export function durationWords(secs: number): string {
   const days = Math.floor(secs / 86400);
   const hours = Math.floor((secs % 86400) / 3600);
   if (days >= 30) return `${days} days`;
   if (days > 0) return hours ? `${days} days ${hours} h` : `${days} days`;
-  return `${hours} h`;
+  if (hours > 0) return `${hours} h`;
+  return `${Math.floor(secs / 60)} min`;
 }
 
 /** "43%", "2.5%" (one decimal under 10 %), or "—" for no rate. */

@@ -91,7 +91,7 @@ test('telemetry through JavaScript: inspect hands over the page load, Telemetry 
   const { page_load: pending } = await engine.inspect(pemChain('leaf-90d.pem'), undefined, now, false, {});
   assert.deepStrictEqual(pending, {
     path: 'OCSP', ca_paths: ['OneCRL', 'OneCRL'], live: { kind: 'not-asked', reason: 'off' },
-    hard_fail: 'undetermined', browser_used_ocsp: null,
+    hard_fail: 'undetermined', browser_used_ocsp: null, crlite: null,
   });
   const { page_load: exempt } = await engine.inspect(pemChain('leaf-6d.pem'), undefined, now, false, {});
   assert.equal(exempt.path, 'ShortValidity');
@@ -113,4 +113,142 @@ test('telemetry through JavaScript: inspect hands over the page load, Telemetry 
   assert.throws(() => telemetry.record(JSON.stringify({ ...exempt, url: 'https://site.example/' }), now), /unknown field `url`/);
   assert.throws(() => new Telemetry(0), /retention of 0 days/);
   engine.free();
+});
+
+// Engine.syncCrlite in Node, against the Remote Settings stand-in serving a
+// filter set built by Mozilla's clubcard builder (make_crlite_filters): the
+// same fetch and WebCrypto path as the extension's background.
+import { createHash } from 'node:crypto';
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { startRemoteSettings } from '../../scripts/remote-settings/server.mjs';
+
+test('syncCrlite: verified filters in force, incremental, reused, and a tampered file changes nothing', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'revoscope-pkg-crlite-'));
+  const now = Date.now();
+  const HOUR = 3_600_000;
+  const issuer = 'ab'.repeat(32);
+  const other = 'cd'.repeat(32);
+  const logId = 'c7'.repeat(32);
+  const spec = {
+    logs: [{ log_id: logId, from_ms: now - 90 * 24 * HOUR, to_ms: now - HOUR }],
+    // Each filter knows the issuer's whole universe of serials: one outside
+    // it may match by chance, as in any clubcard.
+    filters: [
+      { id: 'full', kind: 'full', effective_ms: now - 6 * HOUR, issuers: [{ spki_sha256: issuer, revoked_serials: ['01'], good_serials: ['02', '03', '04'] }] },
+      { id: 'delta-1', kind: 'delta', effective_ms: now - 3 * HOUR, issuers: [{ spki_sha256: issuer, revoked_serials: ['03'], good_serials: ['01', '02', '04'] }] },
+      { id: 'delta-2', kind: 'delta', effective_ms: now - 2 * HOUR, issuers: [{ spki_sha256: issuer, revoked_serials: ['04'], good_serials: ['01', '02', '03'] }] },
+    ],
+  };
+  writeFileSync(join(dir, 'spec.json'), JSON.stringify(spec));
+  execFileSync('cargo', ['run', '-q', '--release', '-p', 'revoscope', '--example', 'make_crlite_filters', '--',
+    join(dir, 'spec.json'), join(dir, 'set')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  const all = JSON.parse(readFileSync(join(dir, 'set/records.json'), 'utf8')).data;
+  // Publishes the first `count` records at `timestamp`, as the stand-in reads them.
+  const publish = (count, timestamp) => {
+    writeFileSync(join(dir, 'set/records.next'), JSON.stringify({ data: all.slice(0, count), timestamp }));
+    renameSync(join(dir, 'set/records.next'), join(dir, 'set/records.json'));
+  };
+  publish(2, now - 3 * HOUR);
+  const rs = await startRemoteSettings({ crliteDir: join(dir, 'set') });
+  const engine = new Engine(readFileSync(snapshots.bundled));
+  const options = { server: rs.url, rootHashes: [rs.rootHash] };
+  const query = (serial, by = issuer) => engine.crliteQuery(Buffer.from(by, 'hex'), Buffer.from(serial, 'hex'),
+    Buffer.from(logId, 'hex'), new Float64Array([now - 24 * HOUR])).status;
+  const stored = new Map();
+  let index = null;
+  let dump = null;
+  const sync = async () => {
+    const report = await engine.syncCrlite(now, options, dump, index, (hash) => stored.get(hash));
+    for (const { hash, bytes } of report.downloaded) stored.set(hash, bytes);
+    index = report.index ?? index;
+    dump = report.dump ?? dump;
+    return report;
+  };
+  try {
+    await t.test('first sync: the whole chain downloaded, checked and in force', async () => {
+      assert.equal(query('03'), 'no_filter');
+      const report = await sync();
+      assert.equal(report.status, 'updated', JSON.stringify(report.error));
+      assert.equal(report.error, null);
+      assert.equal(report.signer.signer_name, 'onecrl.content-signature.mozilla.org');
+      assert.deepStrictEqual(report.downloaded.map((f) => createHash('sha256').update(f.bytes).digest('hex')),
+        all.slice(0, 2).map((r) => r.attachment.hash));
+      assert.deepStrictEqual(JSON.parse(report.index).filters.map((f) => f.meta.id), ['full', 'delta-1']);
+      assert.deepStrictEqual([report.info.full_id, report.info.deltas, report.info.stale], ['full', 1, false]);
+      assert.deepStrictEqual(['01', '02', '03', '04'].map((serial) => query(serial)),
+        ['revoked_in_filter', 'not_revoked', 'revoked_in_filter', 'not_revoked']);
+      assert.equal(query('01', other), 'not_enrolled');
+    });
+
+    await t.test('nothing new: up to date after the monitor alone', async () => {
+      rs.requests.length = 0;
+      const report = await sync();
+      assert.deepStrictEqual([report.status, report.downloaded.length, report.dump, report.index], ['up-to-date', 0, null, null]);
+      assert.equal(rs.requests.length, 1, JSON.stringify(rs.requests));
+    });
+
+    await t.test('a new delta: only its records and its file are fetched', async () => {
+      publish(3, now - 2 * HOUR);
+      rs.requests.length = 0;
+      const report = await sync();
+      assert.equal(report.status, 'updated', JSON.stringify(report.error));
+      assert.equal(report.incremental, true);
+      assert.deepStrictEqual(report.downloaded.map((f) => f.hash), [all[2].attachment.hash]);
+      assert.equal(rs.requests.filter((r) => r.path.startsWith('/attachments/')).length, 1, JSON.stringify(rs.requests));
+      assert.equal(report.info.deltas, 2);
+      assert.equal(query('04'), 'revoked_in_filter');
+    });
+
+    await t.test('the stored index and files load into a fresh engine', () => {
+      const fresh = new Engine(readFileSync(snapshots.bundled));
+      const files = JSON.parse(index).filters.map((f) => stored.get(f.hash));
+      assert.equal(fresh.setCrliteFilters(index, files), null);
+      assert.deepStrictEqual(fresh.crliteInfo(now), engine.crliteInfo(now));
+      // A missing file is named, and the set in force stays.
+      assert.deepStrictEqual(fresh.setCrliteFilters(index, files.slice(0, 2)),
+        { code: 'bad-index', message: 'the stored filter set\'s index is unusable: the file of filter delta-2 is missing' });
+      assert.equal(fresh.crliteInfo(now).deltas, 2);
+      fresh.free();
+    });
+
+    await t.test('a tampered attachment: refused by its signed hash, the set in force unchanged', async () => {
+      // Nothing held: every file must come from the server, tampered.
+      const fresh = new Engine(readFileSync(snapshots.bundled));
+      rs.setScenario('crlite-tampered-attachment');
+      try {
+        const report = await fresh.syncCrlite(now, options, null, null, () => undefined);
+        assert.equal(report.status, 'failed');
+        assert.equal(report.error.code, 'attachment-mismatch');
+        assert.match(report.error.message, /^attachment of full: SHA-256 [0-9a-f]{64}, the record says [0-9a-f]{64}$/);
+        assert.deepStrictEqual([report.index, report.downloaded, report.info], [null, [], null]);
+        // The engine synced before keeps its set, even offered the bad files.
+        const again = await engine.syncCrlite(now, options, null, null, () => undefined);
+        assert.equal(again.error.code, 'attachment-mismatch');
+        assert.equal(engine.crliteInfo(now).deltas, 2);
+        assert.equal(query('04'), 'revoked_in_filter');
+      } finally {
+        rs.setScenario('ok');
+        fresh.free();
+      }
+    });
+
+    await t.test('bad options are thrown, not reported', () => {
+      assert.throws(() => engine.syncCrlite(now, { ...options, channel: 'no/slash' }, null, null, () => undefined),
+        /options\.channel must be 1-64 letters/);
+      assert.throws(() => engine.syncCrlite(now, { server: 'ftp://x' }, null, null, () => undefined), /is not an http\(s\) URL/);
+    });
+
+    await t.test('an unreadable stored collection costs a whole download, not the sync', async () => {
+      const report = await engine.syncCrlite(now, options, '{"not": "a dump"}', index, (hash) => stored.get(hash));
+      assert.equal(report.status, 'up-to-date', JSON.stringify(report.error));
+      assert.equal(report.ignored.length, 1);
+      assert.match(report.ignored[0], /^the stored collection \(.+\): the whole collection was fetched$/);
+      assert.notEqual(report.dump, null);
+    });
+  } finally {
+    engine.free();
+    await rs.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

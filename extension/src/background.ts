@@ -4,6 +4,7 @@
 import { ext } from './api';
 import { loaded } from './engine';
 import { onecrlInfo, startOnecrlSync, syncNow } from './onecrl-sync';
+import { crliteInfo, startCrliteSync, syncCrliteNow } from './crlite-sync';
 import { deleteTelemetry, setRetention, telemetryExport, telemetrySummary } from './telemetry';
 import { onSettingsChanged } from './settings';
 import { policyPresets } from '../../crate/pkg/revoscope.js';
@@ -23,6 +24,7 @@ export function startBackground(capture: Capture): void {
   // Listeners are registered synchronously at start, so a restarted service
   // worker gets the event that woke it.
   startOnecrlSync();
+  startCrliteSync();
   onSettingsChanged((next) => {
     setRetention(next.telemetryRetentionDays).catch((e) => console.warn('revoscope: retention not applied:', e));
   });
@@ -41,6 +43,7 @@ export function startBackground(capture: Capture): void {
       policy: l.engine.policy(),
       policyError: l.policyError,
       onecrl: await onecrlInfo(),
+      crlite: await crliteInfo(),
     };
   }
 
@@ -60,6 +63,11 @@ export function startBackground(capture: Capture): void {
       case 'sync-onecrl':
         await syncNow();
         return { ok: true, onecrl: await onecrlInfo() };
+      case 'crlite':
+        return { ok: true, crlite: await crliteInfo() };
+      case 'sync-crlite':
+        await syncCrliteNow();
+        return { ok: true, crlite: await crliteInfo() };
       case 'telemetry-summary':
         return { ok: true, telemetry: await telemetrySummary(request.days) };
       case 'telemetry-export':

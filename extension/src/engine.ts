@@ -1,9 +1,11 @@
 // The wasm engine in the background: loaded once per background lifetime
 // with the OneCRL collection in force (the last verified download, else the
-// bundled snapshot), the policy from the options, and the OCSP cache
-// restored from storage.local (so it survives restarts).
+// bundled snapshot), the policy from the options, the OCSP cache restored
+// from storage.local, and the stored CRLite filter set (so all survive
+// restarts).
 import init, { Engine } from '../../crate/pkg/revoscope.js';
 import { ext } from './api';
+import { indexHashes, readFiles, readMeta } from './crlite-store';
 import { loadSettings, onSettingsChanged, policyText, type Settings } from './settings';
 import type { LiveRequest, Verdict } from './verdict';
 import type { Path } from './telemetry-types';
@@ -53,8 +55,41 @@ export interface Evaluation {
   pageLoad: Record<string, unknown> & { path: Path };
 }
 
+/** Why something stored could not be used, as the views show it. */
+export interface Problem {
+  code: string;
+  message: string;
+}
+
 class Loaded {
-  constructor(readonly engine: Engine, public settings: Settings, public policyError: string | null, public onecrl: OnecrlSource) {}
+  constructor(
+    readonly engine: Engine, public settings: Settings, public policyError: string | null, public onecrl: OnecrlSource,
+    /** Why the stored CRLite set is not in force (then none is), or null. */
+    public crliteLoad: Problem | null,
+  ) {}
+}
+
+/**
+ * Puts the stored CRLite set in force. Whatever goes wrong is returned,
+ * not thrown: the engine goes on with no filter, and nothing stored is
+ * deleted (a later sync reuses the files that are fine).
+ */
+async function restoreCrlite(engine: Engine): Promise<Problem | null> {
+  try {
+    const { index } = await readMeta();
+    if (index === null) return null;
+    let hashes: string[];
+    try {
+      hashes = indexHashes(index);
+    } catch (e) {
+      return { code: 'bad-index', message: `the stored filter set's index is unusable: ${(e as Error).message}` };
+    }
+    const files = await readFiles(hashes);
+    // In the index's order; for a missing file the engine names its filter.
+    return (engine.setCrliteFilters(index, hashes.map((hash) => files.get(hash))) as Problem | null) ?? null;
+  } catch (e) {
+    return { code: 'storage', message: (e as Error).message ?? String(e) };
+  }
 }
 
 /** The engine on the stored download, or on the bundled snapshot when
@@ -80,7 +115,9 @@ async function load(): Promise<Loaded> {
   await init({ module_or_path: ext.runtime.getURL('revoscope_bg.wasm') });
   const [engine, onecrl] = await startEngine();
   const settings = await loadSettings();
-  const loaded = new Loaded(engine, settings, applyPolicy(engine, settings), onecrl);
+  const crliteLoad = await restoreCrlite(engine);
+  if (crliteLoad) console.warn('revoscope: the stored CRLite filters are not in force:', crliteLoad.message);
+  const loaded = new Loaded(engine, settings, applyPolicy(engine, settings), onecrl, crliteLoad);
   const stored = (await ext.storage.local.get(OCSP_CACHE_KEY))[OCSP_CACHE_KEY];
   if (stored !== undefined) {
     try {
@@ -93,8 +130,23 @@ async function load(): Promise<Loaded> {
   onSettingsChanged((next) => {
     loaded.settings = next;
     loaded.policyError = applyPolicy(engine, next);
+    for (const listener of policyListeners) listener(loaded);
   });
   return loaded;
+}
+
+const policyListeners: ((l: Loaded) => void)[] = [];
+
+/** Called after new settings are in force in the engine (policy included). */
+export function onPolicyApplied(listener: (l: Loaded) => void): void {
+  policyListeners.push(listener);
+}
+
+/** The CRLite mode of the policy in force. */
+export type CrliteMode = 'disabled' | 'telemetry-only' | 'enforce';
+
+export function crliteMode(engine: Engine): CrliteMode {
+  return (engine.policy() as { crlite: CrliteMode }).crlite;
 }
 
 /** Sets the policy; on a bad one keeps the preset and says why. */

@@ -22,6 +22,9 @@ export interface Settings {
    * test server, as Firefox's old security.content.signature.root_hash);
    * empty for Mozilla's. */
   onecrlRootHash: string;
+  /** Fetch CRLite filters from the same server while the policy uses
+   * CRLite (install, then every six hours; megabytes, not kilobytes). */
+  crliteUpdates: boolean;
   /** Keep local telemetry (counts per day, never sent anywhere). */
   telemetry: boolean;
   /** Days of telemetry kept, 1 to 3660. */
@@ -42,6 +45,7 @@ export const DEFAULT_SETTINGS: Settings = {
   onecrlUpdates: true,
   onecrlServer: MOZILLA_REMOTE_SETTINGS,
   onecrlRootHash: '',
+  crliteUpdates: true,
   telemetry: true,
   telemetryRetentionDays: 90,
 };
@@ -63,6 +67,7 @@ export function normalise(stored: Partial<Settings> | undefined): Settings {
     if (stored.chromeCapture === 'always' || stored.chromeCapture === 'on-demand') s.chromeCapture = stored.chromeCapture;
     if (typeof stored.onecrlUpdates === 'boolean') s.onecrlUpdates = stored.onecrlUpdates;
     if (typeof stored.onecrlServer === 'string' && /^https?:\/\//.test(stored.onecrlServer)) s.onecrlServer = stored.onecrlServer;
+    if (typeof stored.crliteUpdates === 'boolean') s.crliteUpdates = stored.crliteUpdates;
     if (typeof stored.telemetry === 'boolean') s.telemetry = stored.telemetry;
     const days = stored.telemetryRetentionDays;
     if (Number.isInteger(days) && days! >= 1 && days! <= MAX_RETENTION_DAYS) s.telemetryRetentionDays = days!;

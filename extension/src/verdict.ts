@@ -1,5 +1,6 @@
 // The engine's verdict as the wasm package hands it over: the same JSON as
 // `revoscope inspect --json` (crate/src/verdict.rs is the contract).
+import type { CrliteLabel } from './telemetry-types';
 
 export type Status =
   | 'good' | 'revoked' | 'unknown' | 'offline' | 'exempt' | 'not-checked' | 'pending' | 'error';
@@ -9,6 +10,32 @@ export interface TraceEntry {
   step: string;
   outcome: string;
   detail: string;
+}
+
+/** Firefox's cert_verifier.crlite_status labels (crate/src/crlite/mod.rs). */
+export type CrliteStatus = CrliteLabel;
+
+/** What the CRLite filters said of a leaf, and which filter said it. */
+export interface CrliteLookup {
+  status: CrliteStatus;
+  filter?: string;
+}
+
+/** A CRLite filter set in brief (crlite::FilterSetInfo). */
+export interface FilterSetInfo {
+  full_id: string;
+  /** RFC 3339. */
+  full_effective: string;
+  deltas: number;
+  newest_effective: string;
+  /** When a filter was last installed (RFC 3339), and how long before the evaluation. */
+  installed_at: string;
+  age_secs: number;
+  /** Ten days without an install: the set counts as no filter. */
+  stale: boolean;
+  bytes: number;
+  enrolled_issuers: number;
+  coverage: { logs: number; earliest_ms: number | null; latest_ms: number | null };
 }
 
 export interface CertVerdict {
@@ -30,12 +57,16 @@ export interface CertVerdict {
   elapsed_ms?: number;
   /** What the engine stored in its OCSP cache for this certificate. */
   cache_update?: { key: string };
+  /** The leaf, when the policy consults CRLite. */
+  crlite?: CrliteLookup;
 }
 
 export interface Verdict {
   policy: string;
   evaluated_at: string;
   onecrl: { timestamp: number; records: number; age_secs: number; stale: boolean };
+  /** The CRLite filter set the evaluation had, if any. */
+  crlite?: FilterSetInfo;
   certificates: CertVerdict[];
   outcome: Outcome;
   hard_fail_would_block: boolean | null;

@@ -51,6 +51,46 @@ export async function setSettings(b, patch) {
   }
 }
 
+/** Asks the background for a CRLite sync now and returns what the views
+ * show afterwards (extension/src/crlite-sync.ts CrliteInfo). */
+export async function syncCrlite(b) {
+  const page = await extensionPage(b, 'options.html');
+  try {
+    return await page.evaluate(async () => {
+      const api = globalThis.browser ?? globalThis.chrome;
+      const reply = await api.runtime.sendMessage({ type: 'sync-crlite' });
+      if (!reply.ok) throw new Error(reply.error);
+      return reply.crlite;
+    });
+  } finally {
+    await page.close();
+  }
+}
+
+/** What a page's CRLite box (ui/crlite-view.ts) shows. */
+export function readCrliteBox(page) {
+  return page.evaluate(() => {
+    const box = document.getElementById('crlite');
+    if (!box) return null;
+    const d = box.dataset;
+    return {
+      mode: d.mode,
+      hasSet: d.hasSet === 'true',
+      fullId: d.fullId,
+      fullEffective: d.fullEffective,
+      deltas: Number(d.deltas),
+      ageSecs: Number(d.ageSecs),
+      stale: d.stale === 'true',
+      loadError: d.loadError,
+      lastStatus: d.lastStatus,
+      errorCode: d.errorCode,
+      checkedAt: Number(d.checkedAt),
+      lastSuccess: Number(d.lastSuccess),
+      text: box.innerText,
+    };
+  });
+}
+
 /** The extension's tab id for the tab showing `url`. */
 async function tabIdOf(page, url) {
   return page.evaluate(async (url) => {
@@ -86,6 +126,7 @@ export async function readPanel(b, visited, screenshot) {
       const api = globalThis.browser ?? globalThis.chrome;
       return (await api.runtime.sendMessage({ type: 'get-tab', tabId })).tab?.state ?? null;
     }, tabId);
+    const crliteSet = await readCrliteBox(page);
     const shown = await page.evaluate(() => {
       const verdict = document.querySelector('[data-state]');
       return {
@@ -98,12 +139,16 @@ export async function readPanel(b, visited, screenshot) {
           role: s.dataset.role,
           status: s.dataset.status,
           decidedBy: s.dataset.decidedBy,
+          // The leaf's CRLite answer, when the policy consults CRLite.
+          crlite: s.dataset.crliteStatus ?? null,
+          crliteFilter: s.dataset.crliteFilter || null,
+          crliteText: s.querySelector('.crlite-answer')?.textContent ?? null,
           steps: Object.fromEntries([...s.querySelectorAll('tr[data-step]')]
             .map((tr) => [tr.dataset.step, tr.children[1].textContent])),
         })),
       };
     });
-    return { ...shown, stored };
+    return { ...shown, crliteSet, stored };
   } finally {
     await page.close();
     await visited.page.close().catch(() => {});

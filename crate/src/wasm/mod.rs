@@ -3,6 +3,7 @@
 //! the CLI's `--json`. Every error leaves through [`js_error`].
 
 mod crlite;
+mod crlite_sync;
 mod fetch;
 mod sync;
 mod telemetry;
@@ -154,7 +155,7 @@ impl Engine {
     #[wasm_bindgen(js_name = syncOnecrl)]
     pub fn sync_onecrl(&self, time_ms: f64, options: JsValue) -> Result<Promise, JsError> {
         let now = time_from_ms(time_ms)?;
-        let options = sync_options(&options)?;
+        let options = sync_options(&options, ONECRL_SYNC_TIMEOUT_MS)?;
         let (base, onecrl) = {
             let state = self.state.borrow();
             // A changeset in force is no base for incremental changes.
@@ -338,8 +339,12 @@ fn millis(options: &JsValue, name: &str, max: u32) -> Result<Option<u32>, JsErro
         .ok_or_else(|| JsError::new(&format!("options.{name} must be 1-{max} ms")))
 }
 
-/// Reads `Engine.syncOnecrl`'s options.
-fn sync_options(value: &JsValue) -> Result<sync::Options, JsError> {
+/// A OneCRL sync's default deadline: a few small JSON documents.
+const ONECRL_SYNC_TIMEOUT_MS: u32 = 60_000;
+
+/// Reads a sync's options (`Engine.syncOnecrl`, `Engine.syncCrlite`):
+/// `{server?, rootHashes?, signer?, timeoutMs?}`.
+fn sync_options(value: &JsValue, default_timeout_ms: u32) -> Result<sync::Options, JsError> {
     use crate::remote_settings::sync::{mozilla_onecrl_trust, MOZILLA_SERVER};
     let get = |name: &str| field(value, name);
     let mut trust = mozilla_onecrl_trust();
@@ -358,7 +363,7 @@ fn sync_options(value: &JsValue) -> Result<sync::Options, JsError> {
     if let Some(signer) = get("signer").as_string() {
         trust.signer_name = signer;
     }
-    let timeout_ms = millis(value, "timeoutMs", 600_000)?.unwrap_or(60_000);
+    let timeout_ms = millis(value, "timeoutMs", 600_000)?.unwrap_or(default_timeout_ms);
     let server = get("server")
         .as_string()
         .unwrap_or_else(|| MOZILLA_SERVER.into());

@@ -1,7 +1,8 @@
-//! The browser side of a OneCRL sync: the requests that
+//! The browser side of a Remote Settings sync: the requests that
 //! `remote_settings::sync` plans, made with the global `fetch` (so it works
 //! in a service worker), each body capped, all under one deadline. The
-//! engine judges what comes back; the extension stores the result.
+//! engine judges what comes back; the extension stores the result. OneCRL's
+//! sync is here; CRLite's ([`super::crlite_sync`]) uses the same host.
 
 use gloo_net::http::Request;
 use gloo_timers::callback::Timeout;
@@ -34,6 +35,15 @@ pub struct Report {
 pub struct ReportError {
     pub code: &'static str,
     pub message: String,
+}
+
+impl From<&SyncError> for ReportError {
+    fn from(e: &SyncError) -> Self {
+        ReportError {
+            code: e.code(),
+            message: e.to_string(),
+        }
+    }
 }
 
 /// A sync's requests, made one after another under one deadline.
@@ -119,25 +129,12 @@ pub async fn sync_onecrl(
         requests: Vec::new(),
         update: None,
     };
-    let Ok(controller) = AbortController::new() else {
-        report.error = Some(ReportError {
-            code: "network",
-            message: "this JavaScript host has no AbortController".into(),
-        });
-        return report;
-    };
-    let deadline = {
-        let controller = controller.clone();
-        Timeout::new(options.timeout_ms, move || controller.abort())
-    };
-    let mut host = BrowserHost {
-        client: Client {
-            controller,
-            requests: Vec::new(),
-        },
-        onecrl: onecrl.as_ref(),
-        trust: &options.trust,
-        now,
+    let mut host = match BrowserHost::start(&options, onecrl.as_ref(), now) {
+        Ok(host) => host,
+        Err(e) => {
+            report.error = Some(e);
+            return report;
+        }
     };
     let outcome = match base_dump
         .map(|dump| Collection::from_dump_json(&dump))
@@ -146,8 +143,7 @@ pub async fn sync_onecrl(
         Ok(base) => sync::run(&mut host, &Sync::onecrl(&options.server), base.as_ref()).await,
         Err(e) => Err(e),
     };
-    deadline.cancel();
-    report.requests = host.client.requests;
+    report.requests = host.finish();
     match outcome {
         Ok(None) => report.status = "up-to-date",
         Ok(Some(Updated {
@@ -161,29 +157,58 @@ pub async fn sync_onecrl(
                 report.update = Some((verified.dump, snapshot));
                 report.signer = Some(verified.signer);
             }
-            Err(e) => {
-                report.error = Some(ReportError {
-                    code: e.code(),
-                    message: e.to_string(),
-                })
-            }
+            Err(e) => report.error = Some(ReportError::from(&e)),
         },
-        Err(e) => {
-            report.error = Some(ReportError {
-                code: e.code(),
-                message: e.to_string(),
-            })
-        }
+        Err(e) => report.error = Some(ReportError::from(&e)),
     }
     report
 }
 
-/// The browser's side of a sync: `fetch`, and WebCrypto for the signatures.
-struct BrowserHost<'a> {
+/// The browser's side of a sync: `fetch`, and WebCrypto for the signatures,
+/// every request under the one deadline `start` sets. Shared by the OneCRL
+/// and the CRLite syncs.
+pub(super) struct BrowserHost<'a> {
     client: Client,
     onecrl: Option<&'a Snapshot>,
     trust: &'a Trust,
     now: UnixTime,
+    /// Aborts every request still running when the sync's time is up;
+    /// dropped (so cancelled) when the host is.
+    _deadline: Timeout,
+}
+
+impl<'a> BrowserHost<'a> {
+    /// Starts the sync's clock. `onecrl` is the snapshot in force, which
+    /// the signer's chain must not be revoked by.
+    pub(super) fn start(
+        options: &'a Options,
+        onecrl: Option<&'a Snapshot>,
+        now: UnixTime,
+    ) -> Result<Self, ReportError> {
+        let controller = AbortController::new().map_err(|_| ReportError {
+            code: "network",
+            message: "this JavaScript host has no AbortController".into(),
+        })?;
+        let deadline = {
+            let controller = controller.clone();
+            Timeout::new(options.timeout_ms, move || controller.abort())
+        };
+        Ok(BrowserHost {
+            client: Client {
+                controller,
+                requests: Vec::new(),
+            },
+            onecrl,
+            trust: &options.trust,
+            now,
+            _deadline: deadline,
+        })
+    }
+
+    /// Stops the clock; the requests made, for the report.
+    pub(super) fn finish(self) -> Vec<Fetched> {
+        self.client.requests
+    }
 }
 
 impl SyncHost for BrowserHost<'_> {
