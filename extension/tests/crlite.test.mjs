@@ -16,7 +16,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startDemo } from '../../scripts/demo/sites.mjs';
 import { launch } from '../../scripts/browser/launch.mjs';
-import { extensionPage, readCrliteBox, readPanel, setSettings, visit } from '../../scripts/browser/panel.mjs';
+import { extensionPage, readCrliteBox, readDashboard, readPanel, setSettings, visit } from '../../scripts/browser/panel.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const shots = join(root, 'out/test/crlite');
@@ -171,6 +171,13 @@ for (const kind of ['firefox', 'chromium']) {
         const leaf = panel.certs[0];
         assert.deepStrictEqual([leaf.status, leaf.decidedBy, leaf.crlite], ['good', 'live-ocsp', 'not_covered']);
         assert.deepStrictEqual(asked(), [site('good-live').serialHex]);
+      });
+
+      await t.test('the dashboard counts the three answers under Firefox\'s crlite_status labels', async () => {
+        const dash = await readDashboard(b, join(shots, `${b.kind}-dashboard.png`));
+        assert.equal(dash.state, 'ready');
+        assert.deepStrictEqual(dash.crlite, { revoked_in_filter: 1, not_revoked: 1, not_covered: 1 });
+        assert.equal(dash.paths.CRLite, 2, JSON.stringify(dash.paths));
       });
 
       await t.test('a tampered attachment is refused by its signed hash; the set in force stays', async () => {

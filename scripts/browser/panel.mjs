@@ -190,6 +190,9 @@ export async function readDashboard(b, screenshot) {
         breakage: Object.fromEntries(['wouldBlock', 'revoked', 'offline', 'unknown', 'error', 'undetermined']
           .map((k) => [k, breakage[k] === undefined ? null : Number(breakage[k])])),
         latencyTotal: Number(document.getElementById('latency')?.dataset.total ?? NaN),
+        // CRLite's answers by Firefox's crlite_status label (absent: never asked).
+        crlite: Object.fromEntries([...document.querySelectorAll('tr[data-crlite]')]
+          .map((tr) => [tr.dataset.crlite, Number(tr.dataset.count)]).filter(([, n]) => n > 0)),
         renderMs: Number(document.body.dataset.renderMs),
       };
     });
