@@ -4,7 +4,9 @@
 use serde::Serialize;
 
 use super::error::CrliteError;
-use super::filter::{Coverage, Filter, FilterKind};
+use clubcard_crlite::{CRLiteKey, IssuerSpkiHash};
+
+use super::filter::{timestamps, Coverage, Filter, FilterKind};
 use super::CrliteStatus;
 use crate::cert::Cert;
 use crate::limits::MAX_CRLITE_DELTAS;
@@ -159,8 +161,11 @@ impl FilterSet {
             status: CrliteStatus::NotCovered,
             filter: None,
         };
+        let issuer = IssuerSpkiHash(*issuer_spki_sha256);
+        let key = CRLiteKey::new(&issuer, serial);
+        let timestamps = timestamps(scts);
         for filter in &self.filters {
-            let status = filter.query(issuer_spki_sha256, serial, scts);
+            let status = filter.status(&key, &timestamps);
             if rank(status) > rank(best.status) {
                 best = Lookup {
                     status,
