@@ -18,6 +18,12 @@ export function samplePageLoad(rand, hosts, ask) {
   const pick = (xs) => xs[Math.floor(rand() * xs.length)];
   const ca = { ca_paths: pick([['OneCRL'], ['OneCRL', 'OneCRL'], ['CRLite']]) };
   const firefox = { browser_used_ocsp: rand() < 0.3 };
+  // What CRLite said of the leaf (Firefox's crlite_status labels): asked on
+  // every evaluated page once filters are in, as in telemetry-only mode.
+  const crlite = (path) => ({
+    crlite: path === 'CRLite' ? 'not_revoked'
+      : pick(['not_revoked', 'not_revoked', 'not_revoked', 'not_revoked', 'not_covered', 'not_enrolled', 'no_filter']),
+  });
   const r = rand();
   if (ask || r < 0.35) {
     // Mostly answers; failures of every kind now and then, so every chart
@@ -25,16 +31,16 @@ export function samplePageLoad(rand, hosts, ask) {
     const cls = rand() < 0.85 ? 'good' : pick(['timeout', 'network', 'http-status', 'malformed', 'try-later', 'unknown', 'revoked', 'invalid']);
     const hardFail = { good: 'accept', revoked: 'block-revoked', unknown: 'block-unknown' }[cls] ?? 'block-offline';
     return {
-      path: 'OCSP', ...ca, hard_fail: hardFail, ...firefox,
+      path: 'OCSP', ...ca, ...crlite('OCSP'), hard_fail: hardFail, ...firefox,
       live: { kind: 'asked', host: ask ?? pick(hosts), method: rand() < 0.9 ? 'GET' : 'POST',
         elapsed_ms: cls === 'timeout' ? 10_000 : Math.round(8 * 2 ** (rand() * 8)), class: cls },
     };
   }
-  if (r < 0.45) return { path: 'OCSP', ...ca, live: { kind: 'not-asked', reason: 'off' }, hard_fail: 'undetermined', ...firefox };
-  if (r < 0.47) return { path: 'PolicySkipped', ...ca, live: { kind: 'not-asked', reason: 'policy' }, hard_fail: 'undetermined', ...firefox };
+  if (r < 0.45) return { path: 'OCSP', ...ca, ...crlite('OCSP'), live: { kind: 'not-asked', reason: 'off' }, hard_fail: 'undetermined', ...firefox };
+  if (r < 0.47) return { path: 'PolicySkipped', ...ca, ...crlite('PolicySkipped'), live: { kind: 'not-asked', reason: 'policy' }, hard_fail: 'undetermined', ...firefox };
   if (r < 0.95) {
     const path = pick(['ShortValidity', 'CRLite', 'CRLite', 'StapledOCSP', 'StapledOCSP', 'CachedOCSP', 'NoRevocationInfo', 'OneCRL']);
-    return { path, ...ca, live: { kind: 'not-needed' }, hard_fail: 'accept', ...firefox };
+    return { path, ...ca, ...crlite(path), live: { kind: 'not-needed' }, hard_fail: 'accept', ...firefox };
   }
   return { path: pick(['NotInspected', 'BrowserBlocked', 'EvaluationError']), live: { kind: 'not-needed' } };
 }

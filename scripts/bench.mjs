@@ -174,7 +174,7 @@ const PLAIN_HOST = /^[a-z0-9.\-:[\]_]{1,260}$/; // event.rs is_plain_host
 const newDay = (day) => ({
   v: 1, day, pages: 0, evaluated: 0, paths: {}, ca_paths: {}, live_needed: 0, live_not_asked: {},
   live_outcomes: {}, live_methods: {}, live_latency: new Array(16).fill(0), responders: {}, hard_fail: {},
-  browser_ocsp_known: 0, browser_ocsp_used: 0,
+  browser_ocsp_known: 0, browser_ocsp_used: 0, crlite: {},
 });
 const bump = (counts, key) => { counts[key] = (counts[key] ?? 0) + 1; };
 // Buckets of powers of two: 0 is under 1 ms, i is [2^(i-1), 2^i), 15 is 16,384 ms and up.
@@ -205,6 +205,7 @@ function peerRecord(days, load, timeMs) {
     r.latency[bucketOf(live.elapsed_ms)]++;
   }
   if (load.hard_fail) bump(d.hard_fail, load.hard_fail);
+  if (load.crlite) bump(d.crlite, load.crlite);
   if (load.browser_used_ocsp !== undefined) {
     d.browser_ocsp_known++;
     if (load.browser_used_ocsp) d.browser_ocsp_used++;

@@ -3,8 +3,11 @@
 # run (target/bench/summary.json), then the extension's cost in Firefox: page
 # loads with and without it, and response-to-verdict time
 # (target/bench/extension.json), OCSP validation in Chromium and Firefox
-# pages (target/bench/ocsp-browsers.json), and the telemetry dashboard's draw
-# of 90 days in both (target/bench/dashboard.json).
+# pages (target/bench/ocsp-browsers.json), the telemetry dashboard's draw
+# of 90 days in both (target/bench/dashboard.json), and CRLite: loading a
+# 5.6 MB full filter and 30 deltas and the per-certificate query in Node,
+# Chromium and Firefox against a live OCSP request to the demo responder,
+# and the .wasm's growth from it (target/bench/crlite.json).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 bash scripts/setup.sh all
@@ -15,3 +18,4 @@ node scripts/build-extension.mjs
 node scripts/bench-dashboard.mjs
 node scripts/bench-extension.mjs
 node scripts/bench-browser-ocsp.mjs
+node scripts/bench-crlite.mjs

@@ -451,13 +451,15 @@ fn a_lookup_reads_the_leaf_serial_and_the_issuer_key_exactly() {
         timestamp_ms: SCT_MS,
     };
     assert_eq!(
-        set.query(&hash, &serial(2), std::slice::from_ref(&sct)).status,
+        set.query(&hash, &serial(2), std::slice::from_ref(&sct))
+            .status,
         CrliteStatus::RevokedInFilter
     );
     // Clubcards answer exactly only inside their universe (the serials CT
     // knows), so a changed serial is not asserted; a changed issuer is.
     assert_eq!(
-        set.query(&hash, &serial(12), std::slice::from_ref(&sct)).status,
+        set.query(&hash, &serial(12), std::slice::from_ref(&sct))
+            .status,
         CrliteStatus::NotRevoked
     );
     let mut other = hash;
