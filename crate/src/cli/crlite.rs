@@ -273,18 +273,7 @@ pub fn sync(args: &CrliteSyncArgs) -> Result<Exit, CliError> {
         }
     }
     report.requests = host.client.requests;
-    if args.json {
-        print_json(&report)?;
-    } else {
-        print(&report.to_string())?;
-    }
-    match report.error {
-        None => Ok(Exit::Clear),
-        Some(e) => Err(CliError::input(format!(
-            "crlite sync failed ({}): {}",
-            e.code, e.message
-        ))),
-    }
+    ErrorJson::finish(&report, report.error.as_ref(), args.json, "crlite sync")
 }
 
 /// Writes what a sync brought, in the order that keeps a set in force

@@ -23,7 +23,7 @@ use revoscope::{Snapshot, UnixTime};
 use super::args::SyncArgs;
 use super::http::{self, HttpError};
 use super::verify::{trust, write_signer, ErrorJson, TrustJson};
-use super::{input, note, print, print_json, CliError, Exit};
+use super::{input, note, CliError, Exit};
 
 pub fn run(args: &SyncArgs) -> Result<Exit, CliError> {
     let now = input::time(None)?;
@@ -106,18 +106,7 @@ pub fn run(args: &SyncArgs) -> Result<Exit, CliError> {
             });
         }
     }
-    if args.json {
-        print_json(&report)?;
-    } else {
-        print(&report.to_string())?;
-    }
-    match report.error {
-        None => Ok(Exit::Clear),
-        Some(e) => Err(CliError::input(format!(
-            "onecrl sync failed ({}): {}",
-            e.code, e.message
-        ))),
-    }
+    ErrorJson::finish(&report, report.error.as_ref(), args.json, "onecrl sync")
 }
 
 /// A sync's requests, made one after another under one deadline.

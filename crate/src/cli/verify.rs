@@ -215,6 +215,28 @@ pub struct ErrorJson {
 }
 
 impl ErrorJson {
+    /// Prints a sync's report (text or `--json`); a report that carries an
+    /// error makes `command` fail with it.
+    pub fn finish<R: Serialize + std::fmt::Display>(
+        report: &R,
+        error: Option<&ErrorJson>,
+        json: bool,
+        command: &str,
+    ) -> Result<super::Exit, super::CliError> {
+        if json {
+            super::print_json(report)?;
+        } else {
+            super::print(&report.to_string())?;
+        }
+        match error {
+            None => Ok(super::Exit::Clear),
+            Some(e) => Err(super::CliError::input(format!(
+                "{command} failed ({}): {}",
+                e.code, e.message
+            ))),
+        }
+    }
+
     fn from_signature(error: &ContentSignatureError) -> ErrorJson {
         ErrorJson {
             code: error.code(),
