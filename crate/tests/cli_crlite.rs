@@ -20,7 +20,7 @@ use support::crlite::{
     write_filter, write_records, write_set, FilterSpec, Issuer, LogCoverage, Version, Written,
 };
 use support::pki::{issue, key, minimal_serial, pem, Spec, DAY};
-use support::programs::{free_port, revoscope, revoscope_json, Announces, Server};
+use support::programs::{free_port, request_urls, revoscope, revoscope_json, Announces, Server};
 
 /// SHA-256 of fixtures/remote-settings/root.pem's DER.
 const TEST_ROOT: &str = "e836f62354cee7ff377661b8ab324d55e13f941f3aff0f61a9946c94407ae6c2";
@@ -308,15 +308,6 @@ fn answer(v: &Value) -> (&str, Option<&str>) {
     (v["status"].as_str().unwrap(), v["filter"].as_str())
 }
 
-fn urls(v: &Value) -> Vec<String> {
-    v["requests"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["url"].as_str().unwrap().to_owned())
-        .collect()
-}
-
 /// The `.filter` files kept in `dir`, sorted.
 fn filter_files(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
@@ -372,7 +363,7 @@ fn sync_then_up_to_date_then_a_new_delta_then_a_new_full_filter() {
     );
     assert_eq!(v["signer"]["root_sha256"], TEST_ROOT);
     assert_eq!(v["error"], Value::Null);
-    let requests = urls(&v);
+    let requests = request_urls(&v);
     assert_eq!(requests.len(), 6, "{requests:?}");
     assert!(requests[1].contains("/collections/cert-revocations/changeset?_expected="));
     assert!(
@@ -437,7 +428,7 @@ fn sync_then_up_to_date_then_a_new_delta_then_a_new_full_filter() {
     assert_eq!(v["records"]["fetched"], "none");
     assert_eq!(v["downloaded"]["files"], 0);
     assert_eq!(v["set"]["full_id"], "full-1");
-    assert_eq!(urls(&v).len(), 1, "{:?}", urls(&v));
+    assert_eq!(request_urls(&v).len(), 1, "{:?}", request_urls(&v));
     assert_eq!(read(&kept.join("index.json")), index_before);
 
     // A new delta: only the changes since, only its file.
@@ -458,7 +449,7 @@ fn sync_then_up_to_date_then_a_new_delta_then_a_new_full_filter() {
         .map(|f| f["downloaded"].as_bool().unwrap())
         .collect();
     assert_eq!(downloaded, [false, false, true]);
-    let requests = urls(&v);
+    let requests = request_urls(&v);
     assert!(
         requests[1].ends_with(&format!("&_since=%22{since}%22")),
         "{requests:?}"

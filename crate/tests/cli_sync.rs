@@ -18,7 +18,7 @@ use serde_json::{json, Value};
 mod support;
 
 use support::fixture_path as fixture;
-use support::programs::{free_port, revoscope, revoscope_json, Announces, Server};
+use support::programs::{free_port, request_urls, revoscope, revoscope_json, Announces, Server};
 
 /// SHA-256 of fixtures/remote-settings/root.pem's DER.
 const TEST_ROOT: &str = "e836f62354cee7ff377661b8ab324d55e13f941f3aff0f61a9946c94407ae6c2";
@@ -500,15 +500,6 @@ fn sync(url: &str, extra: &[&str]) -> (Value, i32) {
     revoscope_json(args)
 }
 
-fn urls(v: &Value) -> Vec<String> {
-    v["requests"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["url"].as_str().unwrap().to_owned())
-        .collect()
-}
-
 #[test]
 fn sync_full_then_incremental_then_up_to_date() {
     let server = StandIn::start("ok");
@@ -525,7 +516,7 @@ fn sync_full_then_incremental_then_up_to_date() {
     );
     assert_eq!(v["signer"]["root_sha256"], TEST_ROOT);
     assert_eq!(v["written"], text(&full));
-    let requests = urls(&v);
+    let requests = request_urls(&v);
     assert_eq!(requests.len(), 3, "monitor, changeset, chain: {requests:?}");
     assert!(requests[0].ends_with("/v1/buckets/monitor/collections/changes/changeset?_expected=0"));
     assert!(requests[1].ends_with(&format!(
@@ -585,9 +576,9 @@ fn sync_full_then_incremental_then_up_to_date() {
         "{v}"
     );
     assert!(
-        urls(&v)[1].ends_with(&format!("changeset?_expected={T1}&_since=%22{T0}%22")),
+        request_urls(&v)[1].ends_with(&format!("changeset?_expected={T1}&_since=%22{T0}%22")),
         "{:?}",
-        urls(&v)
+        request_urls(&v)
     );
     assert_eq!(
         std::fs::read(&base).unwrap(),
@@ -612,7 +603,7 @@ fn sync_full_then_incremental_then_up_to_date() {
         (Some("up-to-date"), Some(T1), Some(20), true),
         "{v}"
     );
-    assert_eq!(urls(&v).len(), 1);
+    assert_eq!(request_urls(&v).len(), 1);
     assert_eq!(std::fs::read(&base).unwrap(), before);
 
     // The readable report.
@@ -707,7 +698,7 @@ fn sync_refuses_bad_content_after_retrying_the_whole_collection() {
             (1, Some(code_name)),
             "{scenario}: {v}"
         );
-        let changesets: Vec<_> = urls(&v)
+        let changesets: Vec<_> = request_urls(&v)
             .into_iter()
             .filter(|u| u.contains("/onecrl/changeset"))
             .collect();
@@ -785,7 +776,7 @@ fn sync_survives_outages_and_hostile_bodies() {
             );
             // A broken incremental answer is retried in full; a network
             // failure is not.
-            let changesets = urls(&v)
+            let changesets = request_urls(&v)
                 .into_iter()
                 .filter(|u| u.contains("/onecrl/changeset"))
                 .count();
@@ -1007,7 +998,7 @@ fn sync_falls_back_to_the_whole_collection_when_the_changes_do_not_verify() {
         (Some("updated"), Some(false), Some(T2), Some(23)),
         "{v}"
     );
-    let requests = urls(&v);
+    let requests = request_urls(&v);
     assert_eq!(
         requests.len(),
         5,

@@ -41,6 +41,16 @@ where
     (json, out.status.code().unwrap())
 }
 
+/// The URLs a sync's `--json` report says it requested, in order.
+pub fn request_urls(v: &Value) -> Vec<String> {
+    v["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["url"].as_str().unwrap().to_owned())
+        .collect()
+}
+
 /// The leaf's status and deciding step in an `inspect --json` verdict.
 pub fn leaf_decision(v: &Value) -> (&str, &str) {
     let c = &v["certificates"][0];
