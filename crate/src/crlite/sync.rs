@@ -185,8 +185,8 @@ pub async fn run(
     let mut downloaded = Vec::new();
     let mut filters = Vec::with_capacity(selection.chain.len());
     for record in &selection.chain {
-        let bytes = match held(&record.attachment.hash) {
-            Some(bytes) if record.check(&bytes).is_ok() => bytes,
+        let (bytes, fetched) = match held(&record.attachment.hash) {
+            Some(bytes) if record.check(&bytes).is_ok() => (bytes, false),
             _ => {
                 if base_url.is_none() {
                     let info = host
@@ -200,11 +200,15 @@ pub async fn run(
                 let url = record.url(base_url.as_deref().unwrap_or_default());
                 let bytes = host.get(&url, MAX_CRLITE_FILTER_LEN).await?;
                 record.check(&bytes).map_err(SyncError::Crlite)?;
-                downloaded.push((record.attachment.hash.clone(), bytes.clone()));
-                bytes
+                (bytes, true)
             }
         };
         filters.push(Filter::from_bytes(record.meta.clone(), &bytes).map_err(SyncError::Crlite)?);
+        // The decoded filter keeps no reference to the bytes: they move to
+        // the host's list to store, not copied (a full filter is megabytes).
+        if fetched {
+            downloaded.push((record.attachment.hash.clone(), bytes));
+        }
     }
     let set = FilterSet::new(filters, now).map_err(SyncError::Crlite)?;
     let index = StoredIndex {
