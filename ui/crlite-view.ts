@@ -5,7 +5,7 @@ import { ext } from '../extension/src/api';
 import type { CrliteInfo } from '../extension/src/crlite-sync';
 import type { Reply } from '../extension/src/messages';
 import type { CrliteLookup, FilterSetInfo } from '../extension/src/verdict';
-import { facts, h } from './dom';
+import { facts, h, redrawOnClick } from './dom';
 import { durationWords } from './words';
 
 /** "2026-11-20 12:00 UTC", from milliseconds or an RFC 3339 time. */
@@ -83,18 +83,10 @@ export function crliteBox(info: CrliteInfo): HTMLElement {
     ['Last success', sync?.lastSuccessAt ? when(sync.lastSuccessAt) : undefined],
   ]),
   h('div', { class: 'actions' }, button));
-  button.addEventListener('click', async () => {
-    button.disabled = true;
-    button.textContent = 'Syncing…';
-    try {
-      const reply = (await ext.runtime.sendMessage({ type: 'sync-crlite' })) as Reply;
-      if (!reply.ok) throw new Error(reply.error);
-      box.replaceWith(crliteBox(reply.crlite!));
-    } catch (e) {
-      button.disabled = false;
-      button.textContent = 'Sync now';
-      box.append(h('p', { class: 'bad' }, `The sync could not run: ${(e as Error).message}`));
-    }
+  redrawOnClick(box, button, 'Syncing…', 'sync', async () => {
+    const reply = (await ext.runtime.sendMessage({ type: 'sync-crlite' })) as Reply;
+    if (!reply.ok) throw new Error(reply.error);
+    return crliteBox(reply.crlite!);
   });
   return box;
 }

@@ -21,3 +21,25 @@ export function facts(pairs: [string, string | undefined][]): HTMLElement {
   }
   return dl;
 }
+
+/**
+ * Wires a box's "… now" button: while `redraw` runs (a sync in the
+ * background, say) the button is disabled and says `busy`; the box it
+ * resolves to takes `box`'s place; a failure is said under the box, and
+ * the button comes back.
+ */
+export function redrawOnClick(box: HTMLElement, button: HTMLButtonElement, busy: string, what: string,
+  redraw: () => Promise<HTMLElement>): void {
+  const label = button.textContent ?? '';
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    button.textContent = busy;
+    try {
+      box.replaceWith(await redraw());
+    } catch (e) {
+      button.disabled = false;
+      button.textContent = label;
+      box.append(h('p', { class: 'bad' }, `The ${what} could not run: ${(e as Error).message}`));
+    }
+  });
+}

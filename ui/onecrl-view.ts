@@ -3,7 +3,7 @@
 import type { Reply } from '../extension/src/messages';
 import type { OnecrlInfo } from '../extension/src/onecrl-sync';
 import { ext } from '../extension/src/api';
-import { facts, h } from './dom';
+import { facts, h, redrawOnClick } from './dom';
 import { durationWords } from './words';
 
 const when = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
@@ -54,18 +54,10 @@ export function onecrlBox(info: OnecrlInfo): HTMLElement {
     ['Last check', lastCheckWords(info)],
   ]),
   h('div', { class: 'actions' }, button));
-  button.addEventListener('click', async () => {
-    button.disabled = true;
-    button.textContent = 'Checking…';
-    try {
-      const reply = (await ext.runtime.sendMessage({ type: 'sync-onecrl' })) as Reply;
-      if (!reply.ok) throw new Error(reply.error);
-      box.replaceWith(onecrlBox(reply.onecrl!));
-    } catch (e) {
-      button.disabled = false;
-      button.textContent = 'Check now';
-      box.append(h('p', { class: 'bad' }, `The check could not run: ${(e as Error).message}`));
-    }
+  redrawOnClick(box, button, 'Checking…', 'check', async () => {
+    const reply = (await ext.runtime.sendMessage({ type: 'sync-onecrl' })) as Reply;
+    if (!reply.ok) throw new Error(reply.error);
+    return onecrlBox(reply.onecrl!);
   });
   return box;
 }
