@@ -115,9 +115,8 @@ async function load(): Promise<Loaded> {
   await init({ module_or_path: ext.runtime.getURL('revoscope_bg.wasm') });
   const [engine, onecrl] = await startEngine();
   const settings = await loadSettings();
-  const crliteLoad = await restoreCrlite(engine);
-  if (crliteLoad) console.warn('revoscope: the stored CRLite filters are not in force:', crliteLoad.message);
-  const loaded = new Loaded(engine, settings, applyPolicy(engine, settings), onecrl, crliteLoad);
+  const loaded = new Loaded(engine, settings, applyPolicy(engine, settings), onecrl, null);
+  await restoreCrliteIfUsed(loaded);
   const stored = (await ext.storage.local.get(OCSP_CACHE_KEY))[OCSP_CACHE_KEY];
   if (stored !== undefined) {
     try {
@@ -127,12 +126,23 @@ async function load(): Promise<Loaded> {
       console.warn('revoscope: the stored OCSP cache is unusable, starting a new one:', e);
     }
   }
-  onSettingsChanged((next) => {
+  onSettingsChanged(async (next) => {
     loaded.settings = next;
     loaded.policyError = applyPolicy(engine, next);
+    // A policy that starts using CRLite gets the stored set first: the
+    // listeners then sync only if it is missing or stale.
+    await restoreCrliteIfUsed(loaded);
     for (const listener of policyListeners) listener(loaded);
   });
   return loaded;
+}
+
+/** Megabytes of filters are read and decoded only for a policy that
+ * consults them, and only while no set is in force. */
+async function restoreCrliteIfUsed(loaded: Loaded): Promise<void> {
+  if (crliteMode(loaded.engine) === 'disabled' || loaded.engine.crliteInfo(Date.now()) !== null) return;
+  loaded.crliteLoad = await restoreCrlite(loaded.engine);
+  if (loaded.crliteLoad) console.warn('revoscope: the stored CRLite filters are not in force:', loaded.crliteLoad.message);
 }
 
 const policyListeners: ((l: Loaded) => void)[] = [];
