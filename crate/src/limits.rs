@@ -68,3 +68,7 @@ pub const MAX_CRLITE_DELTAS: usize = 256;
 
 /// Most records accepted from the cert-revocations collection.
 pub const MAX_CRLITE_RECORDS: usize = 1_024;
+
+/// Largest telemetry report accepted, in bytes. A report of schema 1 with
+/// every one of its 758 counts at the clip is under 5 KB.
+pub const MAX_REPORT_LEN: usize = 16 * 1024;

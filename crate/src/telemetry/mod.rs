@@ -9,6 +9,7 @@
 pub mod day;
 pub mod event;
 pub mod export;
+pub mod report;
 pub mod summary;
 
 use std::collections::BTreeMap;

@@ -6,6 +6,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::{time_from_ms, to_js};
+use crate::telemetry::report::{Browser, Report, SECTIONS};
 use crate::telemetry::{export, Day, PageLoad, Summary, Telemetry as Days, TelemetryError};
 
 fn telemetry_error(e: TelemetryError) -> JsError {
@@ -129,4 +130,50 @@ impl Telemetry {
     pub fn clear(&mut self) {
         self.days.clear();
     }
+
+    /// The report to share for `day` (`YYYY-MM-DD`) as JSON text, or null
+    /// when the day is not held or had too few page loads. `id` is 16 bytes
+    /// from `crypto.getRandomValues`; `extensionVersion` the manifest's
+    /// version; `browser` `firefox` or `chrome`.
+    pub fn report(
+        &self,
+        day: &str,
+        id: &[u8],
+        extension_version: &str,
+        browser: &str,
+    ) -> Result<Option<String>, JsError> {
+        let day = Day::parse(day).map_err(telemetry_error)?;
+        let id: [u8; 16] = id
+            .try_into()
+            .map_err(|_| JsError::new("a report id is 16 random bytes"))?;
+        let browser = Browser::parse(browser)
+            .ok_or_else(|| JsError::new(&format!("{browser:?} is not firefox or chrome")))?;
+        let Some(stats) = self.days.day(day) else {
+            return Ok(None);
+        };
+        let report = Report::of_day(stats, id, extension_version, browser)
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(report.map(|r| r.to_json()))
+    }
+}
+
+/// A report section's name and its cells' labels, for views that show a
+/// report or aggregates.
+#[derive(Serialize)]
+struct SectionLabels {
+    name: &'static str,
+    labels: Vec<String>,
+}
+
+/// The report's sections, in vector order: `[{name, labels}]`.
+#[wasm_bindgen(js_name = reportLayout)]
+pub fn report_layout() -> Result<JsValue, JsError> {
+    let sections: Vec<SectionLabels> = SECTIONS
+        .iter()
+        .map(|s| SectionLabels {
+            name: s.name,
+            labels: (0..s.len).map(s.label).collect(),
+        })
+        .collect();
+    to_js(&sections)
 }

@@ -1,0 +1,561 @@
+//! The daily report a user who opted in shares: one UTC day of local
+//! telemetry as fixed-length vectors of clipped counts.
+//!
+//! What it leaves out is the point: no site host names, no client id (the
+//! `id` is fresh random bytes per report, there only so a resent report is
+//! counted once), no time finer than the day, the extension version only to
+//! its minor number, and responder hosts only as one of the CA domains in
+//! [`RESPONDER_DOMAINS`] or `other`.
+//!
+//! The counts are shaped for Prio3 (draft-irtf-cfrg-vdaf, `Prio3SumVec`):
+//! [`ReportCounts::vector`] is one vector of [`REPORT_LEN`] integers, each
+//! in `0..2^REPORT_BITS`, in the order of [`SECTIONS`]. A DAP task with
+//! `length = REPORT_LEN, bits = REPORT_BITS` could carry it unchanged; the
+//! day would be its batch interval, the schema, extension version and
+//! browser its task, and DAP's own report id would replace `id`.
+
+use serde::{Deserialize, Serialize};
+
+use super::day::{bucket_floor_ms, Counts, DayStats, LATENCY_BUCKETS};
+use super::event::{HardFail, LiveClass, Method, NotAsked, Path, OTHER_HOST};
+use crate::crlite::CrliteStatus;
+use crate::limits::MAX_REPORT_LEN;
+
+use super::Day;
+
+/// The schema this version writes and reads.
+pub const REPORT_SCHEMA: u32 = 1;
+
+/// Bits per count: each cell is clipped to `0..=REPORT_CLIP`, so one
+/// user's busy day weighs at most that much in any cell.
+pub const REPORT_BITS: u32 = 10;
+pub const REPORT_CLIP: u32 = (1 << REPORT_BITS) - 1;
+
+/// A day with fewer page loads than this is not reported: too few to say
+/// anything, and too few to hide among.
+pub const MIN_REPORT_PAGES: u32 = 10;
+
+/// The OCSP responder domains a report names; every other responder counts
+/// as `other`. A responder host counts under a domain when it is the domain
+/// or ends in `.domain`. These are the responders of the CAs that issue
+/// most WebPKI certificates (their AIA OCSP URLs: ocsp.digicert.com,
+/// ocsp.sectigo.com, o.pki.goog, r10.o.lencr.org, ocsp.r2m01.amazontrust.com,
+/// oneocsp.microsoft.com, ...). Changing the list changes the vector: it
+/// takes a new schema.
+pub const RESPONDER_DOMAINS: [&str; 24] = [
+    "digicert.com",
+    "geotrust.com",
+    "thawte.com",
+    "rapidssl.com",
+    "sectigo.com",
+    "usertrust.com",
+    "comodoca.com",
+    "lencr.org",
+    "pki.goog",
+    "globalsign.com",
+    "amazontrust.com",
+    "entrust.net",
+    "godaddy.com",
+    "starfieldtech.com",
+    "microsoft.com",
+    "msocsp.com",
+    "apple.com",
+    "certum.pl",
+    "ssl.com",
+    "harica.gr",
+    "buypass.com",
+    "actalis.it",
+    "identrust.com",
+    "swisssign.net",
+];
+
+/// Responder slots: the domains, then `other`.
+pub const RESPONDER_SLOTS: usize = RESPONDER_DOMAINS.len() + 1;
+
+/// The slot of a responder host (`host[:port]`, lowercase, as telemetry
+/// keeps it).
+pub fn responder_slot(host: &str) -> usize {
+    let name = match host.rsplit_once(':') {
+        Some((name, port)) if !name.contains(':') && port.bytes().all(|b| b.is_ascii_digit()) => {
+            name
+        }
+        _ => host,
+    };
+    RESPONDER_DOMAINS
+        .iter()
+        .position(|d| name == *d || name.strip_suffix(d).is_some_and(|head| head.ends_with('.')))
+        .unwrap_or(RESPONDER_DOMAINS.len())
+}
+
+/// The browser the report comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Browser {
+    Firefox,
+    Chrome,
+}
+
+impl Browser {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Browser::Firefox => "firefox",
+            Browser::Chrome => "chrome",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Browser> {
+        match text {
+            "firefox" => Some(Browser::Firefox),
+            "chrome" => Some(Browser::Chrome),
+            _ => None,
+        }
+    }
+}
+
+/// One section of the vector: its name and its cells' labels.
+pub struct Section {
+    pub name: &'static str,
+    pub len: usize,
+    /// The label of cell `i` of this section.
+    pub label: fn(usize) -> String,
+}
+
+fn path_label(i: usize) -> String {
+    Path::ALL[i].as_str().into()
+}
+fn not_asked_label(i: usize) -> String {
+    NotAsked::ALL[i].as_str().into()
+}
+fn class_label(i: usize) -> String {
+    LiveClass::ALL[i].as_str().into()
+}
+fn method_label(i: usize) -> String {
+    METHODS[i].as_str().into()
+}
+fn latency_label(i: usize) -> String {
+    format!("{}ms", bucket_floor_ms(i))
+}
+fn hard_fail_label(i: usize) -> String {
+    HardFail::ALL[i].as_str().into()
+}
+fn crlite_label(i: usize) -> String {
+    CrliteStatus::ALL[i].as_str().into()
+}
+fn browser_ocsp_label(i: usize) -> String {
+    ["known", "used"][i].into()
+}
+fn responder_name(slot: usize) -> &'static str {
+    RESPONDER_DOMAINS.get(slot).copied().unwrap_or(OTHER_HOST)
+}
+fn responder_outcome_label(i: usize) -> String {
+    let classes = LiveClass::ALL.len();
+    format!(
+        "{}/{}",
+        responder_name(i / classes),
+        LiveClass::ALL[i % classes].as_str()
+    )
+}
+fn responder_latency_label(i: usize) -> String {
+    format!(
+        "{}/{}",
+        responder_name(i / LATENCY_BUCKETS),
+        latency_label(i % LATENCY_BUCKETS)
+    )
+}
+
+const METHODS: [Method; 2] = [Method::Get, Method::Post];
+
+/// The sections, in vector order. The JSON form has one array per section,
+/// under its name, of exactly `len` counts.
+pub const SECTIONS: [Section; 10] = [
+    Section {
+        name: "paths",
+        len: Path::ALL.len(),
+        label: path_label,
+    },
+    Section {
+        name: "live_not_asked",
+        len: NotAsked::ALL.len(),
+        label: not_asked_label,
+    },
+    Section {
+        name: "live_outcomes",
+        len: LiveClass::ALL.len(),
+        label: class_label,
+    },
+    Section {
+        name: "live_methods",
+        len: METHODS.len(),
+        label: method_label,
+    },
+    Section {
+        name: "live_latency",
+        len: LATENCY_BUCKETS,
+        label: latency_label,
+    },
+    Section {
+        name: "hard_fail",
+        len: HardFail::ALL.len(),
+        label: hard_fail_label,
+    },
+    Section {
+        name: "crlite",
+        len: CrliteStatus::ALL.len(),
+        label: crlite_label,
+    },
+    Section {
+        name: "browser_ocsp",
+        len: 2,
+        label: browser_ocsp_label,
+    },
+    Section {
+        name: "responder_outcomes",
+        len: RESPONDER_SLOTS * LiveClass::ALL.len(),
+        label: responder_outcome_label,
+    },
+    Section {
+        name: "responder_latency",
+        len: RESPONDER_SLOTS * LATENCY_BUCKETS,
+        label: responder_latency_label,
+    },
+];
+
+/// The length of the whole vector.
+pub const REPORT_LEN: usize = {
+    let mut len = 0;
+    let mut i = 0;
+    while i < SECTIONS.len() {
+        len += SECTIONS[i].len;
+        i += 1;
+    }
+    len
+};
+
+/// The cells' labels, `section.label`, in vector order.
+pub fn cell_names() -> Vec<String> {
+    SECTIONS
+        .iter()
+        .flat_map(|s| (0..s.len).map(move |i| format!("{}.{}", s.name, (s.label)(i))))
+        .collect()
+}
+
+/// The counts, one array per section (see [`SECTIONS`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportCounts {
+    /// The page's path (Firefox's revocation-mechanism labels, then ours).
+    pub paths: Vec<u32>,
+    /// Why the ladder needed live OCSP and no request went out.
+    pub live_not_asked: Vec<u32>,
+    /// The live requests' outcome classes.
+    pub live_outcomes: Vec<u32>,
+    /// GET, POST.
+    pub live_methods: Vec<u32>,
+    /// Live request latency, in power-of-two buckets from 0 ms.
+    pub live_latency: Vec<u32>,
+    /// What hard-fail would have done with the page.
+    pub hard_fail: Vec<u32>,
+    /// What CRLite said of the leaf (Firefox's `crlite_status` labels).
+    pub crlite: Vec<u32>,
+    /// Firefox: handshakes where it said whether it used OCSP; those where
+    /// it did.
+    pub browser_ocsp: Vec<u32>,
+    /// Per responder slot, the outcome classes.
+    pub responder_outcomes: Vec<u32>,
+    /// Per responder slot, the latency buckets.
+    pub responder_latency: Vec<u32>,
+}
+
+impl ReportCounts {
+    /// The sections' arrays, in [`SECTIONS`] order.
+    pub fn sections(&self) -> [&[u32]; 10] {
+        [
+            &self.paths,
+            &self.live_not_asked,
+            &self.live_outcomes,
+            &self.live_methods,
+            &self.live_latency,
+            &self.hard_fail,
+            &self.crlite,
+            &self.browser_ocsp,
+            &self.responder_outcomes,
+            &self.responder_latency,
+        ]
+    }
+
+    /// The Prio3 measurement: every section, in order.
+    pub fn vector(&self) -> Vec<u32> {
+        self.sections().concat()
+    }
+
+    /// Takes a vector of [`REPORT_LEN`] cells apart into its sections.
+    pub fn from_vector(vector: &[u32]) -> Option<ReportCounts> {
+        if vector.len() != REPORT_LEN {
+            return None;
+        }
+        let mut rest = vector;
+        let mut next = |len: usize| {
+            let (head, tail) = rest.split_at(len);
+            rest = tail;
+            head.to_vec()
+        };
+        Some(ReportCounts {
+            paths: next(SECTIONS[0].len),
+            live_not_asked: next(SECTIONS[1].len),
+            live_outcomes: next(SECTIONS[2].len),
+            live_methods: next(SECTIONS[3].len),
+            live_latency: next(SECTIONS[4].len),
+            hard_fail: next(SECTIONS[5].len),
+            crlite: next(SECTIONS[6].len),
+            browser_ocsp: next(SECTIONS[7].len),
+            responder_outcomes: next(SECTIONS[8].len),
+            responder_latency: next(SECTIONS[9].len),
+        })
+    }
+
+    /// The counts of one day, each clipped to [`REPORT_CLIP`].
+    pub fn of_day(day: &DayStats) -> ReportCounts {
+        fn by<K: Ord>(counts: &Counts<K>, keys: &[K]) -> Vec<u32> {
+            keys.iter()
+                .map(|k| counts.get(k).copied().unwrap_or(0))
+                .collect()
+        }
+        let classes = LiveClass::ALL.len();
+        let mut responder_outcomes = vec![0u32; RESPONDER_SLOTS * classes];
+        let mut responder_latency = vec![0u32; RESPONDER_SLOTS * LATENCY_BUCKETS];
+        for (host, stats) in &day.responders {
+            let slot = responder_slot(host);
+            for (i, class) in LiveClass::ALL.iter().enumerate() {
+                let cell = &mut responder_outcomes[slot * classes + i];
+                *cell = cell.saturating_add(stats.outcomes.get(class).copied().unwrap_or(0));
+            }
+            for (i, n) in stats.latency.0.iter().enumerate() {
+                let cell = &mut responder_latency[slot * LATENCY_BUCKETS + i];
+                *cell = cell.saturating_add(*n);
+            }
+        }
+        let mut counts = ReportCounts {
+            paths: by(&day.paths, &Path::ALL),
+            live_not_asked: by(&day.live_not_asked, &NotAsked::ALL),
+            live_outcomes: by(&day.live_outcomes, &LiveClass::ALL),
+            live_methods: by(&day.live_methods, &METHODS),
+            live_latency: day.live_latency.0.to_vec(),
+            hard_fail: by(&day.hard_fail, &HardFail::ALL),
+            crlite: by(&day.crlite, &CrliteStatus::ALL),
+            browser_ocsp: vec![day.browser_ocsp_known, day.browser_ocsp_used],
+            responder_outcomes,
+            responder_latency,
+        };
+        for cell in counts.cells_mut() {
+            *cell = (*cell).min(REPORT_CLIP);
+        }
+        counts
+    }
+
+    fn cells_mut(&mut self) -> impl Iterator<Item = &mut u32> {
+        [
+            &mut self.paths,
+            &mut self.live_not_asked,
+            &mut self.live_outcomes,
+            &mut self.live_methods,
+            &mut self.live_latency,
+            &mut self.hard_fail,
+            &mut self.crlite,
+            &mut self.browser_ocsp,
+            &mut self.responder_outcomes,
+            &mut self.responder_latency,
+        ]
+        .into_iter()
+        .flat_map(|s| s.iter_mut())
+    }
+
+    /// Every section has its length and every count is within the clip.
+    pub fn check(&self) -> Result<(), ReportError> {
+        for (section, cells) in SECTIONS.iter().zip(self.sections()) {
+            if cells.len() != section.len {
+                return Err(ReportError::WrongLength {
+                    section: section.name,
+                    len: cells.len(),
+                    expected: section.len,
+                });
+            }
+            if let Some((index, &value)) = cells.iter().enumerate().find(|(_, &v)| v > REPORT_CLIP)
+            {
+                return Err(ReportError::OverClip {
+                    section: section.name,
+                    index,
+                    value,
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One day's report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Report {
+    pub schema: u32,
+    /// 16 random bytes in lowercase hex, fresh for each report.
+    pub id: String,
+    pub day: Day,
+    /// The extension's version to its minor number (`0.1`).
+    pub extension: String,
+    pub browser: Browser,
+    pub counts: ReportCounts,
+}
+
+/// Why a report is refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReportError {
+    /// Over [`MAX_REPORT_LEN`] bytes.
+    TooLarge {
+        len: usize,
+    },
+    /// Not JSON, a wrong type, a missing or unknown field, a negative or
+    /// fractional count, a count beyond 32 bits, a bad day or browser.
+    Malformed(String),
+    UnsupportedSchema(u64),
+    /// Not 32 lowercase hex digits.
+    BadId,
+    /// Not `MAJOR.MINOR`.
+    BadExtensionVersion(String),
+    WrongLength {
+        section: &'static str,
+        len: usize,
+        expected: usize,
+    },
+    OverClip {
+        section: &'static str,
+        index: usize,
+        value: u32,
+    },
+}
+
+impl ReportError {
+    /// A stable token for hosts and tests.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::TooLarge { .. } => "too-large",
+            Self::Malformed(_) => "malformed",
+            Self::UnsupportedSchema(_) => "unsupported-schema",
+            Self::BadId => "bad-id",
+            Self::BadExtensionVersion(_) => "bad-extension-version",
+            Self::WrongLength { .. } => "wrong-length",
+            Self::OverClip { .. } => "over-clip",
+        }
+    }
+}
+
+impl core::fmt::Display for ReportError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::TooLarge { len } => write!(
+                f,
+                "the report is {len} bytes, over the {MAX_REPORT_LEN}-byte limit"
+            ),
+            Self::Malformed(why) => write!(f, "the report does not read: {why}"),
+            Self::UnsupportedSchema(v) => write!(
+                f,
+                "the report is in schema {v}, and this version reads schema {REPORT_SCHEMA}"
+            ),
+            Self::BadId => write!(f, "the report id is not 32 lowercase hex digits"),
+            Self::BadExtensionVersion(v) => write!(
+                f,
+                "the extension version {:?} is not MAJOR.MINOR",
+                v.chars().take(40).collect::<String>()
+            ),
+            Self::WrongLength {
+                section,
+                len,
+                expected,
+            } => write!(
+                f,
+                "the section {section} has {len} counts, and schema {REPORT_SCHEMA} has {expected}"
+            ),
+            Self::OverClip {
+                section,
+                index,
+                value,
+            } => write!(
+                f,
+                "the count {value} at {section}[{index}] is over the clip of {REPORT_CLIP}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ReportError {}
+
+/// `0.1.0` → `0.1`; None for anything but digits and dots with a minor.
+pub fn minor_version(version: &str) -> Option<String> {
+    let mut parts = version.split('.');
+    let major = parts.next()?;
+    let minor = parts.next()?;
+    let number = |p: &str| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit());
+    (number(major) && number(minor)).then(|| format!("{major}.{minor}"))
+}
+
+fn is_report_id(id: &str) -> bool {
+    id.len() == 32 && id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+impl Report {
+    /// The report of `day`, or None when the day had fewer than
+    /// [`MIN_REPORT_PAGES`] page loads. `id` is 16 random bytes the host
+    /// drew; `extension_version` is the full version (`0.1.0`).
+    pub fn of_day(
+        day: &DayStats,
+        id: [u8; 16],
+        extension_version: &str,
+        browser: Browser,
+    ) -> Result<Option<Report>, ReportError> {
+        let extension = minor_version(extension_version)
+            .ok_or_else(|| ReportError::BadExtensionVersion(extension_version.into()))?;
+        if day.pages < MIN_REPORT_PAGES {
+            return Ok(None);
+        }
+        Ok(Some(Report {
+            schema: REPORT_SCHEMA,
+            id: crate::hex::encode(&id),
+            day: day.day,
+            extension,
+            browser,
+            counts: ReportCounts::of_day(day),
+        }))
+    }
+
+    /// Reads a report strictly: the size first, then the schema, then
+    /// every field, the lengths and the clip.
+    pub fn from_json(json: &[u8]) -> Result<Report, ReportError> {
+        if json.len() > MAX_REPORT_LEN {
+            return Err(ReportError::TooLarge { len: json.len() });
+        }
+        #[derive(Deserialize)]
+        struct Schema {
+            schema: u64,
+        }
+        let malformed = |e: serde_json::Error| ReportError::Malformed(e.to_string());
+        let schema: Schema = serde_json::from_slice(json).map_err(malformed)?;
+        if schema.schema != u64::from(REPORT_SCHEMA) {
+            return Err(ReportError::UnsupportedSchema(schema.schema));
+        }
+        let report: Report = serde_json::from_slice(json).map_err(malformed)?;
+        if !is_report_id(&report.id) {
+            return Err(ReportError::BadId);
+        }
+        if minor_version(&report.extension).as_deref() != Some(report.extension.as_str()) {
+            return Err(ReportError::BadExtensionVersion(report.extension));
+        }
+        report.counts.check()?;
+        Ok(report)
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("a report always serialises")
+    }
+}
+
+#[cfg(test)]
+mod tests;
