@@ -45,6 +45,9 @@ fi
 need_apt firefox-esr firefox-esr
 need_apt chromium chromium
 need_apt certutil libnss3-tools
+# The collector's ClickHouse store: its tests and benchmark run a private
+# server (scripts/clickhouse.sh). Debian puts it in /usr/sbin.
+[ -x /usr/sbin/clickhouse-server ] || need_apt clickhouse-server clickhouse-server
 
 if [ ! -f "$ROOT/node_modules/.package-lock.json" ] || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
   say "installing npm packages"

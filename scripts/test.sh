@@ -13,7 +13,7 @@ cargo clippy -q --all-targets -- -D warnings
 cargo clippy -q -p revoscope --target wasm32-unknown-unknown --lib --tests -- -D warnings
 # The browser build: no RustCrypto, signatures by WebCrypto.
 cargo clippy -q -p revoscope --target wasm32-unknown-unknown --no-default-features --lib -- -D warnings
-say "native tests"
+say "native tests: the engine, and the collector against its binary on 127.0.0.1"
 cargo test --workspace
 say "wasm32 tests (Node)"
 cargo test -p revoscope --target wasm32-unknown-unknown --tests
@@ -21,6 +21,7 @@ bash scripts/build-wasm.sh
 say "type-checking and building the extension"
 npx --no-install tsc -p .
 node scripts/build-extension.mjs
-say "JavaScript tests: the wasm package, the demo sites, the extension in Firefox and Chromium"
+node scripts/build-public.mjs
+say "JavaScript tests: the wasm package, the demo sites, the extension in Firefox and Chromium, the public dashboard"
 # One file at a time: the browser tests want both cores to themselves.
-node --test --test-concurrency=1 crate/tests/*.test.mjs scripts/demo/*.test.mjs scripts/remote-settings/*.test.mjs extension/tests/*.test.mjs
+node --test --test-concurrency=1 crate/tests/*.test.mjs scripts/demo/*.test.mjs scripts/remote-settings/*.test.mjs extension/tests/*.test.mjs ui/*.test.mjs

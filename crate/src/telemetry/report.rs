@@ -231,6 +231,25 @@ pub const REPORT_LEN: usize = {
     len
 };
 
+/// A section's name and its cells' labels, as views and the collector's
+/// aggregates show them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SectionLabels {
+    pub name: &'static str,
+    pub labels: Vec<String>,
+}
+
+/// Every section's labels, in vector order.
+pub fn section_labels() -> Vec<SectionLabels> {
+    SECTIONS
+        .iter()
+        .map(|s| SectionLabels {
+            name: s.name,
+            labels: (0..s.len).map(s.label).collect(),
+        })
+        .collect()
+}
+
 /// The cells' labels, `section.label`, in vector order.
 pub fn cell_names() -> Vec<String> {
     SECTIONS

@@ -6,7 +6,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::{time_from_ms, to_js};
-use crate::telemetry::report::{Browser, Report, SECTIONS};
+use crate::telemetry::report::{section_labels, Browser, Report};
 use crate::telemetry::{export, Day, PageLoad, Summary, Telemetry as Days, TelemetryError};
 
 fn telemetry_error(e: TelemetryError) -> JsError {
@@ -157,23 +157,8 @@ impl Telemetry {
     }
 }
 
-/// A report section's name and its cells' labels, for views that show a
-/// report or aggregates.
-#[derive(Serialize)]
-struct SectionLabels {
-    name: &'static str,
-    labels: Vec<String>,
-}
-
 /// The report's sections, in vector order: `[{name, labels}]`.
 #[wasm_bindgen(js_name = reportLayout)]
 pub fn report_layout() -> Result<JsValue, JsError> {
-    let sections: Vec<SectionLabels> = SECTIONS
-        .iter()
-        .map(|s| SectionLabels {
-            name: s.name,
-            labels: (0..s.len).map(s.label).collect(),
-        })
-        .collect();
-    to_js(&sections)
+    to_js(&section_labels())
 }

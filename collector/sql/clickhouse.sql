@@ -1,0 +1,91 @@
+-- The collector's ClickHouse schema, single node. Idempotent: run at every
+-- start of the collector.
+--
+-- {db} is a placeholder for the database name, which the collector
+-- substitutes (a plain text replace of every `{db}`; the name must be a bare
+-- identifier, [A-Za-z_][A-Za-z0-9_]*) before it sends the statements.
+-- ClickHouse's HTTP interface takes one statement per request: the
+-- collector splits this file on `;` at the end of a line, after dropping the
+-- `--` comment lines; no statement has a `;` or a `--` inside it.
+--
+-- Checked on ClickHouse 18.16.1 (Debian bookworm's clickhouse-server), which
+-- is the oldest server this has to run on; everything here is also valid on
+-- current releases. 18.16 forms used on purpose:
+--   * engines with parentheses (`MergeTree()`), and `PARTITION BY`/`ORDER BY`
+--     clauses (the "custom partitioning" syntax, in 18.16 already);
+--   * the materialized views write `TO` an explicit table, so the rollups are
+--     ordinary tables (queried, dropped, replicated like any other) and a view
+--     can be recreated without losing data;
+--   * the views' columns are matched to the target table's by name, so each
+--     SELECT names its columns exactly as the table does, with its types.
+
+CREATE DATABASE IF NOT EXISTS {db};
+
+-- One row per accepted report, as sent: nothing about the sender (no
+-- receive time, no address). `id` is the report's random 128-bit id in
+-- lowercase hex, kept to reject replays (see the query at the end).
+-- `counts` is the fixed-length vector of clipped counts (each 0..1023).
+-- Daily partitions, so old days are dropped with ALTER TABLE ... DROP PARTITION.
+CREATE TABLE IF NOT EXISTS {db}.reports
+(
+    day Date,
+    id FixedString(32),
+    schema UInt16,
+    extension String,
+    browser Enum8('firefox' = 1, 'chrome' = 2),
+    counts Array(UInt16)
+)
+ENGINE = MergeTree()
+PARTITION BY day
+ORDER BY (day, id);
+
+-- Per day and cell: the sum of the counts and the number of reports in which
+-- the cell was nonzero. Only nonzero cells get rows. Rows are summed when
+-- parts merge, at no set time, so always read it with sum() ... GROUP BY:
+--   SELECT day, cell, sum(total), sum(contributors) FROM {db}.cells
+--   WHERE day BETWEEN ... GROUP BY day, cell
+CREATE TABLE IF NOT EXISTS {db}.cells
+(
+    day Date,
+    cell UInt16,
+    total UInt64,
+    contributors UInt64
+)
+ENGINE = SummingMergeTree()
+PARTITION BY toYYYYMM(day)
+ORDER BY (day, cell);
+
+-- Fed from every INSERT into reports (each inserted block is aggregated on
+-- its own; the table sums the blocks). cell is the 0-based index in counts.
+CREATE MATERIALIZED VIEW IF NOT EXISTS {db}.cells_mv TO {db}.cells
+AS SELECT
+    day,
+    toUInt16(i - 1) AS cell,
+    sum(toUInt64(v)) AS total,
+    countIf(v > 0) AS contributors
+FROM {db}.reports
+ARRAY JOIN counts AS v, arrayEnumerate(counts) AS i
+WHERE v > 0
+GROUP BY day, cell;
+
+-- Reports per day, the denominator for the cells; read it with
+--   SELECT day, sum(reports) FROM {db}.days GROUP BY day
+CREATE TABLE IF NOT EXISTS {db}.days
+(
+    day Date,
+    reports UInt64
+)
+ENGINE = SummingMergeTree()
+ORDER BY day;
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS {db}.days_mv TO {db}.days
+AS SELECT
+    day,
+    count() AS reports
+FROM {db}.reports
+GROUP BY day;
+
+-- Replay detection, before an insert (not run by this file): the ids of a
+-- batch that are already stored for their day, e.g.
+--   SELECT id FROM {db}.reports WHERE day = '2025-01-31' AND id IN ('0123...', ...)
+-- The (day, id) sorting key makes this a range read of one day's partition.
