@@ -7,7 +7,10 @@
 # of 90 days in both (target/bench/dashboard.json), and CRLite: loading a
 # 5.6 MB full filter and 30 deltas and the per-certificate query in Node,
 # Chromium and Firefox against a live OCSP request to the demo responder,
-# and the .wasm's growth from it (target/bench/crlite.json).
+# and the .wasm's growth from it (target/bench/crlite.json), and the
+# telemetry collector: reports ingested per second on SQLite and ClickHouse
+# against each store's own bulk ingest, and 30-day aggregates over 1,000,000
+# reports against summing the raw reports (target/bench/collector.json).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 bash scripts/setup.sh all
@@ -19,3 +22,4 @@ node scripts/bench-dashboard.mjs
 node scripts/bench-extension.mjs
 node scripts/bench-browser-ocsp.mjs
 node scripts/bench-crlite.mjs
+bash scripts/bench-collector.sh
