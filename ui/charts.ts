@@ -55,11 +55,21 @@ export class ChartSet {
 }
 
 const FONT = '11px system-ui, sans-serif';
+const DAY = 86_400;
 const HALF_DAY = 43_200;
+/** uPlot's own time tick steps from one day up (days, ~months, ~years): a
+ * day axis gets no ticks at noon, however short the range. */
+const DAY_INCRS = [
+  ...[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 15].map((d) => d * DAY),
+  ...[1, 2, 3, 4, 6].map((m) => m * 30 * DAY),
+  ...[1, 2, 5, 10].map((y) => y * 365 * DAY),
+];
 /** Room a bucket label such as "8k–16k" needs, in CSS pixels. */
 const TICK_WIDTH = 50;
 /** Whole-number tick steps, for counts. */
-const COUNT_INCRS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000];
+const COUNT_INCRS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000,
+  // Counts summed across users (the public dashboard) run higher.
+  200_000, 500_000, 1_000_000, 2_000_000, 5_000_000, 10_000_000, 20_000_000, 50_000_000, 100_000_000];
 
 function axis(theme: Theme, extra: uPlot.Axis = {}): uPlot.Axis {
   return {
@@ -108,7 +118,7 @@ export function percentLines(set: ChartSet, host: HTMLElement, width: number, th
     tzDate: utc,
     scales: { x: dayScale(days), y: { range: [0, 100] } },
     axes: [
-      axis(theme),
+      axis(theme, { incrs: DAY_INCRS }),
       axis(theme, { size: 48, values: (_u, splits) => splits.map((v) => `${v}%`) }),
     ],
     series: [
@@ -129,7 +139,8 @@ export function percentLines(set: ChartSet, host: HTMLElement, width: number, th
 export interface Layer {
   label: string;
   color: string;
-  counts: number[];
+  /** Per day; null when the count is not known (suppressed in the public aggregates): no bar, "suppressed" in the legend. */
+  counts: (number | null)[];
 }
 
 /**
@@ -141,8 +152,8 @@ export function stackedDayBars(set: ChartSet, host: HTMLElement, width: number, 
   const tops: (number | null)[][] = [];
   let below = days.map(() => 0);
   for (const layer of layers) {
-    const top = below.map((b, i) => b + layer.counts[i]);
-    tops.push(top.map((t, i) => (layer.counts[i] > 0 ? t : null)));
+    const top = below.map((b, i) => b + (layer.counts[i] ?? 0));
+    tops.push(top.map((t, i) => ((layer.counts[i] ?? 0) > 0 ? t : null)));
     below = top;
   }
   const order = layers.map((_, i) => i).reverse();
@@ -151,7 +162,7 @@ export function stackedDayBars(set: ChartSet, host: HTMLElement, width: number, 
     ...base(width, 200, 'chart-stacked'),
     tzDate: utc,
     scales: { x: dayScale(days), y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
-    axes: [axis(theme), axis(theme, { size: 48, incrs: COUNT_INCRS })],
+    axes: [axis(theme, { incrs: DAY_INCRS }), axis(theme, { size: 48, incrs: COUNT_INCRS })],
     series: [
       { value: '{YYYY}-{MM}-{DD}' },
       ...order.map((i): uPlot.Series => ({
@@ -161,7 +172,10 @@ export function stackedDayBars(set: ChartSet, host: HTMLElement, width: number, 
         width: 0,
         paths: bars,
         points: { show: false },
-        value: (_u, _v, _s, idx) => (idx === null ? '' : String(layers[i].counts[idx])),
+        value: (_u, _v, _s, idx) => {
+          const n = idx === null ? undefined : layers[i].counts[idx];
+          return n === undefined ? '' : n === null ? 'suppressed' : String(n);
+        },
       })),
     ],
   }, [days, ...order.map((i) => tops[i])]);

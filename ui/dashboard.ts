@@ -6,12 +6,17 @@ const started = performance.now();
 import { ext, isFirefox } from '../extension/src/api';
 import type { Reply, Request } from '../extension/src/messages';
 import type {
-  CrliteLabel,
-  Counts, DayRow, LiveClass, NotAsked, Path, ResponderRow, Summary, TelemetryExport, TelemetryReply,
+  Counts, DayRow, HardFail, NotAsked, ResponderRow, Summary, TelemetryExport, TelemetryReply,
 } from '../extension/src/telemetry-types';
 import { ChartSet, type Layer, percentLines, readTheme, stackedDayBars, bucketBars, type Theme } from './charts';
+import { card, chartHost, type Draft, drawCharts, followLayout, newDraft, section, stackBar, stat, swatch } from './dashboard-parts';
 import { facts, h } from './dom';
+import { bucketNames, percentileMarkers } from './latency';
 import { onecrlBox } from './onecrl-view';
+import {
+  CRLITE_LABELS, dataValue, FAILURE_WORDS, FIREFOX_LABELS, HARD_FAIL_PARTS, isFailure, msWords, NOT_ASKED_WORDS, num, PATHS,
+  plural, SOFT_FAIL_WORDS, utcSecs,
+} from './telemetry-words';
 import { percentWords as percent } from './words';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -51,18 +56,7 @@ function download(file: TelemetryExport): void {
 // ---------------------------------------------------------------------------
 // Numbers in words
 
-// One formatter for every number: toLocaleString would build one per call.
-const numberFormat = new Intl.NumberFormat('en-US');
-const num = (n: number) => numberFormat.format(n);
 const count = <K extends string>(c: Counts<K>, key: K) => c[key] ?? 0;
-/** A data-value: the number, or "" for none. */
-const dataValue = (v: number | null | undefined) => (v === null || v === undefined ? '' : String(v));
-
-/** Latency estimates: "≈ 347 ms", or "≥ 16384 ms" in the open-ended last bucket. */
-function msWords(ms: number | null, lastFloor: number): string {
-  if (ms === null) return '—';
-  return ms >= lastFloor ? `≥ ${lastFloor} ms` : `≈ ${Math.round(ms)} ms`;
-}
 
 /** "timeout 2, http-status 1" for the keys present, most first. */
 function countsWords<K extends string>(counts: Counts<K>, keep: (k: K) => boolean = () => true): string {
@@ -73,82 +67,9 @@ function countsWords<K extends string>(counts: Counts<K>, keep: (k: K) => boolea
     .join(', ');
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${num(n)} ${n === 1 ? one : many}`;
-const utcSecs = (day: string) => Date.parse(`${day}T00:00:00Z`) / 1000;
-
-// ---------------------------------------------------------------------------
-// The engine's labels in words
-
-/** Each path label: its colour in the charts and what it means, in Firefox's order first. */
-const PATHS: [Path, string, string][] = [
-  ['OneCRL', '#8250df', 'Mozilla\'s list of revoked CA certificates decided'],
-  ['CRLite', '#bf3989', 'Firefox\'s compact list of all revoked certificates decided'],
-  ['ShortValidity', '#2da44e', 'lifetime under the short-lived threshold: no check needed'],
-  ['StapledOCSP', '#218bff', 'the server stapled an OCSP answer to the handshake'],
-  ['CachedOCSP', '#54aeff', 'an OCSP answer fetched earlier and still valid'],
-  ['OCSP', '#e16f24', 'live OCSP needed: a request to the CA\'s responder (made or not)'],
-  ['MustStaple', '#a475f9', 'must-staple certificate without a valid staple'],
-  ['NoRevocationInfo', '#8c959f', 'no revocation source: the certificate names no OCSP responder'],
-  ['PolicySkipped', '#bf8700', 'the policy skipped live OCSP (turned off, or a built-in root with CRLite enforced)'],
-  ['BrowserBlocked', '#cf222e', 'the browser refused the handshake: no chain reached the extension'],
-  ['NotInspected', '#afb8c1', 'an HTTPS page the extension did not inspect (Chrome, on request)'],
-  ['EvaluationError', '#6e4000', 'the captured chain could not be evaluated'],
-];
-const FIREFOX_LABELS = 6;
-
-const NOT_ASKED_WORDS: Record<NotAsked, string> = {
-  'off': 'live OCSP is off in the options (the default)',
-  'policy': 'the policy does not ask (live OCSP disabled, or skipped for built-in roots)',
-  'not-possible': 'no request was possible (no issuer in the chain, an unencodable serial, or an issuer above already failed)',
-};
-
-const ANSWERS: LiveClass[] = ['good', 'revoked', 'unknown'];
-const isFailure = (c: LiveClass) => !ANSWERS.includes(c);
-
-const FAILURE_WORDS: [LiveClass, string][] = [
-  ['timeout', 'no answer in time'],
-  ['network', 'refused, reset, DNS, TLS or another transport failure'],
-  ['http-status', 'an HTTP status other than 200'],
-  ['malformed', 'no OCSP response in the body'],
-  ['try-later', 'the responder said try later'],
-  ['unauthorized', 'the responder does not serve this certificate'],
-  ['bad-signature', 'the response\'s signature does not verify'],
-  ['responder-error', 'another error from the responder'],
-  ['invalid', 'a signed answer that cannot be used (expired, for another certificate, bad signer…)'],
-];
-
 // ---------------------------------------------------------------------------
 // Sections. Each returns its element; charts are queued as jobs and drawn
 // once the sections are in the page and the width is known.
-
-type ChartJob = (set: ChartSet, width: number, theme: Theme) => void;
-
-interface Draft {
-  jobs: ChartJob[];
-  hosts: HTMLElement[];
-}
-
-/** A chart's place in the page, its height reserved by CSS so nothing moves when it draws. */
-function chartHost(draft: Draft, label: string, job: (host: HTMLElement) => ChartJob): HTMLElement {
-  const host = h('div', { class: 'chart', role: 'img', 'aria-label': label });
-  draft.hosts.push(host);
-  draft.jobs.push(job(host));
-  return host;
-}
-
-function section(id: string, title: string, ...children: (Node | string | null | false)[]): HTMLElement {
-  return h('section', { class: 'box', id }, h('h2', {}, title), ...children);
-}
-
-/** A number the tests read: its value in data-value, its words as text. */
-function stat(id: string, value: number | null, text: string): HTMLElement {
-  return h('strong', { id, 'data-value': dataValue(value) }, text);
-}
-
-function card(title: string, big: HTMLElement, ...detail: (Node | string)[]): HTMLElement {
-  big.classList.add('big');
-  return h('div', { class: 'stat' }, h('div', { class: 'muted' }, title), big, h('p', {}, ...detail));
-}
 
 function headline(s: Summary): HTMLElement {
   const { live, pages, browser_ocsp_known: known } = s.totals;
@@ -223,25 +144,6 @@ function perDayTable(days: DayRow[]): HTMLElement {
       h('tbody', {}, ...rows)));
 }
 
-function swatch(color: string): HTMLElement {
-  const el = h('span', { class: 'swatch', 'aria-hidden': 'true' });
-  el.style.background = color;
-  return el;
-}
-
-/** One bar split in proportion to `parts` (a stacked bar made of spans). */
-function stackBar(id: string, whole: number, parts: [label: string, n: number, color: string][]): HTMLElement {
-  const bar = h('div', { class: 'stack', id, role: 'presentation' });
-  for (const [label, n, color] of parts) {
-    if (n <= 0 || whole <= 0) continue;
-    const part = h('span', { title: `${label}: ${num(n)} (${percent(n / whole)})` });
-    part.style.width = `${(n / whole) * 100}%`;
-    part.style.background = color;
-    bar.append(part);
-  }
-  return bar;
-}
-
 function pathsSection(s: Summary, draft: Draft): HTMLElement {
   const { paths, ca_paths: caPaths, pages } = s.totals;
   const title = 'Which path decided';
@@ -274,24 +176,6 @@ function pathsSection(s: Summary, draft: Draft): HTMLElement {
       stackedDayBars(set, host, width, theme, days, layers)));
 }
 
-/** "<1 ms", "1–2 ms", … "≥16384 ms" and the short tick labels "<1", "1–2", … "≥16k". */
-function bucketNames(floors: number[]): { names: string[]; ticks: string[] } {
-  const k = (v: number) => (v >= 1024 ? `${v / 1024}k` : String(v));
-  const last = floors.length - 1;
-  const names = floors.map((f, i) => (i === 0 ? `<${floors[1] ?? 1} ms` : i === last ? `≥${f} ms` : `${f}–${floors[i + 1]} ms`));
-  const ticks = floors.map((f, i) => (i === 0 ? `<${floors[1] ?? 1}` : i === last ? `≥${k(f)}` : `${k(f)}–${k(floors[i + 1])}`));
-  return { names, ticks };
-}
-
-/** Where `ms` sits on the bucket axis: linear inside its bucket, as the estimate interpolates. */
-function bucketPosition(ms: number, floors: number[]): number {
-  let i = floors.length - 1;
-  while (i > 0 && ms < floors[i]) i--;
-  const next = floors[i + 1];
-  const within = next === undefined ? 0 : (ms - floors[i]) / (next - floors[i]);
-  return i - 0.5 + Math.min(1, Math.max(0, within));
-}
-
 function latencySection(s: Summary, draft: Draft): HTMLElement {
   const { floors_ms: floors, counts, p50_ms: p50, p95_ms: p95 } = s.latency;
   const total = counts.reduce((a, b) => a + b, 0);
@@ -302,9 +186,7 @@ function latencySection(s: Summary, draft: Draft): HTMLElement {
     return box;
   }
   const { names, ticks } = bucketNames(floors);
-  const markers = [['p50', p50], ['p95', p95]]
-    .filter((m): m is [string, number] => m[1] !== null)
-    .map(([label, ms]) => ({ label: ms >= lastFloor ? `${label} ≥` : label, at: bucketPosition(ms, floors) }));
+  const markers = percentileMarkers(p50, p95, floors);
   box.append(
     h('p', {}, 'Median ', h('strong', { id: 'p50', 'data-value': dataValue(p50) }, msWords(p50, lastFloor)),
       ', 95th percentile ', h('strong', { id: 'p95', 'data-value': dataValue(p95) }, msWords(p95, lastFloor)),
@@ -405,27 +287,19 @@ function breakageSection(s: Summary, theme: Theme): HTMLElement {
     return box;
   }
   const accepted = Math.max(0, b.evaluated - b.would_block - b.undetermined);
-  const parts: [string, number, string][] = [
-    ['accepted', accepted, theme.good],
-    ['revoked', b.revoked, theme.bad],
-    ['unknown', b.unknown, '#e16f24'],
-    ['offline', b.offline, theme.warn],
-    ['other requirement', b.error, '#8250df'],
-    ['undetermined', b.undetermined, '#8c959f'],
-  ];
+  const counts: Record<HardFail, number> = {
+    'accept': accepted, 'block-revoked': b.revoked, 'block-unknown': b.unknown,
+    'block-offline': b.offline, 'block-error': b.error, 'undetermined': b.undetermined,
+  };
+  const parts = HARD_FAIL_PARTS.map((p): [string, number, string] => [p.legend, counts[p.key], p.color(theme)]);
   box.append(
     h('p', {}, 'Hard-fail would have blocked ', h('strong', {}, `${num(b.would_block)} of ${plural(b.evaluated, 'page load')}`),
       ` evaluated (${percent(b.block_rate)}).`),
     stackBar('breakage-stack', b.evaluated, parts),
     h('ul', { class: 'legend' }, ...parts.map(([label, n, color]) => h('li', {}, swatch(color), `${label}: ${num(n)}`))),
-    facts([
-      ['Revoked', `${num(b.revoked)}: a certificate is revoked. Real blocks; soft-fail blocks these too when it learns of them.`],
-      ['Unknown', `${num(b.unknown)}: a responder said it does not know the certificate.`],
-      ['Offline', `${num(b.offline)} (${percent(b.breakage_rate)} of evaluated): live OCSP gave no usable answer. This is the breakage: pages hard-fail would break although nothing is known to be wrong.`],
-      ['Other', `${num(b.error)}: another requirement failed (a must-staple certificate without a staple).`],
-      ['Undetermined', `${num(b.undetermined)}: it depends on a live answer that was not asked for (live OCSP off), so nobody knows.`],
-    ]),
-    h('p', { class: 'muted' }, 'Browsers soft-fail live OCSP because of the offline share: blocking whenever a responder is slow or down would break sites without protecting anyone, while an attacker who can block the request gets past soft-fail anyway.'));
+    facts(HARD_FAIL_PARTS.filter((p) => p.term).map((p) => [p.term!,
+      `${num(counts[p.key])}${p.key === 'block-offline' ? ` (${percent(b.breakage_rate)} of evaluated)` : ''}: ${p.meaning}`])),
+    h('p', { class: 'muted' }, SOFT_FAIL_WORDS));
   return box;
 }
 
@@ -494,15 +368,6 @@ function fillRange(retention: number, days: number): void {
   select.value = String(days);
 }
 
-/** Draws the whole page from `reply`; resolves once every chart has painted. */
-const CRLITE_LABELS: [CrliteLabel, string][] = [
-  ['revoked_in_filter', 'a filter lists the certificate as revoked'],
-  ['not_revoked', 'covered and enrolled, not revoked'],
-  ['not_enrolled', 'covered, but the issuer is not enrolled in CRLite'],
-  ['not_covered', 'no embedded SCT from a log and time the filters cover'],
-  ['no_filter', 'no filter set, or none installed for 10 days'],
-];
-
 /** CRLite's answers, when the policy asked it for any page in the range. */
 function crliteSection(s: Summary): HTMLElement | null {
   const asked = CRLITE_LABELS.reduce((sum, [label]) => sum + count(s.totals.crlite, label), 0);
@@ -521,6 +386,7 @@ function crliteSection(s: Summary): HTMLElement | null {
       h('tbody', {}, ...rows)));
 }
 
+/** Draws the whole page from `reply`; resolves once every chart has painted. */
 async function render(reply: TelemetryReply): Promise<void> {
   const drawStart = performance.now();
   const s = reply.summary;
@@ -531,7 +397,7 @@ async function render(reply: TelemetryReply): Promise<void> {
   $('retention').textContent = `Each day is kept ${plural(s.retention_days, 'day')}, then dropped.`;
   $('notices').replaceChildren(...notices(reply));
 
-  const draft: Draft = { jobs: [], hosts: [] };
+  const draft = newDraft();
   const empty = s.days_with_data === 0;
   const sections = empty
     ? [headline(s), emptySection(s, reply.recording)]
@@ -539,13 +405,8 @@ async function render(reply: TelemetryReply): Promise<void> {
       .filter((part): part is HTMLElement => part !== null);
   $('content').replaceChildren(...sections);
 
-  // One layout read for every chart: they all span the same width.
   page.chartHosts = draft.hosts;
-  if (draft.hosts.length > 0) {
-    const width = draft.hosts[0].clientWidth;
-    for (const job of draft.jobs) job(page.charts, width, theme);
-  }
-  await page.charts.whenDrawn();
+  await drawCharts(draft, page.charts, theme);
   $('dashboard').dataset.drawMs = String(Math.round(performance.now() - drawStart));
 }
 
@@ -678,22 +539,14 @@ function setUpDelete(): void {
   });
 }
 
-/** Charts follow the page's width (debounced) and the system's light or dark theme. */
+/** Charts follow the page's width and the system's light or dark theme. */
 function setUpResize(): void {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let lastWidth = -1;
-  window.addEventListener('resize', () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      const host = page.chartHosts[0];
-      if (!host || !host.isConnected) return;
-      const width = host.clientWidth;
-      if (width !== lastWidth) page.charts.resize(width);
-      lastWidth = width;
-    }, 150);
-  });
-  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => {
-    if (page.reply && $('dashboard').dataset.state !== 'loading') void render(page.reply);
+  followLayout({
+    charts: () => page.charts,
+    firstHost: () => page.chartHosts[0],
+    redraw: () => {
+      if (page.reply && $('dashboard').dataset.state !== 'loading') void render(page.reply);
+    },
   });
 }
 
