@@ -1,5 +1,6 @@
 //! Group commit: one writer thread takes the reports waiting in its queue,
-//! up to [`MAX_BATCH`] at a time, commits them in one transaction, then
+//! up to the store's batch limit ([`MAX_BATCH`] unless the store says
+//! otherwise) at a time, commits them in one transaction, then
 //! answers each request. Under load a commit (one fsync) carries hundreds
 //! of reports; when idle a report is committed on its own at once.
 
@@ -11,12 +12,9 @@ use tokio::sync::{mpsc, oneshot};
 
 use crate::store::{Inserted, Store, StoreError};
 
-/// The most reports committed in one transaction.
+/// The most reports committed in one transaction, unless the store says
+/// otherwise ([`Store::batch_limit`]).
 pub const MAX_BATCH: usize = 512;
-
-/// Reports waiting for the writer at most; further requests wait to
-/// enqueue (back-pressure on the connections, not unbounded memory).
-pub const QUEUE_LEN: usize = 4 * MAX_BATCH;
 
 /// Why a report was not committed.
 #[derive(Clone, Debug)]
@@ -52,7 +50,9 @@ impl Writer {
     /// and the queue is empty: join the handle to know every accepted
     /// report was answered.
     pub fn spawn(store: Arc<dyn Store>) -> std::io::Result<(Writer, JoinHandle<()>)> {
-        let (queue, jobs) = mpsc::channel(QUEUE_LEN);
+        // Reports waiting for the writer at most; further requests wait to
+        // enqueue (back-pressure on the connections, not unbounded memory).
+        let (queue, jobs) = mpsc::channel(4 * store.batch_limit().max(1));
         let thread = std::thread::Builder::new()
             .name("writer".into())
             .spawn(move || run(store, jobs))?;
@@ -76,14 +76,15 @@ impl Writer {
 }
 
 fn run(store: Arc<dyn Store>, mut jobs: mpsc::Receiver<Job>) {
-    let mut reports = Vec::with_capacity(MAX_BATCH);
-    let mut replies = Vec::with_capacity(MAX_BATCH);
+    let limit = store.batch_limit().max(1);
+    let mut reports = Vec::with_capacity(limit);
+    let mut replies = Vec::with_capacity(limit);
     while let Some(first) = jobs.blocking_recv() {
         let mut next = Some(first);
         while let Some(job) = next {
             reports.push(job.report);
             replies.push(job.reply);
-            next = if reports.len() < MAX_BATCH {
+            next = if reports.len() < limit {
                 jobs.try_recv().ok()
             } else {
                 None

@@ -324,6 +324,13 @@ impl ClickHouseStore {
 }
 
 impl Store for ClickHouseStore {
+    /// Each insert writes a part per day it holds, and ClickHouse's docs ask
+    /// for few inserts of thousands of rows: 8x SQLite's batch, measured
+    /// here at about twice the reports per second of 512.
+    fn batch_limit(&self) -> usize {
+        4_096
+    }
+
     fn insert(&self, batch: &[Report]) -> Result<Vec<Inserted>, StoreError> {
         // Everything checked before ClickHouse sees anything: the ids go
         // into SQL, the rest into the insert.

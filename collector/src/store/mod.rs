@@ -50,6 +50,10 @@ pub trait Store: Send + Sync + 'static {
     fn aggregates(&self, from: Day, to: Day) -> Result<Vec<DayTotals>, StoreError>;
     /// The store answers.
     fn healthy(&self) -> Result<(), StoreError>;
+    /// The most reports the writer hands over in one `insert`.
+    fn batch_limit(&self) -> usize {
+        crate::writer::MAX_BATCH
+    }
 }
 
 /// Opens the store the command line names.
