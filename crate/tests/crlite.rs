@@ -525,3 +525,138 @@ fn damaged_filters_never_panic() {
         assert!(tried > bytes.len() * 3, "{version:?}: {tried} variants");
     }
 }
+
+/// The set's query answers from its own index; clubcard-crlite's
+/// `contains`, asked filter by filter, is the reference. Over a set whose
+/// filters differ in coverage and in the issuers they know (an issuer in
+/// a delta only, one with no revocations in a delta, one unknown to all),
+/// every key and SCT mix gets the same status from the same filter.
+#[test]
+fn the_indexed_query_answers_as_clubcard_does_filter_by_filter() {
+    use revoscope::sct::Sct;
+    let issuer = |n: u8| [n; 32];
+    let window = |log: u8, from_days: u64, to_days: u64| LogCoverage {
+        log_id: [log; 32],
+        low_ms: SCT_MS - from_days * DAY * 1000,
+        high_ms: SCT_MS + to_days * DAY * 1000,
+    };
+    let serials = |r: std::ops::Range<u64>| r.map(serial).collect::<Vec<_>>();
+    let specs: Vec<(Vec<LogCoverage>, Vec<Issuer>)> = vec![
+        (
+            vec![window(LOG_A, 30, 30), window(LOG_B, 30, 0)],
+            vec![
+                Issuer {
+                    spki_sha256: issuer(1),
+                    revoked: serials(1..20),
+                    good: serials(20..200),
+                },
+                Issuer {
+                    spki_sha256: issuer(2),
+                    revoked: serials(1..3),
+                    good: serials(3..50),
+                },
+            ],
+        ),
+        (
+            vec![window(LOG_A, 30, 31)],
+            vec![
+                Issuer {
+                    spki_sha256: issuer(1),
+                    revoked: serials(20..25),
+                    good: serials(25..200),
+                },
+                // Nothing revoked: an empty block.
+                Issuer {
+                    spki_sha256: issuer(2),
+                    revoked: vec![],
+                    good: serials(3..50),
+                },
+            ],
+        ),
+        (
+            vec![window(LOG_A, 30, 32), window(LOG_B, 1, 2)],
+            // Known only from this delta on.
+            vec![Issuer {
+                spki_sha256: issuer(3),
+                revoked: serials(5..9),
+                good: serials(9..60),
+            }],
+        ),
+        (
+            vec![window(LOG_B, 0, 40)],
+            vec![Issuer {
+                spki_sha256: issuer(1),
+                revoked: serials(100..110),
+                good: serials(110..200),
+            }],
+        ),
+    ];
+    let mut filters = Vec::new();
+    let mut parent: Option<String> = None;
+    for (n, (logs, issuers)) in specs.iter().enumerate() {
+        let id = format!("f{n}");
+        let kind = if n == 0 {
+            FilterKind::Full
+        } else {
+            FilterKind::Delta
+        };
+        let bytes = build(logs, issuers, Version::V4);
+        let meta = meta(&id, kind, EFFECTIVE_MS + n as u64, parent.as_deref());
+        filters.push(Filter::from_bytes(meta, &bytes).unwrap());
+        parent = Some(id);
+    }
+    let set = FilterSet::new(filters, INSTALLED).unwrap();
+    let sct = |log: u8, days: i64| Sct {
+        version: 0,
+        log_id: [log; 32],
+        timestamp_ms: SCT_MS.checked_add_signed(days * DAY as i64 * 1000).unwrap(),
+    };
+    let sct_mixes: Vec<Vec<Sct>> = vec![
+        vec![],
+        vec![sct(UNKNOWN_LOG, 0)],
+        vec![sct(LOG_A, 0)],
+        vec![sct(LOG_A, 31)],
+        vec![sct(LOG_A, -40)],
+        vec![sct(LOG_B, 0)],
+        vec![sct(LOG_B, 2)],
+        vec![sct(LOG_B, 35), sct(LOG_A, 0)],
+        vec![sct(UNKNOWN_LOG, 0), sct(LOG_B, -1)],
+        // More SCTs than the index keeps on the stack.
+        (0..10)
+            .map(|_| sct(UNKNOWN_LOG, 0))
+            .chain([sct(LOG_B, 1)])
+            .collect(),
+    ];
+    let mut seen = std::collections::BTreeSet::new();
+    for issuer_byte in 0..=4u8 {
+        for n in 0..210 {
+            for scts in &sct_mixes {
+                let serial = serial(n);
+                let fast = set.query(&issuer(issuer_byte), &serial, scts);
+                let each = set.query_each(&issuer(issuer_byte), &serial, scts);
+                assert_eq!(fast, each, "issuer {issuer_byte} serial {n} scts {scts:?}");
+                seen.insert((fast.status.as_str(), fast.filter.clone()));
+            }
+        }
+    }
+    // Every answer, from more than one filter, came up.
+    for status in [
+        "not_covered",
+        "not_enrolled",
+        "not_revoked",
+        "revoked_in_filter",
+    ] {
+        assert!(
+            seen.iter().any(|(s, _)| *s == status),
+            "{status} never seen: {seen:?}"
+        );
+    }
+    assert!(
+        seen.contains(&("revoked_in_filter", Some("f3".into()))),
+        "{seen:?}"
+    );
+    assert!(
+        seen.contains(&("not_revoked", Some("f2".into()))),
+        "{seen:?}"
+    );
+}

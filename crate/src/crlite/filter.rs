@@ -125,6 +125,10 @@ impl Filter {
     }
 
     /// How many issuers the filter has data for.
+    pub(crate) fn clubcard(&self) -> &CRLiteClubcard {
+        &self.clubcard
+    }
+
     pub fn enrolled_issuers(&self) -> usize {
         self.clubcard.index().len()
     }

@@ -12,6 +12,7 @@
 
 pub mod error;
 pub mod filter;
+mod index;
 pub mod records;
 pub mod set;
 pub mod sync;

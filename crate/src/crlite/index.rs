@@ -1,0 +1,190 @@
+//! What a filter set looks up on every query, laid out at load time so a
+//! query costs one issuer lookup and a few array reads, not a coverage map
+//! and an index search in every filter.
+//!
+//! The answers are exactly clubcard-crlite's, filter by filter
+//! (`CRLiteClubcard::contains`): a filter that covers none of the
+//! certificate's SCTs says not covered; one whose index lacks the issuer
+//! says not enrolled; otherwise its ribbon decides. Only that last step
+//! runs clubcard's own code (`Clubcard::unchecked_contains`), and only for
+//! the filters whose block for the issuer can say revoked. A test checks
+//! every answer against clubcard's own `contains` over generated keys.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use clubcard_crlite::{CRLiteKey, CRLiteQuery};
+
+use super::filter::Filter;
+use crate::sct::Sct;
+
+/// Issuer SPKI hashes and CT log ids are SHA-256 outputs: their first
+/// eight bytes are already a uniform hash, so the map keeps them as is
+/// instead of running SipHash over 32 bytes per lookup. Keys come from
+/// filters and certificates anyone can make, so a crafted collision costs
+/// a longer probe, never a wrong answer (keys are compared in full).
+#[derive(Default)]
+pub(crate) struct PrefixHasher(u64);
+
+impl Hasher for PrefixHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Fed the length, then the 32 bytes: the first 8 bytes decide.
+        let mut word = [0u8; 8];
+        let n = bytes.len().min(8);
+        word[..n].copy_from_slice(&bytes[..n]);
+        self.0 = self.0.rotate_left(5) ^ u64::from_le_bytes(word);
+    }
+}
+
+type Map<V> = HashMap<[u8; 32], V, BuildHasherDefault<PrefixHasher>>;
+
+/// One issuer across the filters.
+struct IssuerRow {
+    /// The filters whose index has the issuer, in set order.
+    enrolled: Vec<u16>,
+    /// Of those, the ones whose block can say revoked (an empty block
+    /// that is not inverted says not revoked to every serial).
+    can_revoke: Vec<u16>,
+}
+
+pub(crate) struct SetIndex {
+    /// Every CT log any filter covers, numbered.
+    logs: Map<u16>,
+    /// Per filter, per log number, the covered timestamp interval.
+    coverage: Vec<Vec<Option<(u64, u64)>>>,
+    issuers: Map<IssuerRow>,
+}
+
+impl core::fmt::Debug for SetIndex {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("SetIndex")
+            .field("logs", &self.logs.len())
+            .field("issuers", &self.issuers.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// What the filters of a set say of one certificate, before the ranking:
+/// the first filter to say each thing.
+pub(crate) struct Answer {
+    pub revoked_in: Option<usize>,
+    pub not_revoked_in: Option<usize>,
+    pub not_enrolled_in: Option<usize>,
+}
+
+impl SetIndex {
+    pub fn new(filters: &[Filter]) -> SetIndex {
+        let mut logs: Map<u16> = Map::default();
+        for filter in filters {
+            for (log, _) in filter.clubcard().universe().iter() {
+                let next = logs.len() as u16;
+                logs.entry(log.0).or_insert(next);
+            }
+        }
+        let coverage = filters
+            .iter()
+            .map(|filter| {
+                let mut row = vec![None; logs.len()];
+                for (log, interval) in filter.clubcard().universe().iter() {
+                    row[usize::from(logs[&log.0])] = Some((interval.low.0, interval.high.0));
+                }
+                row
+            })
+            .collect();
+        let mut issuers: Map<IssuerRow> = Map::default();
+        for (n, filter) in filters.iter().enumerate() {
+            let n = n as u16;
+            for (block, entry) in &filter.clubcard().as_ref().index {
+                let Ok(issuer) = <[u8; 32]>::try_from(block.as_slice()) else {
+                    // No issuer hash is this long: no query reaches it.
+                    continue;
+                };
+                let row = issuers.entry(issuer).or_insert_with(|| IssuerRow {
+                    enrolled: Vec::new(),
+                    can_revoke: Vec::new(),
+                });
+                row.enrolled.push(n);
+                if entry.approx_filter_m != 0 || entry.inverted {
+                    row.can_revoke.push(n);
+                }
+            }
+        }
+        SetIndex {
+            logs,
+            coverage,
+            issuers,
+        }
+    }
+
+    /// Asks every filter of `filters` (the set this index was made from).
+    pub fn ask(
+        &self,
+        filters: &[Filter],
+        key: &CRLiteKey<'_>,
+        issuer: &[u8; 32],
+        scts: &[Sct],
+    ) -> Answer {
+        // The certificate's SCTs in logs some filter covers, by log number.
+        let mut seen = [(0u16, 0u64); 8];
+        let mut more = Vec::new();
+        let mut count = 0;
+        for sct in scts {
+            if let Some(&log) = self.logs.get(&sct.log_id) {
+                if count < seen.len() {
+                    seen[count] = (log, sct.timestamp_ms);
+                    count += 1;
+                } else {
+                    more.push((log, sct.timestamp_ms));
+                }
+            }
+        }
+        let stamped = &seen[..count];
+        let covers = |filter: u16| {
+            let row = &self.coverage[usize::from(filter)];
+            stamped.iter().chain(&more).any(|&(log, ms)| {
+                row[usize::from(log)].is_some_and(|(low, high)| low <= ms && ms <= high)
+            })
+        };
+        let mut answer = Answer {
+            revoked_in: None,
+            not_revoked_in: None,
+            not_enrolled_in: None,
+        };
+        if count == 0 {
+            return answer;
+        }
+        let row = self.issuers.get(issuer);
+        if let Some(row) = row {
+            let query = CRLiteQuery::new(key, None);
+            for &n in &row.can_revoke {
+                if covers(n)
+                    && filters[usize::from(n)]
+                        .clubcard()
+                        .as_ref()
+                        .unchecked_contains(&query)
+                {
+                    answer.revoked_in = Some(usize::from(n));
+                    return answer;
+                }
+            }
+            answer.not_revoked_in = row
+                .enrolled
+                .iter()
+                .copied()
+                .find(|&n| covers(n))
+                .map(usize::from);
+            if answer.not_revoked_in.is_some() {
+                return answer;
+            }
+        }
+        // No filter that covers the certificate knows the issuer.
+        answer.not_enrolled_in = (0..filters.len() as u16)
+            .find(|&n| covers(n))
+            .map(usize::from);
+        answer
+    }
+}
