@@ -5,14 +5,16 @@
 //! The answers are exactly clubcard-crlite's, filter by filter
 //! (`CRLiteClubcard::contains`): a filter that covers none of the
 //! certificate's SCTs says not covered; one whose index lacks the issuer
-//! says not enrolled; otherwise its ribbon decides. Only that last step
-//! runs clubcard's own code (`Clubcard::unchecked_contains`), and only for
-//! the filters whose block for the issuer can say revoked. A test checks
-//! every answer against clubcard's own `contains` over generated keys.
+//! says not enrolled; otherwise its ribbon decides. The ribbon is read with
+//! clubcard's own `Equation`s, from the issuer's block entry as found once
+//! at load, and only in the filters whose block can say revoked. A test
+//! checks every answer against clubcard's own `contains` over generated
+//! keys.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
+use clubcard::{AsQuery, ClubcardIndexEntry};
 use clubcard_crlite::{CRLiteKey, CRLiteQuery};
 
 use super::filter::Filter;
@@ -47,8 +49,55 @@ struct IssuerRow {
     /// The filters whose index has the issuer, in set order.
     enrolled: Vec<u16>,
     /// Of those, the ones whose block can say revoked (an empty block
-    /// that is not inverted says not revoked to every serial).
-    can_revoke: Vec<u16>,
+    /// that is not inverted says not revoked to every serial), with the
+    /// block's entry.
+    can_revoke: Vec<(u16, Block)>,
+}
+
+/// An issuer's block in one filter: a copy of its index entry.
+struct Block {
+    approx_m: usize,
+    approx_offset: usize,
+    rank: usize,
+    exact_m: usize,
+    exact_offset: usize,
+    inverted: bool,
+    exceptions: Vec<Vec<u8>>,
+}
+
+impl Block {
+    fn of(entry: &ClubcardIndexEntry) -> Block {
+        Block {
+            approx_m: entry.approx_filter_m,
+            approx_offset: entry.approx_filter_offset,
+            rank: entry.approx_filter_rank,
+            exact_m: entry.exact_filter_m,
+            exact_offset: entry.exact_filter_offset,
+            inverted: entry.inverted,
+            exceptions: entry.exceptions.clone(),
+        }
+    }
+
+    /// Whether the filter lists the key as revoked: the key's equation is
+    /// zero on each of the block's approximate columns and on the exact
+    /// column, and the serial is not an exception; inverted blocks say the
+    /// opposite. An empty block lists nothing. `Filter::from_bytes` checked
+    /// that the rank fits the columns.
+    fn revokes(&self, filter: &Filter, query: &CRLiteQuery<'_>, serial: &[u8]) -> bool {
+        let clubcard = filter.clubcard().as_ref();
+        let listed = self.approx_m != 0 && {
+            let mut approx = query.as_query(self.approx_m);
+            approx.s += self.approx_offset;
+            let mut exact = query.as_query(self.exact_m);
+            exact.s += self.exact_offset;
+            clubcard.approx_filter[..self.rank]
+                .iter()
+                .all(|column| approx.eval(column) == 0)
+                && exact.eval(&clubcard.exact_filter) == 0
+                && !self.exceptions.iter().any(|e| e == serial)
+        };
+        listed ^ self.inverted
+    }
 }
 
 pub(crate) struct SetIndex {
@@ -109,7 +158,7 @@ impl SetIndex {
                 });
                 row.enrolled.push(n);
                 if entry.approx_filter_m != 0 || entry.inverted {
-                    row.can_revoke.push(n);
+                    row.can_revoke.push((n, Block::of(entry)));
                 }
             }
         }
@@ -126,6 +175,7 @@ impl SetIndex {
         filters: &[Filter],
         key: &CRLiteKey<'_>,
         issuer: &[u8; 32],
+        serial: &[u8],
         scts: &[Sct],
     ) -> Answer {
         // The certificate's SCTs in logs some filter covers, by log number.
@@ -160,14 +210,9 @@ impl SetIndex {
         let row = self.issuers.get(issuer);
         if let Some(row) = row {
             let query = CRLiteQuery::new(key, None);
-            for &n in &row.can_revoke {
-                if covers(n)
-                    && filters[usize::from(n)]
-                        .clubcard()
-                        .as_ref()
-                        .unchecked_contains(&query)
-                {
-                    answer.revoked_in = Some(usize::from(n));
+            for (n, block) in &row.can_revoke {
+                if covers(*n) && block.revokes(&filters[usize::from(*n)], &query, serial) {
+                    answer.revoked_in = Some(usize::from(*n));
                     return answer;
                 }
             }

@@ -166,7 +166,7 @@ impl FilterSet {
         let key = CRLiteKey::new(&issuer, serial);
         let answer = self
             .index
-            .ask(&self.filters, &key, issuer_spki_sha256, scts);
+            .ask(&self.filters, &key, issuer_spki_sha256, serial, scts);
         let (status, filter) = if let Some(n) = answer.revoked_in {
             (CrliteStatus::RevokedInFilter, Some(n))
         } else if let Some(n) = answer.not_revoked_in {
