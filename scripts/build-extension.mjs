@@ -29,6 +29,7 @@ for (const browser of ['firefox', 'chrome']) {
       panel: join(root, 'ui/panel.ts'),
       options: join(root, 'ui/options.ts'),
       dashboard: join(root, 'ui/dashboard.ts'),
+      sharing: join(root, 'ui/sharing.ts'),
     },
     outdir: out,
     bundle: true,
@@ -40,7 +41,7 @@ for (const browser of ['firefox', 'chrome']) {
     legalComments: 'none',
     logLevel: 'warning',
   });
-  for (const file of ['panel.html', 'options.html', 'dashboard.html', 'style.css', 'dashboard.css']) copyFileSync(join(root, 'ui', file), join(out, file));
+  for (const file of ['panel.html', 'options.html', 'dashboard.html', 'style.css', 'dashboard.css', 'sharing.html', 'sharing.css']) copyFileSync(join(root, 'ui', file), join(out, file));
   // uPlot's own stylesheet, bundled like its code (no remote code).
   copyFileSync(join(root, 'node_modules/uplot/dist/uPlot.min.css'), join(out, 'uPlot.min.css'));
   copyFileSync(join(pkg, 'revoscope_bg.wasm'), join(out, 'revoscope_bg.wasm'));

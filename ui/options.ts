@@ -49,6 +49,23 @@ function field(key: string, label: string, kind: 'number' | 'boolean' | string[]
   return h('label', {}, `${label} `, select, hint);
 }
 
+const SHARING_WORDS = {
+  off: 'Off: nothing is shared.',
+  on: 'On: a report of each day is queued when the day ends, and sent to the collector.',
+  paused: 'Paused: queued reports wait, nothing is sent.',
+};
+
+/** The sharing state, in a line beside the link to its page. */
+async function showSharing(): Promise<void> {
+  const reply = (await ext.runtime.sendMessage({ type: 'sharing' })) as Reply;
+  if (!reply.ok || !reply.sharing) return;
+  const { mode, queue } = reply.sharing;
+  const waiting = queue.length ? ` ${queue.length} report${queue.length === 1 ? '' : 's'} queued.` : '';
+  const status = $('sharing-status');
+  status.textContent = SHARING_WORDS[mode] + waiting;
+  status.dataset.mode = mode;
+}
+
 async function main(): Promise<void> {
   const list = await presets();
   let settings = await loadSettings();
@@ -79,6 +96,7 @@ async function main(): Promise<void> {
     if (reply.ok && reply.crlite) $('crlite-slot').replaceChildren(crliteBox(reply.crlite));
   };
   draw(settings);
+  showSharing().catch(() => {});
   await showOnecrl();
   await showCrlite();
   policySelect.addEventListener('change', () => draw({ ...settings, policy: policySelect.value, overrides: {} }));
@@ -94,6 +112,9 @@ async function main(): Promise<void> {
     }
     const chromeCapture = document.querySelector<HTMLInputElement>('input[name=chromeCapture]:checked')?.value;
     settings = {
+      // What this form does not show (sharing, managed on its own page) is
+      // kept as stored now, not as it was when this page opened.
+      ...(await loadSettings()),
       policy: preset.name,
       overrides,
       liveOcsp: $<HTMLInputElement>('liveOcsp').checked,
@@ -114,7 +135,9 @@ async function main(): Promise<void> {
     showCrlite().catch(() => {});
   });
   $('reset').addEventListener('click', async () => {
-    settings = { ...DEFAULT_SETTINGS };
+    // Sharing is not an option among these: opting out is withdrawing, on its page.
+    const { sharing, collectorUrl, sharingDelayMinutes } = await loadSettings();
+    settings = { ...DEFAULT_SETTINGS, sharing, collectorUrl, sharingDelayMinutes };
     await saveSettings(settings);
     draw(settings);
     $('saved').textContent = 'Defaults restored.';

@@ -6,7 +6,8 @@ import { loaded } from './engine';
 import { onecrlInfo, startOnecrlSync, syncNow } from './onecrl-sync';
 import { crliteInfo, startCrliteSync, syncCrliteNow } from './crlite-sync';
 import { deleteTelemetry, setRetention, telemetryExport, telemetrySummary } from './telemetry';
-import { onSettingsChanged } from './settings';
+import { collectorUrl, MAX_SHARING_DELAY_MINUTES, onSettingsChanged } from './settings';
+import { clearRefused, configureSharing, retryNow, setSharingMode, shareTodayNow, sharingInfo, startSharing } from './sharing';
 import { policyPresets } from '../../crate/pkg/revoscope.js';
 import { tabClosed } from './pipeline';
 import { forgetTab, readTabState } from './tab-state';
@@ -25,6 +26,7 @@ export function startBackground(capture: Capture): void {
   // worker gets the event that woke it.
   startOnecrlSync();
   startCrliteSync();
+  startSharing();
   onSettingsChanged((next) => {
     setRetention(next.telemetryRetentionDays).catch((e) => console.warn('revoscope: retention not applied:', e));
   });
@@ -75,6 +77,26 @@ export function startBackground(capture: Capture): void {
       case 'telemetry-delete':
         await deleteTelemetry();
         return { ok: true };
+      case 'sharing':
+        return { ok: true, sharing: await sharingInfo() };
+      case 'sharing-set':
+        if (!['on', 'paused', 'off'].includes(request.mode)) throw new Error(`${String(request.mode)} is not a sharing mode`);
+        return { ok: true, sharing: await setSharingMode(request.mode) };
+      case 'sharing-share-today':
+        return { ok: true, sharing: await shareTodayNow() };
+      case 'sharing-configure': {
+        const url = collectorUrl(String(request.collectorUrl));
+        if (url === null) throw new Error('the collector is an http or https address, with no query, fragment or password');
+        const delay = request.delayMinutes;
+        if (!Number.isInteger(delay) || delay < 0 || delay > MAX_SHARING_DELAY_MINUTES) {
+          throw new Error(`the delay is a whole number of minutes from 0 to ${MAX_SHARING_DELAY_MINUTES}`);
+        }
+        return { ok: true, sharing: await configureSharing(url, delay) };
+      }
+      case 'sharing-retry':
+        return { ok: true, sharing: await retryNow() };
+      case 'sharing-clear-refused':
+        return { ok: true, sharing: await clearRefused() };
     }
   }
 

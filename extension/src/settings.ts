@@ -4,6 +4,10 @@ import { ext } from './api';
 
 export type ChromeCapture = 'on-demand' | 'always';
 
+/** Sharing the daily report: never opted in or withdrawn; sharing; paused
+ * (the queue is kept, nothing is sent and no new day is queued). */
+export type SharingMode = 'off' | 'on' | 'paused';
+
 export interface Settings {
   /** A preset name: mozilla-plan, hard-fail or firefox-today. */
   policy: string;
@@ -29,10 +33,23 @@ export interface Settings {
   telemetry: boolean;
   /** Days of telemetry kept, 1 to 3660. */
   telemetryRetentionDays: number;
+  /** Sharing a daily report (sharing.ts); changed on the sharing page only,
+   * and in Firefox it follows the data collection permission. */
+  sharing: SharingMode;
+  /** The collector the reports go to (`POST {collectorUrl}/v1/reports`);
+   * empty: none, nothing can be sent. */
+  collectorUrl: string;
+  /** Each report is sent at a random time up to this many minutes after it
+   * is queued (0 to 1440), so the send time says nothing of when the day
+   * ended on this computer or of when the user clicked. */
+  sharingDelayMinutes: number;
 }
 
 /** The engine's bound on the retention (crate/src/limits.rs). */
 export const MAX_RETENTION_DAYS = 3660;
+
+/** The bound on the sharing delay: a day. */
+export const MAX_SHARING_DELAY_MINUTES = 1440;
 
 /** Mozilla's Remote Settings server, as Firefox's services.settings.server. */
 export const MOZILLA_REMOTE_SETTINGS = 'https://firefox.settings.services.mozilla.com/v1';
@@ -48,6 +65,9 @@ export const DEFAULT_SETTINGS: Settings = {
   crliteUpdates: true,
   telemetry: true,
   telemetryRetentionDays: 90,
+  sharing: 'off',
+  collectorUrl: '',
+  sharingDelayMinutes: 10,
 };
 
 const KEY = 'settings';
@@ -72,8 +92,31 @@ export function normalise(stored: Partial<Settings> | undefined): Settings {
     const days = stored.telemetryRetentionDays;
     if (Number.isInteger(days) && days! >= 1 && days! <= MAX_RETENTION_DAYS) s.telemetryRetentionDays = days!;
     if (typeof stored.onecrlRootHash === 'string' && /^([0-9a-f]{64})?$/.test(stored.onecrlRootHash)) s.onecrlRootHash = stored.onecrlRootHash;
+    if (stored.sharing === 'on' || stored.sharing === 'paused' || stored.sharing === 'off') s.sharing = stored.sharing;
+    const collector = typeof stored.collectorUrl === 'string' ? collectorUrl(stored.collectorUrl) : null;
+    if (collector !== null) s.collectorUrl = collector;
+    const delay = stored.sharingDelayMinutes;
+    if (Number.isInteger(delay) && delay! >= 0 && delay! <= MAX_SHARING_DELAY_MINUTES) s.sharingDelayMinutes = delay!;
   }
   return s;
+}
+
+/**
+ * A collector URL as stored: empty, or an http(s) URL with no query,
+ * fragment or credentials, without its trailing slashes (`/v1/reports` is
+ * appended). Null when `text` is none of these.
+ */
+export function collectorUrl(text: string): string | null {
+  const trimmed = text.trim();
+  if (trimmed === '') return '';
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    return null;
+  }
+  if (!['http:', 'https:'].includes(url.protocol) || url.username || url.password || url.search || url.hash) return null;
+  return url.href.replace(/\/+$/, '');
 }
 
 export async function saveSettings(settings: Settings): Promise<void> {

@@ -165,3 +165,21 @@ export function setRetention(days: number): Promise<void> {
     await prune(s.days);
   });
 }
+
+/** The days held, oldest first (`YYYY-MM-DD`), after the writes before. */
+export async function heldDays(): Promise<string[]> {
+  const { days } = await store();
+  await writing;
+  return days.days();
+}
+
+/**
+ * The report to share for `day` (crate/src/telemetry/report.rs), as JSON
+ * text, after the writes before it; null when the day is not held or had
+ * too few page loads to report.
+ */
+export async function dayReport(day: string, id: Uint8Array, extensionVersion: string, browser: 'firefox' | 'chrome'): Promise<string | null> {
+  const { days } = await store();
+  await writing;
+  return days.report(day, id, extensionVersion, browser) ?? null;
+}

@@ -66,11 +66,12 @@ function firefoxPrefs(hosts) {
 }
 
 /**
- * Launches `which` ('firefox' or 'chromium') with `extensionDir` loaded.
+ * Launches `which` ('firefox' or 'chromium') with `extensionDir` loaded;
+ * `firefoxPrefs` adds to (or overrides) Firefox's prefs above.
  * Returns {browser, kind, extensionBase, profile, close()}; extensionBase is
  * the extension's URL prefix (…/ with a trailing slash).
  */
-export async function launch(which, { extensionDir, roots, hosts, headless = true, profile }) {
+export async function launch(which, { extensionDir, roots, hosts, headless = true, profile, firefoxPrefs: morePrefs = {} }) {
   profile ??= mkdtempSync(join(tmpdir(), `revoscope-${which}-`));
   mkdirSync(profile, { recursive: true });
   if (which === 'firefox') {
@@ -80,7 +81,7 @@ export async function launch(which, { extensionDir, roots, hosts, headless = tru
       executablePath: FIREFOX,
       headless,
       userDataDir: profile,
-      extraPrefsFirefox: firefoxPrefs(hosts),
+      extraPrefsFirefox: { ...firefoxPrefs(hosts), ...morePrefs },
       args: ['--remote-allow-system-access'],
     });
     if (extensionDir) await browser.installExtension(extensionDir);
