@@ -55,20 +55,13 @@ const SEED: u64 = 1;
 const INGEST_DAYS: u32 = 3;
 const QUERY_DAYS: u32 = 30;
 
-fn today() -> Day {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    Day::of(revoscope::UnixTime(secs))
-}
-
 fn ingest_days() -> Vec<(Day, u32)> {
-    reports::recent_days(today(), INGEST_DAYS)
+    reports::recent_days(reports::today(), INGEST_DAYS)
 }
 
 fn query_range() -> (Day, Day) {
-    (Day(today().0 - (QUERY_DAYS - 1)), today())
+    let today = reports::today();
+    (Day(today.0 - (QUERY_DAYS - 1)), today)
 }
 
 /// What must be stopped and removed even if the run fails: the work

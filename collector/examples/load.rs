@@ -21,7 +21,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use revoscope::telemetry::Day;
 use tokio::net::TcpStream;
 
 struct Options {
@@ -63,14 +62,6 @@ fn options() -> Result<Options, String> {
         return Err("--connections and --days are at least 1".into());
     }
     Ok(o)
-}
-
-fn today() -> Day {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    Day::of(revoscope::UnixTime(secs))
 }
 
 /// What one connection saw.
@@ -177,7 +168,7 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let days = reports::recent_days(today(), o.days);
+    let days = reports::recent_days(reports::today(), o.days);
     let requests: Vec<Vec<u8>> = (0..o.reports)
         .map(|n| {
             let body = reports::report(o.seed, n, &days).to_json();

@@ -10,8 +10,7 @@ mod common;
 
 use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use common::*;
@@ -155,56 +154,6 @@ fn free_ports(count: u16) -> u16 {
     panic!("no {count} free ports in a row on 127.0.0.1");
 }
 
-/// The collector binary on ClickHouse; SIGKILLed when dropped.
-struct ClickHouseCollector {
-    child: Child,
-    addr: SocketAddr,
-}
-
-impl ClickHouseCollector {
-    fn start(server: &ClickHouse, database: &str, args: &[&str]) -> ClickHouseCollector {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_revoscope-collector"))
-            .args(["--clickhouse", &server.url(), "--clickhouse-db", database])
-            .args(["--listen", "127.0.0.1:0"])
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let stderr = child.stderr.take().unwrap();
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            use std::io::BufRead;
-            for line in std::io::BufReader::new(stderr).lines() {
-                let Ok(line) = line else { break };
-                let addr = line
-                    .strip_prefix("revoscope-collector: listening on http://")
-                    .map(|a| a.parse::<SocketAddr>().unwrap());
-                let _ = tx.send(addr.ok_or(line));
-            }
-        });
-        let mut log = Vec::new();
-        loop {
-            match rx.recv_timeout(Duration::from_secs(30)) {
-                Ok(Ok(addr)) => return ClickHouseCollector { child, addr },
-                Ok(Err(line)) => log.push(line),
-                Err(_) => {
-                    let _ = child.kill();
-                    panic!("the ClickHouse collector did not start: {log:?}");
-                }
-            }
-        }
-    }
-}
-
-impl Drop for ClickHouseCollector {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 fn post(addr: SocketAddr, body: &str) -> Response {
     let raw = format!(
         "POST /v1/reports HTTP/1.1\r\nHost: collector\r\nConnection: close\r\n\
@@ -307,7 +256,7 @@ fn sqlite_and_clickhouse_collectors_answer_the_same_and_keep_what_they_acknowled
     let server = ClickHouse::start("clickhouse-same");
     let today = today();
     let sqlite = Collector::start("clickhouse-same-sqlite", &["--k", "3"]);
-    let clickhouse = ClickHouseCollector::start(&server, "same", &["--k", "3"]);
+    let clickhouse = Collector::start_on_clickhouse(&server.url(), "same", &["--k", "3"]);
     let addrs = [sqlite.addr, clickhouse.addr];
 
     // 60 reports on five days (one with too few reports to publish),
@@ -413,7 +362,7 @@ fn sqlite_and_clickhouse_collectors_answer_the_same_and_keep_what_they_acknowled
     drop(clickhouse);
     server.kill();
     server.run("start");
-    let again = ClickHouseCollector::start(&server, "same", &["--k", "3"]);
+    let again = Collector::start_on_clickhouse(&server.url(), "same", &["--k", "3"]);
     assert_eq!(aggregates(again.addr, range.0, range.1), from_sqlite);
     let response = post(again.addr, &reports[59].to_json());
     assert_eq!(

@@ -170,6 +170,15 @@ pub fn report(seed: u64, n: u64, days: &[(Day, u32)]) -> Report {
     }
 }
 
+/// Today, UTC, by this machine's clock.
+pub fn today() -> Day {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    Day::of(revoscope::UnixTime(secs))
+}
+
 /// The last `count` days up to `today`, weighted like a day of real
 /// traffic: most reports are for yesterday (sent the day after), some
 /// for today so far and the days before.

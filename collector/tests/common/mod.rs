@@ -5,6 +5,7 @@
 // Each test file uses part of this.
 #![allow(dead_code)]
 
+use std::ffi::OsStr;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
@@ -60,6 +61,7 @@ fn remove_dirs_of_gone_processes() {
 pub struct Collector {
     child: Child,
     pub addr: SocketAddr,
+    /// The SQLite file; empty on ClickHouse.
     pub db: PathBuf,
     log: Arc<Mutex<Vec<String>>>,
 }
@@ -72,9 +74,20 @@ impl Collector {
 
     /// Starts it on `db` (kept from an earlier run, or new).
     pub fn start_on(db: &Path, args: &[&str]) -> Collector {
+        Collector::spawn(&[OsStr::new("--db"), db.as_os_str()], db, args)
+    }
+
+    /// Starts it on the ClickHouse server at `url`, in `database`.
+    pub fn start_on_clickhouse(url: &str, database: &str, args: &[&str]) -> Collector {
+        let store = ["--clickhouse", url, "--clickhouse-db", database].map(OsStr::new);
+        Collector::spawn(&store, Path::new(""), args)
+    }
+
+    /// `store` names the store (`db` is the SQLite file, empty for
+    /// ClickHouse); waits until it listens.
+    fn spawn(store: &[&OsStr], db: &Path, args: &[&str]) -> Collector {
         let mut child = Command::new(env!("CARGO_BIN_EXE_revoscope-collector"))
-            .arg("--db")
-            .arg(db)
+            .args(store)
             .args(["--listen", "127.0.0.1:0"])
             .args(args)
             .stdin(Stdio::null())
@@ -95,7 +108,8 @@ impl Collector {
                 lines.lock().unwrap().push(line);
             }
         });
-        let addr = match addr_rx.recv_timeout(Duration::from_secs(20)) {
+        // ClickHouse's tables are created at start: give it time.
+        let addr = match addr_rx.recv_timeout(Duration::from_secs(30)) {
             Ok(addr) => addr,
             Err(_) => {
                 let _ = child.kill();
