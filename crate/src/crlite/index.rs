@@ -102,7 +102,9 @@ impl Block {
 
 pub(crate) struct SetIndex {
     /// Every CT log any filter covers, numbered.
-    logs: Map<u16>,
+    /// (u32: each filter may cover 65,535 logs, and a set holds up to
+    /// 257 filters.)
+    logs: Map<u32>,
     /// Per filter, per log number, the covered timestamp interval.
     coverage: Vec<Vec<Option<(u64, u64)>>>,
     issuers: Map<IssuerRow>,
@@ -127,10 +129,10 @@ pub(crate) struct Answer {
 
 impl SetIndex {
     pub fn new(filters: &[Filter]) -> SetIndex {
-        let mut logs: Map<u16> = Map::default();
+        let mut logs: Map<u32> = Map::default();
         for filter in filters {
             for (log, _) in filter.clubcard().universe().iter() {
-                let next = logs.len() as u16;
+                let next = logs.len() as u32;
                 logs.entry(log.0).or_insert(next);
             }
         }
@@ -139,13 +141,14 @@ impl SetIndex {
             .map(|filter| {
                 let mut row = vec![None; logs.len()];
                 for (log, interval) in filter.clubcard().universe().iter() {
-                    row[usize::from(logs[&log.0])] = Some((interval.low.0, interval.high.0));
+                    row[logs[&log.0] as usize] = Some((interval.low.0, interval.high.0));
                 }
                 row
             })
             .collect();
         let mut issuers: Map<IssuerRow> = Map::default();
         for (n, filter) in filters.iter().enumerate() {
+            // At most MAX_CRLITE_DELTAS + 1 = 257 filters (FilterSet::new).
             let n = n as u16;
             for (block, entry) in &filter.clubcard().as_ref().index {
                 let Ok(issuer) = <[u8; 32]>::try_from(block.as_slice()) else {
@@ -179,7 +182,7 @@ impl SetIndex {
         scts: &[Sct],
     ) -> Answer {
         // The certificate's SCTs in logs some filter covers, by log number.
-        let mut seen = [(0u16, 0u64); 8];
+        let mut seen = [(0u32, 0u64); 8];
         let mut more = Vec::new();
         let mut count = 0;
         for sct in scts {
@@ -196,7 +199,7 @@ impl SetIndex {
         let covers = |filter: u16| {
             let row = &self.coverage[usize::from(filter)];
             stamped.iter().chain(&more).any(|&(log, ms)| {
-                row[usize::from(log)].is_some_and(|(low, high)| low <= ms && ms <= high)
+                row[log as usize].is_some_and(|(low, high)| low <= ms && ms <= high)
             })
         };
         let mut answer = Answer {
