@@ -6,7 +6,7 @@ import { loaded } from './engine';
 import { onecrlInfo, startOnecrlSync, syncNow } from './onecrl-sync';
 import { crliteInfo, startCrliteSync, syncCrliteNow } from './crlite-sync';
 import { deleteTelemetry, setRetention, telemetryExport, telemetrySummary } from './telemetry';
-import { collectorUrl, MAX_SHARING_DELAY_MINUTES, onSettingsChanged } from './settings';
+import { collectorUrl, MAX_SHARING_DELAY_MINUTES, onSettingsChanged, sharingDelay } from './settings';
 import { clearRefused, configureSharing, retryNow, setSharingMode, shareTodayNow, sharingInfo, startSharing } from './sharing';
 import { policyPresets } from '../../crate/pkg/revoscope.js';
 import { tabClosed } from './pipeline';
@@ -87,10 +87,8 @@ export function startBackground(capture: Capture): void {
       case 'sharing-configure': {
         const url = collectorUrl(String(request.collectorUrl));
         if (url === null) throw new Error('the collector is an http or https address, with no query, fragment or password');
-        const delay = request.delayMinutes;
-        if (!Number.isInteger(delay) || delay < 0 || delay > MAX_SHARING_DELAY_MINUTES) {
-          throw new Error(`the delay is a whole number of minutes from 0 to ${MAX_SHARING_DELAY_MINUTES}`);
-        }
+        const delay = sharingDelay(request.delayMinutes);
+        if (delay === null) throw new Error(`the delay is a whole number of minutes from 0 to ${MAX_SHARING_DELAY_MINUTES}`);
         return { ok: true, sharing: await configureSharing(url, delay) };
       }
       case 'sharing-retry':

@@ -95,10 +95,15 @@ export function normalise(stored: Partial<Settings> | undefined): Settings {
     if (stored.sharing === 'on' || stored.sharing === 'paused' || stored.sharing === 'off') s.sharing = stored.sharing;
     const collector = typeof stored.collectorUrl === 'string' ? collectorUrl(stored.collectorUrl) : null;
     if (collector !== null) s.collectorUrl = collector;
-    const delay = stored.sharingDelayMinutes;
-    if (Number.isInteger(delay) && delay! >= 0 && delay! <= MAX_SHARING_DELAY_MINUTES) s.sharingDelayMinutes = delay!;
+    const delay = sharingDelay(stored.sharingDelayMinutes);
+    if (delay !== null) s.sharingDelayMinutes = delay;
   }
   return s;
+}
+
+/** A sharing delay as stored: whole minutes, 0 to a day; null otherwise. */
+export function sharingDelay(value: unknown): number | null {
+  return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_SHARING_DELAY_MINUTES ? (value as number) : null;
 }
 
 /**
