@@ -1,4 +1,8 @@
 //! Bounds on untrusted input, in one place, each with where it comes from.
+//!
+//! docs/limits.md lists, for each, where it is enforced, the error that
+//! names it and the tests; `crate/tests/limits.rs` tests each one at its
+//! edge (at the limit accepted, one past it refused).
 
 /// Largest certificate accepted, in bytes. mozpkix's `Input` holds at most
 /// 65,535 bytes (pkix/Input.h, `Input::Init`), so Firefox accepts no larger.
@@ -18,7 +22,9 @@ pub const MAX_SERIAL_LEN: usize = 32;
 /// 1 MB (1,918 records); 32 MiB leaves room to grow while bounding memory.
 pub const MAX_SNAPSHOT_LEN: usize = 32 * 1024 * 1024;
 
-/// Most records accepted in one OneCRL snapshot.
+/// Most records accepted in one OneCRL snapshot (or synced collection):
+/// about 100 times the real collection's 1,918. The size bound alone would
+/// admit some two million tombstones (`{"deleted":true}`).
 pub const MAX_SNAPSHOT_RECORDS: usize = 200_000;
 
 /// Most embedded SCTs read from one certificate; real certificates carry 2 to 5.
@@ -42,14 +48,16 @@ pub const MAX_OCSP_RESPONSE_LEN: usize = 65_535;
 /// the one CertID asked, or for a handful when they pre-sign batches.
 pub const MAX_OCSP_SINGLE_RESPONSES: usize = 512;
 
-/// Most certificates a BasicOCSPResponse may carry for the signer.
+/// Most certificates a BasicOCSPResponse may carry for the signer. A
+/// delegated responder sends its own certificate, at most with its chain:
+/// `MAX_CHAIN_LEN` of them.
 pub const MAX_OCSP_RESPONSE_CERTS: usize = 8;
 
 /// Most OCSP responder hosts kept per day in local telemetry; further hosts
 /// are counted under `other`. A browsing day meets a few dozen CAs at most.
 pub const MAX_TELEMETRY_RESPONDERS: usize = 200;
 
-/// Longest telemetry retention, in days (the default is 90).
+/// Longest telemetry retention, in days: ten years (the default is 90).
 pub const MAX_TELEMETRY_RETENTION_DAYS: u16 = 3_660;
 
 /// Largest stored telemetry day accepted, in bytes. A full day (every label,
@@ -66,7 +74,9 @@ pub const MAX_CRLITE_FILTER_LEN: usize = 32 * 1024 * 1024;
 /// the benchmark loads 30.
 pub const MAX_CRLITE_DELTAS: usize = 256;
 
-/// Most records accepted from the cert-revocations collection.
+/// Most records accepted from the cert-revocations collection. Each
+/// channel needs a full filter and at most `MAX_CRLITE_DELTAS` deltas (257
+/// records); 1,024 leaves room for several channels.
 pub const MAX_CRLITE_RECORDS: usize = 1_024;
 
 /// Largest telemetry report accepted, in bytes. A report of schema 1 with
