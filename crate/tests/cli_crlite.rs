@@ -21,9 +21,8 @@ use support::crlite::{
 };
 use support::pki::{issue, key, minimal_serial, pem, Spec, DAY};
 use support::programs::{free_port, request_urls, revoscope, revoscope_json, Announces, Server};
+use support::TEST_ROOT;
 
-/// SHA-256 of fixtures/remote-settings/root.pem's DER.
-const TEST_ROOT: &str = "e836f62354cee7ff377661b8ab324d55e13f941f3aff0f61a9946c94407ae6c2";
 const LOG: u8 = 0xA7;
 const UNKNOWN_LOG: u8 = 0xEE;
 

@@ -19,9 +19,8 @@ mod support;
 
 use support::fixture_path as fixture;
 use support::programs::{free_port, request_urls, revoscope, revoscope_json, Announces, Server};
+use support::TEST_ROOT;
 
-/// SHA-256 of fixtures/remote-settings/root.pem's DER.
-const TEST_ROOT: &str = "e836f62354cee7ff377661b8ab324d55e13f941f3aff0f61a9946c94407ae6c2";
 const T0: u64 = 1_700_000_010_000;
 const T1: u64 = 1_700_000_020_000;
 const T2: u64 = 1_700_000_026_000;

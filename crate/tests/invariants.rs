@@ -30,7 +30,7 @@ use proptest::prelude::*;
 use proptest::sample::Index;
 use revoscope::ocsp::response::DEFAULT_MAX_LIFETIME_DAYS;
 use revoscope::ocsp::{self, Answer, FetchOutcome, OcspCache};
-use revoscope::remote_settings::content_signature::{self, ONECRL_SIGNER};
+use revoscope::remote_settings::content_signature;
 use revoscope::remote_settings::sync::{self, mozilla_onecrl_trust, SyncHost, Verified};
 use revoscope::remote_settings::{Changeset, Collection, SignatureRef, SyncError, Trust};
 use revoscope::verify::ledger::settle_now;
@@ -469,6 +469,13 @@ proptest! {
     }
 }
 
+/// A certificate of fixtures/, as DER.
+macro_rules! fixture_cert {
+    ($path:literal) => {
+        pem_cert(include_bytes!(concat!("../../fixtures/", $path)))
+    };
+}
+
 /// Certificates a response may be shown with that it is not about, or
 /// issuers it is not from: the test PKI's leaves and CAs, the delegated
 /// responders, and an intermediate with int-good's name and serial but its
@@ -489,33 +496,18 @@ fn others() -> &'static [(&'static str, Vec<u8>)] {
         .map(|(name, pem)| (name, pem_cert(pem)))
         .collect();
         others.extend([
-            (
-                "int-good",
-                pem_cert(include_bytes!("../../fixtures/pki/int-good.pem")),
-            ),
+            ("int-good", fixture_cert!("pki/int-good.pem")),
             (
                 "int-revoked-serial",
-                pem_cert(include_bytes!("../../fixtures/pki/int-revoked-serial.pem")),
+                fixture_cert!("pki/int-revoked-serial.pem"),
             ),
-            (
-                "int-revoked-key",
-                pem_cert(include_bytes!("../../fixtures/pki/int-revoked-key.pem")),
-            ),
-            (
-                "root",
-                pem_cert(include_bytes!("../../fixtures/pki/root.pem")),
-            ),
-            (
-                "responder-rsa",
-                pem_cert(include_bytes!("../../fixtures/ocsp/responder-rsa.pem")),
-            ),
-            (
-                "responder-p384",
-                pem_cert(include_bytes!("../../fixtures/ocsp/responder-p384.pem")),
-            ),
+            ("int-revoked-key", fixture_cert!("pki/int-revoked-key.pem")),
+            ("root", fixture_cert!("pki/root.pem")),
+            ("responder-rsa", fixture_cert!("ocsp/responder-rsa.pem")),
+            ("responder-p384", fixture_cert!("ocsp/responder-p384.pem")),
             (
                 "responder-no-eku",
-                pem_cert(include_bytes!("../../fixtures/ocsp/responder-no-eku.pem")),
+                fixture_cert!("ocsp/responder-no-eku.pem"),
             ),
         ]);
         let root = cert(&others.iter().find(|(n, _)| *n == "root").unwrap().1);
@@ -785,19 +777,6 @@ macro_rules! rs_fixture {
     ($file:literal) => {
         include_bytes!(concat!("../../fixtures/remote-settings/", $file)).as_slice()
     };
-}
-
-/// The test root's SHA-256 (fixtures/remote-settings/README.md).
-const TEST_ROOT: &str = "e836f62354cee7ff377661b8ab324d55e13f941f3aff0f61a9946c94407ae6c2";
-
-fn test_trust() -> Trust {
-    Trust {
-        roots: vec![revoscope::hex::decode(TEST_ROOT)
-            .unwrap()
-            .try_into()
-            .unwrap()],
-        signer_name: ONECRL_SIGNER.into(),
-    }
 }
 
 /// Serves `chains/<name>.pem` for an x5u ending in `/<name>.pem`.

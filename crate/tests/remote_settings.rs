@@ -8,33 +8,18 @@ mod support;
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
-use revoscope::remote_settings::content_signature::ONECRL_SIGNER;
 use revoscope::remote_settings::sync::{self, Next, Sync, Verified};
 use revoscope::remote_settings::{
     canonical_json, Changeset, Collection, ContentSignatureError as E, SignatureRef, SyncError,
-    Trust,
 };
 use revoscope::verify::RustCrypto;
 use revoscope::Snapshot;
-use support::NOW;
+use support::{test_trust, NOW, TEST_ROOT};
 
 macro_rules! fixture {
     ($file:literal) => {
         include_bytes!(concat!("../../fixtures/remote-settings/", $file))
     };
-}
-
-/// The test root's SHA-256 (fixtures/remote-settings/README.md).
-const TEST_ROOT: &str = "e836f62354cee7ff377661b8ab324d55e13f941f3aff0f61a9946c94407ae6c2";
-
-fn trust() -> Trust {
-    Trust {
-        roots: vec![revoscope::hex::decode(TEST_ROOT)
-            .unwrap()
-            .try_into()
-            .unwrap()],
-        signer_name: ONECRL_SIGNER.into(),
-    }
 }
 
 /// Serves `chains/<name>.pem` for an x5u ending in `/<name>.pem`.
@@ -57,7 +42,15 @@ fn chain(offered: &SignatureRef) -> Result<Vec<u8>, SyncError> {
 
 fn update(base: Option<&Collection>, changeset: &[u8]) -> Result<Verified, SyncError> {
     let changeset = Changeset::from_json(changeset)?;
-    sync::verify_update(base, &changeset, &chain, &trust(), NOW, None, &RustCrypto)
+    sync::verify_update(
+        base,
+        &changeset,
+        &chain,
+        &test_trust(),
+        NOW,
+        None,
+        &RustCrypto,
+    )
 }
 
 fn signature_error(changeset: &[u8]) -> E {

@@ -9,10 +9,24 @@ pub mod pki;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod programs;
 
+use revoscope::remote_settings::content_signature::ONECRL_SIGNER;
+use revoscope::remote_settings::Trust;
 use revoscope::{Policy, Snapshot, UnixTime};
 
 pub const REAL_ONECRL: &[u8] = include_bytes!("../../../fixtures/onecrl/onecrl.json");
 pub const TEST_ONECRL: &[u8] = include_bytes!("../../../fixtures/pki/onecrl-test.json");
+
+/// The SHA-256 of the Remote Settings test root (fixtures/remote-settings/README.md).
+pub const TEST_ROOT: &str = "e836f62354cee7ff377661b8ab324d55e13f941f3aff0f61a9946c94407ae6c2";
+
+/// The test signers' trust: the test root, the OneCRL signer's name.
+pub fn test_trust() -> Trust {
+    let root = revoscope::hex::decode(TEST_ROOT).expect("hex");
+    Trust {
+        roots: vec![root.try_into().expect("32 bytes")],
+        signer_name: ONECRL_SIGNER.into(),
+    }
+}
 
 macro_rules! chain_files {
     ($($name:ident => $file:literal),+ $(,)?) => {
