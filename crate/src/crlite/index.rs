@@ -14,8 +14,8 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use clubcard::{AsQuery, ClubcardIndexEntry};
-use clubcard_crlite::{CRLiteKey, CRLiteQuery};
+use clubcard::{ClubcardIndexEntry, Equation};
+use sha2::{Digest, Sha256};
 
 use super::filter::Filter;
 use crate::sct::Sct;
@@ -83,20 +83,49 @@ impl Block {
     /// column, and the serial is not an exception; inverted blocks say the
     /// opposite. An empty block lists nothing. `Filter::from_bytes` checked
     /// that the rank fits the columns.
-    fn revokes(&self, filter: &Filter, query: &CRLiteQuery<'_>, serial: &[u8]) -> bool {
+    fn revokes(&self, filter: &Filter, key: &KeyWords, serial: &[u8]) -> bool {
         let clubcard = filter.clubcard().as_ref();
         let listed = self.approx_m != 0 && {
-            let mut approx = query.as_query(self.approx_m);
-            approx.s += self.approx_offset;
-            let mut exact = query.as_query(self.exact_m);
-            exact.s += self.exact_offset;
+            let approx = key.equation(self.approx_m, self.approx_offset);
             clubcard.approx_filter[..self.rank]
                 .iter()
                 .all(|column| approx.eval(column) == 0)
-                && exact.eval(&clubcard.exact_filter) == 0
+                && key
+                    .equation(self.exact_m, self.exact_offset)
+                    .eval(&clubcard.exact_filter)
+                    == 0
                 && !self.exceptions.iter().any(|e| e == serial)
         };
         listed ^ self.inverted
+    }
+}
+
+/// A key's equation coefficients, derived once per query as
+/// clubcard-crlite's `CRLiteQuery::as_query` derives them for every block
+/// it reads: SHA-256(issuer SPKI hash || serial) as four little-endian
+/// words, the lowest bit set. Only the row differs from block to block.
+pub(crate) struct KeyWords([u64; 4]);
+
+impl KeyWords {
+    pub fn new(issuer: &[u8; 32], serial: &[u8]) -> KeyWords {
+        let hash: [u8; 32] = Sha256::new()
+            .chain_update(issuer)
+            .chain_update(serial)
+            .finalize()
+            .into();
+        let mut words = [0u64; 4];
+        for (word, bytes) in words.iter_mut().zip(hash.chunks_exact(8)) {
+            *word = u64::from_le_bytes(bytes.try_into().unwrap_or_default());
+        }
+        words[0] |= 1;
+        KeyWords(words)
+    }
+
+    /// The equation in a block of `m` rows that starts at row `offset`.
+    fn equation(&self, m: usize, offset: usize) -> Equation<4> {
+        // As clubcard-crlite: the row is the last word modulo the rows.
+        let row = (self.0[3] % m.max(1) as u64) as usize;
+        Equation::homogeneous(row + offset, self.0)
     }
 }
 
@@ -176,7 +205,7 @@ impl SetIndex {
     pub fn ask(
         &self,
         filters: &[Filter],
-        key: &CRLiteKey<'_>,
+        key: &KeyWords,
         issuer: &[u8; 32],
         serial: &[u8],
         scts: &[Sct],
@@ -212,9 +241,8 @@ impl SetIndex {
         }
         let row = self.issuers.get(issuer);
         if let Some(row) = row {
-            let query = CRLiteQuery::new(key, None);
             for (n, block) in &row.can_revoke {
-                if covers(*n) && block.revokes(&filters[usize::from(*n)], &query, serial) {
+                if covers(*n) && block.revokes(&filters[usize::from(*n)], key, serial) {
                     answer.revoked_in = Some(usize::from(*n));
                     return answer;
                 }

@@ -7,7 +7,7 @@ use super::error::CrliteError;
 use clubcard_crlite::{CRLiteKey, IssuerSpkiHash};
 
 use super::filter::{timestamps, Coverage, Filter, FilterKind};
-use super::index::SetIndex;
+use super::index::{KeyWords, SetIndex};
 use super::CrliteStatus;
 use crate::cert::Cert;
 use crate::limits::MAX_CRLITE_DELTAS;
@@ -162,8 +162,7 @@ impl FilterSet {
     /// Queries every filter: revoked in any wins, else not revoked in any,
     /// else not enrolled in any, else not covered.
     pub fn query(&self, issuer_spki_sha256: &[u8; 32], serial: &[u8], scts: &[Sct]) -> Lookup {
-        let issuer = IssuerSpkiHash(*issuer_spki_sha256);
-        let key = CRLiteKey::new(&issuer, serial);
+        let key = KeyWords::new(issuer_spki_sha256, serial);
         let answer = self
             .index
             .ask(&self.filters, &key, issuer_spki_sha256, serial, scts);
