@@ -1,0 +1,359 @@
+//! The bodies of the fuzz targets, one function per target, each taking the
+//! fuzzer's bytes. Shared by the cargo-fuzz binaries (`fuzz_targets/`) and
+//! the regression test (`crate/tests/fuzz_regressions.rs`), which replays
+//! every committed finding through the same function.
+//!
+//! Beyond "no panic, no hang", each target asserts what must hold for any
+//! input it reaches: two readings of the same bytes agree, a round trip
+//! gives back what went in, and nothing untrusted decides by accident.
+
+use std::sync::OnceLock;
+
+use revoscope::crlite::filter::FilterMeta;
+use revoscope::crlite::{Filter, FilterKind, FilterSet};
+use revoscope::ocsp::fetch::FetchOutcome;
+use revoscope::ocsp::response::{self, DEFAULT_MAX_LIFETIME_DAYS};
+use revoscope::remote_settings::content_signature::{self, ONECRL_SIGNER};
+use revoscope::remote_settings::{Changeset, Collection, Trust};
+use revoscope::sct::Sct;
+use revoscope::telemetry::report::Report;
+use revoscope::verify::{Check, RustCrypto, SignatureError, SignatureVerifier};
+use revoscope::{evaluate, Cert, Input, Policy, Snapshot, UnixTime};
+
+/// Separates the parts of an input that carries several (a chain and a
+/// staple, a PEM chain and a signature and data). Seeds use it; the
+/// fuzzer finds it by mutation and by its comparison tracing.
+pub const SEPARATOR: &[u8] = b"\n--revoscope-fuzz--\n";
+
+/// Splits `data` at each [`SEPARATOR`].
+pub fn parts(data: &[u8]) -> Vec<&[u8]> {
+    let mut out = Vec::new();
+    let mut rest = data;
+    while let Some(at) = rest.windows(SEPARATOR.len()).position(|w| w == SEPARATOR) {
+        out.push(&rest[..at]);
+        rest = &rest[at + SEPARATOR.len()..];
+    }
+    out.push(rest);
+    out
+}
+
+macro_rules! fixture {
+    ($path:literal) => {
+        include_bytes!(concat!("../../../fixtures/", $path)).as_slice()
+    };
+}
+
+/// The test PKI's chains (fixtures/pki/chains), leaf first.
+pub const CHAINS: &[&[u8]] = &[
+    fixture!("pki/chains/leaf-90d.pem"),
+    fixture!("pki/chains/leaf-10d.pem"),
+    fixture!("pki/chains/leaf-6d.pem"),
+    fixture!("pki/chains/leaf-must-staple.pem"),
+    fixture!("pki/chains/leaf-no-aia.pem"),
+    fixture!("pki/chains/leaf-under-revoked-key.pem"),
+    fixture!("pki/chains/leaf-under-revoked-serial.pem"),
+    fixture!("pki/chains/leaf-under-real-onecrl-entry.pem"),
+];
+
+/// The policies the ladder target chooses among.
+const POLICIES: &[&str] = &["mozilla-plan", "hard-fail", "firefox-today"];
+
+fn der_chain(pem: &[u8]) -> Vec<Vec<u8>> {
+    revoscope::pem::read_certificates(pem).expect("fixture chain")
+}
+
+/// Each fixture chain's leaf and issuer.
+fn test_pairs() -> &'static [(Cert, Cert)] {
+    static PAIRS: OnceLock<Vec<(Cert, Cert)>> = OnceLock::new();
+    PAIRS.get_or_init(|| {
+        CHAINS
+            .iter()
+            .map(|pem| {
+                let chain = der_chain(pem);
+                (
+                    Cert::from_der(&chain[0]).expect("fixture leaf"),
+                    Cert::from_der(&chain[1]).expect("fixture issuer"),
+                )
+            })
+            .collect()
+    })
+}
+
+/// The time the OCSP fixtures were made: they are remade with the real
+/// clock (scripts/make-ocsp-fixtures.sh), so the targets work relative to it.
+pub fn ocsp_fixture_time() -> UnixTime {
+    static TIME: OnceLock<UnixTime> = OnceLock::new();
+    *TIME.get_or_init(|| {
+        use der::Decode;
+        let response = x509_ocsp::OcspResponse::from_der(fixture!("ocsp/good.der")).unwrap();
+        let bytes = response.response_bytes.unwrap();
+        let basic = x509_ocsp::BasicOcspResponse::from_der(bytes.response.as_bytes()).unwrap();
+        let at = basic
+            .tbs_response_data
+            .produced_at
+            .0
+            .to_unix_duration()
+            .as_secs();
+        UnixTime(at + 60)
+    })
+}
+
+/// Accepts every signature. Only for reaching the checks that come after
+/// the signature (CertID matching, times, statuses) with mutated
+/// responses, which no real signature would cover; never a verdict.
+#[derive(Debug)]
+struct AcceptAnySignature;
+
+impl SignatureVerifier for AcceptAnySignature {
+    fn check(&self, _: &Check<'_>) -> Result<(), SignatureError> {
+        Ok(())
+    }
+}
+
+/// Certificate facts from DER. The light reading an OCSP request is built
+/// from must agree with the full one.
+pub fn cert_der(data: &[u8]) {
+    let Ok(cert) = Cert::from_der(data) else {
+        return;
+    };
+    let _ = (
+        cert.spki.sha256(),
+        cert.public_key_sha1(),
+        cert.lifetime_secs(),
+    );
+    let _ = (cert.serial_hex(), cert.is_self_issued(), cert.must_staple());
+    let parts = revoscope::cert::RequestParts::from_der(data)
+        .expect("a certificate Cert::from_der reads has request parts");
+    assert_eq!(parts.serial, cert.serial.as_slice());
+    assert_eq!(parts.issuer_der, cert.issuer_der.as_slice());
+    assert_eq!(parts.public_key, cert.public_key.as_slice());
+}
+
+/// OneCRL loading: the first byte chooses the reader (a snapshot, a
+/// collection dump, a changeset applied with and without a base).
+pub fn onecrl(data: &[u8]) {
+    let Some((&kind, json)) = data.split_first() else {
+        return;
+    };
+    match kind % 3 {
+        0 => {
+            if let Ok(snapshot) = Snapshot::from_json(json) {
+                let _ = snapshot.stats();
+                for (leaf, issuer) in test_pairs() {
+                    let _ = (snapshot.lookup(leaf), snapshot.lookup(issuer));
+                }
+            }
+        }
+        1 => {
+            if let Ok(collection) = Collection::from_dump_json(json) {
+                round_trip(&collection);
+            }
+        }
+        _ => {
+            let Ok(changeset) = Changeset::from_json(json) else {
+                return;
+            };
+            if let Ok(collection) = Collection::apply(None, &changeset) {
+                round_trip(&collection);
+                let _ = collection.signed_bytes();
+            }
+            let base = base_collection();
+            if let Ok(collection) = Collection::apply(Some(base), &changeset) {
+                assert!(
+                    changeset.timestamp >= base.timestamp,
+                    "a rollback was applied"
+                );
+                round_trip(&collection);
+            }
+        }
+    }
+}
+
+fn base_collection() -> &'static Collection {
+    static BASE: OnceLock<Collection> = OnceLock::new();
+    BASE.get_or_init(|| {
+        let changeset = Changeset::from_json(fixture!("remote-settings/v1.changeset.json"))
+            .expect("fixture changeset");
+        Collection::apply(None, &changeset).expect("fixture collection")
+    })
+}
+
+/// What the sync stores must read back as what it stored, and a stored
+/// OneCRL collection becomes a snapshot or a precise error.
+fn round_trip(collection: &Collection) {
+    let dump = collection.to_dump_json();
+    let again = Collection::from_dump_json(dump.as_bytes()).expect("a stored dump reads back");
+    assert_eq!(&again, collection);
+    let _ = Snapshot::from_json(dump.as_bytes());
+}
+
+/// OCSP response validation for a fixed (certificate, issuer) pair.
+/// Checked twice: with real signatures, and with any signature accepted to
+/// reach the later checks. A response the real check accepts must give the
+/// same answer when signatures are not checked: nothing else may differ.
+pub fn ocsp_response(data: &[u8]) {
+    // leaf-90d and its intermediate: the pair the OCSP fixtures answer for.
+    let (leaf, issuer) = &test_pairs()[0];
+    let time = ocsp_fixture_time();
+    let checked = response::validate(
+        data,
+        leaf,
+        issuer,
+        time,
+        DEFAULT_MAX_LIFETIME_DAYS,
+        &RustCrypto,
+    );
+    let unchecked = response::validate(
+        data,
+        leaf,
+        issuer,
+        time,
+        DEFAULT_MAX_LIFETIME_DAYS,
+        &AcceptAnySignature,
+    );
+    if let Ok(checked) = checked {
+        let unchecked = unchecked.expect("accepted with signatures checked, refused without");
+        assert_eq!(
+            format!("{:?}", checked.answer),
+            format!("{:?}", unchecked.answer)
+        );
+    }
+}
+
+/// The whole ladder. Byte 0: the chain (a fixture, or the input's own
+/// DER parts) and flags; byte 1: the policy; bytes 2..6: the time, in
+/// seconds from when the OCSP fixtures were made; bytes 6..8: the live
+/// answer's HTTP status; the rest: the staple and the live answer's body
+/// (or the chain's DER parts, then that body).
+pub fn ladder(data: &[u8]) {
+    static SNAPSHOT: OnceLock<Snapshot> = OnceLock::new();
+    let snapshot = SNAPSHOT.get_or_init(|| {
+        Snapshot::from_json(fixture!("pki/onecrl-test.json")).expect("fixture snapshot")
+    });
+    if data.len() < 8 {
+        return;
+    }
+    let (head, payload) = data.split_at(8);
+    let flags = head[0];
+    let policy = Policy::preset(POLICIES[usize::from(head[1]) % POLICIES.len()]).unwrap();
+    let offset = i64::from(i32::from_le_bytes([head[2], head[3], head[4], head[5]]));
+    let time = UnixTime(ocsp_fixture_time().0.saturating_add_signed(offset));
+    let http_status = u16::from_le_bytes([head[6], head[7]]);
+
+    let choice = usize::from(flags & 0x0f);
+    let (chain, body): (Vec<Vec<u8>>, &[u8]) = if choice < CHAINS.len() {
+        (der_chain(CHAINS[choice]), payload)
+    } else {
+        let mut pieces = parts(payload);
+        let body = pieces.pop().unwrap_or_default();
+        (pieces.into_iter().map(<[u8]>::to_vec).collect(), body)
+    };
+    let live = FetchOutcome::Response {
+        http_status,
+        body: body.to_vec(),
+        elapsed_ms: 40,
+    };
+    let input = Input {
+        chain: &chain,
+        stapled_ocsp: (flags & 0x80 != 0).then_some(body),
+        staple_hidden: flags & 0x20 != 0,
+        time,
+        policy: &policy,
+        onecrl: snapshot,
+        root_is_built_in: flags & 0x10 != 0,
+        crlite: None,
+        ocsp_cache: None,
+        live_ocsp: (flags & 0x40 != 0).then_some(&live),
+        verifier: &RustCrypto,
+    };
+    let first = evaluate(&input);
+    let second = evaluate(&input);
+    // The ladder is a pure function of its input.
+    match (&first, &second) {
+        (Ok(a), Ok(b)) => assert_eq!(
+            serde_json::to_string(a).unwrap(),
+            serde_json::to_string(b).unwrap()
+        ),
+        (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+        _ => panic!("the same input gave a verdict once and an error once"),
+    }
+}
+
+fn test_trust() -> Trust {
+    use sha2::{Digest, Sha256};
+    let root = der_chain(fixture!("remote-settings/root.pem")).remove(0);
+    Trust {
+        roots: vec![Sha256::digest(root).into()],
+        signer_name: ONECRL_SIGNER.into(),
+    }
+}
+
+/// Content-signature verification. Parts: the x5u chain (PEM), the
+/// signature (base64url), the signed data; under the test signers' root
+/// at a time inside their validity.
+pub fn content_signature(data: &[u8]) {
+    static TRUST: OnceLock<Trust> = OnceLock::new();
+    let trust = TRUST.get_or_init(test_trust);
+    let pieces = parts(data);
+    let [chain, signature, signed] = pieces.as_slice() else {
+        return;
+    };
+    let Ok(signature) = std::str::from_utf8(signature) else {
+        return;
+    };
+    // Inside the test signers' validity (crate/tests/support NOW).
+    let now = UnixTime(1_795_262_400);
+    let _ = content_signature::verify(signed, signature, chain, trust, now, None, &RustCrypto);
+}
+
+/// The collector's report reader. What it accepts writes back as JSON
+/// that reads again as the same report.
+pub fn report(data: &[u8]) {
+    let Ok(report) = Report::from_json(data) else {
+        return;
+    };
+    let json = report.to_json();
+    let again = Report::from_json(json.as_bytes()).expect("a report written back reads again");
+    assert_eq!(again.to_json(), json);
+    assert_eq!(again.counts.vector(), report.counts.vector());
+}
+
+/// CRLite filter decoding. A filter that decodes answers every question,
+/// and the set's index answers as asking clubcard filter by filter does.
+pub fn crlite_filter(data: &[u8]) {
+    let meta = FilterMeta {
+        id: "fuzz".into(),
+        kind: FilterKind::Full,
+        effective_ms: 0,
+        parent: None,
+    };
+    let Ok(filter) = Filter::from_bytes(meta, data) else {
+        return;
+    };
+    let _ = (filter.enrolled_issuers(), filter.coverage());
+    let Ok(set) = FilterSet::new(vec![filter], UnixTime(0)) else {
+        return;
+    };
+    // The seeds cover the test log (CRLITE_LOG_ID) over these times.
+    let tail = data.len().min(8);
+    let mut t = [0u8; 8];
+    t[..tail].copy_from_slice(&data[data.len() - tail..]);
+    let probe = Sct {
+        version: 0,
+        log_id: CRLITE_LOG_ID,
+        timestamp_ms: u64::from_le_bytes(t) % 4_000_000_000_000,
+    };
+    for (leaf, issuer) in test_pairs() {
+        let mut scts = leaf.scts.clone();
+        scts.push(probe.clone());
+        let key = issuer.spki.sha256();
+        assert_eq!(
+            set.query(key, &leaf.serial, &scts),
+            set.query_each(key, &leaf.serial, &scts)
+        );
+        let _ = set.lookup(leaf, issuer);
+    }
+}
+
+/// The log the CRLite seeds cover (crate/examples/make_fuzz_seeds.rs).
+pub const CRLITE_LOG_ID: [u8; 32] = [0x5a; 32];
