@@ -57,8 +57,9 @@ if [ -n "$export" ]; then
     dest="fixtures/fuzz/$t"
     mkdir -p "$dest"
     rm -f "$dest"/corpus-*
-    find "crate/fuzz/corpus/$t" -type f -size -65537c -printf '%f\n' | sort | head -n "$export" \
-      | while read -r f; do cp "crate/fuzz/corpus/$t/$f" "$dest/corpus-$f"; done
+    # (A process substitution: head closing the pipe early is no failure.)
+    mapfile -t picks < <(find "crate/fuzz/corpus/$t" -type f -size -65537c -printf '%f\n' | sort | head -n "$export")
+    for f in "${picks[@]}"; do cp "crate/fuzz/corpus/$t/$f" "$dest/corpus-$f"; done
     echo "$t: $(find "$dest" -name 'corpus-*' | wc -l) corpus inputs in $dest, of $(find "crate/fuzz/corpus/$t" -type f | wc -l) after cmin"
   done
   exit 0
