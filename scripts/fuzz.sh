@@ -92,9 +92,11 @@ for t in "${TARGETS[@]}"; do
     -print_final_stats=1) > "$log" 2>&1
   status=$?
   set -e
+  # A run that crashes at once prints no status line: grep finding
+  # nothing must not end the script (pipefail) before it reports.
   execs=$(awk '/stat::number_of_executed_units/ {print $2}' "$log" | tail -1)
   execs=${execs:-0}
-  last=$(grep -E '^#[0-9]+' "$log" | grep 'cov:' | tail -1)
+  last=$(grep -E '^#[0-9]+' "$log" | grep 'cov:' | tail -1 || true)
   cov=$(sed -n 's/.* cov: \([0-9]*\).*/\1/p' <<< "$last")
   ft=$(sed -n 's/.* ft: \([0-9]*\).*/\1/p' <<< "$last")
   corp=$(sed -n 's/.* corp: \([0-9]*\)\/.*/\1/p' <<< "$last")
