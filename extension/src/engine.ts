@@ -112,6 +112,15 @@ async function startEngine(): Promise<[Engine, OnecrlSource]> {
 let loading: Promise<Loaded> | undefined;
 
 async function load(): Promise<Loaded> {
+  // Listen before reading: a change stored while the engine loads (the
+  // options page right after a browser start) would otherwise be missed
+  // until the next one. Held until the engine can take it.
+  let apply: ((next: Settings) => Promise<void>) | undefined;
+  let missed: Settings | undefined;
+  onSettingsChanged((next) => {
+    if (apply) void apply(next);
+    else missed = next;
+  });
   await init({ module_or_path: ext.runtime.getURL('revoscope_bg.wasm') });
   const [engine, onecrl] = await startEngine();
   const settings = await loadSettings();
@@ -126,14 +135,15 @@ async function load(): Promise<Loaded> {
       console.warn('revoscope: the stored OCSP cache is unusable, starting a new one:', e);
     }
   }
-  onSettingsChanged(async (next) => {
+  apply = async (next) => {
     loaded.settings = next;
     loaded.policyError = applyPolicy(engine, next);
     // A policy that starts using CRLite gets the stored set first: the
     // listeners then sync only if it is missing or stale.
     await restoreCrliteIfUsed(loaded);
     for (const listener of policyListeners) listener(loaded);
-  });
+  };
+  if (missed !== undefined) await apply(missed);
   return loaded;
 }
 
