@@ -7,6 +7,10 @@ import { h } from './dom';
 import { dataValue, num } from './telemetry-words';
 import { percentWords as percent } from './words';
 
+/** The ranges both dashboards offer, in days, and the one they open on. */
+export const RANGE_CHOICES = [7, 30, 90];
+export const DEFAULT_DAYS = 30;
+
 export type ChartJob = (set: ChartSet, width: number, theme: Theme) => void;
 
 /** The charts of a page being built: drawn once the sections are in the page and the width is known. */

@@ -9,8 +9,10 @@ import type {
   Counts, DayRow, HardFail, NotAsked, ResponderRow, Summary, TelemetryExport, TelemetryReply,
 } from '../extension/src/telemetry-types';
 import { ChartSet, type Layer, percentLines, readTheme, stackedDayBars, bucketBars, type Theme } from './charts';
-import { card, chartHost, type Draft, drawCharts, followLayout, newDraft, section, stackBar, stat, swatch } from './dashboard-parts';
-import { facts, h } from './dom';
+import {
+  card, chartHost, DEFAULT_DAYS, type Draft, drawCharts, followLayout, newDraft, RANGE_CHOICES, section, stackBar, stat, swatch,
+} from './dashboard-parts';
+import { $, facts, h } from './dom';
 import { bucketNames, percentileMarkers } from './latency';
 import { onecrlBox } from './onecrl-view';
 import {
@@ -18,11 +20,6 @@ import {
   plural, SOFT_FAIL_WORDS, utcSecs,
 } from './telemetry-words';
 import { percentWords as percent } from './words';
-
-const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
-
-const RANGE_CHOICES = [7, 30, 90];
-const DEFAULT_DAYS = 30;
 
 // ---------------------------------------------------------------------------
 // Talking to the background

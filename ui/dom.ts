@@ -2,6 +2,9 @@
 
 type Child = Node | string | null | undefined | false;
 
+/** The page's element with this id; every page's ids are its own HTML's. */
+export const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+
 export function h(tag: string, attrs: Record<string, string> = {}, ...children: Child[]): HTMLElement {
   const el = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) el.setAttribute(name, value);

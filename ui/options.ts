@@ -4,10 +4,8 @@ import { ext, isFirefox } from '../extension/src/api';
 import type { PolicyPreset, Reply } from '../extension/src/messages';
 import { DEFAULT_SETTINGS, loadSettings, normalise, saveSettings, type Settings } from '../extension/src/settings';
 import { crliteBox } from './crlite-view';
-import { h } from './dom';
+import { $, h } from './dom';
 import { onecrlBox } from './onecrl-view';
-
-const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
 /** The tunables shown, with their kind; names are the policy file's keys. */
 const TUNABLES: [key: string, label: string, kind: 'number' | 'boolean' | string[]][] = [

@@ -4,12 +4,10 @@ import type { Reply, Request, TabReply } from '../extension/src/messages';
 import { liveOcspSkipped } from '../extension/src/tab-state';
 import type { CertVerdict, FilterSetInfo } from '../extension/src/verdict';
 import { crliteBox, leafCrliteWords } from './crlite-view';
-import { facts, h } from './dom';
+import { $, facts, h } from './dom';
 import { onecrlBox } from './onecrl-view';
 import { todayBox } from './today-view';
 import { durationWords, hardFailWords, OUTCOME_WORDS, STATUS_CLASS, STATUS_WORDS, STEP_WORDS } from './words';
-
-const $ = (id: string) => document.getElementById(id)!;
 
 async function ask(request: Request): Promise<TabReply> {
   const reply = (await ext.runtime.sendMessage(request)) as Reply;

@@ -13,8 +13,10 @@ import {
   fetchAggregates, latencyFloors, rangeFigures, type Rate, rate, sumTotals, type Total, totalsByLabel, ZERO,
 } from './aggregates';
 import { bucketBars, ChartSet, percentLines, readTheme, stackedDayBars, type Layer, type Theme } from './charts';
-import { card, chartHost, type Draft, drawCharts, followLayout, newDraft, section, stackBar, swatch } from './dashboard-parts';
-import { facts, h } from './dom';
+import {
+  card, chartHost, DEFAULT_DAYS, type Draft, drawCharts, followLayout, newDraft, RANGE_CHOICES, section, stackBar, swatch,
+} from './dashboard-parts';
+import { $, facts, h } from './dom';
 import { bucketNames, percentileMarkers, quantile } from './latency';
 import {
   CRLITE_LABELS, dataValue, FAILURE_WORDS, FIREFOX_LABELS, HARD_FAIL_PARTS, isFailure, msWords, NOT_ASKED_WORDS, num, PATHS,
@@ -22,10 +24,6 @@ import {
 } from './telemetry-words';
 import { percentWords as percent } from './words';
 
-const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
-
-const RANGE_CHOICES = [7, 30, 90];
-const DEFAULT_DAYS = 30;
 /** Where the collector serves this page (`--dashboard DIR`): there, the collector is the page's own origin. */
 const SERVED_UNDER = '/dashboard/';
 

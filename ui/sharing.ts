@@ -5,9 +5,7 @@
 import { ext, isFirefox } from '../extension/src/api';
 import type { Reply, Request } from '../extension/src/messages';
 import { DATA_COLLECTION, type QueuedReport, type RefusedReport, type ReportSection, type SharingInfo } from '../extension/src/sharing-types';
-import { h } from './dom';
-
-const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+import { $, h } from './dom';
 
 async function ask(request: Request): Promise<SharingInfo> {
   const reply = (await ext.runtime.sendMessage(request)) as Reply | undefined;
