@@ -233,11 +233,7 @@ fn run(args: &[String]) -> Result<(), Error> {
         ));
         let mut peer_cmd: Vec<String> = peer_args.clone();
         peer_cmd.extend(["--reports".into(), n.clone()]);
-        let peer = pinned(
-            "0",
-            &me,
-            &peer_cmd.iter().map(String::as_str).collect::<Vec<_>>(),
-        )?;
+        let peer = pinned("0", &me, &peer_cmd)?;
         let ratio = loaded["per_second"].as_f64().unwrap_or(0.0)
             / peer["per_second"].as_f64().unwrap_or(f64::NAN);
         ingest.insert(
@@ -275,20 +271,12 @@ fn run(args: &[String]) -> Result<(), Error> {
         let mut cmd = vec![format!("seed-{name}")];
         cmd.extend(target.iter().map(|s| s.to_string()));
         cmd.extend(["--reports".into(), seeded_n.clone()]);
-        let seeding = pinned(
-            "0",
-            &me,
-            &cmd.iter().map(String::as_str).collect::<Vec<_>>(),
-        )?;
+        let seeding = pinned("0", &me, &cmd)?;
         say(&format!(
             "{name}: {QUERY_DAYS}-day aggregates, from the rollups and the naive way"
         ));
         cmd[0] = format!("query-{name}");
-        let mut query = pinned(
-            "0",
-            &me,
-            &cmd.iter().map(String::as_str).collect::<Vec<_>>(),
-        )?;
+        let mut query = pinned("0", &me, &cmd)?;
         // The same range through the collector's HTTP API (JSON, k-anonymity).
         let child = start_collector(
             &collector,
@@ -374,10 +362,11 @@ fn print_table(s: &Value) {
 }
 
 /// Runs `program args` on `core` and reads the JSON line it prints.
-fn pinned(core: &str, program: &str, args: &[&str]) -> Result<Value, Error> {
+fn pinned<S: AsRef<str>>(core: &str, program: &str, args: &[S]) -> Result<Value, Error> {
+    let args: Vec<&str> = args.iter().map(AsRef::as_ref).collect();
     let out = Command::new("taskset")
         .args(["-c", core, program])
-        .args(args)
+        .args(&args)
         .stderr(Stdio::inherit())
         .output()?;
     let text = String::from_utf8_lossy(&out.stdout);
