@@ -5,11 +5,12 @@
 //! The answers are exactly clubcard-crlite's, filter by filter
 //! (`CRLiteClubcard::contains`): a filter that covers none of the
 //! certificate's SCTs says not covered; one whose index lacks the issuer
-//! says not enrolled; otherwise its ribbon decides. The ribbon is read with
-//! clubcard's own `Equation`s, from the issuer's block entry as found once
-//! at load, and only in the filters whose block can say revoked. A test
-//! checks every answer against clubcard's own `contains` over generated
-//! keys.
+//! says not enrolled; otherwise its ribbon decides. The ribbon is read as
+//! clubcard's `Equation::eval` reads it (with clubcard's own code at a
+//! column's end), from the issuer's block entry as found once at load, and
+//! only in the filters whose block can say revoked. A test checks every
+//! answer against clubcard's own `contains` over generated keys, and one
+//! below checks the evaluation against clubcard's at every bit offset.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -82,18 +83,19 @@ impl Block {
     /// zero on each of the block's approximate columns and on the exact
     /// column, and the serial is not an exception; inverted blocks say the
     /// opposite. An empty block lists nothing. `Filter::from_bytes` checked
-    /// that the rank fits the columns.
+    /// that the rank fits the columns and that offset plus rows fit 32 bits.
     fn revokes(&self, filter: &Filter, key: &KeyWords, serial: &[u8]) -> bool {
         let clubcard = filter.clubcard().as_ref();
         let listed = self.approx_m != 0 && {
-            let approx = key.equation(self.approx_m, self.approx_offset);
+            // One row for all the approximate columns, as in clubcard.
+            let row = key.row(self.approx_m) + self.approx_offset;
             clubcard.approx_filter[..self.rank]
                 .iter()
-                .all(|column| approx.eval(column) == 0)
-                && key
-                    .equation(self.exact_m, self.exact_offset)
-                    .eval(&clubcard.exact_filter)
-                    == 0
+                .all(|column| !key.eval(column, row))
+                && !key.eval(
+                    &clubcard.exact_filter,
+                    key.row(self.exact_m) + self.exact_offset,
+                )
                 && !self.exceptions.iter().any(|e| e == serial)
         };
         listed ^ self.inverted
@@ -121,11 +123,36 @@ impl KeyWords {
         KeyWords(words)
     }
 
-    /// The equation in a block of `m` rows that starts at row `offset`.
-    fn equation(&self, m: usize, offset: usize) -> Equation<4> {
-        // As clubcard-crlite: the row is the last word modulo the rows.
-        let row = (self.0[3] % m.max(1) as u64) as usize;
-        Equation::homogeneous(row + offset, self.0)
+    /// The key's row in a block of `m` rows: as clubcard-crlite, the last
+    /// word modulo the rows.
+    fn row(&self, m: usize) -> usize {
+        (self.0[3] % m.max(1) as u64) as usize
+    }
+
+    /// The key's equation at `row`, evaluated on `column`: clubcard's
+    /// `Equation::eval` (the parity of the column's 256 bits from `row`
+    /// on, masked by the key's words). The words are aligned (lowest bit
+    /// set), so the equation is the words themselves, without clubcard's
+    /// alignment pass. Where the five limbs this reads are all in the
+    /// column, as for all but a block at a column's very end, it reads
+    /// them without clubcard's per-limb bounds and shift branches.
+    fn eval(&self, column: &[u64], row: usize) -> bool {
+        let limb = row / 64;
+        let shift = (row % 64) as u32;
+        let Some(z) = column.get(limb..limb + 5) else {
+            let equation: Equation<4> = Equation {
+                s: row,
+                a: self.0,
+                b: 0,
+            };
+            return equation.eval(column) == 1;
+        };
+        // z[i] >> shift with the next limb's low bits above; `<< 1 << (63 -
+        // shift)` is `<< (64 - shift)` that gives 0 for shift 0.
+        let at = |i: usize| (z[i] >> shift) | (z[i + 1] << 1 << (63 - shift));
+        let masked =
+            (at(0) & self.0[0]) ^ (at(1) & self.0[1]) ^ (at(2) & self.0[2]) ^ (at(3) & self.0[3]);
+        masked.count_ones() & 1 == 1
     }
 }
 
@@ -202,10 +229,11 @@ impl SetIndex {
     }
 
     /// Asks every filter of `filters` (the set this index was made from).
+    /// The key is hashed only when a filter that covers the certificate
+    /// has a block for its issuer that can say revoked.
     pub fn ask(
         &self,
         filters: &[Filter],
-        key: &KeyWords,
         issuer: &[u8; 32],
         serial: &[u8],
         scts: &[Sct],
@@ -227,24 +255,28 @@ impl SetIndex {
         let stamped = &seen[..count];
         let covers = |filter: u16| {
             let row = &self.coverage[usize::from(filter)];
-            stamped.iter().chain(&more).any(|&(log, ms)| {
+            let inside = |&(log, ms): &(u32, u64)| {
                 row[log as usize].is_some_and(|(low, high)| low <= ms && ms <= high)
-            })
+            };
+            stamped.iter().any(inside) || more.iter().any(inside)
         };
         let mut answer = Answer {
             revoked_in: None,
             not_revoked_in: None,
             not_enrolled_in: None,
         };
-        if count == 0 {
+        if count == 0 || !(0..filters.len() as u16).any(covers) {
             return answer;
         }
-        let row = self.issuers.get(issuer);
-        if let Some(row) = row {
+        if let Some(row) = self.issuers.get(issuer) {
+            let mut key = None;
             for (n, block) in &row.can_revoke {
-                if covers(*n) && block.revokes(&filters[usize::from(*n)], key, serial) {
-                    answer.revoked_in = Some(usize::from(*n));
-                    return answer;
+                if covers(*n) {
+                    let key = key.get_or_insert_with(|| KeyWords::new(issuer, serial));
+                    if block.revokes(&filters[usize::from(*n)], key, serial) {
+                        answer.revoked_in = Some(usize::from(*n));
+                        return answer;
+                    }
                 }
             }
             answer.not_revoked_in = row
@@ -262,5 +294,55 @@ impl SetIndex {
             .find(|&n| covers(n))
             .map(usize::from);
         answer
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// xorshift64: test data without a dependency that wasm32 lacks.
+    fn words(state: &mut u64, n: usize) -> Vec<u64> {
+        (0..n)
+            .map(|_| {
+                *state ^= *state << 13;
+                *state ^= *state >> 7;
+                *state ^= *state << 17;
+                *state
+            })
+            .collect()
+    }
+
+    #[test]
+    fn eval_is_clubcards_at_every_row() {
+        let mut state = 0x9e37_79b9_7f4a_7c15;
+        for len in [1, 4, 5, 6, 9] {
+            let column = words(&mut state, len);
+            for _ in 0..8 {
+                let mut a: [u64; 4] = words(&mut state, 4).try_into().unwrap();
+                a[0] |= 1;
+                let key = KeyWords(a);
+                // Every row of the column and a few beyond its end.
+                for row in 0..64 * len + 70 {
+                    let equation: Equation<4> = Equation { s: row, a, b: 0 };
+                    assert_eq!(
+                        key.eval(&column, row),
+                        equation.eval(&column) == 1,
+                        "row {row} of a {len}-limb column"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn aligned_words_are_clubcards_homogeneous_equation() {
+        let mut state = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..64 {
+            let mut a: [u64; 4] = words(&mut state, 4).try_into().unwrap();
+            a[0] |= 1;
+            let row = (state % 1000) as usize;
+            assert_eq!(Equation::homogeneous(row, a), Equation { s: row, a, b: 0 });
+        }
     }
 }

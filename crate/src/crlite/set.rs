@@ -7,7 +7,7 @@ use super::error::CrliteError;
 use clubcard_crlite::{CRLiteKey, IssuerSpkiHash};
 
 use super::filter::{timestamps, Coverage, Filter, FilterKind};
-use super::index::{KeyWords, SetIndex};
+use super::index::SetIndex;
 use super::CrliteStatus;
 use crate::cert::Cert;
 use crate::limits::MAX_CRLITE_DELTAS;
@@ -162,11 +162,25 @@ impl FilterSet {
     /// Queries every filter: revoked in any wins, else not revoked in any,
     /// else not enrolled in any, else not covered.
     pub fn query(&self, issuer_spki_sha256: &[u8; 32], serial: &[u8], scts: &[Sct]) -> Lookup {
-        let key = KeyWords::new(issuer_spki_sha256, serial);
+        let (status, filter) = self.decide(issuer_spki_sha256, serial, scts);
+        Lookup {
+            status,
+            filter: filter.map(|n| self.filters[n].meta.id.clone()),
+        }
+    }
+
+    /// [`FilterSet::query`]'s answer with the deciding filter as its place
+    /// in [`FilterSet::filters`]: for hosts that keep something per filter.
+    pub fn decide(
+        &self,
+        issuer_spki_sha256: &[u8; 32],
+        serial: &[u8],
+        scts: &[Sct],
+    ) -> (CrliteStatus, Option<usize>) {
         let answer = self
             .index
-            .ask(&self.filters, &key, issuer_spki_sha256, serial, scts);
-        let (status, filter) = if let Some(n) = answer.revoked_in {
+            .ask(&self.filters, issuer_spki_sha256, serial, scts);
+        if let Some(n) = answer.revoked_in {
             (CrliteStatus::RevokedInFilter, Some(n))
         } else if let Some(n) = answer.not_revoked_in {
             (CrliteStatus::NotRevoked, Some(n))
@@ -174,10 +188,6 @@ impl FilterSet {
             (CrliteStatus::NotEnrolled, Some(n))
         } else {
             (CrliteStatus::NotCovered, None)
-        };
-        Lookup {
-            status,
-            filter: filter.map(|n| self.filters[n].meta.id.clone()),
         }
     }
 
