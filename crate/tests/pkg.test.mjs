@@ -212,6 +212,30 @@ test('syncCrlite: verified filters in force, incremental, reused, and a tampered
       fresh.free();
     });
 
+    await t.test('answers name the filter, are frozen, and are never a previous set\'s', () => {
+      const fresh = new Engine(readFileSync(snapshots.bundled));
+      const files = JSON.parse(index).filters.map((f) => stored.get(f.hash));
+      const answer = () => fresh.crliteQuery(Buffer.from(issuer, 'hex'), Buffer.from('03', 'hex'),
+        Buffer.from(logId, 'hex'), [now - 24 * HOUR]);
+      assert.deepStrictEqual({ ...answer() }, { status: 'no_filter' });
+      assert.equal(fresh.setCrliteFilters(index, files), null);
+      const first = answer();
+      assert.deepStrictEqual({ ...first }, { status: 'revoked_in_filter', filter: 'delta-1' });
+      assert.ok(Object.isFrozen(first));
+      assert.equal(answer(), first, 'the same answer is the same object');
+      // The same files under other ids: the filter in the same place is named anew.
+      const renamed = JSON.parse(index);
+      for (const f of renamed.filters) {
+        f.meta.id += '-b';
+        if (f.meta.parent) f.meta.parent += '-b';
+      }
+      assert.equal(fresh.setCrliteFilters(JSON.stringify(renamed), files), null);
+      assert.deepStrictEqual({ ...answer() }, { status: 'revoked_in_filter', filter: 'delta-1-b' });
+      fresh.clearCrliteFilters();
+      assert.deepStrictEqual({ ...answer() }, { status: 'no_filter' });
+      fresh.free();
+    });
+
     await t.test('a tampered attachment: refused by its signed hash, the set in force unchanged', async () => {
       // Nothing held: every file must come from the server, tampered.
       const fresh = new Engine(readFileSync(snapshots.bundled));

@@ -179,7 +179,7 @@ impl Engine {
                         report.status = "updated";
                         index = Some(installed.index.to_json());
                         downloaded = installed.downloaded;
-                        state.borrow_mut().crlite = Some(installed.set);
+                        state.borrow_mut().put_crlite(Some(installed.set));
                     }
                 }
             }

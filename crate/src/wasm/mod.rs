@@ -57,8 +57,11 @@ struct State {
     /// OCSP answers and failures; the host persists it (`ocspCache`,
     /// `setOcspCache`), the engine fills it from live answers.
     ocsp_cache: OcspCache,
-    /// The CRLite filter set in force (`setCrliteFilters`).
+    /// The CRLite filter set in force (`setCrliteFilters`); only
+    /// `put_crlite` changes it.
     crlite: Option<FilterSet>,
+    /// `crliteQuery`'s answers for that set.
+    crlite_answers: crlite::Answers,
 }
 
 /// One evaluation's inputs, owned: an evaluation may outlive the call
@@ -74,6 +77,12 @@ struct Request {
 }
 
 impl State {
+    /// Puts `set` in force, and drops the answers made for the one before.
+    fn put_crlite(&mut self, set: Option<FilterSet>) {
+        self.crlite = set;
+        self.crlite_answers = crlite::Answers::default();
+    }
+
     fn run(&mut self, request: &Request, verifier: &Ledger) -> Result<Verdict, Error> {
         evaluate_cached(
             &Input {
@@ -120,6 +129,7 @@ impl Engine {
             ca_certs: CertCache::new(),
             ocsp_cache: OcspCache::new(),
             crlite: None,
+            crlite_answers: crlite::Answers::default(),
         };
         Ok(Engine {
             state: Rc::new(RefCell::new(state)),
