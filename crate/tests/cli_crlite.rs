@@ -20,7 +20,9 @@ use support::crlite::{
     write_filter, write_records, write_set, FilterSpec, Issuer, LogCoverage, Version, Written,
 };
 use support::pki::{issue, key, minimal_serial, pem, Spec, DAY};
-use support::programs::{free_port, request_urls, revoscope, revoscope_json, Announces, Server};
+use support::programs::{
+    free_port, request_urls, revoscope, revoscope_json, Announces, Scratch, Server,
+};
 use support::TEST_ROOT;
 
 const LOG: u8 = 0xA7;
@@ -46,17 +48,6 @@ fn now() -> u64 {
 
 fn text(path: &Path) -> String {
     path.to_string_lossy().into_owned()
-}
-
-/// A fresh directory for one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "revoscope-cli-crlite-{}-{name}",
-        std::process::id()
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 /// A test PKI relative to the real clock (the CLI installs at the real
@@ -324,7 +315,7 @@ fn read(path: &Path) -> Vec<u8> {
 
 #[test]
 fn sync_then_up_to_date_then_a_new_delta_then_a_new_full_filter() {
-    let work = scratch("flow");
+    let work = Scratch::new("cli-crlite-flow");
     let pki = Pki::new(&work, None);
     let published = work.join("published");
     let first = publish_first(&pki, &published);
@@ -508,7 +499,7 @@ fn sync_then_up_to_date_then_a_new_delta_then_a_new_full_filter() {
 /// published and served by `scenario`: the sync must fail with `code` and
 /// change nothing kept.
 fn fails_and_keeps_the_set(scenario: &str, code_expected: &str, name: &str) {
-    let work = scratch(name);
+    let work = Scratch::new(&format!("cli-crlite-{name}"));
     let pki = Pki::new(&work, None);
     let published = work.join("published");
     let first = publish_first(&pki, &published);
@@ -578,7 +569,7 @@ fn a_missing_attachment_fails_and_the_kept_set_still_answers() {
 
 #[test]
 fn a_wrong_signer_or_a_bad_server_is_refused_and_nothing_is_written() {
-    let work = scratch("refused");
+    let work = Scratch::new("cli-crlite-refused");
     let pki = Pki::new(&work, None);
     let published = work.join("published");
     publish_first(&pki, &published);
@@ -640,7 +631,7 @@ fn a_wrong_signer_or_a_bad_server_is_refused_and_nothing_is_written() {
 
 #[test]
 fn sync_starts_over_when_what_is_kept_is_damaged() {
-    let work = scratch("damaged");
+    let work = Scratch::new("cli-crlite-damaged");
     let pki = Pki::new(&work, None);
     let published = work.join("published");
     let first = publish_first(&pki, &published);
@@ -730,7 +721,7 @@ fn sync_starts_over_when_what_is_kept_is_damaged() {
 
 #[test]
 fn query_reports_the_set_and_the_scts_and_stale_sets_count_as_no_filter() {
-    let work = scratch("query");
+    let work = Scratch::new("cli-crlite-query");
     let pki = Pki::new(&work, None);
     let published = work.join("published");
     publish_first(&pki, &published);
@@ -850,7 +841,7 @@ impl Responder {
 
 #[test]
 fn inspect_with_crlite_dir_decides_by_crlite_without_asking_ocsp() {
-    let work = scratch("inspect");
+    let work = Scratch::new("cli-crlite-inspect");
     let responder = Responder::start();
     let pki = Pki::new(&work, Some(responder.url()));
     let published = work.join("published");
@@ -1017,7 +1008,7 @@ fn usage_and_help() {
         assert!(stderr.contains(message), "{args:?}: {stderr}");
     }
     // Without --dir: the XDG place, under HOME unless XDG_DATA_HOME is set.
-    let home = scratch("home");
+    let home = Scratch::new("cli-crlite-home");
     let chain = support::fixture_path("pki/chains/leaf-90d.pem");
     for (xdg, expected) in [
         (None, home.join(".local/share/revoscope/crlite")),

@@ -18,7 +18,9 @@ use serde_json::{json, Value};
 mod support;
 
 use support::fixture_path as fixture;
-use support::programs::{free_port, request_urls, revoscope, revoscope_json, Announces, Server};
+use support::programs::{
+    free_port, request_urls, revoscope, revoscope_json, Announces, Scratch, Server,
+};
 use support::TEST_ROOT;
 
 const T0: u64 = 1_700_000_010_000;
@@ -39,15 +41,6 @@ fn changeset(name: &str) -> Value {
 fn dump_of(name: &str) -> String {
     let c = changeset(name);
     json!({"data": c["changes"], "timestamp": c["timestamp"]}).to_string()
-}
-
-/// A fresh directory for one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("revoscope-cli-sync-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 fn text(path: &Path) -> String {
@@ -283,7 +276,7 @@ fn verify_refuses_with_the_precise_reason_and_exit_3() {
 
 #[test]
 fn verify_takes_the_signature_from_an_argument_a_file_or_the_metadata() {
-    let dir = scratch("signature");
+    let dir = Scratch::new("cli-sync-signature");
     let signature = changeset("v1.changeset.json")["metadata"]["signature"]["signature"]
         .as_str()
         .unwrap()
@@ -355,7 +348,7 @@ fn verify_takes_the_signature_from_an_argument_a_file_or_the_metadata() {
 
 #[test]
 fn verify_bad_input_and_usage_exit_1() {
-    let dir = scratch("verify-input");
+    let dir = Scratch::new("cli-sync-verify-input");
     let not_json = dir.join("not.json");
     std::fs::write(&not_json, "{\"changes\": [").unwrap();
     let neither = dir.join("neither.json");
@@ -502,7 +495,7 @@ fn sync(url: &str, extra: &[&str]) -> (Value, i32) {
 #[test]
 fn sync_full_then_incremental_then_up_to_date() {
     let server = StandIn::start("ok");
-    let dir = scratch("flow");
+    let dir = Scratch::new("cli-sync-flow");
     let full = dir.join("full.json");
 
     // First sync: no base, the whole collection.
@@ -632,7 +625,7 @@ fn v1_out(dir: &Path) -> (PathBuf, Vec<u8>) {
 #[test]
 fn sync_refuses_a_rollback_and_leaves_out_untouched() {
     let server = StandIn::start("rollback");
-    let dir = scratch("rollback");
+    let dir = Scratch::new("cli-sync-rollback");
     let (out, before) = v1_out(&dir);
     let (v, code) = sync(&server.url, &["--base", &text(&out), "--out", &text(&out)]);
     assert_eq!(code, 1, "{v}");
@@ -674,7 +667,7 @@ fn sync_refuses_a_rollback_and_leaves_out_untouched() {
 
 #[test]
 fn sync_refuses_bad_content_after_retrying_the_whole_collection() {
-    let dir = scratch("refusals");
+    let dir = Scratch::new("cli-sync-refusals");
     let cases = [
         ("tampered", "bad-signature"),
         ("bad-signature", "bad-signature"),
@@ -722,7 +715,7 @@ fn sync_refuses_bad_content_after_retrying_the_whole_collection() {
 
 #[test]
 fn sync_survives_outages_and_hostile_bodies() {
-    let dir = scratch("outages");
+    let dir = Scratch::new("cli-sync-outages");
     // An older collection in force, so that a changeset is fetched.
     let out = dir.join("onecrl.json");
     std::fs::write(&out, dump_of("v0.changeset.json")).unwrap();
@@ -957,7 +950,7 @@ fn v2_server(break_incremental: bool) -> String {
 
 #[test]
 fn sync_reads_chunked_and_close_delimited_bodies() {
-    let dir = scratch("framing");
+    let dir = Scratch::new("cli-sync-framing");
     let url = v2_server(false);
     let full = dir.join("full.json");
     let (v, code) = sync(&url, &["--out", &text(&full)]);
@@ -987,7 +980,7 @@ fn sync_reads_chunked_and_close_delimited_bodies() {
 
 #[test]
 fn sync_falls_back_to_the_whole_collection_when_the_changes_do_not_verify() {
-    let dir = scratch("fallback");
+    let dir = Scratch::new("cli-sync-fallback");
     let url = v2_server(true);
     let (out, _) = v1_out(&dir);
     let (v, code) = sync(&url, &["--base", &text(&out), "--out", &text(&out)]);

@@ -14,13 +14,9 @@ use serde_json::Value;
 mod support;
 
 use support::fixture_path as fixture;
-use support::programs::{free_port, leaf_decision, revoscope, revoscope_json, Announces, Server};
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("revoscope-cli-tls-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use support::programs::{
+    free_port, leaf_decision, revoscope, revoscope_json, Announces, Scratch, Server,
+};
 
 fn openssl(args: &[&str]) {
     let out = Command::new("openssl").args(args).output().unwrap();
@@ -113,7 +109,7 @@ fn step<'a>(v: &'a Value, name: &str) -> &'a Value {
 
 #[test]
 fn good_and_revoked_staples_decide() {
-    let dir = scratch("decide");
+    let dir = Scratch::new("cli-tls-decide");
     let good = TlsServer::start("leaf-90d", Some(&staple(&dir, "leaf-90d", "good.idx", "1")));
     let (v, code) = inspect(&good.url, &[]);
     assert_eq!(
@@ -149,7 +145,7 @@ fn good_and_revoked_staples_decide() {
 /// to live OCSP, and so do we (pending here, as --no-fetch asks).
 #[test]
 fn an_expired_staple_defers_to_live_ocsp() {
-    let dir = scratch("expired");
+    let dir = Scratch::new("cli-tls-expired");
     let server = TlsServer::start("leaf-90d", Some(&staple(&dir, "leaf-90d", "good.idx", "1")));
     // Three days on, the one-day response is past its nextUpdate and the day of slop.
     let later = revoscope::UnixTime(
@@ -176,7 +172,7 @@ fn no_staple_leaves_it_to_live_ocsp() {
 /// with a good one it passes.
 #[test]
 fn must_staple_needs_the_staple() {
-    let dir = scratch("must-staple");
+    let dir = Scratch::new("cli-tls-must-staple");
     let bare = TlsServer::start("leaf-must-staple", None);
     let (v, code) = inspect(&bare.url, &[]);
     assert_eq!(
