@@ -19,6 +19,7 @@ use clubcard::{ClubcardIndexEntry, Equation};
 use sha2::{Digest, Sha256};
 
 use super::filter::Filter;
+use super::CrliteStatus;
 use crate::sct::Sct;
 
 /// Issuer SPKI hashes and CT log ids are SHA-256 outputs: their first
@@ -175,14 +176,6 @@ impl core::fmt::Debug for SetIndex {
     }
 }
 
-/// What the filters of a set say of one certificate, before the ranking:
-/// the first filter to say each thing.
-pub(crate) struct Answer {
-    pub revoked_in: Option<usize>,
-    pub not_revoked_in: Option<usize>,
-    pub not_enrolled_in: Option<usize>,
-}
-
 impl SetIndex {
     pub fn new(filters: &[Filter]) -> SetIndex {
         let mut logs: Map<u32> = Map::default();
@@ -228,16 +221,19 @@ impl SetIndex {
         }
     }
 
-    /// Asks every filter of `filters` (the set this index was made from).
-    /// The key is hashed only when a filter that covers the certificate
-    /// has a block for its issuer that can say revoked.
+    /// Asks every filter of `filters` (the set this index was made from)
+    /// and ranks their answers: revoked in any, else not revoked in any,
+    /// else not enrolled in any, else not covered; with the first filter
+    /// that gave the answer. The key is hashed only when a filter that
+    /// covers the certificate has a block for its issuer that can say
+    /// revoked.
     pub fn ask(
         &self,
         filters: &[Filter],
         issuer: &[u8; 32],
         serial: &[u8],
         scts: &[Sct],
-    ) -> Answer {
+    ) -> (CrliteStatus, Option<usize>) {
         // The certificate's SCTs in logs some filter covers, by log number.
         let mut seen = [(0u32, 0u64); 8];
         let mut more = Vec::new();
@@ -260,40 +256,27 @@ impl SetIndex {
             };
             stamped.iter().any(inside) || more.iter().any(inside)
         };
-        let mut answer = Answer {
-            revoked_in: None,
-            not_revoked_in: None,
-            not_enrolled_in: None,
+        let Some(first_covering) = (0..filters.len() as u16).find(|&n| covers(n)) else {
+            return (CrliteStatus::NotCovered, None);
         };
-        if count == 0 || !(0..filters.len() as u16).any(covers) {
-            return answer;
-        }
-        if let Some(row) = self.issuers.get(issuer) {
-            let mut key = None;
-            for (n, block) in &row.can_revoke {
-                if covers(*n) {
-                    let key = key.get_or_insert_with(|| KeyWords::new(issuer, serial));
-                    if block.revokes(&filters[usize::from(*n)], key, serial) {
-                        answer.revoked_in = Some(usize::from(*n));
-                        return answer;
-                    }
+        let Some(row) = self.issuers.get(issuer) else {
+            // No filter that covers the certificate knows the issuer.
+            return (CrliteStatus::NotEnrolled, Some(usize::from(first_covering)));
+        };
+        let mut key = None;
+        for (n, block) in &row.can_revoke {
+            if covers(*n) {
+                let key = key.get_or_insert_with(|| KeyWords::new(issuer, serial));
+                if block.revokes(&filters[usize::from(*n)], key, serial) {
+                    return (CrliteStatus::RevokedInFilter, Some(usize::from(*n)));
                 }
             }
-            answer.not_revoked_in = row
-                .enrolled
-                .iter()
-                .copied()
-                .find(|&n| covers(n))
-                .map(usize::from);
-            if answer.not_revoked_in.is_some() {
-                return answer;
-            }
         }
-        // No filter that covers the certificate knows the issuer.
-        answer.not_enrolled_in = (0..filters.len() as u16)
-            .find(|&n| covers(n))
-            .map(usize::from);
-        answer
+        match row.enrolled.iter().copied().find(|&n| covers(n)) {
+            Some(n) => (CrliteStatus::NotRevoked, Some(usize::from(n))),
+            // The filters that know the issuer do not cover the certificate.
+            None => (CrliteStatus::NotEnrolled, Some(usize::from(first_covering))),
+        }
     }
 }
 

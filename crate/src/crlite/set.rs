@@ -177,18 +177,8 @@ impl FilterSet {
         serial: &[u8],
         scts: &[Sct],
     ) -> (CrliteStatus, Option<usize>) {
-        let answer = self
-            .index
-            .ask(&self.filters, issuer_spki_sha256, serial, scts);
-        if let Some(n) = answer.revoked_in {
-            (CrliteStatus::RevokedInFilter, Some(n))
-        } else if let Some(n) = answer.not_revoked_in {
-            (CrliteStatus::NotRevoked, Some(n))
-        } else if let Some(n) = answer.not_enrolled_in {
-            (CrliteStatus::NotEnrolled, Some(n))
-        } else {
-            (CrliteStatus::NotCovered, None)
-        }
+        self.index
+            .ask(&self.filters, issuer_spki_sha256, serial, scts)
     }
 
     /// The same answer as [`FilterSet::query`], the plain way: every
