@@ -94,6 +94,10 @@ pub struct Cert {
     /// cached CA certificates.
     #[serde(skip)]
     public_key_sha1: OnceLock<[u8; 20]>,
+    /// SHA-1 of `subject_der`, the issuerNameHash of the certificates this
+    /// one issued; kept like `public_key_sha1`.
+    #[serde(skip)]
+    subject_sha1: OnceLock<[u8; 20]>,
     pub not_before: u64,
     pub not_after: u64,
     /// basicConstraints cA.
@@ -161,6 +165,18 @@ impl Cert {
     pub fn public_key_sha1(&self) -> &[u8; 20] {
         self.public_key_sha1
             .get_or_init(|| Sha1::digest(&self.public_key).into())
+    }
+
+    /// SHA-1 of this certificate's issuer Name as encoded in it (RFC 6960's
+    /// issuerNameHash), taken from `issuer` when it encodes its subject with
+    /// the same bytes, as issuers nearly always do: a cached issuer keeps it.
+    pub fn issuer_name_sha1(&self, issuer: Option<&Cert>) -> [u8; 20] {
+        match issuer {
+            Some(issuer) if issuer.subject_der == self.issuer_der => *issuer
+                .subject_sha1
+                .get_or_init(|| Sha1::digest(&issuer.subject_der).into()),
+            _ => Sha1::digest(&self.issuer_der).into(),
+        }
     }
 
     /// Seconds from notBefore to notAfter, as mozpkix counts a lifetime.
@@ -369,6 +385,7 @@ fn parse_tbs(tbs: &[u8]) -> Result<Cert, Error> {
         },
         public_key,
         public_key_sha1: OnceLock::new(),
+        subject_sha1: OnceLock::new(),
         not_before,
         not_after,
         is_ca: false,

@@ -28,6 +28,36 @@ fn default_request_is_firefox_shaped() {
     assert_eq!(id.hash_algorithm.oid, ID_SHA1);
     assert_eq!(id.serial_number.as_bytes(), leaf.serial.as_slice());
     assert_eq!(id.issuer_key_hash.as_bytes(), issuer.public_key_sha1());
+    assert_eq!(
+        id.issuer_name_hash.as_bytes(),
+        Hash::Sha1.digest(&leaf.issuer_der)
+    );
+}
+
+/// The issuerNameHash is taken from the issuer (which keeps it) only when
+/// the issuer's subject is the certificate's issuer field byte for byte;
+/// otherwise it is the hash of the field as the certificate has it.
+#[test]
+fn the_issuer_name_hash_is_of_the_certificates_own_issuer_field() {
+    let leaf = pki_cert!("pki/leaf-90d.pem");
+    for issuer in [
+        pki_cert!("pki/int-good.pem"),
+        pki_cert!("pki/int-revoked-key.pem"),
+    ] {
+        // Twice: the second time from the issuer's kept hash.
+        for _ in 0..2 {
+            let request = OcspRequest::from_der(&build_request(&leaf, &issuer).unwrap()).unwrap();
+            let id = &request.tbs_request.request_list[0].req_cert;
+            assert_eq!(
+                id.issuer_name_hash.as_bytes(),
+                Hash::Sha1.digest(&leaf.issuer_der)
+            );
+        }
+    }
+    assert_ne!(
+        pki_cert!("pki/int-revoked-key.pem").subject_der,
+        leaf.issuer_der
+    );
 }
 
 #[test]

@@ -102,8 +102,7 @@ impl CacheEntry {
 /// The cache key of a certificate: hex of SHA-1(issuer name) ‖
 /// SHA-1(issuer key) ‖ serial, the parts of its SHA-1 CertID.
 pub fn cache_key(cert: &Cert, issuer: &Cert) -> String {
-    use sha1::{Digest, Sha1};
-    let mut key = hex::encode(&Sha1::digest(&cert.issuer_der));
+    let mut key = hex::encode(&cert.issuer_name_sha1(Some(issuer)));
     key.push_str(&hex::encode(issuer.public_key_sha1()));
     key.push(':');
     key.push_str(&hex::encode(&cert.serial));

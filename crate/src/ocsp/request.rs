@@ -192,8 +192,12 @@ pub fn build_request_with(
         issuer_der: &cert.issuer_der,
         public_key: &issuer.public_key,
     };
-    // The issuer's key hash is kept on a cached CA certificate: reuse it.
-    build_from_parts(&parts, Some(issuer.public_key_sha1()), options)
+    // A cached CA certificate keeps the hashes of its key and Name: reuse them.
+    let sha1 = (
+        cert.issuer_name_sha1(Some(issuer)),
+        *issuer.public_key_sha1(),
+    );
+    build_from_parts(&parts, Some(&sha1), options)
 }
 
 /// The request for the certificate `cert_der`, issued by `issuer_der`,
@@ -213,10 +217,11 @@ pub fn build_request_from_der(
     build_from_parts(&parts, None, options)
 }
 
-/// `parts`: the certificate's serial and issuer Name, its issuer's key bits.
+/// `parts`: the certificate's serial and issuer Name, its issuer's key bits;
+/// `sha1`: their SHA-1 hashes (name, key) when the caller has them.
 fn build_from_parts(
     parts: &RequestParts<'_>,
-    key_sha1: Option<&[u8]>,
+    sha1: Option<&([u8; 20], [u8; 20])>,
     options: &RequestOptions,
 ) -> Result<Vec<u8>, Error> {
     // The serial as the INTEGER TLV, from the content octets as encoded.
@@ -226,11 +231,14 @@ fn build_from_parts(
     // The issuer's Name is the certificate's issuer field, byte for byte;
     // the key hash covers the issuer's subjectPublicKey bits.
     let (oid, name_hash, key_hash) = match options.cert_id_hash {
-        CertIdHash::Sha1 => (
-            ID_SHA1,
-            Hash::Sha1.digest(parts.issuer_der),
-            key_sha1.map_or_else(|| Hash::Sha1.digest(parts.public_key), <[u8]>::to_vec),
-        ),
+        CertIdHash::Sha1 => match sha1 {
+            Some((name, key)) => (ID_SHA1, name.to_vec(), key.to_vec()),
+            None => (
+                ID_SHA1,
+                Hash::Sha1.digest(parts.issuer_der),
+                Hash::Sha1.digest(parts.public_key),
+            ),
+        },
         CertIdHash::Sha256 => (
             ID_SHA256,
             Hash::Sha256.digest(parts.issuer_der),
