@@ -18,9 +18,9 @@ use crate::verify::{KeyKind, SignatureAlgorithm, SignatureError};
 /// Runs `run` under the ledger protocol (`verify::ledger`), WebCrypto
 /// making the checks it wants.
 pub async fn settle<T>(run: impl FnMut(&Ledger) -> T) -> T {
-    let subtle = subtle();
+    // Looked up only when a run wants a check: most evaluations want none.
     ledger::settle(run, |wanted| {
-        let subtle = subtle.clone();
+        let subtle = subtle();
         async move {
             match subtle {
                 Ok(subtle) => check_all(&subtle, wanted).await,
