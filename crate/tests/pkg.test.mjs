@@ -59,6 +59,27 @@ test('errors reach JavaScript as Error objects with the engine message', () => {
   assert.deepStrictEqual(policyPresets().map((p) => p.name), ['mozilla-plan', 'hard-fail', 'firefox-today']);
 });
 
+test('tape.js reads the tapes crate/src/wasm/tape.rs writes, and throws on anything else', async () => {
+  const { readTape } = await import(join(root, 'crate/src/wasm/tape.js'));
+  const read = (keys, words, numbers = [], text = '') =>
+    readTape(keys, new Uint32Array(words), new Float64Array(numbers), text);
+  const NEW_KEY = 0xffffffff;
+  const keys = [];
+  const text = 'abé!';
+  // {ab: [null, true, 1.5, 'é!']}, naming key 0.
+  assert.deepStrictEqual(read(keys, [6, 1, NEW_KEY, 0, 0, 2, 5, 4, 0, 2, 3, 0, 4, 2, 2], [1.5], text), { ab: [null, true, 1.5, 'é!'] });
+  assert.deepStrictEqual(keys, ['ab']);
+  // Key 0 by number, then as a known string; a map key used once.
+  assert.deepStrictEqual(read(keys, [6, 2, 0, 7, 0, 0xfffffffe, 2, 2, 2], [], text), { ab: 'ab', 'é!': true });
+  for (const [words, message] of [
+    [[], /word 0 of 0 is not a value/],
+    [[5, 2, 0], /word 3 of 3 is not a value/],
+    [[9], /word 0 of 1 is not a value/],
+    [[0, 0], /the value ends at word 1 of 2/],
+    [[6, 1, 7, 0], /word 2 names key 7 of 1/],
+  ]) assert.throws(() => read(keys, words, [], text), message);
+});
+
 // Stapled responses: the wasm package checks signatures with WebCrypto, the
 // CLI with RustCrypto; the verdicts must still be the same, field for field.
 const ocspDir = join(root, 'fixtures/ocsp');

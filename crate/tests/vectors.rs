@@ -338,6 +338,24 @@ fn every_vector_evaluates_the_same_twice() {
     }
 }
 
+/// The browser build hands every verdict to JavaScript as a tape
+/// (`wasm::tape`): it must make the very objects serde-wasm-bindgen's
+/// `json_compatible()` makes, the same keys in the same order, reasons,
+/// requests and cache updates included.
+#[cfg(target_arch = "wasm32")]
+#[test]
+fn every_vector_crosses_to_javascript_as_serde_wasm_bindgen_would() {
+    let text = |v: &wasm_bindgen::JsValue| String::from(js_sys::JSON::stringify(v).unwrap());
+    for vector in vectors().vectors {
+        let verdict = vector.input.evaluate(&RustCrypto);
+        let reference = verdict
+            .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+            .unwrap();
+        let tape = revoscope::wasm::tape::to_js(&verdict).unwrap();
+        assert_eq!(text(&tape), text(&reference), "{}", vector.name);
+    }
+}
+
 /// The set keeps covering every rung and every kind of answer: a
 /// regeneration cannot quietly drop one.
 #[test]

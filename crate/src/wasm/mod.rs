@@ -7,6 +7,7 @@ mod crlite_sync;
 mod fetch;
 mod sync;
 mod telemetry;
+pub mod tape;
 mod webcrypto;
 
 use std::cell::RefCell;
@@ -31,8 +32,7 @@ fn js_error(e: Error) -> JsError {
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+    tape::to_js(value)
         .map_err(|e| JsError::new(&format!("cannot hand the result to JavaScript: {e}")))
 }
 
