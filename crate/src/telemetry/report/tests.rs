@@ -172,6 +172,24 @@ fn reading_is_strict_and_each_refusal_is_precise() {
         "unsupported-schema"
     );
     assert_eq!(code(edited(|v| v["schema"] = "1".into())), "malformed");
+    // A newer schema is named as such whatever else it changed.
+    let newer = edited(|v| {
+        v["schema"] = (1u64 << 40).into();
+        v["new_field"] = true.into();
+    });
+    assert!(matches!(newer, Err(ReportError::UnsupportedSchema(s)) if s == 1 << 40));
+    assert_eq!(
+        code(edited(|v| {
+            v.as_object_mut().unwrap().remove("schema");
+        })),
+        "malformed"
+    );
+    // The current schema with a bad field is malformed, with serde's reason.
+    let bad = edited(|v| v["browser"] = "safari".into()).unwrap_err();
+    assert!(
+        bad.to_string().contains("unknown variant `safari`"),
+        "{bad}"
+    );
     assert_eq!(code(edited(|v| v["id"] = "AB".repeat(16).into())), "bad-id");
     assert_eq!(code(edited(|v| v["id"] = "ab".into())), "bad-id");
     assert_eq!(
