@@ -255,3 +255,13 @@ fn a_large_value_crosses_whole() {
         .collect();
     crosses_as_reference(&days);
 }
+
+#[test]
+fn a_map_key_that_is_not_a_string_is_refused_as_serde_wasm_bindgen_refuses_it() {
+    let numbers: BTreeMap<u8, u8> = [(1, 2)].into_iter().collect();
+    let refused = to_js(&numbers).unwrap_err().to_string();
+    assert!(refused.contains("a map key must be a string"), "{refused}");
+    assert!(numbers
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .is_err());
+}

@@ -458,79 +458,42 @@ impl<'t> ser::Serializer for &'t mut Tape {
     }
 }
 
-impl ser::SerializeSeq for Compound<'_> {
-    type Ok = ();
-    type Error = TapeError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), TapeError> {
-        self.item(value)
-    }
-    fn end(self) -> Result<(), TapeError> {
-        Compound::end(self)
-    }
+/// serde's compound traits, all written by one [`Compound`]: items, or
+/// fields (a key, then a value).
+macro_rules! compound {
+    (items: $($trait:ident::$method:ident),*) => {$(
+        impl ser::$trait for Compound<'_> {
+            type Ok = ();
+            type Error = TapeError;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), TapeError> {
+                self.item(value)
+            }
+            fn end(self) -> Result<(), TapeError> {
+                Compound::end(self)
+            }
+        }
+    )*};
+    (fields: $($trait:ident),*) => {$(
+        impl ser::$trait for Compound<'_> {
+            type Ok = ();
+            type Error = TapeError;
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Result<(), TapeError> {
+                self.field(key, value)
+            }
+            fn end(self) -> Result<(), TapeError> {
+                Compound::end(self)
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for Compound<'_> {
-    type Ok = ();
-    type Error = TapeError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), TapeError> {
-        self.item(value)
-    }
-    fn end(self) -> Result<(), TapeError> {
-        Compound::end(self)
-    }
-}
-
-impl ser::SerializeTupleStruct for Compound<'_> {
-    type Ok = ();
-    type Error = TapeError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), TapeError> {
-        self.item(value)
-    }
-    fn end(self) -> Result<(), TapeError> {
-        Compound::end(self)
-    }
-}
-
-impl ser::SerializeTupleVariant for Compound<'_> {
-    type Ok = ();
-    type Error = TapeError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), TapeError> {
-        self.item(value)
-    }
-    fn end(self) -> Result<(), TapeError> {
-        Compound::end(self)
-    }
-}
-
-impl ser::SerializeStruct for Compound<'_> {
-    type Ok = ();
-    type Error = TapeError;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), TapeError> {
-        self.field(key, value)
-    }
-    fn end(self) -> Result<(), TapeError> {
-        Compound::end(self)
-    }
-}
-
-impl ser::SerializeStructVariant for Compound<'_> {
-    type Ok = ();
-    type Error = TapeError;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), TapeError> {
-        self.field(key, value)
-    }
-    fn end(self) -> Result<(), TapeError> {
-        Compound::end(self)
-    }
-}
+compound!(items: SerializeSeq::serialize_element, SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field, SerializeTupleVariant::serialize_field);
+compound!(fields: SerializeStruct, SerializeStructVariant);
 
 impl ser::SerializeMap for Compound<'_> {
     type Ok = ();
@@ -549,6 +512,15 @@ impl ser::SerializeMap for Compound<'_> {
 /// A map key: a string, or an enum's unit variant (the label enums that
 /// key the telemetry's counts); anything else cannot be an object key.
 struct MapKey<'t>(&'t mut Tape);
+
+/// `MapKey`'s methods for values that cannot be object keys.
+macro_rules! refuse {
+    ($($method:ident($ty:ty) $what:literal),* $(,)?) => {$(
+        fn $method(self, _: $ty) -> Result<(), TapeError> {
+            Err(Self::refuse($what))
+        }
+    )*};
+}
 
 impl MapKey<'_> {
     fn refuse(what: &str) -> TapeError {
@@ -590,41 +562,20 @@ impl ser::Serializer for MapKey<'_> {
     ) -> Result<(), TapeError> {
         value.serialize(self)
     }
-    fn serialize_bool(self, _: bool) -> Result<(), TapeError> {
-        Err(Self::refuse("a boolean"))
-    }
-    fn serialize_i8(self, _: i8) -> Result<(), TapeError> {
-        Err(Self::refuse("a number"))
-    }
-    fn serialize_i16(self, _: i16) -> Result<(), TapeError> {
-        Err(Self::refuse("a number"))
-    }
-    fn serialize_i32(self, _: i32) -> Result<(), TapeError> {
-        Err(Self::refuse("a number"))
-    }
-    fn serialize_i64(self, _: i64) -> Result<(), TapeError> {
-        Err(Self::refuse("a number"))
-    }
-    fn serialize_u8(self, _: u8) -> Result<(), TapeError> {
-        Err(Self::refuse("a number"))
-    }
-    fn serialize_u16(self, _: u16) -> Result<(), TapeError> {
-        Err(Self::refuse("a number"))
-    }
-    fn serialize_u32(self, _: u32) -> Result<(), TapeError> {
-        Err(Self::refuse("a number"))
-    }
-    fn serialize_u64(self, _: u64) -> Result<(), TapeError> {
-        Err(Self::refuse("a number"))
-    }
-    fn serialize_f32(self, _: f32) -> Result<(), TapeError> {
-        Err(Self::refuse("a number"))
-    }
-    fn serialize_f64(self, _: f64) -> Result<(), TapeError> {
-        Err(Self::refuse("a number"))
-    }
-    fn serialize_bytes(self, _: &[u8]) -> Result<(), TapeError> {
-        Err(Self::refuse("bytes"))
+    refuse! {
+        serialize_bool(bool) "a boolean",
+        serialize_i8(i8) "a number",
+        serialize_i16(i16) "a number",
+        serialize_i32(i32) "a number",
+        serialize_i64(i64) "a number",
+        serialize_u8(u8) "a number",
+        serialize_u16(u16) "a number",
+        serialize_u32(u32) "a number",
+        serialize_u64(u64) "a number",
+        serialize_f32(f32) "a number",
+        serialize_f64(f64) "a number",
+        serialize_bytes(&[u8]) "bytes",
+        serialize_unit_struct(&'static str) "null",
     }
     fn serialize_none(self) -> Result<(), TapeError> {
         Err(Self::refuse("null"))
@@ -633,9 +584,6 @@ impl ser::Serializer for MapKey<'_> {
         Err(Self::refuse("an option"))
     }
     fn serialize_unit(self) -> Result<(), TapeError> {
-        Err(Self::refuse("null"))
-    }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<(), TapeError> {
         Err(Self::refuse("null"))
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
