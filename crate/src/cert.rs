@@ -170,12 +170,13 @@ impl Cert {
     /// SHA-1 of this certificate's issuer Name as encoded in it (RFC 6960's
     /// issuerNameHash), taken from `issuer` when it encodes its subject with
     /// the same bytes, as issuers nearly always do: a cached issuer keeps it.
-    pub fn issuer_name_sha1(&self, issuer: Option<&Cert>) -> [u8; 20] {
-        match issuer {
-            Some(issuer) if issuer.subject_der == self.issuer_der => *issuer
+    pub fn issuer_name_sha1(&self, issuer: &Cert) -> [u8; 20] {
+        if issuer.subject_der == self.issuer_der {
+            *issuer
                 .subject_sha1
-                .get_or_init(|| Sha1::digest(&issuer.subject_der).into()),
-            _ => Sha1::digest(&self.issuer_der).into(),
+                .get_or_init(|| Sha1::digest(&issuer.subject_der).into())
+        } else {
+            Sha1::digest(&self.issuer_der).into()
         }
     }
 

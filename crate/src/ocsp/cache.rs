@@ -102,7 +102,7 @@ impl CacheEntry {
 /// The cache key of a certificate: hex of SHA-1(issuer name) ‖
 /// SHA-1(issuer key) ‖ serial, the parts of its SHA-1 CertID.
 pub fn cache_key(cert: &Cert, issuer: &Cert) -> String {
-    let mut key = hex::encode(&cert.issuer_name_sha1(Some(issuer)));
+    let mut key = hex::encode(&cert.issuer_name_sha1(issuer));
     key.push_str(&hex::encode(issuer.public_key_sha1()));
     key.push(':');
     key.push_str(&hex::encode(&cert.serial));

@@ -193,10 +193,7 @@ pub fn build_request_with(
         public_key: &issuer.public_key,
     };
     // A cached CA certificate keeps the hashes of its key and Name: reuse them.
-    let sha1 = (
-        cert.issuer_name_sha1(Some(issuer)),
-        *issuer.public_key_sha1(),
-    );
+    let sha1 = (cert.issuer_name_sha1(issuer), *issuer.public_key_sha1());
     build_from_parts(&parts, Some(&sha1), options)
 }
 

@@ -4,10 +4,11 @@
 //! then for every field a key, a value (each string decoded on its own) and
 //! a property store, each a trip across the wasm boundary. A verdict has
 //! about 90 fields and 60 strings, and those trips were 11 µs of a 26 µs
-//! evaluation (`npm run bench`, 2026-11-22). Here a serde `Serializer` writes
-//! the value as a tape instead: a list of `u32` words, the numbers, and one
-//! string holding every string's text, which `tape.js` turns into the same
-//! plain objects in a single call and a single UTF-8 decoding.
+//! evaluation (Node, 2026-11-22, against a build that handed over nothing).
+//! Here a serde `Serializer` writes the value as a tape instead: a list of
+//! `u32` words, the numbers, and one string holding every string's text,
+//! which `tape.js` turns into the same plain objects in a single call and a
+//! single UTF-8 decoding.
 //!
 //! The values are the ones serde-wasm-bindgen's `json_compatible()` makes
 //! (the wasm tests hold the two to each other): `None` and `()` as `null`,
@@ -110,8 +111,9 @@ impl ser::Error for TapeError {
 
 /// Struct field names and enum variants, numbered once for the life of the
 /// module: their text crosses once, and JavaScript then uses the same
-/// string, already internalised, in every object. A field name is a `&'static str`, known by
-/// its address; there are as many as the code has, so this stays small.
+/// string, already internalised, in every object. A field name is a
+/// `&'static str`, known by its address; there are as many as the code has,
+/// so this stays small.
 struct Keys {
     /// The address and length of each numbered key, by number.
     named: Vec<(usize, usize)>,
