@@ -263,26 +263,63 @@ pub fn cell_names() -> Vec<String> {
 #[serde(deny_unknown_fields)]
 pub struct ReportCounts {
     /// The page's path (Firefox's revocation-mechanism labels, then ours).
+    #[serde(deserialize_with = "section_cells::<_, 0>")]
     pub paths: Vec<u32>,
     /// Why the ladder needed live OCSP and no request went out.
+    #[serde(deserialize_with = "section_cells::<_, 1>")]
     pub live_not_asked: Vec<u32>,
     /// The live requests' outcome classes.
+    #[serde(deserialize_with = "section_cells::<_, 2>")]
     pub live_outcomes: Vec<u32>,
     /// GET, POST.
+    #[serde(deserialize_with = "section_cells::<_, 3>")]
     pub live_methods: Vec<u32>,
     /// Live request latency, in power-of-two buckets from 0 ms.
+    #[serde(deserialize_with = "section_cells::<_, 4>")]
     pub live_latency: Vec<u32>,
     /// What hard-fail would have done with the page.
+    #[serde(deserialize_with = "section_cells::<_, 5>")]
     pub hard_fail: Vec<u32>,
     /// What CRLite said of the leaf (Firefox's `crlite_status` labels).
+    #[serde(deserialize_with = "section_cells::<_, 6>")]
     pub crlite: Vec<u32>,
     /// Firefox: handshakes where it said whether it used OCSP; those where
     /// it did.
+    #[serde(deserialize_with = "section_cells::<_, 7>")]
     pub browser_ocsp: Vec<u32>,
     /// Per responder slot, the outcome classes.
+    #[serde(deserialize_with = "section_cells::<_, 8>")]
     pub responder_outcomes: Vec<u32>,
     /// Per responder slot, the latency buckets.
+    #[serde(deserialize_with = "section_cells::<_, 9>")]
     pub responder_latency: Vec<u32>,
+}
+
+/// One section's cells as serde's `Vec<u32>` reads them, with room for the
+/// section's length from the start: JSON carries no length, and growing
+/// ten vectors by doubling costs the collector dozens of reallocations a
+/// report. A wrong length is still read, for [`ReportCounts::check`] to
+/// name.
+fn section_cells<'de, D: serde::Deserializer<'de>, const S: usize>(
+    deserializer: D,
+) -> Result<Vec<u32>, D::Error> {
+    struct Cells<const S: usize>;
+    impl<'de, const S: usize> serde::de::Visitor<'de> for Cells<S> {
+        type Value = Vec<u32>;
+
+        fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            f.write_str("a sequence")
+        }
+
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<u32>, A::Error> {
+            let mut cells = Vec::with_capacity(SECTIONS[S].len);
+            while let Some(cell) = seq.next_element()? {
+                cells.push(cell);
+            }
+            Ok(cells)
+        }
+    }
+    deserializer.deserialize_seq(Cells::<S>)
 }
 
 impl ReportCounts {

@@ -156,6 +156,35 @@ fn the_vector_round_trips_through_its_sections() {
     assert_eq!(ReportCounts::from_vector(&vector[1..]), None);
 }
 
+#[test]
+fn each_section_is_read_into_room_for_its_own_length() {
+    let report = edited(|_| {}).unwrap();
+    for (section, cells) in SECTIONS.iter().zip(report.counts.sections()) {
+        assert_eq!(cells.len(), section.len, "{}", section.name);
+    }
+    // The room reserved is the section's own: a section read with another
+    // section's length would have grown past it or left it unused.
+    let mut counts = report.counts;
+    let sections = [
+        &mut counts.paths,
+        &mut counts.live_not_asked,
+        &mut counts.live_outcomes,
+        &mut counts.live_methods,
+        &mut counts.live_latency,
+        &mut counts.hard_fail,
+        &mut counts.crlite,
+        &mut counts.browser_ocsp,
+        &mut counts.responder_outcomes,
+        &mut counts.responder_latency,
+    ];
+    for (section, cells) in SECTIONS.iter().zip(sections) {
+        assert_eq!(cells.capacity(), section.len, "{}", section.name);
+    }
+    // A section longer than its length still reads, to be refused by name.
+    let long = edited(|v| v["counts"]["crlite"].as_array_mut().unwrap().push(0.into()));
+    assert_eq!(long.unwrap_err().code(), "wrong-length");
+}
+
 fn edited(edit: impl FnOnce(&mut serde_json::Value)) -> Result<Report, ReportError> {
     let mut value: serde_json::Value =
         serde_json::from_str(&report_of(&vec![short_lived(); 10]).to_json()).unwrap();
