@@ -22,7 +22,8 @@
 //!   from the rollups, and `GET /v1/aggregates` through the collector,
 //!   against the peer: the same sums computed straight from the raw
 //!   `reports` table (SQLite: every counts blob read and summed; ClickHouse:
-//!   `sumForEach` over the arrays). The results are checked equal.
+//!   the nonzero cells array-joined and summed per day and cell). The
+//!   results are checked equal.
 //!
 //! Writes target/bench/collector.json and prints a table. The subcommands
 //! `peer-sqlite`, `peer-clickhouse`, `seed-sqlite`, `seed-clickhouse`,
@@ -530,18 +531,23 @@ fn peer_sqlite(args: &[String]) -> Result<(), Error> {
     Ok(())
 }
 
-/// One JSONEachRow line of the ClickHouse `reports` table.
+/// One JSONEachRow line of the ClickHouse `reports` table (its counts
+/// sparse: the nonzero cells and their counts).
 fn json_row(out: &mut String, r: &Report) {
     use std::fmt::Write as _;
-    let counts: Vec<String> = r.counts.vector().iter().map(u32::to_string).collect();
+    let vector = r.counts.vector();
+    let nonzero = || vector.iter().enumerate().filter(|(_, &c)| c != 0);
+    let cells: Vec<String> = nonzero().map(|(i, _)| i.to_string()).collect();
+    let counts: Vec<String> = nonzero().map(|(_, c)| c.to_string()).collect();
     let _ = writeln!(
         out,
-        "{{\"day\":\"{}\",\"id\":\"{}\",\"schema\":{},\"extension\":\"{}\",\"browser\":\"{}\",\"counts\":[{}]}}",
+        "{{\"day\":\"{}\",\"id\":\"{}\",\"schema\":{},\"extension\":\"{}\",\"browser\":\"{}\",\"nonzero_cells\":[{}],\"nonzero_counts\":[{}]}}",
         r.day,
         r.id,
         r.schema,
         r.extension,
         r.browser.as_str(),
+        cells.join(","),
         counts.join(",")
     );
 }
@@ -761,40 +767,51 @@ fn query_clickhouse(args: &[String]) -> Result<(), Error> {
     let (from, to) = query_range();
     let rollups = timed(5, || Ok(store.aggregates(from, to)?))?;
     let agent = clickhouse_agent();
-    let sql = format!(
-        "SELECT toUInt16(day), count(), sumForEach(counts), \
-         sumForEach(arrayMap(c -> toUInt64(c > 0), counts)) \
-         FROM {db}.reports WHERE day BETWEEN toDate({}) AND toDate({}) \
-         GROUP BY day ORDER BY day FORMAT TabSeparated",
-        from.0, to.0
+    let range = format!("day BETWEEN toDate({}) AND toDate({})", from.0, to.0);
+    let days_sql = format!(
+        "SELECT toUInt16(day), count() FROM {db}.reports WHERE {range} \
+         GROUP BY day ORDER BY day FORMAT TabSeparated"
+    );
+    let cells_sql = format!(
+        "SELECT toUInt16(day), cell, sum(toUInt64(n)), count() FROM {db}.reports \
+         ARRAY JOIN nonzero_cells AS cell, nonzero_counts AS n WHERE {range} \
+         GROUP BY day, cell FORMAT TabSeparated"
     );
     let naive = timed(3, || {
-        let text = clickhouse_post(&agent, &format!("{url}/"), None, sql.as_bytes())?;
+        let rows = |sql: &str| -> Result<Vec<Vec<u64>>, Error> {
+            let text = clickhouse_post(&agent, &format!("{url}/"), None, sql.as_bytes())?;
+            text.lines()
+                .map(|line| {
+                    line.split('\t')
+                        .map(|x| {
+                            x.parse()
+                                .map_err(|_| format!("not a number: {x:.20}").into())
+                        })
+                        .collect()
+                })
+                .collect()
+        };
         let mut totals = Vec::new();
-        for line in text.lines() {
-            let f: Vec<&str> = line.split('\t').collect();
-            let [day, reports, sums, contributors] = f[..] else {
-                return Err(format!("unexpected row {line:.80}").into());
+        for row in rows(&days_sql)? {
+            let [day, reports] = row[..] else {
+                return Err(format!("unexpected row {row:?}").into());
             };
-            let numbers = |a: &str| -> Result<Vec<u64>, Error> {
-                a.trim_matches(['[', ']'])
-                    .split(',')
-                    .map(|x| {
-                        x.parse()
-                            .map_err(|_| Error::from(format!("not a number: {x:.20}")))
-                    })
-                    .collect()
-            };
-            let (sums, contributors) = (numbers(sums)?, numbers(contributors)?);
             totals.push(DayTotals {
-                day: Day(day.parse()?),
-                reports: reports.parse()?,
-                cells: sums
-                    .into_iter()
-                    .zip(contributors)
-                    .map(|(sum, contributors)| CellTotal { sum, contributors })
-                    .collect(),
+                day: Day(day as u32),
+                reports,
+                cells: vec![CellTotal::default(); REPORT_LEN],
             });
+        }
+        for row in rows(&cells_sql)? {
+            let [day, cell, sum, contributors] = row[..] else {
+                return Err(format!("unexpected row {row:?}").into());
+            };
+            let slot = totals
+                .iter_mut()
+                .find(|t| u64::from(t.day.0) == day)
+                .and_then(|t| t.cells.get_mut(cell as usize))
+                .ok_or_else(|| format!("cell {cell} of day {day} has no place"))?;
+            *slot = CellTotal { sum, contributors };
         }
         Ok(totals)
     })?;
@@ -802,7 +819,7 @@ fn query_clickhouse(args: &[String]) -> Result<(), Error> {
     query_result(
         rollups,
         naive,
-        "sumForEach over the raw counts arrays, GROUP BY day",
+        "the raw reports' nonzero cells summed, GROUP BY day and cell",
         replays,
     )
 }

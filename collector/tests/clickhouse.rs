@@ -490,6 +490,31 @@ fn the_clickhouse_store_finds_replays_in_big_batches_and_names_its_errors() {
         .to_string()
         .contains("checking health"));
 
+    // A reports table as collectors before the sparse counts made it
+    // (every count in one array) is named at open, not at every insert.
+    assert_eq!(sql("CREATE DATABASE dense").status, 200);
+    let dense = "CREATE TABLE dense.reports (day Date, id FixedString(32), schema UInt16, \
+                 extension String, browser Enum8('firefox' = 1, 'chrome' = 2), counts Array(UInt16)) \
+                 ENGINE = MergeTree() PARTITION BY day ORDER BY (day, id)";
+    assert_eq!(sql(dense).status, 200);
+    let Err(e) = ClickHouseStore::open(&server.url(), "dense") else {
+        panic!("a dense reports table was taken")
+    };
+    assert!(
+        matches!(
+            e,
+            StoreError::ClickHouse(ClickHouseError::OtherLayout { .. })
+        ),
+        "{e:?}"
+    );
+    let text = e.to_string();
+    assert!(
+        text.contains(
+            "dense.reports has the columns (day, id, schema, extension, browser, counts)"
+        ) && text.contains("--clickhouse-db"),
+        "{text}"
+    );
+
     // A server that is gone.
     server.kill();
     let e = store

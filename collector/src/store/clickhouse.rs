@@ -73,6 +73,17 @@ pub const IDS_PER_CHECK: usize = 5_000;
 /// The multipart boundary around the ids: not hex, so never in them.
 const BOUNDARY: &str = "revoscope-report-ids";
 
+/// The columns of `reports`, in order, as `sql/clickhouse.sql` makes them.
+pub const REPORT_COLUMNS: [&str; 7] = [
+    "day",
+    "id",
+    "schema",
+    "extension",
+    "browser",
+    "nonzero_cells",
+    "nonzero_counts",
+];
+
 /// A `Date` is a UInt16 count of days since 1970-01-01: 2149-06-06 is the
 /// last day ClickHouse can store.
 pub const LAST_DATE: u32 = u16::MAX as u32;
@@ -115,6 +126,9 @@ pub enum ClickHouseError {
     },
     /// A 200 whose body is not the answer to the query.
     BadAnswer { during: &'static str, why: String },
+    /// `reports` exists with other columns than [`REPORT_COLUMNS`]: made
+    /// by an earlier collector (which kept every count) or by hand.
+    OtherLayout { db: String, columns: Vec<String> },
 }
 
 impl core::fmt::Display for ClickHouseError {
@@ -140,6 +154,13 @@ impl core::fmt::Display for ClickHouseError {
             Self::BadAnswer { during, why } => {
                 write!(f, "ClickHouse answered {during} with something unexpected: {why}")
             }
+            Self::OtherLayout { db, columns } => write!(
+                f,
+                "the table {db}.reports has the columns ({}), not the ones this collector writes ({}); \
+                 a collector before the sparse counts made it: give a new database with --clickhouse-db",
+                columns.join(", "),
+                REPORT_COLUMNS.join(", ")
+            ),
         }
     }
 }
@@ -196,9 +217,43 @@ impl ClickHouseStore {
             check: format!("SELECT id FROM {db}.reports WHERE id IN ids FORMAT TabSeparated"),
         };
         for statement in schema_statements(SCHEMA, db) {
-            store.query("creating the tables", &statement)?;
+            if let Err(e) = store.query("creating the tables", &statement) {
+                // A view's statement fails on a reports table of another
+                // layout: name the layout, not the view.
+                if matches!(e, ClickHouseError::Refused { .. }) {
+                    store.check_layout()?;
+                }
+                return Err(e.into());
+            }
         }
+        // CREATE ... IF NOT EXISTS keeps a table of another layout as it
+        // is; better to say so now than to fail every insert.
+        store.check_layout()?;
         Ok(store)
+    }
+
+    /// [`ClickHouseError::OtherLayout`] unless `reports` is missing or has
+    /// [`REPORT_COLUMNS`].
+    fn check_layout(&self) -> Result<(), ClickHouseError> {
+        let db = &self.db;
+        let columns: Vec<String> = self
+            .query(
+                "reading the reports table's columns",
+                &format!(
+                    "SELECT name FROM system.columns WHERE database = '{db}' AND table = 'reports' \
+                     FORMAT TabSeparated"
+                ),
+            )?
+            .lines()
+            .map(str::to_owned)
+            .collect();
+        if columns.is_empty() || columns == REPORT_COLUMNS {
+            return Ok(());
+        }
+        Err(ClickHouseError::OtherLayout {
+            db: db.clone(),
+            columns,
+        })
     }
 
     /// Runs `sql` (sent as the body) and returns the answer's text.
@@ -246,7 +301,7 @@ impl ClickHouseStore {
     /// (a temporary table `ids` sent with the query, as multipart form
     /// data): parsing them as SQL literals costs ClickHouse about 10 µs
     /// each, reading them as a table almost nothing. `reports` is sorted by
-    /// (day, id) and partitioned by day, so each part is looked up through
+    /// (day, id), so within a part the ids of one day are found through
     /// its primary index.
     fn stored_ids(&self, ids: &[&str]) -> Result<HashSet<String>, ClickHouseError> {
         const DURING: &str = "checking for replays";
@@ -520,12 +575,12 @@ fn check(report: &Report) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// About the size of a row: 758 counts, most of them `0,`.
-const ROW_BYTES: usize = 2 * REPORT_LEN + 160;
+/// About the size of a row of a busy day: a few dozen nonzero cells.
+const ROW_BYTES: usize = 400;
 
-/// One JSONEachRow line of `reports`. Written by hand: with `write!` per
-/// count it took 20 µs a report, more than the rest of the insert on the
-/// collector's side.
+/// One JSONEachRow line of `reports`, its counts sparse (the nonzero cells
+/// and their counts). Written by hand: with `write!` per count it took
+/// 20 µs a report, more than the rest of the insert on the collector's side.
 fn json_row(out: &mut Vec<u8>, report: &Report) {
     out.extend_from_slice(b"{\"day\":\"");
     out.extend_from_slice(report.day.to_string().as_bytes());
@@ -541,17 +596,29 @@ fn json_row(out: &mut Vec<u8>, report: &Report) {
     );
     out.extend_from_slice(b",\"browser\":\"");
     out.extend_from_slice(report.browser.as_str().as_bytes());
-    out.extend_from_slice(b"\",\"counts\":[");
-    for section in report.counts.sections() {
-        for &count in section {
-            push_number(out, count);
+    let nonzero = || {
+        report
+            .counts
+            .sections()
+            .into_iter()
+            .flatten()
+            .enumerate()
+            .filter(|(_, &count)| count != 0)
+    };
+    out.extend_from_slice(b"\",\"nonzero_cells\":[");
+    push_list(out, nonzero().map(|(cell, _)| cell as u32));
+    out.extend_from_slice(b"],\"nonzero_counts\":[");
+    push_list(out, nonzero().map(|(_, &count)| count));
+    out.extend_from_slice(b"]}\n");
+}
+
+fn push_list(out: &mut Vec<u8>, numbers: impl Iterator<Item = u32>) {
+    for (i, n) in numbers.enumerate() {
+        if i > 0 {
             out.push(b',');
         }
+        push_number(out, n);
     }
-    if out.last() == Some(&b',') {
-        out.pop();
-    }
-    out.extend_from_slice(b"]}\n");
 }
 
 fn push_number(out: &mut Vec<u8>, mut n: u32) {
@@ -647,8 +714,16 @@ mod tests {
         assert_eq!(value["schema"], 1);
         assert_eq!(value["extension"], "0.1");
         assert_eq!(value["browser"], "chrome");
-        let counts: Vec<u32> = serde_json::from_value(value["counts"].clone()).unwrap();
-        assert_eq!(counts, vector);
+        let cells: Vec<usize> = serde_json::from_value(value["nonzero_cells"].clone()).unwrap();
+        let counts: Vec<u32> = serde_json::from_value(value["nonzero_counts"].clone()).unwrap();
+        assert_eq!(cells, [0, 1, 2, REPORT_LEN - 1]);
+        assert_eq!(counts, [3, 10, 100, 1023]);
+        // All zeros: both lists empty, and still JSON.
+        row.clear();
+        json_row(&mut row, &report(20090, &vec![0; REPORT_LEN]));
+        let value: serde_json::Value = serde_json::from_slice(&row).unwrap();
+        assert_eq!(value["nonzero_cells"], serde_json::json!([]));
+        assert_eq!(value["nonzero_counts"], serde_json::json!([]));
     }
 
     #[test]
