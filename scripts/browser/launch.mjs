@@ -11,8 +11,8 @@ import { join } from 'node:path';
 export const FIREFOX = '/usr/bin/firefox-esr';
 export const CHROMIUM = '/usr/bin/chromium';
 /** The add-on id of dist/firefox (extension/manifest.json) and the UUID we pin its pages to. */
-const GECKO_ID = 'revoscope@revoscope.invalid';
-const FIREFOX_UUID = '6b1f7c3e-0d1a-4c8e-9a51-2f3d5e7a9b10';
+export const GECKO_ID = 'revoscope@revoscope.invalid';
+export const FIREFOX_UUID = '6b1f7c3e-0d1a-4c8e-9a51-2f3d5e7a9b10';
 
 /** An NSS database in `dir` trusting each PEM root for TLS servers. */
 function trustRoots(dir, roots) {
