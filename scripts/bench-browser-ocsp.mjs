@@ -117,6 +117,6 @@ writeFileSync(join(root, 'target/bench/ocsp-browsers.json'), `${JSON.stringify(r
 console.log('\nOCSP response validation, browser build in the browser (median µs per response, target <= 1000):');
 for (const [kind, r] of Object.entries(results)) {
   const { webcrypto_floor: floor, ...engine } = r;
-    console.log(`  ${kind.padEnd(9)} ${Object.entries(engine).map(([alg, us]) => `${alg} ${us.toFixed(0)} (WebCrypto alone ${floor[alg].toFixed(0)})`).join(', ')}; one P-384 verification alone ${floor.p384_only.toFixed(0)}`);
+  console.log(`  ${kind.padEnd(9)} ${Object.entries(engine).map(([alg, us]) => `${alg} ${us.toFixed(0)} (WebCrypto alone ${floor[alg].toFixed(0)})`).join(', ')}; one P-384 verification alone ${floor.p384_only.toFixed(0)}`);
 }
 console.log('wrote target/bench/ocsp-browsers.json');

@@ -409,6 +409,11 @@ impl ReportCounts {
     }
 
     fn cells_mut(&mut self) -> impl Iterator<Item = &mut u32> {
+        self.sections_mut().into_iter().flat_map(|s| s.iter_mut())
+    }
+
+    /// The sections' vectors, in [`SECTIONS`] order.
+    fn sections_mut(&mut self) -> [&mut Vec<u32>; 10] {
         [
             &mut self.paths,
             &mut self.live_not_asked,
@@ -421,8 +426,6 @@ impl ReportCounts {
             &mut self.responder_outcomes,
             &mut self.responder_latency,
         ]
-        .into_iter()
-        .flat_map(|s| s.iter_mut())
     }
 
     /// Every section has its length and every count is within the clip.

@@ -165,19 +165,7 @@ fn each_section_is_read_into_room_for_its_own_length() {
     // The room reserved is the section's own: a section read with another
     // section's length would have grown past it or left it unused.
     let mut counts = report.counts;
-    let sections = [
-        &mut counts.paths,
-        &mut counts.live_not_asked,
-        &mut counts.live_outcomes,
-        &mut counts.live_methods,
-        &mut counts.live_latency,
-        &mut counts.hard_fail,
-        &mut counts.crlite,
-        &mut counts.browser_ocsp,
-        &mut counts.responder_outcomes,
-        &mut counts.responder_latency,
-    ];
-    for (section, cells) in SECTIONS.iter().zip(sections) {
+    for (section, cells) in SECTIONS.iter().zip(counts.sections_mut()) {
         assert_eq!(cells.capacity(), section.len, "{}", section.name);
     }
     // A section longer than its length still reads, to be refused by name.
