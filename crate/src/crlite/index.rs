@@ -89,14 +89,13 @@ impl Block {
         let clubcard = filter.clubcard().as_ref();
         let listed = self.approx_m != 0 && {
             // One row for all the approximate columns, as in clubcard.
-            let row = key.row(self.approx_m) + self.approx_offset;
+            let row = key.at_row(key.row(self.approx_m) + self.approx_offset);
             clubcard.approx_filter[..self.rank]
                 .iter()
-                .all(|column| !key.eval(column, row))
-                && !key.eval(
-                    &clubcard.exact_filter,
-                    key.row(self.exact_m) + self.exact_offset,
-                )
+                .all(|column| !row.eval(column))
+                && !key
+                    .at_row(key.row(self.exact_m) + self.exact_offset)
+                    .eval(&clubcard.exact_filter)
                 && !self.exceptions.iter().any(|e| e == serial)
         };
         listed ^ self.inverted
@@ -130,29 +129,56 @@ impl KeyWords {
         (self.0[3] % m.max(1) as u64) as usize
     }
 
-    /// The key's equation at `row`, evaluated on `column`: clubcard's
-    /// `Equation::eval` (the parity of the column's 256 bits from `row`
-    /// on, masked by the key's words). The words are aligned (lowest bit
-    /// set), so the equation is the words themselves, without clubcard's
-    /// alignment pass. Where the five limbs this reads are all in the
-    /// column, as for all but a block at a column's very end, it reads
-    /// them without clubcard's per-limb bounds and shift branches.
-    fn eval(&self, column: &[u64], row: usize) -> bool {
-        let limb = row / 64;
+    /// The key's equation at `row`, ready to be evaluated on the columns
+    /// of a block (they share the row).
+    fn at_row(&self, row: usize) -> RowEquation<'_> {
+        // The words shifted up to the row's bit: then the equation is the
+        // plain AND of its five words with the column's, with no shift per
+        // column. `>> 1 >> (63 - shift)` is `>> (64 - shift)` that gives 0
+        // for shift 0.
         let shift = (row % 64) as u32;
+        let [a0, a1, a2, a3] = self.0;
+        let carry = |low: u64| low >> 1 >> (63 - shift);
+        RowEquation {
+            key: self,
+            row,
+            mask: [
+                a0 << shift,
+                (a1 << shift) | carry(a0),
+                (a2 << shift) | carry(a1),
+                (a3 << shift) | carry(a2),
+                carry(a3),
+            ],
+        }
+    }
+}
+
+/// A key's equation at one row, its words aligned to the column's.
+struct RowEquation<'a> {
+    key: &'a KeyWords,
+    row: usize,
+    mask: [u64; 5],
+}
+
+impl RowEquation<'_> {
+    /// The equation evaluated on `column`: clubcard's `Equation::eval`
+    /// (the parity of the column's 256 bits from the row on, masked by the
+    /// key's words), which it calls where the five words the row spans
+    /// are not all in the column, as for a block at a column's very end.
+    /// The key's words are aligned (lowest bit set), so the equation is
+    /// the words themselves, without clubcard's alignment pass.
+    fn eval(&self, column: &[u64]) -> bool {
+        let limb = self.row / 64;
         let Some(z) = column.get(limb..limb + 5) else {
             let equation: Equation<4> = Equation {
-                s: row,
-                a: self.0,
+                s: self.row,
+                a: self.key.0,
                 b: 0,
             };
             return equation.eval(column) == 1;
         };
-        // z[i] >> shift with the next limb's low bits above; `<< 1 << (63 -
-        // shift)` is `<< (64 - shift)` that gives 0 for shift 0.
-        let at = |i: usize| (z[i] >> shift) | (z[i + 1] << 1 << (63 - shift));
-        let masked =
-            (at(0) & self.0[0]) ^ (at(1) & self.0[1]) ^ (at(2) & self.0[2]) ^ (at(3) & self.0[3]);
+        let m = &self.mask;
+        let masked = (z[0] & m[0]) ^ (z[1] & m[1]) ^ (z[2] & m[2]) ^ (z[3] & m[3]) ^ (z[4] & m[4]);
         masked.count_ones() & 1 == 1
     }
 }
@@ -309,7 +335,7 @@ mod tests {
                 for row in 0..64 * len + 70 {
                     let equation: Equation<4> = Equation { s: row, a, b: 0 };
                     assert_eq!(
-                        key.eval(&column, row),
+                        key.at_row(row).eval(&column),
                         equation.eval(&column) == 1,
                         "row {row} of a {len}-limb column"
                     );
