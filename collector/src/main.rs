@@ -4,6 +4,9 @@ use std::process::ExitCode;
 
 use revoscope_collector::args::{Args, ArgsError, USAGE};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args = match Args::parse(std::env::args().skip(1)) {
         Ok(args) => args,
