@@ -173,6 +173,75 @@ fn each_section_is_read_into_room_for_its_own_length() {
     assert_eq!(long.unwrap_err().code(), "wrong-length");
 }
 
+#[test]
+fn plain_cells_read_what_serde_json_reads_and_leave_the_rest_to_it() {
+    let plain = [
+        "[]",
+        " [ ] ",
+        "[0]",
+        "[0,7,0,12]",
+        "[ 1 ,\t2\n,\r3 ]",
+        "[4294967295]",
+        "[1000000,0]",
+    ];
+    for text in plain {
+        let serde: Vec<u32> = serde_json::from_str(text).unwrap();
+        assert_eq!(plain_cells(text.as_bytes(), 4), Some(serde), "{text:?}");
+    }
+    // Valid JSON that is not a plain count array, and invalid JSON: serde
+    // decides these, whether it reads them (`1e1`, `1.0`) or not.
+    let left = [
+        "[01]",
+        "[-1]",
+        "[-0]",
+        "[1.5]",
+        "[1.0]",
+        "[1e1]",
+        "[1E1]",
+        "[4294967296]",
+        "[99999999999999999999]",
+        "[1,]",
+        "[,1]",
+        "[1 2]",
+        "[\"1\"]",
+        "[null]",
+        "[[1]]",
+        "[1]]",
+        "[1",
+        "[",
+        "",
+        "{}",
+        "1",
+        "[1]x",
+        "[+1]",
+    ];
+    for text in left {
+        assert_eq!(plain_cells(text.as_bytes(), 4), None, "{text:?}");
+    }
+    // A report with spaces in its counts reads as it does without them.
+    let report = report_of(&vec![short_lived(); 10]);
+    let spaced = serde_json::to_string_pretty(&report).unwrap();
+    assert_eq!(Report::from_json(spaced.as_bytes()).unwrap(), report);
+}
+
+#[test]
+fn a_count_serde_refuses_is_named_with_its_section_and_serdes_reason() {
+    let bad = edited(|v| v["counts"]["live_latency"][2] = 1.5.into()).unwrap_err();
+    let ReportError::Malformed(message) = bad else {
+        panic!("{bad:?}")
+    };
+    assert!(
+        message.starts_with("counts.live_latency: invalid type: floating point `1.5`, expected u32 at line 1 column "),
+        "{message}"
+    );
+    let bad = edited(|v| v["counts"]["paths"][0] = (-1).into()).unwrap_err();
+    assert!(
+        bad.to_string()
+            .contains("counts.paths: invalid value: integer `-1`"),
+        "{bad}"
+    );
+}
+
 fn edited(edit: impl FnOnce(&mut serde_json::Value)) -> Result<Report, ReportError> {
     let mut value: serde_json::Value =
         serde_json::from_str(&report_of(&vec![short_lived(); 10]).to_json()).unwrap();
