@@ -295,12 +295,10 @@ pub struct ReportCounts {
     pub responder_latency: Vec<u32>,
 }
 
-/// One section's cells. Reports are almost all zeros and small counts
-/// in plain `[0,3,0]` form; serde_json reads each number through its
-/// general path (about a third of the collector's work per report, by
-/// `perf`), so that form is read here directly and anything else (spaces
-/// aside) is left to serde_json, which gives the exact reason. Either way
-/// a wrong length is still read, for [`ReportCounts::check`] to name.
+/// One section's cells, for reports not in the plain form ([`plain`]),
+/// with room for the section's length from the start. A wrong length is
+/// still read, for [`ReportCounts::check`] to name; a count serde_json
+/// refuses is named with its section.
 ///
 /// Reads through `&RawValue`: the counts deserialize from serde_json only,
 /// as [`Report::from_json`] does.
@@ -308,10 +306,10 @@ fn section_cells<'de, D: serde::Deserializer<'de>, const S: usize>(
     deserializer: D,
 ) -> Result<Vec<u32>, D::Error> {
     let raw = <&serde_json::value::RawValue>::deserialize(deserializer)?;
-    if let Some(cells) = plain_cells(raw.get().as_bytes(), SECTIONS[S].len) {
-        return Ok(cells);
-    }
-    serde_json::from_str::<Vec<u32>>(raw.get()).map_err(|e| {
+    let mut cells = Vec::with_capacity(SECTIONS[S].len);
+    let mut read = serde_json::Deserializer::from_str(raw.get());
+    let section = serde::de::Deserialize::deserialize_in_place(&mut read, &mut cells);
+    section.map(|()| cells).map_err(|e| {
         // The position inside the array says nothing: serde_json adds the
         // report's own.
         let text = e.to_string();
@@ -320,64 +318,6 @@ fn section_cells<'de, D: serde::Deserializer<'de>, const S: usize>(
             .unwrap_or(&text);
         serde::de::Error::custom(format_args!("counts.{}: {reason}", SECTIONS[S].name))
     })
-}
-
-/// A JSON array of integers that fit 32 bits, without signs, fractions,
-/// exponents or leading zeros; `None` for anything else.
-fn plain_cells(text: &[u8], capacity: usize) -> Option<Vec<u32>> {
-    let mut cells = Vec::with_capacity(capacity);
-    let mut at = 0;
-    let skip_space = |at: &mut usize| {
-        while matches!(text.get(*at), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-            *at += 1;
-        }
-    };
-    skip_space(&mut at);
-    if text.get(at) != Some(&b'[') {
-        return None;
-    }
-    at += 1;
-    skip_space(&mut at);
-    if text.get(at) == Some(&b']') {
-        at += 1;
-    } else {
-        loop {
-            let value = match text.get(at) {
-                Some(b'0') => {
-                    at += 1;
-                    0
-                }
-                Some(b'1'..=b'9') => {
-                    let mut value: u64 = 0;
-                    while let Some(digit @ b'0'..=b'9') = text.get(at) {
-                        value = value * 10 + u64::from(digit - b'0');
-                        if value > u64::from(u32::MAX) {
-                            return None;
-                        }
-                        at += 1;
-                    }
-                    value as u32
-                }
-                _ => return None,
-            };
-            cells.push(value);
-            skip_space(&mut at);
-            match text.get(at) {
-                Some(b',') => {
-                    at += 1;
-                    skip_space(&mut at);
-                }
-                Some(b']') => {
-                    at += 1;
-                    break;
-                }
-                // A digit after `0`, a fraction, an exponent, anything else.
-                _ => return None,
-            }
-        }
-    }
-    skip_space(&mut at);
-    (at == text.len()).then_some(cells)
 }
 
 impl ReportCounts {
@@ -657,7 +597,9 @@ impl Report {
         // One pass for a report that reads; the schema alone is read only to
         // name why one does not (a newer schema is not "malformed"). Reading
         // the schema first, always, was a third of the collector's JSON work.
-        let report: Report = match serde_json::from_slice(json) {
+        // The extension's plain form first, without serde (see [`plain`]).
+        let read = plain::read(json).map_or_else(|| serde_json::from_slice(json), Ok);
+        let report: Report = match read {
             Ok(report) => report,
             Err(e) => {
                 let schema: Schema = serde_json::from_slice(json).map_err(malformed)?;
@@ -685,6 +627,8 @@ impl Report {
         serde_json::to_string(self).expect("a report always serialises")
     }
 }
+
+mod plain;
 
 #[cfg(test)]
 mod tests;
