@@ -16,7 +16,8 @@
 //!   collector, from core 0: one prepared INSERT into the same `reports`
 //!   table in transactions of 10,000 (SQLite, same WAL and
 //!   `synchronous=FULL`, no rollups), or INSERTs of 10,000 rows as
-//!   JSONEachRow (ClickHouse, whose views do the rollups).
+//!   RowBinary, the very rows the store writes (ClickHouse, whose views do
+//!   the rollups).
 //! * **Aggregates**: `--seeded` reports over 30 days written through each
 //!   store's `insert` in batches of 10,000, then a 30-day `aggregates()`
 //!   from the rollups, and `GET /v1/aggregates` through the collector,
@@ -41,7 +42,7 @@ use std::time::{Duration, Instant};
 
 use revoscope::telemetry::report::{Report, REPORT_LEN};
 use revoscope::telemetry::Day;
-use revoscope_collector::store::clickhouse::ClickHouseStore;
+use revoscope_collector::store::clickhouse::{binary_row, ClickHouseStore};
 use revoscope_collector::store::sqlite::SqliteStore;
 use revoscope_collector::store::{CellTotal, DayTotals, Store};
 use serde_json::{json, Value};
@@ -531,27 +532,6 @@ fn peer_sqlite(args: &[String]) -> Result<(), Error> {
     Ok(())
 }
 
-/// One JSONEachRow line of the ClickHouse `reports` table (its counts
-/// sparse: the nonzero cells and their counts).
-fn json_row(out: &mut String, r: &Report) {
-    use std::fmt::Write as _;
-    let vector = r.counts.vector();
-    let nonzero = || vector.iter().enumerate().filter(|(_, &c)| c != 0);
-    let cells: Vec<String> = nonzero().map(|(i, _)| i.to_string()).collect();
-    let counts: Vec<String> = nonzero().map(|(_, c)| c.to_string()).collect();
-    let _ = writeln!(
-        out,
-        "{{\"day\":\"{}\",\"id\":\"{}\",\"schema\":{},\"extension\":\"{}\",\"browser\":\"{}\",\"nonzero_cells\":[{}],\"nonzero_counts\":[{}]}}",
-        r.day,
-        r.id,
-        r.schema,
-        r.extension,
-        r.browser.as_str(),
-        cells.join(","),
-        counts.join(",")
-    );
-}
-
 fn clickhouse_agent() -> ureq::Agent {
     ureq::Agent::config_builder()
         .proxy(None)
@@ -584,7 +564,7 @@ fn clickhouse_post(
     Ok(text)
 }
 
-/// Straight into ClickHouse: INSERTs of `BULK` rows as JSONEachRow, the
+/// Straight into ClickHouse: INSERTs of `BULK` rows as RowBinary, the
 /// bodies built before the clock starts.
 fn peer_clickhouse(args: &[String]) -> Result<(), Error> {
     let (url, db) = match args {
@@ -596,27 +576,27 @@ fn peer_clickhouse(args: &[String]) -> Result<(), Error> {
     drop(ClickHouseStore::open(url, db)?);
     let days = ingest_days();
     let all: Vec<Report> = report_rows(n, &days).collect();
-    let bodies: Vec<String> = all
+    let bodies: Vec<Vec<u8>> = all
         .chunks(BULK)
         .map(|chunk| {
-            let mut body = String::new();
+            let mut body = Vec::new();
             for r in chunk {
-                json_row(&mut body, r);
+                binary_row(&mut body, r);
             }
             body
         })
         .collect();
     drop(all);
     let agent = clickhouse_agent();
-    let insert = format!("INSERT INTO {db}.reports FORMAT JSONEachRow");
+    let insert = format!("INSERT INTO {db}.reports FORMAT RowBinary");
     let started = Instant::now();
     for body in &bodies {
-        clickhouse_post(&agent, url, Some(&insert), body.as_bytes())?;
+        clickhouse_post(&agent, url, Some(&insert), body)?;
     }
     let secs = started.elapsed().as_secs_f64();
     println!(
         "{}",
-        json!({"what": format!("INSERT of {BULK} rows, JSONEachRow"), "reports": n, "seconds": secs, "per_second": n as f64 / secs})
+        json!({"what": format!("INSERT of {BULK} rows, RowBinary"), "reports": n, "seconds": secs, "per_second": n as f64 / secs})
     );
     Ok(())
 }
