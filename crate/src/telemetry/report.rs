@@ -295,10 +295,9 @@ pub struct ReportCounts {
     pub responder_latency: Vec<u32>,
 }
 
-/// One section's cells, for reports not in the plain form ([`plain`]),
-/// with room for the section's length from the start. A wrong length is
-/// still read, for [`ReportCounts::check`] to name; a count serde_json
-/// refuses is named with its section.
+/// One section's cells, for reports not in the plain form ([`plain`]). A
+/// wrong length is still read, for [`ReportCounts::check`] to name; a
+/// count serde_json refuses is named with its section.
 ///
 /// Reads through `&RawValue`: the counts deserialize from serde_json only,
 /// as [`Report::from_json`] does.
@@ -306,10 +305,8 @@ fn section_cells<'de, D: serde::Deserializer<'de>, const S: usize>(
     deserializer: D,
 ) -> Result<Vec<u32>, D::Error> {
     let raw = <&serde_json::value::RawValue>::deserialize(deserializer)?;
-    let mut cells = Vec::with_capacity(SECTIONS[S].len);
     let mut read = serde_json::Deserializer::from_str(raw.get());
-    let section = serde::de::Deserialize::deserialize_in_place(&mut read, &mut cells);
-    section.map(|()| cells).map_err(|e| {
+    Vec::<u32>::deserialize(&mut read).map_err(|e| {
         // The position inside the array says nothing: serde_json adds the
         // report's own.
         let text = e.to_string();
