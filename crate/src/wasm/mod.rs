@@ -6,8 +6,8 @@ mod crlite;
 mod crlite_sync;
 mod fetch;
 mod sync;
-mod telemetry;
 pub mod tape;
+mod telemetry;
 mod webcrypto;
 
 use std::cell::RefCell;
