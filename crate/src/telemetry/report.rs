@@ -345,23 +345,30 @@ impl ReportCounts {
             return None;
         }
         let mut rest = vector;
-        let mut next = |len: usize| {
-            let (head, tail) = rest.split_at(len);
+        Some(ReportCounts::from_sections(SECTIONS.map(|section| {
+            let (head, tail) = rest.split_at(section.len);
             rest = tail;
             head.to_vec()
-        };
-        Some(ReportCounts {
-            paths: next(SECTIONS[0].len),
-            live_not_asked: next(SECTIONS[1].len),
-            live_outcomes: next(SECTIONS[2].len),
-            live_methods: next(SECTIONS[3].len),
-            live_latency: next(SECTIONS[4].len),
-            hard_fail: next(SECTIONS[5].len),
-            crlite: next(SECTIONS[6].len),
-            browser_ocsp: next(SECTIONS[7].len),
-            responder_outcomes: next(SECTIONS[8].len),
-            responder_latency: next(SECTIONS[9].len),
-        })
+        })))
+    }
+
+    /// The counts made of their sections' arrays, in [`SECTIONS`] order
+    /// (the inverse of [`ReportCounts::sections`]); lengths unchecked.
+    pub fn from_sections(sections: [Vec<u32>; SECTIONS.len()]) -> ReportCounts {
+        let [paths, live_not_asked, live_outcomes, live_methods, live_latency, hard_fail, crlite, browser_ocsp, responder_outcomes, responder_latency] =
+            sections;
+        ReportCounts {
+            paths,
+            live_not_asked,
+            live_outcomes,
+            live_methods,
+            live_latency,
+            hard_fail,
+            crlite,
+            browser_ocsp,
+            responder_outcomes,
+            responder_latency,
+        }
     }
 
     /// The counts of one day, each clipped to [`REPORT_CLIP`].

@@ -155,18 +155,7 @@ fn read_counts(reader: &mut Reader<'_>) -> Option<ReportCounts> {
         let n = SECTIONS.iter().position(|s| s.name == key)?;
         fill(&mut sections[n], r.cells(SECTIONS[n].len)?)
     })?;
-    let [paths, live_not_asked, live_outcomes, live_methods, live_latency, hard_fail, crlite, browser_ocsp, responder_outcomes, responder_latency] =
-        sections;
-    Some(ReportCounts {
-        paths: paths?,
-        live_not_asked: live_not_asked?,
-        live_outcomes: live_outcomes?,
-        live_methods: live_methods?,
-        live_latency: live_latency?,
-        hard_fail: hard_fail?,
-        crlite: crlite?,
-        browser_ocsp: browser_ocsp?,
-        responder_outcomes: responder_outcomes?,
-        responder_latency: responder_latency?,
-    })
+    // Every section, each once: a missing one is serde's error to name.
+    let sections: Vec<Vec<u32>> = sections.into_iter().collect::<Option<_>>()?;
+    Some(ReportCounts::from_sections(sections.try_into().ok()?))
 }
