@@ -36,9 +36,13 @@ after(async () => { await demo?.stop(); rmSync(work, { recursive: true, force: t
 const site = (name) => demo.sites.find((s) => s.name === name);
 
 /** Publishes `data` as the cert-revocations collection, at a timestamp
- * above every earlier one (as a real server's rises). */
+ * above every earlier one (as a real server's rises), the stand-in's own
+ * included: it stamped the demo's records when it started, and the clock
+ * may not have moved since (same millisecond), and then it refused this
+ * publication and answered 500 until the next. */
 function publish(data) {
-  lastTimestamp = Math.max(Date.now(), lastTimestamp + 1000);
+  const current = demo.remoteSettings.crliteCollection().timestamp;
+  lastTimestamp = Math.max(Date.now(), lastTimestamp + 1000, current + 1);
   const file = join(demo.crliteDir, 'records.json');
   writeFileSync(`${file}.next`, JSON.stringify({ data, timestamp: lastTimestamp }));
   renameSync(`${file}.next`, file);
