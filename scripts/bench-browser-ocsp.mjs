@@ -11,11 +11,11 @@ import { tmpdir } from 'node:os';
 import { join, dirname, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launch } from './browser/launch.mjs';
-import { ocspFixtureFileTime } from './ocsp-fixture-time.mjs';
+import { ocspFixtureTime } from './ocsp-fixture-time.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CASES = { p256: 'good.der', p384: 'delegated-p384.der', rsa2048: 'delegated-rsa.der' };
-const AT = ocspFixtureFileTime(join(root, 'fixtures/ocsp/good.der'));
+const AT = ocspFixtureTime(new Uint8Array(readFileSync(join(root, 'fixtures/ocsp/good.der'))));
 // The floor of each case: the bare WebCrypto verifications its response
 // needs (fixtures/ocsp: good.der is signed by the P-256 issuer; the delegated
 // responses by a P-384 or RSA-2048 responder whose certificate the P-256

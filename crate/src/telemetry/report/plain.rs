@@ -156,6 +156,10 @@ fn read_counts(reader: &mut Reader<'_>) -> Option<ReportCounts> {
         fill(&mut sections[n], r.cells(SECTIONS[n].len)?)
     })?;
     // Every section, each once: a missing one is serde's error to name.
-    let sections: Vec<Vec<u32>> = sections.into_iter().collect::<Option<_>>()?;
-    Some(ReportCounts::from_sections(sections.try_into().ok()?))
+    if sections.iter().any(Option::is_none) {
+        return None;
+    }
+    Some(ReportCounts::from_sections(
+        sections.map(Option::unwrap_or_default),
+    ))
 }
