@@ -5,7 +5,7 @@
 // In one run, in Node, a headless Chromium page and a Firefox ESR page (the
 // same code, scripts/bench-crlite-run.mjs):
 // - load: Engine.setCrliteFilters of the bench set (a full filter of 5.6 MB
-//   and 30 deltas, crate/examples/make_bench_filters.rs; built once, kept
+//   and 30 deltas, crate/engine/examples/make_bench_filters.rs; built once, kept
 //   in target/bench/crlite/), median and p95 of 31 loads; target <= 15 ms;
 // - query: Engine.crliteQuery per certificate over 10,000 keys (80 % not
 //   revoked, 10 % revoked, 5 % not enrolled, 5 % not covered), JS->wasm

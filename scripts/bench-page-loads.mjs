@@ -1,6 +1,6 @@
 // Page loads for the telemetry benchmarks (scripts/bench.mjs and
 // scripts/bench-dashboard.mjs): seeded, so every run counts the same, and
-// shaped as Engine.inspect hands them over (crate/src/telemetry/event.rs).
+// shaped as Engine.inspect hands them over (crate/engine/src/telemetry/event.rs).
 
 /** mulberry32: a seeded PRNG. */
 export function seeded(seed) {

@@ -22,6 +22,11 @@ for rev in "$@"; do
   # them, or an older commit's build may pass for this one's.
   CARGO_TARGET_DIR="$out/target" cargo clean -q -p revoscope --release --target wasm32-unknown-unknown \
     --manifest-path "$src/Cargo.toml"
+  # Since the binding has a crate of its own (crate/wasm), drop its artifacts too.
+  if [ -f "$src/crate/wasm/Cargo.toml" ]; then
+    CARGO_TARGET_DIR="$out/target" cargo clean -q -p revoscope-wasm --release --target wasm32-unknown-unknown \
+      --manifest-path "$src/Cargo.toml"
+  fi
   CARGO_TARGET_DIR="$out/target" bash "$src/scripts/build-wasm.sh"
   cp "$src/crate/pkg/revoscope_bg.wasm" "$out/$commit.wasm.part"
   mv "$out/$commit.wasm.part" "$out/$commit.wasm"

@@ -179,7 +179,7 @@ function pageLoads(n, hosts, seed) {
 
 // --- The JavaScript peer: a day object, counters bumped, the day stringified. ---
 const PAGE_LEVEL = new Set(['BrowserBlocked', 'NotInspected', 'EvaluationError']);
-const MAX_RESPONDERS = 200; // crate/src/limits.rs MAX_TELEMETRY_RESPONDERS
+const MAX_RESPONDERS = 200; // crate/engine/src/limits.rs MAX_TELEMETRY_RESPONDERS
 const PLAIN_HOST = /^[a-z0-9.\-:[\]_]{1,260}$/; // event.rs is_plain_host
 const newDay = (day) => ({
   v: 1, day, pages: 0, evaluated: 0, paths: {}, ca_paths: {}, live_needed: 0, live_not_asked: {},

@@ -11,7 +11,7 @@
 # committed), seeded each run from the fixtures by make_fuzz_seeds. A
 # finding (a crash, a hang over 10 s, an allocation over 1 GiB) lands in
 # crate/fuzz/artifacts/<target>/; make it a regression test by copying the
-# minimised input to fixtures/fuzz/<target>/ (crate/tests/fuzz_regressions.rs).
+# minimised input to fixtures/fuzz/<target>/ (crate/engine/tests/fuzz_regressions.rs).
 # `--export N` fuzzes nothing: it minimises each target's corpus (cargo fuzz
 # cmin) and replaces the corpus slice in fixtures/fuzz/<target>/ with N of
 # its inputs of at most 64 KiB (chosen by name, which is the input's SHA-1,

@@ -6,5 +6,5 @@ export PATH="$HOME/.cargo/bin:$PATH"
 if [ -t 2 ]; then BOLD=$'\033[1m' PLAIN=$'\033[0m'; else BOLD='' PLAIN=''; fi
 say() { printf '%s==> %s%s\n' "$BOLD" "$*" "$PLAIN" >&2; }
 die() { printf 'revoscope: %s\n' "$*" >&2; exit 1; }
-# The wasm-bindgen version pinned in crate/Cargo.toml; the CLI must match it.
-wasm_bindgen_version() { sed -n 's/^wasm-bindgen = "=\([0-9.]*\)"/\1/p' "$ROOT/crate/Cargo.toml"; }
+# The wasm-bindgen version pinned in crate/wasm/Cargo.toml; the CLI must match it.
+wasm_bindgen_version() { sed -n 's/^wasm-bindgen = "=\([0-9.]*\)"/\1/p' "$ROOT/crate/wasm/Cargo.toml"; }

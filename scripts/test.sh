@@ -10,13 +10,14 @@ say "clippy"
 cargo clippy -q --all-targets -- -D warnings
 # The examples are native tools (the demo PKI, CRLite filters built with the
 # clubcard builder, which needs getrandom): not built for wasm32.
-cargo clippy -q -p revoscope --target wasm32-unknown-unknown --lib --tests -- -D warnings
-# The browser build: no RustCrypto, signatures by WebCrypto.
-cargo clippy -q -p revoscope --target wasm32-unknown-unknown --no-default-features --lib -- -D warnings
+cargo clippy -q -p revoscope -p revoscope-wasm --target wasm32-unknown-unknown --lib --tests -- -D warnings
+# The browser build: the binding over the engine without RustCrypto
+# (signatures by WebCrypto).
+cargo clippy -q -p revoscope-wasm --target wasm32-unknown-unknown --lib -- -D warnings
 say "native tests: the engine, and the collector against its binary on 127.0.0.1"
 cargo test --workspace
 say "wasm32 tests (Node)"
-cargo test -p revoscope --target wasm32-unknown-unknown --tests
+cargo test -p revoscope -p revoscope-wasm --target wasm32-unknown-unknown --tests
 bash scripts/build-wasm.sh
 say "type-checking and building the extension"
 npx --no-install tsc -p .
@@ -24,4 +25,4 @@ node scripts/build-extension.mjs
 node scripts/build-public.mjs
 say "JavaScript tests: the wasm package, the demo sites, the extension in Firefox and Chromium, the public dashboard"
 # One file at a time: the browser tests want both cores to themselves.
-node --test --test-concurrency=1 crate/tests/*.test.mjs scripts/demo/*.test.mjs scripts/remote-settings/*.test.mjs extension/tests/*.test.mjs ui/*.test.mjs
+node --test --test-concurrency=1 crate/wasm/tests/*.test.mjs scripts/demo/*.test.mjs scripts/remote-settings/*.test.mjs extension/tests/*.test.mjs ui/*.test.mjs

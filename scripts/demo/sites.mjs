@@ -1,8 +1,8 @@
-// The demo sites: a local PKI (crate/examples/make_demo_pki.rs), a real
+// The demo sites: a local PKI (crate/engine/examples/make_demo_pki.rs), a real
 // OCSP responder (`openssl ocsp`) behind a logging HTTP relay, one HTTPS
 // server that serves every demo site by SNI and staples where a site should,
 // and the Remote Settings stand-in (scripts/remote-settings/server.mjs)
-// serving the demo's CRLite filters (crate/examples/make_crlite_filters.rs)
+// serving the demo's CRLite filters (crate/engine/examples/make_crlite_filters.rs)
 // as security-state/cert-revocations, signed under the test
 // content-signature root.
 //

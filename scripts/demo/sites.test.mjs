@@ -242,7 +242,7 @@ describe('demo sites', () => {
   });
 
   test('revoscope crlite sync and query on the demo: revoked only by the second delta', async () => {
-    const cli = (...args) => runCode('cargo', ['run', '-q', '--release', '-p', 'revoscope', '--bin', 'revoscope', '--', ...args], { cwd: ROOT });
+    const cli = (...args) => runCode('cargo', ['run', '-q', '--release', '-p', 'revoscope-cli', '--bin', 'revoscope', '--', ...args], { cwd: ROOT });
     const kept = path.join(tmp, 'crlite');
     const synced = await cli('crlite', 'sync', '--from', demo.remoteSettingsUrl, '--dir', kept, '--root-hash', demo.remoteSettingsRootHash, '--json');
     assert.equal(synced.code, 0, synced.stderr);

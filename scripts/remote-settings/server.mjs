@@ -7,7 +7,7 @@
 //
 // Given a CRLite directory, it also serves security-state/cert-revocations:
 // DIR/records.json (`{"data": [records], "timestamp"?: N}`, as
-// crate/examples/make_crlite_filters.rs writes it) signed like OneCRL (Firefox
+// crate/engine/examples/make_crlite_filters.rs writes it) signed like OneCRL (Firefox
 // checks it under the same signer), the server root `GET /v1/` naming the
 // attachments base URL, and each record's attachment, DIR/<filename>.
 // records.json is read again at every request that concerns it, so writing a

@@ -1,6 +1,6 @@
 //! The bodies of the fuzz targets, one function per target, each taking the
 //! fuzzer's bytes. Shared by the cargo-fuzz binaries (`fuzz_targets/`) and
-//! the regression test (`crate/tests/fuzz_regressions.rs`), which replays
+//! the regression test (`crate/engine/tests/fuzz_regressions.rs`), which replays
 //! every committed finding through the same function.
 //!
 //! Beyond "no panic, no hang", each target asserts what must hold for any
@@ -301,7 +301,7 @@ pub fn content_signature(data: &[u8]) {
     let Ok(signature) = std::str::from_utf8(signature) else {
         return;
     };
-    // Inside the test signers' validity (crate/tests/support NOW).
+    // Inside the test signers' validity (crate/engine/tests/support NOW).
     let now = UnixTime(1_795_262_400);
     let _ = content_signature::verify(signed, signature, chain, trust, now, None, &RustCrypto);
 }
@@ -355,5 +355,5 @@ pub fn crlite_filter(data: &[u8]) {
     }
 }
 
-/// The log the CRLite seeds cover (crate/examples/make_fuzz_seeds.rs).
+/// The log the CRLite seeds cover (crate/engine/examples/make_fuzz_seeds.rs).
 pub const CRLITE_LOG_ID: [u8; 32] = [0x5a; 32];

@@ -1,0 +1,84 @@
+//! Bounds on untrusted input, in one place, each with where it comes from.
+//!
+//! docs/limits.md lists, for each, where it is enforced, the error that
+//! names it and the tests; `crate/engine/tests/limits.rs` tests each one at its
+//! edge (at the limit accepted, one past it refused).
+
+/// Largest certificate accepted, in bytes. mozpkix's `Input` holds at most
+/// 65,535 bytes (pkix/Input.h, `Input::Init`), so Firefox accepts no larger.
+pub const MAX_CERT_LEN: usize = 65_535;
+
+/// Longest chain accepted. mozpkix builds paths of at most the end entity,
+/// `MAX_SUBCA_COUNT` = 6 intermediates (pkixbuild.cpp) and the trust anchor.
+pub const MAX_CHAIN_LEN: usize = 8;
+
+/// Longest serial number, in content octets. RFC 5280 section 4.1.2.2 caps
+/// serials at 20 octets; one more octet carries the sign bit of a 20-octet
+/// positive serial, and a little slack admits the non-conforming serials that
+/// OneCRL itself lists.
+pub const MAX_SERIAL_LEN: usize = 32;
+
+/// Largest OneCRL snapshot accepted, in bytes. The real collection is about
+/// 1 MB (1,918 records); 32 MiB leaves room to grow while bounding memory.
+pub const MAX_SNAPSHOT_LEN: usize = 32 * 1024 * 1024;
+
+/// Most records accepted in one OneCRL snapshot (or synced collection):
+/// about 100 times the real collection's 1,918. The size bound alone would
+/// admit some two million tombstones (`{"deleted":true}`).
+pub const MAX_SNAPSHOT_RECORDS: usize = 200_000;
+
+/// Most embedded SCTs read from one certificate; real certificates carry 2 to 5.
+pub const MAX_SCTS: usize = 64;
+
+/// Smallest RSA modulus a signature is accepted from. Firefox's CertVerifier
+/// uses `MIN_RSA_BITS_WEAK` = 1024 for ordinary (non-EV) verification, and
+/// its OCSP signer checks go through the same trust domain.
+pub const MIN_RSA_MODULUS_BITS: usize = 1024;
+
+/// Largest RSA modulus accepted: a bound on the work one signature check can
+/// cost. Public CAs use 2048 to 4096 bits.
+pub const MAX_RSA_MODULUS_BITS: usize = 8192;
+
+/// Largest OCSP response accepted, in bytes: mozpkix reads the response
+/// into an `Input`, which holds at most 65,535 bytes (pkix/Input.h), so
+/// Firefox can use no larger. Real responses are 300 bytes to 4 KB.
+pub const MAX_OCSP_RESPONSE_LEN: usize = 65_535;
+
+/// Most SingleResponses read from one OCSP response. Responders answer for
+/// the one CertID asked, or for a handful when they pre-sign batches.
+pub const MAX_OCSP_SINGLE_RESPONSES: usize = 512;
+
+/// Most certificates a BasicOCSPResponse may carry for the signer. A
+/// delegated responder sends its own certificate, at most with its chain:
+/// `MAX_CHAIN_LEN` of them.
+pub const MAX_OCSP_RESPONSE_CERTS: usize = 8;
+
+/// Most OCSP responder hosts kept per day in local telemetry; further hosts
+/// are counted under `other`. A browsing day meets a few dozen CAs at most.
+pub const MAX_TELEMETRY_RESPONDERS: usize = 200;
+
+/// Longest telemetry retention, in days: ten years (the default is 90).
+pub const MAX_TELEMETRY_RETENTION_DAYS: u16 = 3_660;
+
+/// Largest stored telemetry day accepted, in bytes. A full day (every label,
+/// every bucket, `MAX_TELEMETRY_RESPONDERS` hosts) serialises to about 100 KB.
+pub const MAX_TELEMETRY_DAY_LEN: usize = 1024 * 1024;
+
+/// Largest CRLite filter file accepted, in bytes. Mozilla's full clubcard
+/// filters are 1 to 5 MB (CRLite's clubcards replaced ~20 MB cascades);
+/// 32 MiB bounds memory with room to grow.
+pub const MAX_CRLITE_FILTER_LEN: usize = 32 * 1024 * 1024;
+
+/// Most deltas chained to one full filter. Mozilla publishes a full filter
+/// about daily and a delta about every 6 hours, so a chain is a few deltas;
+/// the benchmark loads 30.
+pub const MAX_CRLITE_DELTAS: usize = 256;
+
+/// Most records accepted from the cert-revocations collection. Each
+/// channel needs a full filter and at most `MAX_CRLITE_DELTAS` deltas (257
+/// records); 1,024 leaves room for several channels.
+pub const MAX_CRLITE_RECORDS: usize = 1_024;
+
+/// Largest telemetry report accepted, in bytes. A report of schema 1 with
+/// every one of its 758 counts at the clip is under 5 KB.
+pub const MAX_REPORT_LEN: usize = 16 * 1024;

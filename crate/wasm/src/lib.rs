@@ -1,0 +1,565 @@
+//! The wasm-bindgen surface: one `Engine` holding the snapshot and policy,
+//! chains in as `Uint8Array`s, verdicts out as plain JS objects shaped like
+//! the CLI's `--json`. Every error leaves through [`js_error`].
+//!
+//! A thin layer over the `revoscope` engine: what is here is what needs the
+//! browser (WebCrypto, `fetch`, JavaScript values). Natively the crate is
+//! empty.
+#![cfg(target_arch = "wasm32")]
+
+mod crlite;
+mod crlite_sync;
+mod fetch;
+mod sync;
+pub mod tape;
+mod telemetry;
+mod webcrypto;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::task::Poll;
+
+use js_sys::{Array, Promise, Uint8Array};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+use revoscope::crlite::FilterSet;
+use revoscope::ocsp::request::{build_request_from_der, fetch_for, RequestOptions};
+use revoscope::ocsp::response::DEFAULT_MAX_LIFETIME_DAYS;
+use revoscope::ocsp::{validate, FetchMethod, FetchOutcome, MethodChoice, OcspCache};
+use revoscope::telemetry::event::{HostRequest, PageLoad};
+use revoscope::verify::ledger::{poll_once, Ledger};
+use revoscope::{evaluate_cached, Cert, CertCache, Error, Input, Policy, Snapshot, UnixTime, Verdict};
+
+fn js_error(e: Error) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    tape::to_js(value)
+        .map_err(|e| JsError::new(&format!("cannot hand the result to JavaScript: {e}")))
+}
+
+/// Milliseconds since the epoch, as JavaScript's `Date.now()` gives them.
+fn time_from_ms(ms: f64) -> Result<UnixTime, JsError> {
+    if !(0.0..=253_402_300_799_000.0).contains(&ms) {
+        return Err(js_error(Error::InvalidTime(format!(
+            "{ms} ms is not a time between 1970 and 9999"
+        ))));
+    }
+    Ok(UnixTime::from_millis(ms as u64))
+}
+
+/// What the engine keeps between evaluations.
+struct State {
+    snapshot: Snapshot,
+    /// The collection in force as its dump, the base of the next sync.
+    onecrl_dump: Vec<u8>,
+    policy: Policy,
+    /// Parsed intermediates and roots, reused across page loads.
+    ca_certs: CertCache,
+    /// OCSP answers and failures; the host persists it (`ocspCache`,
+    /// `setOcspCache`), the engine fills it from live answers.
+    ocsp_cache: OcspCache,
+    /// The CRLite filter set in force (`setCrliteFilters`); only
+    /// `put_crlite` changes it.
+    crlite: Option<FilterSet>,
+    /// `crliteQuery`'s answers for that set.
+    crlite_answers: crlite::Answers,
+}
+
+/// One evaluation's inputs, owned: an evaluation may outlive the call
+/// that started it while WebCrypto checks signatures.
+struct Request {
+    chain: Vec<Vec<u8>>,
+    staple: Option<Vec<u8>>,
+    /// The host could not see the staple (a browser capture).
+    staple_hidden: bool,
+    time: UnixTime,
+    root_is_built_in: bool,
+    live: Option<FetchOutcome>,
+}
+
+impl State {
+    /// Puts `set` in force, and drops the answers made for the one before.
+    fn put_crlite(&mut self, set: Option<FilterSet>) {
+        self.crlite = set;
+        self.crlite_answers = crlite::Answers::default();
+    }
+
+    fn run(&mut self, request: &Request, verifier: &Ledger) -> Result<Verdict, Error> {
+        evaluate_cached(
+            &Input {
+                chain: &request.chain,
+                stapled_ocsp: request.staple.as_deref(),
+                staple_hidden: request.staple_hidden,
+                time: request.time,
+                policy: &self.policy,
+                onecrl: &self.snapshot,
+                root_is_built_in: request.root_is_built_in,
+                crlite: self.crlite.as_ref(),
+                ocsp_cache: Some(&self.ocsp_cache),
+                live_ocsp: request.live.as_ref(),
+                verifier,
+            },
+            &mut self.ca_certs,
+        )
+    }
+
+    fn finish(&mut self, verdict: Result<Verdict, Error>) -> Result<JsValue, JsError> {
+        let verdict = verdict.map_err(js_error)?;
+        self.ocsp_cache.apply(&verdict);
+        to_js(&verdict)
+    }
+}
+
+#[wasm_bindgen]
+pub struct Engine {
+    /// Shared with evaluations still waiting for WebCrypto; borrowed only
+    /// between awaits, never across one.
+    state: Rc<RefCell<State>>,
+}
+
+#[wasm_bindgen]
+impl Engine {
+    /// Loads a OneCRL collection (dump or changeset JSON, as bytes) and
+    /// starts with the `mozilla-plan` policy.
+    #[wasm_bindgen(constructor)]
+    pub fn new(onecrl_json: &[u8]) -> Result<Engine, JsError> {
+        let state = State {
+            snapshot: Snapshot::from_json(onecrl_json).map_err(js_error)?,
+            onecrl_dump: onecrl_json.to_vec(),
+            policy: Policy::preset("mozilla-plan").map_err(js_error)?,
+            ca_certs: CertCache::new(),
+            ocsp_cache: OcspCache::new(),
+            crlite: None,
+            crlite_answers: crlite::Answers::default(),
+        };
+        Ok(Engine {
+            state: Rc::new(RefCell::new(state)),
+        })
+    }
+
+    /// Sets the policy: a preset name, or a policy file's JSON text.
+    #[wasm_bindgen(js_name = setPolicy)]
+    pub fn set_policy(&self, policy: &str) -> Result<(), JsError> {
+        self.state.borrow_mut().policy = Policy::from_name_or_json(policy).map_err(js_error)?;
+        Ok(())
+    }
+
+    /// The policy in force, with every tunable.
+    pub fn policy(&self) -> Result<JsValue, JsError> {
+        to_js(&self.state.borrow().policy)
+    }
+
+    /// Counts of the snapshot in use.
+    #[wasm_bindgen(js_name = snapshotStats)]
+    pub fn snapshot_stats(&self) -> Result<JsValue, JsError> {
+        to_js(&self.state.borrow().snapshot.stats())
+    }
+
+    /// Syncs OneCRL from a Remote Settings server onto the collection in
+    /// force, and puts the new one in force if its content signature holds.
+    /// `options`: `{server?: string (default Mozilla's), rootHashes?: string[]
+    /// (hex SHA-256 of the pinned roots; default Mozilla's), signer?: string
+    /// (default onecrl.content-signature.mozilla.org), timeoutMs?: number}`.
+    /// Resolves to `{status: "updated"|"up-to-date"|"failed", timestamp,
+    /// incremental, signer, error: {code, message}|null, requests, dump}`,
+    /// `dump` being the new collection's JSON for the host to store.
+    #[wasm_bindgen(js_name = syncOnecrl)]
+    pub fn sync_onecrl(&self, time_ms: f64, options: JsValue) -> Result<Promise, JsError> {
+        let now = time_from_ms(time_ms)?;
+        let options = sync_options(&options, ONECRL_SYNC_TIMEOUT_MS)?;
+        let (base, onecrl) = {
+            let state = self.state.borrow();
+            // A changeset in force is no base for incremental changes.
+            let base = (state.snapshot.shape == revoscope::onecrl::CollectionShape::Dump)
+                .then(|| state.onecrl_dump.clone());
+            (base, state.snapshot.clone())
+        };
+        let state = Rc::clone(&self.state);
+        Ok(future_to_promise(async move {
+            let mut report = sync::sync_onecrl(base, Some(onecrl), now, options).await;
+            let update = report.update.take();
+            let dump = update.map(|(dump, snapshot)| {
+                let mut state = state.borrow_mut();
+                state.snapshot = snapshot;
+                state.onecrl_dump = dump.clone().into_bytes();
+                dump
+            });
+            let out = to_js(&report)?;
+            js_sys::Reflect::set(
+                &out,
+                &"dump".into(),
+                &dump.map_or(JsValue::NULL, |d| d.into()),
+            )?;
+            Ok(out)
+        }))
+    }
+
+    /// Drops the parsed intermediates and roots kept between evaluations
+    /// (memory back, or a cold-cache measurement).
+    #[wasm_bindgen(js_name = clearCertificateCache)]
+    pub fn clear_certificate_cache(&self) {
+        self.state.borrow_mut().ca_certs = CertCache::new();
+    }
+
+    /// The OCSP cache as a plain object, for the host to persist.
+    #[wasm_bindgen(js_name = ocspCache)]
+    pub fn ocsp_cache(&self) -> Result<JsValue, JsError> {
+        to_js(&self.state.borrow().ocsp_cache)
+    }
+
+    /// Restores a persisted OCSP cache; entries unusable at `time_ms` are dropped.
+    #[wasm_bindgen(js_name = setOcspCache)]
+    pub fn set_ocsp_cache(&self, cache: JsValue, time_ms: f64) -> Result<(), JsError> {
+        let mut cache: OcspCache = serde_wasm_bindgen::from_value(cache)
+            .map_err(|e| JsError::new(&format!("not an OCSP cache: {e}")))?;
+        cache.prune(time_from_ms(time_ms)?);
+        self.state.borrow_mut().ocsp_cache = cache;
+        Ok(())
+    }
+
+    /// Evaluates a chain (an array of `Uint8Array` DER certificates, leaf
+    /// first) at `time_ms`, with the leaf's stapled OCSP response and the
+    /// live OCSP result if any. Returns a Promise of the verdict: OCSP
+    /// signatures are checked by WebCrypto, which is asynchronous. Without a
+    /// response to check the Promise is already settled.
+    pub fn evaluate(
+        &self,
+        chain: &Array,
+        stapled_ocsp: Option<Uint8Array>,
+        time_ms: f64,
+        root_is_built_in: bool,
+        live_ocsp: JsValue,
+    ) -> Result<Promise, JsError> {
+        let request = Request {
+            chain: chain_from_js(chain)?,
+            staple: stapled_ocsp.map(|s| s.to_vec()),
+            staple_hidden: false,
+            time: time_from_ms(time_ms)?,
+            root_is_built_in,
+            live: fetch_outcome(&live_ocsp)?,
+        };
+        let state = Rc::clone(&self.state);
+        let mut settling = Box::pin(async move {
+            let verdict =
+                webcrypto::settle(|ledger| state.borrow_mut().run(&request, ledger)).await;
+            let finished = state.borrow_mut().finish(verdict);
+            finished
+        });
+        // Most page loads carry no OCSP response to check: the first poll
+        // finishes, and errors in the input are thrown at once. Otherwise
+        // WebCrypto is at work, and the same settling goes on in a Promise.
+        match poll_once(settling.as_mut()) {
+            Poll::Ready(verdict) => Ok(Promise::resolve(&verdict?)),
+            Poll::Pending => Ok(future_to_promise(async move {
+                settling.await.map_err(JsValue::from)
+            })),
+        }
+    }
+
+    /// The whole ladder for one page, live OCSP included: evaluates, and when
+    /// the ladder asks for a live answer and `options.fetch` allows it, makes
+    /// the request itself (`options.method`: "auto" (default), "get" or
+    /// "post"; `options.timeoutMs`: default the policy's; `options.responder`:
+    /// a URL to ask instead of the certificate's) and evaluates again.
+    /// `options.stapleHidden: true` says the host could not see whether the
+    /// server stapled (a browser capture), so no staple is not "absent".
+    /// Resolves to `{verdict, live_request, page_load}`, where
+    /// `live_request` is `{responder, method, elapsed_ms}` or null when no
+    /// request was made, and `page_load` is what telemetry records of it.
+    pub fn inspect(
+        &self,
+        chain: &Array,
+        stapled_ocsp: Option<Uint8Array>,
+        time_ms: f64,
+        root_is_built_in: bool,
+        options: JsValue,
+    ) -> Result<Promise, JsError> {
+        let options = InspectOptions::from_js(&options)?;
+        let mut request = Request {
+            chain: chain_from_js(chain)?,
+            staple: stapled_ocsp.map(|s| s.to_vec()),
+            staple_hidden: options.staple_hidden,
+            time: time_from_ms(time_ms)?,
+            root_is_built_in,
+            live: None,
+        };
+        let state = Rc::clone(&self.state);
+        Ok(future_to_promise(async move {
+            let mut verdict = settle(&state, &request).await;
+            let mut live_request = None;
+            let pending = match &verdict {
+                Ok(v) if options.fetch => {
+                    v.certificates.first().and_then(|leaf| leaf.fetch.clone())
+                }
+                _ => None,
+            };
+            if let Some(mut wanted) = pending {
+                if let Some(url) = &options.responder {
+                    wanted = fetch_for(url, wanted.request_der);
+                }
+                let timeout_ms = options
+                    .timeout_ms
+                    .unwrap_or_else(|| state.borrow().policy.live_timeout_ms());
+                let (method, outcome) =
+                    fetch::fetch_ocsp(&wanted, options.method, timeout_ms).await;
+                live_request = Some(LiveRequest {
+                    responder: wanted.responder,
+                    method,
+                    elapsed_ms: outcome.elapsed_ms(),
+                });
+                request.live = Some(outcome);
+                verdict = settle(&state, &request).await;
+            }
+            let page_load = verdict.as_ref().ok().map(|v| {
+                PageLoad::from_verdict(v, live_request.as_ref().map(LiveRequest::for_telemetry))
+            });
+            let verdict = state.borrow_mut().finish(verdict)?;
+            let out = js_sys::Object::new();
+            js_sys::Reflect::set(&out, &"verdict".into(), &verdict)?;
+            js_sys::Reflect::set(&out, &"live_request".into(), &to_js(&live_request)?)?;
+            js_sys::Reflect::set(&out, &"page_load".into(), &to_js(&page_load)?)?;
+            Ok(out.into())
+        }))
+    }
+}
+
+/// Runs the ladder until WebCrypto has checked every signature it needs.
+async fn settle(state: &Rc<RefCell<State>>, request: &Request) -> Result<Verdict, Error> {
+    webcrypto::settle(|ledger| state.borrow_mut().run(request, ledger)).await
+}
+
+/// `options[name]`, or `undefined` when `options` is not an object.
+fn field(options: &JsValue, name: &str) -> JsValue {
+    if options.is_object() {
+        js_sys::Reflect::get(options, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+    } else {
+        JsValue::UNDEFINED
+    }
+}
+
+/// An optional duration option: 1 to `max` ms, or absent (`undefined`, `null`).
+fn millis(options: &JsValue, name: &str, max: u32) -> Result<Option<u32>, JsError> {
+    let value = field(options, name);
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    value
+        .as_f64()
+        .filter(|ms| (1.0..=f64::from(max)).contains(ms))
+        .map(|ms| Some(ms as u32))
+        .ok_or_else(|| JsError::new(&format!("options.{name} must be 1-{max} ms")))
+}
+
+/// A OneCRL sync's default deadline: a few small JSON documents.
+const ONECRL_SYNC_TIMEOUT_MS: u32 = 60_000;
+
+/// Reads a sync's options (`Engine.syncOnecrl`, `Engine.syncCrlite`):
+/// `{server?, rootHashes?, signer?, timeoutMs?}`.
+fn sync_options(value: &JsValue, default_timeout_ms: u32) -> Result<sync::Options, JsError> {
+    use revoscope::remote_settings::sync::{mozilla_onecrl_trust, MOZILLA_SERVER};
+    let get = |name: &str| field(value, name);
+    let mut trust = mozilla_onecrl_trust();
+    let roots = get("rootHashes");
+    if Array::is_array(&roots) {
+        trust.roots = Array::from(&roots)
+            .iter()
+            .map(|hash| {
+                hash.as_string()
+                    .and_then(|hex| revoscope::hex::decode(hex.trim()))
+                    .and_then(|bytes| <[u8; 32]>::try_from(bytes).ok())
+                    .ok_or_else(|| JsError::new("options.rootHashes must be hex SHA-256 values"))
+            })
+            .collect::<Result<_, _>>()?;
+    }
+    if let Some(signer) = get("signer").as_string() {
+        trust.signer_name = signer;
+    }
+    let timeout_ms = millis(value, "timeoutMs", 600_000)?.unwrap_or(default_timeout_ms);
+    let server = get("server")
+        .as_string()
+        .unwrap_or_else(|| MOZILLA_SERVER.into());
+    if !(server.starts_with("https://") || server.starts_with("http://")) {
+        return Err(JsError::new(&format!(
+            "options.server {server:?} is not an http(s) URL"
+        )));
+    }
+    Ok(sync::Options {
+        server,
+        trust,
+        timeout_ms,
+    })
+}
+
+/// What `Engine.inspect` may do beyond evaluating.
+struct InspectOptions {
+    fetch: bool,
+    method: MethodChoice,
+    timeout_ms: Option<u32>,
+    responder: Option<String>,
+    staple_hidden: bool,
+}
+
+impl InspectOptions {
+    /// Reads `{fetch?: boolean, method?: string, timeoutMs?: number,
+    /// responder?: string, stapleHidden?: boolean}`;
+    /// `undefined` means no live request.
+    fn from_js(value: &JsValue) -> Result<Self, JsError> {
+        let get = |name: &str| field(value, name);
+        let method = match get("method").as_string() {
+            None => MethodChoice::Auto,
+            Some(text) => MethodChoice::parse(&text).ok_or_else(|| {
+                JsError::new(&format!("options.method {text:?} is not auto, get or post"))
+            })?,
+        };
+        let timeout_ms = millis(value, "timeoutMs", 120_000)?;
+        Ok(InspectOptions {
+            fetch: get("fetch").as_bool().unwrap_or(false),
+            method,
+            timeout_ms,
+            responder: get("responder").as_string(),
+            staple_hidden: get("stapleHidden").as_bool().unwrap_or(false),
+        })
+    }
+}
+
+/// The live request `Engine.inspect` made.
+#[derive(Serialize)]
+struct LiveRequest {
+    responder: String,
+    #[serde(serialize_with = "method_str")]
+    method: FetchMethod,
+    elapsed_ms: u32,
+}
+
+fn method_str<S: serde::Serializer>(method: &FetchMethod, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(method.as_str())
+}
+
+impl LiveRequest {
+    fn for_telemetry(&self) -> HostRequest<'_> {
+        HostRequest {
+            responder: &self.responder,
+            method: self.method.into(),
+            elapsed_ms: self.elapsed_ms,
+        }
+    }
+}
+
+/// Copies a JS array of `Uint8Array` DER certificates.
+fn chain_from_js(chain: &Array) -> Result<Vec<Vec<u8>>, JsError> {
+    chain
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            v.dyn_into::<Uint8Array>()
+                .map(|a| a.to_vec())
+                .map_err(|_| JsError::new(&format!("chain[{i}] is not a Uint8Array")))
+        })
+        .collect()
+}
+
+/// Reads the host's account of a live OCSP request: `undefined`, or
+/// `{httpStatus, body: Uint8Array, elapsedMs}`, or
+/// `{error: "timeout"|"refused"|"dns"|"tls"|"network", message?, elapsedMs}`.
+fn fetch_outcome(value: &JsValue) -> Result<Option<FetchOutcome>, JsError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    let get = |name: &str| field(value, name);
+    let elapsed_ms = get("elapsedMs")
+        .as_f64()
+        .unwrap_or(0.0)
+        .clamp(0.0, f64::from(u32::MAX)) as u32;
+    if let Some(error) = get("error").as_string() {
+        return Ok(Some(match error.as_str() {
+            "timeout" => FetchOutcome::Timeout { elapsed_ms },
+            "refused" => FetchOutcome::Refused { elapsed_ms },
+            "dns" => FetchOutcome::Dns { elapsed_ms },
+            "tls" => FetchOutcome::Tls { elapsed_ms },
+            "network" => FetchOutcome::Network {
+                message: get("message").as_string().unwrap_or_default(),
+                elapsed_ms,
+            },
+            other => {
+                return Err(JsError::new(&format!(
+                    "unknown live OCSP error kind {other:?}"
+                )))
+            }
+        }));
+    }
+    let status = get("httpStatus")
+        .as_f64()
+        .filter(|s| (100.0..=999.0).contains(s))
+        .ok_or_else(|| JsError::new("live OCSP result needs httpStatus (100-999) or error"))?;
+    let body = get("body")
+        .dyn_into::<Uint8Array>()
+        .map_err(|_| JsError::new("live OCSP result: body must be a Uint8Array"))?;
+    Ok(Some(FetchOutcome::Response {
+        http_status: status as u16,
+        body: body.to_vec(),
+        elapsed_ms,
+    }))
+}
+
+/// Validates an OCSP response about `cert`, issued by `issuer`, at
+/// `time_ms`, as the ladder does (signatures by WebCrypto). Resolves to
+/// `{response: {...}}` when it is valid, or `{error: {code, message}}`.
+#[wasm_bindgen(js_name = validateOcspResponse)]
+pub fn validate_ocsp_response(
+    response: Vec<u8>,
+    cert: &[u8],
+    issuer: &[u8],
+    time_ms: f64,
+) -> Result<Promise, JsError> {
+    let cert = Cert::from_der(cert).map_err(js_error)?;
+    let issuer = Cert::from_der(issuer).map_err(js_error)?;
+    let time = time_from_ms(time_ms)?;
+    Ok(future_to_promise(async move {
+        let result = webcrypto::settle(|ledger| {
+            validate(
+                &response,
+                &cert,
+                &issuer,
+                time,
+                DEFAULT_MAX_LIFETIME_DAYS,
+                ledger,
+            )
+        })
+        .await;
+        let out = match result {
+            Ok(valid) => serde_json::json!({ "response": valid }),
+            Err(e) => {
+                serde_json::json!({ "error": { "code": e.code(), "message": e.to_string() } })
+            }
+        };
+        to_js(&out).map_err(JsValue::from)
+    }))
+}
+
+/// The DER of the OCSP request for `cert` (SHA-1 CertID, no extensions,
+/// as Firefox sends it).
+#[wasm_bindgen(js_name = ocspRequest)]
+pub fn ocsp_request(cert: &[u8], issuer: &[u8]) -> Result<Vec<u8>, JsError> {
+    build_request_from_der(cert, issuer, &RequestOptions::default()).map_err(js_error)
+}
+
+/// The facts of one certificate (serial, names, URLs, SCTs...).
+#[wasm_bindgen(js_name = certificateFacts)]
+pub fn certificate_facts(der: &[u8]) -> Result<JsValue, JsError> {
+    to_js(&Cert::from_der(der).map_err(js_error)?)
+}
+
+/// The preset policies, with every tunable and description.
+#[wasm_bindgen(js_name = policyPresets)]
+pub fn policy_presets() -> Result<JsValue, JsError> {
+    let presets = revoscope::policy::PRESET_NAMES
+        .iter()
+        .map(|name| Policy::preset(name))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(js_error)?;
+    to_js(&presets)
+}
