@@ -405,7 +405,9 @@ compare figures of one run (the ratios), not figures of different runs.
   \`crate/engine/examples/make_bench_filters.rs\` into \`target/bench/crlite/\` (minutes on two
   cores, then kept): 300 issuers sized 1/rank, 100 million certificates, 4 to 12 % of each
   issuer's revoked, one V4 full filter and 30 deltas 6 hours apart of 2,000 to 4,000
-  revocations each. A query is \`Engine.crliteQuery\` over 10,000 keys (80 % not revoked,
+  revocations each (clubcard's documentation has 12.2 million revoked among 801 million
+  certificates in 8.5 MB: a smaller universe with a larger revoked share gives a filter of the
+  same order). A query is \`Engine.crliteQuery\` over 10,000 keys (80 % not revoked,
   10 % revoked, 5 % not enrolled, 5 % not covered), the argument copies and the answer object
   included; "the call alone" is the same calls with no filter set. The peer is what a browser
   without CRLite does instead: one live OCSP GET, here to the demo's \`openssl ocsp\` responder
