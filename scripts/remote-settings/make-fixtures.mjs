@@ -277,7 +277,7 @@ document \`GET /v1/\` with \`capabilities.attachments.base_url\` pointing at
 at its \`location\`). Clubcard filters are random per build, so none is committed:
 \`cargo run -p revoscope --example make_crlite_filters -- SPEC.json DIR\` builds a
 set from a spec (the demo's is written by \`make_demo_pki\`), and the Rust tests
-build theirs with \`crate/tests/support/crlite.rs\`. Scenarios for the files:
+build theirs with \`crate/engine/tests/support/crlite.rs\`. Scenarios for the files:
 \`crlite-tampered-attachment\` (one byte changed, size kept),
 \`crlite-attachment-missing\` (the newest delta answers 404),
 \`crlite-no-base-url\` (the root names no attachments).
