@@ -11,6 +11,8 @@
 # telemetry collector: reports ingested per second on SQLite and ClickHouse
 # against each store's own bulk ingest, and 30-day aggregates over 1,000,000
 # reports against summing the raw reports (target/bench/collector.json).
+# Last, docs/performance.md is written from those files
+# (scripts/perf-table.mjs).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 bash scripts/setup.sh all
@@ -23,3 +25,4 @@ node scripts/bench-extension.mjs
 node scripts/bench-browser-ocsp.mjs
 node scripts/bench-crlite.mjs
 bash scripts/bench-collector.sh
+node scripts/perf-table.mjs

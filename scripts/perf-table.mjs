@@ -1,0 +1,426 @@
+// docs/performance.md from what the benchmarks wrote into target/bench/:
+// the machine and the date at the top, then one table (measurement | ours |
+// peer/floor | ratio | target) and what each row measures. `npm run bench`
+// runs it last; `npm run bench:table` runs it alone (say, after running one
+// benchmark script by hand). No dependencies.
+//
+//   node scripts/perf-table.mjs [--in DIR] [--out FILE] [--note TEXT]
+//
+// --in defaults to target/bench, --out to docs/performance.md; --note adds a
+// paragraph under the header. A file that is missing or does not read gives
+// its rows "not measured in this run"; so does a part a partial run left out
+// (`node scripts/bench-crlite.mjs node` measures no browser).
+//
+// What it reads, and the fields it uses:
+// - summary.json (scripts/bench.mjs): metrics.<name>.value for
+//   evaluate_chain3_wasm_us, evaluate_chain3_wasm_cold_us,
+//   evaluate_chain3_js_peer_us, snapshot_load_wasm_ms,
+//   snapshot_load_js_peer_ms, ocsp_validate_{p256,p384,rsa2048}_wasm_us and
+//   _js_peer_us, ocsp_request_wasm_us, ocsp_request_js_peer_us,
+//   wasm_gzip_bytes, wasm_raw_bytes; telemetry_record.metrics.<name>.value
+//   for {typical,full}_day_wasm_us and _js_peer_us.
+// - ocsp-browsers.json (scripts/bench-browser-ocsp.mjs): {chromium, firefox}
+//   each {p256, p384, rsa2048: µs, webcrypto_floor: {p256, p384, p384_only,
+//   rsa2048: µs}}.
+// - extension.json (scripts/bench-extension.mjs): rounds,
+//   page_load_ms_with_extension, page_load_ms_without_extension,
+//   page_load_ms_floor, page_load_ratio, page_load_ratio_floor,
+//   page_load_ratio_over_floor, response_to_verdict_ms_median and _max.
+// - cold-start.json: no benchmark writes it yet. The shape this script
+//   reads: {"when": ISO date, "browsers": {"chromium": {"ready_ms_median":
+//   N, "floor_ms_median": N}, "firefox-esr": {...}}}: the median time from
+//   the background's start to the engine ready with OneCRL and CRLite
+//   loaded, and the same for a floor.
+// - dashboard.json (scripts/bench-dashboard.mjs): when, rounds,
+//   browsers.{firefox-esr, chromium}.{render_ms_90_days_median,
+//   render_ms_1_day_median, ratio_90_days_over_1_day, first_open_90_days_ms}.
+// - crlite.json (scripts/bench-crlite.mjs): when, shape.{deltas,
+//   full_bytes}, hosts.{node, chromium, firefox}.{load.{median, p95},
+//   query_us, query_no_filter_us, ocsp.median, ratio_ocsp_over_query}.
+// - collector.json (collector/examples/bench.rs, scripts/bench-collector.sh):
+//   ingest.{reports, connections, stores.{sqlite, clickhouse}.{collector.
+//   per_second, peer.per_second, ratio}}; aggregates.{reports, days,
+//   stores.{sqlite, clickhouse}.{rollups_ms, naive_ms, http_ms.median}}.
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, release, totalmem } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+function option(name, fallback) {
+  const i = process.argv.indexOf(name);
+  if (i < 0) return fallback;
+  const value = process.argv[i + 1];
+  if (value === undefined || value.startsWith('--')) {
+    console.error(`perf-table: ${name} needs a value`);
+    process.exit(1);
+  }
+  return value;
+}
+const inDir = option('--in', join(root, 'target/bench'));
+const outFile = option('--out', join(root, 'docs/performance.md'));
+const note = option('--note', null);
+
+// ---------------------------------------------------------------------------
+// The inputs.
+
+const FILES = ['summary.json', 'ocsp-browsers.json', 'extension.json', 'cold-start.json', 'dashboard.json', 'crlite.json', 'collector.json'];
+
+/** {data, date, problem} of one file; data is {} when it is missing or unreadable. */
+function load(name) {
+  const path = join(inDir, name);
+  if (!existsSync(path)) return { data: {}, date: null, problem: 'missing' };
+  try {
+    const data = JSON.parse(readFileSync(path, 'utf8'));
+    if (data === null || typeof data !== 'object') throw new Error('not a JSON object');
+    // The run's own date where the file has one, else when it was written.
+    const when = typeof data.when === 'string' && !Number.isNaN(Date.parse(data.when)) ? new Date(data.when) : statSync(path).mtime;
+    return { data, date: when, problem: null };
+  } catch (e) {
+    return { data: {}, date: null, problem: `unreadable: ${e.message}` };
+  }
+}
+const input = Object.fromEntries(FILES.map((name) => [name, load(name)]));
+const summary = input['summary.json'].data;
+const ocspBrowsers = input['ocsp-browsers.json'].data;
+const extension = input['extension.json'].data;
+const coldStart = input['cold-start.json'].data;
+const dashboard = input['dashboard.json'].data;
+const crlite = input['crlite.json'].data;
+const collector = input['collector.json'].data;
+
+// ---------------------------------------------------------------------------
+// Numbers as the table shows them.
+
+const finite = (v) => typeof v === 'number' && Number.isFinite(v);
+const grouped = (n) => Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+/** Three significant digits, thousands grouped from 1,000 up. */
+const num = (v) => (Math.abs(v) >= 1000 ? grouped(v) : String(Number(v.toPrecision(3))));
+/** `v` with its unit, or undefined when there is no figure. */
+const show = (v, unit, scale = 1) => (finite(v) ? `${num(v * scale)} ${unit}` : undefined);
+const us = (v) => show(v, 'µs');
+const ms = (v, scale = 1) => show(v, 'ms', scale);
+const perSecond = (v) => show(v, 'reports/s');
+const kb = (bytes) => show(bytes, 'KB', 1 / 1024);
+const times = (v) => (finite(v) ? `${num(v)}x` : undefined);
+/** A peer's time over ours, read as how many times faster (or slower) ours is. */
+const faster = (v) => (!finite(v) || v <= 0 ? undefined : v >= 1 ? `${num(v)}x faster` : `${num(1 / v)}x slower`);
+const div = (a, b) => (finite(a) && finite(b) && b !== 0 ? a / b : undefined);
+/** "main (extra)", leaving out the parts that have no figure. */
+const withExtra = (main, extra) => (main === undefined ? undefined : extra === undefined ? main : `${main} (${extra})`);
+const labelled = (label, value) => (value === undefined ? undefined : `${label}: ${value}`);
+
+/** A target's text, with whether this run met it when that is known. */
+function target(text, ok) {
+  if (ok === undefined) return text;
+  return `${text}: ${ok ? 'met' : '**not met**'}`;
+}
+
+const NOT_MEASURED = 'not measured in this run';
+const rows = [];
+/**
+ * One row. `ours` undefined means the run has no figure for it: the row
+ * then says so, and shows the target without a verdict.
+ */
+function row(measurement, { ours, peer, ratio, target: goal = '', ok }) {
+  if (ours === undefined) {
+    rows.push([measurement, NOT_MEASURED, '', '', goal]);
+  } else {
+    rows.push([measurement, ours, peer ?? '', ratio ?? '', target(goal, ok)]);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// The rows.
+
+// The engine in wasm, in Node (scripts/bench.mjs).
+const metric = (name) => summary.metrics?.[name]?.value;
+const telemetryMetric = (name) => summary.telemetry_record?.metrics?.[name]?.value;
+{
+  const warm = metric('evaluate_chain3_wasm_us');
+  const cold = metric('evaluate_chain3_wasm_cold_us');
+  const peer = metric('evaluate_chain3_js_peer_us');
+  const speedUp = div(peer, warm);
+  row('Evaluate a 3-certificate chain, wasm in Node, CA certificates cached', {
+    ours: us(warm), peer: labelled('@peculiar/x509', us(peer)), ratio: faster(speedUp),
+    target: '≥ 50x faster', ok: finite(speedUp) ? speedUp >= 50 : undefined,
+  });
+  const coldUp = div(peer, cold);
+  row('Same, nothing cached (every certificate parsed)', {
+    ours: us(cold), peer: labelled('@peculiar/x509', us(peer)), ratio: faster(coldUp),
+  });
+  const load = metric('snapshot_load_wasm_ms');
+  const loadPeer = metric('snapshot_load_js_peer_ms');
+  const loadUp = div(loadPeer, load);
+  row('Load and index the bundled OneCRL snapshot', {
+    ours: ms(load), peer: labelled('JSON.parse and a Map', ms(loadPeer)), ratio: faster(loadUp),
+  });
+  for (const [alg, label] of [['p256', 'P-256'], ['p384', 'P-384, delegated'], ['rsa2048', 'RSA-2048, delegated']]) {
+    const ours = metric(`ocsp_validate_${alg}_wasm_us`);
+    const peer = metric(`ocsp_validate_${alg}_js_peer_us`);
+    const up = div(peer, ours);
+    row(`Validate an OCSP response (${label}), Node's WebCrypto`, {
+      ours: ms(ours, 1 / 1000), peer: labelled('pkijs', ms(peer, 1 / 1000)), ratio: faster(up),
+    });
+  }
+  const request = metric('ocsp_request_wasm_us');
+  const requestPeer = metric('ocsp_request_js_peer_us');
+  const requestUp = div(requestPeer, request);
+  row('Build an OCSP request from two DER certificates', {
+    ours: us(request), peer: labelled('pkijs', us(requestPeer)), ratio: faster(requestUp),
+  });
+  for (const [day, label] of [['typical_day', 'a typical day (20 responders)'], ['full_day', 'a full day (200 responders, the bound)']]) {
+    const ours = telemetryMetric(`${day}_wasm_us`);
+    const peer = telemetryMetric(`${day}_js_peer_us`);
+    const up = div(peer, ours);
+    row(`Record one page load in ${label}`, {
+      ours: us(ours), peer: labelled('a JavaScript day object', us(peer)), ratio: faster(up),
+    });
+  }
+  const gzip = metric('wasm_gzip_bytes');
+  row('The browser build\'s .wasm, gzipped (level 9)', {
+    ours: withExtra(kb(gzip), labelled('raw', kb(metric('wasm_raw_bytes')))), target: 'reported',
+  });
+}
+
+// OCSP validation in browser pages (scripts/bench-browser-ocsp.mjs).
+for (const [kind, browser] of [['chromium', 'Chromium'], ['firefox', 'Firefox ESR']]) {
+  const results = ocspBrowsers[kind] ?? {};
+  const floors = results.webcrypto_floor ?? {};
+  for (const [alg, label] of [['p256', 'P-256'], ['p384', 'P-384, delegated'], ['rsa2048', 'RSA-2048, delegated']]) {
+    const ours = results[alg];
+    const floor = floors[alg];
+    const share = finite(ours) && finite(floor) ? ours - floor : undefined;
+    const bare384 = alg === 'p384' ? labelled('one P-384 verification alone', ms(floors.p384_only, 1 / 1000)) : undefined;
+    row(`Validate an OCSP response (${label}) in a ${browser} page`, {
+      ours: ms(ours, 1 / 1000),
+      peer: withExtra(labelled('the bare WebCrypto calls', ms(floor, 1 / 1000)), bare384),
+      ratio: withExtra(times(div(ours, floor)), finite(share) ? `${share < 0 ? '−' : '+'}${num(Math.abs(share) / 1000)} ms` : undefined),
+      target: 'engine\'s share ≤ 0.3 ms', ok: finite(share) ? share <= 300 : undefined,
+    });
+  }
+}
+
+// The extension in Firefox (scripts/bench-extension.mjs).
+{
+  const withExt = extension.page_load_ms_with_extension;
+  const rounds = finite(extension.rounds) ? `, ${extension.rounds} rounds` : '';
+  row(`Firefox page load with the extension, median${rounds}`, {
+    ours: ms(withExt),
+    peer: labelled('the floor extension', ms(extension.page_load_ms_floor)),
+    ratio: times(extension.page_load_ratio_over_floor),
+    target: '≤ 1.02x the floor', ok: finite(extension.page_load_ratio_over_floor) ? extension.page_load_ratio_over_floor <= 1.02 : undefined,
+  });
+  row('Same, against no extension', {
+    ours: ms(withExt),
+    peer: withExtra(labelled('no extension', ms(extension.page_load_ms_without_extension)),
+      labelled('the floor extension', times(extension.page_load_ratio_floor))),
+    ratio: times(extension.page_load_ratio),
+  });
+  row('Firefox, response to the verdict stored for the panel, no live OCSP, median', {
+    ours: withExtra(ms(extension.response_to_verdict_ms_median), labelled('max', ms(extension.response_to_verdict_ms_max))),
+  });
+}
+
+// Cold start: background start to the engine ready with OneCRL and CRLite.
+for (const [kind, browser, chromium] of [['chromium', 'Chromium', true], ['firefox-esr', 'Firefox ESR', false]]) {
+  const r = coldStart.browsers?.[kind];
+  // Firefox's row only once it is measured: the target is Chromium's.
+  if (!chromium && r === undefined) continue;
+  const ratio = div(r?.ready_ms_median, r?.floor_ms_median);
+  const ok = finite(ratio) ? ratio <= 1.5 && (!chromium || r.ready_ms_median <= 100) : undefined;
+  row(`Cold start in ${browser}: background start to the engine ready with OneCRL and CRLite, median`, {
+    ours: ms(r?.ready_ms_median), peer: labelled('floor', ms(r?.floor_ms_median)), ratio: times(ratio),
+    target: chromium ? '≤ 1.5x the floor and ≤ 100 ms' : '≤ 1.5x the floor', ok,
+  });
+}
+
+// The telemetry dashboard (scripts/bench-dashboard.mjs).
+for (const [kind, browser] of [['firefox-esr', 'Firefox ESR'], ['chromium', 'Chromium']]) {
+  const r = dashboard.browsers?.[kind] ?? {};
+  row(`Dashboard drawn with 90 days of data, ${browser}, median`, {
+    ours: withExtra(ms(r.render_ms_90_days_median), labelled('first open after a browser start', ms(r.first_open_90_days_ms))),
+    peer: labelled('the same page with 1 day', ms(r.render_ms_1_day_median)),
+    ratio: times(r.ratio_90_days_over_1_day),
+  });
+}
+
+// CRLite in the browser build (scripts/bench-crlite.mjs).
+{
+  const deltas = crlite.shape?.deltas;
+  const full = finite(crlite.shape?.full_bytes) ? `${num(crlite.shape.full_bytes / 1e6)} MB` : undefined;
+  const set = full && finite(deltas) ? `a ${full} full filter and ${deltas} deltas` : 'the benchmark\'s filter set';
+  for (const [kind, host] of [['node', 'Node'], ['chromium', 'Chromium'], ['firefox', 'Firefox ESR']]) {
+    const r = crlite.hosts?.[kind] ?? {};
+    row(`CRLite: load ${set}, ${host}, median`, {
+      ours: withExtra(ms(r.load?.median), labelled('p95', ms(r.load?.p95))),
+    });
+  }
+  for (const [kind, host] of [['node', 'Node'], ['chromium', 'Chromium'], ['firefox', 'Firefox ESR']]) {
+    const r = crlite.hosts?.[kind] ?? {};
+    const ratio = r.ratio_ocsp_over_query ?? div(finite(r.ocsp?.median) ? r.ocsp.median * 1000 : undefined, r.query_us);
+    row(`CRLite: query one certificate, ${host}, median`, {
+      ours: withExtra(us(r.query_us), labelled('the call alone', us(r.query_no_filter_us))),
+      peer: labelled('one live OCSP GET on loopback', ms(r.ocsp?.median)),
+      ratio: faster(ratio),
+    });
+  }
+}
+
+// The collector (collector/examples/bench.rs).
+{
+  const ingest = collector.ingest ?? {};
+  const how = finite(ingest.reports) && finite(ingest.connections)
+    ? `${grouped(ingest.reports)} reports over ${grouped(ingest.connections)} connections, collector on one core`
+    : 'collector on one core';
+  for (const [store, label] of [['sqlite', 'SQLite'], ['clickhouse', 'ClickHouse']]) {
+    const r = ingest.stores?.[store] ?? {};
+    row(`Collector ingest, ${label} (${how})`, {
+      ours: perSecond(r.collector?.per_second),
+      peer: labelled('the store\'s own bulk ingest', perSecond(r.peer?.per_second)),
+      ratio: times(r.ratio ?? div(r.collector?.per_second, r.peer?.per_second)),
+    });
+  }
+  const aggregates = collector.aggregates ?? {};
+  const over = finite(aggregates.reports) ? `${grouped(aggregates.reports)} reports` : 'the seeded reports';
+  const days = finite(aggregates.days) ? aggregates.days : 30;
+  for (const [store, label] of [['sqlite', 'SQLite'], ['clickhouse', 'ClickHouse']]) {
+    const r = aggregates.stores?.[store] ?? {};
+    const up = div(r.naive_ms, r.rollups_ms);
+    row(`Collector: ${days}-day aggregates over ${over}, ${label}`, {
+      ours: withExtra(ms(r.rollups_ms), labelled('GET /v1/aggregates', ms(r.http_ms?.median))),
+      peer: labelled('summing the raw reports', ms(r.naive_ms)),
+      ratio: faster(up),
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------
+// The machine and the date.
+
+function machine() {
+  let model;
+  let processors = 0;
+  try {
+    const info = readFileSync('/proc/cpuinfo', 'utf8');
+    model = info.match(/^model name\s*:\s*(.+)$/m)?.[1] ?? info.match(/^(?:Hardware|cpu model)\s*:\s*(.+)$/m)?.[1];
+    processors = (info.match(/^processor\s*:/gm) ?? []).length;
+  } catch {
+    // Not Linux: os.cpus() below.
+  }
+  model = (model ?? cpus()[0]?.model ?? 'unknown CPU').trim().replace(/\s+/g, ' ');
+  let memory = totalmem();
+  try {
+    const kib = readFileSync('/proc/meminfo', 'utf8').match(/^MemTotal:\s*(\d+) kB$/m)?.[1];
+    if (kib) memory = Number(kib) * 1024;
+  } catch {
+    // os.totalmem() then.
+  }
+  const cores = processors || availableParallelism();
+  return `${cores} ${cores === 1 ? 'core' : 'cores'}, ${model}, ${num(memory / 2 ** 30)} GiB of memory (Linux ${release()})`;
+}
+
+const day = (date) => date.toISOString().slice(0, 10);
+const measured = FILES.filter((name) => input[name].date);
+const dates = [...new Set(measured.map((name) => day(input[name].date)))].sort();
+let when;
+if (dates.length === 0) when = 'no benchmark output found';
+else if (dates.length === 1) when = dates[0];
+else when = `${dates[0]} to ${dates[dates.length - 1]} (${measured.map((name) => `${name} ${day(input[name].date)}`).join(', ')})`;
+const absent = FILES.filter((name) => input[name].problem).map((name) => `${name} ${input[name].problem}`);
+
+// ---------------------------------------------------------------------------
+// The page.
+
+const cell = (text) => String(text).replace(/\|/g, '\\|');
+const table = [
+  '| measurement | ours | peer/floor | ratio | target |',
+  '|---|---|---|---|---|',
+  ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
+];
+
+const page = `# Performance
+
+Written by \`scripts/perf-table.mjs\` from the benchmarks' output in \`target/bench/\`;
+\`npm run bench\` measures everything again and rewrites this page. Do not edit it by hand.
+
+- Machine: ${machine()}
+- Date: ${when}
+${absent.length ? `- Not in this run: ${absent.join('; ')}\n` : ''}${note ? `\n${note}\n` : ''}
+${table.join('\n')}
+
+Ratios against a peer (another implementation doing the same work) say how many times faster
+ours is; ratios against a floor (the least any implementation must spend) are ours over the
+floor. The machine is shared, and its speed varies by tens of percent from hour to hour:
+compare figures of one run (the ratios), not figures of different runs.
+
+## What each row measures
+
+- **The engine in Node** (\`scripts/bench.mjs\`): the wasm package as the extension loads it;
+  each figure is the median of repeated batches, after at least 1 s of untimed calls (V8's
+  optimizing tier). The chain is \`fixtures/pki/chains/leaf-90d.pem\` under \`mozilla-plan\`
+  with the bundled OneCRL snapshot, no network. Its peer parses the chain with
+  \`@peculiar/x509\`, hashes each SPKI with SHA-256 and looks both OneCRL keys up in a \`Map\`
+  built from the same snapshot; the engine also writes the trace and the OCSP request. "CA
+  certificates cached" is the engine's certificate cache as the extension uses it (leaves are
+  never cached); "nothing cached" clears it before every call. OCSP: the fixture responses of
+  \`fixtures/ocsp/\`, validated at their own time (\`scripts/ocsp-fixture-time.mjs\`), against
+  pkijs 4.0.0 on the same WebCrypto; the P-384 and RSA responses come from delegated
+  responders, so each also needs a P-256 check of the responder's certificate. Recording a page
+  load is \`JSON.stringify\` and \`Telemetry.record\`, the changed day's JSON handed back, with
+  89 earlier days held; the peer counts into a plain JavaScript day object and stringifies it;
+  the \`storage.local\` write that follows is not timed.
+- **The .wasm**: \`crate/pkg/revoscope_bg.wasm\`, the browser build (signatures by WebCrypto,
+  no RustCrypto), gzipped at level 9. See [architecture.md](architecture.md#the-browser-build).
+- **OCSP in browser pages** (\`scripts/bench-browser-ocsp.mjs\`): the same responses validated
+  by the browser build in a page served from 127.0.0.1, so WebCrypto is the browser's own
+  (BoringSSL in Chromium, NSS in Firefox), after 3 s of validations (the optimizing tier). The
+  floor is the bare \`crypto.subtle.verify\` calls each response needs, side by side as the
+  engine makes them, on keys imported once; the engine's share is ours minus that. Firefox's
+  P-384 verification alone is most of a P-384 validation there (RustCrypto's P-384 in wasm
+  would take about ten times as long).
+- **Page loads** (\`scripts/bench-extension.mjs\`): one Firefox ESR, the demo sites
+  \`short-lived\`, \`no-revocation-info\` and \`good-live\` (live OCSP off) on loopback, loaded
+  in each round with the extension, without any extension, and with the floor extension,
+  which the script writes: the same blocking \`onHeadersReceived\` listener asking
+  \`getSecurityInfo\` for the chain's DER as \`capture-firefox.ts\` does, and nothing else (the
+  run checks that it read a chain for every load). Extensions are uninstalled and installed
+  between rounds; navigation timing at full resolution (\`privacy.reduceTimerPrecision\` off);
+  \`REVOSCOPE_BENCH_ROUNDS\` sets the rounds (10). What the floor costs is Firefox assembling
+  the security info while the page loads ([extension.md](extension.md#what-capture-costs)).
+  Response to verdict is the background's own measure (\`verdictMs\`). Chrome is not measured:
+  by default the extension does nothing there while a page loads.
+- **Cold start**: no benchmark writes \`target/bench/cold-start.json\` yet (its shape is at
+  the top of \`scripts/perf-table.mjs\`).
+- **The dashboard** (\`scripts/bench-dashboard.mjs\`): 90 days of 50 to 300 page loads each
+  over 30 responders, recorded by the engine and put into \`storage.local\`, drawn at
+  \`?days=90\` and \`?days=1\` in turn, 11 rounds; the time is the page's own
+  \`body[data-render-ms]\`, from its first script line to the last chart painted, the
+  background's summary included. The first open after a browser start also has the background
+  read the stored days.
+- **CRLite** (\`scripts/bench-crlite.mjs\`, which runs \`scripts/bench-crlite-run.mjs\` in Node,
+  a Chromium page and a Firefox page, cross-origin isolated for fine timers, after 3 s of
+  queries). The filter set is built once with clubcard's builder by
+  \`crate/engine/examples/make_bench_filters.rs\` into \`target/bench/crlite/\` (minutes on two
+  cores, then kept): 300 issuers sized 1/rank, 100 million certificates, 4 to 12 % of each
+  issuer's revoked, one V4 full filter and 30 deltas 6 hours apart of 2,000 to 4,000
+  revocations each (clubcard's documentation has 12.2 million revoked among 801 million
+  certificates in 8.5 MB: a smaller universe with a larger revoked share gives a filter of the
+  same order). A query is \`Engine.crliteQuery\` over 10,000 keys (80 % not revoked,
+  10 % revoked, 5 % not enrolled, 5 % not covered), the argument copies and the answer object
+  included; "the call alone" is the same calls with no filter set. The peer is what a browser
+  without CRLite does instead: one live OCSP GET, here to the demo's \`openssl ocsp\` responder
+  on loopback, so a floor (real responders are further away).
+- **The collector** (\`scripts/bench-collector.sh\`: \`collector/examples/bench.rs\` and
+  \`load.rs\`; needs two cores and \`taskset\`): the collector pinned to core 0, the load
+  generator (keep-alive connections, unique reports over 3 days) and the ClickHouse server on
+  core 1. The peer is each store's own bulk ingest of the same reports, from core 0 (SQLite:
+  one prepared INSERT, 10,000 a transaction, the same WAL and \`synchronous=FULL\`;
+  ClickHouse: INSERTs of 10,000 RowBinary rows). Aggregates: the seeded reports over 30 days,
+  from the rollups and through \`GET /v1/aggregates\`, against summing the raw reports table;
+  the answers are checked equal. See [collector.md](collector.md).
+`;
+
+writeFileSync(outFile, page);
+console.log(`wrote ${relative(process.cwd(), outFile) || outFile}${absent.length ? ` (not in this run: ${absent.join('; ')})` : ''}`);
