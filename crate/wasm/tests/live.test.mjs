@@ -11,7 +11,7 @@ import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const { initSync, Engine } = await import(join(root, 'crate/pkg/revoscope.js'));
 initSync({ module: readFileSync(join(root, 'crate/pkg/revoscope_bg.wasm')) });
 

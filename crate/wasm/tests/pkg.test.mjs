@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const { initSync, Engine, Telemetry, certificateFacts, policyPresets } = await import(join(root, 'crate/pkg/revoscope.js'));
 initSync({ module: readFileSync(join(root, 'crate/pkg/revoscope_bg.wasm')) });
 
@@ -142,7 +142,7 @@ test('telemetry through JavaScript: inspect hands over the page load, Telemetry 
 import { createHash } from 'node:crypto';
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { startRemoteSettings } from '../../scripts/remote-settings/server.mjs';
+import { startRemoteSettings } from '../../../scripts/remote-settings/server.mjs';
 
 test('syncCrlite: verified filters in force, incremental, reused, and a tampered file changes nothing', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'revoscope-pkg-crlite-'));
