@@ -9,8 +9,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use super::sync::{BrowserHost, ReportError};
-use super::{field, sync_options, time_from_ms, to_js, Engine};
-use revoscope::crlite::records::{Skipped, DEFAULT_CHANNEL};
+use super::options::SyncOptions;
+use super::{time_from_ms, to_js, Engine};
+use revoscope::crlite::records::Skipped;
 use revoscope::crlite::sync::{self as crlite_sync, StoredIndex, Synced};
 use revoscope::remote_settings::sync::Fetched;
 use revoscope::remote_settings::{Collection, Signer};
@@ -37,22 +38,6 @@ struct Report {
     requests: Vec<Fetched>,
     /// Stored state the sync could not use and did without, and why.
     ignored: Vec<String>,
-}
-
-/// A channel name as Remote Settings records carry it ("default", "compat").
-fn channel_option(options: &JsValue) -> Result<String, JsError> {
-    let value = field(options, "channel");
-    if value.is_undefined() || value.is_null() {
-        return Ok(DEFAULT_CHANNEL.into());
-    }
-    value
-        .as_string()
-        .filter(|c| {
-            (1..=64).contains(&c.len())
-                && c.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        })
-        .ok_or_else(|| JsError::new("options.channel must be 1-64 letters, digits, '-' or '_'"))
 }
 
 /// Reads a held file through the host's callback: a `Uint8Array`, or
@@ -97,8 +82,8 @@ impl Engine {
         held: &Function,
     ) -> Result<Promise, JsError> {
         let now = time_from_ms(time_ms)?;
-        let channel = channel_option(&options)?;
-        let options = sync_options(&options, CRLITE_SYNC_TIMEOUT_MS)?;
+        let SyncOptions { sync: options, channel } =
+            SyncOptions::from_js(options, CRLITE_SYNC_TIMEOUT_MS)?;
         let (onecrl, in_force) = {
             let state = self.state.borrow();
             (state.snapshot.clone(), state.crlite.is_some())

@@ -10,6 +10,7 @@
 mod crlite;
 mod crlite_sync;
 mod fetch;
+mod options;
 mod sync;
 pub mod tape;
 mod telemetry;
@@ -27,7 +28,8 @@ use wasm_bindgen_futures::future_to_promise;
 use revoscope::crlite::FilterSet;
 use revoscope::ocsp::request::{build_request_from_der, fetch_for, RequestOptions};
 use revoscope::ocsp::response::DEFAULT_MAX_LIFETIME_DAYS;
-use revoscope::ocsp::{validate, FetchMethod, FetchOutcome, MethodChoice, OcspCache};
+use options::{InspectOptions, SyncOptions};
+use revoscope::ocsp::{validate, FetchMethod, FetchOutcome, OcspCache};
 use revoscope::telemetry::event::{HostRequest, PageLoad};
 use revoscope::verify::ledger::{poll_once, Ledger};
 use revoscope::{evaluate_cached, Cert, CertCache, Error, Input, Policy, Snapshot, UnixTime, Verdict};
@@ -170,7 +172,7 @@ impl Engine {
     #[wasm_bindgen(js_name = syncOnecrl)]
     pub fn sync_onecrl(&self, time_ms: f64, options: JsValue) -> Result<Promise, JsError> {
         let now = time_from_ms(time_ms)?;
-        let options = sync_options(&options, ONECRL_SYNC_TIMEOUT_MS)?;
+        let options = SyncOptions::from_js(options, ONECRL_SYNC_TIMEOUT_MS)?.sync;
         let (base, onecrl) = {
             let state = self.state.borrow();
             // A changeset in force is no base for incremental changes.
@@ -240,7 +242,7 @@ impl Engine {
             staple_hidden: false,
             time: time_from_ms(time_ms)?,
             root_is_built_in,
-            live: fetch_outcome(&live_ocsp)?,
+            live: options::live_outcome(live_ocsp)?,
         };
         let state = Rc::clone(&self.state);
         let mut settling = Box::pin(async move {
@@ -278,7 +280,7 @@ impl Engine {
         root_is_built_in: bool,
         options: JsValue,
     ) -> Result<Promise, JsError> {
-        let options = InspectOptions::from_js(&options)?;
+        let options = InspectOptions::from_js(options)?;
         let mut request = Request {
             chain: chain_from_js(chain)?,
             staple: stapled_ocsp.map(|s| s.to_vec()),
@@ -332,99 +334,8 @@ async fn settle(state: &Rc<RefCell<State>>, request: &Request) -> Result<Verdict
     webcrypto::settle(|ledger| state.borrow_mut().run(request, ledger)).await
 }
 
-/// `options[name]`, or `undefined` when `options` is not an object.
-fn field(options: &JsValue, name: &str) -> JsValue {
-    if options.is_object() {
-        js_sys::Reflect::get(options, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
-    } else {
-        JsValue::UNDEFINED
-    }
-}
-
-/// An optional duration option: 1 to `max` ms, or absent (`undefined`, `null`).
-fn millis(options: &JsValue, name: &str, max: u32) -> Result<Option<u32>, JsError> {
-    let value = field(options, name);
-    if value.is_undefined() || value.is_null() {
-        return Ok(None);
-    }
-    value
-        .as_f64()
-        .filter(|ms| (1.0..=f64::from(max)).contains(ms))
-        .map(|ms| Some(ms as u32))
-        .ok_or_else(|| JsError::new(&format!("options.{name} must be 1-{max} ms")))
-}
-
 /// A OneCRL sync's default deadline: a few small JSON documents.
 const ONECRL_SYNC_TIMEOUT_MS: u32 = 60_000;
-
-/// Reads a sync's options (`Engine.syncOnecrl`, `Engine.syncCrlite`):
-/// `{server?, rootHashes?, signer?, timeoutMs?}`.
-fn sync_options(value: &JsValue, default_timeout_ms: u32) -> Result<sync::Options, JsError> {
-    use revoscope::remote_settings::sync::{mozilla_onecrl_trust, MOZILLA_SERVER};
-    let get = |name: &str| field(value, name);
-    let mut trust = mozilla_onecrl_trust();
-    let roots = get("rootHashes");
-    if Array::is_array(&roots) {
-        trust.roots = Array::from(&roots)
-            .iter()
-            .map(|hash| {
-                hash.as_string()
-                    .and_then(|hex| revoscope::hex::decode(hex.trim()))
-                    .and_then(|bytes| <[u8; 32]>::try_from(bytes).ok())
-                    .ok_or_else(|| JsError::new("options.rootHashes must be hex SHA-256 values"))
-            })
-            .collect::<Result<_, _>>()?;
-    }
-    if let Some(signer) = get("signer").as_string() {
-        trust.signer_name = signer;
-    }
-    let timeout_ms = millis(value, "timeoutMs", 600_000)?.unwrap_or(default_timeout_ms);
-    let server = get("server")
-        .as_string()
-        .unwrap_or_else(|| MOZILLA_SERVER.into());
-    if !(server.starts_with("https://") || server.starts_with("http://")) {
-        return Err(JsError::new(&format!(
-            "options.server {server:?} is not an http(s) URL"
-        )));
-    }
-    Ok(sync::Options {
-        server,
-        trust,
-        timeout_ms,
-    })
-}
-
-/// What `Engine.inspect` may do beyond evaluating.
-struct InspectOptions {
-    fetch: bool,
-    method: MethodChoice,
-    timeout_ms: Option<u32>,
-    responder: Option<String>,
-    staple_hidden: bool,
-}
-
-impl InspectOptions {
-    /// Reads `{fetch?: boolean, method?: string, timeoutMs?: number,
-    /// responder?: string, stapleHidden?: boolean}`;
-    /// `undefined` means no live request.
-    fn from_js(value: &JsValue) -> Result<Self, JsError> {
-        let get = |name: &str| field(value, name);
-        let method = match get("method").as_string() {
-            None => MethodChoice::Auto,
-            Some(text) => MethodChoice::parse(&text).ok_or_else(|| {
-                JsError::new(&format!("options.method {text:?} is not auto, get or post"))
-            })?,
-        };
-        let timeout_ms = millis(value, "timeoutMs", 120_000)?;
-        Ok(InspectOptions {
-            fetch: get("fetch").as_bool().unwrap_or(false),
-            method,
-            timeout_ms,
-            responder: get("responder").as_string(),
-            staple_hidden: get("stapleHidden").as_bool().unwrap_or(false),
-        })
-    }
-}
 
 /// The live request `Engine.inspect` made.
 #[derive(Serialize)]
@@ -460,49 +371,6 @@ fn chain_from_js(chain: &Array) -> Result<Vec<Vec<u8>>, JsError> {
                 .map_err(|_| JsError::new(&format!("chain[{i}] is not a Uint8Array")))
         })
         .collect()
-}
-
-/// Reads the host's account of a live OCSP request: `undefined`, or
-/// `{httpStatus, body: Uint8Array, elapsedMs}`, or
-/// `{error: "timeout"|"refused"|"dns"|"tls"|"network", message?, elapsedMs}`.
-fn fetch_outcome(value: &JsValue) -> Result<Option<FetchOutcome>, JsError> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(None);
-    }
-    let get = |name: &str| field(value, name);
-    let elapsed_ms = get("elapsedMs")
-        .as_f64()
-        .unwrap_or(0.0)
-        .clamp(0.0, f64::from(u32::MAX)) as u32;
-    if let Some(error) = get("error").as_string() {
-        return Ok(Some(match error.as_str() {
-            "timeout" => FetchOutcome::Timeout { elapsed_ms },
-            "refused" => FetchOutcome::Refused { elapsed_ms },
-            "dns" => FetchOutcome::Dns { elapsed_ms },
-            "tls" => FetchOutcome::Tls { elapsed_ms },
-            "network" => FetchOutcome::Network {
-                message: get("message").as_string().unwrap_or_default(),
-                elapsed_ms,
-            },
-            other => {
-                return Err(JsError::new(&format!(
-                    "unknown live OCSP error kind {other:?}"
-                )))
-            }
-        }));
-    }
-    let status = get("httpStatus")
-        .as_f64()
-        .filter(|s| (100.0..=999.0).contains(s))
-        .ok_or_else(|| JsError::new("live OCSP result needs httpStatus (100-999) or error"))?;
-    let body = get("body")
-        .dyn_into::<Uint8Array>()
-        .map_err(|_| JsError::new("live OCSP result: body must be a Uint8Array"))?;
-    Ok(Some(FetchOutcome::Response {
-        http_status: status as u16,
-        body: body.to_vec(),
-        elapsed_ms,
-    }))
 }
 
 /// Validates an OCSP response about `cert`, issued by `issuer`, at
