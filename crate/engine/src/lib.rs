@@ -15,6 +15,7 @@ pub mod ladder;
 pub mod limits;
 pub mod name;
 pub mod ocsp;
+pub mod oid;
 pub mod onecrl;
 pub mod pem;
 pub mod policy;

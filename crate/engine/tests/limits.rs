@@ -173,7 +173,7 @@ fn embedded_scts_at_and_over_max_scts() {
     // certificate is still usable (CRLite then has no SCT to go by).
     let with = |n| {
         let sct_ext = extension(
-            revoscope::sct::EMBEDDED_SCT_LIST_OID,
+            &revoscope::oid::EMBEDDED_SCT_LIST.to_string(),
             false,
             &tlv(0x04, &sct_list(n)),
         );

@@ -16,7 +16,7 @@
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
-use der::asn1::{Null, ObjectIdentifier, OctetString};
+use der::asn1::{Null, OctetString};
 use der::{Decode, Encode};
 use serde::Serialize;
 use spki::AlgorithmIdentifierOwned;
@@ -27,7 +27,9 @@ use x509_ocsp::{CertId, OcspRequest, Request, TbsRequest};
 use crate::cert::{Cert, RequestParts};
 use crate::error::Error;
 use crate::ocsp::fetch::FetchOutcome;
-use crate::verify::{Hash, ID_SHA1, ID_SHA256};
+use crate::oid::{ID_SHA1, ID_SHA256};
+pub use crate::oid::ID_PKIX_OCSP_NONCE;
+use crate::verify::Hash;
 
 /// RFC 6960 appendix A.1: GET suits requests whose encoded form is short;
 /// 255 bytes is the bound the RFC gives.
@@ -155,10 +157,6 @@ fn serialize_base64<S: serde::Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S
 pub fn build_request(cert: &Cert, issuer: &Cert) -> Result<Vec<u8>, Error> {
     build_request_with(cert, issuer, &RequestOptions::default())
 }
-
-/// id-pkix-ocsp-nonce (RFC 6960 section 4.4.1).
-pub const ID_PKIX_OCSP_NONCE: ObjectIdentifier =
-    ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.48.1.2");
 
 /// RFC 8954 section 2.1: a nonce is 1 to 32 octets.
 pub const MAX_NONCE_LEN: usize = 32;
