@@ -138,7 +138,6 @@ pub const ID_EMAIL_ADDRESS: Oid = Oid::new_unwrap("1.2.840.113549.1.9.1");
 /// jurisdictionLocalityName (the CA/Browser Forum's EV Guidelines).
 pub const ID_EV_JURISDICTION_LOCALITY: Oid = Oid::new_unwrap("1.3.6.1.4.1.311.60.2.1.1");
 /// jurisdictionStateOrProvinceName (the CA/Browser Forum's EV Guidelines).
-pub const ID_EV_JURISDICTION_STATE_OR_PROVINCE: Oid =
-    Oid::new_unwrap("1.3.6.1.4.1.311.60.2.1.2");
+pub const ID_EV_JURISDICTION_STATE_OR_PROVINCE: Oid = Oid::new_unwrap("1.3.6.1.4.1.311.60.2.1.2");
 /// jurisdictionCountryName (the CA/Browser Forum's EV Guidelines).
 pub const ID_EV_JURISDICTION_COUNTRY: Oid = Oid::new_unwrap("1.3.6.1.4.1.311.60.2.1.3");

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::crlite::{FilterSetInfo, Lookup};
 use crate::ocsp::cache::CacheEntry;
-use crate::ocsp::fetch::Offline;
+use crate::ocsp::exchange::Offline;
 use crate::ocsp::{OcspFetch, ValidResponse};
 
 /// The certificate's place in the chain.

@@ -14,7 +14,7 @@ use p256::ecdsa::DerSignature;
 use revoscope::crlite::records::{select, FilterRecord};
 use revoscope::crlite::CrliteError;
 use revoscope::limits::*;
-use revoscope::ocsp::fetch::{classify, FetchOutcome, LiveAnswer, Offline};
+use revoscope::ocsp::exchange::{classify, FetchOutcome, LiveAnswer, Offline};
 use revoscope::ocsp::{self, Answer, OcspError, ValidResponse};
 use revoscope::remote_settings::content_signature::{self, ContentSignatureError};
 use revoscope::remote_settings::sync::mozilla_onecrl_trust;
