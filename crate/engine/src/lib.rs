@@ -19,6 +19,7 @@ pub mod oid;
 pub mod onecrl;
 pub mod pem;
 pub mod policy;
+mod preset;
 pub mod remote_settings;
 pub mod sct;
 pub mod telemetry;
