@@ -21,6 +21,7 @@ pub mod pem;
 pub mod policy;
 mod preset;
 pub mod remote_settings;
+mod rfc3339;
 pub mod sct;
 pub mod telemetry;
 pub mod time;
