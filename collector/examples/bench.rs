@@ -644,11 +644,11 @@ fn summary(totals: &[DayTotals]) -> Value {
 }
 
 /// Replay checks among the stored reports: a writer's full batch of
-/// `writer::MAX_BATCH` reports spread over the seeded days, every one of
+/// `store::MAX_BATCH` reports spread over the seeded days, every one of
 /// them a replay, so the store checks them and stores nothing.
 fn time_replays(store: &dyn Store, n: u64) -> Result<Value, Error> {
     let (first, _) = query_range();
-    let size = revoscope_collector::writer::MAX_BATCH as u64;
+    let size = revoscope_collector::store::MAX_BATCH as u64;
     let batch: Vec<Report> = (0..size)
         .map(|k| seeded_report(first, k * (n / size).max(1) % n.max(1), n))
         .collect();

@@ -1,8 +1,9 @@
 //! Group commit: one writer thread takes the reports waiting in its queue,
-//! up to the store's batch limit ([`MAX_BATCH`] unless the store says
-//! otherwise) at a time, commits them in one transaction, then
-//! answers each request. Under load a commit (one fsync) carries hundreds
-//! of reports; when idle a report is committed on its own at once.
+//! up to the store's batch limit ([`Store::batch_limit`], by default
+//! [`crate::store::MAX_BATCH`]) at a time, commits them in one
+//! transaction, then answers each request. Under load a commit (one fsync)
+//! carries hundreds of reports; when idle a report is committed on its own
+//! at once.
 
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -11,10 +12,6 @@ use revoscope::telemetry::report::Report;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::store::{Inserted, Store, StoreError};
-
-/// The most reports committed in one transaction, unless the store says
-/// otherwise ([`Store::batch_limit`]).
-pub const MAX_BATCH: usize = 512;
 
 /// Why a report was not committed.
 #[derive(Clone, Debug)]

@@ -41,6 +41,10 @@ pub struct DayTotals {
     pub cells: Vec<CellTotal>,
 }
 
+/// The most reports the writer commits in one transaction, unless the store
+/// says otherwise ([`Store::batch_limit`]).
+pub const MAX_BATCH: usize = 512;
+
 pub trait Store: Send + Sync + 'static {
     /// Commits the batch durably before returning; says for each report
     /// whether it was new or a replay (an id already stored, or earlier in
@@ -52,7 +56,7 @@ pub trait Store: Send + Sync + 'static {
     fn healthy(&self) -> Result<(), StoreError>;
     /// The most reports the writer hands over in one `insert`.
     fn batch_limit(&self) -> usize {
-        crate::writer::MAX_BATCH
+        MAX_BATCH
     }
 }
 

@@ -39,30 +39,8 @@ use x509_cert::time::Validity;
 
 use crate::error::{CertField, Error};
 use crate::limits::{MAX_CERT_LEN, MAX_SERIAL_LEN};
+use crate::oid;
 use crate::sct::{self, Sct};
-
-mod oid {
-    use der::asn1::ObjectIdentifier as Oid;
-    pub const BASIC_CONSTRAINTS: Oid = Oid::new_unwrap("2.5.29.19");
-    pub const KEY_USAGE: Oid = Oid::new_unwrap("2.5.29.15");
-    pub const SUBJECT_KEY_ID: Oid = Oid::new_unwrap("2.5.29.14");
-    pub const SUBJECT_ALT_NAME: Oid = Oid::new_unwrap("2.5.29.17");
-    pub const ISSUER_ALT_NAME: Oid = Oid::new_unwrap("2.5.29.18");
-    pub const NAME_CONSTRAINTS: Oid = Oid::new_unwrap("2.5.29.30");
-    pub const CRL_DISTRIBUTION_POINTS: Oid = Oid::new_unwrap("2.5.29.31");
-    pub const CERTIFICATE_POLICIES: Oid = Oid::new_unwrap("2.5.29.32");
-    pub const POLICY_MAPPINGS: Oid = Oid::new_unwrap("2.5.29.33");
-    pub const AUTHORITY_KEY_ID: Oid = Oid::new_unwrap("2.5.29.35");
-    pub const POLICY_CONSTRAINTS: Oid = Oid::new_unwrap("2.5.29.36");
-    pub const EXT_KEY_USAGE: Oid = Oid::new_unwrap("2.5.29.37");
-    pub const INHIBIT_ANY_POLICY: Oid = Oid::new_unwrap("2.5.29.54");
-    pub const AUTHORITY_INFO_ACCESS: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.1.1");
-    /// RFC 7633: the TLS Feature extension.
-    pub const TLS_FEATURE: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.1.24");
-    pub const EMBEDDED_SCT_LIST: Oid = Oid::new_unwrap(crate::sct::EMBEDDED_SCT_LIST_OID);
-    pub const AD_OCSP: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.48.1");
-    pub const AD_CA_ISSUERS: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.48.2");
-}
 
 /// RFC 6066 section 8 / RFC 7633: TLS feature `status_request` (5) is "must-staple".
 pub const TLS_FEATURE_STATUS_REQUEST: u16 = 5;
@@ -476,7 +454,7 @@ fn read_extension(id: &[u8], critical: bool, value: &[u8], facts: &mut Cert) -> 
     }
     let is = |oid: &ObjectIdentifier| oid.as_bytes() == id;
     match () {
-        _ if is(&oid::BASIC_CONSTRAINTS) => {
+        _ if is(&oid::ID_CE_BASIC_CONSTRAINTS) => {
             let constraints = decode::<BasicConstraints>("basicConstraints", value)?;
             facts.is_ca = constraints.ca;
             facts.path_len = constraints.path_len_constraint;
@@ -485,10 +463,10 @@ fn read_extension(id: &[u8], critical: bool, value: &[u8], facts: &mut Cert) -> 
         // prove what it may do (a content signer's chain). There an unreadable
         // one fails closed (no usages, no names); elsewhere it must not make
         // a page's certificate unusable, as an odd SCT list does not.
-        _ if is(&oid::KEY_USAGE) => {
+        _ if is(&oid::ID_CE_KEY_USAGE) => {
             facts.key_usage = Some(KeyUsage::from_der(value).map_or(0, |ku| ku.0.bits()));
         }
-        _ if is(&oid::SUBJECT_ALT_NAME) => {
+        _ if is(&oid::ID_CE_SUBJECT_ALT_NAME) => {
             if let Ok(names) = SubjectAltName::from_der(value) {
                 facts.dns_names = names
                     .0
@@ -500,18 +478,18 @@ fn read_extension(id: &[u8], critical: bool, value: &[u8], facts: &mut Cert) -> 
                     .collect();
             }
         }
-        _ if is(&oid::AUTHORITY_INFO_ACCESS) => {
+        _ if is(&oid::ID_PE_AUTHORITY_INFO_ACCESS) => {
             for access in decode::<AuthorityInfoAccessSyntax>("authorityInfoAccess", value)?.0 {
                 if let GeneralName::UniformResourceIdentifier(uri) = access.access_location {
                     match access.access_method {
-                        oid::AD_OCSP => facts.ocsp_urls.push(uri.to_string()),
-                        oid::AD_CA_ISSUERS => facts.ca_issuers_urls.push(uri.to_string()),
+                        oid::ID_AD_OCSP => facts.ocsp_urls.push(uri.to_string()),
+                        oid::ID_AD_CA_ISSUERS => facts.ca_issuers_urls.push(uri.to_string()),
                         _ => {}
                     }
                 }
             }
         }
-        _ if is(&oid::CRL_DISTRIBUTION_POINTS) => {
+        _ if is(&oid::ID_CE_CRL_DISTRIBUTION_POINTS) => {
             for DistributionPoint {
                 distribution_point, ..
             } in decode::<CrlDistributionPoints>("cRLDistributionPoints", value)?.0
@@ -525,17 +503,17 @@ fn read_extension(id: &[u8], critical: bool, value: &[u8], facts: &mut Cert) -> 
                 }
             }
         }
-        _ if is(&oid::EXT_KEY_USAGE) => {
+        _ if is(&oid::ID_CE_EXT_KEY_USAGE) => {
             facts.extended_key_usage = decode::<ExtendedKeyUsage>("extKeyUsage", value)?.0;
         }
-        _ if is(&oid::CERTIFICATE_POLICIES) => {
+        _ if is(&oid::ID_CE_CERTIFICATE_POLICIES) => {
             facts.policy_oids = decode::<CertificatePolicies>("certificatePolicies", value)?
                 .0
                 .into_iter()
                 .map(|p| p.policy_identifier)
                 .collect();
         }
-        _ if is(&oid::TLS_FEATURE) => {
+        _ if is(&oid::ID_PE_TLSFEATURE) => {
             // Features ::= SEQUENCE OF INTEGER (RFC 7633 section 6)
             facts.tls_features = decode::<Vec<u16>>("tlsFeature", value)?;
         }
@@ -549,13 +527,13 @@ fn read_extension(id: &[u8], critical: bool, value: &[u8], facts: &mut Cert) -> 
         // Extensions mozpkix recognises (pkixcert.cpp, RememberExtension) but
         // that revocation does not need.
         _ if [
-            oid::SUBJECT_KEY_ID,
-            oid::ISSUER_ALT_NAME,
-            oid::NAME_CONSTRAINTS,
-            oid::POLICY_MAPPINGS,
-            oid::AUTHORITY_KEY_ID,
-            oid::POLICY_CONSTRAINTS,
-            oid::INHIBIT_ANY_POLICY,
+            oid::ID_CE_SUBJECT_KEY_IDENTIFIER,
+            oid::ID_CE_ISSUER_ALT_NAME,
+            oid::ID_CE_NAME_CONSTRAINTS,
+            oid::ID_CE_POLICY_MAPPINGS,
+            oid::ID_CE_AUTHORITY_KEY_IDENTIFIER,
+            oid::ID_CE_POLICY_CONSTRAINTS,
+            oid::ID_CE_INHIBIT_ANY_POLICY,
         ]
         .iter()
         .any(is) => {}

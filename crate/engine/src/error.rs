@@ -158,7 +158,7 @@ impl fmt::Display for Error {
             UnknownPolicy(name) => write!(
                 f,
                 "unknown policy {name:?} (presets: {})",
-                crate::policy::PRESET_NAMES.join(", ")
+                crate::preset::PRESET_NAMES.join(", ")
             ),
             InvalidPolicy(why) => write!(f, "invalid policy: {why}"),
             InvalidTime(why) => write!(f, "invalid time: {why}"),

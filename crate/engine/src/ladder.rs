@@ -17,7 +17,7 @@ use crate::crlite::{CrliteStatus, FilterSet, Lookup, MAX_FILTER_AGE_SECS};
 use crate::error::Error;
 use crate::limits::MAX_CHAIN_LEN;
 use crate::ocsp::cache::{cache_key, CacheEntry, Cached, OcspCache};
-use crate::ocsp::fetch::{classify, FetchOutcome, LiveAnswer, Offline};
+use crate::ocsp::exchange::{classify, FetchOutcome, LiveAnswer, Offline};
 use crate::ocsp::request;
 use crate::ocsp::response::{validate, Answer, ValidResponse, DEFAULT_MAX_LIFETIME_DAYS};
 use crate::onecrl::{Record, RecordKind, Snapshot};

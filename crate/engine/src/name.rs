@@ -18,27 +18,26 @@ use core::fmt::Write as _;
 
 use der::asn1::ObjectIdentifier as Oid;
 
+use crate::oid;
+
 /// Short names: RFC 4514 section 3, then types every CA tool prints by name.
 const SHORT_NAMES: &[(Oid, &str)] = &[
-    (Oid::new_unwrap("2.5.4.3"), "CN"),
-    (Oid::new_unwrap("2.5.4.7"), "L"),
-    (Oid::new_unwrap("2.5.4.8"), "ST"),
-    (Oid::new_unwrap("2.5.4.10"), "O"),
-    (Oid::new_unwrap("2.5.4.11"), "OU"),
-    (Oid::new_unwrap("2.5.4.6"), "C"),
-    (Oid::new_unwrap("2.5.4.9"), "STREET"),
-    (Oid::new_unwrap("0.9.2342.19200300.100.1.25"), "DC"),
-    (Oid::new_unwrap("0.9.2342.19200300.100.1.1"), "UID"),
-    (Oid::new_unwrap("2.5.4.5"), "serialNumber"),
-    (Oid::new_unwrap("2.5.4.15"), "businessCategory"),
-    (Oid::new_unwrap("2.5.4.97"), "organizationIdentifier"),
-    (Oid::new_unwrap("1.2.840.113549.1.9.1"), "emailAddress"),
-    (Oid::new_unwrap("1.3.6.1.4.1.311.60.2.1.1"), "jurisdictionL"),
-    (
-        Oid::new_unwrap("1.3.6.1.4.1.311.60.2.1.2"),
-        "jurisdictionST",
-    ),
-    (Oid::new_unwrap("1.3.6.1.4.1.311.60.2.1.3"), "jurisdictionC"),
+    (oid::ID_AT_COMMON_NAME, "CN"),
+    (oid::ID_AT_LOCALITY_NAME, "L"),
+    (oid::ID_AT_STATE_OR_PROVINCE_NAME, "ST"),
+    (oid::ID_AT_ORGANIZATION_NAME, "O"),
+    (oid::ID_AT_ORGANIZATIONAL_UNIT_NAME, "OU"),
+    (oid::ID_AT_COUNTRY_NAME, "C"),
+    (oid::ID_AT_STREET_ADDRESS, "STREET"),
+    (oid::ID_DOMAIN_COMPONENT, "DC"),
+    (oid::ID_UID, "UID"),
+    (oid::ID_AT_SERIAL_NUMBER, "serialNumber"),
+    (oid::ID_AT_BUSINESS_CATEGORY, "businessCategory"),
+    (oid::ID_AT_ORGANIZATION_IDENTIFIER, "organizationIdentifier"),
+    (oid::ID_EMAIL_ADDRESS, "emailAddress"),
+    (oid::ID_EV_JURISDICTION_LOCALITY, "jurisdictionL"),
+    (oid::ID_EV_JURISDICTION_STATE_OR_PROVINCE, "jurisdictionST"),
+    (oid::ID_EV_JURISDICTION_COUNTRY, "jurisdictionC"),
 ];
 
 /// RFC 4514 text of a DER Name, most specific RDN first; a Name that does

@@ -8,6 +8,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
+use crate::preset::Preset;
+
+pub use crate::preset::PRESET_NAMES;
 
 /// Firefox's CRLite modes (`security.pki.crlite_mode`: 0 disabled, 1
 /// telemetry-only, 2 enforce).
@@ -81,13 +84,11 @@ pub struct Policy {
     pub without_revocation_info: NoRevocationInfo,
 }
 
-pub const PRESET_NAMES: &[&str] = &["mozilla-plan", "hard-fail", "firefox-today"];
-
 impl Policy {
     /// A named preset.
     pub fn preset(name: &str) -> Result<Self, Error> {
         let plan = Policy {
-            name: "mozilla-plan".into(),
+            name: Preset::MozillaPlan.name().into(),
             description: "Mozilla's revocation plan (wiki.mozilla.org/CA/Revocation_Plan): OneCRL only for CA \
                 certificates; for the end entity OneCRL, the short-lived exemption under 10 days (which skips \
                 every later check), stapled OCSP, must-staple, then live OCSP with soft-fail."
@@ -106,18 +107,21 @@ impl Policy {
             onecrl_max_age_hours: 48,
             without_revocation_info: NoRevocationInfo::Accept,
         };
-        match name {
-            "mozilla-plan" => Ok(plan),
-            "hard-fail" => Ok(Policy {
-                name: "hard-fail".into(),
+        let Some(preset) = Preset::from_name(name) else {
+            return Err(Error::UnknownPolicy(name.to_owned()));
+        };
+        match preset {
+            Preset::MozillaPlan => Ok(plan),
+            Preset::HardFail => Ok(Policy {
+                name: Preset::HardFail.name().into(),
                 description: "The plan's ladder with live OCSP in hard-fail: a responder that gives no usable \
                     answer within the hard timeout blocks the page."
                     .into(),
                 live_ocsp: LiveOcsp::HardFail,
                 ..plan
             }),
-            "firefox-today" => Ok(Policy {
-                name: "firefox-today".into(),
+            Preset::FirefoxToday => Ok(Policy {
+                name: Preset::FirefoxToday.name().into(),
                 description: "What Firefox does by default, read in mozilla-central (mozilla-firefox/firefox \
                     commit ca36c952, 2026, which has bug 2022068; the index we read it from does not name its \
                     milestone): security/certverifier/NSSCertDBTrustDomain.cpp CheckRevocation (CRLite first for \
@@ -136,7 +140,6 @@ impl Policy {
                 skip_live_ocsp_for_built_in_roots: true,
                 ..plan
             }),
-            other => Err(Error::UnknownPolicy(other.to_owned())),
         }
     }
 

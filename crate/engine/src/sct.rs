@@ -19,9 +19,6 @@ use serde::Serialize;
 
 use crate::limits::MAX_SCTS;
 
-/// OID of the X.509v3 extension that embeds an SCT list.
-pub const EMBEDDED_SCT_LIST_OID: &str = "1.3.6.1.4.1.11129.2.4.2";
-
 /// One embedded SCT: which log, and when.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Sct {

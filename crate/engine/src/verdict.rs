@@ -7,8 +7,8 @@
 use serde::Serialize;
 
 use crate::crlite::{FilterSetInfo, Lookup};
-use crate::ocsp::cache::CacheEntry;
-use crate::ocsp::fetch::Offline;
+use crate::ocsp::cache::{CacheEntry, OcspCache};
+use crate::ocsp::exchange::Offline;
 use crate::ocsp::{OcspFetch, ValidResponse};
 
 /// The certificate's place in the chain.
@@ -164,6 +164,21 @@ pub struct CertVerdict {
 pub struct CacheUpdate {
     pub key: String,
     pub entry: CacheEntry,
+}
+
+// Here rather than in ocsp/cache.rs, so that the cache does not depend on
+// the verdict that refers to it.
+impl OcspCache {
+    /// Stores every update a verdict asks for.
+    pub fn apply(&mut self, verdict: &Verdict) {
+        for update in verdict
+            .certificates
+            .iter()
+            .filter_map(|c| c.cache_update.as_ref())
+        {
+            self.insert(update.key.clone(), update.entry.clone());
+        }
+    }
 }
 
 /// The chain's outcome.

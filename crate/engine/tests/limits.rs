@@ -14,7 +14,7 @@ use p256::ecdsa::DerSignature;
 use revoscope::crlite::records::{select, FilterRecord};
 use revoscope::crlite::CrliteError;
 use revoscope::limits::*;
-use revoscope::ocsp::fetch::{classify, FetchOutcome, LiveAnswer, Offline};
+use revoscope::ocsp::exchange::{classify, FetchOutcome, LiveAnswer, Offline};
 use revoscope::ocsp::{self, Answer, OcspError, ValidResponse};
 use revoscope::remote_settings::content_signature::{self, ContentSignatureError};
 use revoscope::remote_settings::sync::mozilla_onecrl_trust;
@@ -173,7 +173,7 @@ fn embedded_scts_at_and_over_max_scts() {
     // certificate is still usable (CRLite then has no SCT to go by).
     let with = |n| {
         let sct_ext = extension(
-            revoscope::sct::EMBEDDED_SCT_LIST_OID,
+            &revoscope::oid::EMBEDDED_SCT_LIST.to_string(),
             false,
             &tlv(0x04, &sct_list(n)),
         );

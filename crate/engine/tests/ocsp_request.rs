@@ -10,9 +10,9 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 use der::Decode;
 use revoscope::ocsp::request::{
     build_request, build_request_from_der, build_request_with, CertIdHash, RequestOptions,
-    ID_PKIX_OCSP_NONCE,
 };
-use revoscope::verify::{Hash, ID_SHA1, ID_SHA256};
+use revoscope::oid::{ID_PKIX_OCSP_NONCE, ID_SHA1, ID_SHA256};
+use revoscope::verify::Hash;
 use revoscope::Error;
 use support::{chain, LEAF_10D, LEAF_6D, LEAF_90D, LEAF_MUST_STAPLE};
 use x509_ocsp::OcspRequest;
@@ -145,7 +145,7 @@ fn requests_from_der_match_requests_from_facts() {
 /// again only after an HTTP error; a GET that cannot be made is an outcome.
 #[test]
 fn hosts_follow_one_plan() {
-    use revoscope::ocsp::request::fetch_for;
+    use revoscope::ocsp::exchange::fetch_for;
     use revoscope::ocsp::{FetchMethod, FetchOutcome, MethodChoice};
 
     let short = fetch_for("http://127.0.0.1:8888/", vec![0x30; 40]);

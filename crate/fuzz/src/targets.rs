@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 use revoscope::crlite::filter::FilterMeta;
 use revoscope::crlite::{Filter, FilterKind, FilterSet};
-use revoscope::ocsp::fetch::FetchOutcome;
+use revoscope::ocsp::exchange::FetchOutcome;
 use revoscope::ocsp::response::{self, DEFAULT_MAX_LIFETIME_DAYS};
 use revoscope::remote_settings::content_signature::{self, ONECRL_SIGNER};
 use revoscope::remote_settings::{Changeset, Collection, Trust};

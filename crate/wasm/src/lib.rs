@@ -26,7 +26,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use revoscope::crlite::FilterSet;
-use revoscope::ocsp::request::{build_request_from_der, fetch_for, RequestOptions};
+use revoscope::ocsp::exchange::fetch_for;
+use revoscope::ocsp::request::{build_request_from_der, RequestOptions};
 use revoscope::ocsp::response::DEFAULT_MAX_LIFETIME_DAYS;
 use options::{InspectOptions, SyncOptions};
 use revoscope::ocsp::{validate, FetchMethod, FetchOutcome, OcspCache};

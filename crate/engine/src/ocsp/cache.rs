@@ -11,6 +11,10 @@
 //!
 //! Entries are keyed by the CertID (issuer name and key hashes and serial),
 //! never by site. The cache is bounded; the oldest entries go first.
+//!
+//! The cache knows nothing of verdicts: what a verdict asks it to store, it
+//! stores through `OcspCache::apply`, defined beside the verdict in
+//! [`crate::verdict`].
 
 use std::collections::BTreeMap;
 
@@ -149,17 +153,6 @@ impl OcspCache {
 
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
-    }
-
-    /// Stores every update a verdict asks for.
-    pub fn apply(&mut self, verdict: &crate::verdict::Verdict) {
-        for update in verdict
-            .certificates
-            .iter()
-            .filter_map(|c| c.cache_update.as_ref())
-        {
-            self.insert(update.key.clone(), update.entry.clone());
-        }
     }
 
     fn evict_oldest(&mut self) {

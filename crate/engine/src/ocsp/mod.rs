@@ -1,12 +1,28 @@
 //! OCSP (RFC 6960). The engine builds requests and validates responses; the
 //! host fetches.
+//!
+//! One concept per module, in dependency order: each uses only those above
+//! it in this list (request re-exports the transport plan at its former
+//! paths, and that is all it takes from exchange):
+//! - [`request`]: the OCSPRequest DER and its CertID;
+//! - [`response`]: validation of an OCSPResponse (signer, signature,
+//!   CertID match, times) into an [`Answer`] or an [`OcspError`];
+//! - [`exchange`]: one live request: URL, GET or POST (the GET form of
+//!   appendix A.1), the host's [`FetchOutcome`] and its classification,
+//!   through [`validate`], into a [`LiveAnswer`] or an [`Offline`] class;
+//! - [`cache`]: the host-kept cache of answers and failures.
 
 pub mod cache;
-pub mod fetch;
+pub mod exchange;
 pub mod request;
 pub mod response;
 
+/// The exchange's former name: `ocsp::fetch::classify` and the rest keep working.
+#[doc(hidden)]
+pub use exchange as fetch;
+
 pub use cache::{CacheEntry, Cached, OcspCache};
-pub use fetch::{FetchOutcome, LiveAnswer, Offline};
-pub use request::{Exchange, FetchMethod, MethodChoice, OcspFetch, Plan};
+pub use exchange::{
+    Exchange, FetchMethod, FetchOutcome, LiveAnswer, MethodChoice, OcspFetch, Offline, Plan,
+};
 pub use response::{validate, Answer, OcspError, Signer, ValidResponse};

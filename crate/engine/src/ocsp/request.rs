@@ -1,4 +1,4 @@
-//! OCSP requests (RFC 6960 section 4.1) and their HTTP forms (appendix A.1).
+//! The OCSPRequest (RFC 6960 section 4.1): its DER, and the CertID in it.
 //!
 //! ```text
 //! OCSPRequest ::= SEQUENCE { tbsRequest TBSRequest, optionalSignature [0] EXPLICIT Signature OPTIONAL }
@@ -12,13 +12,11 @@
 //! Like Firefox (and most responders' expectations), requests carry one
 //! CertID hashed with SHA-1, no extensions and no signature by default.
 //! [`RequestOptions`] asks for a SHA-256 CertID or a nonce (RFC 8954)
-//! instead, for a user probing a responder.
+//! instead, for a user probing a responder. How the request travels (GET
+//! or POST) is [`super::exchange`]'s.
 
-use base64::engine::general_purpose::STANDARD as BASE64;
-use base64::Engine as _;
-use der::asn1::{Null, ObjectIdentifier, OctetString};
+use der::asn1::{Null, OctetString};
 use der::{Decode, Encode};
-use serde::Serialize;
 use spki::AlgorithmIdentifierOwned;
 use x509_cert::ext::Extension;
 use x509_cert::serial_number::SerialNumber;
@@ -26,139 +24,20 @@ use x509_ocsp::{CertId, OcspRequest, Request, TbsRequest};
 
 use crate::cert::{Cert, RequestParts};
 use crate::error::Error;
-use crate::ocsp::fetch::FetchOutcome;
-use crate::verify::{Hash, ID_SHA1, ID_SHA256};
+use crate::oid::{ID_SHA1, ID_SHA256};
+use crate::verify::Hash;
 
-/// RFC 6960 appendix A.1: GET suits requests whose encoded form is short;
-/// 255 bytes is the bound the RFC gives.
-pub const MAX_GET_ENCODED_LEN: usize = 255;
-
-/// How the host should send the request.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "UPPERCASE")]
-pub enum FetchMethod {
-    Get,
-    Post,
-}
-
-impl FetchMethod {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FetchMethod::Get => "GET",
-            FetchMethod::Post => "POST",
-        }
-    }
-}
-
-/// Everything the host needs to make one live OCSP request.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct OcspFetch {
-    /// The responder URL from the certificate's AIA extension.
-    pub responder: String,
-    /// The preferred method: GET when the encoded request is short enough.
-    pub method: FetchMethod,
-    /// The full URL for GET (appendix A.1 form), when GET is possible.
-    pub get_url: Option<String>,
-    /// DER of the OCSPRequest, the POST body (`Content-Type: application/ocsp-request`).
-    #[serde(serialize_with = "serialize_base64")]
-    pub request_der: Vec<u8>,
-}
-
-/// Which method the user or host asked for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MethodChoice {
-    /// GET when the request fits, else POST; POST again when GET gets an HTTP error.
-    Auto,
-    Get,
-    Post,
-}
-
-impl MethodChoice {
-    /// "auto", "get" or "post".
-    pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "auto" => Some(Self::Auto),
-            "get" => Some(Self::Get),
-            "post" => Some(Self::Post),
-            _ => None,
-        }
-    }
-}
-
-/// One HTTP exchange of a live request: GET `url`, or POST `body` to it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Exchange<'a> {
-    pub method: FetchMethod,
-    pub url: &'a str,
-    pub body: Option<&'a [u8]>,
-}
-
-/// The exchanges a host makes for one live request, the same in every host.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Plan<'a> {
-    pub first: Exchange<'a>,
-    /// Tried when `first` gets an HTTP error: some responders refuse GET.
-    fallback: Option<Exchange<'a>>,
-}
-
-impl<'a> Plan<'a> {
-    /// The exchange to make after `first` gave `outcome`, if any. The host
-    /// makes it only while its deadline leaves time.
-    pub fn fallback_after(&self, outcome: &FetchOutcome) -> Option<Exchange<'a>> {
-        match outcome {
-            FetchOutcome::Response { http_status, .. } if *http_status != 200 => self.fallback,
-            _ => None,
-        }
-    }
-}
-
-impl OcspFetch {
-    /// How to send this request under `choice`; a GET that cannot be made
-    /// (the request is too long for a URL) is the outcome itself.
-    pub fn plan(&self, choice: MethodChoice) -> Result<Plan<'_>, FetchOutcome> {
-        let post = Exchange {
-            method: FetchMethod::Post,
-            url: &self.responder,
-            body: Some(&self.request_der),
-        };
-        let get = self.get_url.as_deref().map(|url| Exchange {
-            method: FetchMethod::Get,
-            url,
-            body: None,
-        });
-        let only = |first| Plan {
-            first,
-            fallback: None,
-        };
-        match (choice, get) {
-            (MethodChoice::Post, _) | (MethodChoice::Auto, None) => Ok(only(post)),
-            (MethodChoice::Get, Some(get)) => Ok(only(get)),
-            (MethodChoice::Auto, Some(get)) => Ok(Plan {
-                first: get,
-                fallback: Some(post),
-            }),
-            (MethodChoice::Get, None) => Err(FetchOutcome::Network {
-                message: format!(
-                    "the request is too long for GET (over {MAX_GET_ENCODED_LEN} encoded bytes)"
-                ),
-                elapsed_ms: 0,
-            }),
-        }
-    }
-}
-
-fn serialize_base64<S: serde::Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&BASE64.encode(bytes))
-}
+/// The transport plan lived here: its old paths stay valid.
+#[doc(hidden)]
+pub use super::exchange::{
+    fetch_for, Exchange, FetchMethod, MethodChoice, OcspFetch, Plan, MAX_GET_ENCODED_LEN,
+};
+pub use crate::oid::ID_PKIX_OCSP_NONCE;
 
 /// The DER of an OCSPRequest for `cert`, issued by `issuer`, with a SHA-1 CertID.
 pub fn build_request(cert: &Cert, issuer: &Cert) -> Result<Vec<u8>, Error> {
     build_request_with(cert, issuer, &RequestOptions::default())
 }
-
-/// id-pkix-ocsp-nonce (RFC 6960 section 4.4.1).
-pub const ID_PKIX_OCSP_NONCE: ObjectIdentifier =
-    ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.48.1.2");
 
 /// RFC 8954 section 2.1: a nonce is 1 to 32 octets.
 pub const MAX_NONCE_LEN: usize = 32;
@@ -284,62 +163,4 @@ fn build_from_parts(
     }
     .to_der()
     .map_err(Error::OcspRequestEncoding)
-}
-
-/// The fetch for one responder: GET when the appendix A.1 form fits, else POST.
-pub fn fetch_for(responder: &str, request_der: Vec<u8>) -> OcspFetch {
-    let encoded = percent_encode_base64(&BASE64.encode(&request_der));
-    let get_url = (encoded.len() <= MAX_GET_ENCODED_LEN).then(|| {
-        // Exactly one '/' between the responder URL and the request.
-        let base = responder.strip_suffix('/').unwrap_or(responder);
-        format!("{base}/{encoded}")
-    });
-    OcspFetch {
-        responder: responder.to_owned(),
-        method: if get_url.is_some() {
-            FetchMethod::Get
-        } else {
-            FetchMethod::Post
-        },
-        get_url,
-        request_der,
-    }
-}
-
-/// Standard base64 with `+`, `/` and `=` percent-encoded (RFC 6960 A.1;
-/// responders such as `openssl ocsp` reject base64url).
-fn percent_encode_base64(b64: &str) -> String {
-    let mut out = String::with_capacity(b64.len() + 16);
-    for c in b64.chars() {
-        match c {
-            '+' => out.push_str("%2B"),
-            '/' => out.push_str("%2F"),
-            '=' => out.push_str("%3D"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn get_url_has_exactly_one_slash_and_no_raw_base64_specials() {
-        let der = vec![0xfb, 0xff, 0xfe, 0x00];
-        for base in ["http://ocsp.example/", "http://ocsp.example"] {
-            let fetch = fetch_for(base, der.clone());
-            let url = fetch.get_url.unwrap();
-            assert_eq!(url, "http://ocsp.example/%2B%2F%2F%2BAA%3D%3D");
-            assert_eq!(fetch.method, FetchMethod::Get);
-        }
-    }
-
-    #[test]
-    fn long_requests_go_by_post() {
-        let fetch = fetch_for("http://ocsp.example", vec![0xab; 200]);
-        assert_eq!(fetch.method, FetchMethod::Post);
-        assert!(fetch.get_url.is_none());
-    }
 }

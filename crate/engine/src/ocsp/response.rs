@@ -18,18 +18,13 @@ use x509_ocsp::{CertStatus, ResponderId, ResponseData, SingleResponse};
 
 use crate::cert::Cert;
 use crate::limits::{MAX_OCSP_RESPONSE_CERTS, MAX_OCSP_RESPONSE_LEN, MAX_OCSP_SINGLE_RESPONSES};
-use crate::ocsp::request::ID_PKIX_OCSP_NONCE;
+use crate::oid::{ID_PKIX_OCSP_BASIC, ID_PKIX_OCSP_NONCE, OCSP_SCT_LIST};
 use crate::time::{UnixTime, ONE_DAY};
 use crate::verify::{
     self, Hash, SignatureAlgorithm, SignatureError, SignatureVerifier, SignedData,
 };
 
-/// id-pkix-ocsp-basic (RFC 6960 section 4.2.1).
-const ID_PKIX_OCSP_BASIC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.48.1.1");
-/// id-kp-OCSPSigning (RFC 5280 section 4.2.1.12).
-pub const ID_KP_OCSP_SIGNING: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.9");
-/// The SCT list in a SingleResponse (RFC 6962 section 3.3).
-const ID_OCSP_SCT_LIST: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.4.1.11129.2.4.5");
+pub use crate::oid::ID_KP_OCSP_SIGNING;
 
 /// mozpkix's clock slop for OCSP times: one day (`SLOP_SECONDS`, pkixocsp.cpp).
 pub const OCSP_TIME_SLOP_SECS: u64 = ONE_DAY;
@@ -343,7 +338,7 @@ pub fn validate(
             // The embedded SCT list is the one single extension mozpkix understands.
             if let Some(ext) = exts
                 .iter()
-                .find(|e| e.critical && e.extn_id != ID_OCSP_SCT_LIST)
+                .find(|e| e.critical && e.extn_id != OCSP_SCT_LIST)
             {
                 return Err(OcspError::UnknownCriticalExtension {
                     oid: ext.extn_id.to_string(),

@@ -25,12 +25,12 @@ use std::fmt;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as BASE64URL;
 use base64::Engine as _;
-use const_oid::ObjectIdentifier;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::cert::Cert;
 use crate::limits::MAX_CHAIN_LEN;
+use crate::oid::ID_KP_CODE_SIGNING;
 use crate::onecrl::Snapshot;
 use crate::time::UnixTime;
 use crate::verify::{
@@ -45,7 +45,6 @@ pub const PREFIX: &[u8] = b"Content-Signature:\x00";
 /// creates the client with `signerName: "onecrl.content-signature.mozilla.org"`).
 pub const ONECRL_SIGNER: &str = "onecrl.content-signature.mozilla.org";
 
-const ID_KP_CODE_SIGNING: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.3");
 /// keyUsage keyCertSign (RFC 5280 section 4.2.1.3, bit 5).
 const KEY_CERT_SIGN: u16 = 1 << 5;
 /// The smallest RSA modulus CSTrustDomain accepts.

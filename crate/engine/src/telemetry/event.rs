@@ -168,7 +168,7 @@ impl LiveClass {
     }
 
     /// The class of an offline answer, from its class token
-    /// ([`crate::ocsp::fetch::Offline::class`], which for invalid responses
+    /// ([`crate::ocsp::exchange::Offline::class`], which for invalid responses
     /// is [`crate::ocsp::OcspError::code`]).
     pub fn of_offline(class: &str) -> LiveClass {
         match class {

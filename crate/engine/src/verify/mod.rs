@@ -21,6 +21,7 @@ use sha1::Sha1;
 use sha2::{Digest, Sha256, Sha384, Sha512};
 
 use crate::limits::{MAX_RSA_MODULUS_BITS, MIN_RSA_MODULUS_BITS};
+use crate::oid;
 
 pub mod ledger;
 #[cfg(feature = "rustcrypto")]
@@ -28,30 +29,7 @@ mod rustcrypto;
 #[cfg(feature = "rustcrypto")]
 pub use rustcrypto::RustCrypto;
 
-mod oid {
-    use der::asn1::ObjectIdentifier as Oid;
-    pub const RSA_ENCRYPTION: Oid = Oid::new_unwrap("1.2.840.113549.1.1.1");
-    pub const RSA_PSS: Oid = Oid::new_unwrap("1.2.840.113549.1.1.10");
-    pub const SHA1_WITH_RSA: Oid = Oid::new_unwrap("1.2.840.113549.1.1.5");
-    pub const SHA256_WITH_RSA: Oid = Oid::new_unwrap("1.2.840.113549.1.1.11");
-    pub const SHA384_WITH_RSA: Oid = Oid::new_unwrap("1.2.840.113549.1.1.12");
-    pub const SHA512_WITH_RSA: Oid = Oid::new_unwrap("1.2.840.113549.1.1.13");
-    pub const EC_PUBLIC_KEY: Oid = Oid::new_unwrap("1.2.840.10045.2.1");
-    pub const ECDSA_SHA256: Oid = Oid::new_unwrap("1.2.840.10045.4.3.2");
-    pub const ECDSA_SHA384: Oid = Oid::new_unwrap("1.2.840.10045.4.3.3");
-    pub const ECDSA_SHA512: Oid = Oid::new_unwrap("1.2.840.10045.4.3.4");
-    pub const P256: Oid = Oid::new_unwrap("1.2.840.10045.3.1.7");
-    pub const P384: Oid = Oid::new_unwrap("1.3.132.0.34");
-    pub const SHA256: Oid = Oid::new_unwrap("2.16.840.1.101.3.4.2.1");
-    pub const SHA384: Oid = Oid::new_unwrap("2.16.840.1.101.3.4.2.2");
-    pub const SHA512: Oid = Oid::new_unwrap("2.16.840.1.101.3.4.2.3");
-    pub const MGF1: Oid = Oid::new_unwrap("1.2.840.113549.1.1.8");
-}
-
-/// id-sha1 (RFC 3279 section 2.2.1), as an OCSP CertID names it.
-pub const ID_SHA1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.14.3.2.26");
-/// id-sha256 (RFC 5758 section 2).
-pub const ID_SHA256: ObjectIdentifier = oid::SHA256;
+pub use crate::oid::{ID_SHA1, ID_SHA256};
 
 /// A digest a signature algorithm uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -96,10 +74,10 @@ impl Hash {
     /// OCSP CertID), if it is one we compute.
     pub fn from_digest_oid(oid: &ObjectIdentifier) -> Option<Hash> {
         match *oid {
-            ID_SHA1 => Some(Hash::Sha1),
-            oid::SHA256 => Some(Hash::Sha256),
-            oid::SHA384 => Some(Hash::Sha384),
-            oid::SHA512 => Some(Hash::Sha512),
+            oid::ID_SHA1 => Some(Hash::Sha1),
+            oid::ID_SHA256 => Some(Hash::Sha256),
+            oid::ID_SHA384 => Some(Hash::Sha384),
+            oid::ID_SHA512 => Some(Hash::Sha512),
             _ => None,
         }
     }
@@ -240,14 +218,14 @@ pub fn parse_algorithm(tlv: &[u8]) -> Result<SignatureAlgorithm, SignatureError>
         }
     };
     match id.oid {
-        oid::SHA1_WITH_RSA => no_params(SignatureAlgorithm::RsaPkcs1(Hash::Sha1)),
-        oid::SHA256_WITH_RSA => no_params(SignatureAlgorithm::RsaPkcs1(Hash::Sha256)),
-        oid::SHA384_WITH_RSA => no_params(SignatureAlgorithm::RsaPkcs1(Hash::Sha384)),
-        oid::SHA512_WITH_RSA => no_params(SignatureAlgorithm::RsaPkcs1(Hash::Sha512)),
-        oid::ECDSA_SHA256 => no_params(SignatureAlgorithm::Ecdsa(Hash::Sha256)),
-        oid::ECDSA_SHA384 => no_params(SignatureAlgorithm::Ecdsa(Hash::Sha384)),
-        oid::ECDSA_SHA512 => no_params(SignatureAlgorithm::Ecdsa(Hash::Sha512)),
-        oid::RSA_PSS => parse_pss_params(id.parameters),
+        oid::SHA1_WITH_RSA_ENCRYPTION => no_params(SignatureAlgorithm::RsaPkcs1(Hash::Sha1)),
+        oid::SHA256_WITH_RSA_ENCRYPTION => no_params(SignatureAlgorithm::RsaPkcs1(Hash::Sha256)),
+        oid::SHA384_WITH_RSA_ENCRYPTION => no_params(SignatureAlgorithm::RsaPkcs1(Hash::Sha384)),
+        oid::SHA512_WITH_RSA_ENCRYPTION => no_params(SignatureAlgorithm::RsaPkcs1(Hash::Sha512)),
+        oid::ECDSA_WITH_SHA256 => no_params(SignatureAlgorithm::Ecdsa(Hash::Sha256)),
+        oid::ECDSA_WITH_SHA384 => no_params(SignatureAlgorithm::Ecdsa(Hash::Sha384)),
+        oid::ECDSA_WITH_SHA512 => no_params(SignatureAlgorithm::Ecdsa(Hash::Sha512)),
+        oid::ID_RSASSA_PSS => parse_pss_params(id.parameters),
         other => Err(SignatureError::UnsupportedAlgorithm(other.to_string())),
     }
 }
@@ -264,9 +242,9 @@ fn parse_pss_params(params: Option<AnyRef<'_>>) -> Result<SignatureAlgorithm, Si
     let params = pkcs1::RsaPssParams::try_from(params_der.as_slice())
         .map_err(|e| SignatureError::MalformedAlgorithm(format!("RSA-PSS parameters: {e}")))?;
     let hash = match params.hash.oid {
-        oid::SHA256 => Hash::Sha256,
-        oid::SHA384 => Hash::Sha384,
-        oid::SHA512 => Hash::Sha512,
+        oid::ID_SHA256 => Hash::Sha256,
+        oid::ID_SHA384 => Hash::Sha384,
+        oid::ID_SHA512 => Hash::Sha512,
         other => {
             return Err(SignatureError::UnsupportedAlgorithm(format!(
                 "RSA-PSS with hash {other}"
@@ -274,7 +252,7 @@ fn parse_pss_params(params: Option<AnyRef<'_>>) -> Result<SignatureAlgorithm, Si
         }
     };
     let mgf_hash = params.mask_gen.parameters.map(|p| p.oid);
-    if params.mask_gen.oid != oid::MGF1 || mgf_hash != Some(params.hash.oid) {
+    if params.mask_gen.oid != oid::ID_MGF1 || mgf_hash != Some(params.hash.oid) {
         return Err(SignatureError::UnsupportedAlgorithm(
             "RSA-PSS with a mask generation other than MGF1 over the same hash".into(),
         ));
@@ -357,7 +335,7 @@ pub fn key_kind(spki_der: &[u8]) -> Result<KeyKind, SignatureError> {
             }
             Ok(KeyKind::Rsa { modulus_bits })
         }
-        oid::EC_PUBLIC_KEY => {
+        oid::ID_EC_PUBLIC_KEY => {
             let curve = spki
                 .algorithm
                 .parameters
@@ -366,8 +344,8 @@ pub fn key_kind(spki_der: &[u8]) -> Result<KeyKind, SignatureError> {
                     SignatureError::MalformedKey("EC key without a named curve".into())
                 })?;
             let kind = match curve {
-                oid::P256 => KeyKind::P256,
-                oid::P384 => KeyKind::P384,
+                oid::SECP256R1 => KeyKind::P256,
+                oid::SECP384R1 => KeyKind::P384,
                 other => {
                     return Err(SignatureError::UnsupportedKey(format!(
                         "elliptic curve {other}"

@@ -1,0 +1,34 @@
+//! The built-in policies, by name: the vocabulary that [`crate::policy`]
+//! builds a [`crate::Policy`] from and that [`crate::Error::UnknownPolicy`]
+//! lists. It sits below both, so neither has to import the other for it.
+
+/// A built-in policy; [`crate::Policy::preset`] gives its tunables.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Preset {
+    MozillaPlan,
+    HardFail,
+    FirefoxToday,
+}
+
+impl Preset {
+    pub(crate) const fn name(self) -> &'static str {
+        match self {
+            Preset::MozillaPlan => "mozilla-plan",
+            Preset::HardFail => "hard-fail",
+            Preset::FirefoxToday => "firefox-today",
+        }
+    }
+
+    pub(crate) fn from_name(name: &str) -> Option<Self> {
+        [Preset::MozillaPlan, Preset::HardFail, Preset::FirefoxToday]
+            .into_iter()
+            .find(|p| p.name() == name)
+    }
+}
+
+/// The names of the built-in policies.
+pub const PRESET_NAMES: &[&str] = &[
+    Preset::MozillaPlan.name(),
+    Preset::HardFail.name(),
+    Preset::FirefoxToday.name(),
+];
