@@ -339,8 +339,8 @@ fn main() -> std::io::Result<()> {
             _ => dir = Some(PathBuf::from(arg)),
         }
     }
-    let dir =
-        dir.unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/bench/crlite"));
+    let dir = dir
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/bench/crlite"));
     std::fs::create_dir_all(&dir)?;
     let dir = dir.canonicalize()?;
     let manifest_path = dir.join("manifest.json");

@@ -8,8 +8,8 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use super::sync::{BrowserHost, ReportError};
 use super::options::SyncOptions;
+use super::sync::{BrowserHost, ReportError};
 use super::{time_from_ms, to_js, Engine};
 use revoscope::crlite::records::Skipped;
 use revoscope::crlite::sync::{self as crlite_sync, StoredIndex, Synced};
@@ -82,8 +82,10 @@ impl Engine {
         held: &Function,
     ) -> Result<Promise, JsError> {
         let now = time_from_ms(time_ms)?;
-        let SyncOptions { sync: options, channel } =
-            SyncOptions::from_js(options, CRLITE_SYNC_TIMEOUT_MS)?;
+        let SyncOptions {
+            sync: options,
+            channel,
+        } = SyncOptions::from_js(options, CRLITE_SYNC_TIMEOUT_MS)?;
         let (onecrl, in_force) = {
             let state = self.state.borrow();
             (state.snapshot.clone(), state.crlite.is_some())

@@ -25,15 +25,17 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
+use options::{InspectOptions, SyncOptions};
 use revoscope::crlite::FilterSet;
 use revoscope::ocsp::exchange::fetch_for;
 use revoscope::ocsp::request::{build_request_from_der, RequestOptions};
 use revoscope::ocsp::response::DEFAULT_MAX_LIFETIME_DAYS;
-use options::{InspectOptions, SyncOptions};
 use revoscope::ocsp::{validate, FetchMethod, FetchOutcome, OcspCache};
 use revoscope::telemetry::event::{HostRequest, PageLoad};
 use revoscope::verify::ledger::{poll_once, Ledger};
-use revoscope::{evaluate_cached, Cert, CertCache, Error, Input, Policy, Snapshot, UnixTime, Verdict};
+use revoscope::{
+    evaluate_cached, Cert, CertCache, Error, Input, Policy, Snapshot, UnixTime, Verdict,
+};
 
 fn js_error(e: Error) -> JsError {
     JsError::new(&e.to_string())

@@ -171,10 +171,7 @@ pub fn live_outcome(value: JsValue) -> Result<Option<FetchOutcome>, JsError> {
         return Ok(None);
     }
     let js: LiveOutcomeJs = read(value, "live OCSP result")?;
-    let elapsed_ms = js
-        .elapsed_ms
-        .unwrap_or(0.0)
-        .clamp(0.0, f64::from(u32::MAX)) as u32;
+    let elapsed_ms = js.elapsed_ms.unwrap_or(0.0).clamp(0.0, f64::from(u32::MAX)) as u32;
     if let Some(error) = js.error {
         return Ok(Some(match error.as_str() {
             "timeout" => FetchOutcome::Timeout { elapsed_ms },

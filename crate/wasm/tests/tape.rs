@@ -276,6 +276,11 @@ fn a_map_key_that_is_not_a_string_is_refused_as_serde_wasm_bindgen_refuses_it() 
 fn every_vector_crosses_to_javascript_as_serde_wasm_bindgen_would() {
     for vector in support::vectors::vectors().vectors {
         let verdict = vector.input.evaluate(&RustCrypto);
-        assert_eq!(text(&to_js(&verdict).unwrap()), text(&reference(&verdict)), "{}", vector.name);
+        assert_eq!(
+            text(&to_js(&verdict).unwrap()),
+            text(&reference(&verdict)),
+            "{}",
+            vector.name
+        );
     }
 }

@@ -105,8 +105,11 @@ macro_rules! ocsp_fixture {
 macro_rules! pki_cert {
     ($path:literal) => {
         revoscope::Cert::from_der(
-            &revoscope::pem::read_certificates(include_bytes!(concat!("../../../fixtures/", $path)))
-                .expect("fixture PEM")[0],
+            &revoscope::pem::read_certificates(include_bytes!(concat!(
+                "../../../fixtures/",
+                $path
+            )))
+            .expect("fixture PEM")[0],
         )
         .expect("fixture certificate")
     };
