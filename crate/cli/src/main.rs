@@ -14,6 +14,8 @@
 
 mod args;
 mod crlite;
+mod generate;
+mod help;
 mod http;
 mod input;
 mod inspect;
@@ -88,7 +90,7 @@ fn main() -> ExitCode {
 fn run(command: Command) -> Result<Exit, CliError> {
     match command {
         Command::Help(topic) => {
-            print(&args::usage(topic))?;
+            print(&help::usage(topic))?;
             Ok(Exit::Clear)
         }
         Command::Version => {
@@ -103,6 +105,8 @@ fn run(command: Command) -> Result<Exit, CliError> {
         Command::OnecrlSync(options) => sync::run(&options),
         Command::CrliteSync(options) => crlite::sync(&options),
         Command::CrliteQuery(options) => crlite::query(&options),
+        Command::Completions(shell) => generate::completions(shell),
+        Command::Man(dir) => generate::man(dir.as_deref()),
     }
 }
 
