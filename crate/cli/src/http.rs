@@ -115,7 +115,7 @@ fn exchange(exchange: &Exchange<'_>, start: Instant, timeout: Duration) -> Fetch
         };
     }
     let result = send(url, body, start + timeout, Redirects::None).and_then(|mut response| {
-        let body = read_body(&mut response, MAX_OCSP_RESPONSE_LEN)?;
+        let body = read_body(&mut response, MAX_OCSP_RESPONSE_LEN, &mut |_, _| {})?;
         Ok((response.status().as_u16(), body))
     });
     let elapsed_ms = elapsed_ms(start);
@@ -155,8 +155,14 @@ pub struct Response {
 
 /// GETs `url` by `deadline`, following redirects (at most 5, never from
 /// https:// down to http://). The body, at most `max` bytes, is read only
-/// when the final answer is a 2xx.
-pub fn get(url: &str, max: usize, deadline: Instant) -> Result<Response, HttpError> {
+/// when the final answer is a 2xx; `progress` hears of each block of it
+/// (the bytes so far, and the length announced).
+pub fn get(
+    url: &str,
+    max: usize,
+    deadline: Instant,
+    progress: &mut dyn FnMut(u64, Option<u64>),
+) -> Result<Response, HttpError> {
     let mut response = send(url, None, deadline, Redirects::Follow).map_err(|e| match e {
         HttpError::Network(why) if why == TOO_MANY_REDIRECTS => {
             HttpError::Network(format!("{url}: more than {MAX_REDIRECTS} redirects"))
@@ -165,7 +171,7 @@ pub fn get(url: &str, max: usize, deadline: Instant) -> Result<Response, HttpErr
     })?;
     let status = response.status().as_u16();
     let body = if (200..300).contains(&status) {
-        read_body(&mut response, max)?
+        read_body(&mut response, max, progress)?
     } else {
         Vec::new()
     };
@@ -306,7 +312,11 @@ impl Resolver for NamingResolver {
 
 /// Reads the body, at most `max` bytes: refused unread when its announced
 /// length is over; the reading stops within one block of `max` otherwise.
-fn read_body(response: &mut http::Response<Body>, max: usize) -> Result<Vec<u8>, HttpError> {
+fn read_body(
+    response: &mut http::Response<Body>,
+    max: usize,
+    progress: &mut dyn FnMut(u64, Option<u64>),
+) -> Result<Vec<u8>, HttpError> {
     if let Some(coding) = response
         .headers()
         .get("content-encoding")
@@ -334,6 +344,7 @@ fn read_body(response: &mut http::Response<Body>, max: usize) -> Result<Vec<u8>,
             Err(e) => return Err(body_error(e, out.len(), announced)),
         };
         out.extend_from_slice(&block[..n]);
+        progress(out.len() as u64, announced);
         if out.len() > max {
             return Err(HttpError::TooLarge {
                 len: out.len() as u64,
@@ -445,7 +456,7 @@ mod tests {
     fn fetch(raw: &'static [u8], max: usize) -> Result<(u16, Vec<u8>), HttpError> {
         let deadline = Instant::now() + Duration::from_secs(5);
         let mut response = send(&canned(raw), None, deadline, Redirects::None)?;
-        let body = read_body(&mut response, max)?;
+        let body = read_body(&mut response, max, &mut |_, _| {})?;
         Ok((response.status().as_u16(), body))
     }
 
@@ -593,12 +604,12 @@ mod tests {
         );
         let moved = canned(location.as_bytes());
         let deadline = Instant::now() + Duration::from_secs(5);
-        let response = get(&moved, 10, deadline).unwrap();
+        let response = get(&moved, 10, deadline, &mut |_, _| {}).unwrap();
         assert_eq!((response.status, response.body), (200, b"ok".to_vec()));
         let endless =
             canned(b"HTTP/1.1 302 Found\r\nLocation: /again\r\nContent-Length: 0\r\n\r\n");
         assert!(
-            matches!(get(&endless, 10, deadline), Err(HttpError::Network(ref why)) if why.contains("more than 5 redirects"))
+            matches!(get(&endless, 10, deadline, &mut |_, _| {}), Err(HttpError::Network(ref why)) if why.contains("more than 5 redirects"))
         );
     }
 }

@@ -21,6 +21,7 @@ mod input;
 mod inspect;
 mod ocsp;
 mod onecrl;
+mod progress;
 mod sync;
 mod tls;
 mod verify;
