@@ -32,6 +32,7 @@ use revoscope::verify::ledger::poll_once;
 use revoscope::{Cert, UnixTime};
 
 use super::args::{CrliteQueryArgs, CrliteSyncArgs};
+use super::progress::Progress;
 use super::sync::{write_atomically, CliHost, Client};
 use super::verify::{trust, write_signer, ErrorJson, TrustJson};
 use super::{input, note, print, print_json, CliError, Exit};
@@ -181,6 +182,7 @@ pub fn sync(args: &CrliteSyncArgs) -> Result<Exit, CliError> {
         client: Client {
             deadline: Instant::now() + args.timeout,
             requests: Vec::new(),
+            progress: Progress::new("crlite sync", args.json),
         },
         onecrl: &onecrl,
         trust: &trust,
@@ -200,6 +202,7 @@ pub fn sync(args: &CrliteSyncArgs) -> Result<Exit, CliError> {
         Poll::Ready(outcome) => outcome,
         Poll::Pending => unreachable!("the CLI's sync host never waits"),
     };
+    host.client.progress.finish();
 
     let mut report = SyncReport {
         status: "failed",

@@ -14,11 +14,14 @@
 
 mod args;
 mod crlite;
+mod generate;
+mod help;
 mod http;
 mod input;
 mod inspect;
 mod ocsp;
 mod onecrl;
+mod progress;
 mod sync;
 mod tls;
 mod verify;
@@ -88,7 +91,7 @@ fn main() -> ExitCode {
 fn run(command: Command) -> Result<Exit, CliError> {
     match command {
         Command::Help(topic) => {
-            print(&args::usage(topic))?;
+            print(&help::usage(topic))?;
             Ok(Exit::Clear)
         }
         Command::Version => {
@@ -103,6 +106,8 @@ fn run(command: Command) -> Result<Exit, CliError> {
         Command::OnecrlSync(options) => sync::run(&options),
         Command::CrliteSync(options) => crlite::sync(&options),
         Command::CrliteQuery(options) => crlite::query(&options),
+        Command::Completions(shell) => generate::completions(shell),
+        Command::Man(dir) => generate::man(dir.as_deref()),
     }
 }
 

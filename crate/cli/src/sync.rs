@@ -22,6 +22,7 @@ use revoscope::{Snapshot, UnixTime};
 
 use super::args::SyncArgs;
 use super::http::{self, HttpError};
+use super::progress::Progress;
 use super::verify::{trust, write_signer, ErrorJson, TrustJson};
 use super::{input, note, CliError, Exit};
 
@@ -63,12 +64,14 @@ pub fn run(args: &SyncArgs) -> Result<Exit, CliError> {
         client: Client {
             deadline: Instant::now() + args.timeout,
             requests: Vec::new(),
+            progress: Progress::new("onecrl sync", args.json),
         },
         onecrl,
         trust: &trust,
         now,
     };
     let outcome = run_sync(&mut host, &args.from, base);
+    host.client.progress.finish();
     let mut report = Report {
         status: "failed",
         server: &args.from,
@@ -113,6 +116,7 @@ pub fn run(args: &SyncArgs) -> Result<Exit, CliError> {
 pub(super) struct Client {
     pub(super) deadline: Instant,
     pub(super) requests: Vec<Fetched>,
+    pub(super) progress: Progress,
 }
 
 impl Client {
@@ -123,7 +127,11 @@ impl Client {
             status: None,
             bytes: 0,
         };
-        let result = match http::get(url, max, self.deadline) {
+        self.progress.request(url);
+        let progress = &self.progress;
+        let result = match http::get(url, max, self.deadline, &mut |got, of| {
+            progress.body(got, of)
+        }) {
             Ok(response) => {
                 record.status = Some(response.status);
                 if (200..300).contains(&response.status) {

@@ -1,0 +1,627 @@
+//! The command line: clap parses it (`flags`), then [`parse`] gives each
+//! command its arguments, with defaults, the checks that need more than
+//! one flag, and the messages of the hand-written parser clap replaced.
+//!
+//! Flags take their value as the next argument (`--chain FILE`) or inline
+//! (`--chain=FILE`). A next argument that looks like a flag is taken for a
+//! forgotten value: `--chain --json` is an error (inline,
+//! `--signature=--x...`, the value is taken as written).
+
+mod errors;
+pub mod flags;
+mod values;
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Parser as _;
+use clap_complete::Shell;
+
+use revoscope::ocsp::request::CertIdHash;
+use revoscope::ocsp::MethodChoice;
+
+use super::help::Topic;
+use super::CliError;
+use flags::{Cli, Crlite, Onecrl, Top};
+
+pub use values::SHELLS;
+
+/// One invocation.
+#[derive(Debug)]
+pub enum Command {
+    Help(Topic),
+    Version,
+    Inspect(InspectArgs),
+    Ocsp(OcspArgs),
+    OnecrlStats(StatsArgs),
+    OnecrlLookup(LookupArgs),
+    OnecrlVerify(VerifyArgs),
+    OnecrlSync(SyncArgs),
+    CrliteSync(CrliteSyncArgs),
+    CrliteQuery(CrliteQueryArgs),
+    /// `completions SHELL`.
+    Completions(Shell),
+    /// `man`, or `man --dir DIR`.
+    Man(Option<PathBuf>),
+}
+
+/// Where `inspect` gets the chain.
+#[derive(Debug)]
+pub enum ChainSource {
+    /// `--chain FILE`.
+    File(PathBuf),
+    /// `inspect https://HOST[:PORT]`: a TLS handshake.
+    Https(String),
+}
+
+#[derive(Debug)]
+pub struct InspectArgs {
+    pub source: ChainSource,
+    pub onecrl: Option<PathBuf>,
+    /// A preset name or a policy file path.
+    pub policy: Option<OsString>,
+    pub staple: Option<PathBuf>,
+    pub at: Option<String>,
+    pub no_fetch: bool,
+    /// Live OCSP timeout; default: the policy's.
+    pub timeout_ms: Option<u32>,
+    pub method: MethodChoice,
+    /// Ask this responder instead of the one in the certificate.
+    pub responder: Option<String>,
+    /// A JSON file that keeps OCSP answers between runs.
+    pub ocsp_cache: Option<PathBuf>,
+    pub built_in_root: bool,
+    /// A CRLite filter set kept by `crlite sync`.
+    pub crlite_dir: Option<PathBuf>,
+    pub json: bool,
+}
+
+#[derive(Debug)]
+pub struct OcspArgs {
+    pub cert: PathBuf,
+    pub issuer: PathBuf,
+    /// The responder; default: the certificate's AIA OCSP URL.
+    pub url: Option<String>,
+    pub method: MethodChoice,
+    pub timeout_ms: Option<u32>,
+    pub cert_id_hash: CertIdHash,
+    pub nonce: bool,
+    pub at: Option<String>,
+    pub json: bool,
+}
+
+#[derive(Debug)]
+pub struct StatsArgs {
+    pub onecrl: Option<PathBuf>,
+    pub json: bool,
+}
+
+#[derive(Debug)]
+pub struct LookupArgs {
+    pub cert: PathBuf,
+    pub onecrl: Option<PathBuf>,
+    pub json: bool,
+}
+
+/// Whom a content signature must come from: `--signer` and `--root-hash`.
+#[derive(Debug)]
+pub struct TrustArgs {
+    /// The dNSName the signer must carry; default: OneCRL's.
+    pub signer: Option<String>,
+    /// SHA-256 of each pinned root's DER; empty: Mozilla's roots.
+    pub root_hashes: Vec<[u8; 32]>,
+}
+
+#[derive(Debug)]
+pub struct VerifyArgs {
+    /// A changeset or a dump.
+    pub collection: PathBuf,
+    /// The signature text, or a file holding it; default: the changeset's
+    /// `metadata.signature`.
+    pub signature: Option<OsString>,
+    /// The signer's PEM chain, as its x5u URL serves it.
+    pub chain: PathBuf,
+    pub trust: TrustArgs,
+    pub at: Option<String>,
+    pub json: bool,
+}
+
+#[derive(Debug)]
+pub struct SyncArgs {
+    /// The server's base URL, ending in `/v1`.
+    pub from: String,
+    pub out: Option<PathBuf>,
+    /// The collection in force, a dump (a previous `--out`).
+    pub base: Option<PathBuf>,
+    pub trust: TrustArgs,
+    /// For the whole sync.
+    pub timeout: Duration,
+    pub json: bool,
+}
+
+#[derive(Debug)]
+pub struct CrliteSyncArgs {
+    /// The server's base URL, ending in `/v1`.
+    pub from: String,
+    /// Where the set is kept; see [`default_crlite_dir`].
+    pub dir: PathBuf,
+    pub channel: String,
+    pub trust: TrustArgs,
+    /// For the whole sync, attachments included.
+    pub timeout: Duration,
+    pub json: bool,
+}
+
+#[derive(Debug)]
+pub struct CrliteQueryArgs {
+    pub cert: PathBuf,
+    /// Default: the second certificate of `--cert`'s bundle.
+    pub issuer: Option<PathBuf>,
+    pub dir: PathBuf,
+    pub at: Option<String>,
+    pub json: bool,
+}
+
+/// Where `crlite sync` keeps the filter set and `crlite query` reads it
+/// without `--dir`: `$XDG_DATA_HOME/revoscope/crlite`, else
+/// `$HOME/.local/share/revoscope/crlite` (the XDG default).
+pub fn default_crlite_dir() -> Option<PathBuf> {
+    let var = |name: &str| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    // The XDG spec ignores a relative XDG_DATA_HOME.
+    let data = var("XDG_DATA_HOME")
+        .filter(|p| p.is_absolute())
+        .or_else(|| var("HOME").map(|home| home.join(".local/share")))?;
+    Some(data.join("revoscope").join("crlite"))
+}
+
+/// Default of `onecrl sync --timeout`, in seconds.
+pub const DEFAULT_SYNC_TIMEOUT_SECS: u64 = 60;
+/// Default of `crlite sync --timeout`: a full filter is megabytes.
+pub const DEFAULT_CRLITE_TIMEOUT_SECS: u64 = 300;
+
+/// Parses the arguments that follow the program name.
+pub fn parse(args: &[OsString]) -> Result<Command, CliError> {
+    if let Some(command) = early(args)? {
+        return Ok(command);
+    }
+    let argv = std::iter::once(OsString::from("revoscope")).chain(args.iter().cloned());
+    let cli = Cli::try_parse_from(argv).map_err(|e| CliError::usage(errors::message(&e, args)))?;
+    command(cli)
+}
+
+/// Help, the version, and no command at all: decided on the words alone,
+/// before any flag is parsed, so that `--help` anywhere in a command's
+/// arguments (even after a wrong flag) shows that command's help.
+fn early(args: &[OsString]) -> Result<Option<Command>, CliError> {
+    let Some((first, rest)) = args.split_first() else {
+        return Err(CliError::usage("no command given"));
+    };
+    let wants_help = |args: &[OsString]| args.iter().any(|a| a == "--help" || a == "-h");
+    let grouped_help = |topic: Topic| match rest.split_first() {
+        Some((sub, rest))
+            if sub == "--help" || sub == "-h" || sub == "help" || wants_help(rest) =>
+        {
+            Some(Command::Help(topic))
+        }
+        _ => None,
+    };
+    Ok(match first.to_str() {
+        Some("--help" | "-h") => Some(Command::Help(Topic::General)),
+        Some("--version" | "-V") => Some(Command::Version),
+        Some("help") => Some(help_topic(rest)?),
+        Some("inspect") if wants_help(rest) => Some(Command::Help(Topic::Inspect)),
+        Some("ocsp") if wants_help(rest) => Some(Command::Help(Topic::Ocsp)),
+        Some("onecrl") => grouped_help(Topic::Onecrl),
+        Some("crlite") => grouped_help(Topic::Crlite),
+        Some("completions" | "man") if wants_help(rest) => Some(Command::Help(Topic::General)),
+        _ => None,
+    })
+}
+
+fn help_topic(rest: &[OsString]) -> Result<Command, CliError> {
+    let topic = match rest.first().map(|t| t.to_string_lossy()) {
+        None => Topic::General,
+        Some(t) if t == "inspect" => Topic::Inspect,
+        Some(t) if t == "ocsp" => Topic::Ocsp,
+        Some(t) if t == "onecrl" => Topic::Onecrl,
+        Some(t) if t == "crlite" => Topic::Crlite,
+        Some(t) => {
+            return Err(CliError::usage(format!(
+                "no help on {t:?}; commands: inspect, ocsp, onecrl, crlite"
+            )))
+        }
+    };
+    Ok(Command::Help(topic))
+}
+
+/// What clap parsed, as the command to run.
+fn command(cli: Cli) -> Result<Command, CliError> {
+    if cli.version {
+        return Ok(Command::Version);
+    }
+    let Some(top) = cli.command else {
+        return Err(CliError::usage("no command given"));
+    };
+    if cli.help {
+        let topic = match top {
+            Top::Inspect(_) => Topic::Inspect,
+            Top::Ocsp(_) => Topic::Ocsp,
+            Top::Onecrl { .. } => Topic::Onecrl,
+            Top::Crlite { .. } => Topic::Crlite,
+            Top::Help { .. } | Top::Completions { .. } | Top::Man { .. } => Topic::General,
+        };
+        return Ok(Command::Help(topic));
+    }
+    Ok(match top {
+        Top::Inspect(flags) => Command::Inspect(inspect(flags)?),
+        Top::Ocsp(flags) => Command::Ocsp(ocsp(flags)?),
+        Top::Onecrl { command } => match command {
+            None => {
+                return Err(CliError::usage(
+                    "onecrl needs a subcommand: stats, lookup, verify or sync",
+                ))
+            }
+            Some(Onecrl::Stats { onecrl, json }) => Command::OnecrlStats(StatsArgs {
+                onecrl: onecrl.onecrl,
+                json: json.json,
+            }),
+            Some(Onecrl::Lookup { cert, onecrl, json }) => Command::OnecrlLookup(LookupArgs {
+                cert: required("onecrl lookup", "--cert FILE", cert.cert)?,
+                onecrl: onecrl.onecrl,
+                json: json.json,
+            }),
+            Some(Onecrl::Verify(flags)) => Command::OnecrlVerify(VerifyArgs {
+                collection: required("onecrl verify", "--collection FILE", flags.collection)?,
+                signature: flags.signature,
+                chain: required("onecrl verify", "--chain FILE", flags.chain)?,
+                trust: trust(flags.trust),
+                at: flags.at.at,
+                json: flags.json.json,
+            }),
+            Some(Onecrl::Sync(flags)) => Command::OnecrlSync(SyncArgs {
+                from: from(flags.from),
+                out: flags.out,
+                base: flags.base,
+                trust: trust(flags.trust),
+                timeout: timeout(flags.timeout, DEFAULT_SYNC_TIMEOUT_SECS),
+                json: flags.json.json,
+            }),
+        },
+        Top::Crlite { command } => match command {
+            None => return Err(CliError::usage("crlite needs a subcommand: sync or query")),
+            Some(Crlite::Sync(flags)) => Command::CrliteSync(CrliteSyncArgs {
+                from: from(flags.from),
+                dir: crlite_dir(flags.dir)?,
+                channel: flags
+                    .channel
+                    .unwrap_or_else(|| revoscope::crlite::records::DEFAULT_CHANNEL.to_owned()),
+                trust: trust(flags.trust),
+                timeout: timeout(flags.timeout, DEFAULT_CRLITE_TIMEOUT_SECS),
+                json: flags.json.json,
+            }),
+            Some(Crlite::Query(flags)) => Command::CrliteQuery(CrliteQueryArgs {
+                cert: required("crlite query", "--cert FILE", flags.cert.cert)?,
+                issuer: flags.issuer,
+                dir: crlite_dir(flags.dir)?,
+                at: flags.at.at,
+                json: flags.json.json,
+            }),
+        },
+        Top::Help { command } => {
+            help_topic(&command.map(OsString::from).into_iter().collect::<Vec<_>>())?
+        }
+        Top::Completions { shell } => Command::Completions(
+            shell.ok_or_else(|| CliError::usage(format!("completions needs a shell: {SHELLS}")))?,
+        ),
+        Top::Man { dir } => Command::Man(dir),
+    })
+}
+
+fn inspect(flags: flags::Inspect) -> Result<InspectArgs, CliError> {
+    // `inspect https://HOST ...`: the only word inspect takes.
+    if let Some(url) = flags.url.as_ref().filter(|u| !u.starts_with("https://")) {
+        return Err(CliError::usage(format!(
+            "unexpected argument {url:?} for inspect"
+        )));
+    }
+    let source = match (flags.url, flags.chain) {
+        (Some(url), None) => ChainSource::Https(url),
+        (None, Some(path)) => ChainSource::File(path),
+        (Some(_), Some(_)) => {
+            return Err(CliError::usage(
+                "give either https://HOST or --chain FILE, not both",
+            ))
+        }
+        (None, None) => {
+            return Err(CliError::usage(
+                "inspect needs --chain FILE or https://HOST[:PORT]",
+            ))
+        }
+    };
+    Ok(InspectArgs {
+        source,
+        onecrl: flags.onecrl.onecrl,
+        policy: flags.policy,
+        staple: flags.staple,
+        at: flags.at.at,
+        no_fetch: flags.no_fetch,
+        timeout_ms: flags.timeout_ms.timeout_ms,
+        method: flags.method.method.unwrap_or(MethodChoice::Auto),
+        responder: flags.responder,
+        ocsp_cache: flags.ocsp_cache,
+        built_in_root: flags.built_in_root,
+        crlite_dir: flags.crlite_dir,
+        json: flags.json.json,
+    })
+}
+
+fn ocsp(flags: flags::Ocsp) -> Result<OcspArgs, CliError> {
+    Ok(OcspArgs {
+        cert: required("ocsp", "--cert FILE", flags.cert.cert)?,
+        issuer: required("ocsp", "--issuer FILE", flags.issuer)?,
+        url: flags.url,
+        method: flags.method.method.unwrap_or(MethodChoice::Auto),
+        timeout_ms: flags.timeout_ms.timeout_ms,
+        cert_id_hash: flags.hash.unwrap_or(CertIdHash::Sha1),
+        nonce: flags.nonce,
+        at: flags.at.at,
+        json: flags.json.json,
+    })
+}
+
+/// A flag a command cannot run without.
+fn required<T>(command: &str, flag: &str, value: Option<T>) -> Result<T, CliError> {
+    value.ok_or_else(|| CliError::usage(format!("{command} needs {flag}")))
+}
+
+/// `--from URL`; default: Mozilla's server.
+fn from(flags: flags::From) -> String {
+    flags
+        .from
+        .unwrap_or_else(|| revoscope::remote_settings::sync::MOZILLA_SERVER.to_owned())
+}
+
+fn timeout(flags: flags::Timeout, default_secs: u64) -> Duration {
+    Duration::from_secs(flags.timeout.unwrap_or(default_secs))
+}
+
+fn trust(flags: flags::Trust) -> TrustArgs {
+    TrustArgs {
+        signer: flags.signer,
+        root_hashes: flags.root_hash,
+    }
+}
+
+/// `--dir DIR`, else the default place.
+fn crlite_dir(flags: flags::Dir) -> Result<PathBuf, CliError> {
+    flags.dir.map_or_else(
+        || {
+            default_crlite_dir().ok_or_else(|| {
+                CliError::usage("neither XDG_DATA_HOME nor HOME is set: give --dir DIR")
+            })
+        },
+        Ok,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory as _;
+
+    use super::*;
+
+    fn run(line: &str) -> Result<Command, String> {
+        let args: Vec<OsString> = line.split_whitespace().map(OsString::from).collect();
+        parse(&args).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn clap_model_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    /// The messages of the hand-written parser clap replaced, kept.
+    #[test]
+    fn usage_errors_are_one_line_as_before() {
+        for (line, message) in [
+            ("", "no command given"),
+            (
+                "help bogus",
+                "no help on \"bogus\"; commands: inspect, ocsp, onecrl, crlite",
+            ),
+            ("frobnicate", "unknown command \"frobnicate\""),
+            ("frobnicate --help", "unknown command \"frobnicate\""),
+            ("--json", "unknown flag --json"),
+            (
+                "inspect",
+                "inspect needs --chain FILE or https://HOST[:PORT]",
+            ),
+            ("inspect --chain", "--chain needs a value: --chain FILE"),
+            (
+                "inspect --chain --json",
+                "--chain needs a value: --chain FILE",
+            ),
+            ("inspect --chain=", "--chain needs a value: --chain FILE"),
+            (
+                "inspect --chain a --chain b",
+                "--chain given more than once",
+            ),
+            ("inspect --json=x", "--json takes no value"),
+            ("inspect --bogus", "unknown flag --bogus for inspect"),
+            ("inspect stray", "unexpected argument \"stray\" for inspect"),
+            (
+                "inspect https://a b",
+                "unexpected argument \"b\" for inspect",
+            ),
+            (
+                "inspect https://x --chain a",
+                "give either https://HOST or --chain FILE, not both",
+            ),
+            (
+                "inspect --chain a --timeout-ms 0",
+                "--timeout-ms \"0\": give milliseconds, 1 to 600000",
+            ),
+            (
+                "inspect --chain a --timeout-ms -5",
+                "--timeout-ms \"-5\": give milliseconds, 1 to 600000",
+            ),
+            (
+                "inspect --chain a --method put",
+                "--method \"put\": give get, post or auto",
+            ),
+            (
+                "inspect --chain a --policy=",
+                "--policy needs a value: --policy NAME|FILE",
+            ),
+            ("ocsp", "ocsp needs --cert FILE"),
+            ("ocsp --cert a", "ocsp needs --issuer FILE"),
+            (
+                "ocsp --cert a --issuer b --hash md5",
+                "--hash \"md5\": give sha1 or sha256",
+            ),
+            (
+                "ocsp --cert a --issuer b --hash",
+                "--hash needs a value: --hash sha1|sha256",
+            ),
+            (
+                "onecrl",
+                "onecrl needs a subcommand: stats, lookup, verify or sync",
+            ),
+            (
+                "onecrl bogus",
+                "unknown onecrl subcommand \"bogus\"; expected stats, lookup, verify or sync",
+            ),
+            (
+                "onecrl stats --bogus",
+                "unknown flag --bogus for onecrl stats",
+            ),
+            (
+                "onecrl stats extra",
+                "unexpected argument \"extra\" for onecrl stats",
+            ),
+            ("onecrl lookup", "onecrl lookup needs --cert FILE"),
+            ("onecrl verify", "onecrl verify needs --collection FILE"),
+            (
+                "onecrl verify --collection a",
+                "onecrl verify needs --chain FILE",
+            ),
+            (
+                "onecrl verify --collection a --chain b --signature --x",
+                "--signature needs a value: --signature SIG|FILE",
+            ),
+            (
+                "onecrl verify --collection a --chain b --root-hash abcd",
+                "--root-hash \"abcd\": give the SHA-256 of the root's DER, 64 hex digits",
+            ),
+            (
+                "onecrl sync --timeout 3601",
+                "--timeout \"3601\": give seconds, 1 to 3600",
+            ),
+            (
+                "onecrl sync --from ftp://x",
+                "--from \"ftp://x\": give the server's http:// or https:// URL, ending in /v1",
+            ),
+            (
+                "onecrl sync --root-hash=",
+                "--root-hash needs a value: --root-hash HEX",
+            ),
+            ("crlite", "crlite needs a subcommand: sync or query"),
+            (
+                "crlite fetch",
+                "unknown crlite subcommand \"fetch\"; expected sync or query",
+            ),
+            ("crlite query --dir /x", "crlite query needs --cert FILE"),
+            (
+                "crlite sync --channel ../x",
+                "--channel \"../x\": give a channel name such as default or compat",
+            ),
+            ("crlite sync --json=1", "--json takes no value"),
+            ("crlite query --cert", "--cert needs a value: --cert FILE"),
+            (
+                "completions",
+                "completions needs a shell: bash, zsh, fish, elvish or powershell",
+            ),
+            (
+                "completions tcsh",
+                "completions \"tcsh\": give bash, zsh, fish, elvish or powershell",
+            ),
+            ("man --dir", "--dir needs a value: --dir DIR"),
+        ] {
+            let expected = format!("{message} (see revoscope --help)");
+            assert_eq!(run(line).err(), Some(expected), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn help_wins_wherever_it_is() {
+        for (line, topic) in [
+            ("--help", Topic::General),
+            ("-h", Topic::General),
+            ("help", Topic::General),
+            ("help crlite", Topic::Crlite),
+            ("inspect --bogus --help", Topic::Inspect),
+            ("ocsp -h", Topic::Ocsp),
+            ("onecrl --help", Topic::Onecrl),
+            ("onecrl help", Topic::Onecrl),
+            ("onecrl bogus --help", Topic::Onecrl),
+            ("crlite sync --timeout 0 -h", Topic::Crlite),
+            ("completions --help", Topic::General),
+        ] {
+            assert!(
+                matches!(run(line), Ok(Command::Help(t)) if t == topic),
+                "{line:?}"
+            );
+        }
+        assert!(matches!(run("-V"), Ok(Command::Version)));
+    }
+
+    #[test]
+    fn values_and_defaults() {
+        let Ok(Command::Inspect(args)) =
+            run("inspect https://example.org:8443 --timeout-ms=1500 --method post --no-fetch")
+        else {
+            panic!("inspect")
+        };
+        assert!(
+            matches!(args.source, ChainSource::Https(ref u) if u == "https://example.org:8443")
+        );
+        assert_eq!(
+            (args.timeout_ms, args.method, args.no_fetch, args.json),
+            (Some(1500), MethodChoice::Post, true, false)
+        );
+        let hash = "AB:".repeat(31) + "AB";
+        let Ok(Command::OnecrlSync(sync)) = run(&format!(
+            "onecrl sync --root-hash {hash} --root-hash={}",
+            "cd".repeat(32)
+        )) else {
+            panic!("sync")
+        };
+        assert_eq!(sync.trust.root_hashes, vec![[0xab; 32], [0xcd; 32]]);
+        assert_eq!(sync.timeout, Duration::from_secs(DEFAULT_SYNC_TIMEOUT_SECS));
+        assert_eq!(sync.from, revoscope::remote_settings::sync::MOZILLA_SERVER);
+        let Ok(Command::CrliteSync(crlite)) = run("crlite sync --dir /d --timeout 5") else {
+            panic!("crlite sync")
+        };
+        assert_eq!(
+            (crlite.dir, crlite.timeout, crlite.channel.as_str()),
+            (
+                PathBuf::from("/d"),
+                Duration::from_secs(5),
+                revoscope::crlite::records::DEFAULT_CHANNEL
+            )
+        );
+        let Ok(Command::Ocsp(ocsp)) = run("ocsp --cert c --issuer i --hash sha256 --nonce") else {
+            panic!("ocsp")
+        };
+        assert_eq!((ocsp.cert_id_hash, ocsp.nonce), (CertIdHash::Sha256, true));
+        assert!(matches!(
+            run("completions zsh"),
+            Ok(Command::Completions(Shell::Zsh))
+        ));
+    }
+}

@@ -1,0 +1,196 @@
+//! The help text `--help`, `-h` and `revoscope help [COMMAND]` print:
+//! written by hand, one topic per command, with the exit statuses.
+//! (Clap parses the arguments; its generated help feeds the man page and
+//! the shell completions, not this.)
+
+use revoscope::policy::PRESET_NAMES;
+
+/// What `--help` describes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Topic {
+    General,
+    Inspect,
+    Ocsp,
+    Onecrl,
+    Crlite,
+}
+
+const INSPECT_USAGE: &str =
+    "  revoscope inspect (--chain FILE | https://HOST[:PORT]) [--onecrl FILE] [--policy NAME|FILE]
+                    [--staple FILE] [--at RFC3339] [--no-fetch] [--timeout-ms MS] [--method get|post|auto]
+                    [--responder URL] [--ocsp-cache FILE] [--built-in-root] [--crlite-dir DIR] [--json]";
+
+const OCSP_USAGE: &str =
+    "  revoscope ocsp --cert FILE --issuer FILE [--url URL] [--method get|post|auto]
+                 [--timeout-ms MS] [--hash sha1|sha256] [--nonce] [--at RFC3339] [--json]";
+
+const OCSP_OPTIONS: &str = "\
+ocsp: ask a responder about one certificate, and judge the answer in full.
+  --cert FILE         the certificate (PEM or DER; the first of a bundle)
+  --issuer FILE       its issuer's certificate
+  --url URL           the responder; default: the certificate's AIA OCSP URL
+  --method M          get, post, or auto (as for inspect)
+  --timeout-ms MS     default: 2000, the soft-fail timeout
+  --hash H            the CertID hash: sha1 (default, as Firefox sends) or sha256
+  --nonce             send a random 16-byte nonce (RFC 8954) and report whether it came back
+  --at RFC3339        judge the answer at this time; default: now
+  --json              print the query and its result as one JSON object
+  exit status 3 when the responder says revoked, 0 for any other result";
+
+const ONECRL_USAGE: &str = "  revoscope onecrl stats [--onecrl FILE] [--json]
+  revoscope onecrl lookup --cert FILE [--onecrl FILE] [--json]
+  revoscope onecrl verify --collection FILE [--signature SIG|FILE] --chain FILE [--signer NAME]
+                          [--root-hash HEX]... [--at RFC3339] [--json]
+  revoscope onecrl sync [--from URL] [--out FILE] [--base FILE] [--root-hash HEX]...
+                        [--signer NAME] [--timeout SECS] [--json]";
+
+const CRLITE_USAGE: &str =
+    "  revoscope crlite sync [--from URL] [--dir DIR] [--channel NAME] [--root-hash HEX]...
+                        [--signer NAME] [--timeout SECS] [--json]
+  revoscope crlite query --cert FILE [--issuer FILE] [--dir DIR] [--at RFC3339] [--json]";
+
+const CRLITE_OPTIONS: &str = "\
+crlite sync: fetch the CRLite filters from a Remote Settings server as Firefox does: the
+security-state/cert-revocations records (content signature as for onecrl sync), then the
+newest full filter of the channel and the deltas chained to it, each file checked against
+its signed record's size and SHA-256.
+  --from URL          the server, ending in /v1;
+                      default: https://firefox.settings.services.mozilla.com/v1
+  --dir DIR           where the set is kept: records.json (the records, the base of the next,
+                      incremental, sync), one <sha256>.filter per filter, index.json (the set
+                      in force); default: $XDG_DATA_HOME/revoscope/crlite, else
+                      ~/.local/share/revoscope/crlite. Files are written through a temporary
+                      file and a rename, the index only once the whole set decoded, so a
+                      failed sync leaves the set in force as it was
+  --channel NAME      the records' channel; default: default (Firefox desktop's)
+  --signer NAME       as for onecrl verify
+  --root-hash HEX     as for onecrl verify
+  --timeout SECS      for the whole sync, every download included; default: 300
+  --json              print the report as one JSON object (also when the sync fails)
+
+crlite query: what the kept filter set says of one certificate (Firefox's crlite_status
+label: no_filter, not_covered, not_enrolled, not_revoked, revoked_in_filter), the filter that
+decided, the set's age (ten days after the last install, Firefox stops using it), and the
+certificate's embedded SCTs, each covered by the filters or not.
+  --cert FILE         the certificate (PEM or DER; the first of a bundle)
+  --issuer FILE       its issuer's certificate; default: the second certificate of --cert
+  --dir DIR           the set kept by crlite sync; default as for sync
+  --at RFC3339        judge the set's age at this time; default: now
+  --json              print the answer as one JSON object";
+
+const GENERATE_USAGE: &str = "  revoscope completions bash|zsh|fish|elvish|powershell
+  revoscope man [--dir DIR]";
+
+const GENERATE_OPTIONS: &str = "\
+completions: print the completion script of a shell (bash, zsh, fish, elvish or powershell).
+man: print the manual page revoscope(1), in roff.
+  --dir DIR           instead, write revoscope.1 and one page per command
+                      (revoscope-inspect.1, revoscope-onecrl-sync.1...) into DIR";
+
+pub const EXIT_STATUS: &str = "\
+exit status:
+  0  the outcome is not block; onecrl lookup: the certificate is not listed;
+     onecrl verify: the signature verifies; onecrl sync, crlite sync: updated, or up
+     to date; crlite query: any answer but revoked_in_filter
+  3  the outcome is block; onecrl lookup: OneCRL lists the certificate;
+     onecrl verify: the signature is refused; crlite query: revoked_in_filter
+  1  bad input or usage (one line on stderr: revoscope: ...); onecrl sync, crlite
+     sync: the sync failed (the line names the failure's code; --json still prints
+     the report)";
+
+fn inspect_options() -> String {
+    format!(
+        "\
+inspect: walk a chain down the revocation ladder and report each certificate.
+  --chain FILE        the chain, leaf first: a PEM bundle, or one DER certificate
+  https://HOST[:PORT] instead of --chain: connect, and take the chain and the stapled
+                      OCSP response the server sends (the chain is evaluated whatever
+                      its trust; whether it verifies to Mozilla's store is reported, and
+                      counts as --built-in-root)
+  --onecrl FILE       a OneCRL snapshot (Remote Settings dump or changeset JSON);
+                      default: the snapshot built into revoscope
+  --policy NAME|FILE  a preset ({}; default mozilla-plan)
+                      or a JSON policy file ({{\"base\": \"hard-fail\", ...}})
+  --staple FILE       the DER OCSP response the server stapled for the leaf (with
+                      https://, replaces what the server stapled)
+  --at RFC3339        the evaluation time, e.g. 2026-11-21T12:00:00Z; default: now
+  --no-fetch          never contact an OCSP responder (the live step stays pending)
+  --timeout-ms MS     live OCSP timeout; default: the policy's (2000 soft-fail, 10000 hard-fail)
+  --method M          get, post, or auto (default: GET when the request fits in 255
+                      encoded bytes, POST otherwise or when GET gets an HTTP error)
+  --responder URL     send the request to URL instead of the certificate's responder
+                      (the verdict's sentences still name the certificate's)
+  --ocsp-cache FILE   keep OCSP answers in FILE between runs (good until they expire,
+                      revoked forever, failures for 5 minutes)
+  --built-in-root     the chain ends in a root of the browser's built-in store
+  --crlite-dir DIR    use the CRLite filter set kept in DIR by crlite sync (policies with
+                      CRLite on: firefox-today enforces it); default: no filters
+  --json              print the verdict as one JSON object",
+        PRESET_NAMES.join(", ")
+    )
+}
+
+const ONECRL_OPTIONS: &str = "\
+onecrl stats: what a OneCRL snapshot holds, and which records could not be used.
+onecrl lookup: whether OneCRL lists a certificate, and the record that does.
+  --cert FILE         the certificate (PEM or DER; the first of a bundle)
+  --onecrl FILE       a OneCRL snapshot; default: the snapshot built into revoscope
+  --json              print the answer as one JSON object
+
+onecrl verify: check a collection's content signature as Firefox does (signer,
+chain to a pinned root, validity, P-384 ECDSA over the canonical JSON).
+  --collection FILE   a Remote Settings changeset ({\"changes\": [...], \"timestamp\": N,
+                      \"metadata\": {...}}) or a dump ({\"data\": [...], \"timestamp\": N})
+  --signature SIG     p384ecdsa=<base64url> or the bare base64url, or a file holding it;
+                      default: the changeset's metadata.signature
+  --chain FILE        the signer's PEM chain, end entity first (what its x5u URL serves)
+  --signer NAME       the name the signer's certificate must carry;
+                      default: onecrl.content-signature.mozilla.org
+  --root-hash HEX     SHA-256 of a pinned root's DER (repeatable); replaces Mozilla's
+                      content-signature roots
+  --at RFC3339        check validity at this time; default: now
+  --json              print the answer as one JSON object
+  exit status 3 when the signature is refused (the line \"why:\" says which check failed)
+
+onecrl sync: fetch OneCRL from a Remote Settings server as Firefox does (the monitor's
+timestamp, the changeset, each signature's x5u chain), and keep it only if it verifies.
+  --from URL          the server, ending in /v1;
+                      default: https://firefox.settings.services.mozilla.com/v1
+  --base FILE         the collection in force, a dump (a previous --out): fetch only the
+                      changes since its timestamp (the whole collection when those do not
+                      verify), refuse an older one (rollback), and check the signer
+                      against its OneCRL; a FILE that does not exist yet counts as none;
+                      default: none, and the built-in snapshot's OneCRL
+  --out FILE          write the verified collection there as a dump (through FILE.tmp and
+                      a rename) when the sync updates it; never touched otherwise
+  --signer NAME       as for verify
+  --root-hash HEX     as for verify
+  --timeout SECS      for the whole sync, every request included; default: 60
+  --json              print the report as one JSON object (also when the sync fails)
+  exit status 1 when the sync fails; nothing is written then";
+
+/// Every command with its flags, one usage line (or a few) each.
+pub fn synopsis() -> String {
+    format!(
+        "{INSPECT_USAGE}\n{OCSP_USAGE}\n{ONECRL_USAGE}\n{CRLITE_USAGE}\n  \
+         revoscope help [inspect|ocsp|onecrl|crlite]\n{GENERATE_USAGE}\n  revoscope --version"
+    )
+}
+
+/// The help text for a topic.
+pub fn usage(topic: Topic) -> String {
+    match topic {
+        Topic::General => format!(
+            "revoscope {}: certificate revocation as Firefox and Mozilla's revocation plan decide it\n\n\
+             usage:\n{}\n\n\
+             {}\n\n{OCSP_OPTIONS}\n\n{ONECRL_OPTIONS}\n\n{CRLITE_OPTIONS}\n\n{GENERATE_OPTIONS}\n\n{EXIT_STATUS}\n",
+            env!("CARGO_PKG_VERSION"),
+            synopsis(),
+            inspect_options()
+        ),
+        Topic::Inspect => format!("usage:\n{INSPECT_USAGE}\n\n{}\n\n{EXIT_STATUS}\n", inspect_options()),
+        Topic::Ocsp => format!("usage:\n{OCSP_USAGE}\n\n{OCSP_OPTIONS}\n\n{EXIT_STATUS}\n"),
+        Topic::Onecrl => format!("usage:\n{ONECRL_USAGE}\n\n{ONECRL_OPTIONS}\n\n{EXIT_STATUS}\n"),
+        Topic::Crlite => format!("usage:\n{CRLITE_USAGE}\n\n{CRLITE_OPTIONS}\n\n{EXIT_STATUS}\n"),
+    }
+}
