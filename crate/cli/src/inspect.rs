@@ -108,7 +108,7 @@ pub fn run(args: &InspectArgs) -> Result<Exit, CliError> {
         .and_then(|leaf| leaf.fetch.clone());
     if let (false, Some(mut fetch)) = (args.no_fetch, pending) {
         if let Some(url) = &args.responder {
-            fetch = revoscope::ocsp::request::fetch_for(url, fetch.request_der);
+            fetch = revoscope::ocsp::exchange::fetch_for(url, fetch.request_der);
         }
         let timeout = Duration::from_millis(u64::from(
             args.timeout_ms.unwrap_or(policy.live_timeout_ms()),

@@ -6,8 +6,8 @@ use std::fmt;
 use std::io::Read as _;
 use std::time::Duration;
 
-use revoscope::ocsp::fetch::{classify, LiveAnswer, Offline};
-use revoscope::ocsp::request::{build_request_with, fetch_for, CertIdHash, RequestOptions};
+use revoscope::ocsp::exchange::{classify, fetch_for, LiveAnswer, Offline};
+use revoscope::ocsp::request::{build_request_with, CertIdHash, RequestOptions};
 use revoscope::ocsp::response::DEFAULT_MAX_LIFETIME_DAYS;
 use revoscope::ocsp::{Answer, FetchMethod, FetchOutcome, ValidResponse};
 use revoscope::time::describe_duration;

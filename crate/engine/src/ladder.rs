@@ -17,7 +17,7 @@ use crate::crlite::{CrliteStatus, FilterSet, Lookup, MAX_FILTER_AGE_SECS};
 use crate::error::Error;
 use crate::limits::MAX_CHAIN_LEN;
 use crate::ocsp::cache::{cache_key, CacheEntry, Cached, OcspCache};
-use crate::ocsp::exchange::{classify, FetchOutcome, LiveAnswer, Offline};
+use crate::ocsp::exchange::{classify, fetch_for, FetchOutcome, LiveAnswer, OcspFetch, Offline};
 use crate::ocsp::request;
 use crate::ocsp::response::{validate, Answer, ValidResponse, DEFAULT_MAX_LIFETIME_DAYS};
 use crate::onecrl::{Record, RecordKind, Snapshot};
@@ -192,7 +192,7 @@ struct Decided {
     status: Status,
     step: Step,
     reason: String,
-    fetch: Option<request::OcspFetch>,
+    fetch: Option<OcspFetch>,
     response: Option<ValidResponse>,
     offline: Option<Offline>,
     elapsed_ms: Option<u32>,
@@ -805,7 +805,7 @@ fn live(
         );
     }
     let fetch = match request::build_request(leaf, issuer) {
-        Ok(der) => request::fetch_for(responder, der),
+        Ok(der) => fetch_for(responder, der),
         Err(e) => {
             let detail = format!("cannot build the OCSP request: {e}");
             rung.note(

@@ -17,10 +17,6 @@ pub mod exchange;
 pub mod request;
 pub mod response;
 
-/// The exchange's former name: `ocsp::fetch::classify` and the rest keep working.
-#[doc(hidden)]
-pub use exchange as fetch;
-
 pub use cache::{CacheEntry, Cached, OcspCache};
 pub use exchange::{
     Exchange, FetchMethod, FetchOutcome, LiveAnswer, MethodChoice, OcspFetch, Offline, Plan,

@@ -27,11 +27,6 @@ use crate::error::Error;
 use crate::oid::{ID_SHA1, ID_SHA256};
 use crate::verify::Hash;
 
-/// The transport plan lived here: its old paths stay valid.
-#[doc(hidden)]
-pub use super::exchange::{
-    fetch_for, Exchange, FetchMethod, MethodChoice, OcspFetch, Plan, MAX_GET_ENCODED_LEN,
-};
 pub use crate::oid::ID_PKIX_OCSP_NONCE;
 
 /// The DER of an OCSPRequest for `cert`, issued by `issuer`, with a SHA-1 CertID.
