@@ -1,8 +1,9 @@
 // The options page: the policy preset and every tunable (with the preset's
 // value as default), live OCSP on or off, and Chrome's capture mode.
-import { ext, isFirefox } from '../extension/src/api';
-import type { PolicyPreset, Reply } from '../extension/src/messages';
+import { isFirefox } from '../extension/src/api';
+import type { PolicyPreset } from '../extension/src/messages';
 import { DEFAULT_SETTINGS, loadSettings, normalise, saveSettings, type Settings } from '../extension/src/settings';
+import { ask } from './ask';
 import { crliteBox } from './crlite-view';
 import { $, h } from './dom';
 import { onecrlBox } from './onecrl-view';
@@ -21,12 +22,6 @@ const TUNABLES: [key: string, label: string, kind: 'number' | 'boolean' | string
   ['without_revocation_info', 'A leaf naming no OCSP responder', ['accept', 'block']],
   ['crlite', 'CRLite', ['disabled', 'telemetry-only', 'enforce']],
 ];
-
-async function presets(): Promise<PolicyPreset[]> {
-  const reply = (await ext.runtime.sendMessage({ type: 'policy-presets' })) as Reply;
-  if (!reply.ok || !reply.presets) throw new Error(reply.ok ? 'no presets' : reply.error);
-  return reply.presets;
-}
 
 function field(key: string, label: string, kind: 'number' | 'boolean' | string[], preset: PolicyPreset, value: unknown): HTMLElement {
   const id = `t-${key}`;
@@ -55,9 +50,7 @@ const SHARING_WORDS = {
 
 /** The sharing state, in a line beside the link to its page. */
 async function showSharing(): Promise<void> {
-  const reply = (await ext.runtime.sendMessage({ type: 'sharing' })) as Reply;
-  if (!reply.ok || !reply.sharing) return;
-  const { mode, queue } = reply.sharing;
+  const { mode, queue } = await ask({ type: 'sharing' });
   const waiting = queue.length ? ` ${queue.length} report${queue.length === 1 ? '' : 's'} queued.` : '';
   const status = $('sharing-status');
   status.textContent = SHARING_WORDS[mode] + waiting;
@@ -65,7 +58,7 @@ async function showSharing(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const list = await presets();
+  const list = await ask({ type: 'policy-presets' });
   let settings = await loadSettings();
   const policySelect = $<HTMLSelectElement>('policy');
   policySelect.replaceChildren(...list.map((p) => h('option', { value: p.name }, p.name)));
@@ -85,18 +78,12 @@ async function main(): Promise<void> {
     $<HTMLInputElement>('telemetry').checked = s.telemetry;
     $<HTMLInputElement>('telemetryRetentionDays').value = String(s.telemetryRetentionDays);
   };
-  const showOnecrl = async () => {
-    const reply = (await ext.runtime.sendMessage({ type: 'onecrl' })) as Reply;
-    if (reply.ok && reply.onecrl) $('onecrl-slot').replaceChildren(onecrlBox(reply.onecrl));
-  };
-  const showCrlite = async () => {
-    const reply = (await ext.runtime.sendMessage({ type: 'crlite' })) as Reply;
-    if (reply.ok && reply.crlite) $('crlite-slot').replaceChildren(crliteBox(reply.crlite));
-  };
+  const showOnecrl = async () => $('onecrl-slot').replaceChildren(onecrlBox(await ask({ type: 'onecrl' })));
+  const showCrlite = async () => $('crlite-slot').replaceChildren(crliteBox(await ask({ type: 'crlite' })));
   draw(settings);
   showSharing().catch(() => {});
-  await showOnecrl();
-  await showCrlite();
+  await showOnecrl().catch(() => {});
+  await showCrlite().catch(() => {});
   policySelect.addEventListener('change', () => draw({ ...settings, policy: policySelect.value, overrides: {} }));
 
   $('form').addEventListener('submit', async (event) => {

@@ -3,17 +3,9 @@
 // exactly as it will be sent, with its nonzero counts by name. The
 // background owns the state (extension/src/sharing.ts); this page asks.
 import { ext, isFirefox } from '../extension/src/api';
-import type { Reply, Request } from '../extension/src/messages';
 import { DATA_COLLECTION, type QueuedReport, type RefusedReport, type ReportSection, type SharingInfo } from '../extension/src/sharing-types';
+import { ask } from './ask';
 import { $, h } from './dom';
-
-async function ask(request: Request): Promise<SharingInfo> {
-  const reply = (await ext.runtime.sendMessage(request)) as Reply | undefined;
-  if (!reply) throw new Error('the background did not answer');
-  if (!reply.ok) throw new Error(reply.error);
-  if (!reply.sharing) throw new Error('the answer holds no sharing state');
-  return reply.sharing;
-}
 
 // ---------------------------------------------------------------------------
 // Words

@@ -1,4 +1,5 @@
-// The messages between the panel/options pages and the background.
+// The messages between the views (panel, options, dashboard, sharing pages)
+// and the background: each request type and the type of its reply.
 import type { CrliteInfo } from './crlite-sync';
 import type { OnecrlInfo } from './onecrl-sync';
 import type { Settings, SharingMode } from './settings';
@@ -31,6 +32,34 @@ export type Request =
   | { type: 'sharing-retry' }
   | { type: 'sharing-clear-refused' };
 
+export type RequestType = Request['type'];
+
+/** The request of type `T`. */
+export type RequestOf<T extends RequestType> = Extract<Request, { type: T }>;
+
+/** What the background answers to each request type. */
+export interface Replies {
+  'get-tab': TabReply;
+  'inspect-tab': TabReply;
+  'policy-presets': PolicyPreset[];
+  'onecrl': OnecrlInfo;
+  'sync-onecrl': OnecrlInfo;
+  'crlite': CrliteInfo;
+  'sync-crlite': CrliteInfo;
+  'telemetry-summary': TelemetryReply;
+  'telemetry-export': TelemetryExport;
+  'telemetry-delete': null;
+  'sharing': SharingInfo;
+  'sharing-set': SharingInfo;
+  'sharing-share-today': SharingInfo;
+  'sharing-configure': SharingInfo;
+  'sharing-retry': SharingInfo;
+  'sharing-clear-refused': SharingInfo;
+}
+
+/** The message the background sends back for a request of type `T`. */
+export type Reply<T extends RequestType> = { ok: true; value: Replies[T] } | { ok: false; error: string };
+
 export interface TabReply {
   state: TabState | null;
   browser: 'firefox' | 'chrome';
@@ -42,10 +71,3 @@ export interface TabReply {
 }
 
 export type PolicyPreset = { name: string; description: string } & Record<string, string | number | boolean>;
-
-export type Reply =
-  | {
-    ok: true; tab?: TabReply; presets?: PolicyPreset[]; onecrl?: OnecrlInfo; crlite?: CrliteInfo;
-    telemetry?: TelemetryReply; export?: TelemetryExport; sharing?: SharingInfo;
-  }
-  | { ok: false; error: string };
