@@ -1,8 +1,10 @@
 // The options page: the policy preset and every tunable (with the preset's
-// value as default), live OCSP on or off, and Chrome's capture mode.
+// value as default), live OCSP on or off, and Chrome's capture mode. The
+// background owns the settings: this page sends it the ones it shows, as a
+// patch, and draws what the background answers.
 import { isFirefox } from '../extension/src/api';
 import type { PolicyPreset } from '../extension/src/messages';
-import { DEFAULT_SETTINGS, loadSettings, normalise, saveSettings, type Settings } from '../extension/src/settings';
+import { DEFAULT_SETTINGS, type Settings, type SettingsPatch } from '../extension/src/settings';
 import { ask } from './ask';
 import { crliteBox } from './crlite-view';
 import { $, h } from './dom';
@@ -22,6 +24,13 @@ const TUNABLES: [key: string, label: string, kind: 'number' | 'boolean' | string
   ['without_revocation_info', 'A leaf naming no OCSP responder', ['accept', 'block']],
   ['crlite', 'CRLite', ['disabled', 'telemetry-only', 'enforce']],
 ];
+
+/** The defaults of what this page edits: the sharing page's settings are
+ * not among them (opting out is withdrawing, on that page). */
+function optionDefaults(): SettingsPatch {
+  const { sharing: _sharing, collectorUrl: _collector, sharingDelayMinutes: _delay, ...options } = DEFAULT_SETTINGS;
+  return options;
+}
 
 function field(key: string, label: string, kind: 'number' | 'boolean' | string[], preset: PolicyPreset, value: unknown): HTMLElement {
   const id = `t-${key}`;
@@ -59,7 +68,7 @@ async function showSharing(): Promise<void> {
 
 async function main(): Promise<void> {
   const list = await ask({ type: 'policy-presets' });
-  let settings = await loadSettings();
+  let settings = await ask({ type: 'settings' });
   const policySelect = $<HTMLSelectElement>('policy');
   policySelect.replaceChildren(...list.map((p) => h('option', { value: p.name }, p.name)));
   $('chrome-only').hidden = isFirefox;
@@ -80,10 +89,18 @@ async function main(): Promise<void> {
   };
   const showOnecrl = async () => $('onecrl-slot').replaceChildren(onecrlBox(await ask({ type: 'onecrl' })));
   const showCrlite = async () => $('crlite-slot').replaceChildren(crliteBox(await ask({ type: 'crlite' })));
+  /** Sends `patch`; draws the settings in force, or says why it was refused. */
+  const save = async (patch: SettingsPatch, done: string) => {
+    try {
+      settings = await ask({ type: 'update-settings', patch });
+    } catch (e) {
+      $('saved').textContent = `Not saved: ${(e as Error).message}`;
+      return;
+    }
+    draw(settings);
+    $('saved').textContent = done;
+  };
   draw(settings);
-  showSharing().catch(() => {});
-  await showOnecrl().catch(() => {});
-  await showCrlite().catch(() => {});
   policySelect.addEventListener('change', () => draw({ ...settings, policy: policySelect.value, overrides: {} }));
 
   $('form').addEventListener('submit', async (event) => {
@@ -96,10 +113,9 @@ async function main(): Promise<void> {
       if (value !== preset[key]) overrides[key] = value;
     }
     const chromeCapture = document.querySelector<HTMLInputElement>('input[name=chromeCapture]:checked')?.value;
-    settings = {
-      // What this form does not show (sharing, managed on its own page) is
-      // kept as stored now, not as it was when this page opened.
-      ...(await loadSettings()),
+    // Only what this form shows: the background keeps the rest (the
+    // sharing page's settings) as they are when it applies the patch.
+    await save({
       policy: preset.name,
       overrides,
       liveOcsp: $<HTMLInputElement>('liveOcsp').checked,
@@ -110,23 +126,15 @@ async function main(): Promise<void> {
       crliteUpdates: $<HTMLInputElement>('crliteUpdates').checked,
       telemetry: $<HTMLInputElement>('telemetry').checked,
       telemetryRetentionDays: Math.round(Number($<HTMLInputElement>('telemetryRetentionDays').value)),
-    };
-    // What the background will apply: an out-of-range number keeps the default.
-    settings = normalise(settings);
-    await saveSettings(settings);
-    draw(settings);
-    $('saved').textContent = 'Saved. New pages use these options.';
+    }, 'Saved. New pages use these options.');
     // The mode shown in the CRLite box follows the new policy.
     showCrlite().catch(() => {});
   });
-  $('reset').addEventListener('click', async () => {
-    // Sharing is not an option among these: opting out is withdrawing, on its page.
-    const { sharing, collectorUrl, sharingDelayMinutes } = await loadSettings();
-    settings = { ...DEFAULT_SETTINGS, sharing, collectorUrl, sharingDelayMinutes };
-    await saveSettings(settings);
-    draw(settings);
-    $('saved').textContent = 'Defaults restored.';
-  });
+  $('reset').addEventListener('click', () => save(optionDefaults(), 'Defaults restored.'));
+  // The form works without these boxes: they come after it.
+  showSharing().catch(() => {});
+  showOnecrl().catch(() => {});
+  showCrlite().catch(() => {});
 }
 
 main().catch((e) => { $('saved').textContent = `revoscope: ${(e as Error).message}`; });

@@ -6,8 +6,9 @@ import { loaded } from './engine';
 import { onecrlInfo, startOnecrlSync, syncNow } from './onecrl-sync';
 import { crliteInfo, startCrliteSync, syncCrliteNow } from './crlite-sync';
 import { deleteTelemetry, setRetention, telemetryExport, telemetrySummary } from './telemetry';
-import { collectorUrl, MAX_SHARING_DELAY_MINUTES, onSettingsChanged, sharingDelay } from './settings';
-import { clearRefused, configureSharing, retryNow, setSharingMode, shareTodayNow, sharingInfo, startSharing } from './sharing';
+import { settingsPatch } from './settings';
+import { loadSettings, onSettingsChanged, updateSettings } from './settings-store';
+import { clearRefused, retryNow, setSharingMode, shareTodayNow, sharingInfo, startSharing } from './sharing';
 import { policyPresets } from '../../crate/pkg/revoscope.js';
 import { tabClosed } from './pipeline';
 import { forgetTab, readTabState } from './tab-state';
@@ -30,6 +31,13 @@ async function dispatch<T extends RequestType>(handlers: Handlers, request: Requ
   if (typeof type !== 'string' || !Object.hasOwn(handlers, type)) throw new Error(`no request is of type ${JSON.stringify(type)}`);
   const handler: Handlers[T] = handlers[request.type];
   return handler(request);
+}
+
+/** Refuses a policy name that is no preset of the engine's. */
+async function checkPreset(name: string): Promise<void> {
+  await loaded();
+  const names = (policyPresets() as PolicyPreset[]).map((p) => p.name);
+  if (!names.includes(name)) throw new Error(`policy is one of ${names.join(', ')}, not ${JSON.stringify(name)}`);
 }
 
 export function startBackground(capture: Capture): void {
@@ -71,6 +79,12 @@ export function startBackground(capture: Capture): void {
       await loaded();
       return policyPresets() as PolicyPreset[];
     },
+    'settings': () => loadSettings(),
+    'update-settings': async ({ patch }) => {
+      const checked = settingsPatch(patch);
+      if (checked.policy !== undefined) await checkPreset(checked.policy);
+      return updateSettings(checked);
+    },
     'onecrl': () => onecrlInfo(),
     'sync-onecrl': async () => {
       await syncNow();
@@ -93,13 +107,6 @@ export function startBackground(capture: Capture): void {
       return setSharingMode(mode);
     },
     'sharing-share-today': () => shareTodayNow(),
-    'sharing-configure': ({ collectorUrl: text, delayMinutes }) => {
-      const url = collectorUrl(String(text));
-      if (url === null) throw new Error('the collector is an http or https address, with no query, fragment or password');
-      const delay = sharingDelay(delayMinutes);
-      if (delay === null) throw new Error(`the delay is a whole number of minutes from 0 to ${MAX_SHARING_DELAY_MINUTES}`);
-      return configureSharing(url, delay);
-    },
     'sharing-retry': () => retryNow(),
     'sharing-clear-refused': () => clearRefused(),
   };

@@ -2,7 +2,7 @@
 // and the background: each request type and the type of its reply.
 import type { CrliteInfo } from './crlite-sync';
 import type { OnecrlInfo } from './onecrl-sync';
-import type { Settings, SharingMode } from './settings';
+import type { Settings, SettingsPatch, SharingMode } from './settings';
 import type { SharingInfo } from './sharing-types';
 import type { TabState } from './tab-state';
 import type { TelemetryExport, TelemetryReply } from './telemetry-types';
@@ -11,6 +11,11 @@ export type Request =
   | { type: 'get-tab'; tabId: number }
   | { type: 'inspect-tab'; tabId: number }
   | { type: 'policy-presets' }
+  /** The settings in force. */
+  | { type: 'settings' }
+  /** Changes the settings the patch names (each replaced whole), after any
+   * change asked for before it; answers with the settings in force. */
+  | { type: 'update-settings'; patch: SettingsPatch }
   | { type: 'onecrl' }
   | { type: 'sync-onecrl' }
   | { type: 'crlite' }
@@ -27,7 +32,6 @@ export type Request =
   | { type: 'sharing-set'; mode: SharingMode }
   /** Queues today's report now; later page loads of today stay local. */
   | { type: 'sharing-share-today' }
-  | { type: 'sharing-configure'; collectorUrl: string; delayMinutes: number }
   /** Reports that failed are tried again at once. */
   | { type: 'sharing-retry' }
   | { type: 'sharing-clear-refused' };
@@ -42,6 +46,8 @@ export interface Replies {
   'get-tab': TabReply;
   'inspect-tab': TabReply;
   'policy-presets': PolicyPreset[];
+  'settings': Settings;
+  'update-settings': Settings;
   'onecrl': OnecrlInfo;
   'sync-onecrl': OnecrlInfo;
   'crlite': CrliteInfo;
@@ -52,7 +58,6 @@ export interface Replies {
   'sharing': SharingInfo;
   'sharing-set': SharingInfo;
   'sharing-share-today': SharingInfo;
-  'sharing-configure': SharingInfo;
   'sharing-retry': SharingInfo;
   'sharing-clear-refused': SharingInfo;
 }

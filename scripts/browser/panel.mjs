@@ -56,19 +56,10 @@ async function askOnce(b, request) {
   }
 }
 
-/** Changes the stored options (storage.local "settings"), merging `patch`. */
-export async function setSettings(b, patch) {
-  const page = await extensionPage(b, 'options.html');
-  try {
-    await page.evaluate(async (patch) => {
-      const api = globalThis.browser ?? globalThis.chrome;
-      const { settings } = await api.storage.local.get('settings');
-      // The extension fills in defaults for whatever is missing (settings.ts).
-      await api.storage.local.set({ settings: { ...settings, ...patch } });
-    }, patch);
-  } finally {
-    await page.close();
-  }
+/** Changes the settings `patch` names, as the options page does (the
+ * update-settings request); returns the settings in force. */
+export function setSettings(b, patch) {
+  return askOnce(b, { type: 'update-settings', patch });
 }
 
 /** Asks the background for a CRLite sync now and returns what the views
