@@ -44,9 +44,16 @@ function saveCollector(page, collectorUrl, delayMinutes) {
   }, collectorUrl, delayMinutes);
 }
 
-/** The text of element `id` once it is not empty. */
+/** The text of element `id` once it is not empty. Polled on a timer: of
+ * two tabs one is in the background, where Chromium runs no animation
+ * frames (puppeteer's default polling). */
 async function filled(page, id) {
-  await page.waitForFunction((id) => document.getElementById(id).textContent !== '', { timeout: 10_000 }, id);
+  try {
+    await page.waitForFunction((id) => document.getElementById(id).textContent !== '', { timeout: 10_000, polling: 50 }, id);
+  } catch (e) {
+    const shown = await page.evaluate(() => ({ url: location.href, text: document.body.innerText.slice(0, 2_000) }));
+    throw new Error(`#${id} stayed empty: ${e.message}; the page: ${JSON.stringify(shown)}`);
+  }
   return page.$eval(`#${id}`, (el) => el.textContent);
 }
 
