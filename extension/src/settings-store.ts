@@ -5,7 +5,9 @@
 // each to what the one before left, so two pages saving at once both keep
 // their change.
 import { ext } from './api';
-import { normalise, SETTINGS_KEY, type Settings } from './settings';
+import { normalise, type Settings } from './settings';
+
+const SETTINGS_KEY = 'settings';
 
 /** The stored settings, with defaults for anything missing or malformed. */
 export async function loadSettings(): Promise<Settings> {

@@ -70,9 +70,6 @@ export const DEFAULT_SETTINGS: Settings = {
   sharingDelayMinutes: 10,
 };
 
-/** The storage.local key the background keeps the settings under (settings-store.ts). */
-export const SETTINGS_KEY = 'settings';
-
 /** What a setting accepts, in words, and the check: the value as kept
  * (a collector URL loses its trailing slashes), or null when refused. */
 interface Field<T> {
