@@ -1,9 +1,8 @@
 // CRLite as the panel and the options page show it: the filter set in
 // force and its updates (with "Sync now"), and what the filters said of a
 // page's leaf.
-import { ext } from '../extension/src/api';
 import type { CrliteInfo } from '../extension/src/crlite-sync';
-import type { Reply } from '../extension/src/messages';
+import { ask } from './ask';
 import type { CrliteLookup, FilterSetInfo } from '../extension/src/verdict';
 import { facts, h, redrawOnClick } from './dom';
 import { durationWords } from './words';
@@ -83,11 +82,7 @@ export function crliteBox(info: CrliteInfo): HTMLElement {
     ['Last success', sync?.lastSuccessAt ? when(sync.lastSuccessAt) : undefined],
   ]),
   h('div', { class: 'actions' }, button));
-  redrawOnClick(box, button, 'Syncing…', 'sync', async () => {
-    const reply = (await ext.runtime.sendMessage({ type: 'sync-crlite' })) as Reply;
-    if (!reply.ok) throw new Error(reply.error);
-    return crliteBox(reply.crlite!);
-  });
+  redrawOnClick(box, button, 'Syncing…', 'sync', async () => crliteBox(await ask({ type: 'sync-crlite' })));
   return box;
 }
 

@@ -4,10 +4,10 @@
 const started = performance.now();
 
 import { ext, isFirefox } from '../extension/src/api';
-import type { Reply, Request } from '../extension/src/messages';
 import type {
   Counts, DayRow, HardFail, NotAsked, ResponderRow, Summary, TelemetryExport, TelemetryReply,
 } from '../extension/src/telemetry-types';
+import { ask } from './ask';
 import { ChartSet, type Layer, percentLines, readTheme, stackedDayBars, bucketBars, type Theme } from './charts';
 import {
   card, chartHost, DEFAULT_DAYS, type Draft, drawCharts, followLayout, newDraft, RANGE_CHOICES, section, stackBar, stat, swatch,
@@ -24,19 +24,8 @@ import { percentWords as percent } from './words';
 // ---------------------------------------------------------------------------
 // Talking to the background
 
-type Answer = Extract<Reply, { ok: true }>;
-
-async function ask(request: Request): Promise<Answer> {
-  const reply = (await ext.runtime.sendMessage(request)) as Reply | undefined;
-  if (!reply) throw new Error('the background did not answer');
-  if (!reply.ok) throw new Error(reply.error);
-  return reply;
-}
-
-async function summaryOf(days: number): Promise<TelemetryReply> {
-  const { telemetry } = await ask({ type: 'telemetry-summary', days });
-  if (!telemetry) throw new Error('the answer holds no telemetry');
-  return telemetry;
+function summaryOf(days: number): Promise<TelemetryReply> {
+  return ask({ type: 'telemetry-summary', days });
 }
 
 /** Offers `file` as a download, without any page navigation. */
@@ -410,7 +399,7 @@ async function render(reply: TelemetryReply): Promise<void> {
 async function showOnecrl(): Promise<void> {
   const slot = $('onecrl-slot');
   try {
-    const { onecrl } = await ask({ type: 'onecrl' });
+    const onecrl = await ask({ type: 'onecrl' });
     slot.replaceChildren(onecrl ? onecrlBox(onecrl) : h('p', { class: 'muted' }, 'No OneCRL information.'));
   } catch (e) {
     slot.replaceChildren(h('p', { class: 'bad' }, `The OneCRL snapshot could not be read: ${(e as Error).message}`));
@@ -469,7 +458,7 @@ function setUpExport(): void {
     button.addEventListener('click', async () => {
       button.disabled = true;
       try {
-        const { export: file } = await ask({ type: 'telemetry-export', format });
+        const file = await ask({ type: 'telemetry-export', format });
         if (!file) throw new Error('the answer holds no file');
         download(file);
         $('status').dataset.lastExport = file.filename;

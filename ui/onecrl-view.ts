@@ -1,8 +1,7 @@
 // The OneCRL collection in force and its updates, as the panel and the
 // options page both show them, with the "Check now" button.
-import type { Reply } from '../extension/src/messages';
 import type { OnecrlInfo } from '../extension/src/onecrl-sync';
-import { ext } from '../extension/src/api';
+import { ask } from './ask';
 import { facts, h, redrawOnClick } from './dom';
 import { durationWords } from './words';
 
@@ -54,10 +53,6 @@ export function onecrlBox(info: OnecrlInfo): HTMLElement {
     ['Last check', lastCheckWords(info)],
   ]),
   h('div', { class: 'actions' }, button));
-  redrawOnClick(box, button, 'Checking…', 'check', async () => {
-    const reply = (await ext.runtime.sendMessage({ type: 'sync-onecrl' })) as Reply;
-    if (!reply.ok) throw new Error(reply.error);
-    return onecrlBox(reply.onecrl!);
-  });
+  redrawOnClick(box, button, 'Checking…', 'check', async () => onecrlBox(await ask({ type: 'sync-onecrl' })));
   return box;
 }

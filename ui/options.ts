@@ -1,8 +1,11 @@
 // The options page: the policy preset and every tunable (with the preset's
-// value as default), live OCSP on or off, and Chrome's capture mode.
-import { ext, isFirefox } from '../extension/src/api';
-import type { PolicyPreset, Reply } from '../extension/src/messages';
-import { DEFAULT_SETTINGS, loadSettings, normalise, saveSettings, type Settings } from '../extension/src/settings';
+// value as default), live OCSP on or off, and Chrome's capture mode. The
+// background owns the settings: this page sends it the ones it shows, as a
+// patch, and draws what the background answers.
+import { isFirefox } from '../extension/src/api';
+import type { PolicyPreset } from '../extension/src/messages';
+import { DEFAULT_SETTINGS, type Settings, type SettingsPatch } from '../extension/src/settings';
+import { ask } from './ask';
 import { crliteBox } from './crlite-view';
 import { $, h } from './dom';
 import { onecrlBox } from './onecrl-view';
@@ -22,10 +25,11 @@ const TUNABLES: [key: string, label: string, kind: 'number' | 'boolean' | string
   ['crlite', 'CRLite', ['disabled', 'telemetry-only', 'enforce']],
 ];
 
-async function presets(): Promise<PolicyPreset[]> {
-  const reply = (await ext.runtime.sendMessage({ type: 'policy-presets' })) as Reply;
-  if (!reply.ok || !reply.presets) throw new Error(reply.ok ? 'no presets' : reply.error);
-  return reply.presets;
+/** The defaults of what this page edits: the sharing page's settings are
+ * not among them (opting out is withdrawing, on that page). */
+function optionDefaults(): SettingsPatch {
+  const { sharing: _sharing, collectorUrl: _collector, sharingDelayMinutes: _delay, ...options } = DEFAULT_SETTINGS;
+  return options;
 }
 
 function field(key: string, label: string, kind: 'number' | 'boolean' | string[], preset: PolicyPreset, value: unknown): HTMLElement {
@@ -55,9 +59,7 @@ const SHARING_WORDS = {
 
 /** The sharing state, in a line beside the link to its page. */
 async function showSharing(): Promise<void> {
-  const reply = (await ext.runtime.sendMessage({ type: 'sharing' })) as Reply;
-  if (!reply.ok || !reply.sharing) return;
-  const { mode, queue } = reply.sharing;
+  const { mode, queue } = await ask({ type: 'sharing' });
   const waiting = queue.length ? ` ${queue.length} report${queue.length === 1 ? '' : 's'} queued.` : '';
   const status = $('sharing-status');
   status.textContent = SHARING_WORDS[mode] + waiting;
@@ -65,8 +67,8 @@ async function showSharing(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const list = await presets();
-  let settings = await loadSettings();
+  const list = await ask({ type: 'policy-presets' });
+  let settings = await ask({ type: 'settings' });
   const policySelect = $<HTMLSelectElement>('policy');
   policySelect.replaceChildren(...list.map((p) => h('option', { value: p.name }, p.name)));
   $('chrome-only').hidden = isFirefox;
@@ -85,18 +87,20 @@ async function main(): Promise<void> {
     $<HTMLInputElement>('telemetry').checked = s.telemetry;
     $<HTMLInputElement>('telemetryRetentionDays').value = String(s.telemetryRetentionDays);
   };
-  const showOnecrl = async () => {
-    const reply = (await ext.runtime.sendMessage({ type: 'onecrl' })) as Reply;
-    if (reply.ok && reply.onecrl) $('onecrl-slot').replaceChildren(onecrlBox(reply.onecrl));
-  };
-  const showCrlite = async () => {
-    const reply = (await ext.runtime.sendMessage({ type: 'crlite' })) as Reply;
-    if (reply.ok && reply.crlite) $('crlite-slot').replaceChildren(crliteBox(reply.crlite));
+  const showOnecrl = async () => $('onecrl-slot').replaceChildren(onecrlBox(await ask({ type: 'onecrl' })));
+  const showCrlite = async () => $('crlite-slot').replaceChildren(crliteBox(await ask({ type: 'crlite' })));
+  /** Sends `patch`; draws the settings in force, or says why it was refused. */
+  const save = async (patch: SettingsPatch, done: string) => {
+    try {
+      settings = await ask({ type: 'update-settings', patch });
+    } catch (e) {
+      $('saved').textContent = `Not saved: ${(e as Error).message}`;
+      return;
+    }
+    draw(settings);
+    $('saved').textContent = done;
   };
   draw(settings);
-  showSharing().catch(() => {});
-  await showOnecrl();
-  await showCrlite();
   policySelect.addEventListener('change', () => draw({ ...settings, policy: policySelect.value, overrides: {} }));
 
   $('form').addEventListener('submit', async (event) => {
@@ -109,10 +113,9 @@ async function main(): Promise<void> {
       if (value !== preset[key]) overrides[key] = value;
     }
     const chromeCapture = document.querySelector<HTMLInputElement>('input[name=chromeCapture]:checked')?.value;
-    settings = {
-      // What this form does not show (sharing, managed on its own page) is
-      // kept as stored now, not as it was when this page opened.
-      ...(await loadSettings()),
+    // Only what this form shows: the background keeps the rest (the
+    // sharing page's settings) as they are when it applies the patch.
+    await save({
       policy: preset.name,
       overrides,
       liveOcsp: $<HTMLInputElement>('liveOcsp').checked,
@@ -123,23 +126,15 @@ async function main(): Promise<void> {
       crliteUpdates: $<HTMLInputElement>('crliteUpdates').checked,
       telemetry: $<HTMLInputElement>('telemetry').checked,
       telemetryRetentionDays: Math.round(Number($<HTMLInputElement>('telemetryRetentionDays').value)),
-    };
-    // What the background will apply: an out-of-range number keeps the default.
-    settings = normalise(settings);
-    await saveSettings(settings);
-    draw(settings);
-    $('saved').textContent = 'Saved. New pages use these options.';
+    }, 'Saved. New pages use these options.');
     // The mode shown in the CRLite box follows the new policy.
     showCrlite().catch(() => {});
   });
-  $('reset').addEventListener('click', async () => {
-    // Sharing is not an option among these: opting out is withdrawing, on its page.
-    const { sharing, collectorUrl, sharingDelayMinutes } = await loadSettings();
-    settings = { ...DEFAULT_SETTINGS, sharing, collectorUrl, sharingDelayMinutes };
-    await saveSettings(settings);
-    draw(settings);
-    $('saved').textContent = 'Defaults restored.';
-  });
+  $('reset').addEventListener('click', () => save(optionDefaults(), 'Defaults restored.'));
+  // The form works without these boxes: they come after it.
+  showSharing().catch(() => {});
+  showOnecrl().catch(() => {});
+  showCrlite().catch(() => {});
 }
 
 main().catch((e) => { $('saved').textContent = `revoscope: ${(e as Error).message}`; });

@@ -1,19 +1,14 @@
 // The toolbar panel: what decided each certificate of the page's chain, and why.
 import { ext } from '../extension/src/api';
-import type { Reply, Request, TabReply } from '../extension/src/messages';
+import type { TabReply } from '../extension/src/messages';
 import { liveOcspSkipped } from '../extension/src/tab-state';
 import type { CertVerdict, FilterSetInfo } from '../extension/src/verdict';
+import { ask } from './ask';
 import { crliteBox, leafCrliteWords } from './crlite-view';
 import { $, facts, h } from './dom';
 import { onecrlBox } from './onecrl-view';
 import { todayBox } from './today-view';
 import { durationWords, hardFailWords, OUTCOME_WORDS, STATUS_CLASS, STATUS_WORDS, STEP_WORDS } from './words';
-
-async function ask(request: Request): Promise<TabReply> {
-  const reply = (await ext.runtime.sendMessage(request)) as Reply;
-  if (!reply.ok) throw new Error(reply.error);
-  return reply.tab!;
-}
 
 /** The tab this panel is about: `?tab=N` (tests, a detached panel) or the active tab. */
 async function targetTab(): Promise<chrome.tabs.Tab | undefined> {
@@ -149,8 +144,7 @@ function crliteContext(set: FilterSetInfo | undefined, mode: TabReply['crlite'][
 
 /** Today's rates; the panel works without them. */
 async function showToday(): Promise<void> {
-  const reply = (await ext.runtime.sendMessage({ type: 'telemetry-summary', days: 1 } satisfies Request)) as Reply;
-  if (reply.ok && reply.telemetry) $('today-slot').replaceChildren(todayBox(reply.telemetry));
+  $('today-slot').replaceChildren(todayBox(await ask({ type: 'telemetry-summary', days: 1 })));
 }
 
 async function main(): Promise<void> {

@@ -1,19 +1,12 @@
 // The sharing page: what a report holds, the user's choice (opt in, pause,
 // resume, withdraw, share today now), the collector, and every queued report
 // exactly as it will be sent, with its nonzero counts by name. The
-// background owns the state (extension/src/sharing.ts); this page asks.
+// background owns the state (extension/src/sharing.ts) and the settings
+// (the collector and the delay are a settings patch); this page asks.
 import { ext, isFirefox } from '../extension/src/api';
-import type { Reply, Request } from '../extension/src/messages';
 import { DATA_COLLECTION, type QueuedReport, type RefusedReport, type ReportSection, type SharingInfo } from '../extension/src/sharing-types';
+import { ask } from './ask';
 import { $, h } from './dom';
-
-async function ask(request: Request): Promise<SharingInfo> {
-  const reply = (await ext.runtime.sendMessage(request)) as Reply | undefined;
-  if (!reply) throw new Error('the background did not answer');
-  if (!reply.ok) throw new Error(reply.error);
-  if (!reply.sharing) throw new Error('the answer holds no sharing state');
-  return reply.sharing;
-}
 
 // ---------------------------------------------------------------------------
 // Words
@@ -220,11 +213,11 @@ async function main(): Promise<void> {
   $('collector-form').addEventListener('submit', (event) => {
     event.preventDefault();
     act(null, async () => {
-      const info = await ask({
-        type: 'sharing-configure',
-        collectorUrl: $<HTMLInputElement>('collector-url').value,
-        delayMinutes: Number($<HTMLInputElement>('delay').value),
+      await ask({
+        type: 'update-settings',
+        patch: { collectorUrl: $<HTMLInputElement>('collector-url').value, sharingDelayMinutes: Number($<HTMLInputElement>('delay').value) },
       });
+      const info = await ask({ type: 'sharing' });
       fillCollector(info);
       return info;
     }, 'Saved.');

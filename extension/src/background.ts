@@ -1,17 +1,18 @@
-// The background's shared part: the engine, per-tab state, and the panel's
-// messages. Each browser's entry (main-firefox.ts, main-chrome.ts) adds its
+// The background's shared part: the engine, per-tab state, and the views'
+// requests, one handler per request type (messages.ts). Each browser's entry (main-firefox.ts, main-chrome.ts) adds its
 // capture, so neither build carries the other's code.
 import { ext } from './api';
 import { loaded } from './engine';
 import { onecrlInfo, startOnecrlSync, syncNow } from './onecrl-sync';
 import { crliteInfo, startCrliteSync, syncCrliteNow } from './crlite-sync';
 import { deleteTelemetry, setRetention, telemetryExport, telemetrySummary } from './telemetry';
-import { collectorUrl, MAX_SHARING_DELAY_MINUTES, onSettingsChanged, sharingDelay } from './settings';
-import { clearRefused, configureSharing, retryNow, setSharingMode, shareTodayNow, sharingInfo, startSharing } from './sharing';
+import { settingsPatch } from './settings';
+import { loadSettings, onSettingsChanged, updateSettings } from './settings-store';
+import { clearRefused, retryNow, setSharingMode, shareTodayNow, sharingInfo, startSharing } from './sharing';
 import { policyPresets } from '../../crate/pkg/revoscope.js';
 import { tabClosed } from './pipeline';
 import { forgetTab, readTabState } from './tab-state';
-import type { Reply, Request, TabReply } from './messages';
+import type { PolicyPreset, Replies, Reply, Request, RequestOf, RequestType, TabReply } from './messages';
 
 export interface Capture {
   browser: 'firefox' | 'chrome';
@@ -19,6 +20,24 @@ export interface Capture {
   inspectTab?: (tabId: number) => Promise<void>;
   /** Lets go of a closed tab. */
   releaseTab?: (tabId: number) => Promise<void>;
+}
+
+/** One handler per request type, answering with that type's reply. */
+type Handlers = { [T in RequestType]: (request: RequestOf<T>) => Promise<Replies[T]> };
+
+/** Runs the handler of `request`'s type; a type no handler has is refused. */
+async function dispatch<T extends RequestType>(handlers: Handlers, request: RequestOf<T>): Promise<Replies[T]> {
+  const type: unknown = request?.type;
+  if (typeof type !== 'string' || !Object.hasOwn(handlers, type)) throw new Error(`no request is of type ${JSON.stringify(type)}`);
+  const handler: Handlers[T] = handlers[request.type];
+  return handler(request);
+}
+
+/** Refuses a policy name that is no preset of the engine's. */
+async function checkPreset(name: string): Promise<void> {
+  await loaded();
+  const names = (policyPresets() as PolicyPreset[]).map((p) => p.name);
+  if (!names.includes(name)) throw new Error(`policy is one of ${names.join(', ')}, not ${JSON.stringify(name)}`);
 }
 
 export function startBackground(capture: Capture): void {
@@ -49,61 +68,55 @@ export function startBackground(capture: Capture): void {
     };
   }
 
-  async function handle(request: Request): Promise<Reply> {
-    switch (request.type) {
-      case 'get-tab':
-        return { ok: true, tab: await tabReply(request.tabId) };
-      case 'inspect-tab':
-        if (!capture.inspectTab) throw new Error(`${capture.browser} captures every page by itself`);
-        await capture.inspectTab(request.tabId);
-        return { ok: true, tab: await tabReply(request.tabId) };
-      case 'policy-presets':
-        await loaded();
-        return { ok: true, presets: policyPresets() };
-      case 'onecrl':
-        return { ok: true, onecrl: await onecrlInfo() };
-      case 'sync-onecrl':
-        await syncNow();
-        return { ok: true, onecrl: await onecrlInfo() };
-      case 'crlite':
-        return { ok: true, crlite: await crliteInfo() };
-      case 'sync-crlite':
-        await syncCrliteNow();
-        return { ok: true, crlite: await crliteInfo() };
-      case 'telemetry-summary':
-        return { ok: true, telemetry: await telemetrySummary(request.days) };
-      case 'telemetry-export':
-        return { ok: true, export: await telemetryExport(request.format) };
-      case 'telemetry-delete':
-        await deleteTelemetry();
-        return { ok: true };
-      case 'sharing':
-        return { ok: true, sharing: await sharingInfo() };
-      case 'sharing-set':
-        if (!['on', 'paused', 'off'].includes(request.mode)) throw new Error(`${String(request.mode)} is not a sharing mode`);
-        return { ok: true, sharing: await setSharingMode(request.mode) };
-      case 'sharing-share-today':
-        return { ok: true, sharing: await shareTodayNow() };
-      case 'sharing-configure': {
-        const url = collectorUrl(String(request.collectorUrl));
-        if (url === null) throw new Error('the collector is an http or https address, with no query, fragment or password');
-        const delay = sharingDelay(request.delayMinutes);
-        if (delay === null) throw new Error(`the delay is a whole number of minutes from 0 to ${MAX_SHARING_DELAY_MINUTES}`);
-        return { ok: true, sharing: await configureSharing(url, delay) };
-      }
-      case 'sharing-retry':
-        return { ok: true, sharing: await retryNow() };
-      case 'sharing-clear-refused':
-        return { ok: true, sharing: await clearRefused() };
-    }
-  }
+  const handlers: Handlers = {
+    'get-tab': ({ tabId }) => tabReply(tabId),
+    'inspect-tab': async ({ tabId }) => {
+      if (!capture.inspectTab) throw new Error(`${capture.browser} captures every page by itself`);
+      await capture.inspectTab(tabId);
+      return tabReply(tabId);
+    },
+    'policy-presets': async () => {
+      await loaded();
+      return policyPresets() as PolicyPreset[];
+    },
+    'settings': () => loadSettings(),
+    'update-settings': async ({ patch }) => {
+      const checked = settingsPatch(patch);
+      if (checked.policy !== undefined) await checkPreset(checked.policy);
+      return updateSettings(checked);
+    },
+    'onecrl': () => onecrlInfo(),
+    'sync-onecrl': async () => {
+      await syncNow();
+      return onecrlInfo();
+    },
+    'crlite': () => crliteInfo(),
+    'sync-crlite': async () => {
+      await syncCrliteNow();
+      return crliteInfo();
+    },
+    'telemetry-summary': ({ days }) => telemetrySummary(days),
+    'telemetry-export': ({ format }) => telemetryExport(format),
+    'telemetry-delete': async () => {
+      await deleteTelemetry();
+      return null;
+    },
+    'sharing': () => sharingInfo(),
+    'sharing-set': ({ mode }) => {
+      if (!['on', 'paused', 'off'].includes(mode)) throw new Error(`${String(mode)} is not a sharing mode`);
+      return setSharingMode(mode);
+    },
+    'sharing-share-today': () => shareTodayNow(),
+    'sharing-retry': () => retryNow(),
+    'sharing-clear-refused': () => clearRefused(),
+  };
 
   ext.runtime.onMessage.addListener((request: Request, sender, sendResponse) => {
     // Only our own pages talk to the background.
     if (sender.id !== ext.runtime.id) return false;
-    handle(request)
-      .then(sendResponse)
-      .catch((e: Error) => sendResponse({ ok: false, error: e.message ?? String(e) } satisfies Reply));
+    dispatch(handlers, request)
+      .then((value) => sendResponse({ ok: true, value } satisfies Reply<RequestType>))
+      .catch((e: Error) => sendResponse({ ok: false, error: e.message ?? String(e) } satisfies Reply<RequestType>));
     return true;
   });
 

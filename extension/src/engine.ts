@@ -6,7 +6,8 @@
 import init, { Engine } from '../../crate/pkg/revoscope.js';
 import { ext } from './api';
 import { indexHashes, readFiles, readMeta } from './crlite-store';
-import { loadSettings, onSettingsChanged, policyText, type Settings } from './settings';
+import { policyText, type Settings } from './settings';
+import { loadSettings, onSettingsChanged } from './settings-store';
 import type { LiveRequest, Verdict } from './verdict';
 import type { Path } from './telemetry-types';
 
@@ -112,7 +113,7 @@ async function startEngine(): Promise<[Engine, OnecrlSource]> {
 let loading: Promise<Loaded> | undefined;
 
 async function load(): Promise<Loaded> {
-  // Listen before reading: a change stored while the engine loads (the
+  // Listen before reading: a change made while the engine loads (the
   // options page right after a browser start) would otherwise be missed
   // until the next one. Held until the engine can take it.
   let apply: ((next: Settings) => Promise<void>) | undefined;

@@ -4,7 +4,8 @@ import { startBackground } from './background';
 import { inspectTabNow, releaseAllTabs, releaseTab, startChromeCapture } from './capture-chrome';
 import { loaded } from './engine';
 import { onPageNotInspected } from './pipeline';
-import { onSettingsChanged, type Settings } from './settings';
+import type { Settings } from './settings';
+import { onSettingsChanged } from './settings-store';
 
 let settings: Settings | undefined;
 loaded().then((l) => { settings = l.settings; }).catch(() => {});

@@ -1,7 +1,8 @@
-// The messages between the panel/options pages and the background.
+// The messages between the views (panel, options, dashboard, sharing pages)
+// and the background: each request type and the type of its reply.
 import type { CrliteInfo } from './crlite-sync';
 import type { OnecrlInfo } from './onecrl-sync';
-import type { Settings, SharingMode } from './settings';
+import type { Settings, SettingsPatch, SharingMode } from './settings';
 import type { SharingInfo } from './sharing-types';
 import type { TabState } from './tab-state';
 import type { TelemetryExport, TelemetryReply } from './telemetry-types';
@@ -10,6 +11,11 @@ export type Request =
   | { type: 'get-tab'; tabId: number }
   | { type: 'inspect-tab'; tabId: number }
   | { type: 'policy-presets' }
+  /** The settings in force. */
+  | { type: 'settings' }
+  /** Changes the settings the patch names (each replaced whole), after any
+   * change asked for before it; answers with the settings in force. */
+  | { type: 'update-settings'; patch: SettingsPatch }
   | { type: 'onecrl' }
   | { type: 'sync-onecrl' }
   | { type: 'crlite' }
@@ -26,10 +32,38 @@ export type Request =
   | { type: 'sharing-set'; mode: SharingMode }
   /** Queues today's report now; later page loads of today stay local. */
   | { type: 'sharing-share-today' }
-  | { type: 'sharing-configure'; collectorUrl: string; delayMinutes: number }
   /** Reports that failed are tried again at once. */
   | { type: 'sharing-retry' }
   | { type: 'sharing-clear-refused' };
+
+export type RequestType = Request['type'];
+
+/** The request of type `T`. */
+export type RequestOf<T extends RequestType> = Extract<Request, { type: T }>;
+
+/** What the background answers to each request type. */
+export interface Replies {
+  'get-tab': TabReply;
+  'inspect-tab': TabReply;
+  'policy-presets': PolicyPreset[];
+  'settings': Settings;
+  'update-settings': Settings;
+  'onecrl': OnecrlInfo;
+  'sync-onecrl': OnecrlInfo;
+  'crlite': CrliteInfo;
+  'sync-crlite': CrliteInfo;
+  'telemetry-summary': TelemetryReply;
+  'telemetry-export': TelemetryExport;
+  'telemetry-delete': null;
+  'sharing': SharingInfo;
+  'sharing-set': SharingInfo;
+  'sharing-share-today': SharingInfo;
+  'sharing-retry': SharingInfo;
+  'sharing-clear-refused': SharingInfo;
+}
+
+/** The message the background sends back for a request of type `T`. */
+export type Reply<T extends RequestType> = { ok: true; value: Replies[T] } | { ok: false; error: string };
 
 export interface TabReply {
   state: TabState | null;
@@ -42,10 +76,3 @@ export interface TabReply {
 }
 
 export type PolicyPreset = { name: string; description: string } & Record<string, string | number | boolean>;
-
-export type Reply =
-  | {
-    ok: true; tab?: TabReply; presets?: PolicyPreset[]; onecrl?: OnecrlInfo; crlite?: CrliteInfo;
-    telemetry?: TelemetryReply; export?: TelemetryExport; sharing?: SharingInfo;
-  }
-  | { ok: false; error: string };

@@ -1,6 +1,6 @@
-// The user's options, stored in storage.local. Shared by the background
-// (which applies them) and the options page (which edits them).
-import { ext } from './api';
+// The user's options: their schema, defaults and checks. Shared by the
+// background, which alone stores and applies them (settings-store.ts), and
+// the views, which ask it for changes (a SettingsPatch).
 
 export type ChromeCapture = 'on-demand' | 'always';
 
@@ -70,40 +70,103 @@ export const DEFAULT_SETTINGS: Settings = {
   sharingDelayMinutes: 10,
 };
 
-const KEY = 'settings';
+/** What a setting accepts, in words, and the check: the value as kept
+ * (a collector URL loses its trailing slashes), or null when refused. */
+interface Field<T> {
+  accepts: string;
+  read(value: unknown): T | null;
+}
+
+const boolean: Field<boolean> = { accepts: 'true or false', read: (v) => (typeof v === 'boolean' ? v : null) };
+
+function oneOf<T extends string>(...values: T[]): Field<T> {
+  return { accepts: `one of ${values.join(', ')}`, read: (v) => (values.includes(v as T) ? (v as T) : null) };
+}
+
+function wholeNumber(min: number, max: number, unit: string): Field<number> {
+  return {
+    accepts: `a whole number of ${unit} from ${min} to ${max}`,
+    read: (v) => (Number.isInteger(v) && (v as number) >= min && (v as number) <= max ? (v as number) : null),
+  };
+}
+
+function isTunable(v: unknown): v is string | number | boolean {
+  return typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+}
+
+/** Every setting's field: what is stored is read through it (a refused
+ * value falls back to the default), and so is every patch (a refused value
+ * refuses the patch). */
+const FIELDS: { [K in keyof Settings]: Field<Settings[K]> } = {
+  policy: { accepts: 'a preset name', read: (v) => (typeof v === 'string' && v !== '' ? v : null) },
+  overrides: {
+    accepts: 'an object of policy keys to strings, numbers or booleans',
+    read: (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every(isTunable)
+      ? { ...(v as Settings['overrides']) } : null),
+  },
+  liveOcsp: boolean,
+  chromeCapture: oneOf<ChromeCapture>('on-demand', 'always'),
+  onecrlUpdates: boolean,
+  onecrlServer: { accepts: 'an http or https address', read: (v) => (typeof v === 'string' && /^https?:\/\//.test(v) ? v : null) },
+  onecrlRootHash: {
+    accepts: 'a SHA-256 in 64 lowercase hex digits, or empty',
+    read: (v) => (typeof v === 'string' && /^([0-9a-f]{64})?$/.test(v) ? v : null),
+  },
+  crliteUpdates: boolean,
+  telemetry: boolean,
+  telemetryRetentionDays: wholeNumber(1, MAX_RETENTION_DAYS, 'days'),
+  sharing: oneOf<SharingMode>('off', 'on', 'paused'),
+  collectorUrl: {
+    accepts: 'empty, or an http or https address with no query, fragment or password',
+    read: (v) => (typeof v === 'string' ? collectorUrl(v) : null),
+  },
+  sharingDelayMinutes: wholeNumber(0, MAX_SHARING_DELAY_MINUTES, 'minutes'),
+};
 
 /** The stored settings, with defaults for anything missing or malformed. */
-export async function loadSettings(): Promise<Settings> {
-  const stored = (await ext.storage.local.get(KEY))[KEY] as Partial<Settings> | undefined;
-  return normalise(stored);
-}
-
-export function normalise(stored: Partial<Settings> | undefined): Settings {
-  const s = { ...DEFAULT_SETTINGS };
+export function normalise(stored: unknown): Settings {
+  const s: Record<string, unknown> = { ...DEFAULT_SETTINGS };
   if (stored && typeof stored === 'object') {
-    if (typeof stored.policy === 'string') s.policy = stored.policy;
-    if (stored.overrides && typeof stored.overrides === 'object') s.overrides = { ...stored.overrides };
-    if (typeof stored.liveOcsp === 'boolean') s.liveOcsp = stored.liveOcsp;
-    if (stored.chromeCapture === 'always' || stored.chromeCapture === 'on-demand') s.chromeCapture = stored.chromeCapture;
-    if (typeof stored.onecrlUpdates === 'boolean') s.onecrlUpdates = stored.onecrlUpdates;
-    if (typeof stored.onecrlServer === 'string' && /^https?:\/\//.test(stored.onecrlServer)) s.onecrlServer = stored.onecrlServer;
-    if (typeof stored.crliteUpdates === 'boolean') s.crliteUpdates = stored.crliteUpdates;
-    if (typeof stored.telemetry === 'boolean') s.telemetry = stored.telemetry;
-    const days = stored.telemetryRetentionDays;
-    if (Number.isInteger(days) && days! >= 1 && days! <= MAX_RETENTION_DAYS) s.telemetryRetentionDays = days!;
-    if (typeof stored.onecrlRootHash === 'string' && /^([0-9a-f]{64})?$/.test(stored.onecrlRootHash)) s.onecrlRootHash = stored.onecrlRootHash;
-    if (stored.sharing === 'on' || stored.sharing === 'paused' || stored.sharing === 'off') s.sharing = stored.sharing;
-    const collector = typeof stored.collectorUrl === 'string' ? collectorUrl(stored.collectorUrl) : null;
-    if (collector !== null) s.collectorUrl = collector;
-    const delay = sharingDelay(stored.sharingDelayMinutes);
-    if (delay !== null) s.sharingDelayMinutes = delay;
+    for (const [key, field] of Object.entries(FIELDS) as [keyof Settings, Field<unknown>][]) {
+      s[key] = field.read((stored as Record<string, unknown>)[key]) ?? DEFAULT_SETTINGS[key];
+    }
   }
-  return s;
+  return s as unknown as Settings;
 }
 
-/** A sharing delay as stored: whole minutes, 0 to a day; null otherwise. */
-export function sharingDelay(value: unknown): number | null {
-  return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_SHARING_DELAY_MINUTES ? (value as number) : null;
+/** A change the views ask for: the settings it names, each replaced whole
+ * (`overrides` included). Sharing is not among them: it follows consent,
+ * which the `sharing-set` request handles. */
+export type SettingsPatch = Partial<Omit<Settings, 'sharing'>>;
+
+/** Settings a patch may not name, and why. */
+const NOT_PATCHED: Partial<Record<keyof Settings, string>> = {
+  sharing: 'sharing follows consent: it changes by the sharing-set request, not by a patch',
+};
+
+/** `patch` checked against the settings' fields, each value as it will be
+ * kept; throws naming the first key that is unknown or has a refused value. */
+export function settingsPatch(patch: unknown): SettingsPatch {
+  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) {
+    throw new Error(`a settings patch is an object of settings, not ${shown(patch)}`);
+  }
+  const checked: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (!Object.hasOwn(FIELDS, key)) throw new Error(`there is no setting named ${JSON.stringify(key)}`);
+    const why = NOT_PATCHED[key as keyof Settings];
+    if (why) throw new Error(why);
+    const field = FIELDS[key as keyof Settings] as Field<unknown>;
+    const read = field.read(value);
+    if (read === null) throw new Error(`${key} is ${field.accepts}, not ${shown(value)}`);
+    checked[key] = read;
+  }
+  return checked as SettingsPatch;
+}
+
+/** A value as an error message quotes it: its JSON, cut short. */
+function shown(value: unknown): string {
+  const json = value === undefined ? 'undefined' : (JSON.stringify(value) ?? typeof value);
+  return json.length > 80 ? `${json.slice(0, 77)}...` : json;
 }
 
 /**
@@ -111,7 +174,7 @@ export function sharingDelay(value: unknown): number | null {
  * fragment or credentials, without its trailing slashes (`/v1/reports` is
  * appended). Null when `text` is none of these.
  */
-export function collectorUrl(text: string): string | null {
+function collectorUrl(text: string): string | null {
   const trimmed = text.trim();
   if (trimmed === '') return '';
   let url: URL;
@@ -124,18 +187,8 @@ export function collectorUrl(text: string): string | null {
   return url.href.replace(/\/+$/, '');
 }
 
-export async function saveSettings(settings: Settings): Promise<void> {
-  await ext.storage.local.set({ [KEY]: settings });
-}
-
 /** The policy text the engine takes: a preset name, or JSON over a base. */
 export function policyText(settings: Settings): string {
   if (Object.keys(settings.overrides).length === 0) return settings.policy;
   return JSON.stringify({ base: settings.policy, ...settings.overrides });
-}
-
-export function onSettingsChanged(listener: (settings: Settings) => void): void {
-  ext.storage.onChanged.addListener((changes, area) => {
-    if (area === 'local' && KEY in changes) listener(normalise(changes[KEY].newValue as Partial<Settings>));
-  });
 }

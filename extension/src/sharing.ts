@@ -16,7 +16,8 @@ import { reportLayout } from '../../crate/pkg/revoscope.js';
 import { ext, isFirefox } from './api';
 import { postReport, retryDelayMs, type SendOutcome } from './collector-client';
 import { loaded } from './engine';
-import { loadSettings, onSettingsChanged, saveSettings, type Settings, type SharingMode } from './settings';
+import type { Settings, SharingMode } from './settings';
+import { loadSettings, onSettingsChanged, updateSettings } from './settings-store';
 import { DATA_COLLECTION, type DayOutcome, type QueuedReport, type RefusedReport, type ReportSection, type SharedDay, type SharingInfo } from './sharing-types';
 import { dayReport, heldDays } from './telemetry';
 
@@ -163,10 +164,7 @@ async function reconcile(): Promise<{ settings: Settings; state: SharingState }>
     Object.assign(state, { optedInAt: now, doneThrough: state.doneThrough && state.doneThrough > yesterday ? state.doneThrough : yesterday });
     changed = true;
   }
-  if (mode !== settings.sharing) {
-    settings = { ...settings, sharing: mode };
-    await saveSettings(settings);
-  }
+  if (mode !== settings.sharing) settings = await updateSettings({ sharing: mode });
   if (changed) await writeState(state);
   return { settings, state };
 }
@@ -185,7 +183,7 @@ export async function setSharingMode(mode: SharingMode): Promise<SharingInfo> {
     if (mode === 'off' && granted === true && !(await permissions.remove({ data_collection: [DATA_COLLECTION] }))) {
       throw new Error('Firefox did not withdraw the data collection permission');
     }
-    await saveSettings({ ...settings, sharing: mode });
+    await updateSettings({ sharing: mode });
     const { settings: now, state } = await reconcile();
     await queueEndedDays(state, now, Date.now());
     await writeState(state);
@@ -215,16 +213,6 @@ export async function shareTodayNow(): Promise<SharingInfo> {
     }
     state.doneThrough = today;
     await writeState(state);
-  });
-  sendDue().catch(() => {});
-  return sharingInfo();
-}
-
-/** The collector and the delay, from the sharing page. */
-export async function configureSharing(collectorUrl: string, delayMinutes: number): Promise<SharingInfo> {
-  await serialised(async () => {
-    const settings = await loadSettings();
-    await saveSettings({ ...settings, collectorUrl, sharingDelayMinutes: delayMinutes });
   });
   sendDue().catch(() => {});
   return sharingInfo();

@@ -98,7 +98,7 @@ function message(page, request) {
 async function sharingState(page) {
   const reply = await message(page, { type: 'sharing' });
   assert.ok(reply.ok, reply.error);
-  return reply.sharing;
+  return reply.value;
 }
 
 /** Polls the background until `ok(state)` holds. */
@@ -135,7 +135,7 @@ async function visitAll(b, page) {
   let paths;
   while (Date.now() < until) {
     const reply = await message(page, { type: 'telemetry-summary', days: 1 });
-    paths = reply.telemetry.summary.totals.paths;
+    paths = reply.value.summary.totals.paths;
     if (JSON.stringify(Object.entries(paths).filter(([, n]) => n > 0).sort()) === JSON.stringify(Object.entries(PATHS).sort())) return;
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -36,35 +36,36 @@ export async function extensionPage(b, path) {
   return page;
 }
 
-/** Changes the stored options (storage.local "settings"), merging `patch`. */
-export async function setSettings(b, patch) {
+/** Sends `request` to the background from the extension page `page` and
+ * returns its reply's value (extension/src/messages.ts Replies); a refusal
+ * is thrown with the background's words. */
+export async function ask(page, request) {
+  const reply = await page.evaluate((request) => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage(request), request);
+  if (!reply) throw new Error(`the background did not answer ${request.type}`);
+  if (!reply.ok) throw new Error(reply.error);
+  return reply.value;
+}
+
+/** Asks the background from a page of its own, opened for the occasion. */
+async function askOnce(b, request) {
   const page = await extensionPage(b, 'options.html');
   try {
-    await page.evaluate(async (patch) => {
-      const api = globalThis.browser ?? globalThis.chrome;
-      const { settings } = await api.storage.local.get('settings');
-      // The extension fills in defaults for whatever is missing (settings.ts).
-      await api.storage.local.set({ settings: { ...settings, ...patch } });
-    }, patch);
+    return await ask(page, request);
   } finally {
     await page.close();
   }
 }
 
+/** Changes the settings `patch` names, as the options page does (the
+ * update-settings request); returns the settings in force. */
+export function setSettings(b, patch) {
+  return askOnce(b, { type: 'update-settings', patch });
+}
+
 /** Asks the background for a CRLite sync now and returns what the views
  * show afterwards (extension/src/crlite-sync.ts CrliteInfo). */
-export async function syncCrlite(b) {
-  const page = await extensionPage(b, 'options.html');
-  try {
-    return await page.evaluate(async () => {
-      const api = globalThis.browser ?? globalThis.chrome;
-      const reply = await api.runtime.sendMessage({ type: 'sync-crlite' });
-      if (!reply.ok) throw new Error(reply.error);
-      return reply.crlite;
-    });
-  } finally {
-    await page.close();
-  }
+export function syncCrlite(b) {
+  return askOnce(b, { type: 'sync-crlite' });
 }
 
 /** What a page's CRLite box (ui/crlite-view.ts) shows. */
@@ -122,10 +123,7 @@ export async function readPanel(b, visited, screenshot) {
     }, { timeout: PANEL_TIMEOUT_MS });
     if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
     // What the background stored for the tab: the verdict JSON and more.
-    const stored = await page.evaluate(async (tabId) => {
-      const api = globalThis.browser ?? globalThis.chrome;
-      return (await api.runtime.sendMessage({ type: 'get-tab', tabId })).tab?.state ?? null;
-    }, tabId);
+    const stored = (await ask(page, { type: 'get-tab', tabId })).state;
     const crliteSet = await readCrliteBox(page);
     const shown = await page.evaluate(() => {
       const verdict = document.querySelector('[data-state]');
