@@ -8,8 +8,9 @@ import { ext } from './api';
 import { indexHashes, readFiles, readMeta } from './crlite-store';
 import { policyText, type Settings } from './settings';
 import { loadSettings, onSettingsChanged } from './settings-store';
+import type { PageLoad } from './engine-types/PageLoad';
+import type { Signer } from './engine-types/Signer';
 import type { LiveRequest, Verdict } from './verdict';
-import type { Path } from './telemetry-types';
 
 const OCSP_CACHE_KEY = 'ocspCache';
 /** Where onecrl-sync.ts keeps the last verified collection. */
@@ -17,20 +18,14 @@ export const STORED_ONECRL_KEY = 'onecrlCollection';
 /** The snapshot shipped in the package (Firefox ESR's own OneCRL dump). */
 const SNAPSHOT_PATH = 'onecrl.json';
 
-export interface SnapshotStats {
-  timestamp: number;
-  records: number;
-  issuer_serial: number;
-  subject_pubkey_hash: number;
-  disabled: number;
-}
+export type { SnapshotStats } from './engine-types/SnapshotStats';
 
 /** A verified download, as stored. */
 export interface StoredCollection {
   /** The collection's JSON (`{"data": [...], "timestamp": N}`). */
   dump: string;
   timestamp: number;
-  signer: { subject: string; signer_name: string; not_before: number; not_after: number; path: string[]; root_sha256: string } | null;
+  signer: Signer | null;
   verifiedAt: number;
   server: string;
 }
@@ -52,8 +47,8 @@ export function currentOnecrl(stored: StoredCollection): OnecrlSource {
 export interface Evaluation {
   verdict: Verdict;
   liveRequest: LiveRequest | null;
-  /** What telemetry records of this page load (crate/src/telemetry/event.rs). */
-  pageLoad: Record<string, unknown> & { path: Path };
+  /** What telemetry records of this page load (crate/engine/src/telemetry/event.rs). */
+  pageLoad: PageLoad;
 }
 
 /** Why something stored could not be used, as the views show it. */
@@ -186,6 +181,14 @@ export function loaded(): Promise<Loaded> {
   return loading;
 }
 
+/** What `Engine.inspect` resolves to (crate/wasm/src/lib.rs); its parts are
+ * the engine's generated types. A chain that evaluates has a page load. */
+interface InspectResult {
+  verdict: Verdict;
+  live_request: LiveRequest | null;
+  page_load: PageLoad;
+}
+
 /**
  * Runs the ladder on a captured chain. Live OCSP goes out only when the
  * options allow it; the staple is hidden from extensions in both browsers.
@@ -196,10 +199,10 @@ export async function evaluate(chain: Uint8Array[], rootIsBuiltIn: boolean): Pro
     fetch: settings.liveOcsp,
     stapleHidden: true,
   });
-  const verdict = result.verdict as Verdict;
+  const { verdict, live_request: liveRequest, page_load: pageLoad } = result as InspectResult;
   // The engine has applied the verdict's cache updates; persist only then.
   if (verdict.certificates.some((c) => c.cache_update)) {
     await ext.storage.local.set({ [OCSP_CACHE_KEY]: engine.ocspCache() });
   }
-  return { verdict, liveRequest: result.live_request as LiveRequest | null, pageLoad: result.page_load };
+  return { verdict, liveRequest, pageLoad };
 }

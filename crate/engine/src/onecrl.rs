@@ -36,6 +36,7 @@ const KEY_SUBJECT_PUBKEY: &[u8] = b"spk";
 
 /// How a record names the certificates it revokes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum RecordKind {
     IssuerSerial,
@@ -44,6 +45,7 @@ pub enum RecordKind {
 
 /// What is kept of one record, for reports.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Record {
     pub id: String,
     pub kind: RecordKind,
@@ -58,6 +60,7 @@ pub struct Record {
 
 /// A record that could not be used, and why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct RejectedRecord {
     /// Position in the collection's record array.
     pub index: usize,
@@ -67,6 +70,7 @@ pub struct RejectedRecord {
 
 /// Where the collection came from, as its JSON said.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum CollectionShape {
     /// `{"data": [...], "timestamp": N}`, as Firefox ships in omni.ja.
@@ -93,6 +97,7 @@ pub struct Snapshot {
 
 /// Counts a user can read at a glance.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct SnapshotStats {
     pub timestamp: u64,
     pub shape: CollectionShape,

@@ -15,6 +15,7 @@ pub use crate::preset::PRESET_NAMES;
 /// Firefox's CRLite modes (`security.pki.crlite_mode`: 0 disabled, 1
 /// telemetry-only, 2 enforce).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum CrliteMode {
     Disabled,
@@ -24,6 +25,7 @@ pub enum CrliteMode {
 
 /// Whether, and how, the ladder may ask a responder.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum LiveOcsp {
     /// Never ask; a certificate that needs it is reported as not checked.
@@ -36,6 +38,7 @@ pub enum LiveOcsp {
 
 /// What to do with an end-entity certificate that names no OCSP responder.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum NoRevocationInfo {
     /// As Firefox does, for enterprise PKIs (the seed's plan keeps this).
@@ -45,6 +48,7 @@ pub enum NoRevocationInfo {
 
 /// Where the short-lived exemption stands relative to OCSP stapling.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum ExemptionOrder {
     /// The plan's order: a short-lived certificate skips every later check.
@@ -57,6 +61,7 @@ pub enum ExemptionOrder {
 
 /// One policy: every tunable of the ladder.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Policy {
     pub name: String,

@@ -21,10 +21,12 @@ use crate::limits::MAX_SCTS;
 
 /// One embedded SCT: which log, and when.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Sct {
     pub version: u8,
     /// The log's id, hex.
     #[serde(serialize_with = "crate::hex::serialize")]
+    #[cfg_attr(feature = "typescript", ts(type = "string"))]
     pub log_id: [u8; 32],
     pub timestamp_ms: u64,
 }

@@ -13,6 +13,7 @@ use crate::ocsp::{OcspFetch, ValidResponse};
 
 /// The certificate's place in the chain.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum Role {
     Leaf,
@@ -23,6 +24,7 @@ pub enum Role {
 /// The answer for one certificate. Unknown (a responder said so) and
 /// offline (no usable answer) are never folded together.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     Good,
@@ -44,6 +46,7 @@ pub enum Status {
 
 /// The rung of the ladder that decided.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum Step {
     Onecrl,
@@ -59,6 +62,7 @@ pub enum Step {
 
 /// What one step found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum StepOutcome {
     /// OneCRL lists the certificate.
@@ -118,6 +122,7 @@ pub enum StepOutcome {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct TraceEntry {
     pub step: Step,
     pub outcome: StepOutcome,
@@ -125,6 +130,7 @@ pub struct TraceEntry {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct CertVerdict {
     pub index: usize,
     pub role: Role,
@@ -140,27 +146,34 @@ pub struct CertVerdict {
     pub trace: Vec<TraceEntry>,
     /// The live OCSP request to make, when `status` is `pending`.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub fetch: Option<OcspFetch>,
     /// The validated OCSP response (stapled or live) the decision rests on.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub ocsp_response: Option<ValidResponse>,
     /// Why live OCSP gave no usable answer.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub offline: Option<Offline>,
     /// How long the live request took, as the host measured it.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub elapsed_ms: Option<u32>,
     /// What the host should store in its OCSP cache ([`crate::ocsp::OcspCache::apply`]).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub cache_update: Option<CacheUpdate>,
     /// What CRLite said of the leaf, when the policy asked it (Firefox's
     /// `crlite_status` label, and the filter that decided).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub crlite: Option<Lookup>,
 }
 
 /// One entry for the host's OCSP cache.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct CacheUpdate {
     pub key: String,
     pub entry: CacheEntry,
@@ -183,6 +196,7 @@ impl OcspCache {
 
 /// The chain's outcome.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum Outcome {
     Accept,
@@ -194,6 +208,7 @@ pub enum Outcome {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct OneCrlInfo {
     /// The collection's timestamp, in milliseconds.
     pub timestamp: u64,
@@ -203,12 +218,14 @@ pub struct OneCrlInfo {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Verdict {
     pub policy: String,
     pub evaluated_at: String,
     pub onecrl: OneCrlInfo,
     /// The CRLite filter set the evaluation had, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub crlite: Option<FilterSetInfo>,
     pub certificates: Vec<CertVerdict>,
     pub outcome: Outcome,

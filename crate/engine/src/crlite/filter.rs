@@ -12,6 +12,7 @@ use crate::sct::Sct;
 /// A full filter covers every enrolled issuer; a delta lists what was
 /// revoked since the filter it follows (the record's `incremental`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum FilterKind {
     Full,
@@ -20,6 +21,7 @@ pub enum FilterKind {
 
 /// What a filter's record says of it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct FilterMeta {
     pub id: String,
@@ -29,6 +31,7 @@ pub struct FilterMeta {
     pub effective_ms: u64,
     /// The record's `parent`: the filter this delta follows.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub parent: Option<String>,
 }
 
@@ -193,6 +196,7 @@ pub(crate) fn timestamps(scts: &[Sct]) -> Vec<(LogId, Timestamp)> {
 
 /// A filter's CT coverage, in brief.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Coverage {
     pub logs: usize,
     pub earliest_ms: Option<u64>,

@@ -28,6 +28,7 @@ pub use set::MAX_FILTER_AGE_SECS;
 /// What CRLite says of one certificate, named as Firefox's
 /// `cert_verifier.crlite_status` telemetry labels it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum CrliteStatus {
     /// No filter is loaded, or the newest is too old to use.

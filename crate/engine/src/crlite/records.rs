@@ -35,6 +35,7 @@ pub const DEFAULT_CHANNEL: &str = "default";
 
 /// A record's attachment.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Attachment {
     /// SHA-256 of the file, lower-case hex.
     pub hash: String,
@@ -46,6 +47,7 @@ pub struct Attachment {
 
 /// One filter record.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct FilterRecord {
     pub meta: FilterMeta,
     pub channel: Option<String>,
@@ -54,6 +56,7 @@ pub struct FilterRecord {
 
 /// What the records make: the chain to install, and what was left out.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Selection {
     /// The full filter, then its deltas in chain order.
     pub chain: Vec<FilterRecord>,
@@ -63,6 +66,7 @@ pub struct Selection {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Skipped {
     pub id: String,
     pub why: String,

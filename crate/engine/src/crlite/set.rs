@@ -33,16 +33,19 @@ pub struct FilterSet {
 
 /// The set's answer for one certificate, and which filter gave it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Lookup {
     pub status: CrliteStatus,
     /// The filter that decided: the one that lists it revoked, else the
     /// first that knows it good.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub filter: Option<String>,
 }
 
 /// The set in brief, for traces, the panel and the CLI.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct FilterSetInfo {
     pub full_id: String,
     /// The full filter's effective time (RFC 3339).

@@ -48,6 +48,7 @@ pub fn attachments_base(server_info: &[u8]) -> Result<String, SyncError> {
 /// What the host keeps beside the filter files (one per SHA-256): which
 /// filters make the set, and when it was last installed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct StoredIndex {
     pub version: u8,
@@ -59,6 +60,7 @@ pub struct StoredIndex {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct StoredFilter {
     pub meta: FilterMeta,

@@ -33,6 +33,7 @@ pub const MAX_CACHE_ENTRIES: usize = 1024;
 
 /// What a cache entry remembers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(tag = "status", rename_all = "kebab-case")]
 pub enum Cached {
     Good,
@@ -48,6 +49,7 @@ pub enum Cached {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct CacheEntry {
     pub answer: Cached,
     /// When it was stored, seconds since the epoch.
@@ -114,6 +116,7 @@ pub fn cache_key(cert: &Cert, issuer: &Cert) -> String {
 
 /// The host-kept cache.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct OcspCache {
     entries: BTreeMap<String, CacheEntry>,
 }

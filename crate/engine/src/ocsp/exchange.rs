@@ -22,6 +22,7 @@ pub const MAX_GET_ENCODED_LEN: usize = 255;
 
 /// How the host should send the request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "UPPERCASE")]
 pub enum FetchMethod {
     Get,
@@ -39,6 +40,7 @@ impl FetchMethod {
 
 /// Everything the host needs to make one live OCSP request.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct OcspFetch {
     /// The responder URL from the certificate's AIA extension.
     pub responder: String,
@@ -48,6 +50,7 @@ pub struct OcspFetch {
     pub get_url: Option<String>,
     /// DER of the OCSPRequest, the POST body (`Content-Type: application/ocsp-request`).
     #[serde(serialize_with = "serialize_base64")]
+    #[cfg_attr(feature = "typescript", ts(type = "string"))]
     pub request_der: Vec<u8>,
 }
 
@@ -212,6 +215,7 @@ impl FetchOutcome {
 
 /// Why there is no usable answer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(tag = "class", rename_all = "kebab-case")]
 pub enum Offline {
     Timeout,

@@ -36,6 +36,7 @@ pub const DEFAULT_MAX_LIFETIME_DAYS: u32 = 10;
 
 /// What the responder said, for our certificate.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(tag = "status", rename_all = "kebab-case")]
 pub enum Answer {
     Good,
@@ -62,6 +63,7 @@ impl Answer {
 
 /// Who signed the response.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "OcspSigner"))]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Signer {
     /// The issuer of the certificate itself.
@@ -72,6 +74,7 @@ pub enum Signer {
 
 /// A response that passed every check, and what it says.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct ValidResponse {
     #[serde(flatten)]
     pub answer: Answer,
@@ -93,6 +96,7 @@ pub struct ValidResponse {
     /// The response's nonce extension, if any (hex). Firefox sends none and
     /// ignores it; a user probing a responder compares it with the one sent.
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "hex_opt")]
+    #[cfg_attr(feature = "typescript", ts(optional, as = "Option<String>"))]
     pub nonce: Option<Vec<u8>>,
 }
 

@@ -20,6 +20,7 @@ use crate::limits::{MAX_SNAPSHOT_LEN, MAX_SNAPSHOT_RECORDS};
 /// One signature a changeset's metadata offers (`metadata.signature`, or
 /// each of `metadata.signatures` while Mozilla rotates roots).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct SignatureRef {
     /// The base64url `r || s` (or the `p384ecdsa=` header form).
     pub signature: String,

@@ -61,6 +61,7 @@ pub struct Trust {
 
 /// Who signed, once a signature is accepted.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Signer {
     /// The end entity's subject (RFC 4514).
     pub subject: String,

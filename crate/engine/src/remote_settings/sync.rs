@@ -168,6 +168,7 @@ impl Verified {
 
 /// One request of a sync, for the hosts' reports.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Fetched {
     pub url: String,
     /// The HTTP status, when an answer came.

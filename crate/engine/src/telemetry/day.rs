@@ -81,6 +81,7 @@ pub fn bucket_of(ms: u32) -> usize {
 
 /// A latency histogram: counts per bucket.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Histogram(pub [u32; LATENCY_BUCKETS]);
 
 impl Histogram {
@@ -146,6 +147,7 @@ fn count<K: Ord>(map: &mut Counts<K>, key: K) {
 
 /// Live requests to one responder host.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct ResponderStats {
     pub attempts: u32,
@@ -179,9 +181,11 @@ pub const DAY_FORMAT: u32 = 1;
 
 /// One UTC day.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct DayStats {
     pub v: u32,
+    #[cfg_attr(feature = "typescript", ts(type = "string"))]
     pub day: Day,
     /// Every page load recorded, whatever its label.
     pub pages: u32,

@@ -13,6 +13,7 @@ use crate::verdict::{CertVerdict, Status, Step, Verdict};
 /// `cert_verifier.cert_revocation_mechanisms` (NSSCertDBTrustDomain.cpp,
 /// `LABELS_CERT_REVOCATION_MECHANISMS`); the rest are ours.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub enum Path {
     #[serde(rename = "OneCRL")]
     OneCrl,
@@ -102,6 +103,7 @@ impl Path {
 /// What a live OCSP request came to. good, revoked and unknown are answers;
 /// the rest are failures (no usable answer).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum LiveClass {
     Good,
@@ -195,6 +197,7 @@ impl LiveClass {
 
 /// Why the ladder needed live OCSP and no request went out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum NotAsked {
     /// Live OCSP is off in the extension's options (the default).
@@ -220,6 +223,7 @@ impl NotAsked {
 
 /// The HTTP method of a live request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub enum Method {
     #[serde(rename = "GET")]
     Get,
@@ -247,6 +251,7 @@ impl From<crate::ocsp::FetchMethod> for Method {
 
 /// A live request, as the host made it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct LiveRequest {
     /// The responder's host (and port, when not the default), lowercase.
@@ -258,6 +263,7 @@ pub struct LiveRequest {
 
 /// What live OCSP did for the page's leaf.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case", tag = "kind")]
 pub enum LiveUse {
     /// Another path decided first (or the page has no verdict).
@@ -270,6 +276,7 @@ pub enum LiveUse {
 
 /// What a hard-fail policy would have done with the page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum HardFail {
     /// Accepted even under hard-fail.
@@ -336,6 +343,7 @@ impl HardFail {
 /// One page load. Built from a verdict by [`PageLoad::from_verdict`], or by
 /// the host for pages without one ([`PageLoad::page_level`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct PageLoad {
     /// The leaf's path, or a page-level label.

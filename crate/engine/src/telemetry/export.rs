@@ -14,6 +14,7 @@ pub const EXPORT_FORMAT: &str = "revoscope-telemetry";
 pub const EXPORT_VERSION: u32 = 1;
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 struct Export<'a> {
     format: &'static str,
     version: u32,

@@ -89,6 +89,7 @@ pub fn responder_slot(host: &str) -> usize {
 
 /// The browser the report comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Browser {
     Firefox,
@@ -234,6 +235,7 @@ pub const REPORT_LEN: usize = {
 /// A section's name and its cells' labels, as views and the collector's
 /// aggregates show them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct SectionLabels {
     pub name: &'static str,
     pub labels: Vec<String>,
@@ -260,38 +262,49 @@ pub fn cell_names() -> Vec<String> {
 
 /// The counts, one array per section (see [`SECTIONS`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct ReportCounts {
     /// The page's path (Firefox's revocation-mechanism labels, then ours).
     #[serde(deserialize_with = "section_cells::<_, 0>")]
+    #[cfg_attr(feature = "typescript", ts(type = "string"))]
     pub paths: Vec<u32>,
     /// Why the ladder needed live OCSP and no request went out.
     #[serde(deserialize_with = "section_cells::<_, 1>")]
+    #[cfg_attr(feature = "typescript", ts(type = "string"))]
     pub live_not_asked: Vec<u32>,
     /// The live requests' outcome classes.
     #[serde(deserialize_with = "section_cells::<_, 2>")]
+    #[cfg_attr(feature = "typescript", ts(type = "string"))]
     pub live_outcomes: Vec<u32>,
     /// GET, POST.
     #[serde(deserialize_with = "section_cells::<_, 3>")]
+    #[cfg_attr(feature = "typescript", ts(type = "string"))]
     pub live_methods: Vec<u32>,
     /// Live request latency, in power-of-two buckets from 0 ms.
     #[serde(deserialize_with = "section_cells::<_, 4>")]
+    #[cfg_attr(feature = "typescript", ts(type = "string"))]
     pub live_latency: Vec<u32>,
     /// What hard-fail would have done with the page.
     #[serde(deserialize_with = "section_cells::<_, 5>")]
+    #[cfg_attr(feature = "typescript", ts(type = "string"))]
     pub hard_fail: Vec<u32>,
     /// What CRLite said of the leaf (Firefox's `crlite_status` labels).
     #[serde(deserialize_with = "section_cells::<_, 6>")]
+    #[cfg_attr(feature = "typescript", ts(type = "string"))]
     pub crlite: Vec<u32>,
     /// Firefox: handshakes where it said whether it used OCSP; those where
     /// it did.
     #[serde(deserialize_with = "section_cells::<_, 7>")]
+    #[cfg_attr(feature = "typescript", ts(type = "string"))]
     pub browser_ocsp: Vec<u32>,
     /// Per responder slot, the outcome classes.
     #[serde(deserialize_with = "section_cells::<_, 8>")]
+    #[cfg_attr(feature = "typescript", ts(type = "string"))]
     pub responder_outcomes: Vec<u32>,
     /// Per responder slot, the latency buckets.
     #[serde(deserialize_with = "section_cells::<_, 9>")]
+    #[cfg_attr(feature = "typescript", ts(type = "string"))]
     pub responder_latency: Vec<u32>,
 }
 
@@ -455,11 +468,13 @@ impl ReportCounts {
 
 /// One day's report.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Report {
     pub schema: u32,
     /// 16 random bytes in lowercase hex, fresh for each report.
     pub id: String,
+    #[cfg_attr(feature = "typescript", ts(type = "string"))]
     pub day: Day,
     /// The extension's version to its minor number (`0.1`).
     pub extension: String,

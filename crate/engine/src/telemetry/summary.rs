@@ -19,6 +19,7 @@ fn rate(part: u32, whole: u32) -> Option<f64> {
 
 /// Live OCSP on one day or over the range.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct LiveRates {
     /// Page loads with a verdict.
     pub evaluated: u32,
@@ -53,7 +54,9 @@ impl LiveRates {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct DayRow {
+    #[cfg_attr(feature = "typescript", ts(type = "string"))]
     pub day: Day,
     pub pages: u32,
     pub live: LiveRates,
@@ -63,6 +66,7 @@ pub struct DayRow {
 
 /// The hard-fail breakage estimate.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Breakage {
     pub evaluated: u32,
     /// Page loads hard-fail would have blocked.
@@ -102,6 +106,7 @@ impl Breakage {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Totals {
     pub pages: u32,
     pub live: LiveRates,
@@ -122,6 +127,7 @@ pub struct Totals {
 
 /// The latency distribution of live requests.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Latency {
     /// Each bucket's lower bound, in ms (the last is open-ended).
     pub floors_ms: Vec<u32>,
@@ -142,6 +148,7 @@ impl Latency {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct ResponderRow {
     pub host: String,
     pub attempts: u32,
@@ -154,8 +161,11 @@ pub struct ResponderRow {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Summary {
+    #[cfg_attr(feature = "typescript", ts(type = "string"))]
     pub from: Day,
+    #[cfg_attr(feature = "typescript", ts(type = "string"))]
     pub to: Day,
     pub retention_days: u16,
     /// Days in the range with any data.

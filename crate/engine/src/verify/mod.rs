@@ -33,6 +33,7 @@ pub use crate::oid::{ID_SHA1, ID_SHA256};
 
 /// A digest a signature algorithm uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum Hash {
     Sha1,
@@ -85,6 +86,7 @@ impl Hash {
 
 /// A signature algorithm we verify.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(tag = "scheme", content = "hash", rename_all = "kebab-case")]
 pub enum SignatureAlgorithm {
     RsaPkcs1(Hash),
