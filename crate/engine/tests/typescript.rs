@@ -71,7 +71,11 @@ fn the_committed_typescript_declarations_are_the_engines() {
     export_into(&scratch).expect("ts-rs exports the declarations");
     let made = read_tree(&scratch);
     fs::remove_dir_all(&scratch).unwrap();
-    assert!(made.contains_key(Path::new("Verdict.ts")), "{:?}", made.keys());
+    assert!(
+        made.contains_key(Path::new("Verdict.ts")),
+        "{:?}",
+        made.keys()
+    );
 
     let committed = committed_dir();
     if std::env::var_os("REVOSCOPE_WRITE_TYPES").is_some_and(|v| v == "1") {
@@ -81,7 +85,11 @@ fn the_committed_typescript_declarations_are_the_engines() {
             fs::create_dir_all(to.parent().unwrap()).unwrap();
             fs::write(to, text).unwrap();
         }
-        eprintln!("wrote {} declarations to {}", made.len(), committed.display());
+        eprintln!(
+            "wrote {} declarations to {}",
+            made.len(),
+            committed.display()
+        );
         return;
     }
     let have = read_tree(&committed);
