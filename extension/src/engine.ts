@@ -44,11 +44,19 @@ export function currentOnecrl(stored: StoredCollection): OnecrlSource {
   return { source: 'downloaded', signer: stored.signer, verifiedAt: stored.verifiedAt, server: stored.server, storedError: null };
 }
 
+/** A page load the engine counted: the day it went to, and whether that day is new. */
+export interface Counted {
+  day: string;
+  new_day: boolean;
+}
+
 export interface Evaluation {
   verdict: Verdict;
   liveRequest: LiveRequest | null;
   /** What telemetry records of this page load (crate/engine/src/telemetry/event.rs). */
   pageLoad: PageLoad;
+  /** Where the engine counted it, when asked to. */
+  counted: Counted | null;
 }
 
 /** Why something stored could not be used, as the views show it. */
@@ -187,22 +195,30 @@ interface InspectResult {
   verdict: Verdict;
   live_request: LiveRequest | null;
   page_load: PageLoad;
+  counted: Counted | null;
 }
 
 /**
  * Runs the ladder on a captured chain. Live OCSP goes out only when the
  * options allow it; the staple is hidden from extensions in both browsers.
+ * With `count`, the engine counts the page load in the telemetry days it
+ * was given (telemetry.ts), with what the browser said of the handshake.
  */
-export async function evaluate(chain: Uint8Array[], rootIsBuiltIn: boolean): Promise<Evaluation> {
+export async function evaluate(
+  chain: Uint8Array[],
+  rootIsBuiltIn: boolean,
+  count?: { browserUsedOcsp: boolean | null },
+): Promise<Evaluation> {
   const { engine, settings } = await loaded();
   const result = await engine.inspect(chain, undefined, Date.now(), rootIsBuiltIn, {
     fetch: settings.liveOcsp,
     stapleHidden: true,
+    count,
   });
-  const { verdict, live_request: liveRequest, page_load: pageLoad } = result as InspectResult;
+  const { verdict, live_request: liveRequest, page_load: pageLoad, counted } = result as InspectResult;
   // The engine has applied the verdict's cache updates; persist only then.
   if (verdict.certificates.some((c) => c.cache_update)) {
     await ext.storage.local.set({ [OCSP_CACHE_KEY]: engine.ocspCache() });
   }
-  return { verdict, liveRequest, pageLoad };
+  return { verdict, liveRequest, pageLoad, counted };
 }

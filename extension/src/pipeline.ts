@@ -3,7 +3,7 @@
 import { toBase64 } from './base64';
 import { showBadge } from './badge';
 import { evaluate } from './engine';
-import { recordPageLevel, recordPageLoad } from './telemetry';
+import { counting, recordPageLevel, saveCounted } from './telemetry';
 import type { Refusal } from './browser-errors';
 import { readTabState, writeTabState, type BrowserView, type TabState } from './tab-state';
 
@@ -59,7 +59,10 @@ export async function onChainCaptured(
   };
   await publish(base);
   try {
-    const { verdict, liveRequest, pageLoad } = await evaluate(chain, browserView.rootIsBuiltIn === true);
+    const countIt = count && await counting();
+    const { verdict, liveRequest, counted } = await evaluate(
+      chain, browserView.rootIsBuiltIn === true, countIt ? { browserUsedOcsp: browserView.usedOcsp ?? null } : undefined,
+    );
     const done: TabState = {
       ...base,
       status: 'done',
@@ -68,10 +71,7 @@ export async function onChainCaptured(
       verdictMs: Math.round(performance.now() - startedMs),
     };
     await publish(done);
-    if (count) {
-      pageLoad.browser_used_ocsp = browserView.usedOcsp ?? null;
-      recordPageLoad(pageLoad, capturedAt, withdraw).catch(warn);
-    }
+    if (counted) saveCounted(counted, withdraw).catch(warn);
   } catch (e) {
     await publish({ ...base, status: 'error', error: (e as Error).message ?? String(e) });
     if (count) recordPageLevel('EvaluationError', capturedAt).catch(warn);

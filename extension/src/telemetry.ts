@@ -1,11 +1,13 @@
 // Local telemetry: the engine's Telemetry aggregates page loads per UTC day
-// in memory; this module loads the stored days once, records each page load,
-// and stores the one day that changed under `telemetry:YYYY-MM-DD` in
+// in memory; this module loads the stored days once, gives them to the
+// engine, which counts each page load in the call that evaluates it, and
+// stores the one day that changed under `telemetry:YYYY-MM-DD` in
 // storage.local. Nothing here leaves the machine.
 import { Telemetry } from '../../crate/pkg/revoscope.js';
 import { ext } from './api';
 import { loaded } from './engine';
-import type { Path, Summary, TelemetryExport, TelemetryReply } from './telemetry-types';
+import type { Counted } from './engine';
+import type { Summary, TelemetryExport, TelemetryReply } from './telemetry-types';
 
 const DAY_PREFIX = 'telemetry:';
 /** The days stored, so a restarted background finds them without reading
@@ -17,9 +19,6 @@ const UNREADABLE_KEY = 'telemetryUnreadable';
 /** The verdict history of earlier versions held site hostnames: dropped. */
 const OLD_HISTORY_KEY = 'history';
 
-/** What `Engine.inspect` hands over in `page_load` (crate/src/telemetry/event.rs). */
-export type PageLoad = Record<string, unknown> & { path: Path };
-
 interface Store {
   days: Telemetry;
   unreadable: { key: string; error: string }[];
@@ -28,8 +27,10 @@ interface Store {
 let loading: Promise<Store> | undefined;
 
 async function load(): Promise<Store> {
-  const { settings } = await loaded(); // also initialises the wasm module
+  const { engine, settings } = await loaded(); // also initialises the wasm module
   const days = new Telemetry(settings.telemetryRetentionDays);
+  // The engine counts the page loads it evaluates into the same days.
+  engine.setTelemetry(days);
   const index = ((await ext.storage.local.get(INDEX_KEY))[INDEX_KEY] as string[] | undefined) ?? [];
   const keys = index.map((day) => DAY_PREFIX + day);
   const stored = keys.length ? await ext.storage.local.get(keys) : {};
@@ -99,29 +100,49 @@ function serialised<T>(job: () => Promise<T>): Promise<T> {
 }
 
 /**
- * Records one page load at `timeMs`. `withdrawNotInspected` names the day a
- * page was first counted as not inspected (Chrome, inspected later on
- * request): it leaves that count, so the page counts once. Answers the day.
+ * Whether page loads are counted now; when they are, the engine has the
+ * days to count them in (`Engine.inspect`'s `count` option).
  */
-export function recordPageLoad(pageLoad: PageLoad, timeMs: number, withdrawNotInspected?: string): Promise<string | null> {
+export async function counting(): Promise<boolean> {
+  const { settings } = await loaded();
+  if (!settings.telemetry) return false;
+  await store();
+  return true;
+}
+
+/**
+ * Stores the day a page load was counted in by the engine.
+ * `withdrawNotInspected` names the day a page was first counted as not
+ * inspected (Chrome, inspected later on request): it leaves that count, so
+ * the page counts once. Answers the day.
+ */
+export function saveCounted(counted: Counted, withdrawNotInspected?: string): Promise<string> {
   return serialised(async () => {
-    const { settings } = await loaded();
-    if (!settings.telemetry) return null;
     const { days } = await store();
     if (withdrawNotInspected) {
       const changed = days.withdrawNotInspected(withdrawNotInspected) as ChangedDay | null;
       if (changed) await save(days, changed);
     }
-    const changed = days.record(JSON.stringify(pageLoad), timeMs) as ChangedDay;
-    await save(days, changed);
+    // The day as it is now, not as it was when counted: a later page load's
+    // count may already be in it, and this write must not undo that one.
+    const json = days.dayJson(counted.day);
+    if (json !== undefined) await save(days, { day: counted.day, json, new_day: counted.new_day });
     await prune(days);
-    return changed.day;
+    return counted.day;
   });
 }
 
 /** A page without a verdict: blocked by the browser, not inspected, or a chain that does not evaluate. */
 export function recordPageLevel(path: 'BrowserBlocked' | 'NotInspected' | 'EvaluationError', timeMs: number): Promise<string | null> {
-  return recordPageLoad({ path, live: { kind: 'not-needed' } }, timeMs);
+  return serialised(async () => {
+    const { settings } = await loaded();
+    if (!settings.telemetry) return null;
+    const { days } = await store();
+    const changed = days.recordPageLevel(path, timeMs) as ChangedDay;
+    await save(days, changed);
+    await prune(days);
+    return changed.day;
+  });
 }
 
 export async function telemetrySummary(days: number): Promise<TelemetryReply> {

@@ -72,6 +72,8 @@ struct State {
     crlite: Option<FilterSet>,
     /// `crliteQuery`'s answers for that set.
     crlite_answers: crlite::Answers,
+    /// Where `inspect` counts page loads when asked to (`setTelemetry`).
+    telemetry: Option<Rc<RefCell<revoscope::telemetry::Telemetry>>>,
 }
 
 /// One evaluation's inputs, owned: an evaluation may outlive the call
@@ -140,6 +142,7 @@ impl Engine {
             ocsp_cache: OcspCache::new(),
             crlite: None,
             crlite_answers: crlite::Answers::default(),
+            telemetry: None,
         };
         Ok(Engine {
             state: Rc::new(RefCell::new(state)),
@@ -201,6 +204,13 @@ impl Engine {
             )?;
             Ok(out)
         }))
+    }
+
+    /// Where `inspect` counts the page loads it is asked to count: the
+    /// host's `Telemetry`, shared (the host keeps using it).
+    #[wasm_bindgen(js_name = setTelemetry)]
+    pub fn set_telemetry(&self, telemetry: &telemetry::Telemetry) {
+        self.state.borrow_mut().telemetry = Some(telemetry.shared());
     }
 
     /// Drops the parsed intermediates and roots kept between evaluations
@@ -272,9 +282,13 @@ impl Engine {
     /// a URL to ask instead of the certificate's) and evaluates again.
     /// `options.stapleHidden: true` says the host could not see whether the
     /// server stapled (a browser capture), so no staple is not "absent".
-    /// Resolves to `{verdict, live_request, page_load}`, where
+    /// `options.count: {browserUsedOcsp?}` counts the page load in the
+    /// telemetry given to `setTelemetry`, with what the browser said.
+    /// Resolves to `{verdict, live_request, page_load, counted}`, where
     /// `live_request` is `{responder, method, elapsed_ms}` or null when no
-    /// request was made, and `page_load` is what telemetry records of it.
+    /// request was made, `page_load` is what telemetry records of the page,
+    /// and `counted` is `{day, new_day}` when it was counted (the host then
+    /// stores that day), else null.
     pub fn inspect(
         &self,
         chain: &Array,
@@ -284,6 +298,11 @@ impl Engine {
         options: JsValue,
     ) -> Result<Promise, JsError> {
         let options = InspectOptions::from_js(options)?;
+        if options.count.is_some() && self.state.borrow().telemetry.is_none() {
+            return Err(JsError::new(
+                "options.count: no Telemetry to count in (Engine.setTelemetry)",
+            ));
+        }
         let mut request = Request {
             chain: chain_from_js(chain)?,
             staple: stapled_ocsp.map(|s| s.to_vec()),
@@ -319,14 +338,25 @@ impl Engine {
                 request.live = Some(outcome);
                 verdict = settle(&state, &request).await;
             }
-            let page_load = verdict.as_ref().ok().map(|v| {
-                PageLoad::from_verdict(v, live_request.as_ref().map(LiveRequest::for_telemetry))
+            let page_load = verdict.as_ref().ok().map(|v| PageLoad {
+                browser_used_ocsp: options.count.as_ref().and_then(|c| c.browser_used_ocsp),
+                ..PageLoad::from_verdict(v, live_request.as_ref().map(LiveRequest::for_telemetry))
             });
+            // Counted here, in the call that made the verdict: the page load
+            // never crosses to JavaScript and back.
+            let days = state.borrow().telemetry.clone();
+            let counted = match (&options.count, &page_load, days) {
+                (Some(_), Some(load), Some(days)) => {
+                    Some(telemetry::count(&days, load, request.time))
+                }
+                _ => None,
+            };
             let verdict = state.borrow_mut().finish(verdict)?;
             let out = js_sys::Object::new();
             js_sys::Reflect::set(&out, &"verdict".into(), &verdict)?;
             js_sys::Reflect::set(&out, &"live_request".into(), &to_js(&live_request)?)?;
             js_sys::Reflect::set(&out, &"page_load".into(), &to_js(&page_load)?)?;
+            js_sys::Reflect::set(&out, &"counted".into(), &to_js(&counted)?)?;
             Ok(out.into())
         }))
     }

@@ -36,7 +36,7 @@ fn millis(value: Option<f64>, name: &str, max: u32) -> Result<Option<u32>, JsErr
 }
 
 /// `Engine.inspect`'s options: `{fetch?, method?, timeoutMs?, responder?,
-/// stapleHidden?}`.
+/// stapleHidden?, count?: {browserUsedOcsp?}}`.
 #[derive(Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct InspectOptionsJs {
@@ -45,6 +45,20 @@ struct InspectOptionsJs {
     timeout_ms: Option<f64>,
     responder: Option<String>,
     staple_hidden: Option<bool>,
+    count: Option<CountJs>,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CountJs {
+    browser_used_ocsp: Option<bool>,
+}
+
+/// Count the page load in the engine's telemetry (`Engine.setTelemetry`),
+/// with what the browser said of it.
+pub struct Count {
+    /// Firefox's `usedOcsp` for the handshake, where the browser says.
+    pub browser_used_ocsp: Option<bool>,
 }
 
 /// What `Engine.inspect` may do beyond evaluating.
@@ -58,6 +72,7 @@ pub struct InspectOptions {
     pub responder: Option<String>,
     /// The host could not see whether the server stapled.
     pub staple_hidden: bool,
+    pub count: Option<Count>,
 }
 
 impl InspectOptions {
@@ -75,6 +90,9 @@ impl InspectOptions {
             timeout_ms: millis(js.timeout_ms, "timeoutMs", 120_000)?,
             responder: js.responder,
             staple_hidden: js.staple_hidden.unwrap_or(false),
+            count: js.count.map(|c| Count {
+                browser_used_ocsp: c.browser_used_ocsp,
+            }),
         })
     }
 }

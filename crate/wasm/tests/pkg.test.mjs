@@ -136,6 +136,34 @@ test('telemetry through JavaScript: inspect hands over the page load, Telemetry 
   engine.free();
 });
 
+test('inspect counts the page load in the call that evaluates it, into the Telemetry it was given', async () => {
+  const engine = new Engine(readFileSync(snapshots.bundled));
+  const now = Date.parse(AT);
+  assert.throws(() => engine.inspect(pemChain('leaf-90d.pem'), undefined, now, false, { count: {} }), /no Telemetry to count in/);
+  const telemetry = new Telemetry(90);
+  engine.setTelemetry(telemetry);
+  const first = await engine.inspect(pemChain('leaf-90d.pem'), undefined, now, false, { count: { browserUsedOcsp: true } });
+  assert.deepStrictEqual(first.counted, { day: '2026-11-21', new_day: true });
+  assert.equal(first.page_load.browser_used_ocsp, true);
+  const second = await engine.inspect(pemChain('leaf-6d.pem'), undefined, now, false, { count: {} });
+  assert.deepStrictEqual(second.counted, { day: '2026-11-21', new_day: false });
+  assert.equal(second.page_load.browser_used_ocsp, null);
+  // Not asked to count: not counted.
+  assert.equal((await engine.inspect(pemChain('leaf-6d.pem'), undefined, now, false, {})).counted, null);
+  const totals = telemetry.summary(now, 1).totals;
+  assert.deepStrictEqual([totals.pages, totals.paths.OCSP, totals.paths.ShortValidity, totals.browser_ocsp_used], [2, 1, 1, 1]);
+  // What the host stores is the day as it is now, and it loads back.
+  const again = new Telemetry(90);
+  assert.equal(again.loadDay('2026-11-21', telemetry.dayJson('2026-11-21')), null);
+  assert.equal(again.summary(now, 1).totals.pages, 2);
+  assert.equal(telemetry.dayJson('2026-11-20'), undefined);
+  // Pages without a verdict are counted by name, not by a JSON page load.
+  assert.equal(telemetry.recordPageLevel('BrowserBlocked', now).new_day, false);
+  assert.equal(telemetry.summary(now, 1).totals.paths.BrowserBlocked, 1);
+  assert.throws(() => telemetry.recordPageLevel('OCSP', now), /not a page-level path/);
+  engine.free();
+});
+
 // Engine.syncCrlite in Node, against the Remote Settings stand-in serving a
 // filter set built by Mozilla's clubcard builder (make_crlite_filters): the
 // same fetch and WebCrypto path as the extension's background.
