@@ -17,7 +17,7 @@ cargo clippy -q -p revoscope-wasm --target wasm32-unknown-unknown --lib -- -D wa
 say "native tests: the engine, and the collector against its binary on 127.0.0.1"
 cargo test --workspace
 say "the engine's TypeScript declarations (extension/src/engine-types) are the types'"
-cargo test -q -p revoscope --features typescript --test typescript
+cargo test -q -p revoscope-wasm --features typescript --test typescript
 say "wasm32 tests (Node)"
 cargo test -p revoscope -p revoscope-wasm --target wasm32-unknown-unknown --tests
 bash scripts/build-wasm.sh

@@ -6,8 +6,11 @@
 // stores (crlite-store.ts) and reports how each check went.
 import { ext } from './api';
 import { crliteMode, loaded, onPolicyApplied, type CrliteMode, type Problem } from './engine';
-import { indexHashes, readAllFiles, readMeta, writeDump, writeSet, type FilterFile } from './crlite-store';
-import type { FilterSetInfo } from './verdict';
+import { indexHashes, readAllFiles, readMeta, writeDump, writeSet } from './crlite-store';
+import type { FilterSetInfo } from './engine-types/FilterSetInfo';
+import type { CrliteSyncReport } from './engine-types/CrliteSyncReport';
+import type { Fetched } from './engine-types/Fetched';
+import type { SyncOptions } from './engine-types/SyncOptions';
 
 /** Mozilla publishes a delta about every six hours; a set untouched for ten
  * days counts as no filter, so a few missed checks are harmless. */
@@ -34,21 +37,7 @@ export interface CrliteSyncStatus {
   storeError: string | null;
   /** Stored state the engine could not use and did without. */
   ignored: string[];
-  requests: { url: string; status: number | null; bytes: number }[];
-}
-
-/** What Engine.syncCrlite resolves to (crate/src/wasm/crlite_sync.rs). */
-interface EngineReport {
-  status: CrliteSyncStatus['status'];
-  error: Problem | null;
-  channel: string;
-  incremental: boolean;
-  requests: CrliteSyncStatus['requests'];
-  ignored: string[];
-  index: string | null;
-  downloaded: FilterFile[];
-  dump: string | null;
-  info: FilterSetInfo | null;
+  requests: Fetched[];
 }
 
 let running: Promise<CrliteSyncStatus> | undefined;
@@ -69,10 +58,10 @@ async function sync(): Promise<CrliteSyncStatus> {
     // The held files are read first: the engine asks for them synchronously.
     const meta = await readMeta();
     const held = await readAllFiles();
-    const report = (await l.engine.syncCrlite(checkedAt, {
-      server,
-      rootHashes: rootHash ? [rootHash] : undefined,
-    }, meta.dump ?? undefined, meta.index ?? undefined, (hash: string) => held.get(hash))) as EngineReport;
+    const options: SyncOptions = { server, rootHashes: rootHash ? [rootHash] : undefined };
+    const report = (await l.engine.syncCrlite(
+      checkedAt, options, meta.dump ?? undefined, meta.index ?? undefined, (hash: string) => held.get(hash),
+    )) as CrliteSyncReport;
     held.clear();
     // A new set is in force: whatever failed to load at start is replaced.
     if (report.index !== null) l.crliteLoad = null;

@@ -8,7 +8,10 @@ import { ext } from './api';
 import { indexHashes, readFiles, readMeta } from './crlite-store';
 import { policyText, type Settings } from './settings';
 import { loadSettings, onSettingsChanged } from './settings-store';
-import type { PageLoad } from './engine-types/PageLoad';
+import type { CountOptions } from './engine-types/CountOptions';
+import type { Counted } from './engine-types/Counted';
+import type { InspectOptions } from './engine-types/InspectOptions';
+import type { InspectResult } from './engine-types/InspectResult';
 import type { Signer } from './engine-types/Signer';
 import type { LiveRequest, Verdict } from './verdict';
 
@@ -44,17 +47,11 @@ export function currentOnecrl(stored: StoredCollection): OnecrlSource {
   return { source: 'downloaded', signer: stored.signer, verifiedAt: stored.verifiedAt, server: stored.server, storedError: null };
 }
 
-/** A page load the engine counted: the day it went to, and whether that day is new. */
-export interface Counted {
-  day: string;
-  new_day: boolean;
-}
+export type { Counted } from './engine-types/Counted';
 
 export interface Evaluation {
   verdict: Verdict;
   liveRequest: LiveRequest | null;
-  /** What telemetry records of this page load (crate/engine/src/telemetry/event.rs). */
-  pageLoad: PageLoad;
   /** Where the engine counted it, when asked to. */
   counted: Counted | null;
 }
@@ -189,15 +186,6 @@ export function loaded(): Promise<Loaded> {
   return loading;
 }
 
-/** What `Engine.inspect` resolves to (crate/wasm/src/lib.rs); its parts are
- * the engine's generated types. A chain that evaluates has a page load. */
-interface InspectResult {
-  verdict: Verdict;
-  live_request: LiveRequest | null;
-  page_load: PageLoad;
-  counted: Counted | null;
-}
-
 /**
  * Runs the ladder on a captured chain. Live OCSP goes out only when the
  * options allow it; the staple is hidden from extensions in both browsers.
@@ -207,18 +195,15 @@ interface InspectResult {
 export async function evaluate(
   chain: Uint8Array[],
   rootIsBuiltIn: boolean,
-  count?: { browserUsedOcsp: boolean | null },
+  count?: CountOptions,
 ): Promise<Evaluation> {
   const { engine, settings } = await loaded();
-  const result = await engine.inspect(chain, undefined, Date.now(), rootIsBuiltIn, {
-    fetch: settings.liveOcsp,
-    stapleHidden: true,
-    count,
-  });
-  const { verdict, live_request: liveRequest, page_load: pageLoad, counted } = result as InspectResult;
+  const options: InspectOptions = { fetch: settings.liveOcsp, stapleHidden: true, count: count ?? undefined };
+  const result = await engine.inspect(chain, undefined, Date.now(), rootIsBuiltIn, options) as InspectResult;
+  const { verdict, live_request: liveRequest, counted } = result;
   // The engine has applied the verdict's cache updates; persist only then.
   if (verdict.certificates.some((c) => c.cache_update)) {
     await ext.storage.local.set({ [OCSP_CACHE_KEY]: engine.ocspCache() });
   }
-  return { verdict, liveRequest, pageLoad, counted };
+  return { verdict, liveRequest, counted };
 }

@@ -3,6 +3,9 @@
 // went, for the panel and the options. The engine fetches and verifies
 // (Engine.syncOnecrl); this module schedules, stores and reports.
 import { ext } from './api';
+import type { Fetched } from './engine-types/Fetched';
+import type { OnecrlSyncReport } from './engine-types/OnecrlSyncReport';
+import type { SyncOptions } from './engine-types/SyncOptions';
 import { currentOnecrl, loaded, STORED_ONECRL_KEY, type OnecrlSource, type SnapshotStats, type StoredCollection } from './engine';
 
 /** Remote Settings publishes OneCRL changes about daily; Firefox polls more
@@ -18,14 +21,7 @@ export interface SyncStatus {
   error: { code: string; message: string } | null;
   incremental: boolean;
   server: string;
-  requests: { url: string; status: number | null; bytes: number }[];
-}
-
-/** The report the wasm engine resolves to. */
-interface EngineReport extends Omit<SyncStatus, 'checkedAt' | 'server'> {
-  timestamp: number;
-  signer: StoredCollection['signer'];
-  dump: string | null;
+  requests: Fetched[];
 }
 
 let running: Promise<SyncStatus> | undefined;
@@ -42,10 +38,8 @@ async function sync(): Promise<SyncStatus> {
   const checkedAt = Date.now();
   let status: SyncStatus;
   try {
-    const report = (await l.engine.syncOnecrl(checkedAt, {
-      server,
-      rootHashes: rootHash ? [rootHash] : undefined,
-    })) as EngineReport;
+    const options: SyncOptions = { server, rootHashes: rootHash ? [rootHash] : undefined };
+    const report = (await l.engine.syncOnecrl(checkedAt, options)) as OnecrlSyncReport;
     status = { checkedAt, server, status: report.status, error: report.error, incremental: report.incremental, requests: report.requests };
     if (report.status === 'updated' && report.dump !== null) {
       const stored: StoredCollection = { dump: report.dump, timestamp: report.timestamp, signer: report.signer, verifiedAt: checkedAt, server };

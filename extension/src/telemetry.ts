@@ -7,6 +7,7 @@ import { Telemetry } from '../../crate/pkg/revoscope.js';
 import { ext } from './api';
 import { loaded } from './engine';
 import type { Counted } from './engine';
+import type { StoredDay } from './engine-types/StoredDay';
 import type { Summary, TelemetryExport, TelemetryReply } from './telemetry-types';
 
 const DAY_PREFIX = 'telemetry:';
@@ -75,15 +76,8 @@ async function prune(days: Telemetry): Promise<void> {
   await ext.storage.local.set({ [INDEX_KEY]: days.days() });
 }
 
-/** A changed day, as `Telemetry.record` answers it. */
-interface ChangedDay {
-  day: string;
-  json: string;
-  new_day: boolean;
-}
-
 /** Writes one changed day, and in the same write the index when the day is new. */
-async function save(days: Telemetry, changed: ChangedDay): Promise<void> {
+async function save(days: Telemetry, changed: StoredDay): Promise<void> {
   await ext.storage.local.set({
     [DAY_PREFIX + changed.day]: changed.json,
     ...(changed.new_day ? { [INDEX_KEY]: days.days() } : {}),
@@ -120,7 +114,7 @@ export function saveCounted(counted: Counted, withdrawNotInspected?: string): Pr
   return serialised(async () => {
     const { days } = await store();
     if (withdrawNotInspected) {
-      const changed = days.withdrawNotInspected(withdrawNotInspected) as ChangedDay | null;
+      const changed = days.withdrawNotInspected(withdrawNotInspected) as StoredDay | null;
       if (changed) await save(days, changed);
     }
     // The day as it is now, not as it was when counted: a later page load's
@@ -138,7 +132,7 @@ export function recordPageLevel(path: 'BrowserBlocked' | 'NotInspected' | 'Evalu
     const { settings } = await loaded();
     if (!settings.telemetry) return null;
     const { days } = await store();
-    const changed = days.recordPageLevel(path, timeMs) as ChangedDay;
+    const changed = days.recordPageLevel(path, timeMs) as StoredDay;
     await save(days, changed);
     await prune(days);
     return changed.day;

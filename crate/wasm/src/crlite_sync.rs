@@ -4,41 +4,18 @@
 //! the collection handed back for the host to store.
 
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use super::options::SyncOptions;
-use super::sync::{BrowserHost, ReportError};
+use super::contract::{CrliteSyncReport, Problem, SyncStatus};
+use super::options::SyncPlan;
+use super::sync::BrowserHost;
 use super::{time_from_ms, to_js, Engine};
-use revoscope::crlite::records::Skipped;
 use revoscope::crlite::sync::{self as crlite_sync, StoredIndex, Synced};
-use revoscope::remote_settings::sync::Fetched;
-use revoscope::remote_settings::{Collection, Signer};
+use revoscope::remote_settings::Collection;
 
 /// Filters are megabytes where OneCRL is kilobytes: a slow link gets longer.
 const CRLITE_SYNC_TIMEOUT_MS: u32 = 180_000;
-
-/// How a CRLite sync went (the plain part of what `syncCrlite` resolves to).
-#[derive(Serialize)]
-struct Report {
-    /// "updated" (a new set is in force), "up-to-date" (the set in force is
-    /// the server's), or "failed" (nothing changed).
-    status: &'static str,
-    error: Option<ReportError>,
-    channel: String,
-    /// The records' timestamp now in force, when there is a collection.
-    timestamp: Option<u64>,
-    /// Only the records' changes since the stored collection were fetched.
-    incremental: bool,
-    /// Records not used, and why.
-    skipped: Vec<Skipped>,
-    /// Who signed the records, when new ones were fetched.
-    signer: Option<Signer>,
-    requests: Vec<Fetched>,
-    /// Stored state the sync could not use and did without, and why.
-    ignored: Vec<String>,
-}
 
 /// Reads a held file through the host's callback: a `Uint8Array`, or
 /// nothing (anything else, or a throw, counts as not held).
@@ -82,10 +59,10 @@ impl Engine {
         held: &Function,
     ) -> Result<Promise, JsError> {
         let now = time_from_ms(time_ms)?;
-        let SyncOptions {
+        let SyncPlan {
             sync: options,
             channel,
-        } = SyncOptions::from_js(options, CRLITE_SYNC_TIMEOUT_MS)?;
+        } = SyncPlan::from_js(options, CRLITE_SYNC_TIMEOUT_MS)?;
         let (onecrl, in_force) = {
             let state = self.state.borrow();
             (state.snapshot.clone(), state.crlite.is_some())
@@ -93,8 +70,8 @@ impl Engine {
         let held = held.clone();
         let state = std::rc::Rc::clone(&self.state);
         Ok(future_to_promise(async move {
-            let mut report = Report {
-                status: "failed",
+            let mut report = CrliteSyncReport {
+                status: SyncStatus::Failed,
                 error: None,
                 channel,
                 timestamp: None,
@@ -103,6 +80,10 @@ impl Engine {
                 signer: None,
                 requests: Vec::new(),
                 ignored: Vec::new(),
+                index: None,
+                downloaded: Vec::new(),
+                dump: None,
+                info: None,
             };
             // A stored collection that no longer reads costs a whole
             // download, not the sync.
@@ -140,12 +121,9 @@ impl Engine {
                     )
                     .await;
                     report.requests = host.finish();
-                    synced.map_err(|e| ReportError::from(&e))
+                    synced.map_err(|e| Problem::from(&e))
                 }
             };
-            let mut index = None;
-            let mut downloaded = Vec::new();
-            let mut dump = None;
             match outcome {
                 Err(e) => report.error = Some(e),
                 Ok(Synced {
@@ -159,22 +137,22 @@ impl Engine {
                     if let Some(updated) = records {
                         report.incremental = updated.incremental;
                         report.signer = Some(updated.verified.signer);
-                        dump = Some(updated.verified.dump);
+                        report.dump = Some(updated.verified.dump);
                     }
-                    report.status = "up-to-date";
+                    report.status = SyncStatus::UpToDate;
                     if let Some(installed) = installed {
-                        report.status = "updated";
-                        index = Some(installed.index.to_json());
-                        downloaded = installed.downloaded;
+                        report.status = SyncStatus::Updated;
+                        report.index = Some(installed.index.to_json());
+                        report.downloaded = installed.downloaded;
                         state.borrow_mut().put_crlite(Some(installed.set));
                     }
                 }
             }
-            let info = state.borrow().crlite.as_ref().map(|set| set.info(now));
+            report.info = state.borrow().crlite.as_ref().map(|set| set.info(now));
             let out = to_js(&report)?;
-            let set = |name: &str, value: &JsValue| Reflect::set(&out, &name.into(), value);
-            set("index", &index.map_or(JsValue::NULL, JsValue::from))?;
-            let files: Array = downloaded
+            // The files as Uint8Arrays, which the tape does not make.
+            let files: Array = report
+                .downloaded
                 .iter()
                 .map(|(hash, bytes)| -> Result<JsValue, JsValue> {
                     let file = Object::new();
@@ -183,9 +161,7 @@ impl Engine {
                     Ok(file.into())
                 })
                 .collect::<Result<_, _>>()?;
-            set("downloaded", &files)?;
-            set("dump", &dump.map_or(JsValue::NULL, JsValue::from))?;
-            set("info", &to_js(&info)?)?;
+            Reflect::set(&out, &"downloaded".into(), &files)?;
             Ok(out)
         }))
     }

@@ -3,10 +3,10 @@
 //! the CLI's `--json`. Every error leaves through [`js_error`].
 //!
 //! A thin layer over the `revoscope` engine: what is here is what needs the
-//! browser (WebCrypto, `fetch`, JavaScript values). Natively the crate is
-//! empty.
-#![cfg(target_arch = "wasm32")]
+//! browser (WebCrypto, `fetch`, JavaScript values). It runs in wasm32 only;
+//! natively it compiles, for its TypeScript declarations (`contract`).
 
+pub mod contract;
 mod crlite;
 mod crlite_sync;
 mod fetch;
@@ -25,12 +25,13 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use options::{InspectOptions, SyncOptions};
+use contract::{InspectResult, LiveOcspRequest};
+use options::{InspectPlan, SyncPlan};
 use revoscope::crlite::FilterSet;
 use revoscope::ocsp::exchange::fetch_for;
 use revoscope::ocsp::request::{build_request_from_der, RequestOptions};
 use revoscope::ocsp::response::DEFAULT_MAX_LIFETIME_DAYS;
-use revoscope::ocsp::{validate, FetchMethod, FetchOutcome, OcspCache};
+use revoscope::ocsp::{validate, FetchOutcome, OcspCache};
 use revoscope::telemetry::event::{HostRequest, PageLoad};
 use revoscope::verify::ledger::{poll_once, Ledger};
 use revoscope::{
@@ -114,10 +115,11 @@ impl State {
         )
     }
 
-    fn finish(&mut self, verdict: Result<Verdict, Error>) -> Result<JsValue, JsError> {
+    /// Keeps what the verdict asks the OCSP cache to keep.
+    fn finish(&mut self, verdict: Result<Verdict, Error>) -> Result<Verdict, JsError> {
         let verdict = verdict.map_err(js_error)?;
         self.ocsp_cache.apply(&verdict);
-        to_js(&verdict)
+        Ok(verdict)
     }
 }
 
@@ -172,13 +174,12 @@ impl Engine {
     /// `options`: `{server?: string (default Mozilla's), rootHashes?: string[]
     /// (hex SHA-256 of the pinned roots; default Mozilla's), signer?: string
     /// (default onecrl.content-signature.mozilla.org), timeoutMs?: number}`.
-    /// Resolves to `{status: "updated"|"up-to-date"|"failed", timestamp,
-    /// incremental, signer, error: {code, message}|null, requests, dump}`,
-    /// `dump` being the new collection's JSON for the host to store.
+    /// Resolves to an `OnecrlSyncReport` (`contract`), whose `dump` is the
+    /// new collection's JSON for the host to store.
     #[wasm_bindgen(js_name = syncOnecrl)]
     pub fn sync_onecrl(&self, time_ms: f64, options: JsValue) -> Result<Promise, JsError> {
         let now = time_from_ms(time_ms)?;
-        let options = SyncOptions::from_js(options, ONECRL_SYNC_TIMEOUT_MS)?.sync;
+        let options = SyncPlan::from_js(options, ONECRL_SYNC_TIMEOUT_MS)?.sync;
         let (base, onecrl) = {
             let state = self.state.borrow();
             // A changeset in force is no base for incremental changes.
@@ -188,21 +189,13 @@ impl Engine {
         };
         let state = Rc::clone(&self.state);
         Ok(future_to_promise(async move {
-            let mut report = sync::sync_onecrl(base, Some(onecrl), now, options).await;
-            let update = report.update.take();
-            let dump = update.map(|(dump, snapshot)| {
+            let synced = sync::sync_onecrl(base, Some(onecrl), now, options).await;
+            if let (Some(snapshot), Some(dump)) = (synced.snapshot, &synced.report.dump) {
                 let mut state = state.borrow_mut();
                 state.snapshot = snapshot;
                 state.onecrl_dump = dump.clone().into_bytes();
-                dump
-            });
-            let out = to_js(&report)?;
-            js_sys::Reflect::set(
-                &out,
-                &"dump".into(),
-                &dump.map_or(JsValue::NULL, |d| d.into()),
-            )?;
-            Ok(out)
+            }
+            Ok(to_js(&synced.report)?)
         }))
     }
 
@@ -262,7 +255,7 @@ impl Engine {
             let verdict =
                 webcrypto::settle(|ledger| state.borrow_mut().run(&request, ledger)).await;
             let finished = state.borrow_mut().finish(verdict);
-            finished
+            finished.and_then(|verdict| to_js(&verdict))
         });
         // Most page loads carry no OCSP response to check: the first poll
         // finishes, and errors in the input are thrown at once. Otherwise
@@ -297,7 +290,7 @@ impl Engine {
         root_is_built_in: bool,
         options: JsValue,
     ) -> Result<Promise, JsError> {
-        let options = InspectOptions::from_js(options)?;
+        let options = InspectPlan::from_js(options)?;
         if options.count.is_some() && self.state.borrow().telemetry.is_none() {
             return Err(JsError::new(
                 "options.count: no Telemetry to count in (Engine.setTelemetry)",
@@ -330,7 +323,7 @@ impl Engine {
                     .unwrap_or_else(|| state.borrow().policy.live_timeout_ms());
                 let (method, outcome) =
                     fetch::fetch_ocsp(&wanted, options.method, timeout_ms).await;
-                live_request = Some(LiveRequest {
+                live_request = Some(LiveOcspRequest {
                     responder: wanted.responder,
                     method,
                     elapsed_ms: outcome.elapsed_ms(),
@@ -340,7 +333,7 @@ impl Engine {
             }
             let page_load = verdict.as_ref().ok().map(|v| PageLoad {
                 browser_used_ocsp: options.count.as_ref().and_then(|c| c.browser_used_ocsp),
-                ..PageLoad::from_verdict(v, live_request.as_ref().map(LiveRequest::for_telemetry))
+                ..PageLoad::from_verdict(v, live_request.as_ref().map(for_telemetry))
             });
             // Counted here, in the call that made the verdict: the page load
             // never crosses to JavaScript and back.
@@ -352,12 +345,12 @@ impl Engine {
                 _ => None,
             };
             let verdict = state.borrow_mut().finish(verdict)?;
-            let out = js_sys::Object::new();
-            js_sys::Reflect::set(&out, &"verdict".into(), &verdict)?;
-            js_sys::Reflect::set(&out, &"live_request".into(), &to_js(&live_request)?)?;
-            js_sys::Reflect::set(&out, &"page_load".into(), &to_js(&page_load)?)?;
-            js_sys::Reflect::set(&out, &"counted".into(), &to_js(&counted)?)?;
-            Ok(out.into())
+            Ok(to_js(&InspectResult {
+                verdict,
+                live_request,
+                page_load,
+                counted,
+            })?)
         }))
     }
 }
@@ -370,26 +363,12 @@ async fn settle(state: &Rc<RefCell<State>>, request: &Request) -> Result<Verdict
 /// A OneCRL sync's default deadline: a few small JSON documents.
 const ONECRL_SYNC_TIMEOUT_MS: u32 = 60_000;
 
-/// The live request `Engine.inspect` made.
-#[derive(Serialize)]
-struct LiveRequest {
-    responder: String,
-    #[serde(serialize_with = "method_str")]
-    method: FetchMethod,
-    elapsed_ms: u32,
-}
-
-fn method_str<S: serde::Serializer>(method: &FetchMethod, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(method.as_str())
-}
-
-impl LiveRequest {
-    fn for_telemetry(&self) -> HostRequest<'_> {
-        HostRequest {
-            responder: &self.responder,
-            method: self.method.into(),
-            elapsed_ms: self.elapsed_ms,
-        }
+/// The live request as telemetry counts it.
+fn for_telemetry(request: &LiveOcspRequest) -> HostRequest<'_> {
+    HostRequest {
+        responder: &request.responder,
+        method: request.method.into(),
+        elapsed_ms: request.elapsed_ms,
     }
 }
 

@@ -1,7 +1,7 @@
-//! What the host passes in beside the chain, read with serde: the options of
-//! `Engine.inspect` and of the syncs, and the host's account of a live OCSP
-//! request. Each shape is one struct; what serde cannot say (ranges, URL
-//! schemes, hex) is checked after, with a message naming the option.
+//! What the host passes in beside the chain, read with serde into the
+//! contract's shapes (the options of `Engine.inspect` and of the syncs, the
+//! host's account of a live OCSP request), then checked for what serde
+//! cannot say (ranges, URL schemes, hex), with a message naming the option.
 //!
 //! `undefined` or `null` for the whole object means every default, as for
 //! any absent field.
@@ -10,9 +10,9 @@ use revoscope::crlite::records::DEFAULT_CHANNEL;
 use revoscope::ocsp::{FetchOutcome, MethodChoice};
 use revoscope::remote_settings::sync::{mozilla_onecrl_trust, MOZILLA_SERVER};
 use serde::de::DeserializeOwned;
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
+use super::contract::{InspectOptions, LiveOutcome, SyncOptions};
 use super::sync;
 
 /// Reads `value` as `T`; `undefined` and `null` are `T::default()`.
@@ -35,25 +35,6 @@ fn millis(value: Option<f64>, name: &str, max: u32) -> Result<Option<u32>, JsErr
         .transpose()
 }
 
-/// `Engine.inspect`'s options: `{fetch?, method?, timeoutMs?, responder?,
-/// stapleHidden?, count?: {browserUsedOcsp?}}`.
-#[derive(Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct InspectOptionsJs {
-    fetch: Option<bool>,
-    method: Option<String>,
-    timeout_ms: Option<f64>,
-    responder: Option<String>,
-    staple_hidden: Option<bool>,
-    count: Option<CountJs>,
-}
-
-#[derive(Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct CountJs {
-    browser_used_ocsp: Option<bool>,
-}
-
 /// Count the page load in the engine's telemetry (`Engine.setTelemetry`),
 /// with what the browser said of it.
 pub struct Count {
@@ -61,8 +42,8 @@ pub struct Count {
     pub browser_used_ocsp: Option<bool>,
 }
 
-/// What `Engine.inspect` may do beyond evaluating.
-pub struct InspectOptions {
+/// What `Engine.inspect` may do beyond evaluating: its options, checked.
+pub struct InspectPlan {
     /// Make the live OCSP request the ladder asks for.
     pub fetch: bool,
     pub method: MethodChoice,
@@ -75,16 +56,16 @@ pub struct InspectOptions {
     pub count: Option<Count>,
 }
 
-impl InspectOptions {
+impl InspectPlan {
     pub fn from_js(value: JsValue) -> Result<Self, JsError> {
-        let js: InspectOptionsJs = read(value, "options")?;
+        let js: InspectOptions = read(value, "options")?;
         let method = match js.method {
             None => MethodChoice::Auto,
             Some(text) => MethodChoice::parse(&text).ok_or_else(|| {
                 JsError::new(&format!("options.method {text:?} is not auto, get or post"))
             })?,
         };
-        Ok(InspectOptions {
+        Ok(InspectPlan {
             fetch: js.fetch.unwrap_or(false),
             method,
             timeout_ms: millis(js.timeout_ms, "timeoutMs", 120_000)?,
@@ -97,28 +78,15 @@ impl InspectOptions {
     }
 }
 
-/// The options of `Engine.syncOnecrl` and `Engine.syncCrlite`:
-/// `{server?, rootHashes?, signer?, timeoutMs?, channel?}` (`channel`:
-/// CRLite's only).
-#[derive(Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct SyncOptionsJs {
-    server: Option<String>,
-    root_hashes: Option<Vec<String>>,
-    signer: Option<String>,
-    timeout_ms: Option<f64>,
-    channel: Option<String>,
-}
-
 /// A sync's options, checked, and the CRLite channel to follow.
-pub struct SyncOptions {
+pub struct SyncPlan {
     pub sync: sync::Options,
     pub channel: String,
 }
 
-impl SyncOptions {
+impl SyncPlan {
     pub fn from_js(value: JsValue, default_timeout_ms: u32) -> Result<Self, JsError> {
-        let js: SyncOptionsJs = read(value, "options")?;
+        let js: SyncOptions = read(value, "options")?;
         let mut trust = mozilla_onecrl_trust();
         if let Some(hashes) = js.root_hashes {
             trust.roots = hashes
@@ -150,7 +118,7 @@ impl SyncOptions {
                 ))
             }
         };
-        Ok(SyncOptions {
+        Ok(SyncPlan {
             sync: sync::Options {
                 server,
                 trust,
@@ -169,26 +137,12 @@ fn is_channel(c: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
-/// The host's account of a live OCSP request: `{httpStatus, body:
-/// Uint8Array, elapsedMs}`, or `{error: "timeout"|"refused"|"dns"|"tls"|
-/// "network", message?, elapsedMs}`.
-#[derive(Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct LiveOutcomeJs {
-    http_status: Option<f64>,
-    #[serde(default, with = "serde_bytes")]
-    body: Option<Vec<u8>>,
-    elapsed_ms: Option<f64>,
-    error: Option<String>,
-    message: Option<String>,
-}
-
 /// Reads the host's live OCSP result; `undefined` or `null`: none.
 pub fn live_outcome(value: JsValue) -> Result<Option<FetchOutcome>, JsError> {
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
-    let js: LiveOutcomeJs = read(value, "live OCSP result")?;
+    let js: LiveOutcome = read(value, "live OCSP result")?;
     let elapsed_ms = js.elapsed_ms.unwrap_or(0.0).clamp(0.0, f64::from(u32::MAX)) as u32;
     if let Some(error) = js.error {
         return Ok(Some(match error.as_str() {

@@ -6,40 +6,25 @@
 
 use gloo_net::http::Request;
 use gloo_timers::callback::Timeout;
-use serde::Serialize;
 use web_sys::{AbortController, RequestCache, RequestCredentials};
 
+use super::contract::{OnecrlSyncReport, Problem, SyncStatus};
 use super::fetch::{read_capped, Body};
 use revoscope::remote_settings::sync::{self, Fetched, Sync, SyncHost, Updated, Verified};
-use revoscope::remote_settings::{Changeset, Collection, SignatureRef, Signer, SyncError, Trust};
+use revoscope::remote_settings::{Changeset, Collection, SignatureRef, SyncError, Trust};
 use revoscope::{Snapshot, UnixTime};
 
-/// How a sync went.
-#[derive(Debug, Serialize)]
-pub struct Report {
-    /// "updated", "up-to-date" or "failed".
-    pub status: &'static str,
-    /// The timestamp now in force.
-    pub timestamp: u64,
-    pub incremental: bool,
-    pub signer: Option<Signer>,
-    pub error: Option<ReportError>,
-    pub requests: Vec<Fetched>,
-    /// The new collection as a dump, for the host to store, and the
-    /// snapshot it makes ("updated" only).
-    #[serde(skip)]
-    pub update: Option<(String, Snapshot)>,
+/// How a OneCRL sync went: the report for the host, and the snapshot of the
+/// new collection when there is one ("updated" only; the report's `dump`
+/// is its JSON).
+pub struct Synced {
+    pub report: OnecrlSyncReport,
+    pub snapshot: Option<Snapshot>,
 }
 
-#[derive(Debug, Serialize)]
-pub struct ReportError {
-    pub code: &'static str,
-    pub message: String,
-}
-
-impl From<&SyncError> for ReportError {
+impl From<&SyncError> for Problem {
     fn from(e: &SyncError) -> Self {
-        ReportError {
+        Problem {
             code: e.code(),
             message: e.to_string(),
         }
@@ -119,21 +104,22 @@ pub async fn sync_onecrl(
     onecrl: Option<Snapshot>,
     now: UnixTime,
     options: Options,
-) -> Report {
-    let mut report = Report {
-        status: "failed",
+) -> Synced {
+    let mut report = OnecrlSyncReport {
+        status: SyncStatus::Failed,
         timestamp: onecrl.as_ref().map_or(0, |s| s.timestamp_ms),
         incremental: false,
         signer: None,
         error: None,
         requests: Vec::new(),
-        update: None,
+        dump: None,
     };
+    let mut snapshot = None;
     let mut host = match BrowserHost::start(&options, onecrl.as_ref(), now) {
         Ok(host) => host,
         Err(e) => {
             report.error = Some(e);
-            return report;
+            return Synced { report, snapshot };
         }
     };
     let outcome = match base_dump
@@ -145,23 +131,24 @@ pub async fn sync_onecrl(
     };
     report.requests = host.finish();
     match outcome {
-        Ok(None) => report.status = "up-to-date",
+        Ok(None) => report.status = SyncStatus::UpToDate,
         Ok(Some(Updated {
             verified,
             incremental,
         })) => match verified.onecrl_snapshot() {
-            Ok(snapshot) => {
-                report.status = "updated";
+            Ok(new) => {
+                report.status = SyncStatus::Updated;
                 report.timestamp = verified.collection.timestamp;
                 report.incremental = incremental;
-                report.update = Some((verified.dump, snapshot));
+                report.dump = Some(verified.dump);
                 report.signer = Some(verified.signer);
+                snapshot = Some(new);
             }
-            Err(e) => report.error = Some(ReportError::from(&e)),
+            Err(e) => report.error = Some(Problem::from(&e)),
         },
-        Err(e) => report.error = Some(ReportError::from(&e)),
+        Err(e) => report.error = Some(Problem::from(&e)),
     }
-    report
+    Synced { report, snapshot }
 }
 
 /// The browser's side of a sync: `fetch`, and WebCrypto for the signatures,
@@ -184,8 +171,8 @@ impl<'a> BrowserHost<'a> {
         options: &'a Options,
         onecrl: Option<&'a Snapshot>,
         now: UnixTime,
-    ) -> Result<Self, ReportError> {
-        let controller = AbortController::new().map_err(|_| ReportError {
+    ) -> Result<Self, Problem> {
+        let controller = AbortController::new().map_err(|_| Problem {
             code: "network",
             message: "this JavaScript host has no AbortController".into(),
         })?;

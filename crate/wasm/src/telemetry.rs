@@ -7,9 +7,9 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+use super::contract::{Counted, Problem, StoredDay};
 use super::{time_from_ms, to_js};
 use revoscope::telemetry::report::{section_labels, Browser, Report};
 use revoscope::telemetry::{
@@ -33,15 +33,6 @@ impl Telemetry {
     }
 }
 
-/// A page load `Engine.inspect` counted: the day it went to, and whether
-/// that day was new (the host's index of days changes then). The host
-/// stores the day's JSON (`Telemetry.dayJson`) when its turn to write comes.
-#[derive(Serialize)]
-pub(crate) struct Counted {
-    pub day: String,
-    pub new_day: bool,
-}
-
 /// Counts `load` at `time` into `days`.
 pub(crate) fn count(days: &RefCell<Days>, load: &PageLoad, time: UnixTime) -> Counted {
     let mut days = days.borrow_mut();
@@ -51,22 +42,6 @@ pub(crate) fn count(days: &RefCell<Days>, load: &PageLoad, time: UnixTime) -> Co
         day: stats.day.to_string(),
         new_day,
     }
-}
-
-/// A day as the host stores it.
-#[derive(Serialize)]
-struct StoredDay {
-    day: String,
-    json: String,
-    /// The day was not held before: the host's index of days changes.
-    new_day: bool,
-}
-
-/// Why a stored day was not loaded.
-#[derive(Serialize)]
-struct LoadError {
-    code: &'static str,
-    message: String,
 }
 
 #[wasm_bindgen]
@@ -97,7 +72,7 @@ impl Telemetry {
         let loaded = self.days.borrow_mut().load_day(key, json);
         match loaded {
             Ok(_) => Ok(JsValue::NULL),
-            Err(e) => to_js(&LoadError {
+            Err(e) => to_js(&Problem {
                 code: e.code(),
                 message: e.to_string(),
             }),
