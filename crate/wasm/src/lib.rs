@@ -10,6 +10,7 @@
 mod crlite;
 mod crlite_sync;
 mod fetch;
+mod handoff;
 mod options;
 mod sync;
 pub mod tape;
