@@ -440,7 +440,10 @@ compare figures of one run (the ratios), not figures of different runs.
   means. Every fixture chain is checked to give deep-equal objects, keys in the same order, in
   the three modes and from the shipped \`Engine.inspect\` (a mismatch aborts the run). The
   saving is the better alternative's time minus the tape's, as a share of the alternative's;
-  the rule is to keep the tape only if that is at least 10 %.
+  the rule is to keep the tape only if that is at least 10 %. Firefox's figures are the ones of
+  the page path: Chrome's extension does nothing while a page loads by default (see Page loads).
+  The extension's own response to the verdict stored for the panel (the Firefox row above)
+  holds far more than this: capture, messages and storage.
 - **Cold start**: no benchmark writes \`target/bench/cold-start.json\` yet (its shape is at
   the top of \`scripts/perf-table.mjs\`).
 - **The dashboard** (\`scripts/bench-dashboard.mjs\`): 90 days of 50 to 300 page loads each
