@@ -10,9 +10,10 @@
 # and the .wasm's growth from it (target/bench/crlite.json), and the
 # telemetry collector: reports ingested per second on SQLite and ClickHouse
 # against each store's own bulk ingest, and 30-day aggregates over 1,000,000
-# reports against summing the raw reports (target/bench/collector.json).
-# Last, docs/performance.md is written from those files
-# (scripts/perf-table.mjs).
+# reports against summing the raw reports (target/bench/collector.json),
+# and the verdict hand-off three ways (the tape, serde-wasm-bindgen, JSON) in
+# Chromium and Firefox pages (target/bench/handoff.json). Last,
+# docs/performance.md is written from those files (scripts/perf-table.mjs).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 bash scripts/setup.sh all
@@ -25,4 +26,5 @@ node scripts/bench-extension.mjs
 node scripts/bench-browser-ocsp.mjs
 node scripts/bench-crlite.mjs
 bash scripts/bench-collector.sh
+node scripts/bench-handoff.mjs
 node scripts/perf-table.mjs

@@ -41,6 +41,9 @@
 //   ingest.{reports, connections, stores.{sqlite, clickhouse}.{collector.
 //   per_second, peer.per_second, ratio}}; aggregates.{reports, days,
 //   stores.{sqlite, clickhouse}.{rollups_ms, naive_ms, http_ms.median}}.
+// - handoff.json (scripts/bench-handoff.mjs): when, keep_share,
+//   browsers.{chromium, firefox}.{tape, serde, json}.{verdict_us_median,
+//   verdict_us_p95, handoff_us_median, handoff_us_p95}.
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, release, totalmem } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -65,7 +68,7 @@ const note = option('--note', null);
 // ---------------------------------------------------------------------------
 // The inputs.
 
-const FILES = ['summary.json', 'ocsp-browsers.json', 'extension.json', 'cold-start.json', 'dashboard.json', 'crlite.json', 'collector.json'];
+const FILES = ['summary.json', 'ocsp-browsers.json', 'extension.json', 'cold-start.json', 'dashboard.json', 'crlite.json', 'collector.json', 'handoff.json'];
 
 /** {data, date, problem} of one file; data is {} when it is missing or unreadable. */
 function load(name) {
@@ -89,6 +92,7 @@ const coldStart = input['cold-start.json'].data;
 const dashboard = input['dashboard.json'].data;
 const crlite = input['crlite.json'].data;
 const collector = input['collector.json'].data;
+const handoff = input['handoff.json'].data;
 
 // ---------------------------------------------------------------------------
 // Numbers as the table shows them.
@@ -103,6 +107,7 @@ const us = (v) => show(v, 'µs');
 const ms = (v, scale = 1) => show(v, 'ms', scale);
 const perSecond = (v) => show(v, 'reports/s');
 const kb = (bytes) => show(bytes, 'KB', 1 / 1024);
+const percent = (v) => (finite(v) ? `${num(v * 100)} %` : undefined);
 const times = (v) => (finite(v) ? `${num(v)}x` : undefined);
 /** A peer's time over ours, read as how many times faster (or slower) ours is. */
 const faster = (v) => (!finite(v) || v <= 0 ? undefined : v >= 1 ? `${num(v)}x faster` : `${num(1 / v)}x slower`);
@@ -221,6 +226,35 @@ for (const [kind, browser] of [['chromium', 'Chromium'], ['firefox', 'Firefox ES
   row('Firefox, response to the verdict stored for the panel, no live OCSP, median', {
     ours: withExtra(ms(extension.response_to_verdict_ms_median), labelled('max', ms(extension.response_to_verdict_ms_max))),
   });
+}
+
+// The verdict hand-off three ways (scripts/bench-handoff.mjs): the tape
+// stays if it saves keep_share of the response-to-verdict time against the
+// better alternative.
+{
+  const keep = finite(handoff.keep_share) ? handoff.keep_share : 0.1;
+  const ALTERNATIVES = [['serde', 'serde-wasm-bindgen'], ['json', 'JSON.parse']];
+  for (const [kind, browser] of [['chromium', 'Chromium'], ['firefox', 'Firefox ESR']]) {
+    const r = handoff.browsers?.[kind] ?? {};
+    const tape = r.tape ?? {};
+    const alternatives = ALTERNATIVES.filter(([mode]) => finite(r[mode]?.verdict_us_median));
+    const [best, bestLabel] = alternatives.reduce((a, b) => (r[b[0]].verdict_us_median < r[a[0]].verdict_us_median ? b : a), alternatives[0] ?? []);
+    const alternative = r[best]?.verdict_us_median;
+    const share = div(finite(alternative) ? alternative - tape.verdict_us_median : undefined, alternative);
+    const peers = (field) => ALTERNATIVES.map(([mode, label]) => labelled(label, us(r[mode]?.[field]))).filter(Boolean).join('; ') || undefined;
+    row(`Verdict hand-off, tape vs serde-wasm-bindgen vs JSON, ${browser} page: response to verdict, median`, {
+      ours: withExtra(labelled('tape', us(tape.verdict_us_median)), labelled('p95', us(tape.verdict_us_p95))),
+      peer: peers('verdict_us_median'),
+      ratio: !finite(share) ? undefined
+        : share >= 0 ? `the tape saves ${percent(share)} of ${bestLabel}'s time` : `the tape takes ${percent(-share)} longer than ${bestLabel}`,
+      target: `keep the tape if it saves ≥ ${num(keep * 100)} %`, ok: finite(share) ? share >= keep : undefined,
+    });
+    row(`Same, the hand-off alone (the result converted again), ${browser}, median`, {
+      ours: withExtra(labelled('tape', us(tape.handoff_us_median)), labelled('p95', us(tape.handoff_us_p95))),
+      peer: peers('handoff_us_median'),
+      ratio: labelled('share of the tape\'s response to verdict', percent(div(tape.handoff_us_median, tape.verdict_us_median))),
+    });
+  }
 }
 
 // Cold start: background start to the engine ready with OneCRL and CRLite.
@@ -391,6 +425,25 @@ compare figures of one run (the ratios), not figures of different runs.
   the security info while the page loads ([extension.md](extension.md#what-capture-costs)).
   Response to verdict is the background's own measure (\`verdictMs\`). Chrome is not measured:
   by default the extension does nothing there while a page loads.
+- **The verdict hand-off** (\`scripts/bench-handoff.mjs\`, which runs
+  \`scripts/bench-handoff-run.mjs\` in a Chromium page and a Firefox page, cross-origin isolated
+  for fine timers): does the tape (\`crate/wasm/src/tape.rs\`, \`tape.js\`) earn its place? A
+  build with the feature \`handoff-bench\` (\`crate/wasm/src/handoff.rs\`, never shipped) runs
+  \`Engine.inspect\`'s steps as the extension calls it with live OCSP off and hands the result
+  over in one of three ways: the tape, serde-wasm-bindgen's \`json_compatible()\` (the value
+  built in JavaScript property by property), or a JSON string from \`serde_json\` that the page
+  \`JSON.parse\`s. Response to verdict is chain bytes in, the plain result object out, on
+  \`fixtures/pki/chains/leaf-90d.pem\` (3 certificates, a result of about 3 KB of JSON) with
+  CA certificates cached; the hand-off alone converts the same result again. Each mode and
+  measure gets 1 s of untimed calls first, then 101 interleaved rounds (the modes' order turning)
+  of batches of 40 evaluations or 100 hand-offs; median and p95 of the batches' per-call
+  means. Every fixture chain is checked to give deep-equal objects, keys in the same order, in
+  the three modes and from the shipped \`Engine.inspect\` (a mismatch aborts the run). The
+  saving is the better alternative's time minus the tape's, as a share of the alternative's;
+  the rule is to keep the tape only if that is at least 10 %. Firefox's figures are the ones of
+  the page path: Chrome's extension does nothing while a page loads by default (see Page loads).
+  The extension's own response to the verdict stored for the panel (the Firefox row above)
+  holds far more than this: capture, messages and storage.
 - **Cold start**: no benchmark writes \`target/bench/cold-start.json\` yet (its shape is at
   the top of \`scripts/perf-table.mjs\`).
 - **The dashboard** (\`scripts/bench-dashboard.mjs\`): 90 days of 50 to 300 page loads each

@@ -14,6 +14,9 @@ cargo clippy -q -p revoscope -p revoscope-wasm --target wasm32-unknown-unknown -
 # The browser build: the binding over the engine without RustCrypto
 # (signatures by WebCrypto).
 cargo clippy -q -p revoscope-wasm --target wasm32-unknown-unknown --lib -- -D warnings
+# The benchmark build of the hand-off (scripts/bench-handoff.mjs), so that it
+# keeps compiling while nothing else builds it.
+cargo clippy -q -p revoscope-wasm --target wasm32-unknown-unknown --lib --features handoff-bench -- -D warnings
 say "native tests: the engine, and the collector against its binary on 127.0.0.1"
 cargo test --workspace
 say "the engine's TypeScript declarations (extension/src/engine-types) are the types'"

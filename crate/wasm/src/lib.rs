@@ -10,6 +10,7 @@ pub mod contract;
 mod crlite;
 mod crlite_sync;
 mod fetch;
+mod handoff;
 mod options;
 mod sync;
 pub mod tape;
