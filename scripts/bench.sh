@@ -18,6 +18,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 bash scripts/setup.sh all
 bash scripts/build-wasm.sh
+# The size profile by crate needs twiggy (a code size profiler for wasm).
+command -v twiggy >/dev/null || cargo install -q twiggy --version 0.8.0
+node scripts/bench-wasm-size.mjs
 node scripts/bench.mjs "$@"
 npx --no-install tsc -p .
 node scripts/build-extension.mjs

@@ -10,4 +10,8 @@ say "building the wasm package"
 build() { wasm-pack build crate/wasm --release --target web --out-dir ../pkg --out-name revoscope --no-pack; }
 build >/dev/null 2>&1 || build
 
+# A copy with the function names, for the size profile by crate
+# (scripts/bench-wasm-size.mjs); the package itself ships without them.
+mkdir -p target/wasm-names
+cp crate/pkg/revoscope_bg.wasm target/wasm-names/revoscope_bg.wasm
 node scripts/strip-wasm-names.mjs crate/pkg/revoscope_bg.wasm

@@ -68,7 +68,7 @@ const note = option('--note', null);
 // ---------------------------------------------------------------------------
 // The inputs.
 
-const FILES = ['summary.json', 'ocsp-browsers.json', 'extension.json', 'cold-start.json', 'dashboard.json', 'crlite.json', 'collector.json', 'handoff.json'];
+const FILES = ['summary.json', 'ocsp-browsers.json', 'extension.json', 'cold-start.json', 'dashboard.json', 'crlite.json', 'collector.json', 'handoff.json', 'wasm-size.json'];
 
 /** {data, date, problem} of one file; data is {} when it is missing or unreadable. */
 function load(name) {
@@ -93,6 +93,7 @@ const dashboard = input['dashboard.json'].data;
 const crlite = input['crlite.json'].data;
 const collector = input['collector.json'].data;
 const handoff = input['handoff.json'].data;
+const wasmSize = input['wasm-size.json'].data;
 
 // ---------------------------------------------------------------------------
 // Numbers as the table shows them.
@@ -186,6 +187,17 @@ const telemetryMetric = (name) => summary.telemetry_record?.metrics?.[name]?.val
   const gzip = metric('wasm_gzip_bytes');
   row('The browser build\'s .wasm, gzipped (level 9)', {
     ours: withExtra(kb(gzip), labelled('raw', kb(metric('wasm_raw_bytes')))), target: 'reported',
+  });
+}
+
+// The .wasm by crate (scripts/bench-wasm-size.mjs, twiggy).
+{
+  const crates = wasmSize?.crates;
+  row('The browser build\'s .wasm by crate (twiggy, shallow sizes of the build with names), the largest', {
+    ours: Array.isArray(crates) && crates.length
+      ? crates.slice(0, 8).map((c) => `${c.crate} ${kb(c.bytes)} (${percent(c.share)})`).join('; ')
+      : undefined,
+    target: 'reported',
   });
 }
 
@@ -407,6 +419,10 @@ compare figures of one run (the ratios), not figures of different runs.
   the \`storage.local\` write that follows is not timed.
 - **The .wasm**: \`crate/pkg/revoscope_bg.wasm\`, the browser build (signatures by WebCrypto,
   no RustCrypto), gzipped at level 9. See [architecture.md](architecture.md#the-browser-build).
+  By crate (\`scripts/bench-wasm-size.mjs\`): \`twiggy top\` over the same build with its
+  function names kept, each function and data item counted to the crate its demangled name
+  starts with (\`<T as Trait>\` looked through); wasm-bindgen's glue, data segments and the
+  module's tables are grouped as such.
 - **OCSP in browser pages** (\`scripts/bench-browser-ocsp.mjs\`): the same responses validated
   by the browser build in a page served from 127.0.0.1, so WebCrypto is the browser's own
   (BoringSSL in Chromium, NSS in Firefox), after 3 s of validations (the optimizing tier). The
