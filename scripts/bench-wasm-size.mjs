@@ -16,24 +16,33 @@ const shipped = join(root, 'crate/pkg/revoscope_bg.wasm');
 
 /**
  * The crate an item belongs to, from its demangled name: the first path
- * segment, looking through `<T as Trait>` and `&`; names without a path
- * (wasm-bindgen's glue, data segments, the function table) are grouped as
- * what they are.
+ * segment (`core[1a2b]::` is core), looking through `&`, `dyn`, and
+ * `<T as Trait>` where `T` is a generic or a primitive (then the trait's
+ * crate); names without a path are grouped as what they are. `null` for
+ * custom sections, which the shipped module does not carry.
  */
 function crateOf(name) {
-  const path = /^[<&\s]*(?:dyn\s+|mut\s+)*([A-Za-z_][A-Za-z0-9_]*)::/.exec(name);
+  if (/subsection|custom section/.test(name)) return null;
+  if (name.startsWith('data segment') || name.startsWith('data[')) return '(data)';
+  if (name.startsWith('import ')) return '(imports)';
+  let rest = name.replace(/^[<&\s]*(?:(?:dyn|mut)\s+)*/, '');
+  // `<T as der::Encode>`, `<f64 as zmij::...>`: the trait's crate.
+  const as = /^([A-Za-z_][A-Za-z0-9_]*) as (.*)$/.exec(rest);
+  if (as) rest = as[2].replace(/^[<&\s]*/, '');
+  const path = /^([A-Za-z_][A-Za-z0-9_]*)(?:\[[0-9a-f]+\])?::/.exec(rest);
   if (path) return path[1];
-  if (name.startsWith('data[')) return '(data)';
-  if (/^(table|elem|type|import|export|global|memory)\b/.test(name)) return '(module structure)';
-  if (name.startsWith('__wbg') || name.startsWith('__wbindgen')) return 'wasm_bindgen';
+  if (/^(table|elem|type|export|global|memory)\b/.test(name)) return '(module structure)';
+  if (/^[a-z][A-Za-z0-9]*$/.test(name)) return '(exports)';
   return '(unnamed)';
 }
 
 const items = JSON.parse(execFileSync('twiggy', ['top', '--format', 'json', '-n', '1000000', named], { maxBuffer: 256 << 20 }).toString());
-const total = items.reduce((sum, item) => sum + item.shallow_size, 0);
 const byCrate = new Map();
+let total = 0;
 for (const item of items) {
   const name = crateOf(item.name);
+  if (name === null) continue;
+  total += item.shallow_size;
   byCrate.set(name, (byCrate.get(name) ?? 0) + item.shallow_size);
 }
 const crates = [...byCrate].sort((a, b) => b[1] - a[1])
