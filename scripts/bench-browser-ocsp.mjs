@@ -5,13 +5,13 @@
 // secure context, so WebCrypto is available. Writes
 // target/bench/ocsp-browsers.json, with each case's floor: the browser's
 // WebCrypto alone making the same verifications.
-import { createServer } from 'node:http';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, dirname, normalize } from 'node:path';
+import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launch } from './browser/launch.mjs';
 import { ocspFixtureTime } from './ocsp-fixture-time.mjs';
+import { serveBenchPage } from './browser/bench-page.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CASES = { p256: 'good.der', p384: 'delegated-p384.der', rsa2048: 'delegated-rsa.der' };
@@ -84,19 +84,8 @@ window.runFloor = async (floors) => {
 };
 </script>`;
 
-const server = createServer((req, res) => {
-  const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
-  if (path === '/') return res.writeHead(200, { 'Content-Type': 'text/html' }).end(PAGE);
-  if (!/^\/(crate\/pkg|fixtures)\//.test(path)) return res.writeHead(404).end();
-  try {
-    const type = path.endsWith('.js') ? 'text/javascript' : path.endsWith('.wasm') ? 'application/wasm' : 'application/octet-stream';
-    res.writeHead(200, { 'Content-Type': type }).end(readFileSync(join(root, path)));
-  } catch {
-    res.writeHead(404).end();
-  }
-});
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-const origin = `http://127.0.0.1:${server.address().port}/`;
+const server = await serveBenchPage({ root, page: PAGE, allowed: /^\/(crate\/pkg|fixtures)\//, isolation: null });
+const { origin } = server;
 
 const work = mkdtempSync(join(tmpdir(), 'revoscope-bench-ocsp-'));
 const results = {};
@@ -114,7 +103,7 @@ try {
     }
   }
 } finally {
-  server.close();
+  await server.close();
   rmSync(work, { recursive: true, force: true });
 }
 

@@ -20,15 +20,15 @@
 // Writes target/bench/crlite.json. `node scripts/bench-crlite.mjs [node]
 // [chromium] [firefox] [size]` runs only the parts named.
 import { execFileSync } from 'node:child_process';
-import { createServer } from 'node:http';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, dirname, normalize } from 'node:path';
+import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { runAll } from './bench-crlite-run.mjs';
 import { startDemo } from './demo/sites.mjs';
 import { launch } from './browser/launch.mjs';
+import { serveBenchPage } from './browser/bench-page.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dir = join(root, 'target/bench/crlite');
@@ -109,20 +109,8 @@ window.runBench = async (ocspUrl) => {
   return { ...out, isolated: self.crossOriginIsolated };
 };
 </script>`;
-const server = createServer((req, res) => {
-  const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
-  const headers = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'credentialless', 'Cache-Control': 'no-store' };
-  if (path === '/') return res.writeHead(200, { ...headers, 'Content-Type': 'text/html' }).end(PAGE);
-  if (!/^\/(crate\/pkg|fixtures\/onecrl|target\/bench\/crlite)\/|^\/scripts\/bench-crlite-run\.mjs$/.test(path)) return res.writeHead(404).end();
-  try {
-    const type = /\.m?js$/.test(path) ? 'text/javascript' : path.endsWith('.wasm') ? 'application/wasm' : 'application/octet-stream';
-    res.writeHead(200, { ...headers, 'Content-Type': type }).end(readFileSync(join(root, path)));
-  } catch {
-    res.writeHead(404).end();
-  }
-});
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-const origin = `http://127.0.0.1:${server.address().port}/`;
+const server = await serveBenchPage({ root, page: PAGE, allowed: /^\/(crate\/pkg|fixtures\/onecrl|target\/bench\/crlite)\/|^\/scripts\/bench-crlite-run\.mjs$/, isolation: 'credentialless' });
+const { origin } = server;
 
 try {
   if (wanted('node')) {
@@ -141,7 +129,7 @@ try {
     }
   }
 } finally {
-  server.close();
+  await server.close();
   await demo.stop();
   rmSync(work, { recursive: true, force: true });
 }

@@ -20,13 +20,13 @@
 // Writes target/bench/handoff.json. `node scripts/bench-handoff.mjs [node]
 // [chromium] [firefox]` runs only the hosts named.
 import { execFileSync } from 'node:child_process';
-import { createServer } from 'node:http';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, normalize } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launch } from './browser/launch.mjs';
 import { runHandoff } from './bench-handoff-run.mjs';
+import { serveBenchPage } from './browser/bench-page.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PKG = 'target/bench/handoff-pkg';
@@ -72,20 +72,8 @@ window.runBench = async (files, timed, now) => {
   return { ...out, isolated: self.crossOriginIsolated, user_agent: navigator.userAgent };
 };
 </script>`;
-const server = createServer((req, res) => {
-  const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
-  const headers = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp', 'Cache-Control': 'no-store' };
-  if (path === '/') return res.writeHead(200, { ...headers, 'Content-Type': 'text/html' }).end(PAGE);
-  if (!/^\/(target\/bench\/handoff-pkg|fixtures\/onecrl|fixtures\/pki\/chains)\/|^\/scripts\/bench-handoff-run\.mjs$/.test(path)) return res.writeHead(404).end();
-  try {
-    const type = /\.m?js$/.test(path) ? 'text/javascript' : path.endsWith('.wasm') ? 'application/wasm' : 'application/octet-stream';
-    res.writeHead(200, { ...headers, 'Content-Type': type }).end(readFileSync(join(root, path)));
-  } catch {
-    res.writeHead(404).end();
-  }
-});
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-const origin = `http://127.0.0.1:${server.address().port}/`;
+const server = await serveBenchPage({ root, page: PAGE, allowed: /^\/(target\/bench\/handoff-pkg|fixtures\/onecrl|fixtures\/pki\/chains)\/|^\/scripts\/bench-handoff-run\.mjs$/, isolation: 'require-corp' });
+const { origin } = server;
 
 const work = mkdtempSync(join(tmpdir(), 'revoscope-bench-handoff-'));
 try {
@@ -110,7 +98,7 @@ try {
     });
   }
 } finally {
-  server.close();
+  await server.close();
   rmSync(work, { recursive: true, force: true });
 }
 
