@@ -8,7 +8,8 @@
 #   npm run fuzz -- --export N [--only target,target]
 #
 # The corpus grows in crate/fuzz/corpus/<target> (kept between runs, not
-# committed), seeded each run from the fixtures by make_fuzz_seeds. A
+# committed), seeded each run by make_fuzz_seeds from the fixtures and the
+# real-world corpus (cryptography_vectors, see setup.sh). A
 # finding (a crash, a hang over 10 s, an allocation over 1 GiB) lands in
 # crate/fuzz/artifacts/<target>/; make it a regression test by copying the
 # minimised input to fixtures/fuzz/<target>/ (crate/engine/tests/fuzz_regressions.rs).
@@ -67,8 +68,17 @@ fi
 # Per run, so that two runs on different targets can share the machine.
 seeds="$(mktemp -d "$out/seeds.XXXXXX")"
 trap 'rm -rf "$seeds"' EXIT
-say "writing the seed corpora from fixtures/"
-cargo run -q -p revoscope --example make_fuzz_seeds -- "$seeds" >/dev/null
+# Plus the real-world corpus's certificates, OCSP responses and CRLs when
+# setup.sh has fetched it. Its CRLs go to $seeds/crl, for a crl target
+# when there is one.
+corpus="$(corpus_dir)"
+if [ -f "$corpus/.complete" ]; then
+  say "writing the seed corpora from fixtures/ and the real-world corpus"
+  cargo run -q -p revoscope --example make_fuzz_seeds -- "$seeds" "$corpus" >/dev/null
+else
+  say "writing the seed corpora from fixtures/ (no real-world corpus: scripts/setup.sh fetches it)"
+  cargo run -q -p revoscope --example make_fuzz_seeds -- "$seeds" >/dev/null
+fi
 
 # Optimised, with AddressSanitizer, debug assertions and overflow checks
 # (cargo fuzz's defaults).

@@ -22,6 +22,28 @@ need_apt openssl openssl
 need_apt gzip gzip
 [ "$what" = cli ] && exit 0
 
+# The real-world corpus the engine's tests read (crate/engine/tests/corpus.rs):
+# certificates, OCSP responses and CRLs from PyPI's cryptography_vectors,
+# pinned. Only pip's download (no install); the wheel is a zip, and only its
+# x509/ tree is kept. Once unpacked, nothing is fetched again.
+corpus="$(corpus_dir)"
+if [ ! -f "$corpus/.complete" ]; then
+  need_apt python3 python3
+  python3 -m pip --version >/dev/null 2>&1 || need_apt pip3 python3-pip
+  need_apt unzip unzip
+  say "fetching cryptography_vectors $CORPUS_VERSION (PyPI) into ${corpus%/x509}"
+  tmp="$(mktemp -d)"
+  python3 -m pip download -q --no-deps --only-binary=:all: \
+    "cryptography_vectors==$CORPUS_VERSION" -d "$tmp" \
+    || { rm -rf "$tmp"; die "could not download cryptography_vectors $CORPUS_VERSION from PyPI"; }
+  rm -rf "$corpus"
+  mkdir -p "$corpus"
+  unzip -q "$tmp"/cryptography_vectors-"$CORPUS_VERSION"-*.whl 'cryptography_vectors/x509/*' -d "$tmp/x"
+  cp -R "$tmp/x/cryptography_vectors/x509/." "$corpus/"
+  rm -rf "$tmp"
+  touch "$corpus/.complete"
+fi
+
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown

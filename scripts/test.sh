@@ -18,7 +18,8 @@ cargo clippy -q -p revoscope-wasm --target wasm32-unknown-unknown --lib -- -D wa
 # keeps compiling while nothing else builds it.
 cargo clippy -q -p revoscope-wasm --target wasm32-unknown-unknown --lib --features handoff-bench -- -D warnings
 say "native tests: the engine, and the collector against its binary on 127.0.0.1"
-cargo test --workspace
+# The real-world corpus setup.sh fetched (crate/engine/tests/corpus.rs).
+REVOSCOPE_CORPUS="$(corpus_dir)" cargo test --workspace
 say "the engine's TypeScript declarations (extension/src/engine-types) are the types'"
 cargo test -q -p revoscope-wasm --features typescript --test typescript
 say "wasm32 tests (Node)"

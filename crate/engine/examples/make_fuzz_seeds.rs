@@ -3,8 +3,13 @@
 //! (crate/fuzz/src/targets.rs says how). `npm run fuzz` runs it first.
 //!
 //! ```text
-//! cargo run -q -p revoscope --example make_fuzz_seeds -- OUTDIR
+//! cargo run -q -p revoscope --example make_fuzz_seeds -- OUTDIR [CORPUS]
 //! ```
+//!
+//! With CORPUS, the `x509/` directory of the real-world corpus
+//! (scripts/setup.sh fetches it; `corpus_dir` in scripts/lib.sh), its
+//! certificates and OCSP responses are seeds too, and its CRLs fill `crl/`
+//! for a CRL target (none yet: the directory waits for it).
 
 #[path = "../../fuzz/src/targets.rs"]
 #[allow(dead_code)]
@@ -31,7 +36,14 @@ fn main() {
         }
     };
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
-    match write_all(&fixtures, &out) {
+    let corpus = std::env::args().nth(2).map(PathBuf::from);
+    let written = write_all(&fixtures, &out).and_then(|mut counts| {
+        if let Some(corpus) = &corpus {
+            counts.extend(write_corpus(corpus, &out)?);
+        }
+        Ok(counts)
+    });
+    match written {
         Ok(counts) => {
             for (target, n) in counts {
                 println!("{target}: {n} seeds");
@@ -266,4 +278,104 @@ fn write_all(fixtures: &Path, out: &Path) -> Result<Vec<(&'static str, usize)>> 
     counts.push(("crlite_filter", filters.count));
 
     Ok(counts)
+}
+
+/// The DER inside each PEM block labelled `label` (old labels too, as
+/// `X509 CERTIFICATE`), read laxly: header lines skipped, any line length.
+fn pem_blocks(text: &str, labels: &[&str]) -> Vec<Vec<u8>> {
+    use base64::Engine;
+    let mut ders = Vec::new();
+    let mut body: Option<String> = None;
+    for line in text.lines().map(str::trim) {
+        if let Some(label) = line
+            .strip_prefix("-----BEGIN ")
+            .and_then(|l| l.strip_suffix("-----"))
+        {
+            body = labels.contains(&label).then(String::new);
+        } else if line.starts_with("-----END ") {
+            if let Some(b64) = body.take() {
+                if let Ok(der) = base64::engine::general_purpose::STANDARD.decode(b64) {
+                    ders.push(der);
+                }
+            }
+        } else if let Some(b64) = body.as_mut() {
+            if !line.contains(':') {
+                b64.push_str(line);
+            }
+        }
+    }
+    ders
+}
+
+/// A seed's file name from its corpus path: `PKITS_data/crls/x.crl` to
+/// `cv-PKITS_data-crls-x.crl` (`cv-`: apart from the fixtures' seeds), with
+/// `-N` for the N-th block of a PEM file.
+fn seed_name(corpus: &Path, path: &Path, i: usize, blocks: usize) -> String {
+    let rel = path.strip_prefix(corpus).unwrap_or(path);
+    let flat = rel.to_string_lossy().replace(['/', '\\'], "-");
+    if blocks > 1 {
+        format!("cv-{flat}-{i}")
+    } else {
+        format!("cv-{flat}")
+    }
+}
+
+/// Seeds from the real-world corpus: its certificates (`cert_der`), its
+/// OCSP responses (`ocsp_response`) and its CRLs (`crl`), as DER. Which
+/// file is which is told by its place and its PEM label; a `.crl`, or a
+/// DER file under `custom/` named `crl_*`, is a CRL; any other `.der` or
+/// `.crt` a certificate (the few that are not cost the fuzzer nothing).
+fn write_corpus(corpus: &Path, out: &Path) -> Result<Vec<(&'static str, usize)>> {
+    if !corpus.join("ocsp").is_dir() {
+        return Err(format!(
+            "{}: no corpus there (scripts/setup.sh fetches it)",
+            corpus.display()
+        ));
+    }
+    let mut certs = Corpus::new(out, "cert_der")?;
+    let mut ocsp = Corpus::new(out, "ocsp_response")?;
+    let mut crls = Corpus::new(out, "crl")?;
+    let skipped = ["requests/", "PKITS_data/pkcs12/", "PKITS_data/smime/"];
+    for path in files(corpus, "")? {
+        let rel = path
+            .strip_prefix(corpus)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let name = rel.rsplit('/').next().unwrap_or_default().to_string();
+        if skipped.iter().any(|d| rel.starts_with(d)) {
+            continue;
+        }
+        let bytes = read(&path)?;
+        if rel.starts_with("ocsp/") {
+            // Responses and requests alike: the requests are refused at
+            // once, which costs the fuzzer nothing.
+            if !name.starts_with("req-") && !name.ends_with("-req.der") {
+                ocsp.add(&seed_name(corpus, &path, 0, 1), &bytes)?;
+            }
+            continue;
+        }
+        let is_pem = bytes.windows(11).any(|w| w == b"-----BEGIN ");
+        if is_pem {
+            let text = String::from_utf8_lossy(&bytes);
+            let found = pem_blocks(&text, &["CERTIFICATE", "X509 CERTIFICATE"]);
+            for (i, der) in found.iter().enumerate() {
+                certs.add(&seed_name(corpus, &path, i, found.len()), der)?;
+            }
+            let found = pem_blocks(&text, &["X509 CRL"]);
+            for (i, der) in found.iter().enumerate() {
+                crls.add(&seed_name(corpus, &path, i, found.len()), der)?;
+            }
+        } else if name.ends_with(".crl") || (rel.starts_with("custom/") && name.starts_with("crl_"))
+        {
+            crls.add(&seed_name(corpus, &path, 0, 1), &bytes)?;
+        } else if name.ends_with(".der") || name.ends_with(".crt") {
+            certs.add(&seed_name(corpus, &path, 0, 1), &bytes)?;
+        }
+    }
+    Ok(vec![
+        ("cert_der (real-world corpus)", certs.count),
+        ("ocsp_response (real-world corpus)", ocsp.count),
+        ("crl (real-world corpus, no target yet)", crls.count),
+    ])
 }

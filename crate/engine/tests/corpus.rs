@@ -1,0 +1,684 @@
+//! The engine against a corpus of real-world input: PyPI's
+//! `cryptography_vectors` (pinned in scripts/lib.sh, unpacked by
+//! scripts/setup.sh into target/corpus/, not committed), whose `x509/` tree
+//! holds certificates from many CAs, chains, OCSP responses and CRLs, with
+//! OpenSSL as the second opinion:
+//!
+//! - every certificate that `openssl x509` parses, revoscope must read, or
+//!   the failure must be listed below: a real defect Firefox refuses too
+//!   ([`KNOWN_DEFECTS`]), or a leniency of ours still to add
+//!   ([`KNOWN_FAILURES_TO_FIX`]). A listed file that starts passing fails
+//!   the test too, so the lists stay honest;
+//! - every OCSP response whose issuer is in the corpus is validated at a
+//!   time inside its validity and must agree with `openssl ocsp -respin R
+//!   -issuer I -serial S -attime T` on the signature, the status, thisUpdate,
+//!   nextUpdate and the revocation time and reason; responses that carry no
+//!   answer (an error status, no responseBytes) must give the same status.
+//!
+//! Native only (files and `openssl`). `REVOSCOPE_CORPUS` names the `x509/`
+//! directory; scripts/test.sh sets it. Without it the test says it is
+//! skipped; with it pointing at nothing, it fails.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use der::Decode;
+use revoscope::ocsp::response::DEFAULT_MAX_LIFETIME_DAYS;
+use revoscope::ocsp::{self, Answer, OcspError};
+use revoscope::verify::RustCrypto;
+use revoscope::{Cert, UnixTime};
+use sha1::{Digest, Sha1};
+
+/// A failure the test expects, by file (`path#n` for the n-th certificate
+/// of a PEM bundle, from 0) and a piece of the error's text.
+struct Expected {
+    file: &'static str,
+    error: &'static str,
+    why: &'static str,
+}
+
+/// Real defects: certificates OpenSSL parses but that break DER or RFC 5280
+/// in a way Firefox (mozpkix, which parses every certificate it is given
+/// before it looks at anything else) refuses as well.
+const KNOWN_DEFECTS: &[Expected] = &[
+    Expected {
+        file: "badasn1time.pem",
+        error: "validity: malformed ASN.1 DER value for UTCTime",
+        why: "notAfter is a 15-character UTCTime (19020701025736Z), not YYMMDDHHMMSSZ \
+              (RFC 5280 4.1.2.5.1; OpenSSL itself prints \"Bad time value\"); mozpkix's \
+              TimeChoice refuses it: ERROR_INVALID_DER_TIME",
+    },
+    Expected {
+        file: "cryptography.io.precert.pem",
+        error: "unknown critical extension 1.3.6.1.4.1.11129.2.4.3",
+        why: "a CT precertificate: its critical poison extension (RFC 6962 3.1) exists to \
+              make every TLS client refuse it; mozpkix: SEC_ERROR_UNKNOWN_CRITICAL_EXTENSION",
+    },
+    Expected {
+        file: "custom/invalid_version.pem",
+        error: "unsupported certificate version v8",
+        why: "version 7 (\"v8\"): RFC 5280 4.1.2.1 knows v1 to v3; mozpkix's \
+              TBSCertificate reading refuses any other: ERROR_BAD_DER",
+    },
+    Expected {
+        file: "custom/two_basic_constraints.pem",
+        error: "extension 2.5.29.19 appears more than once",
+        why: "two basicConstraints: RFC 5280 4.2 says a certificate MUST NOT include more \
+              than one instance of an extension; mozpkix refuses a repeated known \
+              extension (ERROR_EXTENSION_VALUE_INVALID)",
+    },
+    Expected {
+        file: "custom/unsupported_extension_critical.pem",
+        error: "unknown critical extension 1.2.3.4",
+        why: "a critical extension nobody knows (RFC 5280 4.2: MUST reject); mozpkix: \
+              SEC_ERROR_UNKNOWN_CRITICAL_EXTENSION",
+    },
+    Expected {
+        file: "PKITS_data/certs/InvalidUnknownCriticalCertificateExtensionTest2EE.crt",
+        error: "unknown critical extension 2.16.840.1.101.2.1.12.2",
+        why: "PKITS 4.16.2, meant to be rejected: an unknown critical extension; mozpkix: \
+              SEC_ERROR_UNKNOWN_CRITICAL_EXTENSION",
+    },
+];
+
+/// Our own refusals of certificates Firefox reads: each to be removed when
+/// the fix named lands (the test fails once the file reads, so it must be).
+const KNOWN_FAILURES_TO_FIX: &[Expected] = &[Expected {
+    file: "PKITS_data/certs/Validpre2000UTCnotBeforeDateTest3EE.crt",
+    error: "validity: malformed ASN.1 DER value for UTCTime",
+    why: "PKITS 4.2.3, meant to be valid: notBefore 500101120100Z is 1950-01-01 (RFC 5280 \
+          4.1.2.5.1: YY >= 50 is 19YY). The der crate's UtcTime stops at 1970 (a Unix \
+          time); mozpkix reads UTCTime from 1950. Not yet fixed by anyone: the validity \
+          reading needs its own UTCTime decoding",
+}];
+
+/// PEM files the engine's reader (`revoscope::pem`) refuses while a lax
+/// reading finds the certificates in them.
+const PEM_FAILURES_TO_FIX: &[Expected] = &[
+    Expected {
+        file: "custom/cp_invalid.pem",
+        error: "invalid Base64 encoding",
+        why: "base64 lines of 76 characters: der's PEM reader wants RFC 7468's strict 64; \
+              the lax PEM fix",
+    },
+    Expected {
+        file: "ed25519/ed25519-rfc8410.pem",
+        error: "invalid Base64 encoding",
+        why: "base64 lines of 66 characters (RFC 8410's own example): the lax PEM fix",
+    },
+    Expected {
+        file: "cryptography.io.old_header.pem",
+        error: "no CERTIFICATE block found",
+        why: "the old `X509 CERTIFICATE` label, which OpenSSL still reads (RFC 7468 \
+              section 5.3 lists it among the labels parsers meet): the lax PEM fix",
+    },
+    Expected {
+        file: "custom/long-form-name-attribute.pem",
+        error: "no CERTIFICATE block found",
+        why: "the old `X509 CERTIFICATE` label, as cryptography.io.old_header.pem",
+    },
+];
+
+/// OCSP responses where revoscope and OpenSSL disagree for a reason:
+/// revoscope follows mozpkix, which is stricter than OpenSSL in places.
+const OCSP_DIFFERENCES: &[Expected] = &[];
+
+fn corpus() -> Option<PathBuf> {
+    let Some(dir) = std::env::var_os("REVOSCOPE_CORPUS") else {
+        eprintln!(
+            "corpus: skipped (REVOSCOPE_CORPUS is not set; scripts/test.sh sets it after \
+             scripts/setup.sh fetched the corpus)"
+        );
+        return None;
+    };
+    let dir = PathBuf::from(dir);
+    assert!(
+        dir.join("ocsp").is_dir(),
+        "REVOSCOPE_CORPUS={} holds no corpus: run scripts/setup.sh (it fetches \
+         cryptography_vectors into target/corpus/)",
+        dir.display()
+    );
+    Some(dir)
+}
+
+/// Files under `dir`, recursively, sorted, as paths relative to `root`.
+fn files(root: &Path, dir: &Path, found: &mut Vec<String>) {
+    for entry in std::fs::read_dir(dir).expect("corpus directory") {
+        let path = entry.expect("corpus entry").path();
+        if path.is_dir() {
+            files(root, &path, found);
+        } else {
+            let rel = path.strip_prefix(root).expect("under the root");
+            found.push(rel.to_string_lossy().replace('\\', "/"));
+        }
+    }
+    found.sort();
+}
+
+/// Runs openssl with `input` on stdin; its exit status, stdout and stderr.
+fn openssl(args: &[&str], input: &[u8]) -> (bool, String, String) {
+    let mut child = Command::new("openssl")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("openssl (scripts/setup.sh installs it)");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input)
+        .expect("write to openssl");
+    let out = child.wait_with_output().expect("openssl output");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The certificate blocks of a PEM text, read laxly: `CERTIFICATE` and the
+/// old `X509 CERTIFICATE` labels, header lines (with a colon) skipped, any
+/// whitespace inside the base64, anything between blocks ignored.
+fn lax_pem(text: &str) -> Vec<Vec<u8>> {
+    use base64::Engine;
+    let mut ders = Vec::new();
+    let mut body: Option<String> = None;
+    for line in text.lines() {
+        let line = line.trim();
+        if line == "-----BEGIN CERTIFICATE-----" || line == "-----BEGIN X509 CERTIFICATE-----" {
+            body = Some(String::new());
+        } else if line.starts_with("-----END") {
+            if let Some(b64) = body.take() {
+                if let Ok(der) = base64::engine::general_purpose::STANDARD.decode(b64) {
+                    ders.push(der);
+                }
+            }
+        } else if let Some(b64) = body.as_mut() {
+            if !line.contains(':') {
+                b64.extend(line.chars().filter(|c| !c.is_whitespace()));
+            }
+        }
+    }
+    ders
+}
+
+/// Where certificates are: everything but the requests, the OCSP and CRL
+/// directories, PKCS#12, S/MIME and cross-certificate pairs.
+fn is_certificate_candidate(rel: &str) -> bool {
+    let skipped_dirs = [
+        "ocsp/",
+        "requests/",
+        "PKITS_data/pkcs12/",
+        "PKITS_data/smime/",
+        "PKITS_data/certpairs/",
+        "PKITS_data/crls/",
+    ];
+    // Keys and PEM CRLs are told apart by their PEM labels, DER CRLs by
+    // OpenSSL refusing them as certificates.
+    !skipped_dirs.iter().any(|d| rel.starts_with(d))
+        && [".pem", ".der", ".crt"].iter().any(|e| rel.ends_with(e))
+}
+
+/// Checks `failures` (key → error) against an expectation list; returns
+/// the complaints: unexpected failures and listed files that now pass.
+fn hold_to(list: &[Expected], failures: &BTreeMap<String, String>, what: &str) -> Vec<String> {
+    let mut complaints = Vec::new();
+    for e in list {
+        match failures.get(e.file) {
+            None => complaints.push(format!(
+                "{}: listed in {what} ({}) but no longer fails: remove it from the list",
+                e.file, e.why
+            )),
+            Some(error) if !error.contains(e.error) => complaints.push(format!(
+                "{}: listed in {what} with \"{}\" but fails with \"{error}\"",
+                e.file, e.error
+            )),
+            Some(_) => {}
+        }
+    }
+    complaints
+}
+
+fn unlisted<'a>(
+    failures: &'a BTreeMap<String, String>,
+    lists: &[&[Expected]],
+) -> impl Iterator<Item = (&'a String, &'a String)> {
+    let listed: Vec<&str> = lists
+        .iter()
+        .flat_map(|l| l.iter().map(|e| e.file))
+        .collect();
+    failures
+        .iter()
+        .filter(move |(file, _)| !listed.contains(&file.as_str()))
+}
+
+struct CertCorpus {
+    /// Every certificate revoscope read, to find OCSP issuers among.
+    read: Vec<(String, Cert)>,
+}
+
+fn certificates(root: &Path) -> (CertCorpus, Vec<String>) {
+    let mut all = Vec::new();
+    files(root, root, &mut all);
+    let mut read = Vec::new();
+    let mut cert_failures = BTreeMap::new();
+    let mut pem_failures = BTreeMap::new();
+    let (mut candidates, mut by_openssl, mut refused_by_openssl) = (0, 0, 0);
+    let mut read_anyway = Vec::new();
+    let mut not_certificates = 0;
+    for rel in all.iter().filter(|r| is_certificate_candidate(r)) {
+        let bytes = std::fs::read(root.join(rel)).expect("corpus file");
+        let is_pem = bytes.windows(11).any(|w| w == b"-----BEGIN ");
+        let ders = if is_pem {
+            let lax = lax_pem(&String::from_utf8_lossy(&bytes));
+            if lax.is_empty() {
+                // A PEM CRL, request or key: not a certificate file.
+                not_certificates += 1;
+                continue;
+            }
+            match revoscope::pem::read_certificates(&bytes) {
+                Ok(ders) => {
+                    if ders != lax {
+                        pem_failures.insert(
+                            rel.clone(),
+                            format!(
+                                "read {} certificates, a lax reading {}",
+                                ders.len(),
+                                lax.len()
+                            ),
+                        );
+                    }
+                    ders
+                }
+                Err(e) => {
+                    pem_failures.insert(rel.clone(), e.to_string());
+                    lax
+                }
+            }
+        } else {
+            vec![bytes]
+        };
+        let single = ders.len() == 1;
+        for (i, der) in ders.iter().enumerate() {
+            let key = if single {
+                rel.clone()
+            } else {
+                format!("{rel}#{i}")
+            };
+            candidates += 1;
+            let (parsed, ..) = openssl(&["x509", "-inform", "DER", "-noout"], der);
+            let ours = Cert::from_der(der);
+            if !parsed {
+                // A DER CRL, or a certificate OpenSSL refuses: not held to.
+                refused_by_openssl += 1;
+                if ours.is_ok() {
+                    read_anyway.push(key);
+                }
+                continue;
+            }
+            by_openssl += 1;
+            match ours {
+                Ok(cert) => read.push((key, cert)),
+                Err(e) => {
+                    cert_failures.insert(key, e.to_string());
+                }
+            }
+        }
+    }
+
+    println!(
+        "corpus certificates: {candidates} in {} files ({not_certificates} other PEM files); \
+         OpenSSL parses {by_openssl}, revoscope reads {} of them; {} known defects, {} failures \
+         to fix; OpenSSL refuses {refused_by_openssl} (revoscope reads {} of those); \
+         {} PEM files the engine's reader refuses or misreads",
+        all.iter().filter(|r| is_certificate_candidate(r)).count(),
+        read.len(),
+        KNOWN_DEFECTS.len(),
+        KNOWN_FAILURES_TO_FIX.len(),
+        read_anyway.len(),
+        pem_failures.len(),
+    );
+    for file in &read_anyway {
+        println!("  OpenSSL refuses, revoscope reads: {file}");
+    }
+    for (file, cert) in &read {
+        if let Some(error) = &cert.sct_list_error {
+            println!("  SCT list not read: {file}: {error}");
+        }
+    }
+    for (file, error) in &cert_failures {
+        println!("  refused: {file}: {error}");
+    }
+    for (file, error) in &pem_failures {
+        println!("  PEM: {file}: {error}");
+    }
+
+    let mut complaints = hold_to(KNOWN_DEFECTS, &cert_failures, "KNOWN_DEFECTS");
+    complaints.extend(hold_to(
+        KNOWN_FAILURES_TO_FIX,
+        &cert_failures,
+        "KNOWN_FAILURES_TO_FIX",
+    ));
+    complaints.extend(hold_to(
+        PEM_FAILURES_TO_FIX,
+        &pem_failures,
+        "PEM_FAILURES_TO_FIX",
+    ));
+    for (file, error) in unlisted(&cert_failures, &[KNOWN_DEFECTS, KNOWN_FAILURES_TO_FIX]) {
+        complaints.push(format!(
+            "{file}: OpenSSL parses it, revoscope refuses it: {error}"
+        ));
+    }
+    for (file, error) in unlisted(&pem_failures, &[PEM_FAILURES_TO_FIX]) {
+        complaints.push(format!("{file}: the engine's PEM reader: {error}"));
+    }
+    (CertCorpus { read }, complaints)
+}
+
+/// Seconds since the epoch of OpenSSL's `Aug 30 11:00:00 2018 GMT`.
+fn openssl_time(text: &str) -> u64 {
+    let parts: Vec<&str> = text.split_whitespace().collect();
+    assert_eq!(parts.len(), 5, "an OpenSSL time: {text}");
+    let months = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let month = months.iter().position(|m| *m == parts[0]).expect("month") as i64 + 1;
+    let day: i64 = parts[1].parse().expect("day");
+    let year: i64 = parts[3].parse().expect("year");
+    let hms: Vec<i64> = parts[2]
+        .split(':')
+        .map(|n| n.parse().expect("hms"))
+        .collect();
+    // Days from the civil date (Howard Hinnant's algorithm).
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    (days * 86_400 + hms[0] * 3600 + hms[1] * 60 + hms[2]) as u64
+}
+
+/// What `openssl ocsp` says about one certificate.
+#[derive(Debug, PartialEq)]
+struct Said {
+    status: String,
+    this_update: u64,
+    next_update: Option<u64>,
+    revocation_time: Option<u64>,
+    reason: Option<String>,
+}
+
+fn said_by_openssl(text: &str, serial_hex: &str) -> Option<Said> {
+    let start = text.find(&format!("0x{serial_hex}: "))?;
+    let mut lines = text[start..].lines();
+    let mut status = lines.next()?.rsplit(": ").next()?.trim().to_string();
+    // OpenSSL checks the times against its own clock, not -attime: it then
+    // warns instead of the status, and prints the status after its error.
+    while !["good", "revoked", "unknown"].contains(&status.as_str()) {
+        status = lines.next()?.trim().to_string();
+    }
+    let mut said = Said {
+        status,
+        this_update: 0,
+        next_update: None,
+        revocation_time: None,
+        reason: None,
+    };
+    for line in lines {
+        let line = line.trim();
+        if let Some(t) = line.strip_prefix("This Update: ") {
+            said.this_update = openssl_time(t);
+        } else if let Some(t) = line.strip_prefix("Next Update: ") {
+            said.next_update = Some(openssl_time(t));
+        } else if let Some(t) = line.strip_prefix("Revocation Time: ") {
+            said.revocation_time = Some(openssl_time(t));
+        } else if let Some(r) = line.strip_prefix("Reason: ") {
+            said.reason = Some(r.to_string());
+        } else {
+            break;
+        }
+    }
+    Some(said)
+}
+
+fn said_by_revoscope(answer: &ocsp::ValidResponse) -> Said {
+    let (revocation_time, reason) = match &answer.answer {
+        Answer::Revoked {
+            revocation_time,
+            reason,
+        } => (Some(*revocation_time), reason.map(str::to_string)),
+        _ => (None, None),
+    };
+    Said {
+        status: answer.answer.as_str().to_string(),
+        this_update: answer.this_update,
+        next_update: answer.next_update,
+        revocation_time,
+        reason,
+    }
+}
+
+/// A response's first SingleResponse's CertID: hash algorithm, name hash,
+/// key hash, serial (content octets), and its thisUpdate and nextUpdate.
+struct FirstCertId {
+    sha1: bool,
+    name_hash: Vec<u8>,
+    key_hash: Vec<u8>,
+    serial: Vec<u8>,
+    this_update: u64,
+    next_update: Option<u64>,
+}
+
+fn first_cert_id(response: &[u8]) -> Option<FirstCertId> {
+    let response = x509_ocsp::OcspResponse::from_der(response).ok()?;
+    let bytes = response.response_bytes?;
+    let basic = x509_ocsp::BasicOcspResponse::from_der(bytes.response.as_bytes()).ok()?;
+    let single = basic.tbs_response_data.responses.first()?;
+    let id = &single.cert_id;
+    let secs = |t: &x509_ocsp::OcspGeneralizedTime| t.0.to_unix_duration().as_secs();
+    Some(FirstCertId {
+        sha1: id.hash_algorithm.oid == revoscope::verify::ID_SHA1,
+        name_hash: id.issuer_name_hash.as_bytes().to_vec(),
+        key_hash: id.issuer_key_hash.as_bytes().to_vec(),
+        serial: id.serial_number.as_bytes().to_vec(),
+        this_update: secs(&single.this_update),
+        next_update: single.next_update.as_ref().map(secs),
+    })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02X}")).collect()
+}
+
+/// OpenSSL's `OCSP Response Status: x (0xN)` as revoscope's error code
+/// for the statuses that carry no answer.
+fn openssl_status_code(text: &str) -> Option<&'static str> {
+    // `OCSP Response Status: successful (0x0)`, or for the others
+    // `Responder Error: unauthorized (6)` (`(UNKNOWN) (7)`).
+    let line = text
+        .lines()
+        .find(|l| l.contains("OCSP Response Status:") || l.starts_with("Responder Error:"))?;
+    Some(match line.split(':').nth(1)?.trim().split(' ').next()? {
+        "successful" => "successful",
+        "malformedrequest" => "malformed-request",
+        "internalerror" => "internal-error",
+        "trylater" => "try-later",
+        "sigrequired" => "sig-required",
+        "unauthorized" => "unauthorized",
+        _ => "unknown-response-status",
+    })
+}
+
+fn responses(root: &Path, certs: &CertCorpus) -> Vec<String> {
+    let mut all = Vec::new();
+    files(root, &root.join("ocsp"), &mut all);
+    let mut disagreements = BTreeMap::new();
+    let (mut total, mut compared, mut agreeing, mut no_issuer, mut status_only) = (0, 0, 0, 0, 0);
+    // Any certificate will do as a stand-in where no answer is read.
+    let any = &certs.read.first().expect("certificates read").1;
+    for rel in &all {
+        let bytes = std::fs::read(root.join(rel)).expect("corpus file");
+        let (is_response, text, _) = openssl(
+            &["ocsp", "-respin", "/dev/stdin", "-resp_text", "-noverify"],
+            &bytes,
+        );
+        let status = openssl_status_code(&text);
+        if status.is_none() {
+            // A request (or nothing OpenSSL reads as a response).
+            assert!(!is_response || rel.contains("req"), "{rel}: {text}");
+            continue;
+        }
+        total += 1;
+        let ours = ocsp::validate(
+            &bytes,
+            any,
+            any,
+            UnixTime(0),
+            DEFAULT_MAX_LIFETIME_DAYS,
+            &RustCrypto,
+        );
+        let Some(id) = first_cert_id(&bytes) else {
+            // No answer to compare: the status alone.
+            status_only += 1;
+            let code = ours
+                .as_ref()
+                .err()
+                .map(OcspError::code)
+                .unwrap_or("accepted");
+            let expected = match status {
+                Some("successful") => "no-response-bytes or malformed",
+                Some(s) => s,
+                None => unreachable!(),
+            };
+            if expected.split(" or ").any(|e| e == code) {
+                agreeing += 1;
+            } else {
+                disagreements.insert(rel.clone(), format!("OpenSSL {expected}, revoscope {code}"));
+            }
+            continue;
+        };
+        // Its issuer: a corpus certificate whose subject and key the CertID names.
+        let issuer = certs.read.iter().find(|(_, c)| {
+            id.sha1
+                && Sha1::digest(&c.subject_der)[..] == id.name_hash[..]
+                && c.public_key_sha1().as_slice() == id.key_hash
+        });
+        let Some((issuer_file, issuer)) = issuer else {
+            no_issuer += 1;
+            println!("  no issuer in the corpus: {rel}");
+            continue;
+        };
+        compared += 1;
+        // The leaf is not in the corpus; a CertID needs only its serial and
+        // its issuer's Name, so a stand-in carries those.
+        let mut leaf = issuer.clone();
+        leaf.serial = id.serial.clone();
+        leaf.issuer_der = issuer.subject_der.clone();
+        // Inside the validity: halfway to nextUpdate (capped as Firefox caps it).
+        let until = id
+            .next_update
+            .unwrap_or(id.this_update + 3600)
+            .min(id.this_update + u64::from(DEFAULT_MAX_LIFETIME_DAYS) * 86_400);
+        let at = id.this_update + (until.saturating_sub(id.this_update)) / 2;
+        let ours = ocsp::validate(
+            &bytes,
+            &leaf,
+            issuer,
+            UnixTime(at),
+            DEFAULT_MAX_LIFETIME_DAYS,
+            &RustCrypto,
+        );
+        let issuer_path = root.join(issuer_file.split('#').next().expect("a path"));
+        let serial = hex(&id.serial);
+        let serial_arg = format!("0x{serial}");
+        let at_arg = at.to_string();
+        let issuer_arg = issuer_path.to_string_lossy();
+        let (_, theirs, their_errors) = openssl(
+            &[
+                "ocsp",
+                "-respin",
+                "/dev/stdin",
+                "-issuer",
+                &issuer_arg,
+                "-serial",
+                &serial_arg,
+                "-CAfile",
+                &issuer_arg,
+                "-partial_chain",
+                "-attime",
+                &at_arg,
+                "-no_nonce",
+            ],
+            &bytes,
+        );
+        let verified = their_errors.contains("Response verify OK");
+        let theirs_said = said_by_openssl(&theirs, serial.trim_start_matches("00"))
+            .or_else(|| said_by_openssl(&theirs, &serial));
+        let outcome = match (&ours, verified, theirs_said) {
+            (Ok(valid), true, Some(said)) if said_by_revoscope(valid) == said => Ok(()),
+            (Ok(valid), true, Some(said)) => Err(format!(
+                "OpenSSL says {said:?}, revoscope {:?}",
+                said_by_revoscope(valid)
+            )),
+            (Ok(valid), _, _) => Err(format!(
+                "revoscope accepts ({}) what OpenSSL refuses: {}",
+                valid.answer.as_str(),
+                their_errors.lines().next().unwrap_or_default()
+            )),
+            (Err(_), false, _) => Ok(()),
+            (Err(e), true, _) => Err(format!(
+                "OpenSSL accepts, revoscope refuses: {} ({e})",
+                e.code()
+            )),
+        };
+        println!(
+            "  {rel}: issuer {issuer_file}, at {}: revoscope {}, OpenSSL {}",
+            UnixTime(at),
+            match &ours {
+                Ok(v) => v.answer.as_str().to_string(),
+                Err(e) => e.code().to_string(),
+            },
+            if verified {
+                "verify OK"
+            } else {
+                "verify failure"
+            }
+        );
+        match outcome {
+            Ok(()) => agreeing += 1,
+            Err(why) => {
+                disagreements.insert(rel.clone(), why);
+            }
+        }
+    }
+    println!(
+        "corpus OCSP responses: {total}; {compared} with their issuer validated and compared, \
+         {status_only} without an answer compared by status, {no_issuer} without their issuer \
+         in the corpus (not compared: the engine has no parse-only reading); {agreeing} agree \
+         with OpenSSL, {} known differences",
+        OCSP_DIFFERENCES.len()
+    );
+    for (file, why) in &disagreements {
+        println!("  differs: {file}: {why}");
+    }
+    let mut complaints = hold_to(OCSP_DIFFERENCES, &disagreements, "OCSP_DIFFERENCES");
+    for (file, why) in unlisted(&disagreements, &[OCSP_DIFFERENCES]) {
+        complaints.push(format!("{file}: {why}"));
+    }
+    complaints
+}
+
+#[test]
+fn real_world_corpus() {
+    let Some(root) = corpus() else { return };
+    let (certs, mut complaints) = certificates(&root);
+    complaints.extend(responses(&root, &certs));
+    assert!(complaints.is_empty(), "\n{}", complaints.join("\n"));
+}
