@@ -10,7 +10,10 @@
 # and the .wasm's growth from it (target/bench/crlite.json), and the
 # telemetry collector: reports ingested per second on SQLite and ClickHouse
 # against each store's own bulk ingest, and 30-day aggregates over 1,000,000
-# reports against summing the raw reports (target/bench/collector.json).
+# reports against summing the raw reports (target/bench/collector.json), and
+# the cold start: a background started anew to the engine ready with OneCRL
+# and the CRLite set, in Chromium and Firefox, against a floor extension
+# (target/bench/cold-start.json).
 # Last, docs/performance.md is written from those files
 # (scripts/perf-table.mjs).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -25,4 +28,5 @@ node scripts/bench-extension.mjs
 node scripts/bench-browser-ocsp.mjs
 node scripts/bench-crlite.mjs
 bash scripts/bench-collector.sh
+node scripts/bench-cold-start.mjs
 node scripts/perf-table.mjs
