@@ -3,7 +3,10 @@
 // OneCRL collection in force and, where the policy consults CRLite, the stored
 // CRLite filters loaded; in headless Chromium and Firefox ESR, against a floor
 // extension that starts the same way, instantiates an empty wasm module and
-// reads the same stored bytes. Two cases: OneCRL only (the default policy,
+// reads the same stored bytes; and beside it the same floor with the
+// engine's own .wasm in place of the empty module (compiled and instantiated
+// with stub imports, no engine call), which tells how much of the difference
+// is the module's size. Two cases: OneCRL only (the default policy,
 // which does not consult CRLite) and OneCRL + CRLite (policy override
 // crlite: enforce, with the benchmark's 5.6 MB full filter and 30 deltas).
 // Targets: ours <= 1.5x the floor, and <= 100 ms median in Chromium with the
@@ -20,8 +23,8 @@
 // browser starting the worker or page (both clocks are
 // performance.timeOrigin-based: close, not exact).
 //
-// How (the same for ours and the floor, alternating, order swapped every
-// round):
+// How (the same for ours and the floors, taking turns, the order rotated
+// every round):
 // - Both extensions are copies of dist/<browser> and of the floor, each with
 //   a page of the benchmark's own (bench.html, not in the build) and the
 //   stored data as package files it copies into storage once: the OneCRL
@@ -75,8 +78,12 @@ const HANDS_OFF_MS = 250;
 const MARK = 'revoscope:engine-ready';
 const RATIO_TARGET = 1.5;
 const CHROMIUM_MS_TARGET = 100;
-const FLOOR_ID = 'revoscope-cold-floor@revoscope.invalid';
-const FLOOR_UUID = '3d8e1f2a-5b7c-4e9d-8a6f-1c3b5d7e9f20';
+/** The floors: an empty module, and the engine's module without the engine. */
+const FLOORS = {
+  floor: { id: 'revoscope-cold-floor@revoscope.invalid', uuid: '3d8e1f2a-5b7c-4e9d-8a6f-1c3b5d7e9f20', name: 'empty module' },
+  floor_engine_wasm: { id: 'revoscope-cold-floor-wasm@revoscope.invalid', uuid: '7a2c4e6f-9b1d-4f3a-8c5e-0d2f4b6a8c11', name: 'the engine\'s .wasm' },
+};
+const SIDES = ['ours', ...Object.keys(FLOORS)];
 const only = new Set(process.argv.slice(2));
 const wanted = (what) => only.size === 0 || only.has(what);
 
@@ -204,8 +211,10 @@ function writeOurs(dir, browser) {
 }
 
 // The floor's background: what any engine must do at a cold start and
-// nothing else. The empty module is fetched from the package and compiled
-// as engine.ts's init does (instantiateStreaming), and the stored values are
+// nothing else. The module (module.wasm: empty, or the engine's) is
+// streamed from the package and compiled, as engine.ts's init does (there
+// by instantiateStreaming), then instantiated with a stub for each import
+// (the engine's are wasm-bindgen's glue, never called here); the stored values are
 // read in the order engine.ts reads them: the OneCRL collection, the
 // settings, the CRLite index and files (only when the policy consults
 // CRLite), the OCSP cache. Its mark's detail is the bytes it read.
@@ -219,7 +228,13 @@ async function readOnly(db, stores, work) {
   return out;
 }
 async function start() {
-  await WebAssembly.instantiateStreaming(fetch(api.runtime.getURL('empty.wasm')));
+  const module = await WebAssembly.compileStreaming(fetch(api.runtime.getURL('module.wasm')));
+  const imports = {};
+  for (const { module: from, name, kind } of WebAssembly.Module.imports(module)) {
+    if (kind !== 'function') throw new Error('a ' + kind + ' import: the floor stubs functions only');
+    (imports[from] ??= {})[name] = () => { throw new Error(name + ' is a stub'); };
+  }
+  await WebAssembly.instantiate(module, imports);
   const onecrl = (await api.storage.local.get('onecrlCollection')).onecrlCollection;
   const settings = (await api.storage.local.get('settings')).settings;
   let bytes = onecrl.dump.length;
@@ -247,25 +262,27 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
 start();
 `;
 
-function writeFloor(dir, browser) {
+function writeFloor(dir, browser, which) {
   mkdirSync(dir, { recursive: true });
   const manifest = {
     manifest_version: 3,
-    name: 'revoscope cold-start floor',
+    name: `revoscope cold-start floor: ${FLOORS[which].name}`,
     version: '1.0',
     content_security_policy: { extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'none'" },
     permissions: ['storage'],
     ...(browser === 'firefox'
       ? {
         background: { scripts: ['floor.js'], type: 'module' },
-        browser_specific_settings: { gecko: { id: FLOOR_ID, data_collection_permissions: { required: ['none'] } } },
+        browser_specific_settings: { gecko: { id: FLOORS[which].id, data_collection_permissions: { required: ['none'] } } },
       }
       : { background: { service_worker: 'floor.js', type: 'module' } }),
   };
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
   writeFileSync(join(dir, 'floor.js'), FLOOR_JS);
-  // The empty module: the magic number and version 1, no sections.
-  writeFileSync(join(dir, 'empty.wasm'), Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]));
+  // The empty module is the magic number and version 1, no sections.
+  writeFileSync(join(dir, 'module.wasm'), which === 'floor'
+    ? Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00])
+    : readFileSync(join(root, 'dist', browser === 'firefox' ? 'firefox' : 'chrome', 'revoscope_bg.wasm')));
   writeFileSync(join(dir, 'bench.html'), BENCH_HTML);
   writeFileSync(join(dir, 'bench.js'), BENCH_JS);
   writeBenchData(dir);
@@ -318,11 +335,14 @@ async function benchPage(b, base) {
 
 async function chromium(work) {
   const oursDir = join(work, 'chromium-ours');
-  const floorDir = join(work, 'chromium-floor');
   writeOurs(oursDir, 'chromium');
-  writeFloor(floorDir, 'chromium');
   const b = await launch('chromium', { extensionDir: oursDir, profile: join(work, 'chromium'), roots: [], hosts: [] });
-  await b.browser.installExtension(floorDir);
+  const floorIds = {};
+  for (const which of Object.keys(FLOORS)) {
+    const dir = join(work, `chromium-${which}`);
+    writeFloor(dir, 'chromium', which);
+    floorIds[which] = await b.browser.installExtension(dir);
+  }
   const browserSession = await b.browser.target().createCDPSession();
   const connection = browserSession.connection();
   // New service workers are no longer held for puppeteer at their start
@@ -333,11 +353,10 @@ async function chromium(work) {
     filter: [{ type: 'page', exclude: true }, { type: 'service_worker', exclude: true }, {}],
   });
   const workers = async () => (await browserSession.send('Target.getTargets')).targetInfos.filter((t) => t.type === 'service_worker');
-  const floorWorker = await until('the floor\'s service worker', async () => (await workers()).find((t) => t.url.endsWith('/floor.js')));
-  const sides = {
-    ours: { page: await benchPage(b, b.extensionBase), worker: `${b.extensionBase}background.js` },
-    floor: { page: await benchPage(b, floorWorker.url.replace(/floor\.js$/, '')), worker: floorWorker.url },
-  };
+  const sides = { ours: { page: await benchPage(b, b.extensionBase), worker: `${b.extensionBase}background.js` } };
+  for (const [which, id] of Object.entries(floorIds)) {
+    sides[which] = { page: await benchPage(b, `chrome-extension://${id}/`), worker: `chrome-extension://${id}/floor.js` };
+  }
   const pageSession = await sides.ours.page.createCDPSession();
   await pageSession.send('ServiceWorker.enable');
   const stop = async () => {
@@ -368,23 +387,23 @@ async function chromium(work) {
 
 async function firefox(work) {
   const oursDir = join(work, 'firefox-ours');
-  const floorDir = join(work, 'firefox-floor');
   writeOurs(oursDir, 'firefox');
-  writeFloor(floorDir, 'firefox');
   const b = await launch('firefox', {
     extensionDir: oursDir, profile: join(work, 'firefox'), roots: [], hosts: [],
     firefoxPrefs: {
-      'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIREFOX_UUID, [FLOOR_ID]: FLOOR_UUID }),
+      'extensions.webextensions.uuids': JSON.stringify(Object.fromEntries([[GECKO_ID, FIREFOX_UUID], ...Object.values(FLOORS).map((f) => [f.id, f.uuid])])),
       'extensions.background.idle.timeout': IDLE_MS,
       // performance.now() at full resolution (1 ms steps otherwise).
       'privacy.reduceTimerPrecision': false,
     },
   });
-  await b.browser.installExtension(floorDir);
-  const sides = {
-    ours: { page: await benchPage(b, b.extensionBase) },
-    floor: { page: await benchPage(b, `moz-extension://${FLOOR_UUID}/`) },
-  };
+  const sides = { ours: { page: await benchPage(b, b.extensionBase) } };
+  for (const [which, floor] of Object.entries(FLOORS)) {
+    const dir = join(work, `firefox-${which}`);
+    writeFloor(dir, 'firefox', which);
+    await b.browser.installExtension(dir);
+    sides[which] = { page: await benchPage(b, `moz-extension://${floor.uuid}/`) };
+  }
   const stop = async () => {
     for (const side of Object.values(sides)) {
       await until('the background page to unload', () => side.page.evaluate(() => !globalThis.backgroundLoaded()), IDLE_MS * 20, 50);
@@ -412,12 +431,12 @@ async function measure(kind, open) {
       for (const side of Object.values(run.sides)) {
         await side.page.evaluate((s, crlite) => globalThis.seed(s, crlite), settings, name === 'onecrl_crlite');
       }
-      const times = { ours: [], floor: [] };
-      const wakeToReady = { ours: [], floor: [] };
+      const times = Object.fromEntries(SIDES.map((who) => [who, []]));
+      const wakeToReady = Object.fromEntries(SIDES.map((who) => [who, []]));
       const floorBytes = new Set();
-      const origins = { ours: null, floor: null };
+      const origins = {};
       for (let round = 0; round < WARMUP + ROUNDS; round++) {
-        const order = round % 2 ? ['floor', 'ours'] : ['ours', 'floor'];
+        const order = SIDES.map((_, i) => SIDES[(i + round) % SIDES.length]);
         for (const who of order) {
           const m = await run.start(run.sides[who]);
           // A figure from the background that was already running is no cold start.
@@ -426,7 +445,7 @@ async function measure(kind, open) {
           if (round < WARMUP) continue;
           times[who].push(m.ready);
           wakeToReady[who].push(m.timeOrigin + m.ready - m.sent);
-          if (who === 'floor') floorBytes.add(m.detail?.bytes);
+          if (who !== 'ours') floorBytes.add(m.detail?.bytes);
         }
       }
       // What ours had in force at the end, and what the floor read.
@@ -439,13 +458,15 @@ async function measure(kind, open) {
       if (name === 'onecrl' && (crlite.mode !== 'disabled' || crlite.set !== null)) throw new Error(`${kind}: CRLite in use in the OneCRL case`);
       const expected = onecrlDump.toString('utf8').length + (name === 'onecrl_crlite' ? indexJson.length + crliteBytes : 0);
       if (floorBytes.size !== 1 || !floorBytes.has(expected)) {
-        throw new Error(`${kind}: the floor read ${[...floorBytes].join(', ')} bytes, not ${expected}`);
+        throw new Error(`${kind}: the floors read ${[...floorBytes].join(', ')} bytes, not ${expected}`);
       }
       const ours = stats(times.ours);
       const floor = stats(times.floor);
+      const floorWasm = stats(times.floor_engine_wasm);
       out.cases[name] = {
         label: c.label, ours, floor, ratio: round2(ours.median / floor.median),
-        wake_to_ready_ms: { ours: stats(wakeToReady.ours), floor: stats(wakeToReady.floor) },
+        floor_engine_wasm: floorWasm, ratio_over_floor_engine_wasm: round2(ours.median / floorWasm.median),
+        wake_to_ready_ms: Object.fromEntries(SIDES.map((who) => [who, stats(wakeToReady[who])])),
         onecrl_records: onecrl.stats.records,
         crlite_filters: crlite.set ? 1 + crlite.set.deltas.length : 0,
       };
@@ -462,6 +483,7 @@ async function measure(kind, open) {
     ready_ms_p95: headline.ours.p95, floor_ms_p95: headline.floor.p95,
     ready_ms_min: headline.ours.min, floor_ms_min: headline.floor.min,
     ratio: headline.ratio,
+    floor_engine_wasm_ms_median: headline.floor_engine_wasm.median,
     ...out,
   };
 }
@@ -485,10 +507,10 @@ writeFileSync(join(root, 'target/bench/cold-start.json'), `${JSON.stringify(resu
 const f = (v) => v.toFixed(1).padStart(7);
 console.log(`\nCold start: background start to the engine ready (ms; ${ROUNDS} rounds after ${WARMUP} warm-up; `
   + `wasm ${(result.wasm.raw_bytes / 1024).toFixed(0)} KB, CRLite set ${(crliteBytes / 1e6).toFixed(1)} MB in ${hashes.length} files)`);
-console.log('browser      case              ours median    p95    min | floor median    p95    min | ratio');
+console.log('browser      case              ours median    p95    min | floor median    p95    min | ratio | floor, engine .wasm: median  ratio');
 for (const [kind, r] of Object.entries(result.browsers)) {
   for (const c of Object.values(r.cases)) {
-    console.log(`${kind.padEnd(12)} ${c.label.padEnd(16)} ${f(c.ours.median)}    ${f(c.ours.p95)}${f(c.ours.min)} | ${f(c.floor.median)}    ${f(c.floor.p95)}${f(c.floor.min)} | ${c.ratio.toFixed(2)}x`);
+    console.log(`${kind.padEnd(12)} ${c.label.padEnd(16)} ${f(c.ours.median)}    ${f(c.ours.p95)}${f(c.ours.min)} | ${f(c.floor.median)}    ${f(c.floor.p95)}${f(c.floor.min)} | ${c.ratio.toFixed(2)}x | ${f(c.floor_engine_wasm.median)} ${c.ratio_over_floor_engine_wasm.toFixed(2)}x`);
   }
 }
 for (const [kind, r] of Object.entries(result.browsers)) {
