@@ -58,7 +58,7 @@
 // browsers named. Needs dist/ (scripts/build-extension.mjs).
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -496,11 +496,15 @@ const result = {
   onecrl_dump_bytes: onecrlDump.length,
   crlite_set: { files: hashes.length, bytes: crliteBytes, full_bytes: shape.full_bytes, deltas: shape.deltas },
   targets: { ratio: RATIO_TARGET, chromium_ms: CHROMIUM_MS_TARGET },
+  // The machine's 1-minute load average when the run started and ended:
+  // other work on a 2-core machine shows in every figure.
+  load_average: { start: loadavg()[0] },
   browsers: {},
 };
 if (wanted('chromium')) result.browsers.chromium = await measure('chromium', chromium);
 if (wanted('firefox')) result.browsers['firefox-esr'] = await measure('firefox', firefox);
 
+result.load_average.end = loadavg()[0];
 mkdirSync(join(root, 'target/bench'), { recursive: true });
 writeFileSync(join(root, 'target/bench/cold-start.json'), `${JSON.stringify(result, null, 2)}\n`);
 
