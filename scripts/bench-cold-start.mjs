@@ -452,8 +452,8 @@ async function measure(kind, open) {
       const onecrl = await run.sides.ours.page.evaluate(() => globalThis.ask({ type: 'onecrl' }));
       const crlite = await run.sides.ours.page.evaluate(() => globalThis.ask({ type: 'crlite' }));
       if (onecrl.source !== 'downloaded') throw new Error(`${kind}: ours used the ${onecrl.source} OneCRL, not the stored one`);
-      if (name === 'onecrl_crlite' && (crlite.set === null || crlite.loadError !== null)) {
-        throw new Error(`${kind}: the stored CRLite set is not in force: ${JSON.stringify(crlite.loadError)}`);
+      if (name === 'onecrl_crlite' && (crlite.set === null || crlite.loadError !== null || 1 + crlite.set.deltas !== hashes.length)) {
+        throw new Error(`${kind}: the stored CRLite set is not in force whole: ${JSON.stringify(crlite.loadError ?? crlite.set)}`);
       }
       if (name === 'onecrl' && (crlite.mode !== 'disabled' || crlite.set !== null)) throw new Error(`${kind}: CRLite in use in the OneCRL case`);
       const expected = onecrlDump.toString('utf8').length + (name === 'onecrl_crlite' ? indexJson.length + crliteBytes : 0);
@@ -468,7 +468,7 @@ async function measure(kind, open) {
         floor_engine_wasm: floorWasm, ratio_over_floor_engine_wasm: round2(ours.median / floorWasm.median),
         wake_to_ready_ms: Object.fromEntries(SIDES.map((who) => [who, stats(wakeToReady[who])])),
         onecrl_records: onecrl.stats.records,
-        crlite_filters: crlite.set ? 1 + crlite.set.deltas.length : 0,
+        crlite_filters: crlite.set ? 1 + crlite.set.deltas : 0,
       };
       await run.stop();
     }
