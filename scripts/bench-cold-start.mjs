@@ -25,7 +25,7 @@
 //
 // How (the same for ours and the floors, taking turns, the order rotated
 // every round):
-// - Both extensions are copies of dist/<browser> and of the floor, each with
+// - Ours is a copy of dist/<browser>, the floors are written here; each has
 //   a page of the benchmark's own (bench.html, not in the build) and the
 //   stored data as package files it copies into storage once: the OneCRL
 //   dump as onecrl-sync.ts stores a verified download (storage.local
