@@ -11,9 +11,12 @@
 # telemetry collector: reports ingested per second on SQLite and ClickHouse
 # against each store's own bulk ingest, and 30-day aggregates over 1,000,000
 # reports against summing the raw reports (target/bench/collector.json),
-# and the verdict hand-off three ways (the tape, serde-wasm-bindgen, JSON) in
-# Chromium and Firefox pages (target/bench/handoff.json). Last,
-# docs/performance.md is written from those files (scripts/perf-table.mjs).
+# the verdict hand-off three ways (the tape, serde-wasm-bindgen, JSON) in
+# Chromium and Firefox pages (target/bench/handoff.json), and the cold start:
+# a background started anew to the engine ready with OneCRL and the CRLite
+# set, in Chromium and Firefox, against a floor extension
+# (target/bench/cold-start.json). Last, docs/performance.md is written from
+# those files (scripts/perf-table.mjs).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 bash scripts/setup.sh all
@@ -30,4 +33,5 @@ node scripts/bench-browser-ocsp.mjs
 node scripts/bench-crlite.mjs
 bash scripts/bench-collector.sh
 node scripts/bench-handoff.mjs
+node scripts/bench-cold-start.mjs
 node scripts/perf-table.mjs
