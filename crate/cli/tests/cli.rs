@@ -196,3 +196,56 @@ fn readable_report_names_the_deciding_step() {
     assert!(text.contains("exempt decided by short-lived"), "{text}");
     assert!(text.contains("hard-fail would block: no"), "{text}");
 }
+
+/// A leaf under the test intermediate whose SCT list extension wraps the
+/// list in an OCTET STRING with a non-minimal length (`04 81 6c`), as some
+/// real certificates do: read, not refused.
+#[test]
+fn a_certificate_with_an_unreadable_sct_list_is_still_inspected() {
+    use der::Decode;
+    use support::pki::{issue, key, pem, sct_list, Spec};
+
+    let scratch = support::programs::Scratch::new("bad-sct-list");
+    let int_good = std::fs::read_to_string(fixture("pki/int-good.pem")).unwrap();
+    let int_der = support::chain(int_good.as_bytes()).remove(0);
+    let int_cert = revoscope::Cert::from_der(&int_der).unwrap();
+    let issuer = x509_cert::name::Name::from_der(&int_cert.subject_der).unwrap();
+    let mut spec = Spec::new("CN=bad-scts.revoscope.test", &issuer, 0x2b);
+    let list = sct_list(&[(0xA1, support::pki::LEAF_NOT_BEFORE * 1000)]);
+    let mut value = vec![0x04, 0x81, u8::try_from(list.len()).unwrap()];
+    value.extend(&list);
+    spec.sct_extension_value = Some(value);
+    let leaf = pem(&issue(&spec, &key("bad-scts"), &key("int-good")));
+    let leaf_path = scratch.join("leaf.pem");
+    std::fs::write(&leaf_path, &leaf).unwrap();
+    let chain_path = scratch.join("chain.pem");
+    std::fs::write(&chain_path, format!("{leaf}{int_good}")).unwrap();
+
+    let (v, code) = revoscope_json([
+        "inspect",
+        "--chain",
+        chain_path.to_str().unwrap(),
+        "--onecrl",
+        &fixture("pki/onecrl-test.json"),
+        "--at",
+        "2026-11-21T12:00:00Z",
+        "--no-fetch",
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(
+        v["certificates"][0]["subject"],
+        "CN=bad-scts.revoscope.test"
+    );
+
+    let (v, code) = revoscope_json([
+        "onecrl",
+        "lookup",
+        "--cert",
+        leaf_path.to_str().unwrap(),
+        "--onecrl",
+        &fixture("pki/onecrl-test.json"),
+        "--json",
+    ]);
+    assert_eq!((code, &v["listed"]), (0, &Value::Bool(false)), "{v}");
+}
