@@ -1,7 +1,9 @@
 //! Certificate bundles: PEM (any number of certificate blocks) or one DER.
 //!
 //! The PEM reader is lax where RFC 7468 section 3 asks parsers to be, and
-//! reads what OpenSSL reads:
+//! reads every shape OpenSSL 3 reads (`openssl x509 -in`), plus three it
+//! refuses (a block on one line, bare CR line breaks, no `=` padding):
+//! leniency costs nothing here, as each certificate's DER is checked after.
 //!
 //! - the Base64 may be wrapped at any width (64 and 76 columns are both
 //!   common), or not at all, and may be on the boundary lines themselves;
@@ -14,8 +16,10 @@
 //!   those belong to a local trust store, not to revocation, and are ignored.
 //!
 //! Inside a block only whitespace is skipped: any other character that is
-//! not Base64 is refused, as OpenSSL's decoder refuses it, with the block and
-//! the line named. Padding may be present or absent.
+//! not Base64 is refused, with the block and the line named. (OpenSSL 3
+//! silently skips such a block and reads the next; in a chain that would
+//! inspect another certificate than the one meant.) Padding may be present
+//! or absent.
 //!
 //! Decoding is the `base64` crate's; this module only finds the blocks.
 
