@@ -261,8 +261,14 @@ fn chains_are_read_as_openssl_reads_them() {
     let ders = revoscope::pem::read_certificates(&pem).unwrap();
     let mut text = String::new();
     for (i, der) in ders.iter().enumerate() {
-        let label = if i == 1 { "X509 CERTIFICATE" } else { "CERTIFICATE" };
-        text.push_str(&format!("subject=certificate {i}\r\n-----BEGIN {label}-----\r\n"));
+        let label = if i == 1 {
+            "X509 CERTIFICATE"
+        } else {
+            "CERTIFICATE"
+        };
+        text.push_str(&format!(
+            "subject=certificate {i}\r\n-----BEGIN {label}-----\r\n"
+        ));
         let b64 = base64::engine::general_purpose::STANDARD.encode(der);
         for line in b64.as_bytes().chunks(76) {
             text.push_str(std::str::from_utf8(line).unwrap());
@@ -285,7 +291,10 @@ fn chains_are_read_as_openssl_reads_them() {
     ]);
     assert_eq!(code, 0, "{v}");
     assert_eq!(v["certificates"].as_array().unwrap().len(), ders.len());
-    assert_eq!(v["certificates"][0]["subject"], "CN=leaf-90d.revoscope.test");
+    assert_eq!(
+        v["certificates"][0]["subject"],
+        "CN=leaf-90d.revoscope.test"
+    );
 
     let damaged = scratch.join("damaged.pem");
     // The first body line of the second block, its second character.
@@ -294,7 +303,12 @@ fn chains_are_read_as_openssl_reads_them() {
     let mut bytes = text.into_bytes();
     bytes[at] = b'*';
     std::fs::write(&damaged, bytes).unwrap();
-    let out = revoscope(["inspect", "--chain", damaged.to_str().unwrap(), "--no-fetch"]);
+    let out = revoscope([
+        "inspect",
+        "--chain",
+        damaged.to_str().unwrap(),
+        "--no-fetch",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(

@@ -219,15 +219,17 @@ fn label_at(bytes: &[u8]) -> Option<&str> {
 /// offset in `body` of the offending character (when there is one) and the
 /// decoder's error.
 fn decode_body(body: &[u8]) -> Result<Vec<u8>, (Option<usize>, DecodeError)> {
-    let kept: Vec<usize> = (0..body.len())
-        .filter(|&i| !body[i].is_ascii_whitespace() && body[i] != 0x0b)
-        .collect();
-    let text: Vec<u8> = kept.iter().map(|&i| body[i]).collect();
+    let is_blank = |b: &u8| b.is_ascii_whitespace() || *b == 0x0b;
+    let text: Vec<u8> = body.iter().copied().filter(|b| !is_blank(b)).collect();
     LAX_BASE64.decode(&text).map_err(|cause| {
+        // The decoder counts in `text`; find that character in `body`.
         let offset = match cause {
-            DecodeError::InvalidByte(i, _) | DecodeError::InvalidLastSymbol(i, _) => {
-                kept.get(i).copied()
-            }
+            DecodeError::InvalidByte(i, _) | DecodeError::InvalidLastSymbol(i, _) => body
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| !is_blank(b))
+                .nth(i)
+                .map(|(at, _)| at),
             DecodeError::InvalidLength(_) | DecodeError::InvalidPadding => None,
         };
         (offset, cause)

@@ -224,3 +224,38 @@ fn one_der_certificate_is_read_as_it_is() {
     let ders = real_ders();
     assert_eq!(read_certificates(&ders[0]).unwrap(), [ders[0].clone()]);
 }
+
+#[cfg(not(target_arch = "wasm32"))]
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Any bytes: certificates or a PemError, never a panic.
+        #[test]
+        fn on_any_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+            let _ = read_certificates(&bytes);
+        }
+
+        /// The real chain with bytes overwritten or cut: still an answer.
+        #[test]
+        fn on_a_damaged_real_chain(
+            edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8),
+            cut in any::<prop::sample::Index>(),
+        ) {
+            let mut pem = AUS_CHAIN.to_vec();
+            for (at, byte) in edits {
+                let i = at.index(pem.len());
+                pem[i] = byte;
+            }
+            pem.truncate(cut.index(pem.len() + 1));
+            match read_certificates(&pem) {
+                Ok(ders) => prop_assert!(!ders.is_empty()),
+                Err(Error::BadPem(_)) => {}
+                Err(other) => prop_assert!(false, "not a PEM error: {other}"),
+            }
+        }
+    }
+}
