@@ -638,7 +638,12 @@ impl fmt::Display for QueryJson<'_> {
             },
             self.set.enrolled_issuers
         )?;
-        if self.scts.is_empty() {
+        if let Some(why) = self.sct_list_error {
+            writeln!(
+                f,
+                "SCTs:       none usable: the SCT list could not be read: {why}"
+            )?;
+        } else if self.scts.is_empty() {
             writeln!(f, "SCTs:       none embedded")?;
         } else {
             writeln!(f, "SCTs:")?;
@@ -655,9 +660,6 @@ impl fmt::Display for QueryJson<'_> {
                     }
                 )?;
             }
-        }
-        if let Some(why) = self.sct_list_error {
-            writeln!(f, "            the SCT list could not be read: {why}")?;
         }
         writeln!(f, "checked at: {}", self.evaluated_at)
     }

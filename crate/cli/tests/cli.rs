@@ -196,3 +196,126 @@ fn readable_report_names_the_deciding_step() {
     assert!(text.contains("exempt decided by short-lived"), "{text}");
     assert!(text.contains("hard-fail would block: no"), "{text}");
 }
+
+/// A leaf under the test intermediate whose SCT list extension wraps the
+/// list in an OCTET STRING with a non-minimal length (`04 81 6c`), as some
+/// real certificates do: read, not refused.
+#[test]
+fn a_certificate_with_an_unreadable_sct_list_is_still_inspected() {
+    use der::Decode;
+    use support::pki::{issue, key, pem, sct_list, Spec};
+
+    let scratch = support::programs::Scratch::new("bad-sct-list");
+    let int_good = std::fs::read_to_string(fixture("pki/int-good.pem")).unwrap();
+    let int_der = support::chain(int_good.as_bytes()).remove(0);
+    let int_cert = revoscope::Cert::from_der(&int_der).unwrap();
+    let issuer = x509_cert::name::Name::from_der(&int_cert.subject_der).unwrap();
+    let mut spec = Spec::new("CN=bad-scts.revoscope.test", &issuer, 0x2b);
+    let list = sct_list(&[(0xA1, support::pki::LEAF_NOT_BEFORE * 1000)]);
+    let mut value = vec![0x04, 0x81, u8::try_from(list.len()).unwrap()];
+    value.extend(&list);
+    spec.sct_extension_value = Some(value);
+    let leaf = pem(&issue(&spec, &key("bad-scts"), &key("int-good")));
+    let leaf_path = scratch.join("leaf.pem");
+    std::fs::write(&leaf_path, &leaf).unwrap();
+    let chain_path = scratch.join("chain.pem");
+    std::fs::write(&chain_path, format!("{leaf}{int_good}")).unwrap();
+
+    let (v, code) = revoscope_json([
+        "inspect",
+        "--chain",
+        chain_path.to_str().unwrap(),
+        "--onecrl",
+        &fixture("pki/onecrl-test.json"),
+        "--at",
+        "2026-11-21T12:00:00Z",
+        "--no-fetch",
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(
+        v["certificates"][0]["subject"],
+        "CN=bad-scts.revoscope.test"
+    );
+
+    let (v, code) = revoscope_json([
+        "onecrl",
+        "lookup",
+        "--cert",
+        leaf_path.to_str().unwrap(),
+        "--onecrl",
+        &fixture("pki/onecrl-test.json"),
+        "--json",
+    ]);
+    assert_eq!((code, &v["listed"]), (0, &Value::Bool(false)), "{v}");
+}
+
+/// `--chain` as users' files hold it: the test chain re-wrapped at 76
+/// columns with CRLF, a description before each block, the legacy label on
+/// the intermediate; and a damaged one refused with the block and line.
+#[test]
+fn chains_are_read_as_openssl_reads_them() {
+    use base64::Engine as _;
+    let scratch = support::programs::Scratch::new("lax-pem");
+    let pem = std::fs::read(fixture("pki/chains/leaf-90d.pem")).unwrap();
+    let ders = revoscope::pem::read_certificates(&pem).unwrap();
+    let mut text = String::new();
+    for (i, der) in ders.iter().enumerate() {
+        let label = if i == 1 {
+            "X509 CERTIFICATE"
+        } else {
+            "CERTIFICATE"
+        };
+        text.push_str(&format!(
+            "subject=certificate {i}\r\n-----BEGIN {label}-----\r\n"
+        ));
+        let b64 = base64::engine::general_purpose::STANDARD.encode(der);
+        for line in b64.as_bytes().chunks(76) {
+            text.push_str(std::str::from_utf8(line).unwrap());
+            text.push_str(" \r\n");
+        }
+        text.push_str(&format!("-----END {label}-----\r\n\r\n"));
+    }
+    let lax = scratch.join("lax.pem");
+    std::fs::write(&lax, &text).unwrap();
+    let (v, code) = revoscope_json([
+        "inspect",
+        "--chain",
+        lax.to_str().unwrap(),
+        "--onecrl",
+        &fixture("pki/onecrl-test.json"),
+        "--at",
+        "2026-11-21T12:00:00Z",
+        "--no-fetch",
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["certificates"].as_array().unwrap().len(), ders.len());
+    assert_eq!(
+        v["certificates"][0]["subject"],
+        "CN=leaf-90d.revoscope.test"
+    );
+
+    let damaged = scratch.join("damaged.pem");
+    // The first body line of the second block, its second character.
+    let at = text.find("-----BEGIN X509 CERTIFICATE-----\r\n").unwrap() + 34 + 1;
+    let line = text[..at].matches("\r\n").count() + 1;
+    let mut bytes = text.into_bytes();
+    bytes[at] = b'*';
+    std::fs::write(&damaged, bytes).unwrap();
+    let out = revoscope([
+        "inspect",
+        "--chain",
+        damaged.to_str().unwrap(),
+        "--no-fetch",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains(&format!(
+            "bad PEM: block 2 (X509 CERTIFICATE) is not Base64 at line {line}: \
+             * is not a Base64 character"
+        )),
+        "{err}"
+    );
+}

@@ -813,6 +813,69 @@ fn query_reports_the_set_and_the_scts_and_stale_sets_count_as_no_filter() {
     assert!(stdout.contains(": covered"), "{stdout}");
 }
 
+/// A leaf the filters list as revoked, with a covered SCT, but whose SCT
+/// list extension wraps the list in an OCTET STRING with a non-minimal
+/// length (`04 81 ..`), as some real certificates do: the certificate is
+/// read, the SCT list is reported unreadable, and CRLite has no SCT to
+/// place it in the filters' coverage.
+#[test]
+fn query_of_a_certificate_whose_sct_list_is_unreadable_says_not_covered_and_why() {
+    let work = Scratch::new("cli-crlite-bad-scts");
+    let pki = Pki::new(&work, None);
+    let published = work.join("published");
+    publish_first(&pki, &published);
+    let server = StandIn::start("ok", &published);
+    let kept = work.join("kept");
+    assert_eq!(sync(&server.url, &kept, &[]).1, 0);
+
+    let issuer = revoscope::Cert::from_der(&pki.int_der).unwrap();
+    let issuer_name = {
+        use der::Decode;
+        Name::from_der(&issuer.subject_der).unwrap()
+    };
+    let mut spec = Spec::new("CN=bad-scts.revoscope.test", &issuer_name, FULL_REVOKED);
+    spec.not_before = pki.now - DAY;
+    spec.not_after = pki.now + 89 * DAY;
+    let list = support::pki::sct_list(&[(LOG, pki.sct_ms())]);
+    let mut value = vec![0x04, 0x81, u8::try_from(list.len()).unwrap()];
+    value.extend(&list);
+    spec.sct_extension_value = Some(value);
+    let der = issue(&spec, &key("cli-crlite-bad-scts"), &key("cli-crlite-int"));
+    let chain = work.join("bad-scts.pem");
+    std::fs::write(&chain, [pem(&der), pem(&pki.int_der)].concat()).unwrap();
+
+    let (q, code) = revoscope_json([
+        "crlite",
+        "query",
+        "--cert",
+        &text(&chain),
+        "--dir",
+        &text(&kept),
+        "--json",
+    ]);
+    assert_eq!((answer(&q), code), (("not_covered", None), 0), "{q}");
+    assert_eq!(q["scts"], serde_json::json!([]));
+    let why = "the extension value is not a DER OCTET STRING: incorrect length for OCTET STRING";
+    assert_eq!(q["sct_list_error"], why);
+
+    let out = revoscope([
+        "crlite",
+        "query",
+        "--cert",
+        &text(&chain),
+        "--dir",
+        &text(&kept),
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        stdout.contains(&format!(
+            "SCTs:       none usable: the SCT list could not be read: {why}\n"
+        )),
+        "{stdout}"
+    );
+}
+
 /// A TCP listener standing for the leaves' OCSP responder, and how many
 /// connections it saw.
 struct Responder {

@@ -517,9 +517,15 @@ fn read_extension(id: &[u8], critical: bool, value: &[u8], facts: &mut Cert) -> 
             // Features ::= SEQUENCE OF INTEGER (RFC 7633 section 6)
             facts.tls_features = decode::<Vec<u16>>("tlsFeature", value)?;
         }
+        // RFC 6962 section 3.3: an OCTET STRING holding the TLS-encoded
+        // list. Whichever layer does not decode, the wrapper (a non-minimal
+        // DER length, say) or the list, the certificate stays usable with no
+        // SCTs: `sct_list_error` says why.
         _ if is(&oid::EMBEDDED_SCT_LIST) => {
-            let inner = decode::<OctetStringRef<'_>>("embedded SCT list", value)?;
-            match sct::parse_sct_list(inner.as_bytes()) {
+            let scts = OctetStringRef::from_der(value)
+                .map_err(sct::SctListError::NotOctetString)
+                .and_then(|inner| sct::parse_sct_list(inner.as_bytes()));
+            match scts {
                 Ok(scts) => facts.scts = scts,
                 Err(why) => facts.sct_list_error = Some(why.to_string()),
             }

@@ -73,7 +73,7 @@ pub enum Error {
     /// More certificates than [`crate::limits::MAX_CHAIN_LEN`].
     ChainTooLong { len: usize, max: usize },
     /// A PEM block is malformed, or the input holds no certificate at all.
-    BadPem(String),
+    BadPem(crate::pem::PemError),
     /// The OneCRL snapshot is not JSON.
     SnapshotNotJson(String),
     /// The JSON is not a Remote Settings collection (dump or changeset).

@@ -425,9 +425,13 @@ fn crlite_lookup(leaf: &Cert, issuer: Option<&Cert>, input: &Input<'_>) -> (Look
         // A loaded set never answers no_filter; said plainly rather than
         // a panic in the engine, should that change.
         CrliteStatus::NoFilter => format!("{filters} gave no answer"),
-        CrliteStatus::NotCovered if leaf.scts.is_empty() => {
-            format!("not covered by {filters}: the certificate embeds no SCTs")
-        }
+        CrliteStatus::NotCovered if leaf.scts.is_empty() => match &leaf.sct_list_error {
+            Some(why) => format!(
+                "not covered by {filters}: the certificate has no usable SCTs, \
+                 its SCT list could not be read ({why})"
+            ),
+            None => format!("not covered by {filters}: the certificate embeds no SCTs"),
+        },
         CrliteStatus::NotCovered => format!(
             "not covered by {filters}: none of its {} SCTs is from a log and time the filters cover",
             leaf.scts.len()

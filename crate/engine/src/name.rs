@@ -101,7 +101,14 @@ fn rdns(der: &[u8]) -> Option<String> {
         if set.tag != SET {
             return None;
         }
-        sets.push(set.content);
+        // An empty RDN breaks SET SIZE (1..MAX), and RFC 4514 section 3's
+        // grammar has no way to write one (a `relativeDistinguishedName` is
+        // at least one `attributeTypeAndValue`): it holds no attribute, so
+        // the text leaves it out rather than show a stray comma. Matching
+        // is on the bytes, which keep it.
+        if !set.content.is_empty() {
+            sets.push(set.content);
+        }
         seq = set.rest;
     }
     let mut out = String::with_capacity(der.len());
@@ -314,6 +321,31 @@ mod tests {
             to_rfc4514(&name(ava(&cn, &[0x1c, 0x04, 0x00, 0x00, 0x00, 0x41]))),
             "CN=A"
         );
+        // Empty RDNs (first, between, last, alone) hold nothing to print:
+        // no leading, doubled or trailing comma.
+        let empty_rdn = [0x31, 0x00];
+        for (avas, text) in [
+            (
+                [&empty_rdn[..], &ava(&cn, &[0x0c, 0x01, b'a'])].concat(),
+                "CN=a",
+            ),
+            (
+                [&ava(&cn, &[0x0c, 0x01, b'a'])[..], &empty_rdn].concat(),
+                "CN=a",
+            ),
+            (
+                [
+                    &ava(&cn, &[0x0c, 0x01, b'a'])[..],
+                    &empty_rdn,
+                    &ava(&cn, &[0x0c, 0x01, b'b']),
+                ]
+                .concat(),
+                "CN=b,CN=a",
+            ),
+            (empty_rdn.to_vec(), ""),
+        ] {
+            assert_eq!(to_rfc4514(&name(avas)), text);
+        }
         // Truncated or trailing bytes: the whole Name as hex.
         assert_eq!(to_rfc4514(&[0x30, 0x05, 0x31]), "#300531");
         assert_eq!(to_rfc4514(&[0x30, 0x00, 0x00]), "#300000");

@@ -34,15 +34,28 @@ pub struct Sct {
 /// Why an SCT list could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SctListError {
-    Truncated { at: &'static str },
-    LengthMismatch { declared: usize, actual: usize },
-    TooMany { max: usize },
+    /// The extension's value is not one DER OCTET STRING (RFC 6962 section
+    /// 3.3 wraps the list in one), for example one with a non-minimal length.
+    NotOctetString(der::Error),
+    Truncated {
+        at: &'static str,
+    },
+    LengthMismatch {
+        declared: usize,
+        actual: usize,
+    },
+    TooMany {
+        max: usize,
+    },
     Empty,
 }
 
 impl fmt::Display for SctListError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            SctListError::NotOctetString(cause) => {
+                write!(f, "the extension value is not a DER OCTET STRING: {cause}")
+            }
             SctListError::Truncated { at } => write!(f, "SCT list truncated in {at}"),
             SctListError::LengthMismatch { declared, actual } => {
                 write!(f, "SCT list declares {declared} bytes but holds {actual}")

@@ -407,6 +407,56 @@ fn telemetry_only_notes_the_answer_and_goes_on() {
     assert!(verdict.certificates[0].crlite.is_none());
 }
 
+/// A leaf whose SCT list extension wraps the list in an OCTET STRING with a
+/// non-minimal length (`04 81 6c`, where DER wants `04 6c`), as some real
+/// certificates do (`04 81 7a` was seen); the SCT inside is one the filters
+/// cover, for a serial they list as revoked.
+fn leaf_with_non_minimal_sct_wrapper() -> Vec<Vec<u8>> {
+    let (issuer_name, issuer_der) = int_good();
+    let mut spec = Spec::new("CN=crlite-bad-scts.revoscope.test", &issuer_name, 2);
+    let list = support::pki::sct_list(&[(LOG_A, SCT_MS), (LOG_B, SCT_MS)]);
+    let mut value = vec![0x04, 0x81, u8::try_from(list.len()).unwrap()];
+    value.extend(&list);
+    spec.sct_extension_value = Some(value);
+    let der = issue(&spec, &key("crlite-bad-scts"), &key("int-good"));
+    vec![der, issuer_der]
+}
+
+#[test]
+fn an_unreadable_sct_list_leaves_the_certificate_with_no_usable_scts() {
+    let chain = leaf_with_non_minimal_sct_wrapper();
+    // The certificate reads; its facts say why the SCT list does not.
+    let leaf = Cert::from_der(&chain[0]).expect("a bad SCT list is not fatal");
+    assert!(leaf.scts.is_empty());
+    let why = "the extension value is not a DER OCTET STRING: \
+               incorrect length for OCTET STRING";
+    assert_eq!(leaf.sct_list_error.as_deref(), Some(why));
+    let facts = serde_json::to_value(&leaf).unwrap();
+    assert_eq!(facts["sct_list_error"], why);
+    assert_eq!(facts["scts"], serde_json::json!([]));
+
+    // CRLite has no SCT to place the certificate in the filters' coverage,
+    // though the SCTs inside would have been covered and the serial is listed.
+    let set = full_only(Version::V4);
+    assert_eq!(status_of(&set, &chain), CrliteStatus::NotCovered);
+    let verdict = evaluate(&chain, Some(&set), CrliteMode::Enforce, support::NOW);
+    assert_eq!(crlite_trace(&verdict), vec![StepOutcome::NotCovered]);
+    let detail = &verdict.certificates[0]
+        .trace
+        .iter()
+        .find(|t| t.step == Step::Crlite)
+        .unwrap()
+        .detail;
+    assert_eq!(
+        detail,
+        &format!(
+            "not covered by the CRLite filters (full full-1 and 0 deltas): the certificate \
+             has no usable SCTs, its SCT list could not be read ({why}); the ladder goes on"
+        )
+    );
+    assert_eq!(verdict.certificates[0].decided_by, Step::LiveOcsp);
+}
+
 #[test]
 fn ten_days_without_an_update_count_as_no_filter() {
     let set = full_only(Version::V4);

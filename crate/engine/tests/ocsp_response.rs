@@ -246,6 +246,56 @@ fn a_flipped_signature_bit_is_a_bad_signature() {
     );
 }
 
+/// good.der with its ResponseData rewritten by `edit` and signed again with
+/// the issuer's key: a response whose only oddity is the edit.
+fn resigned_good(edit: impl Fn(&[u8]) -> Vec<u8>) -> Vec<u8> {
+    use der::{Decode, Encode};
+    use p256::ecdsa::signature::Signer as _;
+    use p256::ecdsa::DerSignature;
+    use support::der_build::{oid, seq, tlv};
+
+    let outer = x509_ocsp::OcspResponse::from_der(ocsp_fixture!("good.der")).unwrap();
+    let basic =
+        x509_ocsp::BasicOcspResponse::from_der(outer.response_bytes.unwrap().response.as_bytes())
+            .unwrap();
+    let tbs = edit(&basic.tbs_response_data.to_der().unwrap());
+    let signature: DerSignature = support::pki::key("int-good").sign(&tbs);
+    let sig_bits = [&[0u8][..], signature.as_bytes()].concat();
+    let basic = seq(&[
+        &tbs,
+        &basic.signature_algorithm.to_der().unwrap(),
+        &tlv(0x03, &sig_bits),
+    ]);
+    let response_bytes = seq(&[&oid("1.3.6.1.5.5.7.48.1.1"), &tlv(0x04, &basic)]);
+    seq(&[&[0x0a, 0x01, 0x00], &tlv(0xa0, &response_bytes)])
+}
+
+#[test]
+fn a_version_2_response_is_unsupported_not_malformed() {
+    use support::der_build::tlv;
+    // The rebuild itself changes nothing: the same response, still good.
+    assert_eq!(
+        check(&resigned_good(<[u8]>::to_vec)).unwrap().answer,
+        Answer::Good
+    );
+    // ResponseData with version [0] EXPLICIT INTEGER 1 (v2) before its
+    // responderID; the INTEGER is well formed, only its value is unknown.
+    let v2 = resigned_good(|tbs| {
+        let body = match tbs[1] {
+            n if n < 0x80 => &tbs[2..],
+            n => &tbs[2 + usize::from(n & 0x7f)..],
+        };
+        tlv(0x30, &[&[0xa0, 0x03, 0x02, 0x01, 0x01][..], body].concat())
+    });
+    // x509-ocsp cannot read this producedAt: the time is good.der's.
+    let time = UnixTime(produced_at(ocsp_fixture!("good.der")).0 + 60);
+    let err = validate(&v2, &leaf(), &issuer(), time, DEFAULT_MAX_LIFETIME_DAYS).unwrap_err();
+    assert_eq!(err, OcspError::UnsupportedVersion { version: 1 });
+    assert_eq!(err.to_string(), "unsupported OCSP response version 2");
+    assert_eq!(err.code(), "unsupported-version");
+    assert!(!err.stapled_failure_is_deferred());
+}
+
 #[test]
 fn error_statuses_each_have_their_own_error_and_only_try_later_is_deferred() {
     for (file, status, deferred) in [

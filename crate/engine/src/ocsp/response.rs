@@ -12,7 +12,7 @@
 //! the ResponseData itself is read with x509-ocsp's types.
 
 use der::asn1::{ObjectIdentifier, OctetString};
-use der::{Decode, Encode, Reader, SliceReader, Tag, TagNumber};
+use der::{Decode, Encode, Reader, SliceReader, Tag, TagMode, TagNumber};
 use serde::Serialize;
 use x509_ocsp::{CertStatus, ResponderId, ResponseData, SingleResponse};
 
@@ -154,6 +154,12 @@ pub enum OcspError {
     /// A responseType other than id-pkix-ocsp-basic (mozpkix calls this
     /// malformed; the precise reason helps more).
     UnsupportedResponseType(String),
+    /// A ResponseData version other than v1, the only one RFC 6960 section
+    /// 4.2.1 defines; `version` is the INTEGER as encoded (1 is v2). mozpkix
+    /// calls this malformed; the precise reason helps more.
+    UnsupportedVersion {
+        version: u64,
+    },
     /// A critical extension we do not understand, in the response or in our SingleResponse.
     UnknownCriticalExtension {
         oid: String,
@@ -192,6 +198,7 @@ impl OcspError {
             Self::ResponderStatus(ErrorStatus::Other(_)) => "unknown-response-status",
             Self::NoResponseBytes => "no-response-bytes",
             Self::UnsupportedResponseType(_) => "unsupported-response-type",
+            Self::UnsupportedVersion { .. } => "unsupported-version",
             Self::UnknownCriticalExtension { .. } => "unknown-critical-extension",
             Self::InvalidSigner(_) => "invalid-signer",
             Self::Signature(SignatureError::BadSignature) => "bad-signature",
@@ -245,6 +252,11 @@ impl std::fmt::Display for OcspError {
             Self::UnsupportedResponseType(oid) => {
                 write!(f, "response type {oid} is not id-pkix-ocsp-basic")
             }
+            Self::UnsupportedVersion { version } => write!(
+                f,
+                "unsupported OCSP response version {}",
+                u128::from(*version) + 1
+            ),
             Self::UnknownCriticalExtension { oid } => {
                 write!(f, "unknown critical extension {oid} in the OCSP response")
             }
@@ -297,6 +309,7 @@ pub fn validate(
     }
     let basic = response_bytes(response)?;
     let basic = BasicResponse::read(basic)?;
+    check_version(basic.signed.data)?;
     let data = ResponseData::from_der(basic.signed.data).map_err(malformed("ResponseData"))?;
     let mut nonce = None;
     if let Some(exts) = &data.response_extensions {
@@ -403,6 +416,27 @@ pub fn validate(
         cert_id_hash,
         nonce,
     })
+}
+
+/// ```text
+/// ResponseData ::= SEQUENCE {                       -- RFC 6960 section 4.2.1
+///    version              [0] EXPLICIT Version DEFAULT v1,
+///    ... }
+/// Version ::= INTEGER { v1(0) }
+/// ```
+/// A version that is a well-formed INTEGER but not v1 is refused as such;
+/// anything that does not decode is left to the ResponseData decoder, which
+/// says where.
+fn check_version(response_data: &[u8]) -> Result<(), OcspError> {
+    use der::Tagged;
+    let version = der::asn1::AnyRef::from_der(response_data)
+        .and_then(|data| data.tag().assert_eq(Tag::Sequence).map(|_| data.value()))
+        .and_then(SliceReader::new)
+        .and_then(|mut r| r.context_specific::<u64>(TagNumber::N0, TagMode::Explicit));
+    match version {
+        Ok(Some(version)) if version != 0 => Err(OcspError::UnsupportedVersion { version }),
+        _ => Ok(()),
+    }
 }
 
 /// Reads OCSPResponse and returns the BasicOCSPResponse bytes.

@@ -183,7 +183,8 @@ impl LiveClass {
             | "too-large"
             | "malformed"
             | "no-response-bytes"
-            | "unsupported-response-type" => LiveClass::Malformed,
+            | "unsupported-response-type"
+            | "unsupported-version" => LiveClass::Malformed,
             "try-later" => LiveClass::TryLater,
             "unauthorized" => LiveClass::Unauthorized,
             "bad-signature" => LiveClass::BadSignature,

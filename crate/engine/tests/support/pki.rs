@@ -107,6 +107,9 @@ pub struct Spec {
     pub dns_names: Vec<String>,
     /// (log id byte, timestamp ms) for a synthetic embedded SCT list.
     pub scts: Vec<(u8, u64)>,
+    /// The SCT list extension's extnValue, byte for byte, instead of one
+    /// built from `scts`: a damaged list, as some real certificates carry.
+    pub sct_extension_value: Option<Vec<u8>>,
 }
 
 impl Spec {
@@ -124,6 +127,7 @@ impl Spec {
             must_staple: false,
             dns_names: Vec::new(),
             scts: Vec::new(),
+            sct_extension_value: None,
         }
     }
 }
@@ -149,7 +153,8 @@ pub fn encodable_serial(serial: &[u8]) -> bool {
         .unwrap_or(false)
 }
 
-fn sct_list(scts: &[(u8, u64)]) -> Vec<u8> {
+/// The TLS-encoded SignedCertificateTimestampList (RFC 6962 section 3.3).
+pub fn sct_list(scts: &[(u8, u64)]) -> Vec<u8> {
     let mut body = Vec::new();
     for &(log, ts) in scts {
         let mut sct = vec![0u8];
@@ -268,7 +273,13 @@ pub fn issue(spec: &Spec, subject_key: &SigningKey, issuer_key: &SigningKey) -> 
         // Features ::= SEQUENCE OF INTEGER; status_request(5) (RFC 7633).
         exts.push(ext(TLS_FEATURE, false, &vec![5u8]));
     }
-    if !spec.scts.is_empty() {
+    if let Some(value) = &spec.sct_extension_value {
+        exts.push(Extension {
+            extn_id: SCT_LIST,
+            critical: false,
+            extn_value: OctetString::new(value.clone()).unwrap(),
+        });
+    } else if !spec.scts.is_empty() {
         exts.push(ext(
             SCT_LIST,
             false,
