@@ -17,9 +17,9 @@ use crate::crlite::{CrliteStatus, FilterSet, Lookup, MAX_FILTER_AGE_SECS};
 use crate::error::Error;
 use crate::limits::MAX_CHAIN_LEN;
 use crate::ocsp::cache::{cache_key, CacheEntry, Cached, OcspCache};
-use crate::ocsp::exchange::{classify, fetch_for, FetchOutcome, LiveAnswer, OcspFetch, Offline};
+use crate::ocsp::exchange::{classify_with, fetch_for, FetchOutcome, LiveAnswer, OcspFetch, Offline};
 use crate::ocsp::request;
-use crate::ocsp::response::{validate, Answer, ValidResponse, DEFAULT_MAX_LIFETIME_DAYS};
+use crate::ocsp::response::{validate_with, Answer, ValidResponse, DEFAULT_MAX_LIFETIME_DAYS};
 use crate::onecrl::{Record, RecordKind, Snapshot};
 use crate::policy::{CrliteMode, ExemptionOrder, LiveOcsp, NoRevocationInfo, Policy};
 use crate::time::{describe_duration, UnixTime, ONE_DAY};
@@ -531,12 +531,13 @@ fn stapled(rung: &mut Rung<'_>, leaf: &Cert, issuer: Option<&Cert>, input: &Inpu
         );
         return Stapled::Unjudged;
     };
-    match validate(
+    match validate_with(
         staple,
         leaf,
         issuer,
         input.time,
         DEFAULT_MAX_LIFETIME_DAYS,
+        input.policy.cert_id_hashes,
         input.verifier,
     ) {
         Ok(response) if response.expired => {
@@ -844,12 +845,13 @@ fn live(
         };
     };
     let elapsed_ms = Some(outcome.elapsed_ms());
-    match classify(
+    match classify_with(
         outcome,
         leaf,
         issuer,
         input.time,
         DEFAULT_MAX_LIFETIME_DAYS,
+        policy.cert_id_hashes,
         input.verifier,
     ) {
         LiveAnswer::Answered(response) => {
