@@ -98,6 +98,7 @@ pub fn run(args: &InspectArgs) -> Result<Exit, CliError> {
         crlite: crlite.as_ref(),
         ocsp_cache: Some(&cache),
         live_ocsp: None,
+        issuer_fetch: None,
         verifier: &revoscope::verify::RustCrypto,
     };
     let mut verdict = evaluate(&ladder_input).map_err(bad_chain)?;

@@ -70,6 +70,7 @@ fn eval(pem: &[u8], preset: &str, extra: Extra<'_>) -> Verdict {
             crlite: None,
             ocsp_cache: extra.cache,
             live_ocsp: extra.live,
+            issuer_fetch: None,
             verifier,
         })
         .unwrap()
@@ -327,6 +328,7 @@ fn a_must_staple_intermediate_over_a_plain_leaf_fails() {
         crlite: None,
         ocsp_cache: None,
         live_ocsp: None,
+        issuer_fetch: None,
         verifier: &revoscope::verify::RustCrypto,
     })
     .unwrap();

@@ -264,6 +264,7 @@ pub fn ladder(data: &[u8]) {
         crlite: None,
         ocsp_cache: None,
         live_ocsp: (flags & 0x40 != 0).then_some(&live),
+        issuer_fetch: None,
         verifier: &RustCrypto,
     };
     let first = evaluate(&input);

@@ -243,6 +243,7 @@ impl VectorInput {
             crlite: None,
             ocsp_cache,
             live_ocsp: live,
+            issuer_fetch: None,
             verifier,
         };
         let mut cache = OcspCache::new();
