@@ -33,8 +33,8 @@ use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver
 use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
 use ureq::{Agent, Body};
 
-use revoscope::limits::MAX_OCSP_RESPONSE_LEN;
 use revoscope::issuer::IssuerFetch;
+use revoscope::limits::MAX_OCSP_RESPONSE_LEN;
 use revoscope::ocsp::{Exchange, FetchMethod, FetchOutcome, MethodChoice, OcspFetch};
 
 /// Largest response head (status line and headers) read.
@@ -112,7 +112,14 @@ fn elapsed_ms(start: Instant) -> u32 {
 /// is a response; the engine judges it.
 fn exchange(exchange: &Exchange<'_>, start: Instant, timeout: Duration) -> FetchOutcome {
     let Exchange { url, body, .. } = *exchange;
-    plain_http(url, body, MAX_OCSP_RESPONSE_LEN, start, timeout, "responders")
+    plain_http(
+        url,
+        body,
+        MAX_OCSP_RESPONSE_LEN,
+        start,
+        timeout,
+        "responders",
+    )
 }
 
 // ---------------------------------------------------------------------------

@@ -96,17 +96,29 @@ pub enum IssuerError {
     Refused,
     Dns,
     Tls,
-    Network { message: String },
-    HttpStatus { status: u16 },
+    Network {
+        message: String,
+    },
+    HttpStatus {
+        status: u16,
+    },
     EmptyBody,
     /// Over [`MAX_ISSUER_FETCH_LEN`] (announced, or read).
-    TooLarge { len: usize },
+    TooLarge {
+        len: usize,
+    },
     /// Neither a DER certificate nor a DER certs-only message.
-    Malformed { cause: String },
+    Malformed {
+        cause: String,
+    },
     /// A certs-only message with no certificate, or more than the limit.
-    Certificates { count: usize },
+    Certificates {
+        count: usize,
+    },
     /// No certificate in the body is the issuer: the most specific reason.
-    NotTheIssuer { why: String },
+    NotTheIssuer {
+        why: String,
+    },
 }
 
 impl IssuerError {
@@ -238,7 +250,10 @@ pub fn check_fetched(
                 ),
             },
         };
-        if why_not.as_ref().is_none_or(|(rank, _)| rank_and_why.0 > *rank) {
+        if why_not
+            .as_ref()
+            .is_none_or(|(rank, _)| rank_and_why.0 > *rank)
+        {
             why_not = Some(rank_and_why);
         }
     }

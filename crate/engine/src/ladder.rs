@@ -18,7 +18,9 @@ use crate::error::Error;
 use crate::issuer::{self, Fetched, IssuerFetch};
 use crate::limits::MAX_CHAIN_LEN;
 use crate::ocsp::cache::{cache_key, CacheEntry, Cached, OcspCache};
-use crate::ocsp::exchange::{classify_with, fetch_for, FetchOutcome, LiveAnswer, OcspFetch, Offline};
+use crate::ocsp::exchange::{
+    classify_with, fetch_for, FetchOutcome, LiveAnswer, OcspFetch, Offline,
+};
 use crate::ocsp::request;
 use crate::ocsp::response::{validate_with, Answer, ValidResponse, DEFAULT_MAX_LIFETIME_DAYS};
 use crate::onecrl::{Record, RecordKind, Snapshot};

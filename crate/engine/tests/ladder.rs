@@ -489,7 +489,10 @@ fn a_fetched_issuer_completes_the_chain_as_der_or_pkcs7() {
         assert_eq!(v.certificates[1].role, Role::Intermediate);
         assert_eq!(v.certificates[1].status, Status::Good);
         let first = &v.certificates[0].trace[0];
-        assert_eq!((first.step, first.outcome), (Step::Issuer, StepOutcome::Fetched));
+        assert_eq!(
+            (first.step, first.outcome),
+            (Step::Issuer, StepOutcome::Fetched)
+        );
         assert!(
             first.detail.contains(format) && first.detail.contains("int-good.der"),
             "{}",
@@ -512,24 +515,53 @@ fn what_is_not_the_issuer_leaves_the_chain_incomplete_with_why() {
     // signature, not the name alone).
     let mut impostor = pki::Spec::new(
         "CN=revoscope Test Intermediate,O=revoscope test PKI",
-        &"CN=revoscope Test Root,O=revoscope test PKI".parse().unwrap(),
+        &"CN=revoscope Test Root,O=revoscope test PKI"
+            .parse()
+            .unwrap(),
         0x1001,
     );
     impostor.is_ca = true;
     let impostor = pki::issue(&impostor, &pki::key("impostor"), &pki::key("root"));
     let cases: [(FetchOutcome, &str, &str); 8] = [
-        (served(root.clone()), "not-the-issuer", "is not the certificate's issuer"),
-        (served(impostor), "not-the-issuer", "does not verify with its key"),
-        (served(certs_only(&[])), "certificate-count", "carries 0 certificates"),
-        (served(b"<html>not found</html>".to_vec()), "malformed", "neither a DER certificate"),
         (
-            FetchOutcome::Response { http_status: 404, body: Vec::new(), elapsed_ms: 3 },
+            served(root.clone()),
+            "not-the-issuer",
+            "is not the certificate's issuer",
+        ),
+        (
+            served(impostor),
+            "not-the-issuer",
+            "does not verify with its key",
+        ),
+        (
+            served(certs_only(&[])),
+            "certificate-count",
+            "carries 0 certificates",
+        ),
+        (
+            served(b"<html>not found</html>".to_vec()),
+            "malformed",
+            "neither a DER certificate",
+        ),
+        (
+            FetchOutcome::Response {
+                http_status: 404,
+                body: Vec::new(),
+                elapsed_ms: 3,
+            },
             "http-status",
             "HTTP 404",
         ),
-        (FetchOutcome::Timeout { elapsed_ms: 2000 }, "timeout", "no answer in time"),
         (
-            FetchOutcome::TooLarge { len: 70_000, elapsed_ms: 4 },
+            FetchOutcome::Timeout { elapsed_ms: 2000 },
+            "timeout",
+            "no answer in time",
+        ),
+        (
+            FetchOutcome::TooLarge {
+                len: 70_000,
+                elapsed_ms: 4,
+            },
             "oversize-body",
             "over the 65536-byte limit",
         ),
@@ -544,7 +576,11 @@ fn what_is_not_the_issuer_leaves_the_chain_incomplete_with_why() {
             (Status::Incomplete, Step::Issuer),
             "{code}"
         );
-        assert!(cert.reason.contains(&format!("({code})")), "{}", cert.reason);
+        assert!(
+            cert.reason.contains(&format!("({code})")),
+            "{}",
+            cert.reason
+        );
         assert!(cert.reason.contains(words), "{}", cert.reason);
         assert!(cert.issuer_fetch.is_none(), "not asked again");
         assert_eq!(v.outcome, Outcome::Incomplete, "{code}");
@@ -556,15 +592,24 @@ fn what_is_not_the_issuer_leaves_the_chain_incomplete_with_why() {
 fn a_leaf_naming_no_ca_issuers_url_is_incomplete() {
     let mut spec = pki::Spec::new(
         "CN=no-ca-issuers.revoscope.test",
-        &"CN=revoscope Test Intermediate,O=revoscope test PKI".parse().unwrap(),
+        &"CN=revoscope Test Intermediate,O=revoscope test PKI"
+            .parse()
+            .unwrap(),
         0x2101,
     );
     spec.ca_issuers_url = None;
     let leaf = pki::issue(&spec, &pki::key("no-ca-issuers"), &pki::key("int-good"));
     let v = alone(&leaf, "mozilla-plan", None);
     let cert = &v.certificates[0];
-    assert_eq!((cert.status, cert.decided_by), (Status::Incomplete, Step::Issuer));
-    assert!(cert.reason.contains("names no caIssuers URL"), "{}", cert.reason);
+    assert_eq!(
+        (cert.status, cert.decided_by),
+        (Status::Incomplete, Step::Issuer)
+    );
+    assert!(
+        cert.reason.contains("names no caIssuers URL"),
+        "{}",
+        cert.reason
+    );
     assert_eq!(v.outcome, Outcome::Incomplete);
     assert_eq!(v.hard_fail_would_block, None);
 }
@@ -588,7 +633,9 @@ fn a_self_signed_root_alone_is_a_root_decided_by_onecrl() {
     // issuer is missing.
     let mut spec = pki::Spec::new(
         "CN=revoscope Test Root,O=revoscope test PKI",
-        &"CN=revoscope Test Root,O=revoscope test PKI".parse().unwrap(),
+        &"CN=revoscope Test Root,O=revoscope test PKI"
+            .parse()
+            .unwrap(),
         0x77,
     );
     spec.is_ca = true;

@@ -625,7 +625,9 @@ fn firefox_today_matches_only_sha1_cert_ids() {
         .unwrap();
     assert_eq!(staple_step.outcome, StepOutcome::Deferred);
     assert!(
-        staple_step.detail.contains("no answer for this certificate"),
+        staple_step
+            .detail
+            .contains("no answer for this certificate"),
         "{}",
         staple_step.detail
     );
@@ -640,7 +642,10 @@ fn firefox_today_matches_only_sha1_cert_ids() {
     assert!(
         matches!(
             &v.certificates[0].offline,
-            Some(Offline::InvalidResponse { code: "response-for-cert-missing", .. })
+            Some(Offline::InvalidResponse {
+                code: "response-for-cert-missing",
+                ..
+            })
         ),
         "{:?}",
         v.certificates[0].offline

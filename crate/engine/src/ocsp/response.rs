@@ -382,8 +382,8 @@ pub fn validate_with(
     let produced_at = secs(&data.produced_at);
     let mut found: Option<(Answer, &SingleResponse, Hash)> = None;
     for single in &data.responses {
-        let Some(hash) = matching_cert_id(single, cert, issuer)
-            .filter(|hash| cert_id_hashes.accepts(*hash))
+        let Some(hash) =
+            matching_cert_id(single, cert, issuer).filter(|hash| cert_id_hashes.accepts(*hash))
         else {
             continue;
         };
