@@ -157,9 +157,12 @@ impl std::fmt::Display for IssuerError {
                 f,
                 "the body is neither a DER certificate nor a DER PKCS#7 certs-only message: {cause}"
             ),
-            Self::Certificates { count } => write!(
+            Self::Certificates { count: 0 } => {
+                f.write_str("the PKCS#7 message carries no certificate")
+            }
+            Self::Certificates { .. } => write!(
                 f,
-                "the PKCS#7 message carries {count} certificates (1 to {MAX_ISSUER_BUNDLE_CERTS} are read)"
+                "the PKCS#7 message carries more than {MAX_ISSUER_BUNDLE_CERTS} certificates"
             ),
             Self::NotTheIssuer { why } => f.write_str(why),
         }

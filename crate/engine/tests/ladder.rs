@@ -12,6 +12,7 @@ use revoscope::{
     evaluate, Error, Input, Outcome, Policy, Role, Snapshot, Status, Step, StepOutcome, Verdict,
 };
 use sha1::{Digest, Sha1};
+use support::der_build::certs_only;
 use support::*;
 
 /// Evaluates DER certificates at NOW with no staple and a private root.
@@ -403,21 +404,6 @@ fn unusable_chains_are_errors() {
     );
 }
 
-/// A PKCS#7 "certs-only" SignedData carrying `certs` (RFC 5652 section
-/// 5.1; what `openssl crl2pkcs7 -nocrl` writes).
-fn certs_only(certs: &[&[u8]]) -> Vec<u8> {
-    use support::der_build::{oid, seq, tlv};
-    let set: Vec<u8> = certs.concat();
-    let signed_data = seq(&[
-        &tlv(0x02, &[1]),
-        &tlv(0x31, &[]),
-        &seq(&[&oid("1.2.840.113549.1.7.1")]),
-        &tlv(0xa0, &set),
-        &tlv(0x31, &[]),
-    ]);
-    seq(&[&oid("1.2.840.113549.1.7.2"), &tlv(0xa0, &signed_data)])
-}
-
 fn served(body: Vec<u8>) -> FetchOutcome {
     FetchOutcome::Response {
         http_status: 200,
@@ -536,7 +522,7 @@ fn what_is_not_the_issuer_leaves_the_chain_incomplete_with_why() {
         (
             served(certs_only(&[])),
             "certificate-count",
-            "carries 0 certificates",
+            "carries no certificate",
         ),
         (
             served(b"<html>not found</html>".to_vec()),
