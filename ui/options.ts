@@ -23,6 +23,7 @@ const TUNABLES: [key: string, label: string, kind: 'number' | 'boolean' | string
   ['onecrl_max_age_hours', 'OneCRL snapshot is stale after (hours)', 'number'],
   ['without_revocation_info', 'A leaf naming no OCSP responder', ['accept', 'block']],
   ['crlite', 'CRLite', ['disabled', 'telemetry-only', 'enforce']],
+  ['cert_id_hashes', 'OCSP CertID hashes accepted', ['any', 'sha1-only']],
 ];
 
 /** The defaults of what this page edits: the sharing page's settings are

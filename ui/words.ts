@@ -2,6 +2,7 @@
 import type { Outcome, Status } from '../extension/src/verdict';
 
 export const STEP_WORDS: Record<string, string> = {
+  'issuer': 'Issuer certificate',
   'onecrl': 'OneCRL',
   'crlite': 'CRLite',
   'short-lived': 'Short-lived exemption',
@@ -21,19 +22,21 @@ export const STATUS_WORDS: Record<Status, string> = {
   'exempt': 'Exempt (short-lived)',
   'not-checked': 'Not checked',
   'pending': 'Undecided (needs live OCSP)',
+  'incomplete': 'Incomplete (the issuer certificate is missing)',
   'error': 'Error',
 };
 
 export const STATUS_CLASS: Record<Status, string> = {
   'good': 'good', 'exempt': 'good', 'revoked': 'bad', 'error': 'bad',
   'unknown': 'warn', 'offline': 'warn', 'not-checked': 'none', 'pending': 'none',
+  'incomplete': 'none',
 };
 
 export const OUTCOME_WORDS: Record<Outcome, [string, string]> = {
   'accept': ['Accepted: no certificate of the chain is revoked', 'good'],
   'soft-fail-accept': ['Accepted only by soft-fail: live OCSP gave no usable answer', 'warn'],
   'block': ['The policy blocks this page', 'bad'],
-  'incomplete': ['Undecided: the leaf needs a live OCSP answer', 'none'],
+  'incomplete': ['Undecided: the leaf needs a live OCSP answer or its issuer', 'none'],
 };
 
 export function hardFailWords(value: boolean | null): string {

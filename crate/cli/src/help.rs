@@ -103,6 +103,8 @@ fn inspect_options() -> String {
         "\
 inspect: walk a chain down the revocation ladder and report each certificate.
   --chain FILE        the chain, leaf first: a PEM bundle, or one DER certificate
+                      (a leaf without its issuer: the issuer is fetched from its
+                      AIA caIssuers URL; a self-signed certificate alone is a root)
   https://HOST[:PORT] instead of --chain: connect, and take the chain and the stapled
                       OCSP response the server sends (the chain is evaluated whatever
                       its trust; whether it verifies to Mozilla's store is reported, and
@@ -114,8 +116,9 @@ inspect: walk a chain down the revocation ladder and report each certificate.
   --staple FILE       the DER OCSP response the server stapled for the leaf (with
                       https://, replaces what the server stapled)
   --at RFC3339        the evaluation time, e.g. 2026-11-21T12:00:00Z; default: now
-  --no-fetch          never contact an OCSP responder (the live step stays pending)
-  --timeout-ms MS     live OCSP timeout; default: the policy's (2000 soft-fail, 10000 hard-fail)
+  --no-fetch          never contact an OCSP responder or a caIssuers URL (the step
+                      stays pending)
+  --timeout-ms MS     live OCSP (and caIssuers) timeout; default: the policy's (2000 soft-fail, 10000 hard-fail)
   --method M          get, post, or auto (default: GET when the request fits in 255
                       encoded bytes, POST otherwise or when GET gets an HTTP error)
   --responder URL     send the request to URL instead of the certificate's responder

@@ -11,11 +11,14 @@
 //! - the failure classes the engine and the reports name (`dns`, `refused`,
 //!   `timeout`, `tls`...), from ureq's errors ([`transport_error`]).
 //!
-//! Two users:
+//! Three users:
 //! - live OCSP ([`fetch_ocsp`]), over http:// only: OCSP is served over
 //!   plain HTTP (RFC 6960 appendix A.1), and a TLS responder would need
 //!   revocation checking of its own; no redirect is followed (a 3xx is a
 //!   response, which the engine judges an HTTP error);
+//! - the missing issuer ([`fetch_issuer`], AIA caIssuers, RFC 5280 section
+//!   4.2.2.1), as OCSP: http:// only (Chromium's AIA fetcher also refuses
+//!   anything but http://), no redirect, the engine's cap on the body;
 //! - the syncs ([`get`]), over https:// from Mozilla's server, or http://
 //!   from a local one; at most 5 redirects, never from https:// down to
 //!   http://.
@@ -30,6 +33,7 @@ use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver
 use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
 use ureq::{Agent, Body};
 
+use revoscope::issuer::IssuerFetch;
 use revoscope::limits::MAX_OCSP_RESPONSE_LEN;
 use revoscope::ocsp::{Exchange, FetchMethod, FetchOutcome, MethodChoice, OcspFetch};
 
@@ -108,14 +112,52 @@ fn elapsed_ms(start: Instant) -> u32 {
 /// is a response; the engine judges it.
 fn exchange(exchange: &Exchange<'_>, start: Instant, timeout: Duration) -> FetchOutcome {
     let Exchange { url, body, .. } = *exchange;
+    plain_http(
+        url,
+        body,
+        MAX_OCSP_RESPONSE_LEN,
+        start,
+        timeout,
+        "responders",
+    )
+}
+
+// ---------------------------------------------------------------------------
+// The missing issuer (AIA caIssuers)
+
+/// GETs the issuer the engine asked for, within `timeout` (the live OCSP
+/// deadline), as OCSP is fetched: http:// only, no redirect (a 3xx is an
+/// HTTP error), the body capped at the fetch's `max_len`. The engine checks
+/// what comes back.
+pub fn fetch_issuer(fetch: &IssuerFetch, timeout: Duration) -> FetchOutcome {
+    plain_http(
+        &fetch.url,
+        None,
+        fetch.max_len,
+        Instant::now(),
+        timeout,
+        "caIssuers URLs",
+    )
+}
+
+/// A GET (or a POST of `body`) over http:// only, following no redirect,
+/// any HTTP status a response, in the engine's terms.
+fn plain_http(
+    url: &str,
+    body: Option<&[u8]>,
+    max: usize,
+    start: Instant,
+    timeout: Duration,
+    what: &str,
+) -> FetchOutcome {
     if !url.starts_with("http://") {
         return FetchOutcome::Network {
-            message: format!("{url}: only http:// responders are supported"),
+            message: format!("{url}: only http:// {what} are supported"),
             elapsed_ms: elapsed_ms(start),
         };
     }
     let result = send(url, body, start + timeout, Redirects::None).and_then(|mut response| {
-        let body = read_body(&mut response, MAX_OCSP_RESPONSE_LEN, &mut |_, _| {})?;
+        let body = read_body(&mut response, max, &mut |_, _| {})?;
         Ok((response.status().as_u16(), body))
     });
     let elapsed_ms = elapsed_ms(start);

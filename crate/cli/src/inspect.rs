@@ -98,9 +98,33 @@ pub fn run(args: &InspectArgs) -> Result<Exit, CliError> {
         crlite: crlite.as_ref(),
         ocsp_cache: Some(&cache),
         live_ocsp: None,
+        issuer_fetch: None,
         verifier: &revoscope::verify::RustCrypto,
     };
     let mut verdict = evaluate(&ladder_input).map_err(bad_chain)?;
+    let timeout = Duration::from_millis(u64::from(
+        args.timeout_ms.unwrap_or(policy.live_timeout_ms()),
+    ));
+    // The leaf came without its issuer: fetch it from the caIssuers URL the
+    // engine names (as Chrome completes a chain; Firefox does not fetch),
+    // and evaluate again with it. The engine checks that it is the issuer.
+    let issuer_fetch = verdict
+        .certificates
+        .first()
+        .and_then(|leaf| leaf.issuer_fetch.clone());
+    let issuer_outcome;
+    if let (false, Some(fetch)) = (args.no_fetch, issuer_fetch) {
+        issuer_outcome = http::fetch_issuer(&fetch, timeout);
+        if !args.json {
+            note(&format!(
+                "the chain lacks the leaf's issuer: fetched {} ({} ms)",
+                fetch.url,
+                issuer_outcome.elapsed_ms()
+            ));
+        }
+        ladder_input.issuer_fetch = Some(&issuer_outcome);
+        verdict = evaluate(&ladder_input).map_err(bad_chain)?;
+    }
     // The engine asked for a live answer: fetch it, and evaluate again with it.
     let pending = verdict
         .certificates
@@ -110,9 +134,6 @@ pub fn run(args: &InspectArgs) -> Result<Exit, CliError> {
         if let Some(url) = &args.responder {
             fetch = revoscope::ocsp::exchange::fetch_for(url, fetch.request_der);
         }
-        let timeout = Duration::from_millis(u64::from(
-            args.timeout_ms.unwrap_or(policy.live_timeout_ms()),
-        ));
         let (method, outcome) = http::fetch_ocsp(&fetch, args.method, timeout);
         if !args.json {
             note(&format!(
@@ -283,6 +304,9 @@ impl fmt::Display for CertReport<'_> {
         }
         if let Some(ms) = cert.elapsed_ms {
             field(f, "latency", &format_args!("{ms} ms"))?;
+        }
+        if let Some(fetch) = &cert.issuer_fetch {
+            field(f, "fetch", &format_args!("GET {} (the issuer)", fetch.url))?;
         }
         if let Some(fetch) = &cert.fetch {
             match &fetch.get_url {

@@ -368,3 +368,52 @@ fn mirrors_test_ocsp_timeout() {
     assert!(hard_wait >= Duration::from_millis(1200), "{hard_wait:?}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// firefox-today matches only SHA-1 CertIDs, as mozpkix's MatchCertID
+/// ("TODO: support SHA-2 hashes"): a staple answering by a SHA-256 CertID
+/// has no answer for the certificate there, and is deferred to live OCSP;
+/// the plan's preset accepts it.
+#[test]
+fn a_sha256_cert_id_staple_is_missing_under_firefox_today() {
+    let staple = fixture("ocsp/good-sha256-certid.der");
+    let at = just_after(&std::fs::read(&staple).unwrap());
+    let chain = fixture("pki/chains/leaf-90d.pem");
+    let onecrl = fixture("pki/onecrl-test.json");
+    let run = |policy: &str| {
+        revoscope_json([
+            "inspect",
+            "--chain",
+            &chain,
+            "--onecrl",
+            &onecrl,
+            "--staple",
+            &staple,
+            "--at",
+            &at,
+            "--policy",
+            policy,
+            "--no-fetch",
+            "--json",
+        ])
+    };
+    let (v, code) = run("mozilla-plan");
+    assert_eq!(leaf_decision(&v), ("good", "stapled-ocsp"));
+    assert_eq!(
+        v["certificates"][0]["ocsp_response"]["cert_id_hash"],
+        "sha256"
+    );
+    assert_eq!((v["outcome"].as_str(), code), (Some("accept"), 0));
+    let (v, _) = run("firefox-today");
+    assert_eq!(leaf_decision(&v), ("pending", "live-ocsp"));
+    let stapled = v["certificates"][0]["trace"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["step"] == "stapled-ocsp")
+        .unwrap();
+    assert_eq!(stapled["outcome"], "deferred");
+    assert!(stapled["detail"]
+        .as_str()
+        .unwrap()
+        .contains("no answer for this certificate"));
+}

@@ -15,11 +15,14 @@ use crate::cert::Cert;
 use crate::cert_cache::CertCache;
 use crate::crlite::{CrliteStatus, FilterSet, Lookup, MAX_FILTER_AGE_SECS};
 use crate::error::Error;
+use crate::issuer::{self, Fetched, IssuerFetch};
 use crate::limits::MAX_CHAIN_LEN;
 use crate::ocsp::cache::{cache_key, CacheEntry, Cached, OcspCache};
-use crate::ocsp::exchange::{classify, fetch_for, FetchOutcome, LiveAnswer, OcspFetch, Offline};
+use crate::ocsp::exchange::{
+    classify_with, fetch_for, FetchOutcome, LiveAnswer, OcspFetch, Offline,
+};
 use crate::ocsp::request;
-use crate::ocsp::response::{validate, Answer, ValidResponse, DEFAULT_MAX_LIFETIME_DAYS};
+use crate::ocsp::response::{validate_with, Answer, ValidResponse, DEFAULT_MAX_LIFETIME_DAYS};
 use crate::onecrl::{Record, RecordKind, Snapshot};
 use crate::policy::{CrliteMode, ExemptionOrder, LiveOcsp, NoRevocationInfo, Policy};
 use crate::time::{describe_duration, UnixTime, ONE_DAY};
@@ -52,6 +55,10 @@ pub struct Input<'a> {
     /// What the host got for the leaf's live OCSP request (the `fetch` of a
     /// previous, pending verdict); `None` leaves the live step pending.
     pub live_ocsp: Option<&'a FetchOutcome>,
+    /// What the host got for the missing issuer (the `issuer_fetch` of a
+    /// previous, pending verdict: the leaf alone, its AIA caIssuers URL);
+    /// `None` leaves the leaf pending.
+    pub issuer_fetch: Option<&'a FetchOutcome>,
     /// Does the arithmetic of OCSP signature checks: `&RustCrypto`
     /// natively, a [`crate::verify::ledger::Ledger`] of WebCrypto results in
     /// the browser build.
@@ -108,7 +115,118 @@ fn in_chain(index: usize, cause: Error) -> Error {
 }
 
 /// Evaluates parsed certificates (leaf first); `input.chain` is their DER.
+///
+/// A certificate given alone is a root when it is self-signed; otherwise
+/// its issuer is missing, and the chain is completed with the one the host
+/// fetched from its caIssuers URL, or the verdict is `incomplete` (pending
+/// the fetch, or with why it failed). Incomplete input is never a block.
 fn evaluate_certs(certs: &[&Cert], input: &Input<'_>) -> Verdict {
+    let alone_is_root =
+        certs.len() == 1 && issuer::is_self_signed(certs[0], &input.chain[0], input.verifier);
+    let fetched;
+    let completed: Vec<&Cert>;
+    let mut completion = None;
+    let certs = if certs.len() == 1 && !alone_is_root {
+        match complete_chain(certs[0], input) {
+            Ok((issuer, note)) => {
+                fetched = issuer;
+                completion = Some(note);
+                completed = vec![certs[0], &fetched.cert];
+                &completed[..]
+            }
+            Err(unfinished) => return judge_certs(certs, input, false, None, Some(unfinished)),
+        }
+    } else {
+        certs
+    };
+    judge_certs(certs, input, alone_is_root, completion, None)
+}
+
+/// Why the leaf's issuer is not at hand: the fetch to make, or the reason
+/// it cannot be had.
+struct Unfinished {
+    fetch: Option<IssuerFetch>,
+    outcome: StepOutcome,
+    detail: String,
+    elapsed_ms: Option<u32>,
+}
+
+/// The leaf alone, not self-signed: its issuer from the host's fetch, or
+/// what is missing.
+fn complete_chain(leaf: &Cert, input: &Input<'_>) -> Result<(Fetched, TraceEntry), Unfinished> {
+    let Some(fetch) = IssuerFetch::for_cert(leaf) else {
+        let detail = if leaf.ca_issuers_urls.is_empty() {
+            format!(
+                "the issuer {} is not in the chain, and the certificate names no caIssuers URL (AIA) to fetch it from",
+                leaf.issuer
+            )
+        } else {
+            format!(
+                "the issuer {} is not in the chain, and the certificate's caIssuers URLs are not http:// ({})",
+                leaf.issuer,
+                leaf.ca_issuers_urls.join(", ")
+            )
+        };
+        return Err(Unfinished {
+            fetch: None,
+            outcome: StepOutcome::NoIssuer,
+            detail,
+            elapsed_ms: None,
+        });
+    };
+    let Some(outcome) = input.issuer_fetch else {
+        return Err(Unfinished {
+            detail: format!(
+                "the issuer {} is not in the chain; it is to be fetched from the caIssuers URL {}",
+                leaf.issuer, fetch.url
+            ),
+            fetch: Some(fetch),
+            outcome: StepOutcome::Pending,
+            elapsed_ms: None,
+        });
+    };
+    match issuer::check_fetched(leaf, &input.chain[0], outcome, input.verifier) {
+        Ok(found) => {
+            let detail = format!(
+                "the issuer was not in the chain: fetched {} from {} ({}, {} bytes, {} ms); its name matches and \
+                 its key verifies the certificate's signature",
+                found.cert.subject,
+                fetch.url,
+                found.format.as_str(),
+                found.len,
+                found.elapsed_ms
+            );
+            let note = TraceEntry {
+                step: Step::Issuer,
+                outcome: StepOutcome::Fetched,
+                detail,
+            };
+            Ok((found, note))
+        }
+        Err(e) => Err(Unfinished {
+            detail: format!(
+                "the issuer {} is not in the chain, and fetching it from {} failed ({}): {e}",
+                leaf.issuer,
+                fetch.url,
+                e.code()
+            ),
+            fetch: None,
+            outcome: StepOutcome::NoIssuer,
+            elapsed_ms: Some(outcome.elapsed_ms()),
+        }),
+    }
+}
+
+/// Judges every certificate. `completion` notes how the leaf's issuer was
+/// found; `unfinished`, that it is missing (then `certs` is the leaf alone,
+/// judged only by what needs no issuer: OneCRL).
+fn judge_certs(
+    certs: &[&Cert],
+    input: &Input<'_>,
+    alone_is_root: bool,
+    completion: Option<TraceEntry>,
+    unfinished: Option<Unfinished>,
+) -> Verdict {
     let age = input.onecrl.age_secs(input.time);
     let onecrl = OneCrlInfo {
         timestamp: input.onecrl.timestamp_ms,
@@ -133,13 +251,19 @@ fn evaluate_certs(certs: &[&Cert], input: &Input<'_>) -> Verdict {
     let judge = |index: usize, refused_above: Option<&CertVerdict>| {
         let cert = certs[index];
         let role = match index {
+            0 if alone_is_root => Role::Root,
             0 => Role::Leaf,
             i if i == last && cert.is_self_issued() => Role::Root,
             _ => Role::Intermediate,
         };
         let mut rung = Rung::new(&onecrl, &freshness, &not_listed);
+        if index == 0 {
+            rung.trace.extend(completion.clone());
+        }
         let issuer = certs.get(index + 1).copied();
-        let decided = if let Some(missing) = tls_feature_missing(&mut rung, cert, issuer) {
+        let decided = if let (0, Some(unfinished)) = (index, &unfinished) {
+            without_issuer(&mut rung, cert, input, unfinished)
+        } else if let Some(missing) = tls_feature_missing(&mut rung, cert, issuer) {
             missing
         } else if role == Role::Leaf {
             end_entity(&mut rung, cert, issuer, input, refused_above)
@@ -160,6 +284,7 @@ fn evaluate_certs(certs: &[&Cert], input: &Input<'_>) -> Verdict {
             reason: decided.reason,
             trace: rung.trace,
             fetch: decided.fetch,
+            issuer_fetch: decided.issuer_fetch,
             ocsp_response: decided.response,
             offline: decided.offline,
             elapsed_ms: decided.elapsed_ms,
@@ -193,6 +318,7 @@ struct Decided {
     step: Step,
     reason: String,
     fetch: Option<OcspFetch>,
+    issuer_fetch: Option<IssuerFetch>,
     response: Option<ValidResponse>,
     offline: Option<Offline>,
     elapsed_ms: Option<u32>,
@@ -205,6 +331,7 @@ fn decided(status: Status, step: Step, reason: impl Into<String>) -> Decided {
         step,
         reason: reason.into(),
         fetch: None,
+        issuer_fetch: None,
         response: None,
         offline: None,
         elapsed_ms: None,
@@ -281,6 +408,47 @@ fn listed_because(record: &Record) -> String {
         why.push_str(r#"; the record says "enabled": false, which Firefox ignores"#);
     }
     why
+}
+
+/// The leaf whose issuer is missing: OneCRL, which needs no issuer, still
+/// decides a listed certificate; otherwise the leaf waits for its issuer
+/// (`pending`, with the fetch) or is `incomplete`. Nothing else is judged:
+/// CRLite, the staple and OCSP all need the issuer.
+fn without_issuer(
+    rung: &mut Rung<'_>,
+    leaf: &Cert,
+    input: &Input<'_>,
+    unfinished: &Unfinished,
+) -> Decided {
+    if let Some(revoked) = rung.onecrl(leaf, input.onecrl) {
+        return revoked;
+    }
+    rung.note(Step::Issuer, unfinished.outcome, unfinished.detail.clone());
+    match &unfinished.fetch {
+        Some(fetch) => Decided {
+            issuer_fetch: Some(fetch.clone()),
+            ..decided(
+                Status::Pending,
+                Step::Issuer,
+                format!(
+                    "Pending: the issuer certificate is missing; waiting for it from {}.",
+                    fetch.url
+                ),
+            )
+        },
+        None => Decided {
+            elapsed_ms: unfinished.elapsed_ms,
+            ..decided(
+                Status::Incomplete,
+                Step::Issuer,
+                format!(
+                    "Incomplete: {}. Without its issuer the certificate's revocation cannot be checked \
+                     (beyond OneCRL); this is incomplete input, not a revocation.",
+                    unfinished.detail
+                ),
+            )
+        },
+    }
 }
 
 /// CA certificates: OneCRL only, and it is dispositive.
@@ -535,12 +703,13 @@ fn stapled(rung: &mut Rung<'_>, leaf: &Cert, issuer: Option<&Cert>, input: &Inpu
         );
         return Stapled::Unjudged;
     };
-    match validate(
+    match validate_with(
         staple,
         leaf,
         issuer,
         input.time,
         DEFAULT_MAX_LIFETIME_DAYS,
+        input.policy.cert_id_hashes,
         input.verifier,
     ) {
         Ok(response) if response.expired => {
@@ -848,12 +1017,13 @@ fn live(
         };
     };
     let elapsed_ms = Some(outcome.elapsed_ms());
-    match classify(
+    match classify_with(
         outcome,
         leaf,
         issuer,
         input.time,
         DEFAULT_MAX_LIFETIME_DAYS,
+        policy.cert_id_hashes,
         input.verifier,
     ) {
         LiveAnswer::Answered(response) => {
@@ -960,7 +1130,7 @@ fn chain_outcome(certs: &[CertVerdict], policy: &Policy) -> (Outcome, Option<boo
     let blocking = any(Status::Revoked) || any(Status::Error) || any(Status::Unknown);
     let outcome = if blocking || (any(Status::Offline) && policy.live_ocsp == LiveOcsp::HardFail) {
         Outcome::Block
-    } else if any(Status::Pending) {
+    } else if any(Status::Pending) || any(Status::Incomplete) {
         Outcome::Incomplete
     } else if any(Status::Offline) {
         Outcome::SoftFailAccept
@@ -969,6 +1139,7 @@ fn chain_outcome(certs: &[CertVerdict], policy: &Policy) -> (Outcome, Option<boo
     };
     let needs_live_answer = |c: &CertVerdict| {
         c.status == Status::Pending
+            || c.status == Status::Incomplete
             || (c.status == Status::NotChecked && c.decided_by == Step::Policy)
     };
     let hard_fail = if blocking || any(Status::Offline) {

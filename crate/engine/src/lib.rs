@@ -11,6 +11,7 @@ pub mod cert_cache;
 pub mod crlite;
 pub mod error;
 pub mod hex;
+pub mod issuer;
 pub mod ladder;
 pub mod limits;
 pub mod name;

@@ -44,6 +44,16 @@ pub const MAX_RSA_MODULUS_BITS: usize = 8192;
 /// Firefox can use no larger. Real responses are 300 bytes to 4 KB.
 pub const MAX_OCSP_RESPONSE_LEN: usize = 65_535;
 
+/// Largest body accepted from an AIA caIssuers URL, in bytes: Chromium's
+/// cap on AIA fetches (`kMaxResponseSizeInBytesForAia`, 64 KiB, in
+/// net/cert_net/cert_net_fetcher_url_request.cc). A certificate is a few KB;
+/// a PKCS#7 bundle a few of them.
+pub const MAX_ISSUER_FETCH_LEN: usize = 64 * 1024;
+
+/// Most certificates read from a PKCS#7 "certs-only" bundle fetched for a
+/// missing issuer. CAs serve the issuer alone, or with its own chain.
+pub const MAX_ISSUER_BUNDLE_CERTS: usize = MAX_CHAIN_LEN;
+
 /// Most SingleResponses read from one OCSP response. Responders answer for
 /// the one CertID asked, or for a handful when they pre-sign batches.
 pub const MAX_OCSP_SINGLE_RESPONSES: usize = 512;

@@ -141,3 +141,9 @@ pub const ID_EV_JURISDICTION_LOCALITY: Oid = Oid::new_unwrap("1.3.6.1.4.1.311.60
 pub const ID_EV_JURISDICTION_STATE_OR_PROVINCE: Oid = Oid::new_unwrap("1.3.6.1.4.1.311.60.2.1.2");
 /// jurisdictionCountryName (the CA/Browser Forum's EV Guidelines).
 pub const ID_EV_JURISDICTION_COUNTRY: Oid = Oid::new_unwrap("1.3.6.1.4.1.311.60.2.1.3");
+
+// Cryptographic Message Syntax (RFC 5652).
+
+/// id-signedData (RFC 5652 section 5.1): the content type of a "certs-only"
+/// message, as an AIA caIssuers URL may serve (RFC 5280 section 4.2.2.1).
+pub const ID_SIGNED_DATA: Oid = Oid::new_unwrap("1.2.840.113549.1.7.2");

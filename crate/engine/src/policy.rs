@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::Error;
 use crate::preset::Preset;
 
+pub use crate::ocsp::response::CertIdHashes;
 pub use crate::preset::PRESET_NAMES;
 
 /// Firefox's CRLite modes (`security.pki.crlite_mode`: 0 disabled, 1
@@ -87,6 +88,16 @@ pub struct Policy {
     /// A OneCRL snapshot older than this is reported as stale in the trace.
     pub onecrl_max_age_hours: u32,
     pub without_revocation_info: NoRevocationInfo,
+    /// Which CertID hashes identify the certificate in an OCSP response
+    /// (stapled or live): `sha1-only` as Firefox (mozpkix `MatchCertID`
+    /// skips other hashes), or `any` (SHA-1/256/384/512). A policy file
+    /// written before this tunable existed gets `any`.
+    #[serde(default = "any_cert_id_hash")]
+    pub cert_id_hashes: CertIdHashes,
+}
+
+fn any_cert_id_hash() -> CertIdHashes {
+    CertIdHashes::Any
 }
 
 impl Policy {
@@ -111,6 +122,7 @@ impl Policy {
             // updates make the answers stale.
             onecrl_max_age_hours: 48,
             without_revocation_info: NoRevocationInfo::Accept,
+            cert_id_hashes: CertIdHashes::Any,
         };
         let Some(preset) = Preset::from_name(name) else {
             return Err(Error::UnknownPolicy(name.to_owned()));
@@ -143,6 +155,9 @@ impl Policy {
                 crlite: CrliteMode::Enforce,
                 exemption_order: ExemptionOrder::AfterStapling,
                 skip_live_ocsp_for_built_in_roots: true,
+                // pkixocsp.cpp `MatchCertID`: "TODO: support SHA-2 hashes";
+                // a SingleResponse with another hash is skipped.
+                cert_id_hashes: CertIdHashes::Sha1Only,
                 ..plan
             }),
         }
@@ -245,6 +260,9 @@ mod tests {
         assert_eq!(plan.live_timeout_ms(), 2_000);
         assert_eq!(ff.crlite, CrliteMode::Enforce);
         assert!(ff.skip_live_ocsp_for_built_in_roots && !plan.skip_live_ocsp_for_built_in_roots);
+        assert_eq!(ff.cert_id_hashes, CertIdHashes::Sha1Only);
+        assert_eq!(plan.cert_id_hashes, CertIdHashes::Any);
+        assert_eq!(hard.cert_id_hashes, CertIdHashes::Any);
     }
 
     #[test]
@@ -254,6 +272,8 @@ mod tests {
         assert_eq!(p.live_ocsp, LiveOcsp::HardFail);
         assert_eq!(p.short_lived_threshold_days, 7);
         assert_eq!(p.name, "hard-fail (custom)");
+        let p = Policy::from_json(r#"{"cert_id_hashes":"sha1-only"}"#).unwrap();
+        assert_eq!(p.cert_id_hashes, CertIdHashes::Sha1Only);
     }
 
     #[test]
@@ -268,6 +288,10 @@ mod tests {
                 "unknown variant `sometimes`",
             ),
             (r#"{"soft_timeout_ms": 5}"#, "between 100 and 60000"),
+            (
+                r#"{"cert_id_hashes": "sha256-only"}"#,
+                "unknown variant `sha256-only`",
+            ),
             (r#"{"base": 3}"#, "preset name"),
             (r#"[1]"#, "not a JSON object"),
         ] {

@@ -7,6 +7,7 @@
 use serde::Serialize;
 
 use crate::crlite::{FilterSetInfo, Lookup};
+use crate::issuer::IssuerFetch;
 use crate::ocsp::cache::{CacheEntry, OcspCache};
 use crate::ocsp::exchange::Offline;
 use crate::ocsp::{OcspFetch, ValidResponse};
@@ -38,8 +39,12 @@ pub enum Status {
     /// Nothing decided it: the policy did not allow the step that was needed,
     /// or the certificate names no revocation source.
     NotChecked,
-    /// Waiting for the host to fetch an OCSP response.
+    /// Waiting for the host to fetch: an OCSP response (`fetch`) or the
+    /// missing issuer certificate (`issuer_fetch`).
     Pending,
+    /// The issuer is not in the chain and could not be obtained: nothing
+    /// that needs it was decided. Incomplete input, not a revocation.
+    Incomplete,
     /// A requirement failed (must-staple without a staple, say).
     Error,
 }
@@ -49,6 +54,9 @@ pub enum Status {
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum Step {
+    /// Completing the chain: the leaf's issuer, from the chain or fetched
+    /// from its AIA caIssuers URL.
+    Issuer,
     Onecrl,
     Crlite,
     ShortLived,
@@ -104,8 +112,11 @@ pub enum StepOutcome {
     NotRequired,
     Satisfied,
     Missing,
-    /// The host must fetch; see the certificate's `fetch`.
+    /// The host must fetch; see the certificate's `fetch` (OCSP) or
+    /// `issuer_fetch` (the missing issuer).
     Pending,
+    /// The missing issuer was fetched (AIA caIssuers) and verified.
+    Fetched,
     /// The policy does not allow this step.
     NotAllowed,
     /// The policy skips live OCSP for chains to a built-in root.
@@ -148,6 +159,11 @@ pub struct CertVerdict {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "typescript", ts(optional))]
     pub fetch: Option<OcspFetch>,
+    /// The issuer certificate to fetch (AIA caIssuers), when `status` is
+    /// `pending` because the chain lacks it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    pub issuer_fetch: Option<IssuerFetch>,
     /// The validated OCSP response (stapled or live) the decision rests on.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "typescript", ts(optional))]
@@ -203,7 +219,8 @@ pub enum Outcome {
     Block,
     /// Accepted only because live OCSP failed and the policy soft-fails.
     SoftFailAccept,
-    /// A live OCSP answer is still needed.
+    /// Something is still needed: a live OCSP answer, or the issuer that
+    /// the chain lacks (fetched, or not obtainable). Never a block.
     Incomplete,
 }
 
@@ -253,10 +270,10 @@ macro_rules! words {
 words!(Role { Leaf => "leaf", Intermediate => "intermediate", Root => "root" });
 words!(Status {
     Good => "good", Revoked => "revoked", Unknown => "unknown", Offline => "offline", Exempt => "exempt",
-    NotChecked => "not-checked", Pending => "pending", Error => "error",
+    NotChecked => "not-checked", Pending => "pending", Incomplete => "incomplete", Error => "error",
 });
 words!(Step {
-    Onecrl => "onecrl", Crlite => "crlite", ShortLived => "short-lived", StapledOcsp => "stapled-ocsp",
+    Issuer => "issuer", Onecrl => "onecrl", Crlite => "crlite", ShortLived => "short-lived", StapledOcsp => "stapled-ocsp",
     MustStaple => "must-staple", CachedOcsp => "cached-ocsp", LiveOcsp => "live-ocsp",
     NoRevocationInfo => "no-revocation-info", Policy => "policy",
 });
@@ -267,7 +284,7 @@ words!(StepOutcome {
     Unknown => "unknown", Deferred => "deferred", Invalid => "invalid", Offline => "offline",
     CachedFailure => "cached-failure", NotCached => "not-cached", FeatureMissing => "feature-missing",
     NotRequired => "not-required", Satisfied => "satisfied", Missing => "missing", Pending => "pending",
-    NotAllowed => "not-allowed", SkippedBuiltInRoot => "skipped-built-in-root", NoIssuer => "no-issuer", ChainRefused => "chain-refused", RequestUnencodable => "request-unencodable",
+    Fetched => "fetched", NotAllowed => "not-allowed", SkippedBuiltInRoot => "skipped-built-in-root", NoIssuer => "no-issuer", ChainRefused => "chain-refused", RequestUnencodable => "request-unencodable",
     NoResponder => "no-responder",
 });
 words!(Outcome { Accept => "accept", Block => "block", SoftFailAccept => "soft-fail-accept", Incomplete => "incomplete" });

@@ -227,13 +227,15 @@ impl Signed {
 }
 
 /// Every leaf reaches both the stapled and the live step: no short-lived
-/// exemption, must-staple not enforced, no built-in-root skip.
+/// exemption, must-staple not enforced, no built-in-root skip; and every
+/// fixture's CertID matches (firefox-today alone takes only SHA-1).
 fn ocsp_policy() -> &'static Policy {
     static POLICY: OnceLock<Policy> = OnceLock::new();
     POLICY.get_or_init(|| {
         Policy::from_name_or_json(
             r#"{"base": "firefox-today", "name": "invariants",
-                "short_lived_threshold_days": 0, "must_staple": false}"#,
+                "short_lived_threshold_days": 0, "must_staple": false,
+                "cert_id_hashes": "any"}"#,
         )
         .unwrap()
     })
@@ -259,6 +261,7 @@ fn ladder(
             crlite: None,
             ocsp_cache: None,
             live_ocsp: live,
+            issuer_fetch: None,
             verifier,
         })
         .expect("the chain parses")
@@ -1275,6 +1278,7 @@ impl Scenario {
             crlite: None,
             ocsp_cache,
             live_ocsp: live,
+            issuer_fetch: None,
             verifier,
         };
         let mut ocsp_cache = OcspCache::new();

@@ -7,11 +7,12 @@ mod support;
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use der::Decode;
-use revoscope::ocsp::FetchMethod;
+use revoscope::ocsp::{FetchMethod, FetchOutcome};
 use revoscope::{
     evaluate, Error, Input, Outcome, Policy, Role, Snapshot, Status, Step, StepOutcome, Verdict,
 };
 use sha1::{Digest, Sha1};
+use support::der_build::certs_only;
 use support::*;
 
 /// Evaluates DER certificates at NOW with no staple and a private root.
@@ -38,6 +39,7 @@ fn run_with(
         crlite: None,
         ocsp_cache: None,
         live_ocsp: None,
+        issuer_fetch: None,
         verifier: &revoscope::verify::RustCrypto,
     })
     .unwrap()
@@ -370,6 +372,7 @@ fn a_stale_snapshot_is_said_so() {
         crlite: None,
         ocsp_cache: None,
         live_ocsp: None,
+        issuer_fetch: None,
         verifier: &revoscope::verify::RustCrypto,
     };
     let fresh = evaluate(&input(1)).unwrap();
@@ -401,16 +404,231 @@ fn unusable_chains_are_errors() {
     );
 }
 
+fn served(body: Vec<u8>) -> FetchOutcome {
+    FetchOutcome::Response {
+        http_status: 200,
+        body,
+        elapsed_ms: 7,
+    }
+}
+
+/// The leaf alone, with what the host fetched for its issuer, if anything.
+fn alone(leaf: &[u8], policy_name: &str, fetched: Option<&FetchOutcome>) -> Verdict {
+    let leaf_only = vec![leaf.to_vec()];
+    let (snapshot, p) = (test_snapshot(), policy(policy_name));
+    evaluate(&Input {
+        issuer_fetch: fetched,
+        ..plain_input(&leaf_only, &p, &snapshot)
+    })
+    .unwrap()
+}
+
+fn int_good() -> Vec<u8> {
+    chain(LEAF_90D)[1].clone()
+}
+
 #[test]
-fn a_leaf_alone_cannot_build_a_request() {
-    let leaf_only = vec![chain(LEAF_90D)[0].clone()];
-    let (snapshot, p) = (test_snapshot(), policy("mozilla-plan"));
-    let v = eval(&leaf_only, &p, &snapshot).unwrap();
+fn a_leaf_alone_waits_for_its_issuer_and_is_never_blocked() {
+    // Incomplete input is not a revoked certificate: the leaf is pending,
+    // with the caIssuers URL to fetch its issuer from (RFC 5280 4.2.2.1).
+    let v = alone(&chain(LEAF_90D)[0], "hard-fail", None);
+    let leaf = &v.certificates[0];
     assert_eq!(
-        (v.certificates[0].status, v.certificates[0].decided_by),
-        (Status::Error, Step::LiveOcsp)
+        (leaf.role, leaf.status, leaf.decided_by),
+        (Role::Leaf, Status::Pending, Step::Issuer)
     );
-    assert!(steps(&v, 0).contains(&(Step::LiveOcsp, StepOutcome::NoIssuer)));
+    assert_eq!(
+        steps(&v, 0),
+        [
+            (Step::Onecrl, StepOutcome::NotListed),
+            (Step::Issuer, StepOutcome::Pending),
+        ]
+    );
+    let fetch = leaf.issuer_fetch.as_ref().unwrap();
+    assert_eq!(fetch.url, "http://127.0.0.1:8889/int-good.der");
+    assert_eq!(fetch.max_len, 65_536);
+    assert!(leaf.fetch.is_none(), "no OCSP request without the issuer");
+    assert_eq!(v.outcome, Outcome::Incomplete);
+    assert_eq!(v.hard_fail_would_block, None);
+    let json = serde_json::to_value(&v).unwrap();
+    assert_eq!(json["certificates"][0]["status"], "pending");
+    assert_eq!(json["certificates"][0]["decided_by"], "issuer");
+    assert_eq!(
+        json["certificates"][0]["issuer_fetch"]["url"],
+        "http://127.0.0.1:8889/int-good.der"
+    );
+}
+
+#[test]
+fn a_fetched_issuer_completes_the_chain_as_der_or_pkcs7() {
+    let leaf = chain(LEAF_90D)[0].clone();
+    let int = int_good();
+    let root = chain(LEAF_90D)[2].clone();
+    for (body, format) in [
+        (int.clone(), "DER"),
+        (certs_only(&[&int]), "PKCS#7"),
+        // A bundle with the issuer's own issuer first.
+        (certs_only(&[&root, &int]), "PKCS#7"),
+    ] {
+        let v = alone(&leaf, "mozilla-plan", Some(&served(body)));
+        assert_eq!(v.certificates.len(), 2, "the chain is completed");
+        assert_eq!(v.certificates[1].role, Role::Intermediate);
+        assert_eq!(v.certificates[1].status, Status::Good);
+        let first = &v.certificates[0].trace[0];
+        assert_eq!(
+            (first.step, first.outcome),
+            (Step::Issuer, StepOutcome::Fetched)
+        );
+        assert!(
+            first.detail.contains(format) && first.detail.contains("int-good.der"),
+            "{}",
+            first.detail
+        );
+        // Then the ladder goes on: live OCSP, now that a request can be built.
+        assert_eq!(
+            (v.certificates[0].status, v.certificates[0].decided_by),
+            (Status::Pending, Step::LiveOcsp)
+        );
+        assert!(v.certificates[0].fetch.is_some());
+    }
+}
+
+#[test]
+fn what_is_not_the_issuer_leaves_the_chain_incomplete_with_why() {
+    let leaf = chain(LEAF_90D)[0].clone();
+    let root = chain(LEAF_90D)[2].clone();
+    // The issuer's name on another key (mozpkix and Chromium check the
+    // signature, not the name alone).
+    let mut impostor = pki::Spec::new(
+        "CN=revoscope Test Intermediate,O=revoscope test PKI",
+        &"CN=revoscope Test Root,O=revoscope test PKI"
+            .parse()
+            .unwrap(),
+        0x1001,
+    );
+    impostor.is_ca = true;
+    let impostor = pki::issue(&impostor, &pki::key("impostor"), &pki::key("root"));
+    let cases: [(FetchOutcome, &str, &str); 8] = [
+        (
+            served(root.clone()),
+            "not-the-issuer",
+            "is not the certificate's issuer",
+        ),
+        (
+            served(impostor),
+            "not-the-issuer",
+            "does not verify with its key",
+        ),
+        (
+            served(certs_only(&[])),
+            "certificate-count",
+            "carries no certificate",
+        ),
+        (
+            served(b"<html>not found</html>".to_vec()),
+            "malformed",
+            "neither a DER certificate",
+        ),
+        (
+            FetchOutcome::Response {
+                http_status: 404,
+                body: Vec::new(),
+                elapsed_ms: 3,
+            },
+            "http-status",
+            "HTTP 404",
+        ),
+        (
+            FetchOutcome::Timeout { elapsed_ms: 2000 },
+            "timeout",
+            "no answer in time",
+        ),
+        (
+            FetchOutcome::TooLarge {
+                len: 70_000,
+                elapsed_ms: 4,
+            },
+            "oversize-body",
+            "over the 65536-byte limit",
+        ),
+        (served(vec![0x30; 70_000]), "oversize-body", "70000 bytes"),
+    ];
+    for (fetched, code, words) in cases {
+        let v = alone(&leaf, "hard-fail", Some(&fetched));
+        let cert = &v.certificates[0];
+        assert_eq!(v.certificates.len(), 1);
+        assert_eq!(
+            (cert.status, cert.decided_by),
+            (Status::Incomplete, Step::Issuer),
+            "{code}"
+        );
+        assert!(
+            cert.reason.contains(&format!("({code})")),
+            "{}",
+            cert.reason
+        );
+        assert!(cert.reason.contains(words), "{}", cert.reason);
+        assert!(cert.issuer_fetch.is_none(), "not asked again");
+        assert_eq!(v.outcome, Outcome::Incomplete, "{code}");
+        assert_eq!(v.hard_fail_would_block, None, "{code}");
+    }
+}
+
+#[test]
+fn a_leaf_naming_no_ca_issuers_url_is_incomplete() {
+    let mut spec = pki::Spec::new(
+        "CN=no-ca-issuers.revoscope.test",
+        &"CN=revoscope Test Intermediate,O=revoscope test PKI"
+            .parse()
+            .unwrap(),
+        0x2101,
+    );
+    spec.ca_issuers_url = None;
+    let leaf = pki::issue(&spec, &pki::key("no-ca-issuers"), &pki::key("int-good"));
+    let v = alone(&leaf, "mozilla-plan", None);
+    let cert = &v.certificates[0];
+    assert_eq!(
+        (cert.status, cert.decided_by),
+        (Status::Incomplete, Step::Issuer)
+    );
+    assert!(
+        cert.reason.contains("names no caIssuers URL"),
+        "{}",
+        cert.reason
+    );
+    assert_eq!(v.outcome, Outcome::Incomplete);
+    assert_eq!(v.hard_fail_would_block, None);
+}
+
+#[test]
+fn a_self_signed_root_alone_is_a_root_decided_by_onecrl() {
+    // Self-signed as Firefox's CertIsSelfSigned and Chromium's
+    // X509Certificate::IsSelfSigned decide: same names, and the signature
+    // verifies with its own key.
+    let root = chain(LEAF_90D)[2].clone();
+    let v = alone(&root, "hard-fail", None);
+    let cert = &v.certificates[0];
+    assert_eq!(
+        (cert.role, cert.status, cert.decided_by),
+        (Role::Root, Status::Good, Step::Onecrl)
+    );
+    assert_eq!(v.outcome, Outcome::Accept);
+    assert_eq!(v.hard_fail_would_block, Some(false));
+
+    // Self-issued names without its own signature is not self-signed: its
+    // issuer is missing.
+    let mut spec = pki::Spec::new(
+        "CN=revoscope Test Root,O=revoscope test PKI",
+        &"CN=revoscope Test Root,O=revoscope test PKI"
+            .parse()
+            .unwrap(),
+        0x77,
+    );
+    spec.is_ca = true;
+    let rolled = pki::issue(&spec, &pki::key("rollover"), &pki::key("root"));
+    let v = alone(&rolled, "mozilla-plan", None);
+    assert_eq!(v.certificates[0].role, Role::Leaf);
+    assert_eq!(v.certificates[0].decided_by, Step::Issuer);
 }
 
 #[test]

@@ -70,6 +70,7 @@ fn eval(pem: &[u8], preset: &str, extra: Extra<'_>) -> Verdict {
             crlite: None,
             ocsp_cache: extra.cache,
             live_ocsp: extra.live,
+            issuer_fetch: None,
             verifier,
         })
         .unwrap()
@@ -327,6 +328,7 @@ fn a_must_staple_intermediate_over_a_plain_leaf_fails() {
         crlite: None,
         ocsp_cache: None,
         live_ocsp: None,
+        issuer_fetch: None,
         verifier: &revoscope::verify::RustCrypto,
     })
     .unwrap();
@@ -594,4 +596,65 @@ fn page_loads_record_the_deciding_path_and_the_live_class() {
         (load.path, load.hard_fail),
         (Path::MustStaple, Some(HardFail::BlockError))
     );
+}
+
+#[test]
+fn firefox_today_matches_only_sha1_cert_ids() {
+    // mozpkix pkixocsp.cpp `MatchCertID` skips a SingleResponse whose CertID
+    // is not hashed with SHA-1, so a response answering only by a SHA-256
+    // CertID has no answer for the certificate
+    // (ERROR_OCSP_RESPONSE_FOR_CERT_MISSING). The plan's preset, like
+    // OpenSSL, accepts it.
+    let sha256 = ocsp_fixture!("good-sha256-certid.der");
+    let stapled = Extra {
+        staple: Some(sha256),
+        ..Extra::default()
+    };
+    let v = eval(LEAF_90D, "mozilla-plan", stapled);
+    assert_eq!(leaf(&v), (Status::Good, Step::StapledOcsp));
+
+    let stapled = Extra {
+        staple: Some(sha256),
+        ..Extra::default()
+    };
+    let v = eval(LEAF_90D, "firefox-today", stapled);
+    let staple_step = v.certificates[0]
+        .trace
+        .iter()
+        .find(|t| t.step == Step::StapledOcsp)
+        .unwrap();
+    assert_eq!(staple_step.outcome, StepOutcome::Deferred);
+    assert!(
+        staple_step
+            .detail
+            .contains("no answer for this certificate"),
+        "{}",
+        staple_step.detail
+    );
+    assert_eq!(leaf(&v), (Status::Pending, Step::LiveOcsp));
+
+    // The same response from the live responder.
+    let live = http_200(sha256);
+    let v = eval(LEAF_90D, "mozilla-plan", Extra::live(&live));
+    assert_eq!(leaf(&v), (Status::Good, Step::LiveOcsp));
+    let v = eval(LEAF_90D, "firefox-today", Extra::live(&live));
+    assert_eq!(leaf(&v), (Status::Offline, Step::LiveOcsp));
+    assert!(
+        matches!(
+            &v.certificates[0].offline,
+            Some(Offline::InvalidResponse {
+                code: "response-for-cert-missing",
+                ..
+            })
+        ),
+        "{:?}",
+        v.certificates[0].offline
+    );
+    // A policy file may ask for either.
+    let v = eval(
+        LEAF_90D,
+        r#"{"base":"firefox-today","cert_id_hashes":"any"}"#,
+        Extra::live(&live),
+    );
+    assert_eq!(leaf(&v), (Status::Good, Step::LiveOcsp));
 }

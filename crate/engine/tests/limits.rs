@@ -849,3 +849,70 @@ fn report_size_at_and_over_max_report_len() {
         "the report is 16385 bytes, over the 16384-byte limit"
     );
 }
+
+fn issuer_served(body: Vec<u8>) -> FetchOutcome {
+    FetchOutcome::Response {
+        http_status: 200,
+        body,
+        elapsed_ms: 1,
+    }
+}
+
+#[test]
+fn issuer_fetch_at_and_over_max_issuer_fetch_len() {
+    use revoscope::issuer::{check_fetched, IssuerError};
+    let chain = chain(LEAF_90D);
+    let leaf = Cert::from_der(&chain[0]).unwrap();
+    // At the limit: read (and found malformed), not refused for its size.
+    let at = check_fetched(
+        &leaf,
+        &chain[0],
+        &issuer_served(vec![0x30; MAX_ISSUER_FETCH_LEN]),
+        &RustCrypto,
+    );
+    assert!(matches!(at, Err(IssuerError::Malformed { .. })), "{at:?}");
+    let over = check_fetched(
+        &leaf,
+        &chain[0],
+        &issuer_served(vec![0x30; MAX_ISSUER_FETCH_LEN + 1]),
+        &RustCrypto,
+    );
+    assert_eq!(
+        over.unwrap_err(),
+        IssuerError::TooLarge {
+            len: MAX_ISSUER_FETCH_LEN + 1
+        }
+    );
+}
+
+#[test]
+fn issuer_bundle_at_and_over_max_issuer_bundle_certs() {
+    use revoscope::issuer::{check_fetched, IssuerError};
+    use support::der_build::certs_only;
+    let chain = chain(LEAF_90D);
+    let leaf = Cert::from_der(&chain[0]).unwrap();
+    let bundle = |n: usize| {
+        let mut certs: Vec<&[u8]> = vec![&chain[2]; n - 1];
+        certs.push(&chain[1]);
+        issuer_served(certs_only(&certs))
+    };
+    let at = check_fetched(
+        &leaf,
+        &chain[0],
+        &bundle(MAX_ISSUER_BUNDLE_CERTS),
+        &RustCrypto,
+    );
+    assert_eq!(at.unwrap().der, chain[1]);
+    let over = check_fetched(
+        &leaf,
+        &chain[0],
+        &bundle(MAX_ISSUER_BUNDLE_CERTS + 1),
+        &RustCrypto,
+    );
+    assert_eq!(
+        over.unwrap_err(),
+        IssuerError::Certificates {
+            count: MAX_ISSUER_BUNDLE_CERTS + 1
+        }
+    );
+}

@@ -223,8 +223,9 @@ pub fn ocsp_response(data: &[u8]) {
 /// The whole ladder. Byte 0: the chain (a fixture, or the input's own
 /// DER parts) and flags; byte 1: the policy; bytes 2..6: the time, in
 /// seconds from when the OCSP fixtures were made; bytes 6..8: the live
-/// answer's HTTP status; the rest: the staple and the live answer's body
-/// (or the chain's DER parts, then that body).
+/// answer's HTTP status; the rest: the staple and the live answer's body,
+/// also what the host fetched for a missing issuer (or the chain's DER
+/// parts, then that body).
 pub fn ladder(data: &[u8]) {
     static SNAPSHOT: OnceLock<Snapshot> = OnceLock::new();
     let snapshot = SNAPSHOT.get_or_init(|| {
@@ -264,6 +265,9 @@ pub fn ladder(data: &[u8]) {
         crlite: None,
         ocsp_cache: None,
         live_ocsp: (flags & 0x40 != 0).then_some(&live),
+        // The same body as the missing issuer's (DER or PKCS#7), for a
+        // chain of one certificate that is not self-signed.
+        issuer_fetch: (flags & 0x40 != 0).then_some(&live),
         verifier: &RustCrypto,
     };
     let first = evaluate(&input);

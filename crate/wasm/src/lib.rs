@@ -110,6 +110,7 @@ impl State {
                 crlite: self.crlite.as_ref(),
                 ocsp_cache: Some(&self.ocsp_cache),
                 live_ocsp: request.live.as_ref(),
+                issuer_fetch: None,
                 verifier,
             },
             &mut self.ca_certs,

@@ -4,4 +4,4 @@
  * The answer for one certificate. Unknown (a responder said so) and
  * offline (no usable answer) are never folded together.
  */
-export type Status = "good" | "revoked" | "unknown" | "offline" | "exempt" | "not-checked" | "pending" | "error";
+export type Status = "good" | "revoked" | "unknown" | "offline" | "exempt" | "not-checked" | "pending" | "incomplete" | "error";

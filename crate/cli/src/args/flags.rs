@@ -90,7 +90,7 @@ pub struct Inspect {
     pub staple: Option<PathBuf>,
     #[command(flatten)]
     pub at: At,
-    /// Never contact an OCSP responder
+    /// Never contact an OCSP responder or a caIssuers URL
     #[arg(long)]
     pub no_fetch: bool,
     #[command(flatten)]

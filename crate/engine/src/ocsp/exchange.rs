@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::cert::Cert;
 use crate::limits::MAX_OCSP_RESPONSE_LEN;
-use crate::ocsp::response::{validate, OcspError, ValidResponse};
+use crate::ocsp::response::{validate_with, CertIdHashes, OcspError, ValidResponse};
 use crate::time::UnixTime;
 use crate::verify::SignatureVerifier;
 
@@ -285,13 +285,35 @@ pub enum LiveAnswer {
     Offline(Offline),
 }
 
-/// Classifies what the host got for `cert` (issued by `issuer`) at `time`.
+/// Classifies what the host got for `cert` (issued by `issuer`) at `time`,
+/// matching CertIDs of any supported hash.
 pub fn classify(
     outcome: &FetchOutcome,
     cert: &Cert,
     issuer: &Cert,
     time: UnixTime,
     max_lifetime_days: u32,
+    verifier: &dyn SignatureVerifier,
+) -> LiveAnswer {
+    classify_with(
+        outcome,
+        cert,
+        issuer,
+        time,
+        max_lifetime_days,
+        CertIdHashes::Any,
+        verifier,
+    )
+}
+
+/// [`classify`] under a policy's [`CertIdHashes`].
+pub fn classify_with(
+    outcome: &FetchOutcome,
+    cert: &Cert,
+    issuer: &Cert,
+    time: UnixTime,
+    max_lifetime_days: u32,
+    cert_id_hashes: CertIdHashes,
     verifier: &dyn SignatureVerifier,
 ) -> LiveAnswer {
     let body = match outcome {
@@ -322,7 +344,15 @@ pub fn classify(
     }
     // An expired good answer fails validation (no answer); an expired
     // revoked or unknown answer still stands, as in Firefox.
-    match validate(body, cert, issuer, time, max_lifetime_days, verifier) {
+    match validate_with(
+        body,
+        cert,
+        issuer,
+        time,
+        max_lifetime_days,
+        cert_id_hashes,
+        verifier,
+    ) {
         Ok(v) => LiveAnswer::Answered(v),
         Err(e) => LiveAnswer::Offline(invalid(&e)),
     }

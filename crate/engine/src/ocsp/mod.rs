@@ -21,4 +21,6 @@ pub use cache::{CacheEntry, Cached, OcspCache};
 pub use exchange::{
     Exchange, FetchMethod, FetchOutcome, LiveAnswer, MethodChoice, OcspFetch, Offline, Plan,
 };
-pub use response::{validate, Answer, OcspError, Signer, ValidResponse};
+pub use response::{
+    validate, validate_with, Answer, CertIdHashes, OcspError, Signer, ValidResponse,
+};

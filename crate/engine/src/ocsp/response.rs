@@ -34,6 +34,30 @@ pub const OCSP_TIME_SLOP_SECS: u64 = ONE_DAY;
 /// NSSCertDBTrustDomain.cpp `CheckRevocationByOCSP`, not a pref).
 pub const DEFAULT_MAX_LIFETIME_DAYS: u32 = 10;
 
+/// Which CertID hash algorithms identify the certificate in a response
+/// (RFC 6960 section 4.1.1: `CertID ::= SEQUENCE { hashAlgorithm, ... }`).
+///
+/// mozpkix matches only SHA-1 CertIDs: `MatchCertID` in pkixocsp.cpp skips a
+/// SingleResponse hashed with anything else ("TODO: support SHA-2 hashes"),
+/// so a response whose only answer has a SHA-256 CertID ends in
+/// `ERROR_OCSP_RESPONSE_FOR_CERT_MISSING`. Other clients (OpenSSL, the
+/// `ocsp` command) match SHA-2 CertIDs too.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[serde(rename_all = "kebab-case")]
+pub enum CertIdHashes {
+    /// SHA-1 only, as Firefox (mozpkix).
+    Sha1Only,
+    /// SHA-1, SHA-256, SHA-384 or SHA-512.
+    Any,
+}
+
+impl CertIdHashes {
+    fn accepts(self, hash: Hash) -> bool {
+        self == CertIdHashes::Any || hash == Hash::Sha1
+    }
+}
+
 /// What the responder said, for our certificate.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
@@ -289,13 +313,36 @@ fn malformed(part: &'static str) -> impl Fn(der::Error) -> OcspError {
     }
 }
 
-/// Validates `response` as an answer about `cert`, issued by `issuer`, at `time`.
+/// Validates `response` as an answer about `cert`, issued by `issuer`, at
+/// `time`, matching CertIDs of any supported hash ([`CertIdHashes::Any`]).
 pub fn validate(
     response: &[u8],
     cert: &Cert,
     issuer: &Cert,
     time: UnixTime,
     max_lifetime_days: u32,
+    verifier: &dyn SignatureVerifier,
+) -> Result<ValidResponse, OcspError> {
+    validate_with(
+        response,
+        cert,
+        issuer,
+        time,
+        max_lifetime_days,
+        CertIdHashes::Any,
+        verifier,
+    )
+}
+
+/// [`validate`], matching only CertIDs hashed as `cert_id_hashes` allows; a
+/// response with no such answer is [`OcspError::ResponseForCertMissing`].
+pub fn validate_with(
+    response: &[u8],
+    cert: &Cert,
+    issuer: &Cert,
+    time: UnixTime,
+    max_lifetime_days: u32,
+    cert_id_hashes: CertIdHashes,
     verifier: &dyn SignatureVerifier,
 ) -> Result<ValidResponse, OcspError> {
     if response.is_empty() {
@@ -348,7 +395,9 @@ pub fn validate(
     let produced_at = secs(&data.produced_at);
     let mut found: Option<(Answer, &SingleResponse, Hash)> = None;
     for single in &data.responses {
-        let Some(hash) = matching_cert_id(single, cert, issuer) else {
+        let Some(hash) =
+            matching_cert_id(single, cert, issuer).filter(|hash| cert_id_hashes.accepts(*hash))
+        else {
             continue;
         };
         if let Some(exts) = &single.single_extensions {

@@ -88,6 +88,10 @@ impl Path {
             Step::LiveOcsp => Path::Ocsp,
             Step::NoRevocationInfo => Path::NoRevocationInfo,
             Step::Policy => Path::PolicySkipped,
+            // The leaf's issuer was missing: its revocation was not
+            // inspected. Browsers hand extensions complete chains, so
+            // telemetry does not meet it; no label of its own.
+            Step::Issuer => Path::NotInspected,
         }
     }
 

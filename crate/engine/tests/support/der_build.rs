@@ -101,3 +101,16 @@ pub fn replace_serial(cert: &[u8], serial: &[u8]) -> Vec<u8> {
     let new_tbs = tlv(0x30, &[version, &tlv(0x02, serial), after_serial].concat());
     tlv(0x30, &[&new_tbs[..], after_tbs].concat())
 }
+
+/// A PKCS#7 "certs-only" SignedData carrying `certs` (RFC 5652 section
+/// 5.1; what `openssl crl2pkcs7 -nocrl` writes).
+pub fn certs_only(certs: &[&[u8]]) -> Vec<u8> {
+    let signed_data = seq(&[
+        &tlv(0x02, &[1]),
+        &tlv(0x31, &[]),
+        &seq(&[&oid("1.2.840.113549.1.7.1")]),
+        &tlv(0xa0, &certs.concat()),
+        &tlv(0x31, &[]),
+    ]);
+    seq(&[&oid("1.2.840.113549.1.7.2"), &tlv(0xa0, &signed_data)])
+}

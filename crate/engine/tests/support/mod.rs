@@ -75,6 +75,7 @@ pub fn plain_input<'a>(
         crlite: None,
         ocsp_cache: None,
         live_ocsp: None,
+        issuer_fetch: None,
         verifier: &revoscope::verify::RustCrypto,
     }
 }

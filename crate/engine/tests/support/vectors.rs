@@ -73,6 +73,10 @@ pub struct Vector {
 #[serde(deny_unknown_fields)]
 pub struct VectorInput {
     pub chain: String,
+    /// Only the certificate at this index of `chain`, given alone (a root
+    /// alone, or a leaf without its issuer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alone: Option<usize>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub staple: Option<String>,
     #[serde(default, skip_serializing_if = "is_false")]
@@ -208,7 +212,10 @@ impl Expected {
 
 impl VectorInput {
     pub fn evaluate(&self, verifier: &dyn SignatureVerifier) -> Verdict {
-        let chain = chain(file(CHAINS, &self.chain));
+        let mut chain = chain(file(CHAINS, &self.chain));
+        if let Some(index) = self.alone {
+            chain = vec![chain.swap_remove(index)];
+        }
         let staple = self.staple.as_deref().map(|name| file(OCSP, name));
         let policy = match &self.policy {
             Value::String(name) => Policy::from_name_or_json(name),
@@ -243,6 +250,7 @@ impl VectorInput {
             crlite: None,
             ocsp_cache,
             live_ocsp: live,
+            issuer_fetch: None,
             verifier,
         };
         let mut cache = OcspCache::new();
