@@ -28,6 +28,17 @@ pub fn serialize<S: serde::Serializer, B: AsRef<[u8]>>(bytes: B, s: S) -> Result
     s.serialize_str(&encode(bytes.as_ref()))
 }
 
+/// [`serialize`] for an optional value: absent stays absent (`null`).
+pub fn serialize_opt<S: serde::Serializer>(
+    bytes: &Option<Vec<u8>>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match bytes {
+        Some(b) => s.serialize_str(&encode(b)),
+        None => s.serialize_none(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -5,22 +5,31 @@
 //! it in this list (request re-exports the transport plan at its former
 //! paths, and that is all it takes from exchange):
 //! - [`request`]: the OCSPRequest DER and its CertID;
+//! - [`error`]: why a response cannot be used, [`OcspError`];
+//! - [`parse`]: the parse-only reading of an OCSPResponse, [`read`] into a
+//!   [`ResponseSummary`]: what it says, not whether to believe it;
 //! - [`response`]: validation of an OCSPResponse (signer, signature,
-//!   CertID match, times) into an [`Answer`] or an [`OcspError`];
+//!   CertID match, times), read through [`parse`], into an [`Answer`] or
+//!   an [`OcspError`];
 //! - [`exchange`]: one live request: URL, GET or POST (the GET form of
 //!   appendix A.1), the host's [`FetchOutcome`] and its classification,
 //!   through [`validate`], into a [`LiveAnswer`] or an [`Offline`] class;
 //! - [`cache`]: the host-kept cache of answers and failures.
 
 pub mod cache;
+pub mod error;
 pub mod exchange;
+pub mod parse;
 pub mod request;
 pub mod response;
 
 pub use cache::{CacheEntry, Cached, OcspCache};
+pub use error::{ErrorStatus, OcspError};
 pub use exchange::{
     Exchange, FetchMethod, FetchOutcome, LiveAnswer, MethodChoice, OcspFetch, Offline, Plan,
 };
-pub use response::{
-    validate, validate_with, Answer, CertIdHashes, OcspError, Signer, ValidResponse,
+pub use parse::{
+    read, Answer, CertId, CertIdAlgorithm, ResponderId, ResponseData, ResponseSummary,
+    SingleResponse,
 };
+pub use response::{validate, validate_with, CertIdHashes, Signer, ValidResponse};
