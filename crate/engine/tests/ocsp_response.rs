@@ -1,6 +1,8 @@
 //! OCSP response validation against responses a real `openssl ocsp` signed
 //! (fixtures/ocsp, made by scripts/make-ocsp-fixtures.sh). Expectations
-//! follow mozpkix's pkixocsp.cpp; each test names the rule it pins.
+//! follow mozpkix's pkixocsp.cpp; each test names the rule it pins. The
+//! parse-only reading (`ocsp::read`) is tested on the same files, field by
+//! field, at the end.
 
 #[macro_use]
 mod support;
@@ -9,7 +11,9 @@ mod support;
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use revoscope::ocsp::response::{ErrorStatus, DEFAULT_MAX_LIFETIME_DAYS};
-use revoscope::ocsp::{self, Answer, OcspError, Signer, ValidResponse};
+use revoscope::ocsp::{
+    self, Answer, CertIdAlgorithm, OcspError, ResponderId, ResponseSummary, Signer, ValidResponse,
+};
 use revoscope::verify::ledger::settle_now;
 use revoscope::verify::{Hash, RustCrypto, SignatureAlgorithm, SignatureError};
 use revoscope::{Cert, UnixTime};
@@ -270,23 +274,26 @@ fn resigned_good(edit: impl Fn(&[u8]) -> Vec<u8>) -> Vec<u8> {
     seq(&[&[0x0a, 0x01, 0x00], &tlv(0xa0, &response_bytes)])
 }
 
+/// good.der with a ResponseData version [0] EXPLICIT INTEGER 1 (v2) before
+/// its responderID; the INTEGER is well formed, only its value is unknown.
+fn good_as_v2() -> Vec<u8> {
+    resigned_good(|tbs| {
+        let body = match tbs[1] {
+            n if n < 0x80 => &tbs[2..],
+            n => &tbs[2 + usize::from(n & 0x7f)..],
+        };
+        support::der_build::tlv(0x30, &[&[0xa0, 0x03, 0x02, 0x01, 0x01][..], body].concat())
+    })
+}
+
 #[test]
 fn a_version_2_response_is_unsupported_not_malformed() {
-    use support::der_build::tlv;
     // The rebuild itself changes nothing: the same response, still good.
     assert_eq!(
         check(&resigned_good(<[u8]>::to_vec)).unwrap().answer,
         Answer::Good
     );
-    // ResponseData with version [0] EXPLICIT INTEGER 1 (v2) before its
-    // responderID; the INTEGER is well formed, only its value is unknown.
-    let v2 = resigned_good(|tbs| {
-        let body = match tbs[1] {
-            n if n < 0x80 => &tbs[2..],
-            n => &tbs[2 + usize::from(n & 0x7f)..],
-        };
-        tlv(0x30, &[&[0xa0, 0x03, 0x02, 0x01, 0x01][..], body].concat())
-    });
+    let v2 = good_as_v2();
     // x509-ocsp cannot read this producedAt: the time is good.der's.
     let time = UnixTime(produced_at(ocsp_fixture!("good.der")).0 + 60);
     let err = validate(&v2, &leaf(), &issuer(), time, DEFAULT_MAX_LIFETIME_DAYS).unwrap_err();
@@ -380,4 +387,241 @@ fn no_truncation_or_bit_flip_of_a_good_response_is_accepted() {
             assert!(result.is_err(), "byte {i} bit {bit} accepted: {result:?}");
         }
     }
+}
+
+// The parse-only reading (`ocsp::read`): what a response says, exactly,
+// whoever signed it.
+
+/// The SingleResponse every leaf-90d fixture carries, hashed with SHA-1,
+/// saying `status` at `this_update` until `next_update`.
+fn leaf_90d_answer(
+    cert_status: Answer,
+    this_update: u64,
+    next_update: Option<u64>,
+) -> ocsp::SingleResponse {
+    let (leaf, issuer) = (leaf(), issuer());
+    ocsp::SingleResponse {
+        cert_id: ocsp::CertId {
+            hash_algorithm: CertIdAlgorithm::Hash(Hash::Sha1),
+            issuer_name_hash: Hash::Sha1.digest(&leaf.issuer_der),
+            issuer_key_hash: issuer.public_key_sha1().to_vec(),
+            serial_number: vec![0x20, 0x01],
+        },
+        cert_status,
+        this_update,
+        next_update,
+        unknown_critical_extension: None,
+    }
+}
+
+/// `response` read: it must be a successful one.
+fn read(response: &[u8]) -> ocsp::ResponseData {
+    match ocsp::read(response) {
+        Ok(ResponseSummary::Successful(data)) => data,
+        other => panic!("{other:?}"),
+    }
+}
+
+fn by_issuer_name() -> ResponderId {
+    ResponderId::ByName {
+        name: "CN=revoscope Test Intermediate,O=revoscope test PKI".into(),
+        der: issuer().subject_der,
+    }
+}
+
+#[test]
+fn read_good_exactly() {
+    let response = ocsp_fixture!("good.der");
+    let made = produced_at(response).0;
+    // `openssl ocsp -ndays 7`: thisUpdate is when it answered, nextUpdate 7 days on.
+    assert_eq!(
+        read(response),
+        ocsp::ResponseData {
+            responder_id: by_issuer_name(),
+            produced_at: made,
+            responses: vec![leaf_90d_answer(Answer::Good, made, Some(made + 7 * DAY))],
+            nonce: None,
+        }
+    );
+    assert_eq!(read(response).responses[0].cert_id.serial_hex(), "2001");
+}
+
+#[test]
+fn read_responder_id_by_key_hash() {
+    let data = read(ocsp_fixture!("good-by-key.der"));
+    assert_eq!(
+        data.responder_id,
+        ResponderId::ByKey {
+            key_hash: issuer().public_key_sha1().to_vec()
+        }
+    );
+    assert_eq!(
+        data.responder_id.to_string(),
+        format!(
+            "by key hash: {}",
+            revoscope::hex::encode(issuer().public_key_sha1())
+        )
+    );
+}
+
+#[test]
+fn read_a_sha256_cert_id() {
+    let (leaf, issuer) = (leaf(), issuer());
+    let id = &read(ocsp_fixture!("good-sha256-certid.der")).responses[0].cert_id;
+    assert_eq!(
+        *id,
+        ocsp::CertId {
+            hash_algorithm: CertIdAlgorithm::Hash(Hash::Sha256),
+            issuer_name_hash: Hash::Sha256.digest(&leaf.issuer_der),
+            issuer_key_hash: Hash::Sha256.digest(&issuer.public_key),
+            serial_number: leaf.serial.clone(),
+        }
+    );
+}
+
+#[test]
+fn read_revoked_with_time_and_reason() {
+    let response = ocsp_fixture!("revoked.der");
+    let made = produced_at(response).0;
+    // revoked.idx: 261115120000Z,keyCompromise
+    let revoked = Answer::Revoked {
+        revocation_time: 1_794_744_000,
+        reason: Some("keyCompromise"),
+    };
+    assert_eq!(
+        read(response).responses,
+        vec![leaf_90d_answer(revoked, made, Some(made + 7 * DAY))]
+    );
+}
+
+#[test]
+fn read_unknown_and_without_next_update() {
+    let unknown = ocsp_fixture!("unknown.der");
+    let single = &read(unknown).responses[0];
+    assert_eq!(single.cert_status, Answer::Unknown);
+    assert_eq!(
+        single.cert_id.serial_number,
+        pki_cert!("pki/leaf-6d.pem").serial
+    );
+
+    let no_next = ocsp_fixture!("good-no-next-update.der");
+    let made = produced_at(no_next).0;
+    assert_eq!(
+        read(no_next).responses,
+        vec![leaf_90d_answer(Answer::Good, made, None)]
+    );
+}
+
+/// The reading believes nothing: a delegated responder without the EKU,
+/// another CA, a broken signature all read as what they say.
+#[test]
+fn read_says_what_responses_validate_refuses() {
+    let delegated = read(ocsp_fixture!("delegated-rsa.der"));
+    let responder = pki_cert!("ocsp/responder-rsa.pem");
+    assert_eq!(
+        delegated.responder_id,
+        ResponderId::ByName {
+            name: "CN=revoscope Test OCSP responder-rsa,O=revoscope test PKI".into(),
+            der: responder.subject_der,
+        }
+    );
+    for refused in [
+        ocsp_fixture!("delegated-no-eku.der"),
+        ocsp_fixture!("other-ca.der"),
+    ] {
+        assert!(check(refused).is_err());
+        assert_eq!(read(refused).responses[0].cert_status, Answer::Good);
+    }
+    // The same ResponseData as good.der, one bit of its signature flipped.
+    assert!(check(ocsp_fixture!("bad-signature.der")).is_err());
+    assert_eq!(
+        read(ocsp_fixture!("bad-signature.der")),
+        read(ocsp_fixture!("good.der"))
+    );
+}
+
+#[test]
+fn read_error_statuses_as_answers() {
+    for (file, status) in [
+        (
+            ocsp_fixture!("malformed-request.der"),
+            ErrorStatus::MalformedRequest,
+        ),
+        (
+            ocsp_fixture!("internal-error.der"),
+            ErrorStatus::InternalError,
+        ),
+        (ocsp_fixture!("try-later.der"), ErrorStatus::TryLater),
+        (ocsp_fixture!("sig-required.der"), ErrorStatus::SigRequired),
+        (ocsp_fixture!("unauthorized.der"), ErrorStatus::Unauthorized),
+        (&[0x30, 0x03, 0x0a, 0x01, 0x04], ErrorStatus::Other(4)),
+    ] {
+        assert_eq!(
+            ocsp::read(file),
+            Ok(ResponseSummary::Unsuccessful { status })
+        );
+    }
+}
+
+/// What the reading refuses, validation refuses with the same error.
+#[test]
+fn read_refuses_as_validate_does() {
+    let v2 = good_as_v2();
+    let too_large = vec![0x30; 70_000];
+    for (bytes, expected) in [
+        (&[][..], Some(OcspError::Empty)),
+        (&too_large[..], None),
+        (ocsp_fixture!("truncated.der"), None),
+        (
+            &[0x30, 0x03, 0x0a, 0x01, 0x00],
+            Some(OcspError::NoResponseBytes),
+        ),
+        (&v2[..], Some(OcspError::UnsupportedVersion { version: 1 })),
+    ] {
+        let err = ocsp::read(bytes).unwrap_err();
+        if let Some(expected) = expected {
+            assert_eq!(err, expected);
+        }
+        let time = UnixTime(produced_at(ocsp_fixture!("good.der")).0 + 60);
+        let validated = validate(bytes, &leaf(), &issuer(), time, DEFAULT_MAX_LIFETIME_DAYS);
+        assert_eq!(Err(err), validated.map(|v| v.answer));
+    }
+}
+
+/// The JSON a host shows: hex for the hashes and the serial, names as
+/// RFC 4514 text, the status as validation's answer has it.
+#[test]
+fn read_serialises_for_hosts() {
+    let response = ocsp_fixture!("revoked.der");
+    let made = produced_at(response).0;
+    let issuer = issuer();
+    let json = serde_json::to_value(ocsp::read(response).unwrap()).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({
+            "response_status": "successful",
+            "responder_id": {
+                "by": "name",
+                "name": "CN=revoscope Test Intermediate,O=revoscope test PKI",
+            },
+            "produced_at": made,
+            "responses": [{
+                "cert_id": {
+                    "hash_algorithm": "SHA-1",
+                    "issuer_name_hash": revoscope::hex::encode(&Hash::Sha1.digest(&leaf().issuer_der)),
+                    "issuer_key_hash": revoscope::hex::encode(issuer.public_key_sha1()),
+                    "serial": "2001",
+                },
+                "status": "revoked",
+                "revocation_time": 1_794_744_000,
+                "reason": "keyCompromise",
+                "this_update": made,
+                "next_update": made + 7 * DAY,
+            }],
+        })
+    );
+    assert_eq!(
+        serde_json::to_value(ocsp::read(ocsp_fixture!("try-later.der")).unwrap()).unwrap(),
+        serde_json::json!({"response_status": "unsuccessful", "status": "try-later"})
+    );
 }

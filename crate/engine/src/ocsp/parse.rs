@@ -85,8 +85,9 @@ pub struct ResponseData {
 ///                          -- responder's certificate)
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "by", rename_all = "kebab-case")]
+#[serde(tag = "by")]
 pub enum ResponderId {
+    #[serde(rename = "name")]
     ByName {
         /// The Name as RFC 4514 text, most specific RDN first.
         name: String,
@@ -94,6 +95,7 @@ pub enum ResponderId {
         #[serde(skip)]
         der: Vec<u8>,
     },
+    #[serde(rename = "key")]
     ByKey {
         #[serde(serialize_with = "crate::hex::serialize")]
         key_hash: Vec<u8>,
@@ -167,13 +169,22 @@ impl CertId {
 }
 
 /// A CertID's hashAlgorithm: a hash we compute, or another, by OID (its
-/// parameters, absent or NULL, are not kept).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+/// parameters, absent or NULL, are not kept). Serialises as the hash's
+/// name (`SHA-1`) or the OID.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CertIdAlgorithm {
     Hash(Hash),
     /// Not SHA-1 or SHA-2: no certificate can be matched to this CertID.
     Other(String),
+}
+
+impl Serialize for CertIdAlgorithm {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Hash(hash) => s.serialize_str(hash.name()),
+            Self::Other(oid) => s.serialize_str(oid),
+        }
+    }
 }
 
 impl CertIdAlgorithm {
