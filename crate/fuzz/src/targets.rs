@@ -13,6 +13,7 @@ use revoscope::crlite::filter::FilterMeta;
 use revoscope::crlite::{Filter, FilterKind, FilterSet};
 use revoscope::ocsp::exchange::FetchOutcome;
 use revoscope::ocsp::response::{self, DEFAULT_MAX_LIFETIME_DAYS};
+use revoscope::ocsp::{self, OcspError, ResponseSummary};
 use revoscope::remote_settings::content_signature::{self, ONECRL_SIGNER};
 use revoscope::remote_settings::{Changeset, Collection, Trust};
 use revoscope::sct::Sct;
@@ -191,6 +192,8 @@ fn round_trip(collection: &Collection) {
 /// Checked twice: with real signatures, and with any signature accepted to
 /// reach the later checks. A response the real check accepts must give the
 /// same answer when signatures are not checked: nothing else may differ.
+/// The parse-only reading (`ocsp::read`) of the same bytes must agree with
+/// both.
 pub fn ocsp_response(data: &[u8]) {
     // leaf-90d and its intermediate: the pair the OCSP fixtures answer for.
     let (leaf, issuer) = &test_pairs()[0];
@@ -211,6 +214,25 @@ pub fn ocsp_response(data: &[u8]) {
         DEFAULT_MAX_LIFETIME_DAYS,
         &AcceptAnySignature,
     );
+    // The parse-only reading refuses what validation refuses before it
+    // looks at the signature, with the same error; an error status is the
+    // same status; an accepted answer is one of those the reading gives.
+    match (ocsp::read(data), &unchecked) {
+        (Err(e), validated) => assert_eq!(validated.as_ref().err(), Some(&e)),
+        (Ok(ResponseSummary::Unsuccessful { status }), validated) => {
+            assert_eq!(
+                validated.as_ref().err(),
+                Some(&OcspError::ResponderStatus(status))
+            );
+        }
+        (Ok(ResponseSummary::Successful(read)), Ok(valid)) => assert!(
+            read.responses.iter().any(|s| s.cert_status == valid.answer
+                && s.this_update == valid.this_update
+                && s.next_update == valid.next_update),
+            "validated {valid:?}, not among what was read: {read:?}"
+        ),
+        (Ok(ResponseSummary::Successful(_)), Err(_)) => {}
+    }
     if let Ok(checked) = checked {
         let unchecked = unchecked.expect("accepted with signatures checked, refused without");
         assert_eq!(
