@@ -625,3 +625,73 @@ fn read_serialises_for_hosts() {
         serde_json::json!({"response_status": "unsuccessful", "status": "try-later"})
     );
 }
+
+/// good.der's ResponseData with a second answer, for leaf-6d, carrying a
+/// critical extension nobody knows; and `response_extensions` added.
+fn good_with_extensions(response_extensions: Vec<x509_cert::ext::Extension>) -> Vec<u8> {
+    use der::{Decode, Encode};
+    resigned_good(|tbs| {
+        let mut data = x509_ocsp::ResponseData::from_der(tbs).unwrap();
+        let mut other = data.responses[0].clone();
+        other.cert_id.serial_number =
+            x509_cert::serial_number::SerialNumber::new(&pki_cert!("pki/leaf-6d.pem").serial)
+                .unwrap();
+        other.single_extensions = Some(vec![x509_cert::ext::Extension {
+            extn_id: "1.2.3.4".parse().unwrap(),
+            critical: true,
+            extn_value: der::asn1::OctetString::new(vec![0x05, 0x00]).unwrap(),
+        }]);
+        data.responses.push(other);
+        if !response_extensions.is_empty() {
+            data.response_extensions = Some(response_extensions.clone());
+        }
+        data.to_der().unwrap()
+    })
+}
+
+/// An unknown critical extension in a SingleResponse voids that answer
+/// only (mozpkix looks at no other); in the ResponseData, the response.
+#[test]
+fn read_and_validate_unknown_critical_extensions_and_the_nonce() {
+    let nonce = x509_cert::ext::Extension {
+        extn_id: ocsp::request::ID_PKIX_OCSP_NONCE,
+        critical: false,
+        extn_value: der::asn1::OctetString::new(vec![0x04, 0x02, 0xab, 0xcd]).unwrap(),
+    };
+    let response = good_with_extensions(vec![nonce.clone()]);
+    let data = read(&response);
+    assert_eq!(data.nonce, Some(vec![0xab, 0xcd]));
+    assert_eq!(
+        data.responses
+            .iter()
+            .map(|s| s.unknown_critical_extension.as_deref())
+            .collect::<Vec<_>>(),
+        [None, Some("1.2.3.4")]
+    );
+    // The answer about leaf-90d stands; the one about leaf-6d does not.
+    let time = UnixTime(produced_at(ocsp_fixture!("good.der")).0 + 60);
+    let v = validate(&response, &leaf(), &issuer(), time, 10).unwrap();
+    assert_eq!((v.answer, v.nonce), (Answer::Good, Some(vec![0xab, 0xcd])));
+    let leaf_6d = pki_cert!("pki/leaf-6d.pem");
+    assert_eq!(
+        validate(&response, &leaf_6d, &issuer(), time, 10),
+        Err(OcspError::UnknownCriticalExtension {
+            oid: "1.2.3.4".into()
+        })
+    );
+
+    let critical = x509_cert::ext::Extension {
+        extn_id: "1.2.3.5".parse().unwrap(),
+        critical: true,
+        ..nonce
+    };
+    let response = good_with_extensions(vec![critical]);
+    let refused = OcspError::UnknownCriticalExtension {
+        oid: "1.2.3.5".into(),
+    };
+    assert_eq!(ocsp::read(&response), Err(refused.clone()));
+    assert_eq!(
+        validate(&response, &leaf(), &issuer(), time, 10),
+        Err(refused)
+    );
+}

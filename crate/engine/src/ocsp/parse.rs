@@ -132,9 +132,10 @@ pub struct SingleResponse {
     pub next_update: Option<u64>,
     /// The first critical singleExtension we do not understand, by OID (the
     /// embedded SCT list, RFC 6962 section 3.3, is the one understood, as by
-    /// mozpkix). A client must not use this answer (RFC 6960 section 4.4,
-    /// RFC 5280 section 4.2); it is kept here rather than refusing the whole
-    /// response because mozpkix looks only at the answer about its
+    /// mozpkix). An answer carrying one is not to be used (the rule of RFC
+    /// 5280 section 4.2 for critical extensions, which mozpkix applies to
+    /// the SingleResponse it uses); it is kept here rather than refusing the
+    /// whole response because mozpkix looks only at the answer about its
     /// certificate, and [`super::validate`] refuses that one answer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unknown_critical_extension: Option<String>,
