@@ -33,6 +33,6 @@ nonce?: string, } & ({ "status": "good" } | { "status": "revoked",
  */
 revocation_time: number, 
 /**
- * The CRLReason's name, when the responder gave one.
+ * The CRLReason's name (RFC 5280 section 5.3.1), when the responder gave one.
  */
 reason: string | null, } | { "status": "unknown" });
