@@ -12,23 +12,27 @@
 // its first-call cost.
 //
 // `node scripts/bench-engine-load.mjs [rounds]` (default 9). Needs crate/pkg
-// (scripts/build-wasm.sh) and target/bench/crlite.
+// (scripts/build-wasm.sh) and target/bench/crlite. REVOSCOPE_PKG=DIR times
+// another build of the package; REVOSCOPE_WASM=FILE another .wasm.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// Another build of the package (to compare with the tree's), and another
+// .wasm for it (the one with function names, for profiles).
+const pkg = resolve(process.env.REVOSCOPE_PKG ?? join(root, 'crate/pkg'));
 
 if (process.argv[2] === '--one') {
   // One sample: a new process, every step once, then `warm` more times.
   const warm = Number(process.argv[3] ?? 0);
-  const wasm = readFileSync(process.env.REVOSCOPE_WASM ?? join(root, 'crate/pkg/revoscope_bg.wasm'));
+  const wasm = readFileSync(process.env.REVOSCOPE_WASM ?? join(pkg, 'revoscope_bg.wasm'));
   const onecrl = readFileSync(join(root, 'fixtures/onecrl/onecrl.json'));
   const dir = join(root, 'target/bench/crlite');
   const indexJson = readFileSync(join(dir, 'index.json'), 'utf8');
   const files = JSON.parse(indexJson).filters.map((f) => new Uint8Array(readFileSync(join(dir, 'filters', f.hash))));
-  const { initSync, Engine } = await import(join(root, 'crate/pkg/revoscope.js'));
+  const { initSync, Engine } = await import(join(pkg, 'revoscope.js'));
   const time = (fn) => {
     const t0 = performance.now();
     const out = fn();
