@@ -3,11 +3,12 @@
 // bundled snapshot), the policy from the options, the OCSP cache restored
 // from storage.local, and the stored CRLite filter set (so all survive
 // restarts).
-import init, { Engine } from '../../crate/pkg/revoscope.js';
+import init, { Engine, policyPresets } from '../../crate/pkg/revoscope.js';
 import { ext } from './api';
 import { indexHashes, readFiles, readMeta } from './crlite-store';
 import { policyText, type Settings } from './settings';
 import { loadSettings, onSettingsChanged } from './settings-store';
+import type { PolicyPreset } from './messages';
 import type { CountOptions } from './engine-types/CountOptions';
 import type { Counted } from './engine-types/Counted';
 import type { InspectOptions } from './engine-types/InspectOptions';
@@ -72,12 +73,13 @@ class Loaded {
   ) {}
 }
 
-/**
- * Puts the stored CRLite set in force. Whatever goes wrong is returned,
- * not thrown: the engine goes on with no filter, and nothing stored is
- * deleted (a later sync reuses the files that are fine).
- */
-async function restoreCrlite(engine: Engine): Promise<Problem | null> {
+/** The stored CRLite set as read: its index and files (in the index's
+ * order, `undefined` for a missing one), or why it could not be read, or
+ * null when none is stored. */
+type StoredSet = { index: string; files: (Uint8Array | undefined)[] } | { problem: Problem } | null;
+
+/** Reads the stored set; never rejects. */
+async function readStoredSet(): Promise<StoredSet> {
   try {
     const { index } = await readMeta();
     if (index === null) return null;
@@ -85,11 +87,27 @@ async function restoreCrlite(engine: Engine): Promise<Problem | null> {
     try {
       hashes = indexHashes(index);
     } catch (e) {
-      return { code: 'bad-index', message: `the stored filter set's index is unusable: ${(e as Error).message}` };
+      return { problem: { code: 'bad-index', message: `the stored filter set's index is unusable: ${(e as Error).message}` } };
     }
     const files = await readFiles(hashes);
-    // In the index's order; for a missing file the engine names its filter.
-    return (engine.setCrliteFilters(index, hashes.map((hash) => files.get(hash))) as Problem | null) ?? null;
+    return { index, files: hashes.map((hash) => files.get(hash)) };
+  } catch (e) {
+    return { problem: { code: 'storage', message: (e as Error).message ?? String(e) } };
+  }
+}
+
+/**
+ * Puts the stored CRLite set in force. Whatever goes wrong is returned,
+ * not thrown: the engine goes on with no filter, and nothing stored is
+ * deleted (a later sync reuses the files that are fine).
+ */
+async function restoreCrlite(engine: Engine, read: Promise<StoredSet>): Promise<Problem | null> {
+  const set = await read;
+  if (set === null) return null;
+  if ('problem' in set) return set.problem;
+  try {
+    // For a missing file the engine names its filter.
+    return (engine.setCrliteFilters(set.index, set.files) as Problem | null) ?? null;
   } catch (e) {
     return { code: 'storage', message: (e as Error).message ?? String(e) };
   }
@@ -98,8 +116,8 @@ async function restoreCrlite(engine: Engine): Promise<Problem | null> {
 /** The engine on the stored download, or on the bundled snapshot when
  * there is none or it does not load (then nothing is deleted: the next
  * verified sync replaces it). */
-async function startEngine(): Promise<[Engine, OnecrlSource]> {
-  const stored = (await ext.storage.local.get(STORED_ONECRL_KEY))[STORED_ONECRL_KEY] as StoredCollection | undefined;
+async function startEngine(storedRead: Promise<Record<string, unknown>>): Promise<[Engine, OnecrlSource]> {
+  const stored = (await storedRead)[STORED_ONECRL_KEY] as StoredCollection | undefined;
   let storedError: string | null = null;
   if (stored) {
     try {
@@ -124,12 +142,26 @@ async function load(): Promise<Loaded> {
     if (apply) void apply(next);
     else missed = next;
   });
+  // What is stored is asked for at once, for the browser to read while
+  // the module compiles: the settings, the OneCRL collection, the OCSP
+  // cache, and the CRLite set (megabytes, from IndexedDB) when the
+  // settings turn CRLite on themselves. A preset that consults CRLite is
+  // known only once the module is there; its set is read from then on.
+  const settingsRead = loadSettings();
+  const onecrlRead = ext.storage.local.get(STORED_ONECRL_KEY);
+  const ocspRead = ext.storage.local.get(OCSP_CACHE_KEY);
+  // In an object: a Promise would be flattened into the one it resolves.
+  const crliteAhead = settingsRead
+    .then((s) => (crliteOverride(s) === true ? { read: readStoredSet() } : null))
+    .catch(() => null);
   await init({ module_or_path: ext.runtime.getURL('revoscope_bg.wasm') });
-  const [engine, onecrl] = await startEngine();
-  const settings = await loadSettings();
+  const settings = await settingsRead;
+  const crliteRead = (await crliteAhead)?.read
+    ?? (crliteOverride(settings) === undefined && presetConsultsCrlite(settings.policy) ? readStoredSet() : undefined);
+  const [engine, onecrl] = await startEngine(onecrlRead);
   const loaded = new Loaded(engine, settings, applyPolicy(engine, settings), onecrl, null);
-  await restoreCrliteIfUsed(loaded);
-  const stored = (await ext.storage.local.get(OCSP_CACHE_KEY))[OCSP_CACHE_KEY];
+  await restoreCrliteIfUsed(loaded, crliteRead);
+  const stored = (await ocspRead)[OCSP_CACHE_KEY];
   if (stored !== undefined) {
     try {
       engine.setOcspCache(stored, Date.now());
@@ -156,12 +188,32 @@ async function load(): Promise<Loaded> {
   return loaded;
 }
 
-/** Megabytes of filters are read and decoded only for a policy that
- * consults them, and only while no set is in force. */
-async function restoreCrliteIfUsed(loaded: Loaded): Promise<void> {
+/** Megabytes of filters are decoded only for a policy that consults
+ * them, and only while no set is in force; `read` is the set read ahead
+ * (load()), else it is read now. */
+async function restoreCrliteIfUsed(loaded: Loaded, read?: Promise<StoredSet>): Promise<void> {
   if (crliteMode(loaded.engine) === 'disabled' || loaded.engine.crliteInfo(Date.now()) !== null) return;
-  loaded.crliteLoad = await restoreCrlite(loaded.engine);
+  loaded.crliteLoad = await restoreCrlite(loaded.engine, read ?? readStoredSet());
   if (loaded.crliteLoad) console.warn('revoscope: the stored CRLite filters are not in force:', loaded.crliteLoad.message);
+}
+
+// Whether the settings' policy consults CRLite, as the settings tell
+// before the engine has the policy: these two only decide whether load()
+// reads the stored set ahead. The engine's policy decides whether it is
+// used (a refused custom policy falls back to its preset: a set read
+// ahead may then go unused).
+
+/** The settings' own CRLite override: consults it or not, or undefined
+ * when the preset decides. */
+function crliteOverride(settings: Settings): boolean | undefined {
+  const override = settings.overrides.crlite;
+  return override === undefined ? undefined : override !== 'disabled';
+}
+
+/** Whether the preset of this name consults CRLite. */
+function presetConsultsCrlite(name: string): boolean {
+  const preset = (policyPresets() as PolicyPreset[]).find((p) => p.name === name);
+  return preset?.crlite !== undefined && preset.crlite !== 'disabled';
 }
 
 const policyListeners: ((l: Loaded) => void)[] = [];

@@ -19,6 +19,7 @@
 //! (`jexlFilterFunc`) reads `filter_expression`, never `enabled`. The flag is
 //! kept per record so that reports can show it.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use base64::engine::general_purpose::STANDARD as BASE64;
@@ -111,6 +112,8 @@ pub struct SnapshotStats {
     pub rejected: usize,
 }
 
+/// The collection with its records kept as raw JSON, each then read on its
+/// own: one malformed record is rejected, and the rest still load.
 #[derive(Deserialize)]
 struct Collection<'a> {
     #[serde(borrow)]
@@ -120,27 +123,46 @@ struct Collection<'a> {
     timestamp: Option<u64>,
 }
 
-/// The fields the index needs. Others are ignored, as Firefox ignores them.
+/// The collection with its records read in the same pass: what
+/// [`Snapshot::from_json`] tries first, as every record of a well-formed
+/// collection reads. The same fields as [`Collection`], the same answers
+/// (a struct reads the same from a stream as from its own text).
 #[derive(Deserialize)]
-struct RawRecord {
-    id: Option<String>,
-    #[serde(rename = "issuerName")]
-    issuer_name: Option<String>,
-    #[serde(rename = "serialNumber")]
-    serial_number: Option<String>,
-    subject: Option<String>,
-    #[serde(rename = "pubKeyHash")]
-    pub_key_hash: Option<String>,
+struct ParsedCollection<'a> {
+    #[serde(borrow)]
+    data: Option<Vec<RawRecord<'a>>>,
+    #[serde(borrow)]
+    changes: Option<Vec<RawRecord<'a>>>,
+    timestamp: Option<u64>,
+}
+
+/// The fields the index needs. Others are ignored, as Firefox ignores them.
+/// Strings are borrowed from the JSON when they hold no escape.
+#[derive(Deserialize)]
+struct RawRecord<'a> {
+    #[serde(borrow)]
+    id: Option<Cow<'a, str>>,
+    #[serde(rename = "issuerName", borrow)]
+    issuer_name: Option<Cow<'a, str>>,
+    #[serde(rename = "serialNumber", borrow)]
+    serial_number: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    subject: Option<Cow<'a, str>>,
+    #[serde(rename = "pubKeyHash", borrow)]
+    pub_key_hash: Option<Cow<'a, str>>,
     enabled: Option<bool>,
     deleted: Option<bool>,
     last_modified: Option<u64>,
-    details: Option<RawDetails>,
+    #[serde(borrow)]
+    details: Option<RawDetails<'a>>,
 }
 
 #[derive(Deserialize)]
-struct RawDetails {
-    bug: Option<String>,
-    why: Option<String>,
+struct RawDetails<'a> {
+    #[serde(borrow)]
+    bug: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    why: Option<Cow<'a, str>>,
 }
 
 impl Snapshot {
@@ -164,6 +186,24 @@ impl Snapshot {
                 },
             );
         }
+        // Records are first read in the same pass as the collection (one
+        // walk over the JSON, strings borrowed from it); only when that
+        // fails is the collection read again as raw records, each read on
+        // its own, which finds every error and keeps the rest. The single
+        // pass reads UTF-8-checked text, as the raw records would be: an
+        // ignored field is then held to UTF-8 as a raw record holds it.
+        if let Some(snapshot) = std::str::from_utf8(json)
+            .ok()
+            .and_then(|text| serde_json::from_str::<ParsedCollection<'_>>(text).ok())
+            .and_then(Self::from_parsed)
+        {
+            return Ok(snapshot);
+        }
+        Self::from_raw_records(json)
+    }
+
+    /// [`Snapshot::from_json`]'s second way: the records read one by one.
+    fn from_raw_records(json: &[u8]) -> Result<Self, Error> {
         let collection: Collection<'_> =
             serde_json::from_slice(json).map_err(|e| match e.classify() {
                 serde_json::error::Category::Data => Error::SnapshotNotCollection(
@@ -195,49 +235,85 @@ impl Snapshot {
             });
         }
 
-        let mut snapshot = Snapshot {
-            timestamp_ms,
-            shape,
-            records: Vec::with_capacity(items.len()),
-            index: HashMap::with_capacity(items.len()),
-            key_subjects: HashSet::new(),
-            deleted: 0,
-            rejected: Vec::new(),
-        };
+        let mut snapshot = Snapshot::empty(timestamp_ms, shape, items.len());
         for (index, item) in items.into_iter().enumerate() {
-            let raw: RawRecord = match serde_json::from_str(item.get()) {
-                Ok(raw) => raw,
-                Err(e) => {
-                    snapshot.rejected.push(RejectedRecord {
-                        index,
-                        id: None,
-                        why: format!("not a record: {e}"),
-                    });
-                    continue;
-                }
-            };
-            if raw.deleted == Some(true) {
-                snapshot.deleted += 1;
-                continue;
-            }
-            if let Err(why) = snapshot.add(raw) {
-                snapshot.rejected.push(RejectedRecord {
+            match serde_json::from_str::<RawRecord<'_>>(item.get()) {
+                Ok(raw) => snapshot.take(index, raw),
+                Err(e) => snapshot.rejected.push(RejectedRecord {
                     index,
-                    id: why.0,
-                    why: why.1,
-                });
+                    id: None,
+                    why: format!("not a record: {e}"),
+                }),
             }
         }
         Ok(snapshot)
     }
 
-    fn add(&mut self, raw: RawRecord) -> Result<(), (Option<String>, String)> {
-        let id = raw.id.clone();
-        let fail = |why: String| (id.clone(), why);
-        let decode = |field: &str, text: &str| {
-            BASE64
-                .decode(text)
-                .map_err(|e| fail(format!("{field} is not base64: {e}")))
+    /// The snapshot of a collection whose records all read, or `None`
+    /// where the collection is not well-formed ([`Snapshot::from_json`]
+    /// then says why).
+    fn from_parsed(collection: ParsedCollection<'_>) -> Option<Self> {
+        let (shape, records) = match (collection.data, collection.changes) {
+            (Some(records), None) => (CollectionShape::Dump, records),
+            (None, Some(records)) => (CollectionShape::Changeset, records),
+            _ => return None,
+        };
+        let timestamp_ms = collection.timestamp?;
+        if records.len() > MAX_SNAPSHOT_RECORDS {
+            return None;
+        }
+        let mut snapshot = Snapshot::empty(timestamp_ms, shape, records.len());
+        for (index, raw) in records.into_iter().enumerate() {
+            snapshot.take(index, raw);
+        }
+        Some(snapshot)
+    }
+
+    fn empty(timestamp_ms: u64, shape: CollectionShape, records: usize) -> Self {
+        Snapshot {
+            timestamp_ms,
+            shape,
+            records: Vec::with_capacity(records),
+            index: HashMap::with_capacity(records),
+            key_subjects: HashSet::new(),
+            deleted: 0,
+            rejected: Vec::new(),
+        }
+    }
+
+    /// Indexes record `index` of the collection, or counts it deleted or
+    /// rejected.
+    fn take(&mut self, index: usize, raw: RawRecord<'_>) {
+        if raw.deleted == Some(true) {
+            self.deleted += 1;
+            return;
+        }
+        if let Err(why) = self.add(raw) {
+            self.rejected.push(RejectedRecord {
+                index,
+                id: why.0,
+                why: why.1,
+            });
+        }
+    }
+
+    fn add(&mut self, raw: RawRecord<'_>) -> Result<(), (Option<String>, String)> {
+        let fail = |why: String| (raw.id.as_deref().map(str::to_owned), why);
+        // The two fields are decoded straight into the key, one after the
+        // other: one allocation per record rather than three.
+        let key_of = |prefix: &[u8], first: (&str, &str), second: (&str, &str)| {
+            let estimate = |text: &str| text.len() / 4 * 3 + 3;
+            let mut key = Vec::with_capacity(prefix.len() + estimate(first.1) + estimate(second.1));
+            key.extend_from_slice(prefix);
+            let mut ends = [0; 2];
+            for (end, (field, text)) in ends.iter_mut().zip([first, second]) {
+                BASE64
+                    .decode_vec(text.as_bytes(), &mut key)
+                    .map_err(|e| fail(format!("{field} is not base64: {e}")))?;
+                *end = key.len();
+            }
+            // Where the first field's bytes end, and the key.
+            Ok((ends[0], ends[1] - ends[0], key))
         };
         let (kind, key) = match (
             &raw.issuer_name,
@@ -246,31 +322,32 @@ impl Snapshot {
             &raw.pub_key_hash,
         ) {
             (Some(issuer), Some(serial), _, _) => {
-                let (issuer, serial) = (
-                    decode("issuerName", issuer)?,
-                    decode("serialNumber", serial)?,
-                );
-                if issuer.is_empty() || serial.is_empty() {
+                let (issuer_end, serial_len, key) = key_of(
+                    KEY_ISSUER_SERIAL,
+                    ("issuerName", issuer),
+                    ("serialNumber", serial),
+                )?;
+                if issuer_end == KEY_ISSUER_SERIAL.len() || serial_len == 0 {
                     return Err(fail("empty issuerName or serialNumber".into()));
                 }
-                (
-                    RecordKind::IssuerSerial,
-                    [KEY_ISSUER_SERIAL, &issuer, &serial].concat(),
-                )
+                (RecordKind::IssuerSerial, key)
             }
             (_, _, Some(subject), Some(hash)) => {
-                let (subject, hash) = (decode("subject", subject)?, decode("pubKeyHash", hash)?);
-                if subject.is_empty() {
+                let (subject_end, hash_len, key) = key_of(
+                    KEY_SUBJECT_PUBKEY,
+                    ("subject", subject),
+                    ("pubKeyHash", hash),
+                )?;
+                if subject_end == KEY_SUBJECT_PUBKEY.len() {
                     return Err(fail("empty subject".into()));
                 }
-                if hash.len() != 32 {
+                if hash_len != 32 {
                     return Err(fail(format!(
-                        "pubKeyHash is {} bytes, not a SHA-256",
-                        hash.len()
+                        "pubKeyHash is {hash_len} bytes, not a SHA-256"
                     )));
                 }
-                let key = [KEY_SUBJECT_PUBKEY, &subject, &hash].concat();
-                self.key_subjects.insert(subject.into_boxed_slice());
+                self.key_subjects
+                    .insert(key[KEY_SUBJECT_PUBKEY.len()..subject_end].into());
                 (RecordKind::SubjectPubKeyHash, key)
             }
             _ => {
@@ -279,7 +356,7 @@ impl Snapshot {
                 ))
             }
         };
-        let id = raw.id.unwrap_or_default();
+        let id = raw.id.map(Cow::into_owned).unwrap_or_default();
         let details = raw.details;
         let position = u32::try_from(self.records.len()).expect("bounded by MAX_SNAPSHOT_RECORDS");
         self.records.push(Record {
@@ -289,9 +366,13 @@ impl Snapshot {
             last_modified: raw.last_modified,
             bug: details
                 .as_ref()
-                .and_then(|d| d.bug.clone())
-                .filter(|s| !s.is_empty()),
-            why: details.and_then(|d| d.why).filter(|s| !s.is_empty()),
+                .and_then(|d| d.bug.as_deref())
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned),
+            why: details
+                .and_then(|d| d.why)
+                .filter(|s| !s.is_empty())
+                .map(Cow::into_owned),
         });
         // Two records for one certificate: the first one found reports it.
         self.index.entry(key.into_boxed_slice()).or_insert(position);
@@ -346,5 +427,90 @@ impl Snapshot {
             deleted: self.deleted,
             rejected: self.rejected.len(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a snapshot holds, to compare the two ways of reading one.
+    fn contents(s: &Snapshot) -> impl PartialEq + core::fmt::Debug {
+        let mut index: Vec<_> = s.index.iter().map(|(k, v)| (k.clone(), *v)).collect();
+        index.sort();
+        let mut subjects: Vec<_> = s.key_subjects.iter().cloned().collect();
+        subjects.sort();
+        (
+            s.stats(),
+            s.records.clone(),
+            s.rejected.clone(),
+            index,
+            subjects,
+        )
+    }
+
+    fn parsed(json: &str) -> Option<Snapshot> {
+        Snapshot::from_parsed(serde_json::from_str(json).ok()?)
+    }
+
+    #[test]
+    fn the_bundled_dump_loads_in_one_pass_as_record_by_record() {
+        let json = include_str!("../../../fixtures/onecrl/onecrl.json");
+        let one_pass = parsed(json).expect("every record of the dump reads");
+        let by_record = Snapshot::from_raw_records(json.as_bytes()).unwrap();
+        assert_eq!(contents(&one_pass), contents(&by_record));
+        assert_eq!(one_pass.records.len(), 1918);
+    }
+
+    #[test]
+    fn a_record_that_does_not_read_takes_the_record_by_record_way() {
+        let json = r#"{"data": [{"id": "a", "issuerName": "MAA=", "serialNumber": "AQ=="},
+            {"id": 7}, {"id": "c", "deleted": true}], "timestamp": 5}"#;
+        assert!(parsed(json).is_none());
+        let snapshot = Snapshot::from_json(json.as_bytes()).unwrap();
+        assert_eq!(
+            contents(&snapshot),
+            contents(&Snapshot::from_raw_records(json.as_bytes()).unwrap())
+        );
+        assert_eq!(
+            (
+                snapshot.records.len(),
+                snapshot.rejected.len(),
+                snapshot.deleted
+            ),
+            (1, 1, 1)
+        );
+        assert_eq!(snapshot.rejected[0].index, 1);
+    }
+
+    #[test]
+    fn escaped_strings_read_the_same_both_ways() {
+        let json = r#"{"changes": [{"id": "\u0061", "issuerName": "MAA\u003d", "serialNumber": "AQ==",
+            "details": {"bug": "b\"1", "why": "\u00e9"}, "other": "\ud83d\ude00"}], "timestamp": 5}"#;
+        let one_pass = parsed(json).unwrap();
+        assert_eq!(
+            contents(&one_pass),
+            contents(&Snapshot::from_raw_records(json.as_bytes()).unwrap())
+        );
+        let record = &one_pass.records()[0];
+        assert_eq!(
+            (
+                record.id.as_str(),
+                record.bug.as_deref(),
+                record.why.as_deref()
+            ),
+            ("a", Some("b\"1"), Some("\u{e9}"))
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_in_an_ignored_field_is_refused_as_before() {
+        let mut json = br#"{"data": [{"id": "a", "issuerName": "MAA=", "serialNumber": "AQ==", "x": "?"}], "timestamp": 5}"#.to_vec();
+        let at = json.iter().position(|&b| b == b'?').unwrap();
+        json[at] = 0xff;
+        assert!(matches!(
+            Snapshot::from_json(&json),
+            Err(Error::SnapshotNotJson(_))
+        ));
     }
 }

@@ -136,11 +136,15 @@ pub struct Engine {
 impl Engine {
     /// Loads a OneCRL collection (dump or changeset JSON, as bytes) and
     /// starts with the `mozilla-plan` policy.
+    ///
+    /// The bytes are taken, not borrowed: the glue copies them into the
+    /// module's memory either way, and the engine keeps that copy as the
+    /// dump rather than copying the megabyte again.
     #[wasm_bindgen(constructor)]
-    pub fn new(onecrl_json: &[u8]) -> Result<Engine, JsError> {
+    pub fn new(onecrl_json: Vec<u8>) -> Result<Engine, JsError> {
         let state = State {
-            snapshot: Snapshot::from_json(onecrl_json).map_err(js_error)?,
-            onecrl_dump: onecrl_json.to_vec(),
+            snapshot: Snapshot::from_json(&onecrl_json).map_err(js_error)?,
+            onecrl_dump: onecrl_json,
             policy: Policy::preset("mozilla-plan").map_err(js_error)?,
             ca_certs: CertCache::new(),
             ocsp_cache: OcspCache::new(),

@@ -33,7 +33,7 @@ const NOW_MS: f64 = 1_795_262_400_000.0;
 
 #[test]
 async fn evaluates_like_the_cli_json() {
-    let engine = Engine::new(TEST_ONECRL).unwrap();
+    let engine = Engine::new(TEST_ONECRL.to_vec()).unwrap();
     let v = verdict(engine.evaluate(
         &js_chain(UNDER_REVOKED_SERIAL),
         None,
@@ -56,7 +56,7 @@ async fn evaluates_like_the_cli_json() {
 
 #[test]
 fn policies_switch_and_errors_are_messages() {
-    let engine = Engine::new(TEST_ONECRL).unwrap();
+    let engine = Engine::new(TEST_ONECRL.to_vec()).unwrap();
     engine.set_policy("hard-fail").unwrap();
     assert_eq!(json(engine.policy().unwrap())["live_ocsp"], "hard-fail");
     engine
@@ -93,12 +93,12 @@ fn policies_switch_and_errors_are_messages() {
     assert!(engine
         .evaluate(&Array::new(), None, NOW_MS, false, JsValue::UNDEFINED)
         .is_err());
-    assert!(Engine::new(b"not json").is_err());
+    assert!(Engine::new(b"not json".to_vec()).is_err());
 }
 
 #[test]
 fn real_snapshot_stats_and_facts() {
-    let engine = Engine::new(REAL_ONECRL).unwrap();
+    let engine = Engine::new(REAL_ONECRL.to_vec()).unwrap();
     let stats = json(engine.snapshot_stats().unwrap());
     assert_eq!(
         (stats["records"].as_u64(), stats["disabled"].as_u64()),
@@ -122,14 +122,14 @@ async fn live_answers_fill_the_cache_the_host_persists() {
     Reflect::set(&live, &"httpStatus".into(), &200.into()).unwrap();
     Reflect::set(&live, &"body".into(), &Uint8Array::from(good)).unwrap();
     Reflect::set(&live, &"elapsedMs".into(), &7.into()).unwrap();
-    let engine = Engine::new(TEST_ONECRL).unwrap();
+    let engine = Engine::new(TEST_ONECRL.to_vec()).unwrap();
     let v = verdict(engine.evaluate(&js_chain(LEAF_90D), None, time_ms, false, live.into())).await;
     assert_eq!(v["certificates"][0]["status"], "good");
     assert_eq!(v["certificates"][0]["decided_by"], "live-ocsp");
     assert_eq!(v["certificates"][0]["elapsed_ms"], 7);
 
     let saved = engine.ocsp_cache().unwrap();
-    let restarted = Engine::new(TEST_ONECRL).unwrap();
+    let restarted = Engine::new(TEST_ONECRL.to_vec()).unwrap();
     restarted.set_ocsp_cache(saved, time_ms).unwrap();
     let v = verdict(restarted.evaluate(
         &js_chain(LEAF_90D),
@@ -175,7 +175,7 @@ async fn with_staple(engine: &Engine, staple: &[u8]) -> Value {
 /// cover, signed by the issuer or by a delegated responder.
 #[test]
 async fn staples_are_checked_with_webcrypto() {
-    let engine = Engine::new(TEST_ONECRL).unwrap();
+    let engine = Engine::new(TEST_ONECRL.to_vec()).unwrap();
     for (file, status, algorithm) in [
         (ocsp_fixture!("good.der"), "good", "ecdsa"),
         (ocsp_fixture!("revoked.der"), "revoked", "ecdsa"),
@@ -200,7 +200,7 @@ async fn staples_are_checked_with_webcrypto() {
 /// the signature or the signed data was changed.
 #[test]
 async fn webcrypto_never_accepts_an_altered_staple() {
-    let engine = Engine::new(TEST_ONECRL).unwrap();
+    let engine = Engine::new(TEST_ONECRL.to_vec()).unwrap();
     let good = ocsp_fixture!("good.der");
     let bad = with_staple(&engine, ocsp_fixture!("bad-signature.der")).await;
     assert_ne!(bad["status"], "good", "{bad}");
