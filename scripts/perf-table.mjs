@@ -488,8 +488,6 @@ compare figures of one run (the ratios), not figures of different runs.
   against JSON, just under the rule, and about 20 % against serde-wasm-bindgen, the only
   alternative that hands over objects rather than text to parse. Each \`npm run bench\` measures
   it again.
-- **Cold start**: no benchmark writes \`target/bench/cold-start.json\` yet (its shape is at
-  the top of \`scripts/perf-table.mjs\`).
 - **Cold start** (\`scripts/bench-cold-start.mjs\`): from a background's start to the engine
   ready, in headless Chromium and Firefox ESR. Chromium's service worker is stopped with the
   DevTools protocol's \`ServiceWorker.stopAllWorkers\` (as Chromium stops an idle one) and
