@@ -489,7 +489,12 @@ compare figures of one run (the ratios), not figures of different runs.
   alternative that hands over objects rather than text to parse. Each \`npm run bench\` measures
   it again.
 - **Cold start** (\`scripts/bench-cold-start.mjs\`): from a background's start to the engine
-  ready, in headless Chromium and Firefox ESR. Chromium's service worker is stopped with the
+  ready, in headless Chromium and Firefox ESR. To see where it goes,
+  \`scripts/bench-engine-load.mjs\` times the engine's start-up steps (instantiating,
+  \`new Engine\` with the OneCRL collection, \`setCrliteFilters\`) as the first call of a new
+  Node process and warm, and \`cargo run --release -p revoscope --example time_load\` natively:
+  warm, the engine's own work is a few milliseconds; run once, cold, it is several times that,
+  while the JavaScript engine compiles the hot functions again with its optimizing tier. Chromium's service worker is stopped with the
   DevTools protocol's \`ServiceWorker.stopAllWorkers\` (as Chromium stops an idle one) and
   Firefox's background page is unloaded as an idle event page
   (\`extensions.background.idle.timeout\` at 2 s); both are started again by a
