@@ -17,6 +17,9 @@ cargo clippy -q -p revoscope-wasm --target wasm32-unknown-unknown --lib -- -D wa
 # The benchmark build of the hand-off (scripts/bench-handoff.mjs), so that it
 # keeps compiling while nothing else builds it.
 cargo clippy -q -p revoscope-wasm --target wasm32-unknown-unknown --lib --features handoff-bench -- -D warnings
+say "no import cycles between modules (one known, in the engine)"
+python3 scripts/module-cycles.py crate/engine/src --allow crlite:remote_settings
+for src in crate/cli/src crate/wasm/src collector/src; do python3 scripts/module-cycles.py "$src" >/dev/null; done
 say "native tests: the engine, and the collector against its binary on 127.0.0.1"
 # The real-world corpus setup.sh fetched (crate/engine/tests/corpus.rs).
 REVOSCOPE_CORPUS="$(corpus_dir)" cargo test --workspace

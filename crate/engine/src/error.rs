@@ -5,6 +5,8 @@
 
 use core::fmt;
 
+use base64::DecodeError;
+
 /// Which part of a certificate failed to decode.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CertField {
@@ -73,7 +75,7 @@ pub enum Error {
     /// More certificates than [`crate::limits::MAX_CHAIN_LEN`].
     ChainTooLong { len: usize, max: usize },
     /// A PEM block is malformed, or the input holds no certificate at all.
-    BadPem(crate::pem::PemError),
+    BadPem(PemError),
     /// The OneCRL snapshot is not JSON.
     SnapshotNotJson(String),
     /// The JSON is not a Remote Settings collection (dump or changeset).
@@ -169,3 +171,84 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// Why a bundle yields no certificates ([`crate::pem::read_certificates`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PemError {
+    /// Neither one DER certificate nor text with a certificate block; the
+    /// labels of the blocks that were there, if any.
+    NoCertificate { other_labels: Vec<String> },
+    /// A certificate block (counted from 1 among all blocks) without its
+    /// `-----END label-----` line.
+    Unterminated { block: usize, label: String },
+    /// A certificate block whose content is not Base64. `line` is the line
+    /// of the file where the first offending character is, when one is.
+    NotBase64 {
+        block: usize,
+        label: String,
+        line: Option<usize>,
+        cause: DecodeError,
+    },
+    /// A certificate block with nothing between its boundary lines.
+    EmptyBlock { block: usize, label: String },
+}
+
+impl fmt::Display for PemError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PemError::NoCertificate { other_labels } if other_labels.is_empty() => {
+                f.write_str("no CERTIFICATE block found, and the input is not DER")
+            }
+            PemError::NoCertificate { other_labels } => write!(
+                f,
+                "no CERTIFICATE block found, only {}",
+                other_labels.join(", ")
+            ),
+            PemError::Unterminated { block, label } => {
+                write!(
+                    f,
+                    "block {block} ({label}) has no -----END {label}----- line"
+                )
+            }
+            PemError::NotBase64 {
+                block,
+                label,
+                line,
+                cause,
+            } => {
+                write!(f, "block {block} ({label}) is not Base64")?;
+                if let Some(line) = line {
+                    write!(f, " at line {line}")?;
+                }
+                match cause {
+                    DecodeError::InvalidByte(_, byte) => {
+                        write!(f, ": {}", char::from(*byte).escape_default())?;
+                        f.write_str(" is not a Base64 character")
+                    }
+                    DecodeError::InvalidLength(len) => {
+                        write!(
+                            f,
+                            ": {len} Base64 characters cannot be a whole number of bytes"
+                        )
+                    }
+                    DecodeError::InvalidLastSymbol(_, byte) => write!(
+                        f,
+                        ": the last character {} has bits set past the end of the data",
+                        char::from(*byte).escape_default()
+                    ),
+                    DecodeError::InvalidPadding => f.write_str(": misplaced '=' padding"),
+                }
+            }
+            PemError::EmptyBlock { block, label } => {
+                write!(f, "block {block} ({label}) is empty")
+            }
+        }
+    }
+}
+
+impl From<PemError> for Error {
+    fn from(e: PemError) -> Self {
+        Error::BadPem(e)
+    }
+}

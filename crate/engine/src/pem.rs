@@ -23,13 +23,15 @@
 //!
 //! Decoding is the `base64` crate's; this module only finds the blocks.
 
-use core::fmt;
-
 use base64::alphabet;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::{DecodeError, Engine};
+use der::Decode;
 
 use crate::error::Error;
+// Defined beside the engine's `Error`, which carries it (so that `error`
+// does not depend on this module); named here too, where it is made.
+pub use crate::error::PemError;
 
 const BEGIN: &[u8] = b"-----BEGIN ";
 const END: &[u8] = b"-----END ";
@@ -51,87 +53,6 @@ const LAX_BASE64: GeneralPurpose = GeneralPurpose::new(
         .with_decode_allow_trailing_bits(true),
 );
 
-/// Why a bundle yields no certificates.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PemError {
-    /// Neither one DER certificate nor text with a certificate block; the
-    /// labels of the blocks that were there, if any.
-    NoCertificate { other_labels: Vec<String> },
-    /// A certificate block (counted from 1 among all blocks) without its
-    /// `-----END label-----` line.
-    Unterminated { block: usize, label: String },
-    /// A certificate block whose content is not Base64. `line` is the line
-    /// of the file where the first offending character is, when one is.
-    NotBase64 {
-        block: usize,
-        label: String,
-        line: Option<usize>,
-        cause: DecodeError,
-    },
-    /// A certificate block with nothing between its boundary lines.
-    EmptyBlock { block: usize, label: String },
-}
-
-impl fmt::Display for PemError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            PemError::NoCertificate { other_labels } if other_labels.is_empty() => {
-                f.write_str("no CERTIFICATE block found, and the input is not DER")
-            }
-            PemError::NoCertificate { other_labels } => write!(
-                f,
-                "no CERTIFICATE block found, only {}",
-                other_labels.join(", ")
-            ),
-            PemError::Unterminated { block, label } => {
-                write!(
-                    f,
-                    "block {block} ({label}) has no -----END {label}----- line"
-                )
-            }
-            PemError::NotBase64 {
-                block,
-                label,
-                line,
-                cause,
-            } => {
-                write!(f, "block {block} ({label}) is not Base64")?;
-                if let Some(line) = line {
-                    write!(f, " at line {line}")?;
-                }
-                match cause {
-                    DecodeError::InvalidByte(_, byte) => {
-                        write!(f, ": {}", char::from(*byte).escape_default())?;
-                        f.write_str(" is not a Base64 character")
-                    }
-                    DecodeError::InvalidLength(len) => {
-                        write!(
-                            f,
-                            ": {len} Base64 characters cannot be a whole number of bytes"
-                        )
-                    }
-                    DecodeError::InvalidLastSymbol(_, byte) => write!(
-                        f,
-                        ": the last character {} has bits set past the end of the data",
-                        char::from(*byte).escape_default()
-                    ),
-                    DecodeError::InvalidPadding => f.write_str(": misplaced '=' padding"),
-                }
-            }
-            PemError::EmptyBlock { block, label } => {
-                write!(f, "block {block} ({label}) is empty")
-            }
-        }
-    }
-}
-
-impl From<PemError> for Error {
-    fn from(e: PemError) -> Self {
-        Error::BadPem(e)
-    }
-}
-
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
@@ -139,8 +60,12 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 /// Reads a bundle: PEM certificate blocks in order, or a single DER
 /// certificate.
 pub fn read_certificates(bytes: &[u8]) -> Result<Vec<Vec<u8>>, Error> {
-    // PEM first: a text bundle may begin with '0' (0x30, DER's SEQUENCE tag).
-    if find(bytes, BEGIN).is_none() && bytes.first() == Some(&0x30) {
+    // DER: a SEQUENCE with no PEM boundary in it, or exactly one DER element
+    // (a certificate may hold the boundary's text in a name). A text bundle
+    // may begin with '0' too, the SEQUENCE tag's byte.
+    if bytes.first() == Some(&0x30)
+        && (find(bytes, BEGIN).is_none() || der::AnyRef::from_der(bytes).is_ok())
+    {
         return Ok(vec![bytes.to_vec()]);
     }
     let mut certs = Vec::new();
@@ -165,8 +90,11 @@ pub fn read_certificates(bytes: &[u8]) -> Result<Vec<Vec<u8>>, Error> {
                 }
                 .into());
             }
+            // A block of another kind left open: the certificates after
+            // it are still read.
             other_labels.push(label.to_owned());
-            break;
+            at = body_start;
+            continue;
         };
         let body = &bytes[body_start..body_start + body_len];
         at = body_start + body_len + end_line.len();

@@ -58,6 +58,26 @@ fn bad_pem(input: &[u8]) -> PemError {
     }
 }
 
+/// A block of another kind left without its END line does not hide the
+/// certificates after it; a DER certificate is DER even when its bytes
+/// hold a boundary's text.
+#[test]
+fn an_open_key_block_and_a_boundary_inside_der_do_not_hide_certificates() {
+    let ders = real_ders();
+    let after_open_key = format!(
+        "-----BEGIN PRIVATE KEY-----\nMIIB\n{}",
+        block("CERTIFICATE", &ders[0], 64, "\n", "")
+    );
+    assert_eq!(
+        read_certificates(after_open_key.as_bytes()).unwrap(),
+        &ders[..1]
+    );
+    // A SEQUENCE whose only content is the text of a BEGIN line.
+    let text = b"-----BEGIN CERTIFICATE-----";
+    let der = tlv(0x30, &tlv(0x0c, text));
+    assert_eq!(read_certificates(&der).unwrap(), vec![der.clone()]);
+}
+
 #[test]
 fn every_common_shape_reads_to_the_same_certificates() {
     let ders = real_ders();
