@@ -223,9 +223,25 @@ pub fn check_fetched(
         return Err(IssuerError::TooLarge { len: body.len() });
     }
     let (format, candidates) = certificates(body)?;
+    // The leaf's signed parts, read once for every candidate key.
+    let leaf_signed = signed_data(leaf_der).map_err(|e| e.to_string());
+    let verifies_leaf = |spki_der: &[u8]| match &leaf_signed {
+        Ok(signed) => signed
+            .verify(spki_der, verifier)
+            .map(|_| ())
+            .map_err(|e| e.to_string()),
+        Err(e) => Err(e.clone()),
+    };
     let mut why_not: Option<(u8, String)> = None;
     for der in candidates {
         let rank_and_why = match Cert::from_der(der) {
+            // A body that is one DER element but no certificate is what the
+            // caIssuers URL should not serve at all.
+            Err(e) if format == BodyFormat::Der => {
+                return Err(IssuerError::Malformed {
+                    cause: e.to_string(),
+                })
+            }
             Err(e) => (0, format!("a fetched certificate cannot be read: {e}")),
             Ok(cert) if cert.subject_der != leaf.issuer_der => (
                 1,
@@ -234,7 +250,7 @@ pub fn check_fetched(
                     cert.subject, leaf.issuer
                 ),
             ),
-            Ok(cert) => match signs(cert.spki.der(), leaf_der, verifier) {
+            Ok(cert) => match verifies_leaf(cert.spki.der()) {
                 Ok(()) => {
                     return Ok(Fetched {
                         der: der.to_vec(),

@@ -508,7 +508,7 @@ fn what_is_not_the_issuer_leaves_the_chain_incomplete_with_why() {
     );
     impostor.is_ca = true;
     let impostor = pki::issue(&impostor, &pki::key("impostor"), &pki::key("root"));
-    let cases: [(FetchOutcome, &str, &str); 8] = [
+    let cases: [(FetchOutcome, &str, &str); 9] = [
         (
             served(root.clone()),
             "not-the-issuer",
@@ -526,6 +526,12 @@ fn what_is_not_the_issuer_leaves_the_chain_incomplete_with_why() {
         ),
         (
             served(b"<html>not found</html>".to_vec()),
+            "malformed",
+            "neither a DER certificate",
+        ),
+        // One DER element, but no certificate.
+        (
+            served(vec![0x30, 0x03, 0x02, 0x01, 0x00]),
             "malformed",
             "neither a DER certificate",
         ),
