@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::Error;
 use crate::preset::Preset;
 
-pub use crate::ocsp::response::CertIdHashes;
+use crate::ocsp::response::CertIdHashes;
 pub use crate::preset::PRESET_NAMES;
 
 /// Firefox's CRLite modes (`security.pki.crlite_mode`: 0 disabled, 1

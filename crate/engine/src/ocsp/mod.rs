@@ -2,8 +2,7 @@
 //! host fetches.
 //!
 //! One concept per module, in dependency order: each uses only those above
-//! it in this list (request re-exports the transport plan at its former
-//! paths, and that is all it takes from exchange):
+//! it in this list:
 //! - [`request`]: the OCSPRequest DER and its CertID;
 //! - [`error`]: why a response cannot be used, [`OcspError`];
 //! - [`parse`]: the parse-only reading of an OCSPResponse, [`read`] into a

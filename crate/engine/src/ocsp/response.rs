@@ -19,7 +19,7 @@ use crate::cert::Cert;
 use crate::time::{UnixTime, ONE_DAY};
 use crate::verify::{self, Hash, SignatureAlgorithm, SignatureVerifier};
 
-pub use crate::oid::ID_KP_OCSP_SIGNING;
+use crate::oid::ID_KP_OCSP_SIGNING;
 
 /// mozpkix's clock slop for OCSP times: one day (`SLOP_SECONDS`, pkixocsp.cpp).
 pub const OCSP_TIME_SLOP_SECS: u64 = ONE_DAY;

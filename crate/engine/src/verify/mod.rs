@@ -29,8 +29,6 @@ mod rustcrypto;
 #[cfg(feature = "rustcrypto")]
 pub use rustcrypto::RustCrypto;
 
-pub use crate::oid::{ID_SHA1, ID_SHA256};
-
 /// A digest a signature algorithm uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
