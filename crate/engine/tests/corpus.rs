@@ -121,6 +121,13 @@ const OCSP_DIFFERENCES: &[Expected] = &[Expected {
           regardless",
 }];
 
+/// What the pinned corpus (cryptography_vectors 50.0.2, scripts/lib.sh)
+/// holds at least: certificates OpenSSL parses, and OCSP responses it
+/// reads. A run that finds fewer has not read the corpus (no `openssl` on
+/// the PATH, a partial unpacking), and must not pass as if it had.
+const AT_LEAST_CERTIFICATES: usize = 530;
+const AT_LEAST_RESPONSES: usize = 17;
+
 fn corpus() -> Option<PathBuf> {
     let Some(dir) = std::env::var_os("REVOSCOPE_CORPUS") else {
         eprintln!(
@@ -131,7 +138,7 @@ fn corpus() -> Option<PathBuf> {
     };
     let dir = PathBuf::from(dir);
     assert!(
-        dir.join("ocsp").is_dir(),
+        dir.join(".complete").is_file() && dir.join("ocsp").is_dir(),
         "REVOSCOPE_CORPUS={} holds no corpus: run scripts/setup.sh (it fetches \
          cryptography_vectors into target/corpus/)",
         dir.display()
@@ -354,6 +361,12 @@ fn certificates(root: &Path) -> (CertCorpus, Vec<String>) {
     }
 
     let mut complaints = hold_to(KNOWN_DEFECTS, &cert_failures, "KNOWN_DEFECTS");
+    if by_openssl < AT_LEAST_CERTIFICATES {
+        complaints.push(format!(
+            "OpenSSL parsed {by_openssl} certificates, fewer than the {AT_LEAST_CERTIFICATES} \
+             the corpus holds: is openssl on the PATH, and the corpus whole?"
+        ));
+    }
     complaints.extend(hold_to(
         KNOWN_FAILURES_TO_FIX,
         &cert_failures,
@@ -871,6 +884,12 @@ fn responses(root: &Path, certs: &CertCorpus) -> Vec<String> {
         println!("  differs: {file}: {why}");
     }
     let mut complaints = hold_to(OCSP_DIFFERENCES, &disagreements, "OCSP_DIFFERENCES");
+    if total < AT_LEAST_RESPONSES {
+        complaints.push(format!(
+            "{total} OCSP responses read by OpenSSL, fewer than the {AT_LEAST_RESPONSES} the \
+             corpus holds: is openssl on the PATH, and the corpus whole?"
+        ));
+    }
     for (file, why) in unlisted(&disagreements, &[OCSP_DIFFERENCES]) {
         complaints.push(format!("{file}: {why}"));
     }
