@@ -34,7 +34,7 @@ use revoscope::{Cert, UnixTime};
 use super::args::{CrliteQueryArgs, CrliteSyncArgs};
 use super::progress::Progress;
 use super::sync::{write_atomically, CliHost, Client};
-use super::verify::{trust, write_signer, ErrorJson, TrustJson};
+use super::verify::{trust, write_requests, write_signer, ErrorJson, TrustJson};
 use super::{input, note, print, print_json, CliError, Exit};
 
 /// An index names a handful of files; a larger one is not ours.
@@ -460,12 +460,7 @@ impl fmt::Display for SyncReport<'_> {
         }
         writeln!(f, "trust:      {}", self.trust)?;
         writeln!(f, "dir:        {}", self.dir.display())?;
-        writeln!(f, "requests:")?;
-        for r in &self.requests {
-            let status = r.status.map_or("---".to_owned(), |s| s.to_string());
-            writeln!(f, "  {status} {:>9} B  {}", r.bytes, r.url)?;
-        }
-        Ok(())
+        write_requests(f, &self.requests)
     }
 }
 

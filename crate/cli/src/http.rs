@@ -205,12 +205,7 @@ pub fn get(
     deadline: Instant,
     progress: &mut dyn FnMut(u64, Option<u64>),
 ) -> Result<Response, HttpError> {
-    let mut response = send(url, None, deadline, Redirects::Follow).map_err(|e| match e {
-        HttpError::Network(why) if why == TOO_MANY_REDIRECTS => {
-            HttpError::Network(format!("{url}: more than {MAX_REDIRECTS} redirects"))
-        }
-        other => other,
-    })?;
+    let mut response = send(url, None, deadline, Redirects::Follow)?;
     let status = response.status().as_u16();
     let body = if (200..300).contains(&status) {
         read_body(&mut response, max, progress)?
@@ -231,8 +226,6 @@ enum Redirects {
     /// Up to [`MAX_REDIRECTS`], never from https:// to http://.
     Follow,
 }
-
-const TOO_MANY_REDIRECTS: &str = "too many redirects";
 
 /// Sends a GET, or a POST of an OCSP request when `body` is given, and
 /// reads the response head, all by `deadline`.
@@ -429,7 +422,9 @@ fn transport_error(e: ureq::Error, url: &str, https: bool) -> HttpError {
         E::Tls(why) => HttpError::Tls(why.to_owned()),
         // Every address refused; ureq reports the last one's error first.
         E::ConnectionFailed => HttpError::Refused("no address accepted".into()),
-        E::TooManyRedirects => HttpError::Network(TOO_MANY_REDIRECTS.into()),
+        E::TooManyRedirects => {
+            HttpError::Network(format!("{url}: more than {MAX_REDIRECTS} redirects"))
+        }
         E::RequireHttpsOnly(to) => {
             HttpError::BadUrl(format!("{url}: redirected from https:// to {to}, refused"))
         }

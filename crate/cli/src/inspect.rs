@@ -117,7 +117,7 @@ pub fn run(args: &InspectArgs) -> Result<Exit, CliError> {
         issuer_outcome = http::fetch_issuer(&fetch, timeout);
         if !args.json {
             note(&format!(
-                "the chain lacks the leaf's issuer: fetched {} ({} ms)",
+                "the chain lacks the leaf's issuer: asked {} for it ({} ms)",
                 fetch.url,
                 issuer_outcome.elapsed_ms()
             ));

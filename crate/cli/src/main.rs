@@ -131,7 +131,8 @@ fn print_json<T: serde::Serialize>(value: &T) -> Result<(), CliError> {
 
 /// A note on stderr; one that cannot be written is dropped.
 fn note(text: &str) {
-    let _ = writeln!(io::stderr().lock(), "note: {text}");
+    // One line, whatever a URL from a certificate or a server holds.
+    let _ = writeln!(io::stderr().lock(), "note: {}", one_line(text));
 }
 
 /// Escapes line breaks and other control characters.

@@ -34,7 +34,9 @@ impl Progress {
         ));
         self.0.unset_length();
         self.0.set_position(0);
-        self.0.set_message(url.to_owned());
+        // The URL may come from the server (x5u, attachments): no control
+        // characters reach the terminal.
+        self.0.set_message(crate::one_line(url));
     }
 
     /// `received` bytes of the body so far, of `announced` when its length

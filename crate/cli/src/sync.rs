@@ -23,7 +23,7 @@ use revoscope::{Snapshot, UnixTime};
 use super::args::SyncArgs;
 use super::http::{self, HttpError};
 use super::progress::Progress;
-use super::verify::{trust, write_signer, ErrorJson, TrustJson};
+use super::verify::{trust, write_requests, write_signer, ErrorJson, TrustJson};
 use super::{input, note, CliError, Exit};
 
 pub fn run(args: &SyncArgs) -> Result<Exit, CliError> {
@@ -292,11 +292,6 @@ impl fmt::Display for Report<'_> {
             Some(path) => writeln!(f, "written:    {}", path.display())?,
             None => writeln!(f, "written:    nothing")?,
         }
-        writeln!(f, "requests:")?;
-        for r in &self.requests {
-            let status = r.status.map_or("---".to_owned(), |s| s.to_string());
-            writeln!(f, "  {status} {:>9} B  {}", r.bytes, r.url)?;
-        }
-        Ok(())
+        write_requests(f, &self.requests)
     }
 }

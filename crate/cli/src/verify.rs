@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use revoscope::limits::MAX_SNAPSHOT_LEN;
 use revoscope::remote_settings::content_signature;
-use revoscope::remote_settings::sync::{mozilla_onecrl_trust, MAX_CHAIN_PEM_LEN};
+use revoscope::remote_settings::sync::{mozilla_onecrl_trust, Fetched, MAX_CHAIN_PEM_LEN};
 use revoscope::remote_settings::{Changeset, Collection, ContentSignatureError, Signer, Trust};
 use revoscope::verify::RustCrypto;
 use revoscope::UnixTime;
@@ -246,6 +246,22 @@ impl ErrorJson {
 }
 
 /// The signer's lines of a readable report.
+/// The requests a sync made, one line each (status, bytes, URL escaped: the
+/// URLs come from the server).
+pub fn write_requests(f: &mut fmt::Formatter<'_>, requests: &[Fetched]) -> fmt::Result {
+    writeln!(f, "requests:")?;
+    for r in requests {
+        let status = r.status.map_or("---".to_owned(), |s| s.to_string());
+        writeln!(
+            f,
+            "  {status} {:>9} B  {}",
+            r.bytes,
+            crate::one_line(&r.url)
+        )?;
+    }
+    Ok(())
+}
+
 pub fn write_signer(f: &mut fmt::Formatter<'_>, signer: &Signer) -> fmt::Result {
     writeln!(f, "signer:     {}", signer.subject)?;
     writeln!(f, "  name:     {}", signer.signer_name)?;

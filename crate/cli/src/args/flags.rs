@@ -265,7 +265,8 @@ pub struct At {
 
 #[derive(Debug, Args)]
 pub struct TimeoutMs {
-    /// Live OCSP timeout, 1 to 600000; default: the policy's
+    /// Each request's timeout (live OCSP; for inspect also the issuer from
+    /// caIssuers), 1 to 600000; default: inspect the policy's, ocsp 2000
     #[arg(long, value_name = "MS", value_parser = values::timeout_ms, allow_negative_numbers = true)]
     pub timeout_ms: Option<u32>,
 }

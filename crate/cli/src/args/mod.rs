@@ -425,6 +425,34 @@ mod tests {
         Cli::command().debug_assert();
     }
 
+    /// `--help` is written by hand (help.rs); clap's model (flags.rs) makes
+    /// the man pages and completions. Each names every flag of the other's
+    /// commands, so the two cannot drift apart.
+    #[test]
+    fn the_hand_written_help_names_every_flag_clap_knows() {
+        let cli = Cli::command();
+        for (name, topic) in [
+            ("inspect", Topic::Inspect),
+            ("ocsp", Topic::Ocsp),
+            ("onecrl", Topic::Onecrl),
+            ("crlite", Topic::Crlite),
+        ] {
+            let text = crate::help::usage(topic);
+            let top = cli.find_subcommand(name).expect("a command");
+            for command in std::iter::once(top).chain(top.get_subcommands()) {
+                for long in command.get_arguments().filter_map(|a| a.get_long()) {
+                    if long != "help" {
+                        assert!(
+                            text.contains(&format!("--{long}")),
+                            "{name} {}: --{long} is not in its help",
+                            command.get_name()
+                        );
+                    }
+                }
+            }
+        }
+    }
+
     /// The messages of the hand-written parser clap replaced, kept.
     #[test]
     fn usage_errors_are_one_line_as_before() {
