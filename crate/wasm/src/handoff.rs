@@ -13,8 +13,8 @@
 //!   (<https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/JSON/parse>).
 //!
 //! `Engine.inspectHandoff` is `Engine.inspect` as the extension calls it on
-//! a page load with live OCSP off (no staple seen, `stapleHidden`), the same
-//! steps in the same order, and its result (`contract::InspectResult`)
+//! a page load with live OCSP off (no staple seen, `stapleHidden`), through
+//! the same steps (`inspection`), and its result (`contract::InspectResult`)
 //! crosses as one value as `inspect`'s does, in the mode asked for.
 //! `handoffAgain` hands the last such result over again, so the hand-off's
 //! own cost can be measured apart from the evaluation.
@@ -29,8 +29,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use crate::contract::InspectResult;
-use crate::{chain_from_js, settle, tape, time_from_ms, Engine, Request};
-use revoscope::telemetry::event::PageLoad;
+use crate::options::InspectPlan;
+use crate::{chain_from_js, inspection, tape, time_from_ms, Engine, Request};
+use revoscope::ocsp::MethodChoice;
 
 /// How a result crosses to JavaScript.
 #[wasm_bindgen]
@@ -85,17 +86,18 @@ impl Engine {
             root_is_built_in,
             live: None,
         };
+        // The extension's page path: no live request, the staple unseen.
+        let plan = InspectPlan {
+            fetch: false,
+            method: MethodChoice::Auto,
+            timeout_ms: None,
+            responder: None,
+            staple_hidden: true,
+            count: None,
+        };
         let state = Rc::clone(&self.state);
         Ok(future_to_promise(async move {
-            let verdict = settle(&state, &request).await.map_err(crate::js_error)?;
-            let page_load = Some(PageLoad::from_verdict(&verdict, None));
-            state.borrow_mut().ocsp_cache.apply(&verdict);
-            let inspection = InspectResult {
-                verdict,
-                live_request: None,
-                page_load,
-                counted: None,
-            };
+            let inspection = inspection(&state, request, &plan).await?;
             let out = mode.hand_over(&inspection)?;
             LAST.with(|last| *last.borrow_mut() = Some(inspection));
             Ok(out)

@@ -258,8 +258,7 @@ impl Engine {
         };
         let state = Rc::clone(&self.state);
         let mut settling = Box::pin(async move {
-            let verdict =
-                webcrypto::settle(|ledger| state.borrow_mut().run(&request, ledger)).await;
+            let verdict = settle(&state, &request).await;
             let finished = state.borrow_mut().finish(verdict);
             finished.and_then(|verdict| to_js(&verdict))
         });
@@ -302,7 +301,7 @@ impl Engine {
                 "options.count: no Telemetry to count in (Engine.setTelemetry)",
             ));
         }
-        let mut request = Request {
+        let request = Request {
             chain: chain_from_js(chain)?,
             staple: stapled_ocsp.map(|s| s.to_vec()),
             staple_hidden: options.staple_hidden,
@@ -312,53 +311,59 @@ impl Engine {
         };
         let state = Rc::clone(&self.state);
         Ok(future_to_promise(async move {
-            let mut verdict = settle(&state, &request).await;
-            let mut live_request = None;
-            let pending = match &verdict {
-                Ok(v) if options.fetch => {
-                    v.certificates.first().and_then(|leaf| leaf.fetch.clone())
-                }
-                _ => None,
-            };
-            if let Some(mut wanted) = pending {
-                if let Some(url) = &options.responder {
-                    wanted = fetch_for(url, wanted.request_der);
-                }
-                let timeout_ms = options
-                    .timeout_ms
-                    .unwrap_or_else(|| state.borrow().policy.live_timeout_ms());
-                let (method, outcome) =
-                    fetch::fetch_ocsp(&wanted, options.method, timeout_ms).await;
-                live_request = Some(LiveOcspRequest {
-                    responder: wanted.responder,
-                    method,
-                    elapsed_ms: outcome.elapsed_ms(),
-                });
-                request.live = Some(outcome);
-                verdict = settle(&state, &request).await;
-            }
-            let page_load = verdict.as_ref().ok().map(|v| PageLoad {
-                browser_used_ocsp: options.count.as_ref().and_then(|c| c.browser_used_ocsp),
-                ..PageLoad::from_verdict(v, live_request.as_ref().map(for_telemetry))
-            });
-            // Counted here, in the call that made the verdict: the page load
-            // never crosses to JavaScript and back.
-            let days = state.borrow().telemetry.clone();
-            let counted = match (&options.count, &page_load, days) {
-                (Some(_), Some(load), Some(days)) => {
-                    Some(telemetry::count(&days, load, request.time))
-                }
-                _ => None,
-            };
-            let verdict = state.borrow_mut().finish(verdict)?;
-            Ok(to_js(&InspectResult {
-                verdict,
-                live_request,
-                page_load,
-                counted,
-            })?)
+            Ok(to_js(&inspection(&state, request, &options).await?)?)
         }))
     }
+}
+
+/// `Engine.inspect`'s steps: evaluate, make the live request the ladder asks
+/// for when the plan allows it and evaluate again, count the page load when
+/// asked to, and keep what the verdict asks the OCSP cache to keep.
+async fn inspection(
+    state: &Rc<RefCell<State>>,
+    mut request: Request,
+    options: &InspectPlan,
+) -> Result<InspectResult, JsError> {
+    let mut verdict = settle(state, &request).await;
+    let mut live_request = None;
+    let pending = match &verdict {
+        Ok(v) if options.fetch => v.certificates.first().and_then(|leaf| leaf.fetch.clone()),
+        _ => None,
+    };
+    if let Some(mut wanted) = pending {
+        if let Some(url) = &options.responder {
+            wanted = fetch_for(url, wanted.request_der);
+        }
+        let timeout_ms = options
+            .timeout_ms
+            .unwrap_or_else(|| state.borrow().policy.live_timeout_ms());
+        let (method, outcome) = fetch::fetch_ocsp(&wanted, options.method, timeout_ms).await;
+        live_request = Some(LiveOcspRequest {
+            responder: wanted.responder,
+            method,
+            elapsed_ms: outcome.elapsed_ms(),
+        });
+        request.live = Some(outcome);
+        verdict = settle(state, &request).await;
+    }
+    let page_load = verdict.as_ref().ok().map(|v| PageLoad {
+        browser_used_ocsp: options.count.as_ref().and_then(|c| c.browser_used_ocsp),
+        ..PageLoad::from_verdict(v, live_request.as_ref().map(for_telemetry))
+    });
+    // Counted here, in the call that made the verdict: the page load never
+    // crosses to JavaScript and back.
+    let days = state.borrow().telemetry.clone();
+    let counted = match (&options.count, &page_load, days) {
+        (Some(_), Some(load), Some(days)) => Some(telemetry::count(&days, load, request.time)),
+        _ => None,
+    };
+    let verdict = state.borrow_mut().finish(verdict)?;
+    Ok(InspectResult {
+        verdict,
+        live_request,
+        page_load,
+        counted,
+    })
 }
 
 /// Runs the ladder until WebCrypto has checked every signature it needs.

@@ -12,7 +12,7 @@ use revoscope::remote_settings::sync::{mozilla_onecrl_trust, MOZILLA_SERVER};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
-use super::contract::{InspectOptions, LiveOutcome, SyncOptions};
+use super::contract::{CountOptions, InspectOptions, LiveOutcome, SyncOptions};
 use super::sync;
 
 /// Reads `value` as `T`; `undefined` and `null` are `T::default()`.
@@ -35,13 +35,6 @@ fn millis(value: Option<f64>, name: &str, max: u32) -> Result<Option<u32>, JsErr
         .transpose()
 }
 
-/// Count the page load in the engine's telemetry (`Engine.setTelemetry`),
-/// with what the browser said of it.
-pub struct Count {
-    /// Firefox's `usedOcsp` for the handshake, where the browser says.
-    pub browser_used_ocsp: Option<bool>,
-}
-
 /// What `Engine.inspect` may do beyond evaluating: its options, checked.
 pub struct InspectPlan {
     /// Make the live OCSP request the ladder asks for.
@@ -53,7 +46,9 @@ pub struct InspectPlan {
     pub responder: Option<String>,
     /// The host could not see whether the server stapled.
     pub staple_hidden: bool,
-    pub count: Option<Count>,
+    /// Count the page load in the engine's telemetry (`Engine.setTelemetry`),
+    /// with what the browser said of it.
+    pub count: Option<CountOptions>,
 }
 
 impl InspectPlan {
@@ -71,9 +66,7 @@ impl InspectPlan {
             timeout_ms: millis(js.timeout_ms, "timeoutMs", 120_000)?,
             responder: js.responder,
             staple_hidden: js.staple_hidden.unwrap_or(false),
-            count: js.count.map(|c| Count {
-                browser_used_ocsp: c.browser_used_ocsp,
-            }),
+            count: js.count,
         })
     }
 }
