@@ -5,7 +5,7 @@ import { ext } from './api';
 import { loaded } from './engine';
 import { onecrlInfo, startOnecrlSync, syncNow } from './onecrl-sync';
 import { crliteInfo, startCrliteSync, syncCrliteNow } from './crlite-sync';
-import { deleteTelemetry, setRetention, telemetryExport, telemetrySummary } from './telemetry';
+import { counting, deleteTelemetry, setRetention, telemetryExport, telemetrySummary } from './telemetry';
 import { settingsPatch } from './settings';
 import { loadSettings, onSettingsChanged, updateSettings } from './settings-store';
 import { clearRefused, retryNow, setSharingMode, shareTodayNow, sharingInfo, startSharing } from './sharing';
@@ -46,6 +46,8 @@ export function startBackground(capture: Capture): void {
   startOnecrlSync();
   startCrliteSync();
   startSharing();
+  // Telemetry loads beside the engine, so the first page does not wait for it.
+  void counting();
   onSettingsChanged((next) => {
     setRetention(next.telemetryRetentionDays).catch((e) => console.warn('revoscope: retention not applied:', e));
   });

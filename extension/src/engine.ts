@@ -6,13 +6,16 @@
 import init, { Engine, policyPresets } from '../../crate/pkg/revoscope.js';
 import { ext } from './api';
 import { indexHashes, readFiles, readMeta } from './crlite-store';
-import { policyText, type Settings } from './settings';
+import { DEFAULT_SETTINGS, policyText, type Settings } from './settings';
 import { loadSettings, onSettingsChanged } from './settings-store';
 import type { PolicyPreset } from './messages';
 import type { CountOptions } from './engine-types/CountOptions';
 import type { Counted } from './engine-types/Counted';
 import type { InspectOptions } from './engine-types/InspectOptions';
 import type { InspectResult } from './engine-types/InspectResult';
+import type { CrliteMode } from './engine-types/CrliteMode';
+import type { Policy } from './engine-types/Policy';
+import type { Problem } from './engine-types/Problem';
 import type { Signer } from './engine-types/Signer';
 import type { LiveRequest, Verdict } from './verdict';
 
@@ -60,10 +63,7 @@ export interface Evaluation {
 }
 
 /** Why something stored could not be used, as the views show it. */
-export interface Problem {
-  code: string;
-  message: string;
-}
+export type { Problem };
 
 class Loaded {
   constructor(
@@ -103,7 +103,8 @@ async function readStoredSet(): Promise<StoredSet> {
  */
 async function restoreCrlite(engine: Engine, read: Promise<StoredSet>): Promise<Problem | null> {
   const set = await read;
-  if (set === null) return null;
+  // A set a sync put in force while this one was read is the newer.
+  if (set === null || engine.crliteInfo(Date.now()) !== null) return null;
   if ('problem' in set) return set.problem;
   try {
     // For a missing file the engine names its filter.
@@ -138,8 +139,12 @@ async function load(): Promise<Loaded> {
   // until the next one. Held until the engine can take it.
   let apply: ((next: Settings) => Promise<void>) | undefined;
   let missed: Settings | undefined;
+  // One change at a time, in order: two could otherwise both start reading
+  // the stored CRLite set.
+  let applying = Promise.resolve();
   onSettingsChanged((next) => {
-    if (apply) void apply(next);
+    const run = apply;
+    if (run) applying = applying.then(() => run(next)).catch((e) => console.warn('revoscope: settings not applied:', e));
     else missed = next;
   });
   // What is stored is asked for at once, for the browser to read while
@@ -224,10 +229,10 @@ export function onPolicyApplied(listener: (l: Loaded) => void): void {
 }
 
 /** The CRLite mode of the policy in force. */
-export type CrliteMode = 'disabled' | 'telemetry-only' | 'enforce';
+export type { CrliteMode };
 
 export function crliteMode(engine: Engine): CrliteMode {
-  return (engine.policy() as { crlite: CrliteMode }).crlite;
+  return (engine.policy() as Policy).crlite;
 }
 
 /** Sets the policy; on a bad one keeps the preset and says why. */
@@ -236,8 +241,16 @@ function applyPolicy(engine: Engine, settings: Settings): string | null {
     engine.setPolicy(policyText(settings));
     return null;
   } catch (e) {
-    engine.setPolicy(settings.policy);
-    return `the custom policy was refused (${(e as Error).message}); using ${settings.policy}`;
+    // The preset, or the default one when even the preset's name is unknown
+    // (settings stored by another version): the engine always has a policy.
+    let fallback = settings.policy;
+    try {
+      engine.setPolicy(fallback);
+    } catch {
+      fallback = DEFAULT_SETTINGS.policy;
+      engine.setPolicy(fallback);
+    }
+    return `the custom policy was refused (${(e as Error).message}); using ${fallback}`;
   }
 }
 
@@ -258,12 +271,14 @@ export async function evaluate(
   count?: CountOptions,
 ): Promise<Evaluation> {
   const { engine, settings } = await loaded();
-  const options: InspectOptions = { fetch: settings.liveOcsp, stapleHidden: true, count: count ?? undefined };
+  const options: InspectOptions = { fetch: settings.liveOcsp, stapleHidden: true, count };
   const result = await engine.inspect(chain, undefined, Date.now(), rootIsBuiltIn, options) as InspectResult;
   const { verdict, live_request: liveRequest, counted } = result;
-  // The engine has applied the verdict's cache updates; persist only then.
+  // The engine has applied the verdict's cache updates; persist them, out
+  // of the page's way (each write holds the whole cache as it is then).
   if (verdict.certificates.some((c) => c.cache_update)) {
-    await ext.storage.local.set({ [OCSP_CACHE_KEY]: engine.ocspCache() });
+    ext.storage.local.set({ [OCSP_CACHE_KEY]: engine.ocspCache() })
+      .catch((e) => console.warn('revoscope: the OCSP cache was not stored:', e));
   }
   return { verdict, liveRequest, counted };
 }

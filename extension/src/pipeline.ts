@@ -2,7 +2,7 @@
 // browsers' captures feed. Runs after the request has gone on, never on it.
 import { toBase64 } from './base64';
 import { showBadge } from './badge';
-import { evaluate } from './engine';
+import { evaluate, type Counted } from './engine';
 import { counting, recordPageLevel, saveCounted } from './telemetry';
 import type { Refusal } from './browser-errors';
 import { readTabState, writeTabState, type BrowserView, type TabState } from './tab-state';
@@ -58,11 +58,17 @@ export async function onChainCaptured(
     tabId, url, capturedAt, browserView, status: 'evaluating', chain: chain.map(toBase64),
   };
   await publish(base);
+  // Set once the engine has counted the page, which then counts once
+  // whatever fails after.
+  let counted: Counted | null = null;
   try {
     const countIt = count && await counting();
-    const { verdict, liveRequest, counted } = await evaluate(
+    const evaluation = await evaluate(
       chain, browserView.rootIsBuiltIn === true, countIt ? { browserUsedOcsp: browserView.usedOcsp ?? null } : undefined,
     );
+    const { verdict, liveRequest } = evaluation;
+    counted = evaluation.counted;
+    if (counted) saveCounted(counted, withdraw).catch(warn);
     const done: TabState = {
       ...base,
       status: 'done',
@@ -71,10 +77,9 @@ export async function onChainCaptured(
       verdictMs: Math.round(performance.now() - startedMs),
     };
     await publish(done);
-    if (counted) saveCounted(counted, withdraw).catch(warn);
   } catch (e) {
     await publish({ ...base, status: 'error', error: (e as Error).message ?? String(e) });
-    if (count) recordPageLevel('EvaluationError', capturedAt).catch(warn);
+    if (count && !counted) recordPageLevel('EvaluationError', capturedAt).catch(warn);
   }
 }
 

@@ -7,6 +7,7 @@ import { Telemetry } from '../../crate/pkg/revoscope.js';
 import { ext } from './api';
 import { loaded } from './engine';
 import type { Counted } from './engine';
+import type { Problem } from './engine-types/Problem';
 import type { StoredDay } from './engine-types/StoredDay';
 import type { Summary, TelemetryExport, TelemetryReply } from './telemetry-types';
 
@@ -23,65 +24,90 @@ const OLD_HISTORY_KEY = 'history';
 interface Store {
   days: Telemetry;
   unreadable: { key: string; error: string }[];
+  /** The days the stored index names: a day not in it is added to the
+   * index in the same write as the day, whoever counted in it. */
+  indexed: Set<string>;
 }
+
+type Aside = Record<string, { stored: unknown; error: string; code: string }>;
 
 let loading: Promise<Store> | undefined;
 
 async function load(): Promise<Store> {
+  // What is stored is read while the engine loads: the first page after a
+  // start waits for both, one after the other otherwise.
+  const storedRead = ext.storage.local.get([INDEX_KEY, UNREADABLE_KEY]).then(async (got) => {
+    const index = (got[INDEX_KEY] as string[] | undefined) ?? [];
+    const keys = index.map((day) => DAY_PREFIX + day);
+    return { index, earlier: (got[UNREADABLE_KEY] ?? {}) as Aside, days: keys.length ? await ext.storage.local.get(keys) : {} };
+  });
   const { engine, settings } = await loaded(); // also initialises the wasm module
   const days = new Telemetry(settings.telemetryRetentionDays);
   // The engine counts the page loads it evaluates into the same days.
   engine.setTelemetry(days);
-  const index = ((await ext.storage.local.get(INDEX_KEY))[INDEX_KEY] as string[] | undefined) ?? [];
-  const keys = index.map((day) => DAY_PREFIX + day);
-  const stored = keys.length ? await ext.storage.local.get(keys) : {};
-  const aside: Record<string, { stored: unknown; error: string; code: string }> = {};
+  const stored = await storedRead;
+  const aside: Aside = {};
   const unreadableDays: string[] = [];
-  for (const day of index) {
-    const json = stored[DAY_PREFIX + day];
+  for (const day of stored.index) {
+    const json = stored.days[DAY_PREFIX + day];
     if (json === undefined) continue; // listed, never written: nothing to keep
     const error = typeof json === 'string'
-      ? (days.loadDay(day, json) as { code: string; message: string } | null)
+      ? (days.loadDay(day, json) as Problem | null)
       : { code: 'malformed', message: 'the stored day is not JSON text' };
     if (!error) continue;
     aside[`${day}@${Date.now()}`] = { stored: json, error: error.message, code: error.code };
     unreadableDays.push(day);
   }
-  const earlier = ((await ext.storage.local.get(UNREADABLE_KEY))[UNREADABLE_KEY] ?? {}) as typeof aside;
-  if (unreadableDays.length) {
-    // Copied aside in one write, then the originals removed: a crash in
-    // between leaves two copies, never none.
-    await ext.storage.local.set({ [UNREADABLE_KEY]: { ...earlier, ...aside }, [INDEX_KEY]: days.days() });
-    await ext.storage.local.remove(unreadableDays.map((day) => DAY_PREFIX + day));
-  }
-  const unreadable = Object.entries({ ...earlier, ...aside })
+  const unreadable = Object.entries({ ...stored.earlier, ...aside })
     .map(([key, value]) => ({ key: `${UNREADABLE_KEY}.${key}`, error: `${value.error} [${value.code}]` }));
-  await prune(days);
-  await ext.storage.local.remove(OLD_HISTORY_KEY);
-  return { days, unreadable };
+  const s: Store = { days, unreadable, indexed: new Set(stored.index) };
+  // The upkeep writes go in the queue, not in the way of the first page.
+  void serialised(async () => {
+    if (unreadableDays.length) {
+      // Copied aside in one write, then the originals removed: a crash in
+      // between leaves two copies, never none.
+      await writeIndex(s, { [UNREADABLE_KEY]: { ...stored.earlier, ...aside } });
+      await ext.storage.local.remove(unreadableDays.map((day) => DAY_PREFIX + day));
+    }
+    await prune(s);
+    await ext.storage.local.remove(OLD_HISTORY_KEY);
+  });
+  return s;
 }
 
+/** The store, loaded once; a load that failed is tried again next time. */
 function store(): Promise<Store> {
-  loading ??= load();
+  loading ??= load().catch((e) => {
+    loading = undefined;
+    throw e;
+  });
   return loading;
 }
 
+/** Writes the index of the days held, with `more` in the same write. */
+async function writeIndex(s: Store, more: Record<string, unknown> = {}): Promise<void> {
+  const held = s.days.days();
+  await ext.storage.local.set({ ...more, [INDEX_KEY]: held });
+  s.indexed = new Set(held);
+}
+
 /** Removes the days past the retention from memory and storage. */
-async function prune(days: Telemetry): Promise<void> {
-  const gone = days.prune(Date.now());
+async function prune(s: Store): Promise<void> {
+  const gone = s.days.prune(Date.now());
   if (gone.length === 0) return;
   // Days first, then the index: a crash in between leaves the index naming
   // a day that is gone (skipped on load), never a day no index names.
   await ext.storage.local.remove(gone.map((day) => DAY_PREFIX + day));
-  await ext.storage.local.set({ [INDEX_KEY]: days.days() });
+  await writeIndex(s);
 }
 
-/** Writes one changed day, and in the same write the index when the day is new. */
-async function save(days: Telemetry, changed: StoredDay): Promise<void> {
-  await ext.storage.local.set({
-    [DAY_PREFIX + changed.day]: changed.json,
-    ...(changed.new_day ? { [INDEX_KEY]: days.days() } : {}),
-  });
+/** Writes one day as it is now, and in the same write the index when it
+ * does not name the day yet. */
+async function save(s: Store, day: string): Promise<void> {
+  const json = s.days.dayJson(day);
+  if (json === undefined) return;
+  if (s.indexed.has(day)) await ext.storage.local.set({ [DAY_PREFIX + day]: json });
+  else await writeIndex(s, { [DAY_PREFIX + day]: json });
 }
 
 let writing: Promise<unknown> = Promise.resolve();
@@ -95,13 +121,19 @@ function serialised<T>(job: () => Promise<T>): Promise<T> {
 
 /**
  * Whether page loads are counted now; when they are, the engine has the
- * days to count them in (`Engine.inspect`'s `count` option).
+ * days to count them in (`Engine.inspect`'s `count` option). Telemetry that
+ * cannot load counts nothing (and says why) rather than fail the page.
  */
 export async function counting(): Promise<boolean> {
-  const { settings } = await loaded();
-  if (!settings.telemetry) return false;
-  await store();
-  return true;
+  try {
+    const { settings } = await loaded();
+    if (!settings.telemetry) return false;
+    await store();
+    return true;
+  } catch (e) {
+    console.warn('revoscope: telemetry not loaded, the page is not counted:', e);
+    return false;
+  }
 }
 
 /**
@@ -112,16 +144,14 @@ export async function counting(): Promise<boolean> {
  */
 export function saveCounted(counted: Counted, withdrawNotInspected?: string): Promise<string> {
   return serialised(async () => {
-    const { days } = await store();
-    if (withdrawNotInspected) {
-      const changed = days.withdrawNotInspected(withdrawNotInspected) as StoredDay | null;
-      if (changed) await save(days, changed);
+    const s = await store();
+    if (withdrawNotInspected && s.days.withdrawNotInspected(withdrawNotInspected) !== null) {
+      await save(s, withdrawNotInspected);
     }
     // The day as it is now, not as it was when counted: a later page load's
     // count may already be in it, and this write must not undo that one.
-    const json = days.dayJson(counted.day);
-    if (json !== undefined) await save(days, { day: counted.day, json, new_day: counted.new_day });
-    await prune(days);
+    await save(s, counted.day);
+    await prune(s);
     return counted.day;
   });
 }
@@ -131,11 +161,11 @@ export function recordPageLevel(path: 'BrowserBlocked' | 'NotInspected' | 'Evalu
   return serialised(async () => {
     const { settings } = await loaded();
     if (!settings.telemetry) return null;
-    const { days } = await store();
-    const changed = days.recordPageLevel(path, timeMs) as StoredDay;
-    await save(days, changed);
-    await prune(days);
-    return changed.day;
+    const s = await store();
+    const { day } = s.days.recordPageLevel(path, timeMs) as StoredDay;
+    await save(s, day);
+    await prune(s);
+    return day;
   });
 }
 
@@ -168,6 +198,7 @@ export function deleteTelemetry(): Promise<void> {
     const keys = Object.keys(all).filter((k) => k.startsWith(DAY_PREFIX));
     s.days.clear();
     s.unreadable = [];
+    s.indexed = new Set();
     await ext.storage.local.remove([...keys, INDEX_KEY, UNREADABLE_KEY]);
   });
 }
@@ -177,7 +208,7 @@ export function setRetention(days: number): Promise<void> {
   return serialised(async () => {
     const s = await store();
     s.days.setRetentionDays(days);
-    await prune(s.days);
+    await prune(s);
   });
 }
 
