@@ -22,7 +22,7 @@ cd "$ROOT"
 bash scripts/setup.sh all
 bash scripts/build-wasm.sh
 # The size profile by crate needs twiggy (a code size profiler for wasm).
-command -v twiggy >/dev/null || cargo install -q twiggy --version 0.8.0
+[ "$(twiggy --version 2>/dev/null | awk '{print $2}')" = 0.8.0 ] || cargo install -q twiggy --version 0.8.0 --force
 node scripts/bench-wasm-size.mjs
 node scripts/bench.mjs "$@"
 npx --no-install tsc -p .

@@ -482,12 +482,12 @@ compare figures of one run (the ratios), not figures of different runs.
   the rule is to keep the tape only if that is at least 10 %. Firefox's figures are the ones of
   the page path: Chrome's extension does nothing while a page loads by default (see Page loads).
   The extension's own response to the verdict stored for the panel (the Firefox row above)
-  holds far more than this: capture, messages and storage. **Decision: the tape stays.** It
-  meets the rule in Chromium (a saving of 21 to 23 %), where the verdict is made on the page
-  path whenever the user inspects a page or opts in to every page; in Firefox it saves 8 to 9 %
-  against JSON, just under the rule, and about 20 % against serde-wasm-bindgen, the only
-  alternative that hands over objects rather than text to parse. Each \`npm run bench\` measures
-  it again.
+  holds far more than this: capture, messages and storage. **Decision: the tape stays.** By
+  the rule it meets in Chromium, where the verdict is made on the page path whenever the user
+  inspects a page or opts in to every page; in Firefox, measured when it was decided, it fell
+  just under against JSON and well over against serde-wasm-bindgen, the only alternative that
+  hands over objects rather than text to parse. The two hand-off rows above say how it stands
+  in this run.
 - **Cold start** (\`scripts/bench-cold-start.mjs\`): from a background's start to the engine
   ready, in headless Chromium and Firefox ESR. To see where it goes,
   \`scripts/bench-engine-load.mjs\` times the engine's start-up steps (instantiating,

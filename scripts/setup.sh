@@ -8,10 +8,13 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 what="${1:-all}"
 
 apt_updated=0
+apt_update_once() {
+  if [ "$apt_updated" = 0 ]; then apt-get update -qq; apt_updated=1; fi
+}
 need_apt() { # need_apt COMMAND PACKAGE
   command -v "$1" >/dev/null 2>&1 && return 0
   [ "$(id -u)" = 0 ] || die "$1 is missing; install the Debian package $2"
-  if [ "$apt_updated" = 0 ]; then apt-get update -qq; apt_updated=1; fi
+  apt_update_once
   say "installing $2 (apt)"
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
 }
@@ -26,10 +29,18 @@ need_apt gzip gzip
 # certificates, OCSP responses and CRLs from PyPI's cryptography_vectors,
 # pinned. Only pip's download (no install); the wheel is a zip, and only its
 # x509/ tree is kept. Once unpacked, nothing is fetched again.
+# python3 also runs scripts/module-cycles.py in the tests.
+need_apt python3 python3
 corpus="$(corpus_dir)"
 if [ ! -f "$corpus/.complete" ]; then
-  need_apt python3 python3
-  python3 -m pip --version >/dev/null 2>&1 || need_apt pip3 python3-pip
+  if ! python3 -m pip --version >/dev/null 2>&1; then
+    [ "$(id -u)" = 0 ] || die "python3 has no pip; install the Debian package python3-pip"
+    # Only pip itself: its recommends (a compiler, python3-dev) are not
+    # needed to download a wheel.
+    apt_update_once
+    say "installing python3-pip (apt)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-pip >/dev/null
+  fi
   need_apt unzip unzip
   say "fetching cryptography_vectors $CORPUS_VERSION (PyPI) into ${corpus%/x509}"
   tmp="$(mktemp -d)"
