@@ -25,7 +25,7 @@
 use std::sync::OnceLock;
 
 use der::asn1::{AnyRef, ObjectIdentifier, OctetStringRef};
-use der::{Decode, Reader, SliceReader, Tag, TagMode, TagNumber, Tagged};
+use der::{Decode, Encode, Reader, SliceReader, Tag, TagMode, TagNumber, Tagged};
 use serde::Serialize;
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
@@ -90,7 +90,14 @@ pub struct Cert {
     pub dns_names: Vec<String>,
     pub ocsp_urls: Vec<String>,
     pub ca_issuers_urls: Vec<String>,
+    /// Every `fullName` URI of the CRL Distribution Points, in order.
     pub crl_urls: Vec<String>,
+    /// The CRL Distribution Points as the certificate names them.
+    pub crl_distribution_points: Vec<CrlDistributionPoint>,
+    /// subjectKeyIdentifier, which a CRL's authorityKeyIdentifier names
+    /// when this certificate issued it.
+    #[serde(serialize_with = "crate::hex::serialize_opt")]
+    pub subject_key_id: Option<Vec<u8>>,
     /// TLS Feature extension values (RFC 7633).
     pub tls_features: Vec<u16>,
     #[serde(serialize_with = "serialize_oids")]
@@ -101,6 +108,19 @@ pub struct Cert {
     /// Why the embedded SCT list could not be read, if it could not. Like
     /// Firefox, a bad SCT list does not make the certificate unusable.
     pub sct_list_error: Option<String>,
+}
+
+/// One DistributionPoint of the cRLDistributionPoints extension (RFC 5280
+/// section 4.2.1.13), as far as revocation checking reads it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CrlDistributionPoint {
+    /// The `fullName` URIs (a `nameRelativeToCRLIssuer` names none).
+    pub urls: Vec<String>,
+    /// The `reasons` this point covers; `None`: all of them.
+    pub reasons: Option<Vec<&'static str>>,
+    /// The `cRLIssuer` names, as RFC 4514 text (directory names) or as
+    /// written; present only for indirect CRLs.
+    pub crl_issuer: Option<Vec<String>>,
 }
 
 /// A SubjectPublicKeyInfo: its DER (the whole TLV), and its SHA-256, which is
@@ -374,6 +394,8 @@ fn parse_tbs(tbs: &[u8]) -> Result<Cert, Error> {
         ocsp_urls: Vec::new(),
         ca_issuers_urls: Vec::new(),
         crl_urls: Vec::new(),
+        crl_distribution_points: Vec::new(),
+        subject_key_id: None,
         tls_features: Vec::new(),
         extended_key_usage: Vec::new(),
         policy_oids: Vec::new(),
@@ -441,6 +463,46 @@ fn read_extensions(list: &[u8], facts: &mut Cert) -> Result<(), Error> {
     Ok(())
 }
 
+fn crl_distribution_point(point: DistributionPoint) -> CrlDistributionPoint {
+    let urls = match point.distribution_point {
+        Some(DistributionPointName::FullName(names)) => uris(&names),
+        _ => Vec::new(),
+    };
+    CrlDistributionPoint {
+        urls,
+        reasons: point
+            .reasons
+            .map(|flags| crate::crl::reason_names(flags.bits())),
+        crl_issuer: point
+            .crl_issuer
+            .map(|names| names.iter().map(general_name_text).collect()),
+    }
+}
+
+/// The URIs among `names`.
+pub(crate) fn uris(names: &[GeneralName]) -> Vec<String> {
+    names
+        .iter()
+        .filter_map(|name| match name {
+            GeneralName::UniformResourceIdentifier(uri) => Some(uri.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A GeneralName as text, for display only.
+fn general_name_text(name: &GeneralName) -> String {
+    match name {
+        GeneralName::DirectoryName(n) => n
+            .to_der()
+            .map(|der| crate::name::to_rfc4514(&der))
+            .unwrap_or_else(|_| "(unencodable name)".into()),
+        GeneralName::UniformResourceIdentifier(uri) => uri.to_string(),
+        GeneralName::DnsName(dns) => dns.to_string(),
+        other => format!("{other:?}"),
+    }
+}
+
 /// Dotted text of an OID's content octets (for error messages).
 fn oid_text(content: &[u8]) -> String {
     ObjectIdentifier::from_bytes(content)
@@ -490,18 +552,17 @@ fn read_extension(id: &[u8], critical: bool, value: &[u8], facts: &mut Cert) -> 
             }
         }
         _ if is(&oid::ID_CE_CRL_DISTRIBUTION_POINTS) => {
-            for DistributionPoint {
-                distribution_point, ..
-            } in decode::<CrlDistributionPoints>("cRLDistributionPoints", value)?.0
-            {
-                if let Some(DistributionPointName::FullName(names)) = distribution_point {
-                    for name in names {
-                        if let GeneralName::UniformResourceIdentifier(uri) = name {
-                            facts.crl_urls.push(uri.to_string());
-                        }
-                    }
-                }
+            for point in decode::<CrlDistributionPoints>("cRLDistributionPoints", value)?.0 {
+                let point = crl_distribution_point(point);
+                facts.crl_urls.extend(point.urls.iter().cloned());
+                facts.crl_distribution_points.push(point);
             }
+        }
+        _ if is(&oid::ID_CE_SUBJECT_KEY_IDENTIFIER) => {
+            // An unreadable one is as good as none: it only helps match a CRL.
+            facts.subject_key_id = OctetStringRef::from_der(value)
+                .ok()
+                .map(|id| id.as_bytes().to_vec());
         }
         _ if is(&oid::ID_CE_EXT_KEY_USAGE) => {
             facts.extended_key_usage = decode::<ExtendedKeyUsage>("extKeyUsage", value)?.0;
@@ -533,7 +594,6 @@ fn read_extension(id: &[u8], critical: bool, value: &[u8], facts: &mut Cert) -> 
         // Extensions mozpkix recognises (pkixcert.cpp, RememberExtension) but
         // that revocation does not need.
         _ if [
-            oid::ID_CE_SUBJECT_KEY_IDENTIFIER,
             oid::ID_CE_ISSUER_ALT_NAME,
             oid::ID_CE_NAME_CONSTRAINTS,
             oid::ID_CE_POLICY_MAPPINGS,

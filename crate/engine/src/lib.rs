@@ -8,6 +8,7 @@
 
 pub mod cert;
 pub mod cert_cache;
+pub mod crl;
 pub mod crlite;
 pub mod error;
 pub mod hex;

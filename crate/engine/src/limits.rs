@@ -92,3 +92,16 @@ pub const MAX_CRLITE_RECORDS: usize = 1_024;
 /// Largest telemetry report accepted, in bytes. A report of schema 1 with
 /// every one of its 758 counts at the clip is under 5 KB.
 pub const MAX_REPORT_LEN: usize = 16 * 1024;
+
+/// Largest CRL accepted, in bytes. Netcraft's survey of 2012 found CAs'
+/// CRLs averaging 1 KB to 512 KB (summarised at unmitigatedrisk.com/?p=351);
+/// the CRLs of the 50 intermediates most seen on the web in 2024 were
+/// measured in "How big are CRLs?" (technotes.seastrom.com, 2024-07-31);
+/// partitioned CRLs such as Let's Encrypt's shards are smaller still. 32 MiB
+/// admits the largest with room, and bounds the memory one fetch can cost.
+pub const MAX_CRL_LEN: usize = 32 * 1024 * 1024;
+
+/// Most entries read from one CRL. The smallest entry (a one-octet serial
+/// and a UTCTime) takes 20 bytes, so `MAX_CRL_LEN` alone would admit some
+/// 1.7 million; a million bounds the index at about 50 MB.
+pub const MAX_CRL_ENTRIES: usize = 1_000_000;

@@ -33,6 +33,25 @@ pub const ID_CE_POLICY_CONSTRAINTS: Oid = Oid::new_unwrap("2.5.29.36");
 pub const ID_CE_EXT_KEY_USAGE: Oid = Oid::new_unwrap("2.5.29.37");
 /// id-ce-inhibitAnyPolicy (RFC 5280 section 4.2.1.14).
 pub const ID_CE_INHIBIT_ANY_POLICY: Oid = Oid::new_unwrap("2.5.29.54");
+// CRL and CRL entry extensions (RFC 5280 sections 5.2 and 5.3).
+
+/// id-ce-cRLNumber (RFC 5280 section 5.2.3).
+pub const ID_CE_CRL_NUMBER: Oid = Oid::new_unwrap("2.5.29.20");
+/// id-ce-cRLReasons (RFC 5280 section 5.3.1).
+pub const ID_CE_CRL_REASONS: Oid = Oid::new_unwrap("2.5.29.21");
+/// id-ce-holdInstructionCode (RFC 3280 section 5.3.2; dropped by RFC 5280).
+pub const ID_CE_HOLD_INSTRUCTION_CODE: Oid = Oid::new_unwrap("2.5.29.23");
+/// id-ce-invalidityDate (RFC 5280 section 5.3.2).
+pub const ID_CE_INVALIDITY_DATE: Oid = Oid::new_unwrap("2.5.29.24");
+/// id-ce-deltaCRLIndicator (RFC 5280 section 5.2.4).
+pub const ID_CE_DELTA_CRL_INDICATOR: Oid = Oid::new_unwrap("2.5.29.27");
+/// id-ce-issuingDistributionPoint (RFC 5280 section 5.2.5).
+pub const ID_CE_ISSUING_DISTRIBUTION_POINT: Oid = Oid::new_unwrap("2.5.29.28");
+/// id-ce-certificateIssuer (RFC 5280 section 5.3.3).
+pub const ID_CE_CERTIFICATE_ISSUER: Oid = Oid::new_unwrap("2.5.29.29");
+/// id-ce-freshestCRL (RFC 5280 section 5.2.6).
+pub const ID_CE_FRESHEST_CRL: Oid = Oid::new_unwrap("2.5.29.46");
+
 /// id-pe-authorityInfoAccess (RFC 5280 section 4.2.2.1).
 pub const ID_PE_AUTHORITY_INFO_ACCESS: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.1.1");
 /// id-pe-tlsfeature, the TLS Feature extension (RFC 7633 section 6).

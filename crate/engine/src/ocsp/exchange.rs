@@ -316,29 +316,10 @@ pub fn classify_with(
     cert_id_hashes: CertIdHashes,
     verifier: &dyn SignatureVerifier,
 ) -> LiveAnswer {
-    let body = match outcome {
-        FetchOutcome::Timeout { .. } => return LiveAnswer::Offline(Offline::Timeout),
-        FetchOutcome::Refused { .. } => return LiveAnswer::Offline(Offline::Refused),
-        FetchOutcome::Dns { .. } => return LiveAnswer::Offline(Offline::Dns),
-        FetchOutcome::Tls { .. } => return LiveAnswer::Offline(Offline::Tls),
-        FetchOutcome::Network { message, .. } => {
-            return LiveAnswer::Offline(Offline::Network {
-                message: message.clone(),
-            })
-        }
-        FetchOutcome::TooLarge { len, .. } => {
-            return LiveAnswer::Offline(Offline::OversizeBody { len: *len })
-        }
-        FetchOutcome::Response { http_status, .. } if *http_status != 200 => {
-            return LiveAnswer::Offline(Offline::HttpStatus {
-                status: *http_status,
-            })
-        }
-        FetchOutcome::Response { body, .. } => body,
+    let body = match transport_body(outcome) {
+        Ok(body) => body,
+        Err(offline) => return LiveAnswer::Offline(offline),
     };
-    if body.is_empty() {
-        return LiveAnswer::Offline(Offline::EmptyBody);
-    }
     if body.len() > MAX_OCSP_RESPONSE_LEN {
         return LiveAnswer::Offline(Offline::OversizeBody { len: body.len() });
     }
@@ -355,6 +336,28 @@ pub fn classify_with(
     ) {
         Ok(v) => LiveAnswer::Answered(v),
         Err(e) => LiveAnswer::Offline(invalid(&e)),
+    }
+}
+
+/// The body of a 200 response, or why there is none: the transport
+/// classes shared by every fetch the engine asks for (OCSP, CRLs).
+pub fn transport_body(outcome: &FetchOutcome) -> Result<&[u8], Offline> {
+    match outcome {
+        FetchOutcome::Timeout { .. } => Err(Offline::Timeout),
+        FetchOutcome::Refused { .. } => Err(Offline::Refused),
+        FetchOutcome::Dns { .. } => Err(Offline::Dns),
+        FetchOutcome::Tls { .. } => Err(Offline::Tls),
+        FetchOutcome::Network { message, .. } => Err(Offline::Network {
+            message: message.clone(),
+        }),
+        FetchOutcome::TooLarge { len, .. } => Err(Offline::OversizeBody { len: *len }),
+        FetchOutcome::Response { http_status, .. } if *http_status != 200 => {
+            Err(Offline::HttpStatus {
+                status: *http_status,
+            })
+        }
+        FetchOutcome::Response { body, .. } if body.is_empty() => Err(Offline::EmptyBody),
+        FetchOutcome::Response { body, .. } => Ok(body),
     }
 }
 

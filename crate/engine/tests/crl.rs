@@ -1,0 +1,192 @@
+//! CRLs made by a second implementation (Python's `cryptography`, by
+//! scripts/make-crl-fixtures.py), each pair of chain and list judged as
+//! fixtures/crl/expected.json says, natively and on wasm32 alike.
+
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+use revoscope::crl::{judge, point_to_fetch, CrlAnswer, CrlError, CrlList};
+use revoscope::verify::RustCrypto;
+use revoscope::{Cert, UnixTime};
+
+macro_rules! fixtures {
+    ($($file:literal),+ $(,)?) => {
+        fn fixture(name: &str) -> &'static [u8] {
+            match name {
+                $($file => include_bytes!(concat!("../../../fixtures/crl/", $file)),)+
+                other => panic!("no fixture {other}"),
+            }
+        }
+    };
+}
+
+fixtures!(
+    "chains/leaf-crl-good.pem",
+    "chains/leaf-crl-revoked.pem",
+    "chains/leaf-crl-hold.pem",
+    "chains/leaf-crl-removed.pem",
+    "chains/leaf-crl-shard2.pem",
+    "chains/leaf-crl-reasons.pem",
+    "chains/leaf-crl-crlissuer.pem",
+    "chains/leaf-crl-and-ocsp.pem",
+    "int-good-1.crl",
+    "int-good-2.crl",
+    "full.crl",
+    "no-next-update.crl",
+    "ca-only.crl",
+    "attr-only.crl",
+    "some-reasons.crl",
+    "indirect.crl",
+    "delta.crl",
+    "unknown-critical.crl",
+    "unknown-critical-entry.crl",
+    "unknown-noncritical.crl",
+    "v1.crl",
+    "sha384.crl",
+    "by-root.crl",
+    "forged.crl",
+    "future.crl",
+    "expired.crl",
+);
+
+const EXPECTED: &str = include_str!("../../../fixtures/crl/expected.json");
+
+/// 2026-06-02T00:00:00Z, the fixtures' `at`.
+const AT: UnixTime = UnixTime(1_780_358_400);
+
+fn leaf_and_issuer(chain: &str) -> (Cert, Cert) {
+    let ders = revoscope::pem::read_certificates(fixture(chain)).expect("chain reads");
+    (
+        Cert::from_der(&ders[0]).expect("leaf reads"),
+        Cert::from_der(&ders[1]).expect("issuer reads"),
+    )
+}
+
+fn label(result: &Result<CrlAnswer, CrlError>) -> String {
+    match result {
+        Ok(CrlAnswer::Good {
+            removed_from_crl: false,
+        }) => "good".into(),
+        Ok(CrlAnswer::Good {
+            removed_from_crl: true,
+        }) => "not-listed-removed".into(),
+        Ok(CrlAnswer::Revoked { on_hold: true, .. }) => "hold".into(),
+        Ok(CrlAnswer::Revoked { reason, .. }) => {
+            format!("revoked ({})", reason.map_or("unspecified", |r| r.name()))
+        }
+        Err(e) => e.class().into(),
+    }
+}
+
+fn answer(chain: &str, crl: &[u8], at: UnixTime) -> Result<CrlAnswer, CrlError> {
+    let (leaf, issuer) = leaf_and_issuer(chain);
+    let (point, _) = point_to_fetch(&leaf).expect("the leaf names a CRL");
+    let list = CrlList::read(crl, &issuer, &RustCrypto)?;
+    judge(&list, &leaf, &issuer, point, at)
+}
+
+#[test]
+fn every_pair_is_judged_as_the_second_implementation_expects() {
+    let expected: serde_json::Value = serde_json::from_str(EXPECTED).unwrap();
+    assert_eq!(expected["at"], "2026-06-02T00:00:00Z");
+    let cases = expected["cases"].as_array().unwrap();
+    assert!(cases.len() >= 40, "{} cases", cases.len());
+    let mut wrong = Vec::new();
+    for case in cases {
+        let (chain, crl) = (
+            case["chain"].as_str().unwrap(),
+            case["crl"].as_str().unwrap(),
+        );
+        let got = label(&answer(chain, fixture(crl), AT));
+        if got != case["expect"] {
+            wrong.push(format!(
+                "{chain} + {crl}: got {got}, expected {}",
+                case["expect"]
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn a_revoked_entry_carries_its_dates_and_the_list_its_metadata() {
+    let (_, issuer) = leaf_and_issuer("chains/leaf-crl-revoked.pem");
+    let list = CrlList::read(fixture("int-good-1.crl"), &issuer, &RustCrypto).unwrap();
+    assert_eq!(list.this_update, 1_780_272_000); // 2026-06-01
+    assert_eq!(list.next_update, Some(1_780_876_800)); // 2026-06-08
+    assert!(list.crl_number.is_some());
+    assert!(list.scope.present && list.scope.only_user_certs);
+    assert_eq!(
+        list.scope.urls,
+        ["http://127.0.0.1:8890/crl/int-good-1.crl"]
+    );
+    assert_eq!(list.len(), 6);
+    match answer("chains/leaf-crl-revoked.pem", fixture("int-good-1.crl"), AT).unwrap() {
+        CrlAnswer::Revoked {
+            invalidity_date,
+            on_hold,
+            ..
+        } => {
+            assert_eq!(invalidity_date, Some(1_779_235_200)); // 2026-05-20
+            assert!(!on_hold);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_list_without_next_update_is_used_for_ten_days_only() {
+    let chain = "chains/leaf-crl-good.pem";
+    let crl = fixture("no-next-update.crl");
+    let this_update = 1_780_272_000;
+    let ten_days = 10 * 86_400;
+    assert_eq!(
+        label(&answer(chain, crl, UnixTime(this_update + ten_days))),
+        "good"
+    );
+    assert_eq!(
+        label(&answer(chain, crl, UnixTime(this_update + ten_days + 1))),
+        "stale"
+    );
+    let next = fixture("int-good-1.crl");
+    assert_eq!(label(&answer(chain, next, UnixTime(1_780_876_800))), "good");
+    assert_eq!(
+        label(&answer(chain, next, UnixTime(1_780_876_801))),
+        "stale"
+    );
+}
+
+/// Never "good" by accident: any one byte of the list changed, anywhere in
+/// the signed data or the signature, and the answer is no longer good.
+#[test]
+fn no_single_byte_change_keeps_a_good_answer() {
+    let chain = "chains/leaf-crl-good.pem";
+    let crl = fixture("int-good-1.crl");
+    assert_eq!(label(&answer(chain, crl, AT)), "good");
+    for at in 0..crl.len() {
+        for flip in [0x01, 0x80, 0xff] {
+            let mut changed = crl.to_vec();
+            changed[at] ^= flip;
+            let result = answer(chain, &changed, AT);
+            assert!(
+                !matches!(result, Ok(CrlAnswer::Good { .. })),
+                "byte {at} ^ {flip:#04x} still gives good"
+            );
+        }
+    }
+}
+
+#[test]
+fn truncated_and_trailing_lists_are_malformed() {
+    let crl = fixture("int-good-1.crl");
+    for len in [0, 1, 2, crl.len() / 2, crl.len() - 1] {
+        let got = answer("chains/leaf-crl-good.pem", &crl[..len], AT);
+        assert_eq!(label(&got), "malformed", "{len} bytes");
+    }
+    let mut longer = crl.to_vec();
+    longer.push(0);
+    assert_eq!(
+        label(&answer("chains/leaf-crl-good.pem", &longer, AT)),
+        "malformed"
+    );
+}
