@@ -35,12 +35,12 @@ use x509_cert::ext::pkix::{
     AuthorityInfoAccessSyntax, BasicConstraints, CertificatePolicies, CrlDistributionPoints,
     ExtendedKeyUsage, KeyUsage, SubjectAltName,
 };
-use x509_cert::time::Validity;
 
 use crate::error::{CertField, Error};
 use crate::limits::{MAX_CERT_LEN, MAX_SERIAL_LEN};
 use crate::oid;
 use crate::sct::{self, Sct};
+use crate::validity::Validity;
 
 /// RFC 6066 section 8 / RFC 7633: TLS feature `status_request` (5) is "must-staple".
 pub const TLS_FEATURE_STATUS_REQUEST: u16 = 5;
@@ -352,9 +352,10 @@ fn read_head(tbs: &[u8]) -> Result<(SliceReader<'_>, Head<'_>), Error> {
 
 fn parse_tbs(tbs: &[u8]) -> Result<Cert, Error> {
     let (mut r, head) = read_head(tbs)?;
-    let validity = Validity::from_der(head.validity_der).map_err(malformed(CertField::Validity))?;
-    let not_before = validity.not_before.to_unix_duration().as_secs();
-    let not_after = validity.not_after.to_unix_duration().as_secs();
+    let Validity {
+        not_before,
+        not_after,
+    } = Validity::from_der(head.validity_der).map_err(malformed(CertField::Validity))?;
     if not_after < not_before {
         return Err(Error::ValidityInverted {
             not_before,

@@ -27,6 +27,7 @@ mod rfc3339;
 pub mod sct;
 pub mod telemetry;
 pub mod time;
+mod validity;
 pub mod verdict;
 pub mod verify;
 

@@ -8,7 +8,9 @@
 //!   the failure must be listed below: a real defect Firefox refuses too
 //!   ([`KNOWN_DEFECTS`]), or a leniency of ours still to add
 //!   ([`KNOWN_FAILURES_TO_FIX`]). A listed file that starts passing fails
-//!   the test too, so the lists stay honest;
+//!   the test too, so the lists stay honest; and each one read must agree
+//!   with `openssl x509 -dates` on notBefore and notAfter (a time before
+//!   1970 as 0, as the engine reads it);
 //! - every OCSP response is read without validation (`ocsp::read`) and must
 //!   agree with `openssl ocsp -respin R -resp_text -noverify` on the
 //!   responseStatus, and for a successful one on the version, producedAt,
@@ -94,14 +96,7 @@ const KNOWN_DEFECTS: &[Expected] = &[
 
 /// Our own refusals of certificates Firefox reads: each to be removed when
 /// the fix named lands (the test fails once the file reads, so it must be).
-const KNOWN_FAILURES_TO_FIX: &[Expected] = &[Expected {
-    file: "PKITS_data/certs/Validpre2000UTCnotBeforeDateTest3EE.crt",
-    error: "validity: malformed ASN.1 DER value for UTCTime",
-    why: "PKITS 4.2.3, meant to be valid: notBefore 500101120100Z is 1950-01-01 (RFC 5280 \
-          4.1.2.5.1: YY >= 50 is 19YY). The der crate's UtcTime stops at 1970 (a Unix \
-          time); mozpkix reads UTCTime from 1950. Not yet fixed by anyone: the validity \
-          reading needs its own UTCTime decoding",
-}];
+const KNOWN_FAILURES_TO_FIX: &[Expected] = &[];
 
 /// PEM files the engine's reader (`revoscope::pem`) refuses while a lax
 /// reading finds the certificates in them: none since the reader reads what
@@ -272,6 +267,7 @@ fn certificates(root: &Path) -> (CertCorpus, Vec<String>) {
     let mut pem_failures = BTreeMap::new();
     let (mut candidates, mut by_openssl, mut refused_by_openssl) = (0, 0, 0);
     let mut read_anyway = Vec::new();
+    let mut validity_differences = Vec::new();
     let mut not_certificates = 0;
     for rel in all.iter().filter(|r| is_certificate_candidate(r)) {
         let bytes = std::fs::read(root.join(rel)).expect("corpus file");
@@ -313,7 +309,7 @@ fn certificates(root: &Path) -> (CertCorpus, Vec<String>) {
                 format!("{rel}#{i}")
             };
             candidates += 1;
-            let (parsed, ..) = openssl(&["x509", "-inform", "DER", "-noout"], der);
+            let (parsed, dates, _) = openssl(&["x509", "-inform", "DER", "-noout", "-dates"], der);
             let ours = Cert::from_der(der);
             if !parsed {
                 // A DER CRL, or a certificate OpenSSL refuses: not held to.
@@ -325,7 +321,16 @@ fn certificates(root: &Path) -> (CertCorpus, Vec<String>) {
             }
             by_openssl += 1;
             match ours {
-                Ok(cert) => read.push((key, cert)),
+                Ok(cert) => {
+                    let theirs = openssl_dates(&dates);
+                    if (cert.not_before, cert.not_after) != theirs {
+                        validity_differences.push(format!(
+                            "{key}: revoscope reads the validity as {:?}, OpenSSL as {theirs:?}",
+                            (cert.not_before, cert.not_after)
+                        ));
+                    }
+                    read.push((key, cert));
+                }
                 Err(e) => {
                     cert_failures.insert(key, e.to_string());
                 }
@@ -382,13 +387,24 @@ fn certificates(root: &Path) -> (CertCorpus, Vec<String>) {
             "{file}: OpenSSL parses it, revoscope refuses it: {error}"
         ));
     }
+    complaints.extend(validity_differences);
     for (file, error) in unlisted(&pem_failures, &[PEM_FAILURES_TO_FIX]) {
         complaints.push(format!("{file}: the engine's PEM reader: {error}"));
     }
     (CertCorpus { read }, complaints)
 }
 
-/// Seconds since the epoch of OpenSSL's `Aug 30 11:00:00 2018 GMT`.
+/// notBefore and notAfter of `openssl x509 -dates`, in seconds.
+fn openssl_dates(text: &str) -> (u64, u64) {
+    let field = |name: &str| {
+        let line = text.lines().find_map(|l| l.strip_prefix(name));
+        openssl_time(line.unwrap_or_else(|| panic!("{name} in {text:?}")))
+    };
+    (field("notBefore="), field("notAfter="))
+}
+
+/// Seconds since the epoch of OpenSSL's `Aug 30 11:00:00 2018 GMT`; a time
+/// before 1970 is 0, as the engine reads it (src/validity.rs).
 fn openssl_time(text: &str) -> u64 {
     let parts: Vec<&str> = text.split_whitespace().collect();
     assert_eq!(parts.len(), 5, "an OpenSSL time: {text}");
@@ -410,7 +426,7 @@ fn openssl_time(text: &str) -> u64 {
     let doy = (153 * mp + 2) / 5 + day - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     let days = era * 146_097 + doe - 719_468;
-    (days * 86_400 + hms[0] * 3600 + hms[1] * 60 + hms[2]) as u64
+    (days * 86_400 + hms[0] * 3600 + hms[1] * 60 + hms[2]).max(0) as u64
 }
 
 /// What `openssl ocsp` says about one certificate.
