@@ -1,7 +1,8 @@
 // The engine's tokens in words, for the panel.
 import type { Outcome, Status } from '../extension/src/verdict';
+import type { Step } from '../extension/src/engine-types/Step';
 
-export const STEP_WORDS: Record<string, string> = {
+export const STEP_WORDS: Record<Step, string> = {
   'issuer': 'Issuer certificate',
   'onecrl': 'OneCRL',
   'crlite': 'CRLite',
@@ -10,6 +11,7 @@ export const STEP_WORDS: Record<string, string> = {
   'must-staple': 'OCSP must-staple',
   'cached-ocsp': 'Cached OCSP answer',
   'live-ocsp': 'Live OCSP',
+  'crl': "The CA's CRL",
   'no-revocation-info': 'No revocation information',
   'policy': 'Policy',
 };
@@ -21,7 +23,7 @@ export const STATUS_WORDS: Record<Status, string> = {
   'offline': 'Offline (no usable answer)',
   'exempt': 'Exempt (short-lived)',
   'not-checked': 'Not checked',
-  'pending': 'Undecided (needs live OCSP)',
+  'pending': 'Undecided (needs live OCSP or the CA\'s CRL)',
   'incomplete': 'Incomplete (the issuer certificate is missing)',
   'error': 'Error',
 };
@@ -36,7 +38,7 @@ export const OUTCOME_WORDS: Record<Outcome, [string, string]> = {
   'accept': ['Accepted: no certificate of the chain is revoked', 'good'],
   'soft-fail-accept': ['Accepted only by soft-fail: live OCSP gave no usable answer', 'warn'],
   'block': ['The policy blocks this page', 'bad'],
-  'incomplete': ['Undecided: the leaf needs a live OCSP answer or its issuer', 'none'],
+  'incomplete': ['Undecided: the leaf needs a live OCSP answer, its CRL or its issuer', 'none'],
 };
 
 export function hardFailWords(value: boolean | null): string {

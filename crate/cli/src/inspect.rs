@@ -97,6 +97,7 @@ pub fn run(args: &InspectArgs) -> Result<Exit, CliError> {
         root_is_built_in: args.built_in_root || connection.as_ref().is_some_and(|c| c.trusted),
         crlite: crlite.as_ref(),
         ocsp_cache: Some(&cache),
+        crls: None,
         live_ocsp: None,
         issuer_fetch: None,
         verifier: &revoscope::verify::RustCrypto,

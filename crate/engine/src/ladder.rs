@@ -13,10 +13,12 @@
 
 use crate::cert::Cert;
 use crate::cert_cache::CertCache;
+use crate::crl::{self, CachedCrl, CrlAnswer, CrlCache, CrlFetch, CrlReport, CrlSummary};
 use crate::crlite::{CrliteStatus, FilterSet, Lookup, MAX_FILTER_AGE_SECS};
 use crate::error::Error;
 use crate::issuer::{self, Fetched, IssuerFetch};
 use crate::limits::MAX_CHAIN_LEN;
+use crate::limits::MAX_CRL_LEN;
 use crate::ocsp::cache::{cache_key, CacheEntry, Cached, OcspCache};
 use crate::ocsp::exchange::{
     classify_with, fetch_for, FetchOutcome, LiveAnswer, OcspFetch, Offline,
@@ -24,7 +26,7 @@ use crate::ocsp::exchange::{
 use crate::ocsp::request;
 use crate::ocsp::response::{validate_with, Answer, ValidResponse, DEFAULT_MAX_LIFETIME_DAYS};
 use crate::onecrl::{Record, RecordKind, Snapshot};
-use crate::policy::{CrliteMode, ExemptionOrder, LiveOcsp, NoRevocationInfo, Policy};
+use crate::policy::{CrlUse, CrliteMode, ExemptionOrder, LiveOcsp, NoRevocationInfo, Policy};
 use crate::time::{describe_duration, UnixTime, ONE_DAY};
 use crate::verdict::{
     CacheUpdate, CertVerdict, OneCrlInfo, Outcome, Role, Status, Step, StepOutcome, TraceEntry,
@@ -55,6 +57,10 @@ pub struct Input<'a> {
     /// What the host got for the leaf's live OCSP request (the `fetch` of a
     /// previous, pending verdict); `None` leaves the live step pending.
     pub live_ocsp: Option<&'a FetchOutcome>,
+    /// The host's CRLs, by URL ([`CrlCache::ingest`] stores what it
+    /// fetched for a `crl_fetch`); `None` with the policy's CRL rung on
+    /// leaves the step pending.
+    pub crls: Option<&'a CrlCache>,
     /// What the host got for the missing issuer (the `issuer_fetch` of a
     /// previous, pending verdict: the leaf alone, its AIA caIssuers URL);
     /// `None` leaves the leaf pending.
@@ -290,6 +296,8 @@ fn judge_certs(
             elapsed_ms: decided.elapsed_ms,
             cache_update: decided.cache_update,
             crlite: rung.crlite,
+            crl_fetch: decided.crl_fetch,
+            crl: decided.crl,
         }
     };
     // The CA certificates first, as mozpkix checks issuers' revocation
@@ -323,6 +331,8 @@ struct Decided {
     offline: Option<Offline>,
     elapsed_ms: Option<u32>,
     cache_update: Option<CacheUpdate>,
+    crl_fetch: Option<CrlFetch>,
+    crl: Option<CrlReport>,
 }
 
 fn decided(status: Status, step: Step, reason: impl Into<String>) -> Decided {
@@ -336,6 +346,8 @@ fn decided(status: Status, step: Step, reason: impl Into<String>) -> Decided {
         offline: None,
         elapsed_ms: None,
         cache_update: None,
+        crl_fetch: None,
+        crl: None,
     }
 }
 
@@ -499,6 +511,9 @@ fn end_entity(
         Stapled::Deferred(d) => Some(d),
         _ => None,
     };
+    if let Some(decided) = crl_step(rung, leaf, issuer, input, refused_above) {
+        return or_deferred_unless_answered(deferred, decided);
+    }
     live(rung, leaf, issuer, input, deferred, refused_above)
 }
 
@@ -1065,6 +1080,194 @@ fn live(
                 ..decision
             }
         }
+    }
+}
+
+/// The CRL rung (no browser takes it): for a certificate that names a CRL
+/// over HTTP, when the policy asks for it, the list the host holds for that
+/// URL decides; with none held (or a stale one not fetched just now), the
+/// step is pending with the URL to fetch. Returns `None` to go on to live
+/// OCSP: the policy does not ask, or the certificate names no CRL.
+fn crl_step(
+    rung: &mut Rung<'_>,
+    leaf: &Cert,
+    issuer: Option<&Cert>,
+    input: &Input<'_>,
+    refused_above: Option<&CertVerdict>,
+) -> Option<Decided> {
+    let policy = input.policy;
+    match policy.crl {
+        CrlUse::Disabled => return None,
+        CrlUse::WhenNoOcsp if !leaf.ocsp_urls.is_empty() => return None,
+        _ => {}
+    }
+    let Some((point, url)) = crl::point_to_fetch(leaf) else {
+        rung.note(
+            Step::Crl,
+            StepOutcome::NoDistributionPoint,
+            "the certificate names no CRL to fetch over HTTP",
+        );
+        return None;
+    };
+    let report = |list: Option<CrlSummary>, answer: Option<CrlAnswer>, offline: Option<Offline>| {
+        Some(CrlReport {
+            url: url.to_owned(),
+            list,
+            answer,
+            offline,
+        })
+    };
+    let Some(issuer) = issuer else {
+        let detail = format!(
+            "the issuer certificate is not in the chain, so the CRL {url} cannot be checked"
+        );
+        rung.note(Step::Crl, StepOutcome::NoIssuer, detail.clone());
+        return Some(decided(
+            Status::Error,
+            Step::Crl,
+            format!("Error: {detail}."),
+        ));
+    };
+    if let Some(above) = refused_above {
+        let detail = format!(
+            "not fetched: the chain already fails, as certificate #{} ({}) is {}",
+            above.index, above.subject, above.status
+        );
+        rung.note(Step::Crl, StepOutcome::ChainRefused, detail.clone());
+        return Some(decided(
+            Status::NotChecked,
+            Step::Crl,
+            format!("Not checked: {detail}."),
+        ));
+    }
+    let pending = |rung: &mut Rung<'_>, why: String| {
+        rung.note(Step::Crl, StepOutcome::Pending, why);
+        Some(Decided {
+            crl_fetch: Some(CrlFetch {
+                url: url.to_owned(),
+                max_len: MAX_CRL_LEN,
+                timeout_ms: policy.live_timeout_ms(),
+            }),
+            crl: report(None, None, None),
+            ..decided(
+                Status::Pending,
+                Step::Crl,
+                format!("Pending: waiting for the CRL {url}."),
+            )
+        })
+    };
+    let held = input.crls.and_then(|cache| cache.get(url));
+    let (list, fetched_at) = match held {
+        None => return pending(rung, format!("needs the CRL {url} (GET)")),
+        Some(CachedCrl::Failure { offline, failed_at }) => {
+            if !held.is_some_and(|h| h.is_recent(input.time)) {
+                return pending(
+                    rung,
+                    format!(
+                        "needs the CRL {url} again: the last fetch failed ({})",
+                        offline.class()
+                    ),
+                );
+            }
+            let detail = format!(
+                "no usable CRL from {url}: {offline} (at {})",
+                UnixTime(*failed_at)
+            );
+            rung.note(Step::Crl, StepOutcome::Offline, detail.clone());
+            return Some(Decided {
+                offline: Some(offline.clone()),
+                crl: report(None, None, Some(offline.clone())),
+                ..crl_offline(&detail, policy)
+            });
+        }
+        Some(CachedCrl::List { list, fetched_at }) => (list, *fetched_at),
+    };
+    let summary = Some(CrlSummary::of(list));
+    match crl::judge(list, leaf, issuer, point, input.time) {
+        Ok(answer) => {
+            let (status, outcome, reason) = crl_answer_words(&answer, url);
+            rung.note(
+                Step::Crl,
+                outcome,
+                format!(
+                    "{url} (CRL of {} entries, thisUpdate {}) says {}",
+                    list.len(),
+                    UnixTime(list.this_update),
+                    status
+                ),
+            );
+            Some(Decided {
+                crl: report(summary, Some(answer), None),
+                ..decided(status, Step::Crl, reason)
+            })
+        }
+        Err(crl::CrlError::Stale { .. }) if !held.is_some_and(|h| h.is_recent(input.time)) => {
+            pending(
+                rung,
+                format!(
+                    "needs the CRL {url} again: the copy fetched at {} is stale",
+                    UnixTime(fetched_at)
+                ),
+            )
+        }
+        Err(e) => {
+            let offline = crl::invalid(&e);
+            let detail = format!("the CRL {url} gives no usable answer: {e}");
+            rung.note(Step::Crl, StepOutcome::Offline, detail.clone());
+            Some(Decided {
+                offline: Some(offline.clone()),
+                crl: report(summary, None, Some(offline)),
+                ..crl_offline(&detail, policy)
+            })
+        }
+    }
+}
+
+fn crl_answer_words(answer: &CrlAnswer, url: &str) -> (Status, StepOutcome, String) {
+    match answer {
+        CrlAnswer::Good { removed_from_crl: false } => (
+            Status::Good,
+            StepOutcome::Good,
+            format!("Good: the CA's CRL {url} does not list this certificate."),
+        ),
+        CrlAnswer::Good { removed_from_crl: true } => (
+            Status::Good,
+            StepOutcome::Good,
+            format!("Good: the CA's CRL {url} lists this certificate with removeFromCRL: it is no longer revoked."),
+        ),
+        CrlAnswer::Revoked { revocation_time, reason, on_hold, .. } => {
+            let why = reason.map(|r| format!(" ({})", r.name())).unwrap_or_default();
+            let hold = if *on_hold { " It is on hold (certificateHold), which may be lifted." } else { "" };
+            (
+                Status::Revoked,
+                StepOutcome::Revoked,
+                format!("Revoked: the CA's CRL {url} lists it, revoked since {}{why}.{hold}", UnixTime(*revocation_time)),
+            )
+        }
+    }
+}
+
+/// The CRL gave no usable answer: offline, which the chain's outcome
+/// treats as live OCSP's (soft-fail accepts, hard-fail blocks).
+fn crl_offline(detail: &str, policy: &Policy) -> Decided {
+    let consequence = if policy.live_ocsp == LiveOcsp::HardFail {
+        "hard-fail blocks"
+    } else {
+        "soft-fail accepts"
+    };
+    decided(
+        Status::Offline,
+        Step::Crl,
+        format!("Offline: {detail}; {consequence}."),
+    )
+}
+
+/// A CRL answer (good or revoked) stands over a deferred staple, as a live
+/// OCSP answer would; a CRL failure or a pending fetch gives way to it.
+fn or_deferred_unless_answered(deferred: Option<Decided>, decided: Decided) -> Decided {
+    match decided.status {
+        Status::Good | Status::Revoked | Status::Pending => decided,
+        _ => or_deferred(deferred, decided),
     }
 }
 

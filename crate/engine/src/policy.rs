@@ -60,6 +60,23 @@ pub enum ExemptionOrder {
     AfterStapling,
 }
 
+/// Whether the ladder may fetch the certificate's CRL (browsers do not;
+/// RFC 5280 section 6.3). The CRL rung comes after the stapled response,
+/// must-staple and the short-lived exemption, and in place of live OCSP
+/// when it runs: its answer (or its failure) decides.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[serde(rename_all = "kebab-case")]
+pub enum CrlUse {
+    Disabled,
+    /// Only for a certificate that names no OCSP responder (Let's
+    /// Encrypt's since May 2025).
+    WhenNoOcsp,
+    /// For every certificate that names a CRL; live OCSP only for one that
+    /// names none.
+    Always,
+}
+
 /// One policy: every tunable of the ladder.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
@@ -94,6 +111,14 @@ pub struct Policy {
     /// written before this tunable existed gets `any`.
     #[serde(default = "any_cert_id_hash")]
     pub cert_id_hashes: CertIdHashes,
+    /// Whether the CRL rung runs. A policy file written before this
+    /// tunable existed gets `disabled`.
+    #[serde(default = "crl_disabled")]
+    pub crl: CrlUse,
+}
+
+fn crl_disabled() -> CrlUse {
+    CrlUse::Disabled
 }
 
 fn any_cert_id_hash() -> CertIdHashes {
@@ -123,6 +148,7 @@ impl Policy {
             onecrl_max_age_hours: 48,
             without_revocation_info: NoRevocationInfo::Accept,
             cert_id_hashes: CertIdHashes::Any,
+            crl: CrlUse::Disabled,
         };
         let Some(preset) = Preset::from_name(name) else {
             return Err(Error::UnknownPolicy(name.to_owned()));
@@ -158,6 +184,19 @@ impl Policy {
                 // pkixocsp.cpp `MatchCertID`: "TODO: support SHA-2 hashes";
                 // a SingleResponse with another hash is skipped.
                 cert_id_hashes: CertIdHashes::Sha1Only,
+                ..plan
+            }),
+            Preset::Inspector => Ok(Policy {
+                name: Preset::Inspector.name().into(),
+                description: "What the web's revocation data says, whether or not a browser would ask: OneCRL; \
+                    CRLite (enforced, when filters are loaded); the stapled response and must-staple; the \
+                    short-lived exemption under 10 days (after stapling, as in Firefox); then the CA's CRL for \
+                    every certificate that names one, and live OCSP (soft-fail) only for a certificate that \
+                    names no CRL."
+                    .into(),
+                crlite: CrliteMode::Enforce,
+                exemption_order: ExemptionOrder::AfterStapling,
+                crl: CrlUse::Always,
                 ..plan
             }),
         }
@@ -263,6 +302,11 @@ mod tests {
         assert_eq!(ff.cert_id_hashes, CertIdHashes::Sha1Only);
         assert_eq!(plan.cert_id_hashes, CertIdHashes::Any);
         assert_eq!(hard.cert_id_hashes, CertIdHashes::Any);
+        let inspector = Policy::preset("inspector").unwrap();
+        assert_eq!(inspector.crl, CrlUse::Always);
+        assert!([&plan, &hard, &ff]
+            .iter()
+            .all(|p| p.crl == CrlUse::Disabled));
     }
 
     #[test]
@@ -274,6 +318,8 @@ mod tests {
         assert_eq!(p.name, "hard-fail (custom)");
         let p = Policy::from_json(r#"{"cert_id_hashes":"sha1-only"}"#).unwrap();
         assert_eq!(p.cert_id_hashes, CertIdHashes::Sha1Only);
+        let p = Policy::from_json(r#"{"crl":"when-no-ocsp"}"#).unwrap();
+        assert_eq!(p.crl, CrlUse::WhenNoOcsp);
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub(crate) enum Preset {
     MozillaPlan,
     HardFail,
     FirefoxToday,
+    Inspector,
 }
 
 impl Preset {
@@ -16,13 +17,19 @@ impl Preset {
             Preset::MozillaPlan => "mozilla-plan",
             Preset::HardFail => "hard-fail",
             Preset::FirefoxToday => "firefox-today",
+            Preset::Inspector => "inspector",
         }
     }
 
     pub(crate) fn from_name(name: &str) -> Option<Self> {
-        [Preset::MozillaPlan, Preset::HardFail, Preset::FirefoxToday]
-            .into_iter()
-            .find(|p| p.name() == name)
+        [
+            Preset::MozillaPlan,
+            Preset::HardFail,
+            Preset::FirefoxToday,
+            Preset::Inspector,
+        ]
+        .into_iter()
+        .find(|p| p.name() == name)
     }
 }
 
@@ -31,4 +38,5 @@ pub const PRESET_NAMES: &[&str] = &[
     Preset::MozillaPlan.name(),
     Preset::HardFail.name(),
     Preset::FirefoxToday.name(),
+    Preset::Inspector.name(),
 ];

@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 
+use crate::crl::{CrlFetch, CrlReport};
 use crate::crlite::{FilterSetInfo, Lookup};
 use crate::issuer::IssuerFetch;
 use crate::ocsp::cache::{CacheEntry, OcspCache};
@@ -64,6 +65,8 @@ pub enum Step {
     MustStaple,
     CachedOcsp,
     LiveOcsp,
+    /// The CA's CRL (a step browsers do not take).
+    Crl,
     NoRevocationInfo,
     Policy,
 }
@@ -130,6 +133,8 @@ pub enum StepOutcome {
     RequestUnencodable,
     /// The certificate names no OCSP responder.
     NoResponder,
+    /// The certificate names no CRL to fetch over HTTP.
+    NoDistributionPoint,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -185,6 +190,14 @@ pub struct CertVerdict {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "typescript", ts(optional))]
     pub crlite: Option<Lookup>,
+    /// The CRL to fetch, when `status` is `pending` on the CRL step.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    pub crl_fetch: Option<CrlFetch>,
+    /// What the CRL step found, when it ran.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    pub crl: Option<CrlReport>,
 }
 
 /// One entry for the host's OCSP cache.
@@ -274,7 +287,7 @@ words!(Status {
 });
 words!(Step {
     Issuer => "issuer", Onecrl => "onecrl", Crlite => "crlite", ShortLived => "short-lived", StapledOcsp => "stapled-ocsp",
-    MustStaple => "must-staple", CachedOcsp => "cached-ocsp", LiveOcsp => "live-ocsp",
+    MustStaple => "must-staple", CachedOcsp => "cached-ocsp", LiveOcsp => "live-ocsp", Crl => "crl",
     NoRevocationInfo => "no-revocation-info", Policy => "policy",
 });
 words!(StepOutcome {
@@ -285,7 +298,7 @@ words!(StepOutcome {
     CachedFailure => "cached-failure", NotCached => "not-cached", FeatureMissing => "feature-missing",
     NotRequired => "not-required", Satisfied => "satisfied", Missing => "missing", Pending => "pending",
     Fetched => "fetched", NotAllowed => "not-allowed", SkippedBuiltInRoot => "skipped-built-in-root", NoIssuer => "no-issuer", ChainRefused => "chain-refused", RequestUnencodable => "request-unencodable",
-    NoResponder => "no-responder",
+    NoResponder => "no-responder", NoDistributionPoint => "no-distribution-point",
 });
 words!(Outcome { Accept => "accept", Block => "block", SoftFailAccept => "soft-fail-accept", Incomplete => "incomplete" });
 
@@ -304,6 +317,8 @@ mod tests {
         }
         same(Status::NotChecked);
         same(Step::NoRevocationInfo);
+        same(Step::Crl);
+        same(StepOutcome::NoDistributionPoint);
         same(StepOutcome::SkippedBuiltInRoot);
         same(Outcome::SoftFailAccept);
         same(Role::Intermediate);

@@ -190,3 +190,158 @@ fn truncated_and_trailing_lists_are_malformed() {
         "malformed"
     );
 }
+
+mod ladder {
+    //! The CRL rung of the ladder, with the host's part played here: the
+    //! verdict names the URL, the list is stored in a `CrlCache`, and the
+    //! chain is evaluated again.
+
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use super::{fixture, AT};
+    use revoscope::crl::CrlCache;
+    use revoscope::ocsp::cache::FAILURE_CACHE_SECS;
+    use revoscope::ocsp::FetchOutcome;
+    use revoscope::verify::RustCrypto;
+    use revoscope::{
+        evaluate, Cert, Input, Outcome, Policy, Snapshot, Status, Step, UnixTime, Verdict,
+    };
+
+    const SHARD_1: &str = "http://127.0.0.1:8890/crl/int-good-1.crl";
+
+    fn eval(chain: &str, policy: &str, crls: Option<&CrlCache>, time: UnixTime) -> Verdict {
+        let chain = revoscope::pem::read_certificates(fixture(chain)).unwrap();
+        let snapshot = Snapshot::from_json(br#"{"data":[],"timestamp":1780272000000}"#).unwrap();
+        evaluate(&Input {
+            chain: &chain,
+            stapled_ocsp: None,
+            staple_hidden: false,
+            time,
+            policy: &Policy::preset(policy).unwrap(),
+            onecrl: &snapshot,
+            root_is_built_in: false,
+            crlite: None,
+            ocsp_cache: None,
+            crls,
+            live_ocsp: None,
+            issuer_fetch: None,
+            verifier: &RustCrypto,
+        })
+        .unwrap()
+    }
+
+    fn served(body: &[u8]) -> FetchOutcome {
+        FetchOutcome::Response {
+            http_status: 200,
+            body: body.to_vec(),
+            elapsed_ms: 3,
+        }
+    }
+
+    fn cache_with(url: &str, outcome: &FetchOutcome, at: UnixTime) -> CrlCache {
+        let issuer_der =
+            revoscope::pem::read_certificates(fixture("chains/leaf-crl-good.pem")).unwrap();
+        let issuer = Cert::from_der(&issuer_der[1]).unwrap();
+        let mut cache = CrlCache::new();
+        let _ = cache.ingest(url, outcome, &issuer, at, &RustCrypto);
+        cache
+    }
+
+    #[test]
+    fn without_the_list_the_step_is_pending_with_the_url_to_fetch() {
+        let v = eval("chains/leaf-crl-good.pem", "inspector", None, AT);
+        let leaf = &v.certificates[0];
+        assert_eq!((leaf.status, leaf.decided_by), (Status::Pending, Step::Crl));
+        assert_eq!(leaf.crl_fetch.as_ref().unwrap().url, SHARD_1);
+        assert_eq!(v.outcome, Outcome::Incomplete);
+        assert_eq!(v.hard_fail_would_block, None);
+    }
+
+    #[test]
+    fn the_fetched_list_decides_good_and_revoked() {
+        let cache = cache_with(SHARD_1, &served(fixture("int-good-1.crl")), AT);
+        let good = eval("chains/leaf-crl-good.pem", "inspector", Some(&cache), AT);
+        let leaf = &good.certificates[0];
+        assert_eq!((leaf.status, leaf.decided_by), (Status::Good, Step::Crl));
+        assert_eq!(leaf.crl.as_ref().unwrap().list.as_ref().unwrap().entries, 6);
+        assert_eq!(good.outcome, Outcome::Accept);
+        assert_eq!(good.hard_fail_would_block, Some(false));
+
+        let revoked = eval("chains/leaf-crl-revoked.pem", "inspector", Some(&cache), AT);
+        let leaf = &revoked.certificates[0];
+        assert_eq!((leaf.status, leaf.decided_by), (Status::Revoked, Step::Crl));
+        assert!(leaf.reason.contains("keyCompromise"), "{}", leaf.reason);
+        assert_eq!(revoked.outcome, Outcome::Block);
+
+        let hold = eval("chains/leaf-crl-hold.pem", "inspector", Some(&cache), AT);
+        assert!(hold.certificates[0].reason.contains("on hold"));
+    }
+
+    #[test]
+    fn a_failed_fetch_is_offline_for_five_minutes_then_asked_again() {
+        let cache = cache_with(SHARD_1, &FetchOutcome::Timeout { elapsed_ms: 2000 }, AT);
+        let v = eval("chains/leaf-crl-good.pem", "inspector", Some(&cache), AT);
+        let leaf = &v.certificates[0];
+        assert_eq!((leaf.status, leaf.decided_by), (Status::Offline, Step::Crl));
+        assert_eq!(leaf.offline.as_ref().unwrap().class(), "timeout");
+        assert_eq!(v.outcome, Outcome::SoftFailAccept);
+        let later = UnixTime(AT.0 + FAILURE_CACHE_SECS);
+        let v = eval("chains/leaf-crl-good.pem", "inspector", Some(&cache), later);
+        assert_eq!(v.certificates[0].status, Status::Pending);
+    }
+
+    #[test]
+    fn a_stale_list_is_fetched_again_and_if_still_stale_is_offline() {
+        let cache = cache_with(SHARD_1, &served(fixture("expired.crl")), AT);
+        let v = eval("chains/leaf-crl-good.pem", "inspector", Some(&cache), AT);
+        let leaf = &v.certificates[0];
+        assert_eq!(leaf.status, Status::Offline);
+        assert_eq!(leaf.offline.as_ref().unwrap().class(), "stale");
+        let later = UnixTime(AT.0 + FAILURE_CACHE_SECS);
+        let v = eval("chains/leaf-crl-good.pem", "inspector", Some(&cache), later);
+        assert_eq!(v.certificates[0].status, Status::Pending);
+    }
+
+    #[test]
+    fn browser_presets_never_take_the_step_and_when_no_ocsp_leaves_ocsp_alone() {
+        let cache = cache_with(SHARD_1, &served(fixture("int-good-1.crl")), AT);
+        for preset in ["mozilla-plan", "hard-fail", "firefox-today"] {
+            let v = eval("chains/leaf-crl-revoked.pem", preset, Some(&cache), AT);
+            let leaf = &v.certificates[0];
+            assert_ne!(leaf.decided_by, Step::Crl, "{preset}");
+            assert!(leaf.trace.iter().all(|t| t.step != Step::Crl), "{preset}");
+            assert!(leaf.crl.is_none() && leaf.crl_fetch.is_none());
+        }
+        let mut policy = Policy::preset("inspector").unwrap();
+        policy.crl = revoscope::policy::CrlUse::WhenNoOcsp;
+        let chain =
+            revoscope::pem::read_certificates(fixture("chains/leaf-crl-and-ocsp.pem")).unwrap();
+        let snapshot = Snapshot::from_json(br#"{"data":[],"timestamp":1780272000000}"#).unwrap();
+        let v = evaluate(&Input {
+            chain: &chain,
+            stapled_ocsp: None,
+            staple_hidden: false,
+            time: AT,
+            policy: &policy,
+            onecrl: &snapshot,
+            root_is_built_in: false,
+            crlite: None,
+            ocsp_cache: None,
+            crls: Some(&cache),
+            live_ocsp: None,
+            issuer_fetch: None,
+            verifier: &RustCrypto,
+        })
+        .unwrap();
+        assert_eq!(v.certificates[0].decided_by, Step::LiveOcsp);
+        // Under `always` (the inspector), the CRL decides though OCSP is named.
+        let v = eval(
+            "chains/leaf-crl-and-ocsp.pem",
+            "inspector",
+            Some(&cache),
+            AT,
+        );
+        assert_eq!(v.certificates[0].decided_by, Step::Crl);
+    }
+}

@@ -286,6 +286,7 @@ pub fn ladder(data: &[u8]) {
         root_is_built_in: flags & 0x10 != 0,
         crlite: None,
         ocsp_cache: None,
+        crls: None,
         live_ocsp: (flags & 0x40 != 0).then_some(&live),
         // The same body as the missing issuer's (DER or PKCS#7), for a
         // chain of one certificate that is not self-signed.

@@ -109,6 +109,7 @@ impl State {
                 root_is_built_in: request.root_is_built_in,
                 crlite: self.crlite.as_ref(),
                 ocsp_cache: Some(&self.ocsp_cache),
+                crls: None,
                 live_ocsp: request.live.as_ref(),
                 issuer_fetch: None,
                 verifier,

@@ -6,4 +6,4 @@
  * `cert_verifier.cert_revocation_mechanisms` (NSSCertDBTrustDomain.cpp,
  * `LABELS_CERT_REVOCATION_MECHANISMS`); the rest are ours.
  */
-export type Path = "OneCRL" | "CRLite" | "ShortValidity" | "StapledOCSP" | "CachedOCSP" | "OCSP" | "MustStaple" | "NoRevocationInfo" | "PolicySkipped" | "BrowserBlocked" | "NotInspected" | "EvaluationError";
+export type Path = "OneCRL" | "CRLite" | "ShortValidity" | "StapledOCSP" | "CachedOCSP" | "OCSP" | "MustStaple" | "NoRevocationInfo" | "PolicySkipped" | "BrowserBlocked" | "NotInspected" | "EvaluationError" | "CRL";

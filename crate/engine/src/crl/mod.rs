@@ -21,7 +21,7 @@ mod list;
 use serde::Serialize;
 use x509_cert::ext::pkix::CrlReason;
 
-pub use cache::{CachedCrl, CrlCache, MAX_CACHED_CRLS};
+pub use cache::{invalid, CachedCrl, CrlCache, MAX_CACHED_CRLS};
 pub use error::CrlError;
 pub use list::{CrlList, Listed, Scope};
 
@@ -33,18 +33,29 @@ use crate::time::{UnixTime, ONE_DAY};
 /// Forum's Baseline Requirements, section 4.9.7 (ten days).
 pub const MAX_AGE_WITHOUT_NEXT_UPDATE_SECS: u64 = 10 * ONE_DAY;
 
-/// CRLReason (RFC 5280 section 5.3.1).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// CRLReason (RFC 5280 section 5.3.1), serialised by its RFC name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub enum CrlReasonCode {
+    #[serde(rename = "unspecified")]
     Unspecified,
+    #[serde(rename = "keyCompromise")]
     KeyCompromise,
+    #[serde(rename = "cACompromise")]
     CaCompromise,
+    #[serde(rename = "affiliationChanged")]
     AffiliationChanged,
+    #[serde(rename = "superseded")]
     Superseded,
+    #[serde(rename = "cessationOfOperation")]
     CessationOfOperation,
+    #[serde(rename = "certificateHold")]
     CertificateHold,
+    #[serde(rename = "removeFromCRL")]
     RemoveFromCrl,
+    #[serde(rename = "privilegeWithdrawn")]
     PrivilegeWithdrawn,
+    #[serde(rename = "aACompromise")]
     AaCompromise,
 }
 
@@ -83,12 +94,6 @@ impl CrlReasonCode {
     }
 }
 
-impl Serialize for CrlReasonCode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.name())
-    }
-}
-
 /// ReasonFlags bit names (RFC 5280 section 4.2.1.13), bit 0 first.
 const REASON_FLAG_NAMES: [&str; 9] = [
     "unused",
@@ -121,6 +126,7 @@ fn covers_all_reasons(bits: u16) -> bool {
 
 /// What a CRL says of one certificate.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(tag = "status", rename_all = "kebab-case")]
 pub enum CrlAnswer {
     /// Not listed (or listed with removeFromCRL: taken off hold).
@@ -258,6 +264,58 @@ fn check_scope(scope: &Scope, cert: &Cert, point: &CrlDistributionPoint) -> Resu
         return mismatch("it lists attribute certificates only".into());
     }
     Ok(())
+}
+
+/// The CRL step's account, for the certificate it ran for: the list (when
+/// one was read), and its answer or why there is none.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct CrlReport {
+    pub url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    pub list: Option<CrlSummary>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    pub answer: Option<CrlAnswer>,
+    /// The class and detail of the failure, when there is no answer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    pub offline: Option<crate::ocsp::exchange::Offline>,
+}
+
+/// A read list's metadata, as shown (times in RFC 3339).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct CrlSummary {
+    pub issuer: String,
+    pub signature_algorithm: String,
+    pub this_update: String,
+    pub next_update: Option<String>,
+    /// cRLNumber in hex.
+    pub crl_number: Option<String>,
+    pub entries: usize,
+    /// The Issuing Distribution Point's URLs (empty: none, or no IDP).
+    pub scope_urls: Vec<String>,
+    /// The IDP limits the list to end-entity certificates.
+    pub only_user_certs: bool,
+    pub only_ca_certs: bool,
+}
+
+impl CrlSummary {
+    pub fn of(list: &CrlList) -> Self {
+        CrlSummary {
+            issuer: crate::name::to_rfc4514(&list.issuer_der),
+            signature_algorithm: list.signature_algorithm.to_string(),
+            this_update: UnixTime(list.this_update).to_string(),
+            next_update: list.next_update.map(|t| UnixTime(t).to_string()),
+            crl_number: list.crl_number.as_deref().map(crate::hex::encode),
+            entries: list.len(),
+            scope_urls: list.scope.urls.clone(),
+            only_user_certs: list.scope.only_user_certs,
+            only_ca_certs: list.scope.only_ca_certs,
+        }
+    }
 }
 
 /// The request the host makes for a CRL: a plain GET of `url`.

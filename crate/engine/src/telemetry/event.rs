@@ -41,10 +41,32 @@ pub enum Path {
     NotInspected,
     /// The captured chain could not be evaluated (it does not parse).
     EvaluationError,
+    /// The CA's CRL decided (a step browsers do not take). Counted on this
+    /// machine; the shared report's schema has no cell for it yet.
+    #[serde(rename = "CRL")]
+    Crl,
 }
 
 impl Path {
-    pub const ALL: [Path; 12] = [
+    /// Every label, as the local dashboard counts them.
+    pub const ALL: [Path; 13] = [
+        Path::OneCrl,
+        Path::Crlite,
+        Path::ShortValidity,
+        Path::StapledOcsp,
+        Path::CachedOcsp,
+        Path::Ocsp,
+        Path::MustStaple,
+        Path::NoRevocationInfo,
+        Path::PolicySkipped,
+        Path::BrowserBlocked,
+        Path::NotInspected,
+        Path::EvaluationError,
+        Path::Crl,
+    ];
+
+    /// The labels of the shared report's `paths` section, in its order.
+    pub const REPORTED: [Path; 12] = [
         Path::OneCrl,
         Path::Crlite,
         Path::ShortValidity,
@@ -73,6 +95,7 @@ impl Path {
             Path::BrowserBlocked => "BrowserBlocked",
             Path::NotInspected => "NotInspected",
             Path::EvaluationError => "EvaluationError",
+            Path::Crl => "CRL",
         }
     }
 
@@ -86,6 +109,7 @@ impl Path {
             Step::MustStaple => Path::MustStaple,
             Step::CachedOcsp => Path::CachedOcsp,
             Step::LiveOcsp => Path::Ocsp,
+            Step::Crl => Path::Crl,
             Step::NoRevocationInfo => Path::NoRevocationInfo,
             Step::Policy => Path::PolicySkipped,
             // The leaf's issuer was missing: its revocation was not

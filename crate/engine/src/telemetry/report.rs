@@ -122,7 +122,7 @@ pub struct Section {
 }
 
 fn path_label(i: usize) -> String {
-    Path::ALL[i].as_str().into()
+    Path::REPORTED[i].as_str().into()
 }
 fn not_asked_label(i: usize) -> String {
     NotAsked::ALL[i].as_str().into()
@@ -171,7 +171,7 @@ const METHODS: [Method; 2] = [Method::Get, Method::Post];
 pub const SECTIONS: [Section; 10] = [
     Section {
         name: "paths",
-        len: Path::ALL.len(),
+        len: Path::REPORTED.len(),
         label: path_label,
     },
     Section {
@@ -406,7 +406,7 @@ impl ReportCounts {
             }
         }
         let mut counts = ReportCounts {
-            paths: by(&day.paths, &Path::ALL),
+            paths: by(&day.paths, &Path::REPORTED),
             live_not_asked: by(&day.live_not_asked, &NotAsked::ALL),
             live_outcomes: by(&day.live_outcomes, &LiveClass::ALL),
             live_methods: by(&day.live_methods, &METHODS),

@@ -74,6 +74,7 @@ pub fn plain_input<'a>(
         root_is_built_in: false,
         crlite: None,
         ocsp_cache: None,
+        crls: None,
         live_ocsp: None,
         issuer_fetch: None,
         verifier: &revoscope::verify::RustCrypto,

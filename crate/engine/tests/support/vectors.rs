@@ -249,6 +249,7 @@ impl VectorInput {
             root_is_built_in: self.built_in_root,
             crlite: None,
             ocsp_cache,
+            crls: None,
             live_ocsp: live,
             issuer_fetch: None,
             verifier,
