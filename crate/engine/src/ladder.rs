@@ -13,12 +13,11 @@
 
 use crate::cert::Cert;
 use crate::cert_cache::CertCache;
-use crate::crl::{self, CachedCrl, CrlAnswer, CrlCache, CrlFetch, CrlReport, CrlSummary};
+use crate::crl::{self, Consulted, CrlAnswer, CrlCache, CrlFetch, CrlReport};
 use crate::crlite::{CrliteStatus, FilterSet, Lookup, MAX_FILTER_AGE_SECS};
 use crate::error::Error;
 use crate::issuer::{self, Fetched, IssuerFetch};
 use crate::limits::MAX_CHAIN_LEN;
-use crate::limits::MAX_CRL_LEN;
 use crate::ocsp::cache::{cache_key, CacheEntry, Cached, OcspCache};
 use crate::ocsp::exchange::{
     classify_with, fetch_for, FetchOutcome, LiveAnswer, OcspFetch, Offline,
@@ -1085,9 +1084,9 @@ fn live(
 
 /// The CRL rung (no browser takes it): for a certificate that names a CRL
 /// over HTTP, when the policy asks for it, the list the host holds for that
-/// URL decides; with none held (or a stale one not fetched just now), the
-/// step is pending with the URL to fetch. Returns `None` to go on to live
-/// OCSP: the policy does not ask, or the certificate names no CRL.
+/// URL decides; with none held (or a stale or failed one not fetched just
+/// now), the step is pending with the URL to fetch. Returns `None` to go on
+/// to live OCSP: the policy does not ask, or the certificate names no CRL.
 fn crl_step(
     rung: &mut Rung<'_>,
     leaf: &Cert,
@@ -1101,21 +1100,13 @@ fn crl_step(
         CrlUse::WhenNoOcsp if !leaf.ocsp_urls.is_empty() => return None,
         _ => {}
     }
-    let Some((point, url)) = crl::point_to_fetch(leaf) else {
+    let Some((_, url)) = crl::point_to_fetch(leaf) else {
         rung.note(
             Step::Crl,
             StepOutcome::NoDistributionPoint,
             "the certificate names no CRL to fetch over HTTP",
         );
         return None;
-    };
-    let report = |list: Option<CrlSummary>, answer: Option<CrlAnswer>, offline: Option<Offline>| {
-        Some(CrlReport {
-            url: url.to_owned(),
-            list,
-            answer,
-            offline,
-        })
     };
     let Some(issuer) = issuer else {
         let detail = format!(
@@ -1140,87 +1131,60 @@ fn crl_step(
             format!("Not checked: {detail}."),
         ));
     }
-    let pending = |rung: &mut Rung<'_>, why: String| {
-        rung.note(Step::Crl, StepOutcome::Pending, why);
-        Some(Decided {
-            crl_fetch: Some(CrlFetch {
-                url: url.to_owned(),
-                max_len: MAX_CRL_LEN,
-                timeout_ms: policy.live_timeout_ms(),
-            }),
-            crl: report(None, None, None),
-            ..decided(
-                Status::Pending,
-                Step::Crl,
-                format!("Pending: waiting for the CRL {url}."),
-            )
-        })
-    };
-    let held = input.crls.and_then(|cache| cache.get(url));
-    let (list, fetched_at) = match held {
-        None => return pending(rung, format!("needs the CRL {url} (GET)")),
-        Some(CachedCrl::Failure { offline, failed_at }) => {
-            if !held.is_some_and(|h| h.is_recent(input.time)) {
-                return pending(
-                    rung,
-                    format!(
-                        "needs the CRL {url} again: the last fetch failed ({})",
-                        offline.class()
-                    ),
-                );
+    Some(
+        match crl::consult(
+            leaf,
+            issuer,
+            input.crls,
+            input.time,
+            policy.live_timeout_ms(),
+        ) {
+            // Handled above; consult finds the same point.
+            Consulted::NoDistributionPoint => return None,
+            Consulted::Fetch { fetch, why } => {
+                rung.note(Step::Crl, StepOutcome::Pending, why);
+                Decided {
+                    crl: Some(CrlReport {
+                        url: fetch.url.clone(),
+                        list: None,
+                        answer: None,
+                        offline: None,
+                    }),
+                    crl_fetch: Some(fetch),
+                    ..decided(
+                        Status::Pending,
+                        Step::Crl,
+                        format!("Pending: waiting for the CRL {url}."),
+                    )
+                }
             }
-            let detail = format!(
-                "no usable CRL from {url}: {offline} (at {})",
-                UnixTime(*failed_at)
-            );
-            rung.note(Step::Crl, StepOutcome::Offline, detail.clone());
-            return Some(Decided {
-                offline: Some(offline.clone()),
-                crl: report(None, None, Some(offline.clone())),
-                ..crl_offline(&detail, policy)
-            });
-        }
-        Some(CachedCrl::List { list, fetched_at }) => (list, *fetched_at),
-    };
-    let summary = Some(CrlSummary::of(list));
-    match crl::judge(list, leaf, issuer, point, input.time) {
-        Ok(answer) => {
-            let (status, outcome, reason) = crl_answer_words(&answer, url);
-            rung.note(
-                Step::Crl,
-                outcome,
-                format!(
-                    "{url} (CRL of {} entries, thisUpdate {}) says {}",
-                    list.len(),
-                    UnixTime(list.this_update),
-                    status
-                ),
-            );
-            Some(Decided {
-                crl: report(summary, Some(answer), None),
-                ..decided(status, Step::Crl, reason)
-            })
-        }
-        Err(crl::CrlError::Stale { .. }) if !held.is_some_and(|h| h.is_recent(input.time)) => {
-            pending(
-                rung,
-                format!(
-                    "needs the CRL {url} again: the copy fetched at {} is stale",
-                    UnixTime(fetched_at)
-                ),
-            )
-        }
-        Err(e) => {
-            let offline = crl::invalid(&e);
-            let detail = format!("the CRL {url} gives no usable answer: {e}");
-            rung.note(Step::Crl, StepOutcome::Offline, detail.clone());
-            Some(Decided {
-                offline: Some(offline.clone()),
-                crl: report(summary, None, Some(offline)),
-                ..crl_offline(&detail, policy)
-            })
-        }
-    }
+            Consulted::Answered { report, answer } => {
+                let (status, outcome, reason) = crl_answer_words(&answer, url);
+                let entries = report.list.as_ref().map_or(0, |l| l.entries);
+                rung.note(
+                    Step::Crl,
+                    outcome,
+                    format!("{url} (a CRL of {entries} entries) says {status}"),
+                );
+                Decided {
+                    crl: Some(report),
+                    ..decided(status, Step::Crl, reason)
+                }
+            }
+            Consulted::Failed {
+                report,
+                offline,
+                detail,
+            } => {
+                rung.note(Step::Crl, StepOutcome::Offline, detail.clone());
+                Decided {
+                    offline: Some(offline),
+                    crl: Some(report),
+                    ..crl_offline(&detail, policy)
+                }
+            }
+        },
+    )
 }
 
 fn crl_answer_words(answer: &CrlAnswer, url: &str) -> (Status, StepOutcome, String) {

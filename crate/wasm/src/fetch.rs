@@ -14,6 +14,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, RequestCache, RequestCredentials, RequestRedirect};
 
+use revoscope::crl::CrlFetch;
 use revoscope::limits::MAX_OCSP_RESPONSE_LEN;
 use revoscope::ocsp::{Exchange, FetchMethod, FetchOutcome, MethodChoice, OcspFetch};
 
@@ -53,13 +54,14 @@ pub async fn fetch_ocsp(
         let controller = controller.clone();
         Timeout::new(timeout_ms, move || controller.abort())
     };
+    let max = MAX_OCSP_RESPONSE_LEN;
     let result = match fetch.plan(choice) {
         Err(outcome) => (FetchMethod::Get, outcome),
         Ok(plan) => {
-            let outcome = exchange(&plan.first, &controller, start).await;
+            let outcome = exchange(&plan.first, max, &controller, start).await;
             match plan.fallback_after(&outcome) {
                 Some(next) if !controller.signal().aborted() => {
-                    (next.method, exchange(&next, &controller, start).await)
+                    (next.method, exchange(&next, max, &controller, start).await)
                 }
                 _ => (plan.first.method, outcome),
             }
@@ -69,14 +71,38 @@ pub async fn fetch_ocsp(
     result
 }
 
+/// GETs the CRL `fetch` names, within its deadline and size cap.
+pub async fn fetch_crl(fetch: &CrlFetch, timeout_ms: u32) -> FetchOutcome {
+    let start = now_ms();
+    let Ok(controller) = AbortController::new() else {
+        return FetchOutcome::Network {
+            message: "this JavaScript host has no AbortController".into(),
+            elapsed_ms: 0,
+        };
+    };
+    let deadline = {
+        let controller = controller.clone();
+        Timeout::new(timeout_ms, move || controller.abort())
+    };
+    let get = Exchange {
+        method: FetchMethod::Get,
+        url: &fetch.url,
+        body: None,
+    };
+    let outcome = exchange(&get, fetch.max_len, &controller, start).await;
+    deadline.cancel();
+    outcome
+}
+
 fn elapsed_since(start: f64) -> u32 {
     (now_ms() - start).clamp(0.0, f64::from(u32::MAX)) as u32
 }
 
-/// One HTTP exchange. No cookies, no cache, no redirects: an OCSP answer
-/// is bytes from the named responder, and nothing of the user's goes with it.
+/// One HTTP exchange. No cookies, no cache, no redirects: an OCSP answer or
+/// a CRL is bytes from the named server, and nothing of the user's goes with it.
 async fn exchange(
     exchange: &Exchange<'_>,
+    max: usize,
     controller: &AbortController,
     start: f64,
 ) -> FetchOutcome {
@@ -117,7 +143,7 @@ async fn exchange(
         Err(e) => return failed(e.to_string()),
     };
     let http_status = response.status();
-    let body = match read_capped(&response, MAX_OCSP_RESPONSE_LEN).await {
+    let body = match read_capped(&response, max).await {
         Ok(body) => body,
         Err(Body::TooLarge(len)) => {
             return FetchOutcome::TooLarge {

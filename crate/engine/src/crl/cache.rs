@@ -65,7 +65,7 @@ impl CrlCache {
 
     /// Stores what the host got from `url` for a certificate issued by
     /// `issuer`: the list, read and checked, or the failure. Returns the
-    /// failure, if it was one.
+    /// list, or the failure.
     pub fn ingest(
         &mut self,
         url: &str,
@@ -74,15 +74,18 @@ impl CrlCache {
         now: UnixTime,
         verifier: &dyn SignatureVerifier,
     ) -> Result<Arc<CrlList>, Offline> {
-        let read = match outcome {
-            // The host stopped reading: say it as the list's own limit.
-            FetchOutcome::TooLarge { len, .. } => Err(invalid(&CrlError::TooLarge {
-                len: *len,
-                max: MAX_CRL_LEN,
-            })),
-            _ => transport_body(outcome)
-                .and_then(|body| CrlList::read(body, issuer, verifier).map_err(|e| invalid(&e))),
-        };
+        self.record(url, read_fetched(outcome, issuer, verifier), now)
+    }
+
+    /// Stores a list already read ([`read_fetched`]), or its failure; for
+    /// hosts whose signature checks are asynchronous and happen between
+    /// the reading and the storing.
+    pub fn record(
+        &mut self,
+        url: &str,
+        read: Result<CrlList, Offline>,
+        now: UnixTime,
+    ) -> Result<Arc<CrlList>, Offline> {
         match read {
             Ok(list) => {
                 let list = Arc::new(list);
@@ -131,6 +134,24 @@ impl CrlCache {
             }
         }
         self.entries.insert(url.to_owned(), entry);
+    }
+}
+
+/// Reads what the host got for a CRL: the list, checked against `issuer`,
+/// or why there is none (a transport class, or the list's own error).
+pub fn read_fetched(
+    outcome: &FetchOutcome,
+    issuer: &Cert,
+    verifier: &dyn SignatureVerifier,
+) -> Result<CrlList, Offline> {
+    match outcome {
+        // The host stopped reading: say it as the list's own limit.
+        FetchOutcome::TooLarge { len, .. } => Err(invalid(&CrlError::TooLarge {
+            len: *len,
+            max: MAX_CRL_LEN,
+        })),
+        _ => transport_body(outcome)
+            .and_then(|body| CrlList::read(body, issuer, verifier).map_err(|e| invalid(&e))),
     }
 }
 

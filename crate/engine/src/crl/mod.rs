@@ -15,13 +15,15 @@
 //! unknown critical extensions, are refused with their own errors.
 
 mod cache;
+mod consult;
 mod error;
 mod list;
 
 use serde::Serialize;
 use x509_cert::ext::pkix::CrlReason;
 
-pub use cache::{invalid, CachedCrl, CrlCache, MAX_CACHED_CRLS};
+pub use cache::{invalid, read_fetched, CachedCrl, CrlCache, MAX_CACHED_CRLS};
+pub use consult::{consult, Consulted};
 pub use error::CrlError;
 pub use list::{CrlList, Listed, Scope};
 
