@@ -5,6 +5,7 @@
 //! the engine's are (tests/typescript.rs). An option may be absent, `null`
 //! or `undefined`: serde reads all three as not given.
 
+use revoscope::crl::CrlReport;
 use revoscope::crlite::records::Skipped;
 use revoscope::crlite::FilterSetInfo;
 use revoscope::ocsp::FetchMethod;
@@ -38,6 +39,11 @@ pub struct InspectOptions {
     /// Count the page load in the telemetry given to `Engine.setTelemetry`.
     #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub count: Option<CountOptions>,
+    /// Say what the CA's CRL says of the leaf beside the verdict, without
+    /// changing it (`crl_check`): from the CRLs held, fetching the leaf's
+    /// when it names a CRL and no OCSP responder (default false).
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
+    pub check_crl: Option<bool>,
 }
 
 /// What the browser said of the handshake, for the count.
@@ -104,6 +110,24 @@ pub struct InspectResult {
     pub page_load: Option<PageLoad>,
     /// Where the page load was counted, when `count` asked for it.
     pub counted: Option<Counted>,
+    /// The CRL fetches made, for the ladder's CRL step or for `crl_check`.
+    pub crl_requests: Vec<CrlRequest>,
+    /// What the CA's CRL says of the leaf, when `checkCrl` asked and the
+    /// leaf names a CRL (null otherwise). It does not change the verdict.
+    pub crl_check: Option<CrlReport>,
+}
+
+/// A CRL fetch `Engine.inspect` made.
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct CrlRequest {
+    pub url: String,
+    pub elapsed_ms: u32,
+    /// The body's size, when one arrived.
+    pub bytes: Option<usize>,
+    /// The failure's class (timeout, http-status, bad-signature...), or
+    /// null when the list was read and stored.
+    pub failure: Option<String>,
 }
 
 /// The live request `Engine.inspect` made.

@@ -94,6 +94,7 @@ impl Engine {
             responder: None,
             staple_hidden: true,
             count: None,
+            check_crl: false,
         };
         let state = Rc::clone(&self.state);
         Ok(future_to_promise(async move {

@@ -26,8 +26,9 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use contract::{InspectResult, LiveOcspRequest};
+use contract::{CrlRequest, InspectResult, LiveOcspRequest};
 use options::{InspectPlan, SyncPlan};
+use revoscope::crl::{self as crl_lists, Consulted, CrlCache, CrlFetch, CrlReport};
 use revoscope::crlite::FilterSet;
 use revoscope::ocsp::exchange::fetch_for;
 use revoscope::ocsp::request::{build_request_from_der, RequestOptions};
@@ -76,6 +77,8 @@ struct State {
     crlite_answers: crlite::Answers,
     /// Where `inspect` counts page loads when asked to (`setTelemetry`).
     telemetry: Option<Rc<RefCell<revoscope::telemetry::Telemetry>>>,
+    /// The CRLs fetched, by URL, read and checked once.
+    crls: CrlCache,
 }
 
 /// One evaluation's inputs, owned: an evaluation may outlive the call
@@ -109,7 +112,7 @@ impl State {
                 root_is_built_in: request.root_is_built_in,
                 crlite: self.crlite.as_ref(),
                 ocsp_cache: Some(&self.ocsp_cache),
-                crls: None,
+                crls: Some(&self.crls),
                 live_ocsp: request.live.as_ref(),
                 issuer_fetch: None,
                 verifier,
@@ -152,6 +155,7 @@ impl Engine {
             crlite: None,
             crlite_answers: crlite::Answers::default(),
             telemetry: None,
+            crls: CrlCache::new(),
         };
         Ok(Engine {
             state: Rc::new(RefCell::new(state)),
@@ -326,6 +330,19 @@ async fn inspection(
     options: &InspectPlan,
 ) -> Result<InspectResult, JsError> {
     let mut verdict = settle(state, &request).await;
+    let mut crl_requests = Vec::new();
+    // The ladder's CRL step comes before live OCSP: its list first.
+    let crl_pending = match &verdict {
+        Ok(v) if options.fetch => v
+            .certificates
+            .first()
+            .and_then(|leaf| leaf.crl_fetch.clone()),
+        _ => None,
+    };
+    if let (Some(wanted), Some(issuer)) = (crl_pending, request.chain.get(1)) {
+        crl_requests.push(fetch_crl(state, &wanted, issuer, request.time).await);
+        verdict = settle(state, &request).await;
+    }
     let mut live_request = None;
     let pending = match &verdict {
         Ok(v) if options.fetch => v.certificates.first().and_then(|leaf| leaf.fetch.clone()),
@@ -358,13 +375,97 @@ async fn inspection(
         (Some(_), Some(load), Some(days)) => Some(telemetry::count(&days, load, request.time)),
         _ => None,
     };
+    let crl_check = if options.check_crl && verdict.is_ok() {
+        crl_check(state, &request, &mut crl_requests).await
+    } else {
+        None
+    };
     let verdict = state.borrow_mut().finish(verdict)?;
     Ok(InspectResult {
         verdict,
         live_request,
         page_load,
         counted,
+        crl_requests,
+        crl_check,
     })
+}
+
+/// Fetches the CRL `wanted` names, reads it against `issuer_der` (its
+/// signature through WebCrypto) and stores the list, or the failure.
+async fn fetch_crl(
+    state: &Rc<RefCell<State>>,
+    wanted: &CrlFetch,
+    issuer_der: &[u8],
+    time: UnixTime,
+) -> CrlRequest {
+    let outcome = fetch::fetch_crl(wanted, wanted.timeout_ms).await;
+    let bytes = match &outcome {
+        FetchOutcome::Response { body, .. } => Some(body.len()),
+        _ => None,
+    };
+    let read = match Cert::from_der(issuer_der) {
+        Ok(issuer) => {
+            webcrypto::settle(|ledger| crl_lists::read_fetched(&outcome, &issuer, ledger)).await
+        }
+        Err(e) => Err(revoscope::ocsp::exchange::Offline::Network {
+            message: format!("the issuer certificate does not read: {e}"),
+        }),
+    };
+    let stored = state.borrow_mut().crls.record(&wanted.url, read, time);
+    CrlRequest {
+        url: wanted.url.clone(),
+        elapsed_ms: outcome.elapsed_ms(),
+        bytes,
+        failure: stored.err().map(|offline| offline.class().to_owned()),
+    }
+}
+
+/// What the leaf's CRL says, beside the verdict: from the lists held, and
+/// fetched when the leaf names a CRL and no OCSP responder (its CA then
+/// publishes nothing else). A leaf that names OCSP too is answered only
+/// from a list already held.
+async fn crl_check(
+    state: &Rc<RefCell<State>>,
+    request: &Request,
+    crl_requests: &mut Vec<CrlRequest>,
+) -> Option<CrlReport> {
+    let issuer_der = request.chain.get(1)?;
+    let leaf = Cert::from_der(request.chain.first()?).ok()?;
+    let issuer = Cert::from_der(issuer_der).ok()?;
+    let timeout_ms = state.borrow().policy.live_timeout_ms();
+    let consulted = crl_lists::consult(
+        &leaf,
+        &issuer,
+        Some(&state.borrow().crls),
+        request.time,
+        timeout_ms,
+    );
+    let consulted = match consulted {
+        Consulted::Fetch { fetch, .. } if leaf.ocsp_urls.is_empty() => {
+            if !crl_requests.iter().any(|r| r.url == fetch.url) {
+                crl_requests.push(fetch_crl(state, &fetch, issuer_der, request.time).await);
+            }
+            crl_lists::consult(
+                &leaf,
+                &issuer,
+                Some(&state.borrow().crls),
+                request.time,
+                timeout_ms,
+            )
+        }
+        other => other,
+    };
+    match consulted {
+        Consulted::Answered { report, .. } | Consulted::Failed { report, .. } => Some(report),
+        Consulted::Fetch { fetch, .. } => Some(CrlReport {
+            url: fetch.url,
+            list: None,
+            answer: None,
+            offline: None,
+        }),
+        Consulted::NoDistributionPoint => None,
+    }
 }
 
 /// Runs the ladder until WebCrypto has checked every signature it needs.

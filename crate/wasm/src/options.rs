@@ -49,6 +49,8 @@ pub struct InspectPlan {
     /// Count the page load in the engine's telemetry (`Engine.setTelemetry`),
     /// with what the browser said of it.
     pub count: Option<CountOptions>,
+    /// Say what the leaf's CRL says beside the verdict.
+    pub check_crl: bool,
 }
 
 impl InspectPlan {
@@ -67,6 +69,7 @@ impl InspectPlan {
             responder: js.responder,
             staple_hidden: js.staple_hidden.unwrap_or(false),
             count: js.count,
+            check_crl: js.check_crl.unwrap_or(false),
         })
     }
 }

@@ -29,4 +29,10 @@ stapleHidden?: boolean | null,
 /**
  * Count the page load in the telemetry given to `Engine.setTelemetry`.
  */
-count?: CountOptions | null, };
+count?: CountOptions | null, 
+/**
+ * Say what the CA's CRL says of the leaf beside the verdict, without
+ * changing it (`crl_check`): from the CRLs held, fetching the leaf's
+ * when it names a CRL and no OCSP responder (default false).
+ */
+checkCrl?: boolean | null, };

@@ -1,0 +1,103 @@
+// Engine.inspect and CRLs: the wasm package fetching the CRL the ladder asks
+// for (and the one `checkCrl` asks for) with the global fetch, from a real
+// HTTP server on 127.0.0.1 serving the CRLs Python's `cryptography` made
+// (fixtures/crl), and reading them with WebCrypto's signature checks.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const { initSync, Engine } = await import(join(root, 'crate/pkg/revoscope.js'));
+initSync({ module: readFileSync(join(root, 'crate/pkg/revoscope_bg.wasm')) });
+
+const fixture = (path) => readFileSync(join(root, 'fixtures', path));
+const snapshot = fixture('pki/onecrl-test.json');
+const chainOf = (name) => [...fixture(`crl/chains/${name}.pem`).toString()
+  .matchAll(/-----BEGIN CERTIFICATE-----([^-]+)-----END CERTIFICATE-----/g)]
+  .map((m) => new Uint8Array(Buffer.from(m[1].replace(/\s+/g, ''), 'base64')));
+// 2026-06-02T00:00:00Z: inside the fixture CRLs' validity.
+const AT = Date.UTC(2026, 5, 2);
+
+// The leaves name http://127.0.0.1:8890/crl/int-good-1.crl.
+let current = null;
+after(() => current && (current.closeAllConnections(), new Promise((resolve) => current.close(resolve))));
+
+/** Serves `answer(path)` on 127.0.0.1:8890 ({status, body}); records paths. */
+async function crlServer(answer) {
+  if (current) {
+    current.closeAllConnections();
+    await new Promise((resolve) => current.close(resolve));
+  }
+  const seen = [];
+  current = createServer((req, res) => {
+    seen.push(req.url);
+    const { status, body } = answer(req.url);
+    res.writeHead(status, { 'Content-Type': 'application/pkix-crl', Connection: 'close' });
+    res.end(body);
+  });
+  await new Promise((resolve, reject) => {
+    current.once('error', reject);
+    current.listen(8890, '127.0.0.1', resolve);
+  });
+  return seen;
+}
+
+test('the ladder fetches the CRL it asks for, reads it with WebCrypto, and keeps it', async () => {
+  const served = fixture('crl/int-good-1.crl');
+  const seen = await crlServer(() => ({ status: 200, body: served }));
+  const engine = new Engine(snapshot);
+  engine.setPolicy('inspector');
+  const revoked = await engine.inspect(chainOf('leaf-crl-revoked'), undefined, AT, false, { fetch: true });
+  const leaf = revoked.verdict.certificates[0];
+  assert.equal(leaf.decided_by, 'crl');
+  assert.equal(leaf.status, 'revoked');
+  assert.equal(leaf.crl.answer.reason, 'keyCompromise');
+  assert.equal(revoked.verdict.outcome, 'block');
+  assert.deepEqual(revoked.crl_requests.map((r) => [r.url, r.bytes, r.failure]),
+    [['http://127.0.0.1:8890/crl/int-good-1.crl', served.length, null]]);
+  // The same shard for another leaf: answered from the list held.
+  const good = await engine.inspect(chainOf('leaf-crl-good'), undefined, AT, false, { fetch: true });
+  assert.equal(good.verdict.certificates[0].status, 'good');
+  assert.equal(good.crl_requests.length, 0);
+  assert.deepEqual(seen, ['/crl/int-good-1.crl']);
+});
+
+test('a forged or missing CRL gives no answer, with its class, and is not asked again at once', async () => {
+  for (const [status, body, failure] of [[200, fixture('crl/forged.crl'), 'bad-signature'],
+    [404, Buffer.from('gone'), 'http-status'], [200, fixture('crl/expired.crl'), null]]) {
+    const seen = await crlServer(() => ({ status, body }));
+    const engine = new Engine(snapshot);
+    engine.setPolicy('inspector');
+    const first = await engine.inspect(chainOf('leaf-crl-good'), undefined, AT, false, { fetch: true });
+    const leaf = first.verdict.certificates[0];
+    assert.equal(leaf.status, 'offline', JSON.stringify(leaf.offline));
+    assert.equal(first.crl_requests[0].failure, failure);
+    // A body that arrived but is no usable CRL is `invalid-response`, its
+    // `code` the list's own class; a transport failure is its own class.
+    assert.equal(leaf.offline.code ?? leaf.offline.class, failure ?? 'stale');
+    assert.equal(first.verdict.outcome, 'soft-fail-accept');
+    const again = await engine.inspect(chainOf('leaf-crl-good'), undefined, AT + 60_000, false, { fetch: true });
+    assert.equal(again.crl_requests.length, 0, 'a failure is remembered for five minutes');
+    assert.equal(seen.length, 1);
+  }
+});
+
+test("checkCrl says what the CA's CRL says beside the browser's verdict, without changing it", async () => {
+  await crlServer(() => ({ status: 200, body: fixture('crl/int-good-1.crl') }));
+  const engine = new Engine(snapshot);
+  engine.setPolicy('firefox-today');
+  const result = await engine.inspect(chainOf('leaf-crl-revoked'), undefined, AT, false,
+    { fetch: true, checkCrl: true });
+  const leaf = result.verdict.certificates[0];
+  assert.notEqual(leaf.decided_by, 'crl');
+  assert.notEqual(leaf.status, 'revoked');
+  assert.equal(result.crl_check.answer.status, 'revoked');
+  assert.equal(result.crl_check.list.entries, 6);
+  // Without checkCrl nothing is fetched under the browser's policy.
+  const plain = await new Engine(snapshot).inspect(chainOf('leaf-crl-revoked'), undefined, AT, false, { fetch: true });
+  assert.equal(plain.crl_check, null);
+  assert.deepEqual(plain.crl_requests, []);
+});
