@@ -24,6 +24,7 @@ const TUNABLES: [key: string, label: string, kind: 'number' | 'boolean' | string
   ['without_revocation_info', 'A leaf naming no OCSP responder', ['accept', 'block']],
   ['crlite', 'CRLite', ['disabled', 'telemetry-only', 'enforce']],
   ['cert_id_hashes', 'OCSP CertID hashes accepted', ['any', 'sha1-only']],
+  ['crl', "The CA's CRL (a step browsers do not take)", ['disabled', 'when-no-ocsp', 'always']],
 ];
 
 /** The defaults of what this page edits: the sharing page's settings are
@@ -80,6 +81,7 @@ async function main(): Promise<void> {
     $('policy-description').textContent = preset.description;
     $('tunables').replaceChildren(...TUNABLES.map(([key, label, kind]) => field(key, label, kind, preset, s.overrides[key])));
     $<HTMLInputElement>('liveOcsp').checked = s.liveOcsp;
+    $<HTMLInputElement>('checkCrls').checked = s.checkCrls;
     for (const radio of document.querySelectorAll<HTMLInputElement>('input[name=chromeCapture]')) radio.checked = radio.value === s.chromeCapture;
     $<HTMLInputElement>('onecrlUpdates').checked = s.onecrlUpdates;
     $<HTMLInputElement>('onecrlServer').value = s.onecrlServer;
@@ -120,6 +122,7 @@ async function main(): Promise<void> {
       policy: preset.name,
       overrides,
       liveOcsp: $<HTMLInputElement>('liveOcsp').checked,
+      checkCrls: $<HTMLInputElement>('checkCrls').checked,
       chromeCapture: chromeCapture === 'always' ? 'always' : 'on-demand',
       onecrlUpdates: $<HTMLInputElement>('onecrlUpdates').checked,
       onecrlServer: $<HTMLInputElement>('onecrlServer').value.trim() || DEFAULT_SETTINGS.onecrlServer,

@@ -2,6 +2,7 @@
 import { ext } from '../extension/src/api';
 import type { TabReply } from '../extension/src/messages';
 import { liveOcspSkipped } from '../extension/src/tab-state';
+import type { CrlReport } from '../extension/src/engine-types/CrlReport';
 import type { CertVerdict, FilterSetInfo } from '../extension/src/verdict';
 import { ask } from './ask';
 import { crliteBox, leafCrliteWords } from './crlite-view';
@@ -120,6 +121,7 @@ function render(reply: TabReply, tab: chrome.tabs.Tab | undefined): void {
     summary.append(h('p', { class: 'muted', id: 'live-request' },
       `Asked ${state.liveRequest.responder} by ${state.liveRequest.method} (${state.liveRequest.elapsed_ms} ms).`));
   }
+  if (state.crlCheck) summary.append(crlCheckLine(state.crlCheck, verdict.certificates[0]?.decided_by === 'crl'));
   details.append(h('h2', {}, 'The chain, leaf to root'));
   for (const cert of verdict.certificates) details.append(certificate(cert, verdict.crlite));
   const snapshotDate = new Date(reply.onecrl.stats.timestamp).toISOString().slice(0, 10);
@@ -133,6 +135,32 @@ function render(reply: TabReply, tab: chrome.tabs.Tab | undefined): void {
         ['Verdict after', state.verdictMs !== undefined ? `${state.verdictMs} ms` : undefined],
       ])),
     browserView(reply) ?? '');
+}
+
+/** What the leaf's CRL says, beside the browser's verdict. */
+function crlCheckLine(report: CrlReport, decided: boolean): HTMLElement {
+  const answer = report.answer;
+  let words: string;
+  let cls: string;
+  if (answer?.status === 'revoked') {
+    const reason = answer.reason ? ` (${answer.reason})` : '';
+    words = `lists the leaf as revoked since ${new Date(answer.revocation_time * 1000).toISOString().slice(0, 10)}${reason}${answer.on_hold ? ', on hold' : ''}`;
+    cls = 'bad';
+  } else if (answer?.status === 'good') {
+    words = 'does not list the leaf';
+    cls = 'good';
+  } else if (report.offline) {
+    const code = 'code' in report.offline ? report.offline.code : report.offline.class;
+    words = `gives no usable answer (${code})`;
+    cls = 'warn';
+  } else {
+    words = 'was not fetched (the leaf also names an OCSP responder)';
+    cls = 'none';
+  }
+  const list = report.list ? `: ${report.list.entries} entries, thisUpdate ${report.list.this_update}` : '';
+  const role = decided ? 'It decided the verdict above.' : 'The browser does not fetch CRLs, so this does not change its verdict.';
+  return h('p', { class: cls, id: 'crl-check', 'data-crl': answer?.status ?? 'none' },
+    `The CA's CRL ${words}. `, h('span', { class: 'muted' }, `${report.url}${list}. ${role}`));
 }
 
 /** The filter set the verdict had, in one line. */

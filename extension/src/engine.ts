@@ -8,6 +8,7 @@ import { ext } from './api';
 import { indexHashes, readFiles, readMeta } from './crlite-store';
 import { DEFAULT_SETTINGS, policyText, type Settings } from './settings';
 import { loadSettings, onSettingsChanged } from './settings-store';
+import type { CrlReport } from './engine-types/CrlReport';
 import type { PolicyPreset } from './messages';
 import type { CountOptions } from './engine-types/CountOptions';
 import type { Counted } from './engine-types/Counted';
@@ -60,6 +61,8 @@ export interface Evaluation {
   liveRequest: LiveRequest | null;
   /** Where the engine counted it, when asked to. */
   counted: Counted | null;
+  /** What the CA's CRL says of the leaf, beside the verdict (checkCrls). */
+  crlCheck: CrlReport | null;
 }
 
 /** Why something stored could not be used, as the views show it. */
@@ -271,14 +274,14 @@ export async function evaluate(
   count?: CountOptions,
 ): Promise<Evaluation> {
   const { engine, settings } = await loaded();
-  const options: InspectOptions = { fetch: settings.liveOcsp, stapleHidden: true, count };
+  const options: InspectOptions = { fetch: settings.liveOcsp, checkCrl: settings.checkCrls, stapleHidden: true, count };
   const result = await engine.inspect(chain, undefined, Date.now(), rootIsBuiltIn, options) as InspectResult;
-  const { verdict, live_request: liveRequest, counted } = result;
+  const { verdict, live_request: liveRequest, counted, crl_check: crlCheck } = result;
   // The engine has applied the verdict's cache updates; persist them, out
   // of the page's way (each write holds the whole cache as it is then).
   if (verdict.certificates.some((c) => c.cache_update)) {
     ext.storage.local.set({ [OCSP_CACHE_KEY]: engine.ocspCache() })
       .catch((e) => console.warn('revoscope: the OCSP cache was not stored:', e));
   }
-  return { verdict, liveRequest, counted };
+  return { verdict, liveRequest, counted, crlCheck };
 }

@@ -66,7 +66,7 @@ export async function onChainCaptured(
     const evaluation = await evaluate(
       chain, browserView.rootIsBuiltIn === true, countIt ? { browserUsedOcsp: browserView.usedOcsp ?? null } : undefined,
     );
-    const { verdict, liveRequest } = evaluation;
+    const { verdict, liveRequest, crlCheck } = evaluation;
     counted = evaluation.counted;
     if (counted) saveCounted(counted, withdraw).catch(warn);
     const done: TabState = {
@@ -74,6 +74,7 @@ export async function onChainCaptured(
       status: 'done',
       verdict,
       liveRequest,
+      crlCheck,
       verdictMs: Math.round(performance.now() - startedMs),
     };
     await publish(done);

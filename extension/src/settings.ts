@@ -9,13 +9,19 @@ export type ChromeCapture = 'on-demand' | 'always';
 export type SharingMode = 'off' | 'on' | 'paused';
 
 export interface Settings {
-  /** A preset name: mozilla-plan, hard-fail or firefox-today. */
+  /** A preset name (the engine's: firefox-today, mozilla-plan, hard-fail,
+   * inspector). The default is the browser's own behaviour. */
   policy: string;
   /** Tunables that differ from the preset (Policy::from_json's keys). */
   overrides: Record<string, string | number | boolean>;
   /** Whether the extension asks OCSP responders itself (off by default:
    * each request tells the CA which certificate, so which site, you use). */
   liveOcsp: boolean;
+  /** Fetch the CA's CRL of a leaf that names a CRL and no OCSP responder,
+   * and show what it says beside the browser's verdict (which it does not
+   * change); also lets a policy's CRL step fetch. A CRL covers many
+   * certificates: fetching it tells the CA which of its lists, not which site. */
+  checkCrls: boolean;
   /** Chrome: capture when asked in the panel, or keep tabs attached. */
   chromeCapture: ChromeCapture;
   /** Fetch signed OneCRL updates from Remote Settings (install, then every six hours). */
@@ -55,9 +61,12 @@ export const MAX_SHARING_DELAY_MINUTES = 1440;
 export const MOZILLA_REMOTE_SETTINGS = 'https://firefox.settings.services.mozilla.com/v1';
 
 export const DEFAULT_SETTINGS: Settings = {
-  policy: 'mozilla-plan',
+  // What the browser does: Firefox's defaults (security/certverifier) in
+  // Firefox; in Chrome too, until a preset models Chrome's CRLSet.
+  policy: 'firefox-today',
   overrides: {},
   liveOcsp: false,
+  checkCrls: true,
   chromeCapture: 'on-demand',
   onecrlUpdates: true,
   onecrlServer: MOZILLA_REMOTE_SETTINGS,
@@ -105,6 +114,7 @@ const FIELDS: { [K in keyof Settings]: Field<Settings[K]> } = {
       ? { ...(v as Settings['overrides']) } : null),
   },
   liveOcsp: boolean,
+  checkCrls: boolean,
   chromeCapture: oneOf<ChromeCapture>('on-demand', 'always'),
   onecrlUpdates: boolean,
   onecrlServer: { accepts: 'an http or https address', read: (v) => (typeof v === 'string' && /^https?:\/\//.test(v) ? v : null) },

@@ -3,6 +3,7 @@
 // has it. A new capture for a tab replaces the old one.
 import { ext } from './api';
 import type { Refusal } from './browser-errors';
+import type { CrlReport } from './engine-types/CrlReport';
 import type { LiveRequest, Verdict } from './verdict';
 
 /** What the browser itself said about the connection. */
@@ -42,6 +43,8 @@ export interface TabState {
   chain?: string[];
   verdict?: Verdict;
   liveRequest?: LiveRequest | null;
+  /** What the CA's CRL says of the leaf, beside the verdict (checkCrls). */
+  crlCheck?: CrlReport | null;
   /** The browser's error (NSS's name when known) and words, for pages it refused. */
   browserError?: Refusal;
   /** What went wrong in our own evaluation. */
@@ -54,7 +57,8 @@ export interface TabState {
 
 /** The ladder needed live OCSP and did not ask: it is off in the options. */
 export function liveOcspSkipped(state: TabState): boolean {
-  return state.verdict?.certificates[0]?.status === 'pending';
+  const leaf = state.verdict?.certificates[0];
+  return leaf?.status === 'pending' && leaf.decided_by === 'live-ocsp';
 }
 
 const key = (tabId: number) => `tab:${tabId}`;

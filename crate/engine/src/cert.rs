@@ -473,7 +473,7 @@ fn crl_distribution_point(point: DistributionPoint) -> CrlDistributionPoint {
         urls,
         reasons: point
             .reasons
-            .map(|flags| crate::crl::reason_names(flags.bits())),
+            .map(|flags| crate::reasons::reason_names(flags.bits())),
         crl_issuer: point
             .crl_issuer
             .map(|names| names.iter().map(general_name_text).collect()),

@@ -22,6 +22,7 @@ pub mod onecrl;
 pub mod pem;
 pub mod policy;
 mod preset;
+mod reasons;
 pub mod remote_settings;
 mod rfc3339;
 pub mod sct;

@@ -39,9 +39,11 @@ pub struct InspectOptions {
     /// Count the page load in the telemetry given to `Engine.setTelemetry`.
     #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub count: Option<CountOptions>,
-    /// Say what the CA's CRL says of the leaf beside the verdict, without
-    /// changing it (`crl_check`): from the CRLs held, fetching the leaf's
-    /// when it names a CRL and no OCSP responder (default false).
+    /// Fetch CRLs (default false): the one the policy's CRL step asks for,
+    /// and, to say beside the verdict what the CA's CRL says of the leaf
+    /// without changing it (`crl_check`), the leaf's when it names a CRL
+    /// and no OCSP responder (a leaf that names one is answered only from
+    /// the CRLs held).
     #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub check_crl: Option<bool>,
 }

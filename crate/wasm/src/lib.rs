@@ -331,9 +331,10 @@ async fn inspection(
 ) -> Result<InspectResult, JsError> {
     let mut verdict = settle(state, &request).await;
     let mut crl_requests = Vec::new();
-    // The ladder's CRL step comes before live OCSP: its list first.
+    // The ladder's CRL step comes before live OCSP: its list first. CRL
+    // fetches are the `checkCrl` option's, as live OCSP is `fetch`'s.
     let crl_pending = match &verdict {
-        Ok(v) if options.fetch => v
+        Ok(v) if options.check_crl => v
             .certificates
             .first()
             .and_then(|leaf| leaf.crl_fetch.clone()),

@@ -50,7 +50,7 @@ test('the ladder fetches the CRL it asks for, reads it with WebCrypto, and keeps
   const seen = await crlServer(() => ({ status: 200, body: served }));
   const engine = new Engine(snapshot);
   engine.setPolicy('inspector');
-  const revoked = await engine.inspect(chainOf('leaf-crl-revoked'), undefined, AT, false, { fetch: true });
+  const revoked = await engine.inspect(chainOf('leaf-crl-revoked'), undefined, AT, false, { checkCrl: true });
   const leaf = revoked.verdict.certificates[0];
   assert.equal(leaf.decided_by, 'crl');
   assert.equal(leaf.status, 'revoked');
@@ -59,7 +59,7 @@ test('the ladder fetches the CRL it asks for, reads it with WebCrypto, and keeps
   assert.deepEqual(revoked.crl_requests.map((r) => [r.url, r.bytes, r.failure]),
     [['http://127.0.0.1:8890/crl/int-good-1.crl', served.length, null]]);
   // The same shard for another leaf: answered from the list held.
-  const good = await engine.inspect(chainOf('leaf-crl-good'), undefined, AT, false, { fetch: true });
+  const good = await engine.inspect(chainOf('leaf-crl-good'), undefined, AT, false, { checkCrl: true });
   assert.equal(good.verdict.certificates[0].status, 'good');
   assert.equal(good.crl_requests.length, 0);
   assert.deepEqual(seen, ['/crl/int-good-1.crl']);
@@ -71,7 +71,7 @@ test('a forged or missing CRL gives no answer, with its class, and is not asked 
     const seen = await crlServer(() => ({ status, body }));
     const engine = new Engine(snapshot);
     engine.setPolicy('inspector');
-    const first = await engine.inspect(chainOf('leaf-crl-good'), undefined, AT, false, { fetch: true });
+    const first = await engine.inspect(chainOf('leaf-crl-good'), undefined, AT, false, { checkCrl: true });
     const leaf = first.verdict.certificates[0];
     assert.equal(leaf.status, 'offline', JSON.stringify(leaf.offline));
     assert.equal(first.crl_requests[0].failure, failure);
@@ -79,7 +79,7 @@ test('a forged or missing CRL gives no answer, with its class, and is not asked 
     // `code` the list's own class; a transport failure is its own class.
     assert.equal(leaf.offline.code ?? leaf.offline.class, failure ?? 'stale');
     assert.equal(first.verdict.outcome, 'soft-fail-accept');
-    const again = await engine.inspect(chainOf('leaf-crl-good'), undefined, AT + 60_000, false, { fetch: true });
+    const again = await engine.inspect(chainOf('leaf-crl-good'), undefined, AT + 60_000, false, { checkCrl: true });
     assert.equal(again.crl_requests.length, 0, 'a failure is remembered for five minutes');
     assert.equal(seen.length, 1);
   }
@@ -96,8 +96,14 @@ test("checkCrl says what the CA's CRL says beside the browser's verdict, without
   assert.notEqual(leaf.status, 'revoked');
   assert.equal(result.crl_check.answer.status, 'revoked');
   assert.equal(result.crl_check.list.entries, 6);
-  // Without checkCrl nothing is fetched under the browser's policy.
+  // Without checkCrl no CRL is fetched, even for a policy's CRL step.
   const plain = await new Engine(snapshot).inspect(chainOf('leaf-crl-revoked'), undefined, AT, false, { fetch: true });
   assert.equal(plain.crl_check, null);
   assert.deepEqual(plain.crl_requests, []);
+  const inspector = new Engine(snapshot);
+  inspector.setPolicy('inspector');
+  const pending = await inspector.inspect(chainOf('leaf-crl-revoked'), undefined, AT, false, { fetch: true });
+  assert.equal(pending.verdict.certificates[0].status, 'pending');
+  assert.equal(pending.verdict.certificates[0].crl_fetch.url, 'http://127.0.0.1:8890/crl/int-good-1.crl');
+  assert.deepEqual(pending.crl_requests, []);
 });

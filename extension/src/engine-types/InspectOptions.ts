@@ -31,8 +31,10 @@ stapleHidden?: boolean | null,
  */
 count?: CountOptions | null, 
 /**
- * Say what the CA's CRL says of the leaf beside the verdict, without
- * changing it (`crl_check`): from the CRLs held, fetching the leaf's
- * when it names a CRL and no OCSP responder (default false).
+ * Fetch CRLs (default false): the one the policy's CRL step asks for,
+ * and, to say beside the verdict what the CA's CRL says of the leaf
+ * without changing it (`crl_check`), the leaf's when it names a CRL
+ * and no OCSP responder (a leaf that names one is answered only from
+ * the CRLs held).
  */
 checkCrl?: boolean | null, };

@@ -19,6 +19,9 @@ mod consult;
 mod error;
 mod list;
 
+use crate::reasons::covers_all_reasons;
+pub use crate::reasons::reason_names;
+
 use serde::Serialize;
 use x509_cert::ext::pkix::CrlReason;
 
@@ -94,36 +97,6 @@ impl CrlReasonCode {
             Self::AaCompromise => "aACompromise",
         }
     }
-}
-
-/// ReasonFlags bit names (RFC 5280 section 4.2.1.13), bit 0 first.
-const REASON_FLAG_NAMES: [&str; 9] = [
-    "unused",
-    "keyCompromise",
-    "cACompromise",
-    "affiliationChanged",
-    "superseded",
-    "cessationOfOperation",
-    "certificateHold",
-    "privilegeWithdrawn",
-    "aACompromise",
-];
-
-/// Every reason a CRL can cover (bits 1 to 8 of ReasonFlags).
-const ALL_REASONS: u16 = 0b1_1111_1110;
-
-/// The names of the ReasonFlags bits set in `bits`.
-pub fn reason_names(bits: u16) -> Vec<&'static str> {
-    REASON_FLAG_NAMES
-        .iter()
-        .enumerate()
-        .filter(|(bit, _)| bits & (1 << bit) != 0)
-        .map(|(_, name)| *name)
-        .collect()
-}
-
-fn covers_all_reasons(bits: u16) -> bool {
-    bits & ALL_REASONS == ALL_REASONS
 }
 
 /// What a CRL says of one certificate.
@@ -349,9 +322,10 @@ mod tests {
 
     #[test]
     fn reason_flags_name_their_bits() {
+        let all = 0b1_1111_1110;
         assert_eq!(reason_names(0b10), ["keyCompromise"]);
-        assert_eq!(reason_names(ALL_REASONS).len(), 8);
-        assert!(covers_all_reasons(ALL_REASONS | 1));
-        assert!(!covers_all_reasons(ALL_REASONS & !(1 << 6)));
+        assert_eq!(reason_names(all).len(), 8);
+        assert!(covers_all_reasons(all | 1));
+        assert!(!covers_all_reasons(all & !(1 << 6)));
     }
 }
