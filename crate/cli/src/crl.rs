@@ -13,7 +13,8 @@ use std::time::Duration;
 
 use revoscope::cert::CrlDistributionPoint;
 use revoscope::crl::{
-    self, CrlAnswer, CrlCache, CrlError, CrlFetch, CrlList, CrlReasonCode, CrlSummary, Listed,
+    self, CrlAnswer, CrlCache, CrlError, CrlFetch, CrlList, CrlReasonCode, CrlReport, CrlSummary,
+    Listed,
 };
 use revoscope::limits::MAX_CRL_LEN;
 use revoscope::ocsp::exchange::Offline;
@@ -472,5 +473,66 @@ impl fmt::Display for Scope<'_> {
             Some(false) => "; does not cover this certificate",
             None => "; coverage not checked (the list was refused first)",
         })
+    }
+}
+
+/// `inspect`'s `crl:` line for a certificate the CRL step ran for: the URL,
+/// the list, and its answer or why there is none.
+pub struct ReportLine<'a>(pub &'a CrlReport);
+
+impl fmt::Display for ReportLine<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let report = self.0;
+        f.write_str(&report.url)?;
+        if let Some(list) = &report.list {
+            write!(
+                f,
+                ": {} {}, thisUpdate {}, nextUpdate {}",
+                list.entries,
+                if list.entries == 1 {
+                    "entry"
+                } else {
+                    "entries"
+                },
+                list.this_update,
+                list.next_update.as_deref().unwrap_or("none")
+            )?;
+        }
+        match (&report.answer, &report.offline) {
+            (
+                Some(CrlAnswer::Good {
+                    removed_from_crl: false,
+                }),
+                _,
+            ) => f.write_str("; not listed: good"),
+            (
+                Some(CrlAnswer::Good {
+                    removed_from_crl: true,
+                }),
+                _,
+            ) => f.write_str("; listed with removeFromCRL: good"),
+            (
+                Some(CrlAnswer::Revoked {
+                    revocation_time,
+                    reason,
+                    on_hold,
+                    ..
+                }),
+                _,
+            ) => write!(
+                f,
+                "; revoked {}, reason {}{}",
+                UnixTime(*revocation_time),
+                reason.map_or("not given", CrlReasonCode::name),
+                if *on_hold { " (on hold)" } else { "" }
+            ),
+            (None, Some(offline)) => write!(
+                f,
+                "; no usable answer ({}): {}",
+                offline.class(),
+                describe(offline)
+            ),
+            (None, None) => f.write_str(": not fetched yet"),
+        }
     }
 }

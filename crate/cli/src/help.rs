@@ -19,7 +19,8 @@ pub enum Topic {
 const INSPECT_USAGE: &str =
     "  revoscope inspect (--chain FILE | https://HOST[:PORT]) [--onecrl FILE] [--policy NAME|FILE]
                     [--staple FILE] [--at RFC3339] [--no-fetch] [--timeout-ms MS] [--method get|post|auto]
-                    [--responder URL] [--ocsp-cache FILE] [--built-in-root] [--crlite-dir DIR] [--json]";
+                    [--responder URL] [--ocsp-cache FILE] [--built-in-root] [--crlite-dir DIR]
+                    [--crl FILE]... [--json]";
 
 const OCSP_USAGE: &str =
     "  revoscope ocsp --cert FILE --issuer FILE [--url URL] [--method get|post|auto]
@@ -140,9 +141,9 @@ inspect: walk a chain down the revocation ladder and report each certificate.
   --staple FILE       the DER OCSP response the server stapled for the leaf (with
                       https://, replaces what the server stapled)
   --at RFC3339        the evaluation time, e.g. 2026-11-21T12:00:00Z; default: now
-  --no-fetch          never contact an OCSP responder or a caIssuers URL (the step
-                      stays pending)
-  --timeout-ms MS     live OCSP (and caIssuers) timeout; default: the policy's (2000 soft-fail, 10000 hard-fail)
+  --no-fetch          never contact an OCSP responder, a caIssuers URL or a CRL server
+                      (the step stays pending)
+  --timeout-ms MS     live OCSP (caIssuers, CRL) timeout; default: the policy's (2000 soft-fail, 10000 hard-fail)
   --method M          get, post, or auto (default: GET when the request fits in 255
                       encoded bytes, POST otherwise or when GET gets an HTTP error)
   --responder URL     send the request to URL instead of the certificate's responder
@@ -152,6 +153,11 @@ inspect: walk a chain down the revocation ladder and report each certificate.
   --built-in-root     the chain ends in a root of the browser's built-in store
   --crlite-dir DIR    use the CRLite filter set kept in DIR by crlite sync (policies with
                       CRLite on: firefox-today enforces it); default: no filters
+  --crl FILE          a DER CRL for the leaf (repeatable), used instead of fetching the one
+                      the CRL step asks for (policies with the CRL rung on: inspector); the
+                      first that reads as the issuer's, preferring one whose scope names the
+                      leaf's URL. Without --crl the CRL is fetched (a plain http:// GET under
+                      --timeout-ms), unless --no-fetch
   --json              print the verdict as one JSON object",
         PRESET_NAMES.join(", ")
     )

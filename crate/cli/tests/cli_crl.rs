@@ -1,4 +1,4 @@
-//! `revoscope crl`, run as the built binary on the CRL
+//! `revoscope crl` and `inspect --crl`, run as the built binary on the CRL
 //! fixtures (fixtures/crl, made by Python's cryptography; judged at
 //! 2026-06-02T00:00:00Z), from files and from HTTP servers on 127.0.0.1:
 //! one that serves the list, one that answers 404, one that never answers.
@@ -13,7 +13,7 @@ use serde_json::Value;
 mod support;
 
 use support::fixture_path as fixture;
-use support::programs::{revoscope, revoscope_json, Scratch};
+use support::programs::{leaf_decision, revoscope, revoscope_json, Scratch};
 
 /// The fixtures' evaluation time (fixtures/crl/README.md).
 const AT: &str = "2026-06-02T00:00:00Z";
@@ -31,6 +31,23 @@ fn crl(leaf: &str, extra: &[&str]) -> (Value, i32) {
 /// `crl` with `--crl fixtures/crl/<name>`.
 fn crl_file(leaf: &str, name: &str) -> (Value, i32) {
     crl(leaf, &["--crl", &fixture(&format!("crl/{name}"))])
+}
+
+/// `revoscope inspect --json` of a fixture chain under the inspector
+/// preset (which takes the CRL rung), at [`AT`].
+fn inspect(chain: &str, extra: &[&str]) -> (Value, i32) {
+    let chain = fixture(&format!("crl/chains/{chain}.pem"));
+    let args = [
+        "inspect",
+        "--chain",
+        &chain,
+        "--policy",
+        "inspector",
+        "--at",
+        AT,
+        "--json",
+    ];
+    revoscope_json(args.iter().chain(extra))
 }
 
 /// A server on 127.0.0.1 that answers GET `path` with `body` and any other
@@ -255,4 +272,69 @@ fn the_readable_report_names_the_list_and_the_entry() {
     ] {
         assert!(text.contains(expected), "{expected:?} not in:\n{text}");
     }
+}
+
+#[test]
+fn inspect_takes_the_leafs_crl_from_a_file() {
+    let list = fixture("crl/int-good-1.crl");
+    let (v, code) = inspect("leaf-crl-revoked", &["--crl", &list]);
+    assert_eq!(leaf_decision(&v), ("revoked", "crl"), "{v}");
+    assert_eq!((v["outcome"].as_str(), code), (Some("block"), 3));
+    let report = &v["certificates"][0]["crl"];
+    assert_eq!(report["url"], "http://127.0.0.1:8890/crl/int-good-1.crl");
+    assert_eq!(report["answer"]["status"], "revoked");
+    assert_eq!(report["answer"]["reason"], "keyCompromise");
+    assert_eq!(report["list"]["entries"], 6);
+    assert!(v["certificates"][0].get("crl_fetch").is_none());
+
+    // --no-fetch changes nothing when the list is given.
+    let (v, code) = inspect("leaf-crl-revoked", &["--crl", &list, "--no-fetch"]);
+    assert_eq!((leaf_decision(&v), code), (("revoked", "crl"), 3));
+}
+
+#[test]
+fn inspect_without_the_list_stays_pending() {
+    let (v, code) = inspect("leaf-crl-revoked", &["--no-fetch"]);
+    assert_eq!(leaf_decision(&v), ("pending", "crl"), "{v}");
+    assert_eq!((v["outcome"].as_str(), code), (Some("incomplete"), 0));
+    let leaf = &v["certificates"][0];
+    assert_eq!(
+        leaf["crl_fetch"]["url"],
+        "http://127.0.0.1:8890/crl/int-good-1.crl"
+    );
+    assert!(leaf["crl"].get("answer").is_none());
+}
+
+#[test]
+fn inspect_picks_among_several_files_and_says_why_none_fits() {
+    // The list whose scope names the leaf's URL, whatever the order.
+    let (v, code) = inspect(
+        "leaf-crl-good",
+        &[
+            "--crl",
+            &fixture("crl/forged.crl"),
+            "--crl",
+            &fixture("crl/int-good-2.crl"),
+            "--crl",
+            &fixture("crl/int-good-1.crl"),
+        ],
+    );
+    assert_eq!(leaf_decision(&v), ("good", "crl"), "{v}");
+    assert_eq!((v["outcome"].as_str(), code), (Some("accept"), 0));
+
+    // None reads as the issuer's: the first one's failure decides.
+    let (v, _) = inspect(
+        "leaf-crl-good",
+        &[
+            "--crl",
+            &fixture("crl/forged.crl"),
+            "--crl",
+            &fixture("crl/by-root.crl"),
+        ],
+    );
+    assert_eq!(leaf_decision(&v), ("offline", "crl"), "{v}");
+    assert_eq!(
+        v["certificates"][0]["crl"]["offline"]["code"],
+        "bad-signature"
+    );
 }

@@ -111,6 +111,9 @@ pub struct Inspect {
     /// Use the CRLite filter set kept in DIR by crlite sync
     #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
     pub crlite_dir: Option<PathBuf>,
+    /// A DER CRL for the leaf, used instead of fetching it (repeatable)
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath, action = ArgAction::Append)]
+    pub crl: Vec<PathBuf>,
     #[command(flatten)]
     pub json: Json,
 }

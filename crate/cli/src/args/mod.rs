@@ -75,6 +75,8 @@ pub struct InspectArgs {
     pub built_in_root: bool,
     /// A CRLite filter set kept by `crlite sync`.
     pub crlite_dir: Option<PathBuf>,
+    /// DER CRLs for the leaf, used instead of fetching its CRL.
+    pub crls: Vec<PathBuf>,
     pub json: bool,
 }
 
@@ -383,6 +385,7 @@ fn inspect(flags: flags::Inspect) -> Result<InspectArgs, CliError> {
         ocsp_cache: flags.ocsp_cache,
         built_in_root: flags.built_in_root,
         crlite_dir: flags.crlite_dir,
+        crls: flags.crl,
         json: flags.json.json,
     })
 }
@@ -724,6 +727,10 @@ mod tests {
             panic!("crl --url")
         };
         assert_eq!(crl.source, CrlSource::Url("http://h/a.crl".into()));
+        let Ok(Command::Inspect(args)) = run("inspect --chain c --crl a.crl --crl=b.crl") else {
+            panic!("inspect --crl")
+        };
+        assert_eq!(args.crls, [PathBuf::from("a.crl"), PathBuf::from("b.crl")]);
         assert!(matches!(
             run("completions zsh"),
             Ok(Command::Completions(Shell::Zsh))
