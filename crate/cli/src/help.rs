@@ -11,6 +11,7 @@ pub enum Topic {
     General,
     Inspect,
     Ocsp,
+    Crl,
     Onecrl,
     Crlite,
 }
@@ -18,7 +19,8 @@ pub enum Topic {
 const INSPECT_USAGE: &str =
     "  revoscope inspect (--chain FILE | https://HOST[:PORT]) [--onecrl FILE] [--policy NAME|FILE]
                     [--staple FILE] [--at RFC3339] [--no-fetch] [--timeout-ms MS] [--method get|post|auto]
-                    [--responder URL] [--ocsp-cache FILE] [--built-in-root] [--crlite-dir DIR] [--json]";
+                    [--responder URL] [--ocsp-cache FILE] [--built-in-root] [--crlite-dir DIR]
+                    [--crl FILE]... [--json]";
 
 const OCSP_USAGE: &str =
     "  revoscope ocsp --cert FILE --issuer FILE [--url URL] [--method get|post|auto]
@@ -36,6 +38,27 @@ ocsp: ask a responder about one certificate, and judge the answer in full.
   --at RFC3339        judge the answer at this time; default: now
   --json              print the query and its result as one JSON object
   exit status 3 when the responder says revoked, 0 for any other result";
+
+const CRL_USAGE: &str =
+    "  revoscope crl --cert FILE --issuer FILE [--crl FILE | --url URL] [--at RFC3339]
+                [--timeout-ms MS] [--json]";
+
+const CRL_OPTIONS: &str = "\
+crl: judge one certificate against its issuer's CRL, in full: the list's issuer, signature,
+thisUpdate, nextUpdate, CRL number and entries, its Issuing Distribution Point and whether it
+covers the certificate, the certificate's entry if listed, and the result: good, revoked, or
+offline with the error's code (stale, bad-signature, scope-mismatch, http-status, timeout...).
+  --cert FILE         the certificate (PEM or DER; the first of a bundle)
+  --issuer FILE       its issuer's certificate, which must have signed the CRL
+  --crl FILE          the DER CRL, instead of fetching it
+  --url URL           fetch the CRL from this http:// URL (a plain GET, no redirect, at
+                      most 32 MiB); default: the certificate's first http CRL distribution
+                      point
+  --at RFC3339        judge the list at this time; default: now
+  --timeout-ms MS     the fetch's timeout; default: 2000, the inspector preset's
+  --json              print the list and the result as one JSON object
+  exit status 0 good, 3 revoked (on hold included), 4 no usable answer (the list could not
+  be fetched, read, verified, or used for this certificate: stale, out of scope...)";
 
 const ONECRL_USAGE: &str = "  revoscope onecrl stats [--onecrl FILE] [--json]
   revoscope onecrl lookup --cert FILE [--onecrl FILE] [--json]
@@ -91,9 +114,11 @@ pub const EXIT_STATUS: &str = "\
 exit status:
   0  the outcome is not block; onecrl lookup: the certificate is not listed;
      onecrl verify: the signature verifies; onecrl sync, crlite sync: updated, or up
-     to date; crlite query: any answer but revoked_in_filter
+     to date; crlite query: any answer but revoked_in_filter; crl: good
   3  the outcome is block; onecrl lookup: OneCRL lists the certificate;
-     onecrl verify: the signature is refused; crlite query: revoked_in_filter
+     onecrl verify: the signature is refused; crlite query: revoked_in_filter;
+     crl: revoked
+  4  crl: no usable answer (the line error: or the JSON error.code says why)
   1  bad input or usage (one line on stderr: revoscope: ...); onecrl sync, crlite
      sync: the sync failed (the line names the failure's code; --json still prints
      the report)";
@@ -116,9 +141,9 @@ inspect: walk a chain down the revocation ladder and report each certificate.
   --staple FILE       the DER OCSP response the server stapled for the leaf (with
                       https://, replaces what the server stapled)
   --at RFC3339        the evaluation time, e.g. 2026-11-21T12:00:00Z; default: now
-  --no-fetch          never contact an OCSP responder or a caIssuers URL (the step
-                      stays pending)
-  --timeout-ms MS     live OCSP (and caIssuers) timeout; default: the policy's (2000 soft-fail, 10000 hard-fail)
+  --no-fetch          never contact an OCSP responder, a caIssuers URL or a CRL server
+                      (the step stays pending)
+  --timeout-ms MS     live OCSP (caIssuers, CRL) timeout; default: the policy's (2000 soft-fail, 10000 hard-fail)
   --method M          get, post, or auto (default: GET when the request fits in 255
                       encoded bytes, POST otherwise or when GET gets an HTTP error)
   --responder URL     send the request to URL instead of the certificate's responder
@@ -128,6 +153,11 @@ inspect: walk a chain down the revocation ladder and report each certificate.
   --built-in-root     the chain ends in a root of the browser's built-in store
   --crlite-dir DIR    use the CRLite filter set kept in DIR by crlite sync (policies with
                       CRLite on: firefox-today enforces it); default: no filters
+  --crl FILE          a DER CRL for the leaf (repeatable), used instead of fetching the one
+                      the CRL step asks for (policies with the CRL rung on: inspector); the
+                      first that reads as the issuer's, preferring one whose scope names the
+                      leaf's URL. Without --crl the CRL is fetched (a plain http:// GET under
+                      --timeout-ms), unless --no-fetch
   --json              print the verdict as one JSON object",
         PRESET_NAMES.join(", ")
     )
@@ -175,8 +205,8 @@ timestamp, the changeset, each signature's x5u chain), and keep it only if it ve
 /// Every command with its flags, one usage line (or a few) each.
 pub fn synopsis() -> String {
     format!(
-        "{INSPECT_USAGE}\n{OCSP_USAGE}\n{ONECRL_USAGE}\n{CRLITE_USAGE}\n  \
-         revoscope help [inspect|ocsp|onecrl|crlite]\n{GENERATE_USAGE}\n  revoscope --version"
+        "{INSPECT_USAGE}\n{OCSP_USAGE}\n{CRL_USAGE}\n{ONECRL_USAGE}\n{CRLITE_USAGE}\n  \
+         revoscope help [inspect|ocsp|crl|onecrl|crlite]\n{GENERATE_USAGE}\n  revoscope --version"
     )
 }
 
@@ -186,13 +216,14 @@ pub fn usage(topic: Topic) -> String {
         Topic::General => format!(
             "revoscope {}: certificate revocation as Firefox and Mozilla's revocation plan decide it\n\n\
              usage:\n{}\n\n\
-             {}\n\n{OCSP_OPTIONS}\n\n{ONECRL_OPTIONS}\n\n{CRLITE_OPTIONS}\n\n{GENERATE_OPTIONS}\n\n{EXIT_STATUS}\n",
+             {}\n\n{OCSP_OPTIONS}\n\n{CRL_OPTIONS}\n\n{ONECRL_OPTIONS}\n\n{CRLITE_OPTIONS}\n\n{GENERATE_OPTIONS}\n\n{EXIT_STATUS}\n",
             env!("CARGO_PKG_VERSION"),
             synopsis(),
             inspect_options()
         ),
         Topic::Inspect => format!("usage:\n{INSPECT_USAGE}\n\n{}\n\n{EXIT_STATUS}\n", inspect_options()),
         Topic::Ocsp => format!("usage:\n{OCSP_USAGE}\n\n{OCSP_OPTIONS}\n\n{EXIT_STATUS}\n"),
+        Topic::Crl => format!("usage:\n{CRL_USAGE}\n\n{CRL_OPTIONS}\n\n{EXIT_STATUS}\n"),
         Topic::Onecrl => format!("usage:\n{ONECRL_USAGE}\n\n{ONECRL_OPTIONS}\n\n{EXIT_STATUS}\n"),
         Topic::Crlite => format!("usage:\n{CRLITE_USAGE}\n\n{CRLITE_OPTIONS}\n\n{EXIT_STATUS}\n"),
     }

@@ -11,7 +11,7 @@
 //! - the failure classes the engine and the reports name (`dns`, `refused`,
 //!   `timeout`, `tls`...), from ureq's errors ([`transport_error`]).
 //!
-//! Three users:
+//! Four users:
 //! - live OCSP ([`fetch_ocsp`]), over http:// only: OCSP is served over
 //!   plain HTTP (RFC 6960 appendix A.1), and a TLS responder would need
 //!   revocation checking of its own; no redirect is followed (a 3xx is a
@@ -19,6 +19,10 @@
 //! - the missing issuer ([`fetch_issuer`], AIA caIssuers, RFC 5280 section
 //!   4.2.2.1), as OCSP: http:// only (Chromium's AIA fetcher also refuses
 //!   anything but http://), no redirect, the engine's cap on the body;
+//! - CRLs ([`fetch_crl`], a CRL distribution point, RFC 5280 section
+//!   4.2.1.13), the same way: http:// only, no redirect, the engine's cap
+//!   ([`revoscope::limits::MAX_CRL_LEN`]); the list carries the issuer's
+//!   signature, which the engine checks, so plain HTTP is enough;
 //! - the syncs ([`get`]), over https:// from Mozilla's server, or http://
 //!   from a local one; at most 5 redirects, never from https:// down to
 //!   http://.
@@ -33,6 +37,7 @@ use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver
 use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
 use ureq::{Agent, Body};
 
+use revoscope::crl::CrlFetch;
 use revoscope::issuer::IssuerFetch;
 use revoscope::limits::MAX_OCSP_RESPONSE_LEN;
 use revoscope::ocsp::{Exchange, FetchMethod, FetchOutcome, MethodChoice, OcspFetch};
@@ -137,6 +142,24 @@ pub fn fetch_issuer(fetch: &IssuerFetch, timeout: Duration) -> FetchOutcome {
         Instant::now(),
         timeout,
         "caIssuers URLs",
+    )
+}
+
+// ---------------------------------------------------------------------------
+// CRLs
+
+/// GETs the CRL `fetch` names (the ladder's `crl_fetch`, or `revoscope
+/// crl`'s URL), within `timeout`, as the issuer is fetched: http:// only,
+/// no redirect (a 3xx is an HTTP error), the body capped at the fetch's
+/// `max_len`. The engine reads and checks what comes back.
+pub fn fetch_crl(fetch: &CrlFetch, timeout: Duration) -> FetchOutcome {
+    plain_http(
+        &fetch.url,
+        None,
+        fetch.max_len,
+        Instant::now(),
+        timeout,
+        "CRL URLs",
     )
 }
 

@@ -2,19 +2,24 @@
 //! captured from a live TLS handshake.
 
 use std::fmt;
+use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
+use revoscope::crl::{CrlCache, CrlList};
 use revoscope::crlite::FilterSetInfo;
-use revoscope::policy::CrliteMode;
+use revoscope::ocsp::FetchOutcome;
+use revoscope::policy::{CrlUse, CrliteMode};
 use revoscope::time::{describe_duration, ONE_DAY};
 use revoscope::verdict::{CertVerdict, OneCrlInfo};
-use revoscope::{evaluate, Input, Outcome, UnixTime, Verdict};
+use revoscope::verify::RustCrypto;
+use revoscope::{evaluate, issuer, Cert, Input, Outcome, UnixTime, Verdict};
 
 use serde::Serialize;
 
 use super::args::{ChainSource, InspectArgs};
 use super::tls::{self, Target};
-use super::{crlite, http, input, note, print, print_json, CliError, Exit};
+use super::{crl, crlite, http, input, note, print, print_json, CliError, Exit};
 
 /// How long a TLS handshake may take.
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
@@ -85,6 +90,12 @@ pub fn run(args: &InspectArgs) -> Result<Exit, CliError> {
             policy.name
         ));
     }
+    if !args.crls.is_empty() && policy.crl == CrlUse::Disabled && !args.json {
+        note(&format!(
+            "policy {} does not take the CRL rung, so --crl changes nothing (inspector takes it)",
+            policy.name
+        ));
+    }
 
     let mut ladder_input = Input {
         chain: &chain,
@@ -100,7 +111,7 @@ pub fn run(args: &InspectArgs) -> Result<Exit, CliError> {
         crls: None,
         live_ocsp: None,
         issuer_fetch: None,
-        verifier: &revoscope::verify::RustCrypto,
+        verifier: &RustCrypto,
     };
     let mut verdict = evaluate(&ladder_input).map_err(bad_chain)?;
     let timeout = Duration::from_millis(u64::from(
@@ -125,6 +136,44 @@ pub fn run(args: &InspectArgs) -> Result<Exit, CliError> {
         }
         ladder_input.issuer_fetch = Some(&issuer_outcome);
         verdict = evaluate(&ladder_input).map_err(bad_chain)?;
+    }
+    // The CRL step asked for the leaf's CRL: take it from --crl, else fetch
+    // it (unless --no-fetch), and evaluate again with it. Before live OCSP,
+    // which a CRL answer makes unnecessary.
+    let crl_fetch = verdict
+        .certificates
+        .first()
+        .and_then(|leaf| leaf.crl_fetch.clone());
+    let issuer = crl_fetch
+        .as_ref()
+        .and_then(|_| leaf_issuer(&chain, ladder_input.issuer_fetch));
+    let mut crls = CrlCache::new();
+    if let (Some(fetch), Some(issuer)) = (crl_fetch, issuer) {
+        let held = if !args.crls.is_empty() {
+            let said = given_crls(&args.crls, &fetch.url, &issuer, time, &mut crls)?;
+            if !args.json {
+                note(&said);
+            }
+            true
+        } else if !args.no_fetch {
+            let outcome = http::fetch_crl(&fetch, timeout);
+            if !args.json {
+                note(&format!(
+                    "asked {} for the leaf's CRL ({} ms)",
+                    fetch.url,
+                    outcome.elapsed_ms()
+                ));
+            }
+            // A failure is kept too: the verdict says why there is no list.
+            let _ = crls.ingest(&fetch.url, &outcome, &issuer, time, &RustCrypto);
+            true
+        } else {
+            false
+        };
+        if held {
+            ladder_input.crls = Some(&crls);
+            verdict = evaluate(&ladder_input).map_err(bad_chain)?;
+        }
     }
     // The engine asked for a live answer: fetch it, and evaluate again with it.
     let pending = verdict
@@ -168,6 +217,72 @@ pub fn run(args: &InspectArgs) -> Result<Exit, CliError> {
     } else {
         Exit::Clear
     })
+}
+
+/// The leaf's issuer as the verdict has it: the chain's second certificate,
+/// or the one fetched from its caIssuers URL (which the engine accepted).
+fn leaf_issuer(chain: &[Vec<u8>], fetched: Option<&FetchOutcome>) -> Option<Cert> {
+    if let Some(der) = chain.get(1) {
+        return Cert::from_der(der).ok();
+    }
+    let leaf_der = chain.first()?;
+    let leaf = Cert::from_der(leaf_der).ok()?;
+    issuer::check_fetched(&leaf, leaf_der, fetched?, &RustCrypto)
+        .ok()
+        .map(|found| found.cert)
+}
+
+/// `--crl FILE...` for the leaf's CRL `url`: every file is read (one that
+/// cannot be is a bad input); the first that reads as `issuer`'s list and
+/// whose scope names `url` (or no URL) goes into `crls`, else the first
+/// that reads as `issuer`'s; when none does, the first one's failure, so
+/// the verdict says why. Returns the note that says which.
+fn given_crls(
+    paths: &[PathBuf],
+    url: &str,
+    issuer: &Cert,
+    time: UnixTime,
+    crls: &mut CrlCache,
+) -> Result<String, CliError> {
+    let files = paths
+        .iter()
+        .map(|path| crl::read_der("--crl", path).map(|der| (path, der)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut fallback = None;
+    for (path, der) in &files {
+        let Ok(list) = CrlList::read(der, issuer, &RustCrypto) else {
+            continue;
+        };
+        if list.scope.urls.is_empty() || list.scope.urls.iter().any(|u| u == url) {
+            crls.insert_list(url, Arc::new(list), time);
+            return Ok(format!(
+                "the leaf's CRL {url}: read from {}",
+                path.display()
+            ));
+        }
+        fallback.get_or_insert((path, list));
+    }
+    if let Some((path, list)) = fallback {
+        crls.insert_list(url, Arc::new(list), time);
+        return Ok(format!(
+            "the leaf's CRL {url}: read from {}, whose scope names another URL",
+            path.display()
+        ));
+    }
+    // None reads: the first file, as if served from the URL, so the cache
+    // holds the engine's reason (bad-signature, malformed...).
+    let (path, der) = &files[0];
+    let served = FetchOutcome::Response {
+        http_status: 200,
+        body: der.clone(),
+        elapsed_ms: 0,
+    };
+    let _ = crls.ingest(url, &served, issuer, time, &RustCrypto);
+    Ok(format!(
+        "the leaf's CRL {url}: no --crl file is a usable list of {}; the first, {}, is judged",
+        issuer.subject,
+        path.display()
+    ))
 }
 
 /// `connected to HOST:PORT: ...`, before the report.
@@ -306,8 +421,14 @@ impl fmt::Display for CertReport<'_> {
         if let Some(ms) = cert.elapsed_ms {
             field(f, "latency", &format_args!("{ms} ms"))?;
         }
+        if let Some(report) = &cert.crl {
+            field(f, "crl", &crl::ReportLine(report))?;
+        }
         if let Some(fetch) = &cert.issuer_fetch {
             field(f, "fetch", &format_args!("GET {} (the issuer)", fetch.url))?;
+        }
+        if let Some(fetch) = &cert.crl_fetch {
+            field(f, "fetch", &format_args!("GET {} (the CRL)", fetch.url))?;
         }
         if let Some(fetch) = &cert.fetch {
             match &fetch.get_url {

@@ -8,11 +8,13 @@
 //!
 //! Exit status: 0 when nothing blocks, 3 when the outcome is `block` (or
 //! `onecrl lookup` finds the certificate listed, `onecrl verify` refuses
-//! the signature, or `crlite query` finds it revoked in a filter), 1 on bad
-//! input or usage or a failed `onecrl sync` or `crlite sync`, with a
-//! one-line `revoscope: ...` message on stderr.
+//! the signature, `crlite query` finds it revoked in a filter, or `crl`
+//! finds it listed), 4 when `crl` has no usable answer, 1 on bad input or
+//! usage or a failed `onecrl sync` or `crlite sync`, with a one-line
+//! `revoscope: ...` message on stderr.
 
 mod args;
+mod crl;
 mod crlite;
 mod generate;
 mod help;
@@ -34,6 +36,7 @@ use args::Command;
 
 const EXIT_FAILURE: u8 = 1;
 const EXIT_BLOCK: u8 = 3;
+const EXIT_NO_ANSWER: u8 = 4;
 
 /// What a command that ran to the end found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,6 +46,11 @@ enum Exit {
     /// The outcome is `block`, OneCRL lists the certificate, a content
     /// signature is refused, or CRLite lists the certificate (exit 3).
     Block,
+    /// The command ran, but the source it asked gave no usable answer: a
+    /// CRL that could not be fetched, read, verified or used for this
+    /// certificate (exit 4). Unlike a bad input, the same command may
+    /// answer later (a server back up, a fresh list).
+    NoAnswer,
 }
 
 /// Why a command could not run (exit 1).
@@ -79,6 +87,7 @@ fn main() -> ExitCode {
     match args::parse(&args).and_then(run) {
         Ok(Exit::Clear) => ExitCode::SUCCESS,
         Ok(Exit::Block) => ExitCode::from(EXIT_BLOCK),
+        Ok(Exit::NoAnswer) => ExitCode::from(EXIT_NO_ANSWER),
         Err(error) => {
             // One line, whatever a path or a library message holds.
             let message = one_line(&error.to_string());
@@ -100,6 +109,7 @@ fn run(command: Command) -> Result<Exit, CliError> {
         }
         Command::Inspect(options) => inspect::run(&options),
         Command::Ocsp(options) => ocsp::run(&options),
+        Command::Crl(options) => crl::run(&options),
         Command::OnecrlStats(options) => onecrl::stats(&options),
         Command::OnecrlLookup(options) => onecrl::lookup(&options),
         Command::OnecrlVerify(options) => verify::run(&options),

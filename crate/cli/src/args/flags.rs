@@ -44,6 +44,8 @@ pub enum Top {
     Inspect(Inspect),
     /// Ask a responder about one certificate, and judge the answer in full
     Ocsp(Ocsp),
+    /// Judge one certificate against its issuer's CRL, in full
+    Crl(Crl),
     /// OneCRL: what a snapshot holds, lookups, content signatures, syncs
     Onecrl {
         #[command(subcommand)]
@@ -56,7 +58,7 @@ pub enum Top {
     },
     /// Print the help of a command
     Help {
-        #[arg(value_parser = ["inspect", "ocsp", "onecrl", "crlite"])]
+        #[arg(value_parser = ["inspect", "ocsp", "crl", "onecrl", "crlite"])]
         command: Option<String>,
     },
     /// Print the completion script of a shell
@@ -109,6 +111,9 @@ pub struct Inspect {
     /// Use the CRLite filter set kept in DIR by crlite sync
     #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
     pub crlite_dir: Option<PathBuf>,
+    /// A DER CRL for the leaf, used instead of fetching it (repeatable)
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath, action = ArgAction::Append)]
+    pub crl: Vec<PathBuf>,
     #[command(flatten)]
     pub json: Json,
 }
@@ -135,6 +140,27 @@ pub struct Ocsp {
     pub nonce: bool,
     #[command(flatten)]
     pub at: At,
+    #[command(flatten)]
+    pub json: Json,
+}
+
+#[derive(Debug, Args)]
+pub struct Crl {
+    #[command(flatten)]
+    pub cert: Cert,
+    /// Its issuer's certificate, which must have signed the CRL
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub issuer: Option<PathBuf>,
+    /// The DER CRL, instead of fetching it
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub crl: Option<PathBuf>,
+    /// Fetch the CRL from URL (http://); default: the certificate's first http CRL distribution point
+    #[arg(long, value_name = "URL", value_hint = ValueHint::Url, value_parser = values::crl_url)]
+    pub url: Option<String>,
+    #[command(flatten)]
+    pub at: At,
+    #[command(flatten)]
+    pub timeout_ms: TimeoutMs,
     #[command(flatten)]
     pub json: Json,
 }
@@ -265,8 +291,8 @@ pub struct At {
 
 #[derive(Debug, Args)]
 pub struct TimeoutMs {
-    /// Each request's timeout (live OCSP; for inspect also the issuer from
-    /// caIssuers), 1 to 600000; default: inspect the policy's, ocsp 2000
+    /// Each request's timeout (live OCSP, CRLs; for inspect also the issuer
+    /// from caIssuers), 1 to 600000; default: inspect the policy's, ocsp and crl 2000
     #[arg(long, value_name = "MS", value_parser = values::timeout_ms, allow_negative_numbers = true)]
     pub timeout_ms: Option<u32>,
 }

@@ -34,6 +34,7 @@ pub enum Command {
     Version,
     Inspect(InspectArgs),
     Ocsp(OcspArgs),
+    Crl(CrlArgs),
     OnecrlStats(StatsArgs),
     OnecrlLookup(LookupArgs),
     OnecrlVerify(VerifyArgs),
@@ -74,6 +75,8 @@ pub struct InspectArgs {
     pub built_in_root: bool,
     /// A CRLite filter set kept by `crlite sync`.
     pub crlite_dir: Option<PathBuf>,
+    /// DER CRLs for the leaf, used instead of fetching its CRL.
+    pub crls: Vec<PathBuf>,
     pub json: bool,
 }
 
@@ -88,6 +91,28 @@ pub struct OcspArgs {
     pub cert_id_hash: CertIdHash,
     pub nonce: bool,
     pub at: Option<String>,
+    pub json: bool,
+}
+
+/// Where `crl` gets the list.
+#[derive(Debug, PartialEq, Eq)]
+pub enum CrlSource {
+    /// `--crl FILE`.
+    File(PathBuf),
+    /// `--url URL`.
+    Url(String),
+    /// Neither: the certificate's first http CRL distribution point.
+    DistributionPoint,
+}
+
+#[derive(Debug)]
+pub struct CrlArgs {
+    pub cert: PathBuf,
+    pub issuer: PathBuf,
+    pub source: CrlSource,
+    pub at: Option<String>,
+    /// The fetch's timeout; default: the `inspector` preset's.
+    pub timeout_ms: Option<u32>,
     pub json: bool,
 }
 
@@ -216,6 +241,7 @@ fn early(args: &[OsString]) -> Result<Option<Command>, CliError> {
         Some("help") => Some(help_topic(rest)?),
         Some("inspect") if wants_help(rest) => Some(Command::Help(Topic::Inspect)),
         Some("ocsp") if wants_help(rest) => Some(Command::Help(Topic::Ocsp)),
+        Some("crl") if wants_help(rest) => Some(Command::Help(Topic::Crl)),
         Some("onecrl") => grouped_help(Topic::Onecrl),
         Some("crlite") => grouped_help(Topic::Crlite),
         Some("completions" | "man") if wants_help(rest) => Some(Command::Help(Topic::General)),
@@ -228,11 +254,12 @@ fn help_topic(rest: &[OsString]) -> Result<Command, CliError> {
         None => Topic::General,
         Some(t) if t == "inspect" => Topic::Inspect,
         Some(t) if t == "ocsp" => Topic::Ocsp,
+        Some(t) if t == "crl" => Topic::Crl,
         Some(t) if t == "onecrl" => Topic::Onecrl,
         Some(t) if t == "crlite" => Topic::Crlite,
         Some(t) => {
             return Err(CliError::usage(format!(
-                "no help on {t:?}; commands: inspect, ocsp, onecrl, crlite"
+                "no help on {t:?}; commands: inspect, ocsp, crl, onecrl, crlite"
             )))
         }
     };
@@ -251,6 +278,7 @@ fn command(cli: Cli) -> Result<Command, CliError> {
         let topic = match top {
             Top::Inspect(_) => Topic::Inspect,
             Top::Ocsp(_) => Topic::Ocsp,
+            Top::Crl(_) => Topic::Crl,
             Top::Onecrl { .. } => Topic::Onecrl,
             Top::Crlite { .. } => Topic::Crlite,
             Top::Help { .. } | Top::Completions { .. } | Top::Man { .. } => Topic::General,
@@ -260,6 +288,7 @@ fn command(cli: Cli) -> Result<Command, CliError> {
     Ok(match top {
         Top::Inspect(flags) => Command::Inspect(inspect(flags)?),
         Top::Ocsp(flags) => Command::Ocsp(ocsp(flags)?),
+        Top::Crl(flags) => Command::Crl(crl(flags)?),
         Top::Onecrl { command } => match command {
             None => {
                 return Err(CliError::usage(
@@ -356,6 +385,7 @@ fn inspect(flags: flags::Inspect) -> Result<InspectArgs, CliError> {
         ocsp_cache: flags.ocsp_cache,
         built_in_root: flags.built_in_root,
         crlite_dir: flags.crlite_dir,
+        crls: flags.crl,
         json: flags.json.json,
     })
 }
@@ -370,6 +400,27 @@ fn ocsp(flags: flags::Ocsp) -> Result<OcspArgs, CliError> {
         cert_id_hash: flags.hash.unwrap_or(CertIdHash::Sha1),
         nonce: flags.nonce,
         at: flags.at.at,
+        json: flags.json.json,
+    })
+}
+
+fn crl(flags: flags::Crl) -> Result<CrlArgs, CliError> {
+    let source = match (flags.crl, flags.url) {
+        (Some(path), None) => CrlSource::File(path),
+        (None, Some(url)) => CrlSource::Url(url),
+        (None, None) => CrlSource::DistributionPoint,
+        (Some(_), Some(_)) => {
+            return Err(CliError::usage(
+                "give either --crl FILE or --url URL, not both",
+            ))
+        }
+    };
+    Ok(CrlArgs {
+        cert: required("crl", "--cert FILE", flags.cert.cert)?,
+        issuer: required("crl", "--issuer FILE", flags.issuer)?,
+        source,
+        at: flags.at.at,
+        timeout_ms: flags.timeout_ms.timeout_ms,
         json: flags.json.json,
     })
 }
@@ -434,6 +485,7 @@ mod tests {
         for (name, topic) in [
             ("inspect", Topic::Inspect),
             ("ocsp", Topic::Ocsp),
+            ("crl", Topic::Crl),
             ("onecrl", Topic::Onecrl),
             ("crlite", Topic::Crlite),
         ] {
@@ -460,7 +512,7 @@ mod tests {
             ("", "no command given"),
             (
                 "help bogus",
-                "no help on \"bogus\"; commands: inspect, ocsp, onecrl, crlite",
+                "no help on \"bogus\"; commands: inspect, ocsp, crl, onecrl, crlite",
             ),
             ("frobnicate", "unknown command \"frobnicate\""),
             ("frobnicate --help", "unknown command \"frobnicate\""),
@@ -505,6 +557,21 @@ mod tests {
             (
                 "inspect --chain a --policy=",
                 "--policy needs a value: --policy NAME|FILE",
+            ),
+            ("crl", "crl needs --cert FILE"),
+            ("crl --cert a", "crl needs --issuer FILE"),
+            (
+                "crl --cert a --issuer b --crl c --url http://x/c.crl",
+                "give either --crl FILE or --url URL, not both",
+            ),
+            (
+                "crl --cert a --issuer b --url https://x/c.crl",
+                "--url \"https://x/c.crl\": give the CRL's http:// URL (CRLs are fetched over plain HTTP only)",
+            ),
+            ("crl --cert a --issuer b --crl", "--crl needs a value: --crl FILE"),
+            (
+                "crl --cert a --issuer b --crl c --crl d",
+                "--crl given more than once",
             ),
             ("ocsp", "ocsp needs --cert FILE"),
             ("ocsp --cert a", "ocsp needs --issuer FILE"),
@@ -594,6 +661,8 @@ mod tests {
             ("help crlite", Topic::Crlite),
             ("inspect --bogus --help", Topic::Inspect),
             ("ocsp -h", Topic::Ocsp),
+            ("crl --url --help", Topic::Crl),
+            ("help crl", Topic::Crl),
             ("onecrl --help", Topic::Onecrl),
             ("onecrl help", Topic::Onecrl),
             ("onecrl bogus --help", Topic::Onecrl),
@@ -647,6 +716,21 @@ mod tests {
             panic!("ocsp")
         };
         assert_eq!((ocsp.cert_id_hash, ocsp.nonce), (CertIdHash::Sha256, true));
+        let Ok(Command::Crl(crl)) = run("crl --cert c --issuer i --timeout-ms 300 --json") else {
+            panic!("crl")
+        };
+        assert_eq!(
+            (crl.source, crl.timeout_ms, crl.json),
+            (CrlSource::DistributionPoint, Some(300), true)
+        );
+        let Ok(Command::Crl(crl)) = run("crl --cert c --issuer i --url=http://h/a.crl") else {
+            panic!("crl --url")
+        };
+        assert_eq!(crl.source, CrlSource::Url("http://h/a.crl".into()));
+        let Ok(Command::Inspect(args)) = run("inspect --chain c --crl a.crl --crl=b.crl") else {
+            panic!("inspect --crl")
+        };
+        assert_eq!(args.crls, [PathBuf::from("a.crl"), PathBuf::from("b.crl")]);
         assert!(matches!(
             run("completions zsh"),
             Ok(Command::Completions(Shell::Zsh))

@@ -101,6 +101,19 @@ pub fn server_url(text: &str) -> Result<String, Invalid> {
     }
 }
 
+/// `crl --url URL`: fetched as the certificate's distribution point
+/// would be, over plain http:// only.
+pub fn crl_url(text: &str) -> Result<String, Invalid> {
+    let url = given(text)?;
+    if url.starts_with("http://") {
+        Ok(url.to_owned())
+    } else {
+        Err(Invalid::Value(format!(
+            "--url {url:?}: give the CRL's http:// URL (CRLs are fetched over plain HTTP only)"
+        )))
+    }
+}
+
 /// `--root-hash HEX`, also as `openssl x509 -fingerprint -sha256` prints
 /// it (AB:CD:...).
 pub fn root_hash(text: &str) -> Result<[u8; 32], Invalid> {
