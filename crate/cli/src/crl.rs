@@ -13,8 +13,7 @@ use std::time::Duration;
 
 use revoscope::cert::CrlDistributionPoint;
 use revoscope::crl::{
-    self, CrlAnswer, CrlCache, CrlError, CrlFetch, CrlList, CrlReasonCode, CrlReport, CrlSummary,
-    Listed,
+    self, CrlAnswer, CrlCache, CrlFetch, CrlList, CrlReasonCode, CrlReport, CrlSummary, Listed,
 };
 use revoscope::limits::MAX_CRL_LEN;
 use revoscope::ocsp::exchange::Offline;
@@ -296,21 +295,19 @@ fn point_for<'a>(cert: &'a Cert, urls: &[String]) -> Cow<'a, CrlDistributionPoin
         )
 }
 
-/// Whether the list's scope covers the certificate, whatever the time:
-/// judged at the list's own thisUpdate, where the time checks pass, the
-/// engine's scope check speaks (it runs after the issuer and time checks
-/// and before the lookup). `None` when the list is refused before it.
+/// Whether the list's Issuing Distribution Point covers the certificate,
+/// whatever the time; `None` when the list is not the certificate's
+/// issuer's, or the distribution point names a cRLIssuer (indirect).
 fn covers(
     list: &CrlList,
     cert: &Cert,
     issuer: &Cert,
     point: &CrlDistributionPoint,
 ) -> Option<bool> {
-    match crl::judge(list, cert, issuer, point, UnixTime(list.this_update)) {
-        Ok(_) | Err(CrlError::PartialReasons { .. }) => Some(true),
-        Err(CrlError::ScopeMismatch { .. }) => Some(false),
-        Err(_) => None,
-    }
+    let issuers_list = list.issuer_der == cert.issuer_der
+        && issuer.spki.sha256() == &list.signer_spki_sha256
+        && point.crl_issuer.is_none();
+    issuers_list.then(|| crl::check_scope(&list.scope, cert, point).is_ok())
 }
 
 /// The certificate's entry, when the list is its issuer's and names it
