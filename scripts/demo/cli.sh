@@ -16,7 +16,7 @@ show() { # show TITLE ARGS...
   "$bin" inspect --no-fetch "$@" || true   # exit 3 means "block": a verdict, not a failure
 }
 for chain in leaf-90d leaf-6d leaf-10d leaf-must-staple leaf-no-aia leaf-under-real-onecrl-entry; do
-  show "$chain (bundled OneCRL snapshot, mozilla-plan)" --chain "fixtures/pki/chains/$chain.pem"
+  show "$chain (bundled OneCRL snapshot, mozilla-plan)" --chain "fixtures/pki/chains/$chain.pem" --policy mozilla-plan
 done
 for chain in leaf-under-revoked-serial leaf-under-revoked-key; do
   show "$chain (test snapshot fixtures/pki/onecrl-test.json)" --chain "fixtures/pki/chains/$chain.pem" \

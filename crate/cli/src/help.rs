@@ -136,7 +136,7 @@ inspect: walk a chain down the revocation ladder and report each certificate.
                       counts as --built-in-root)
   --onecrl FILE       a OneCRL snapshot (Remote Settings dump or changeset JSON);
                       default: the snapshot built into revoscope
-  --policy NAME|FILE  a preset ({}; default mozilla-plan)
+  --policy NAME|FILE  a preset ({}; default inspector)
                       or a JSON policy file ({{\"base\": \"hard-fail\", ...}})
   --staple FILE       the DER OCSP response the server stapled for the leaf (with
                       https://, replaces what the server stapled)

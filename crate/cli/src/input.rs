@@ -22,7 +22,7 @@ const BUNDLED_ONECRL: &[u8] = include_bytes!("../../../fixtures/onecrl/onecrl.js
 const MAX_INPUT_LEN: usize = 16 * 1024 * 1024;
 
 /// The policy used without `--policy`.
-const DEFAULT_POLICY: &str = "mozilla-plan";
+const DEFAULT_POLICY: &str = "inspector";
 
 /// A file's contents, at most `limit` bytes.
 pub fn read(flag: &str, path: &Path, limit: usize) -> Result<Vec<u8>, CliError> {

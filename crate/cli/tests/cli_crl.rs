@@ -338,3 +338,20 @@ fn inspect_picks_among_several_files_and_says_why_none_fits() {
         "bad-signature"
     );
 }
+
+/// Without `--policy`, `inspect` runs the inspector preset: the leaf's CRL
+/// decides.
+#[test]
+fn inspect_defaults_to_the_inspector_preset() {
+    let chain = fixture("crl/chains/leaf-crl-revoked.pem");
+    let crl = fixture("crl/int-good-1.crl");
+    let (v, code) = revoscope_json(
+        [
+            "inspect", "--chain", &chain, "--crl", &crl, "--at", AT, "--json",
+        ]
+        .iter(),
+    );
+    assert_eq!(v["policy"], "inspector", "{v}");
+    assert_eq!(v["certificates"][0]["decided_by"], "crl", "{v}");
+    assert_eq!(code, 3);
+}

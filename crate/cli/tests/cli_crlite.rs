@@ -991,6 +991,8 @@ fn inspect_with_crlite_dir_decides_by_crlite_without_asking_ocsp() {
         &text(&pki.chain(DELTA_REVOKED)),
         "--crlite-dir",
         &text(&kept),
+        "--policy",
+        "mozilla-plan",
         "--no-fetch",
     ]);
     let stdout = String::from_utf8_lossy(&out.stdout);

@@ -59,11 +59,13 @@ impl Responder {
     }
 }
 
-/// Inspects a test chain at the current time (the responder signs with it).
+/// Inspects a test chain at the current time (the responder signs with it),
+/// under the plan's ladder unless `extra` names a policy: its last rung is
+/// live OCSP (the default, inspector, asks the leaf's CRL first).
 fn inspect(chain: &str, responder: &str, extra: &[&str]) -> (Value, i32) {
     let chain = fixture(&format!("pki/chains/{chain}.pem"));
     let onecrl = fixture("pki/onecrl-test.json");
-    let args = [
+    let mut args = vec![
         "inspect",
         "--chain",
         &chain,
@@ -73,6 +75,9 @@ fn inspect(chain: &str, responder: &str, extra: &[&str]) -> (Value, i32) {
         responder,
         "--json",
     ];
+    if !extra.contains(&"--policy") {
+        args.extend(["--policy", "mozilla-plan"]);
+    }
     revoscope_json(args.iter().chain(extra))
 }
 

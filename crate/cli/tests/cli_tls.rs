@@ -90,10 +90,20 @@ impl TlsServer {
     }
 }
 
-/// `inspect URL --json --no-fetch` with the test snapshot.
+/// `inspect URL --json --no-fetch` with the test snapshot, under the plan's
+/// ladder (the default, inspector, would ask the leaf's CRL before OCSP).
 fn inspect(url: &str, extra: &[&str]) -> (Value, i32) {
     let onecrl = fixture("pki/onecrl-test.json");
-    let args = ["inspect", url, "--onecrl", &onecrl, "--json", "--no-fetch"];
+    let args = [
+        "inspect",
+        url,
+        "--onecrl",
+        &onecrl,
+        "--policy",
+        "mozilla-plan",
+        "--json",
+        "--no-fetch",
+    ];
     revoscope_json(args.iter().chain(extra))
 }
 

@@ -84,7 +84,7 @@ pub struct Inspect {
     pub chain: Option<PathBuf>,
     #[command(flatten)]
     pub onecrl: OnecrlFile,
-    /// A preset or a JSON policy file; default: mozilla-plan
+    /// A preset or a JSON policy file; default: inspector
     #[arg(long, value_name = "NAME|FILE", value_hint = ValueHint::FilePath, value_parser = values::non_empty_os())]
     pub policy: Option<OsString>,
     /// The DER OCSP response the server stapled for the leaf
