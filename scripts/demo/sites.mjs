@@ -4,7 +4,8 @@
 // and the Remote Settings stand-in (scripts/remote-settings/server.mjs)
 // serving the demo's CRLite filters (crate/engine/examples/make_crlite_filters.rs)
 // as security-state/cert-revocations, signed under the test
-// content-signature root.
+// content-signature root; and the intermediate's CRL, partitioned in two
+// shards made by `openssl ca -gencrl` (shard 2 stale), served over HTTP.
 //
 //   import { startDemo } from './scripts/demo/sites.mjs';
 //   const demo = await startDemo({ dir: '/tmp/demo' });
@@ -180,6 +181,47 @@ ${body}
 `;
 }
 
+/** `YYYYMMDDHHMMSSZ`, as `openssl ca -crl_lastupdate` takes times. */
+function generalizedTime(ms) {
+  return new Date(ms).toISOString().replace(/[-:T]/g, '').replace(/\.\d+Z$/, 'Z');
+}
+
+/**
+ * The intermediate's CRL in two shards, by `openssl ca -gencrl` from the
+ * databases make_demo_pki wrote (crl-N.index), each scoped by its Issuing
+ * Distribution Point to its own URL and to end-entity certificates, as
+ * Let's Encrypt's shards are. Shard 1 is current (an hour old, good for 7 days); shard 2's
+ * nextUpdate passed three days ago. DER in crl/int-N.crl.
+ */
+async function makeCrls(dir, crlUrl, now) {
+  const day = 86_400_000;
+  await fs.mkdir(path.join(dir, 'crl'), { recursive: true });
+  for (const [shard, times] of [
+    [1, ['-crl_lastupdate', generalizedTime(now - 3_600_000), '-crl_nextupdate', generalizedTime(now + 7 * day)]],
+    [2, ['-crl_lastupdate', generalizedTime(now - 10 * day), '-crl_nextupdate', generalizedTime(now - 3 * day)]],
+  ]) {
+    const f = (name) => path.join(dir, name);
+    await fs.writeFile(f(`crl-${shard}.number`), '01\n');
+    await fs.writeFile(f(`crl-${shard}.cnf`), `[ca]
+default_ca = shard
+[shard]
+database = ${f(`crl-${shard}.index`)}
+crlnumber = ${f(`crl-${shard}.number`)}
+default_md = sha256
+crl_extensions = crl_ext
+[crl_ext]
+authorityKeyIdentifier = keyid:always
+issuingDistributionPoint = critical, @idp
+[idp]
+fullname = URI:${crlUrl}int-${shard}.crl
+onlyuser = TRUE
+`);
+    await run('openssl', ['ca', '-gencrl', '-batch', '-config', f(`crl-${shard}.cnf`), '-keyfile', f('int.key.pem'),
+      '-cert', f('int.pem'), ...times, '-out', f(`crl-${shard}.pem`)], { cwd: dir });
+    await run('openssl', ['crl', '-in', f(`crl-${shard}.pem`), '-outform', 'DER', '-out', path.join(dir, 'crl', `int-${shard}.crl`)]);
+  }
+}
+
 /**
  * Starts the demo. Ports left at 0 are picked free. `now` is in
  * milliseconds (dates in the PKI are relative to it).
@@ -190,15 +232,17 @@ export async function startDemo({ dir, httpsPort = 0, ocspPort = 0, remoteSettin
   await fs.mkdir(dir, { recursive: true });
 
   // The responder's internal port and the dead port are always picked here.
-  const [internalPort, deadPort, pickedOcsp, pickedHttps] = await freePorts(4);
+  const [internalPort, deadPort, pickedOcsp, pickedHttps, crlPort] = await freePorts(5);
   if (!ocspPort) ocspPort = pickedOcsp;
   if (!httpsPort) httpsPort = pickedHttps;
   const ocspUrl = `http://127.0.0.1:${ocspPort}/`;
   const deadOcspUrl = `http://127.0.0.1:${deadPort}/`;
+  const crlUrl = `http://127.0.0.1:${crlPort}/crl/`;
 
   await run('cargo', [
     'run', '-q', '--release', '-p', 'revoscope', '--example', 'make_demo_pki', '--',
     dir, '--now', String(Math.floor(now / 1000)), '--ocsp-url', ocspUrl, '--dead-ocsp-url', deadOcspUrl,
+    '--crl-url', crlUrl,
   ], { cwd: ROOT });
   const manifest = JSON.parse(await fs.readFile(path.join(dir, 'sites.json'), 'utf8'));
   const file = (...p) => path.join(dir, ...p);
@@ -210,8 +254,11 @@ export async function startDemo({ dir, httpsPort = 0, ocspPort = 0, remoteSettin
     file('crlite-spec.json'), crliteDir,
   ], { cwd: ROOT });
 
+  await makeCrls(dir, crlUrl, now);
+
   const cleanups = [];
   const ocspLog = [];
+  const crlLog = [];
   let stopped = false;
   async function stop() {
     if (stopped) return;
@@ -349,7 +396,7 @@ export async function startDemo({ dir, httpsPort = 0, ocspPort = 0, remoteSettin
       if (s.staple) stapledLeaves.push(new X509Certificate(cert).raw);
       sites.push({
         name: s.name, host: s.host, url: `https://${s.host}:${httpsPort}/`, about: s.about, staple: s.staple,
-        serialHex: s.serial_hex, crlite: s.crlite ?? null,
+        serialHex: s.serial_hex, crlite: s.crlite ?? null, crl: s.crl ? `${crlUrl}${s.crl}` : null,
       });
     }
     const byHost = new Map(sites.map((s) => [s.host, s]));
@@ -390,6 +437,22 @@ ${sites.map((s) => `<li><a href="${escapeHtml(s.url)}">${escapeHtml(s.host)}</a>
     httpsPort = await listen(server, httpsPort);
     cleanups.push(() => closeServer(server));
 
+    // The CRL shards, as a CA's plain HTTP server serves them; logged.
+    const crlServer = http.createServer(async (req, res) => {
+      const name = /^\/crl\/(int-[12]\.crl)$/.exec(new URL(req.url, 'http://x/').pathname)?.[1];
+      crlLog.push({ time: Date.now(), method: req.method, path: req.url });
+      const body = name && req.method === 'GET' ? await fs.readFile(file('crl', name)).catch(() => null) : null;
+      if (!body) {
+        res.writeHead(404, { 'Content-Type': 'text/plain' });
+        res.end('not found\n');
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': 'application/pkix-crl', 'Content-Length': body.length });
+      res.end(body);
+    });
+    await listen(crlServer, crlPort);
+    cleanups.push(() => closeServer(crlServer));
+
     // Remote Settings with the demo's CRLite filters (and the test OneCRL).
     const remoteSettings = await startRemoteSettings({ port: remoteSettingsPort, crliteDir });
     cleanups.push(() => remoteSettings.stop());
@@ -404,6 +467,9 @@ ${sites.map((s) => `<li><a href="${escapeHtml(s.url)}">${escapeHtml(s.host)}</a>
       onecrlRootPem: file('onecrl-root.pem'),
       ocspLog,
       clearOcspLog: () => { ocspLog.length = 0; },
+      /** Where the CRL shards are served (ending in /), and every request for them. */
+      crlUrl,
+      crlLog,
       /** The stand-in's base URL (ending in /v1), what a client syncs from. */
       remoteSettingsUrl: remoteSettings.url,
       /** SHA-256 (hex) of the test content-signature root that signs it. */

@@ -88,11 +88,11 @@ describe('demo sites', () => {
 
   const site = (name) => demo.sites.find((s) => s.name === name);
 
-  test('the API describes ten sites and distinct ports', () => {
+  test('the API describes thirteen sites and distinct ports', () => {
     assert.deepEqual(demo.sites.map((s) => s.name), [
       'good-live', 'onecrl-intermediate', 'short-lived', 'good-staple',
       'must-staple-missing', 'revoked-ocsp', 'responder-down', 'no-revocation-info',
-      'crlite-revoked', 'crlite-good',
+      'crlite-revoked', 'crlite-good', 'crl-good', 'crl-revoked', 'crl-stale',
     ]);
     for (const s of demo.sites) {
       assert.equal(s.host, `${s.name}.revoscope.test`);
@@ -102,10 +102,13 @@ describe('demo sites', () => {
       assert.match(s.serialHex, /^[1-9A-F][0-9A-F]*$/);
       const crlite = { 'crlite-revoked': 'revoked_in_filter', 'crlite-good': 'not_revoked' }[s.name] ?? null;
       assert.equal(s.crlite, crlite, s.name);
+      const shard = { 'crl-good': 1, 'crl-revoked': 1, 'crl-stale': 2 }[s.name];
+      assert.equal(s.crl, shard ? `${demo.crlUrl}int-${shard}.crl` : null, s.name);
     }
     assert.equal(new Set(demo.sites.map((s) => s.serialHex)).size, demo.sites.length);
     const rsPort = Number(new URL(demo.remoteSettingsUrl).port);
-    assert.equal(new Set([demo.httpsPort, demo.ocspPort, demo.deadPort, rsPort]).size, 4);
+    const crlPort = Number(new URL(demo.crlUrl).port);
+    assert.equal(new Set([demo.httpsPort, demo.ocspPort, demo.deadPort, rsPort, crlPort]).size, 5);
     assert.equal(demo.rootPem, p('root.pem'));
     assert.equal(demo.onecrlRootPem, p('onecrl-root.pem'));
     assert.match(demo.remoteSettingsUrl, /^http:\/\/127\.0\.0\.1:\d+\/v1$/);
@@ -270,6 +273,30 @@ describe('demo sites', () => {
     assert.deepEqual(demo.ocspLog, []);
   });
 
+  test('the CRL shards: made by openssl, signed by the intermediate, judged by revoscope crl', async () => {
+    for (const shard of [1, 2]) {
+      const { out } = await run('openssl', ['crl', '-inform', 'DER', '-in', p('crl', `int-${shard}.crl`), '-CAfile', p('int.pem'), '-noout']);
+      assert.match(out, /verify OK/, `shard ${shard}`);
+    }
+    const cli = (...args) => runCode('cargo', ['run', '-q', '--release', '-p', 'revoscope-cli', '--bin', 'revoscope', '--', ...args], { cwd: ROOT });
+    demo.crlLog.length = 0;
+    // Fetched from the demo's server: the URL each leaf names.
+    for (const [name, result, code, error] of [['crl-good', 'good', 0, undefined], ['crl-revoked', 'revoked', 3, undefined],
+      ['crl-stale', 'offline', 4, 'stale']]) {
+      const judged = await cli('crl', '--cert', p('sites', name, 'chain.pem'), '--issuer', p('int.pem'), '--json');
+      const json = JSON.parse(judged.stdout || '{}');
+      assert.deepEqual([json.result, judged.code, json.error?.code], [result, code, error], `${name}: ${judged.stderr}`);
+    }
+    assert.deepEqual(demo.crlLog.map((r) => r.path), ['/crl/int-1.crl', '/crl/int-1.crl', '/crl/int-2.crl']);
+    // No OCSP responder named: the default policy (inspector) asks the CRL and blocks.
+    demo.clearOcspLog();
+    const inspected = await cli('inspect', '--chain', p('sites', 'crl-revoked', 'chain.pem'), '--json');
+    assert.equal(inspected.code, 3, inspected.stderr);
+    const leaf = JSON.parse(inspected.stdout).certificates[0];
+    assert.deepEqual([leaf.status, leaf.decided_by, leaf.crl.answer.reason], ['revoked', 'crl', 'keyCompromise']);
+    assert.deepEqual(demo.ocspLog, []);
+  });
+
   test('nothing listens on the dead port', async () => {
     assert.equal(await connects(demo.deadPort), false);
   });
@@ -321,6 +348,7 @@ describe('demo sites', () => {
     assert.equal(await connects(demo.httpsPort), false);
     assert.equal(await connects(demo.ocspPort), false);
     assert.equal(await connects(Number(new URL(demo.remoteSettingsUrl).port)), false);
+    assert.equal(await connects(Number(new URL(demo.crlUrl).port)), false);
     await demo.stop(); // twice is fine
   });
 });

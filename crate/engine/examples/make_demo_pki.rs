@@ -8,9 +8,16 @@
 //! filter and two deltas, the second revoking `crlite-revoked`), for
 //! `make_crlite_filters` to build.
 //!
+//! The CRL sites' leaves name no OCSP responder, only a CRL Distribution
+//! Point naming one shard of the intermediate's partitioned CRL (as Let's
+//! Encrypt's do): `{--crl-url}int-1.crl` or `int-2.crl`. The CRLs are not
+//! made here but by `openssl ca -gencrl` (scripts/demo/sites.mjs), from the
+//! per-shard databases `crl-N.index` this writes: a second implementation.
+//!
 //! ```text
 //! cargo run -q -p revoscope --example make_demo_pki -- OUTDIR --now UNIX_SECS \
-//!     --ocsp-url http://127.0.0.1:PORT/ --dead-ocsp-url http://127.0.0.1:PORT2/
+//!     --ocsp-url http://127.0.0.1:PORT/ --dead-ocsp-url http://127.0.0.1:PORT2/ \
+//!     --crl-url http://127.0.0.1:PORT3/crl/
 //! ```
 //!
 //! Every date is relative to `--now`; keys are the deterministic test keys
@@ -39,15 +46,20 @@ struct Args {
     now: u64,
     ocsp_url: String,
     dead_ocsp_url: String,
+    /// Where the CRL shards are served, ending in `/`.
+    crl_url: String,
 }
 
 fn usage() -> ! {
-    eprintln!("usage: make_demo_pki OUTDIR --now UNIX_SECS --ocsp-url URL --dead-ocsp-url URL");
+    eprintln!(
+        "usage: make_demo_pki OUTDIR --now UNIX_SECS --ocsp-url URL --dead-ocsp-url URL --crl-url URL"
+    );
     std::process::exit(2);
 }
 
 fn parse_args() -> Args {
-    let (mut out, mut now, mut ocsp_url, mut dead_ocsp_url) = (None, None, None, None);
+    let (mut out, mut now, mut ocsp_url, mut dead_ocsp_url, mut crl_url) =
+        (None, None, None, None, None);
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = || args.next().unwrap_or_else(|| usage());
@@ -55,18 +67,24 @@ fn parse_args() -> Args {
             "--now" => now = Some(value().parse::<u64>().unwrap_or_else(|_| usage())),
             "--ocsp-url" => ocsp_url = Some(value()),
             "--dead-ocsp-url" => dead_ocsp_url = Some(value()),
+            "--crl-url" => crl_url = Some(value()),
             "-h" | "--help" => usage(),
             s if s.starts_with('-') || out.is_some() => usage(),
             _ => out = Some(PathBuf::from(arg)),
         }
     }
-    match (out, now, ocsp_url, dead_ocsp_url) {
-        (Some(out), Some(now), Some(ocsp_url), Some(dead_ocsp_url)) => Args {
-            out,
-            now,
-            ocsp_url,
-            dead_ocsp_url,
-        },
+    match (out, now, ocsp_url, dead_ocsp_url, crl_url) {
+        (Some(out), Some(now), Some(ocsp_url), Some(dead_ocsp_url), Some(crl_url))
+            if crl_url.ends_with('/') =>
+        {
+            Args {
+                out,
+                now,
+                ocsp_url,
+                dead_ocsp_url,
+                crl_url,
+            }
+        }
         _ => usage(),
     }
 }
@@ -82,6 +100,20 @@ fn index_time(secs: u64) -> String {
         t.hour(),
         t.minutes(),
         t.seconds()
+    )
+}
+
+/// One line of an `openssl ca` database (the responder's `index.txt`, a CRL
+/// shard's): the certificate valid, or revoked an hour ago for keyCompromise.
+fn index_line(spec: &Spec, hex: &str, host: &str, revoked: bool, now: u64) -> String {
+    let (status, revocation) = if revoked {
+        ("R", format!("{},keyCompromise", index_time(now - HOUR)))
+    } else {
+        ("V", String::new())
+    };
+    format!(
+        "{status}\t{}\t{revocation}\t{hex}\tunknown\t/CN={host}\n",
+        index_time(spec.not_after)
     )
 }
 
@@ -127,6 +159,9 @@ struct Site {
     /// What the demo's CRLite filters say of the leaf; `None`: no SCT, so
     /// not covered.
     crlite: Option<&'static str>,
+    /// The shard of the intermediate's CRL the leaf names (1 or 2); `None`:
+    /// no CRL Distribution Point. Shard 2's CRL is served stale.
+    crl_shard: Option<u8>,
     about: &'static str,
 }
 
@@ -138,6 +173,8 @@ struct SiteJson {
     staple: bool,
     serial_hex: String,
     crlite: Option<&'static str>,
+    /// The CRL the leaf names (a file under the CRL URL), if any.
+    crl: Option<String>,
 }
 
 #[derive(serde::Serialize)]
@@ -145,10 +182,11 @@ struct SitesJson {
     generated_at: u64,
     ocsp_url: String,
     dead_ocsp_url: String,
+    crl_url: String,
     sites: Vec<SiteJson>,
 }
 
-const SITES: [Site; 10] = [
+const SITES: [Site; 13] = [
     Site {
         name: "good-live",
         issuer: Issuer::Int,
@@ -158,6 +196,7 @@ const SITES: [Site; 10] = [
         revoked: false,
         staple: false,
         crlite: None,
+        crl_shard: None,
         about: "A 90-day certificate whose OCSP responder is up and answers good: a live OCSP request decides.",
     },
     Site {
@@ -169,6 +208,7 @@ const SITES: [Site; 10] = [
         revoked: false,
         staple: false,
         crlite: None,
+        crl_shard: None,
         about: "The intermediate carries the issuer and serial of a real OneCRL entry, so OneCRL revokes the chain.",
     },
     Site {
@@ -180,6 +220,7 @@ const SITES: [Site; 10] = [
         revoked: false,
         staple: false,
         crlite: None,
+        crl_shard: None,
         about: "A 6-day certificate: short-lived, so it is exempt from revocation checking.",
     },
     Site {
@@ -191,6 +232,7 @@ const SITES: [Site; 10] = [
         revoked: false,
         staple: true,
         crlite: None,
+        crl_shard: None,
         about: "The server staples a good OCSP response, so no live OCSP request is needed.",
     },
     Site {
@@ -202,6 +244,7 @@ const SITES: [Site; 10] = [
         revoked: false,
         staple: false,
         crlite: None,
+        crl_shard: None,
         about: "A must-staple certificate (TLS Feature status_request) served without a stapled OCSP response.",
     },
     Site {
@@ -213,6 +256,7 @@ const SITES: [Site; 10] = [
         revoked: true,
         staple: false,
         crlite: None,
+        crl_shard: None,
         about: "The OCSP responder says this certificate is revoked (keyCompromise, an hour ago).",
     },
     Site {
@@ -224,6 +268,7 @@ const SITES: [Site; 10] = [
         revoked: false,
         staple: false,
         crlite: None,
+        crl_shard: None,
         about: "The certificate's OCSP responder does not answer: nothing listens on its port.",
     },
     Site {
@@ -235,6 +280,7 @@ const SITES: [Site; 10] = [
         revoked: false,
         staple: false,
         crlite: None,
+        crl_shard: None,
         about: "The certificate names no OCSP responder and no CRL: there is nothing to check.",
     },
     Site {
@@ -246,6 +292,7 @@ const SITES: [Site; 10] = [
         revoked: false,
         staple: false,
         crlite: Some(REVOKED_IN_FILTER),
+        crl_shard: None,
         about: "CRLite's newest delta lists this certificate as revoked; its OCSP responder says good, so only CRLite can block it.",
     },
     Site {
@@ -257,7 +304,44 @@ const SITES: [Site; 10] = [
         revoked: false,
         staple: false,
         crlite: Some(NOT_REVOKED),
+        crl_shard: None,
         about: "The CRLite filters cover this certificate and do not list it: CRLite decides good with no OCSP request.",
+    },
+    Site {
+        name: "crl-good",
+        issuer: Issuer::Int,
+        lifetime: 90 * DAY,
+        ocsp: Ocsp::None,
+        must_staple: false,
+        revoked: false,
+        staple: false,
+        crlite: None,
+        crl_shard: Some(1),
+        about: "No OCSP responder, as Let's Encrypt's certificates since 2025: one CRL Distribution Point naming a shard of a partitioned CRL, which does not list it. Browsers do not fetch it.",
+    },
+    Site {
+        name: "crl-revoked",
+        issuer: Issuer::Int,
+        lifetime: 90 * DAY,
+        ocsp: Ocsp::None,
+        must_staple: false,
+        revoked: true,
+        staple: false,
+        crlite: None,
+        crl_shard: Some(1),
+        about: "The same CRL shard lists this certificate as revoked (keyCompromise): only the CA's CRL says so, and browsers do not fetch it.",
+    },
+    Site {
+        name: "crl-stale",
+        issuer: Issuer::Int,
+        lifetime: 90 * DAY,
+        ocsp: Ocsp::None,
+        must_staple: false,
+        revoked: false,
+        staple: false,
+        crlite: None,
+        crl_shard: Some(2),
+        about: "Its CRL shard is served stale (its nextUpdate passed three days ago): the CRL gives no usable answer.",
     },
 ];
 
@@ -379,6 +463,7 @@ fn main() -> std::io::Result<()> {
     // The sites' leaves, and the responder's index for the intermediate's.
     let leaf_not_before = now - DAY;
     let mut index = String::new();
+    let mut crl_indexes = [String::new(), String::new()];
     let mut sites_json = Vec::new();
     for (i, site) in (0x10u64..).zip(&SITES) {
         let host = format!("{}.{DOMAIN}", site.name);
@@ -395,6 +480,9 @@ fn main() -> std::io::Result<()> {
             Ocsp::None => None,
         };
         spec.must_staple = site.must_staple;
+        spec.crl_url = site
+            .crl_shard
+            .map(|shard| format!("{}int-{shard}.crl", args.crl_url));
         spec.dns_names = vec![host.clone()];
         if site.crlite.is_some() {
             // Logged a minute after issuance, inside the filters' coverage.
@@ -414,16 +502,14 @@ fn main() -> std::io::Result<()> {
         )?;
 
         let hex = serial_hex(&spec.serial);
+        if let Some(shard) = site.crl_shard {
+            // The shard's CA database for `openssl ca -gencrl`: a revoked
+            // site is listed; the others are valid, so not listed.
+            let line = index_line(&spec, &hex, &host, site.revoked, now);
+            crl_indexes[usize::from(shard) - 1].push_str(&line);
+        }
         if site.issuer == Issuer::Int {
-            let (status, revoked) = if site.revoked {
-                ("R", format!("{},keyCompromise", index_time(now - HOUR)))
-            } else {
-                ("V", String::new())
-            };
-            index.push_str(&format!(
-                "{status}\t{}\t{revoked}\t{hex}\tunknown\t/CN={host}\n",
-                index_time(spec.not_after)
-            ));
+            index.push_str(&index_line(&spec, &hex, &host, site.revoked, now));
         }
         sites_json.push(SiteJson {
             name: site.name.to_owned(),
@@ -432,9 +518,14 @@ fn main() -> std::io::Result<()> {
             staple: site.staple,
             serial_hex: hex,
             crlite: site.crlite,
+            crl: site.crl_shard.map(|shard| format!("int-{shard}.crl")),
         });
     }
     write(dir, "index.txt", index)?;
+    for (i, crl_index) in crl_indexes.iter().enumerate() {
+        write(dir, &format!("crl-{}.index", i + 1), crl_index)?;
+        write(dir, &format!("crl-{}.index.attr", i + 1), "unique_subject = no\n")?;
+    }
     write(
         dir,
         "crlite-spec.json",
@@ -448,6 +539,7 @@ fn main() -> std::io::Result<()> {
         generated_at: now,
         ocsp_url: args.ocsp_url,
         dead_ocsp_url: args.dead_ocsp_url,
+        crl_url: args.crl_url,
         sites: sites_json,
     };
     write(
