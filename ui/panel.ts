@@ -159,7 +159,7 @@ function crlCheckLine(report: CrlReport, decided: boolean): HTMLElement {
   }
   const list = report.list ? `: ${report.list.entries} entries, thisUpdate ${report.list.this_update}` : '';
   const role = decided ? 'It decided the verdict above.' : 'The browser does not fetch CRLs, so this does not change its verdict.';
-  return h('p', { class: cls, id: 'crl-check', 'data-crl': answer?.status ?? 'none' },
+  return h('p', { class: cls, id: 'crl-check', 'data-crl': answer?.status ?? (report.offline ? 'offline' : 'not-fetched') },
     `The CA's CRL ${words}. `, h('span', { class: 'muted' }, `${report.url}${list}. ${role}`));
 }
 

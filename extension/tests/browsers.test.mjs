@@ -90,6 +90,25 @@ for (const kind of ['firefox', 'chromium']) {
         assert.equal(demo.ocspLog.length, 0);
       });
 
+      await t.test("crl-revoked: the CA's CRL says revoked beside the browser's verdict, which it does not change", async () => {
+        demo.crlLog.length = 0;
+        demo.clearOcspLog();
+        const panel = await readPanel(b, await visit(b, site('crl-revoked').url), join(shots, `${kind}-crl-revoked.png`));
+        assert.equal(panel.state, 'done', JSON.stringify(panel));
+        // The browser's own policy (the default): nothing but a CRL is named, and browsers do not fetch CRLs.
+        assert.deepStrictEqual([leafRow(panel).status, leafRow(panel).decidedBy], ['not-checked', 'no-revocation-info']);
+        assert.equal(panel.outcome, 'accept');
+        assert.equal(panel.crlCheck, 'revoked', JSON.stringify(panel));
+        assert.deepEqual(demo.crlLog.map((r) => r.path), ['/crl/int-1.crl']);
+        // The same shard answers for crl-good from the list held: no second fetch.
+        const good = await readPanel(b, await visit(b, site('crl-good').url));
+        assert.equal(good.crlCheck, 'good', JSON.stringify(good));
+        assert.equal(demo.crlLog.length, 1);
+        const stale = await readPanel(b, await visit(b, site('crl-stale').url));
+        assert.equal(stale.crlCheck, 'offline', JSON.stringify(stale));
+        assert.equal(demo.ocspLog.length, 0);
+      });
+
       await t.test('must-staple-missing', async () => {
         demo.clearOcspLog();
         const panel = await readPanel(b, await visit(b, site('must-staple-missing').url), join(shots, `${kind}-must-staple-missing.png`));

@@ -133,6 +133,7 @@ export async function readPanel(b, visited, screenshot) {
         summary: document.getElementById('summary').innerText,
         hardFail: document.getElementById('hard-fail')?.textContent ?? null,
         liveOff: Boolean(document.getElementById('live-off')),
+        crlCheck: document.getElementById('crl-check')?.dataset.crl ?? null,
         certs: [...document.querySelectorAll('section.cert')].map((s) => ({
           role: s.dataset.role,
           status: s.dataset.status,
