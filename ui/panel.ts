@@ -43,6 +43,7 @@ function certificate(cert: CertVerdict, crliteSet: FilterSetInfo | undefined): H
       ['Serial', cert.serial_hex],
       ['Valid', `${cert.not_before} to ${cert.not_after}`],
       ['Lifetime', durationWords(cert.lifetime_secs)],
+      ['CRL', cert.crl_distribution_points?.flatMap((p) => p.urls).join(', ') || undefined],
       ['Live OCSP time', cert.elapsed_ms !== undefined ? `${cert.elapsed_ms} ms` : undefined],
     ]),
     steps,

@@ -399,6 +399,9 @@ impl fmt::Display for CertReport<'_> {
                 describe_duration(cert.lifetime_secs)
             ),
         )?;
+        for point in &cert.crl_distribution_points {
+            field(f, "crl dp", &DistributionPoint(point))?;
+        }
         field(
             f,
             "status",
@@ -444,6 +447,28 @@ impl fmt::Display for CertReport<'_> {
                     ),
                 )?,
             }
+        }
+        Ok(())
+    }
+}
+
+/// One CRL Distribution Point: its URLs, and the reasons and cRLIssuer
+/// that narrow it, when it names them.
+struct DistributionPoint<'a>(&'a revoscope::cert::CrlDistributionPoint);
+
+impl fmt::Display for DistributionPoint<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let point = self.0;
+        if point.urls.is_empty() {
+            f.write_str("(no URL)")?;
+        } else {
+            f.write_str(&point.urls.join(", "))?;
+        }
+        if let Some(reasons) = &point.reasons {
+            write!(f, "; reasons {}", reasons.join(", "))?;
+        }
+        if let Some(issuer) = &point.crl_issuer {
+            write!(f, "; cRLIssuer {}", issuer.join(", "))?;
         }
         Ok(())
     }

@@ -524,7 +524,11 @@ fn main() -> std::io::Result<()> {
     write(dir, "index.txt", index)?;
     for (i, crl_index) in crl_indexes.iter().enumerate() {
         write(dir, &format!("crl-{}.index", i + 1), crl_index)?;
-        write(dir, &format!("crl-{}.index.attr", i + 1), "unique_subject = no\n")?;
+        write(
+            dir,
+            &format!("crl-{}.index.attr", i + 1),
+            "unique_subject = no\n",
+        )?;
     }
     write(
         dir,

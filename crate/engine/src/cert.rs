@@ -113,6 +113,7 @@ pub struct Cert {
 /// One DistributionPoint of the cRLDistributionPoints extension (RFC 5280
 /// section 4.2.1.13), as far as revocation checking reads it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct CrlDistributionPoint {
     /// The `fullName` URIs (a `nameRelativeToCRLIssuer` names none).
     pub urls: Vec<String>,

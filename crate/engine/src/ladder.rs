@@ -296,6 +296,7 @@ fn judge_certs(
             cache_update: decided.cache_update,
             crlite: rung.crlite,
             crl_fetch: decided.crl_fetch,
+            crl_distribution_points: cert.crl_distribution_points.clone(),
             crl: decided.crl,
         }
     };

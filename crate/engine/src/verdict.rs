@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 
+use crate::cert::CrlDistributionPoint;
 use crate::crl::{CrlFetch, CrlReport};
 use crate::crlite::{FilterSetInfo, Lookup};
 use crate::issuer::IssuerFetch;
@@ -194,6 +195,13 @@ pub struct CertVerdict {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "typescript", ts(optional))]
     pub crl_fetch: Option<CrlFetch>,
+    /// The CRL Distribution Points the certificate names (none: omitted).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(
+        feature = "typescript",
+        ts(as = "Option<Vec<CrlDistributionPoint>>", optional)
+    )]
+    pub crl_distribution_points: Vec<CrlDistributionPoint>,
     /// What the CRL step found, when it ran.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "typescript", ts(optional))]
