@@ -36,14 +36,17 @@ function trustRoots(dir, roots) {
  * - security.OCSP.enabled 0: Firefox makes no OCSP request of its own, so
  *   every request in the demo responder's log is the extension's. Firefox
  *   still enforces must-staple (security.ssl.enable_ocsp_must_staple) and
- *   OneCRL, which is what the tests look for;
+ *   OneCRL, which is what the tests look for. Left out with
+ *   `revocationDefaults`: then no revocation pref is set at all
+ *   (security.OCSP.*, security.pki.*, security.ssl.*ocsp*), and Firefox
+ *   checks as it does for its users (extension/tests/firefox-today.test.mjs);
  * - extensions.webextensions.uuids: a fixed moz-extension:// host for the panel;
  * - keepStorageOnUninstall: the extension is installed as a temporary add-on,
  *   which Firefox uninstalls at shutdown; this keeps its storage for the next
  *   start, as a normal install would (the restart test needs it).
  */
-function firefoxPrefs(hosts) {
-  return {
+function firefoxPrefs(hosts, { revocationDefaults = false } = {}) {
+  const prefs = {
     'network.dns.localDomains': hosts.join(','),
     'network.proxy.type': 1,
     'network.proxy.http': '127.0.0.1',
@@ -63,15 +66,20 @@ function firefoxPrefs(hosts) {
     'app.normandy.enabled': false,
     'services.settings.server': 'http://127.0.0.1:9/v1',
   };
+  if (revocationDefaults) delete prefs['security.OCSP.enabled'];
+  return prefs;
 }
 
 /**
  * Launches `which` ('firefox' or 'chromium') with `extensionDir` loaded;
- * `firefoxPrefs` adds to (or overrides) Firefox's prefs above.
+ * `firefoxPrefs` adds to (or overrides) Firefox's prefs above, and
+ * `revocationDefaults` leaves Firefox's revocation prefs at their defaults.
  * Returns {browser, kind, extensionBase, profile, close()}; extensionBase is
  * the extension's URL prefix (…/ with a trailing slash).
  */
-export async function launch(which, { extensionDir, roots, hosts, headless = true, profile, firefoxPrefs: morePrefs = {} }) {
+export async function launch(which, {
+  extensionDir, roots, hosts, headless = true, profile, firefoxPrefs: morePrefs = {}, revocationDefaults = false,
+}) {
   profile ??= mkdtempSync(join(tmpdir(), `revoscope-${which}-`));
   mkdirSync(profile, { recursive: true });
   if (which === 'firefox') {
@@ -81,7 +89,7 @@ export async function launch(which, { extensionDir, roots, hosts, headless = tru
       executablePath: FIREFOX,
       headless,
       userDataDir: profile,
-      extraPrefsFirefox: { ...firefoxPrefs(hosts), ...morePrefs },
+      extraPrefsFirefox: { ...firefoxPrefs(hosts, { revocationDefaults }), ...morePrefs },
       args: ['--remote-allow-system-access'],
     });
     if (extensionDir) await browser.installExtension(extensionDir);

@@ -104,6 +104,23 @@ async function tabIdOf(page, url) {
 }
 
 /**
+ * What the background stored for the tab showing `url` (extension/src/
+ * tab-state.ts TabState: the browser's view, the chain it used, its refusal,
+ * the verdict), once final; asked through `page`, an extension page left
+ * open. No panel is drawn.
+ */
+export async function tabState(page, url) {
+  const tabId = await tabIdOf(page, url);
+  const deadline = Date.now() + PANEL_TIMEOUT_MS;
+  for (;;) {
+    const { state } = await ask(page, { type: 'get-tab', tabId });
+    if (state && ['done', 'blocked-by-browser', 'error'].includes(state.status)) return state;
+    if (Date.now() > deadline) throw new Error(`no final state for ${url} in ${PANEL_TIMEOUT_MS} ms: ${JSON.stringify(state)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
  * Opens the panel for the tab of `visited`, waits until it shows a final
  * state (in Chrome after clicking "Inspect this page"), and reads it.
  * With `screenshot`, saves the panel as a PNG there.

@@ -19,18 +19,19 @@
 // itself (Chromium `--host-resolver-rules`, Firefox `network.dns.localDomains`)
 // and trust root.pem (and onecrl-root.pem for the OneCRL site).
 
-import { spawn, execFile } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs/promises';
-import http from 'node:http';
 import https from 'node:https';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { startRemoteSettings } from '../remote-settings/server.mjs';
+import { closeServer, freePorts, listen, startResponder } from './responder.mjs';
+
+export { ocspRequestSerials } from './responder.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ENV = { ...process.env, PATH: `${path.join(os.homedir(), '.cargo', 'bin')}${path.delimiter}${process.env.PATH ?? ''}` };
@@ -46,127 +47,6 @@ function run(cmd, args, options = {}) {
       } else resolve({ stdout, stderr });
     });
   });
-}
-
-/** Free TCP ports, distinct: all are held open together, then released. */
-async function freePorts(count) {
-  const servers = [];
-  try {
-    for (let i = 0; i < count; i++) {
-      const server = net.createServer();
-      servers.push(server);
-      // No host: binds every interface, as `openssl ocsp` will.
-      await new Promise((resolve, reject) => server.once('error', reject).listen(0, resolve));
-    }
-    return servers.map((s) => s.address().port);
-  } finally {
-    await Promise.all(servers.map((s) => new Promise((resolve) => s.close(() => resolve()))));
-  }
-}
-
-function listen(server, port) {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve(server.address().port);
-    });
-  });
-}
-
-function closeServer(server) {
-  return new Promise((resolve) => {
-    if (!server.listening) return resolve();
-    server.close(() => resolve());
-    server.closeAllConnections?.();
-  });
-}
-
-/**
- * Resolves once `openssl ocsp` says it listens ("waiting for OCSP client
- * connections", on stderr after the socket is bound).
- * Not by probing with a bare connection: OpenSSL 3.0's responder spins at
- * 100% CPU forever on a connection closed without a request, and serves
- * nobody after that (even with -ignore_err).
- */
-function waitForResponder(child, stderrOf, timeoutMs = 10_000) {
-  return new Promise((resolve, reject) => {
-    const done = (err) => {
-      clearTimeout(timer);
-      child.stderr.off('data', check);
-      child.off('exit', exited);
-      if (err) reject(err); else resolve();
-    };
-    const check = () => { if (/waiting for OCSP client connections/.test(stderrOf())) done(); };
-    const exited = (code, signal) => done(new Error(`openssl ocsp exited early (${code ?? signal}): ${stderrOf()}`));
-    const timer = setTimeout(() => done(new Error(`openssl ocsp did not start listening: ${stderrOf()}`)), timeoutMs);
-    child.stderr.on('data', check);
-    child.once('exit', exited);
-    check();
-  });
-}
-
-/** Reads one DER TLV at `at`: its tag, and where its content starts and ends. */
-function tlv(der, at) {
-  if (at + 2 > der.length) throw new Error('truncated');
-  const tag = der[at];
-  let length = der[at + 1];
-  let start = at + 2;
-  if (length & 0x80) {
-    const octets = length & 0x7f;
-    if (octets === 0 || octets > 3 || start + octets > der.length) throw new Error('bad length');
-    length = 0;
-    for (let i = 0; i < octets; i++) length = length * 256 + der[start + i];
-    start += octets;
-  }
-  if (start + length > der.length) throw new Error('truncated');
-  return { tag, start, end: start + length };
-}
-
-/** The TLVs inside a constructed one. */
-function children(der, { start, end }) {
-  const out = [];
-  for (let at = start; at < end;) {
-    const child = tlv(der, at);
-    out.push(child);
-    at = child.end;
-  }
-  return out;
-}
-
-/**
- * The serial numbers an OCSP request asks about (RFC 6960 4.1.1: OCSPRequest
- * → tbsRequest → requestList → Request → reqCert → serialNumber), as
- * uppercase hex without leading zero octets, as sites.json and `openssl`
- * write them. An undecodable request gives [].
- */
-export function ocspRequestSerials(der) {
-  try {
-    const [tbs] = children(der, tlv(der, 0));
-    const requestList = children(der, tbs).find((c) => c.tag === 0x30);
-    if (!requestList) return [];
-    return children(der, requestList).map((request) => {
-      const [certId] = children(der, request);
-      const serial = children(der, certId)[3];
-      if (!serial || serial.tag !== 0x02) throw new Error('no serial');
-      let bytes = der.subarray(serial.start, serial.end);
-      while (bytes.length > 1 && bytes[0] === 0) bytes = bytes.subarray(1);
-      return Buffer.from(bytes).toString('hex').toUpperCase();
-    });
-  } catch {
-    return [];
-  }
-}
-
-/** The DER of a request sent by GET (RFC 6960 A.1: base64, URL-encoded, after
- * the responder's URL, which is the relay's root here; an unencoded '/' of
- * the base64 stays part of it). */
-function getRequestDer(url) {
-  try {
-    return Buffer.from(decodeURIComponent(url.slice(1)), 'base64');
-  } catch {
-    return Buffer.alloc(0);
-  }
 }
 
 const escapeHtml = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -257,7 +137,6 @@ export async function startDemo({ dir, httpsPort = 0, ocspPort = 0, remoteSettin
   await makeCrls(dir, crlUrl, now);
 
   const cleanups = [];
-  const ocspLog = [];
   const crlLog = [];
   let stopped = false;
   async function stop() {
@@ -269,94 +148,15 @@ export async function startDemo({ dir, httpsPort = 0, ocspPort = 0, remoteSettin
   }
 
   try {
-    // The real responder. `openssl ocsp -port` binds every interface and
-    // takes no host (`-port 127.0.0.1:N` is rejected), so it sits on an
-    // internal port and only the loopback relay below is in certificates.
-    // Absolute paths: `ps` then shows which demo the process belongs to.
-    // setpriv --pdeathsig: the kernel stops openssl if this process dies
-    // without stop() (a 'exit' hook does not run on a fatal signal).
-    let responderStderr = '';
-    const responderArgs = [
-      'ocsp', '-index', file('index.txt'), '-CA', file('int.pem'),
-      '-rsigner', file('int.pem'), '-rkey', file('int.key.pem'),
-      '-port', String(internalPort), '-ignore_err', '-nmin', '60',
-    ];
-    const setpriv = await run('setpriv', ['--help']).then(() => true, () => false);
-    const responder = setpriv
-      ? spawn('setpriv', ['--pdeathsig', 'KILL', 'openssl', ...responderArgs], { cwd: dir, env: ENV, stdio: ['ignore', 'ignore', 'pipe'] })
-      : spawn('openssl', responderArgs, { cwd: dir, env: ENV, stdio: ['ignore', 'ignore', 'pipe'] });
-    responder.stderr.on('data', (d) => { responderStderr = (responderStderr + d).slice(-4000); });
-    const responderExited = new Promise((resolve) => responder.once('exit', resolve));
-    responder.once('error', (e) => { responderStderr += String(e); });
-    const killOnExit = () => { try { responder.kill('SIGKILL'); } catch { /* gone */ } };
-    process.once('exit', killOnExit);
-    cleanups.push(async () => {
-      process.off('exit', killOnExit);
-      if (responder.exitCode === null && responder.signalCode === null) {
-        responder.kill('SIGTERM');
-        const timer = setTimeout(() => responder.kill('SIGKILL'), 2000);
-        await responderExited;
-        clearTimeout(timer);
-      }
+    // The real responder (scripts/demo/responder.mjs): `openssl ocsp` on the
+    // internal port, and on the certificates' OCSP URL the relay that logs
+    // what browsers and the extension ask.
+    const responder = await startResponder({
+      port: ocspPort, internalPort, index: file('index.txt'), ca: file('int.pem'), rkey: file('int.key.pem'), nmin: 60,
     });
-    await waitForResponder(responder, () => responderStderr);
-
-    // The relay on the certificates' OCSP URL: forwards GET (path + query)
-    // and POST (body) to the responder, and logs every request. Only
-    // complete GET and POST requests reach openssl: it answers other
-    // methods with bytes Node's HTTP parser rejects, and it spins on a
-    // connection that closes without a request (see waitForResponder).
-    const relay = http.createServer((req, res) => {
-      const chunks = [];
-      req.on('data', (c) => chunks.push(c));
-      req.on('end', () => {
-        const body = Buffer.concat(chunks);
-        const der = req.method === 'POST' ? body : req.method === 'GET' ? getRequestDer(req.url) : Buffer.alloc(0);
-        const entry = {
-          time: Date.now(), method: req.method, path: req.url, bodyLength: body.length, status: 0, serials: ocspRequestSerials(der),
-        };
-        ocspLog.push(entry);
-        const answer = (status, headers, bytes) => {
-          entry.status = status;
-          res.writeHead(status, { ...headers, 'Content-Length': bytes.length });
-          res.end(bytes);
-        };
-        if (req.method !== 'GET' && req.method !== 'POST') {
-          return answer(405, { Allow: 'GET, POST', 'Content-Type': 'text/plain' }, Buffer.from('GET or POST\n'));
-        }
-        const headers = {};
-        if (req.headers['content-type']) headers['Content-Type'] = req.headers['content-type'];
-        if (req.method === 'POST') headers['Content-Length'] = body.length;
-        let settled = false;
-        const fail = (status, message) => {
-          if (settled) return;
-          settled = true;
-          upstream.destroy();
-          answer(status, { 'Content-Type': 'text/plain' }, Buffer.from(`relay: ${message}\n`));
-        };
-        const upstream = http.request({
-          host: '127.0.0.1', port: internalPort, method: req.method, path: req.url, headers, agent: false,
-        }, (up) => {
-          const parts = [];
-          up.on('data', (c) => parts.push(c));
-          up.on('error', (e) => fail(502, e.message));
-          up.on('end', () => {
-            if (settled) return;
-            settled = true;
-            const out = {};
-            if (up.headers['content-type']) out['Content-Type'] = up.headers['content-type'];
-            answer(up.statusCode, out, Buffer.concat(parts));
-          });
-        });
-        upstream.on('error', (e) => fail(502, e.message));
-        // openssl answers a request it cannot parse (a POST of junk) with
-        // nothing at all and keeps the connection open.
-        upstream.setTimeout(3000, () => fail(502, 'no answer from the responder (malformed request?)'));
-        upstream.end(req.method === 'POST' ? body : undefined);
-      });
-    });
-    ocspPort = await listen(relay, ocspPort);
-    cleanups.push(() => closeServer(relay));
+    cleanups.push(() => responder.stop());
+    ocspPort = responder.port;
+    const ocspLog = responder.log;
 
     // The good staple, fetched from the responder directly (the relay log
     // stays for what browsers and the extension do), and kept fresh.
@@ -365,7 +165,7 @@ export async function startDemo({ dir, httpsPort = 0, ocspPort = 0, remoteSettin
     const fetchStaple = async () => {
       await run('openssl', [
         'ocsp', '-issuer', file('int.pem'), '-cert', file('sites', 'good-staple', 'chain.pem'),
-        '-url', `http://127.0.0.1:${internalPort}/`, '-respout', staplePath, '-noverify',
+        '-url', responder.internalUrl, '-respout', staplePath, '-noverify',
       ], { cwd: dir });
       staple = await fs.readFile(staplePath);
     };
