@@ -25,6 +25,7 @@ const TUNABLES: [key: string, label: string, kind: 'number' | 'boolean' | string
   ['crlite', 'CRLite', ['disabled', 'telemetry-only', 'enforce']],
   ['cert_id_hashes', 'OCSP CertID hashes accepted', ['any', 'sha1-only']],
   ['crl', "The CA's CRL (a step browsers do not take)", ['disabled', 'when-no-ocsp', 'always']],
+  ['ocsp_method', 'Live OCSP requests are sent', ['get-when-short', 'post']],
 ];
 
 /** The defaults of what this page edits: the sharing page's settings are

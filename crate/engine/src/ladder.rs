@@ -20,12 +20,14 @@ use crate::issuer::{self, Fetched, IssuerFetch};
 use crate::limits::MAX_CHAIN_LEN;
 use crate::ocsp::cache::{cache_key, CacheEntry, Cached, OcspCache};
 use crate::ocsp::exchange::{
-    classify_with, fetch_for, FetchOutcome, LiveAnswer, OcspFetch, Offline,
+    classify_with, fetch_for, FetchMethod, FetchOutcome, LiveAnswer, OcspFetch, Offline,
 };
 use crate::ocsp::request;
 use crate::ocsp::response::{validate_with, Answer, ValidResponse, DEFAULT_MAX_LIFETIME_DAYS};
 use crate::onecrl::{Record, RecordKind, Snapshot};
-use crate::policy::{CrlUse, CrliteMode, ExemptionOrder, LiveOcsp, NoRevocationInfo, Policy};
+use crate::policy::{
+    CrlUse, CrliteMode, ExemptionOrder, LiveOcsp, NoRevocationInfo, OcspMethod, Policy,
+};
 use crate::time::{describe_duration, UnixTime, ONE_DAY};
 use crate::verdict::{
     CacheUpdate, CertVerdict, OneCrlInfo, Outcome, Role, Status, Step, StepOutcome, TraceEntry,
@@ -993,7 +995,13 @@ fn live(
         );
     }
     let fetch = match request::build_request(leaf, issuer) {
-        Ok(der) => fetch_for(responder, der),
+        Ok(der) => {
+            let mut fetch = fetch_for(responder, der);
+            if policy.ocsp_method == OcspMethod::Post {
+                fetch.method = FetchMethod::Post;
+            }
+            fetch
+        }
         Err(e) => {
             let detail = format!("cannot build the OCSP request: {e}");
             rung.note(

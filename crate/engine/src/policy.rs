@@ -77,6 +77,19 @@ pub enum CrlUse {
     Always,
 }
 
+/// How a live OCSP request is sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[serde(rename_all = "kebab-case")]
+pub enum OcspMethod {
+    /// GET in the RFC 6960 appendix A.1 form when it fits in 255 bytes,
+    /// POST otherwise (and POST again when GET is refused).
+    GetWhenShort,
+    /// Always POST, as Firefox does (nsNSSCallbacks.cpp sends every OCSP
+    /// request by POST).
+    Post,
+}
+
 /// One policy: every tunable of the ladder.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
@@ -115,6 +128,14 @@ pub struct Policy {
     /// tunable existed gets `disabled`.
     #[serde(default = "crl_disabled")]
     pub crl: CrlUse,
+    /// How live OCSP requests go out. A policy file written before this
+    /// tunable existed gets `get-when-short`.
+    #[serde(default = "get_when_short")]
+    pub ocsp_method: OcspMethod,
+}
+
+fn get_when_short() -> OcspMethod {
+    OcspMethod::GetWhenShort
 }
 
 fn crl_disabled() -> CrlUse {
@@ -149,6 +170,7 @@ impl Policy {
             without_revocation_info: NoRevocationInfo::Accept,
             cert_id_hashes: CertIdHashes::Any,
             crl: CrlUse::Disabled,
+            ocsp_method: OcspMethod::GetWhenShort,
         };
         let Some(preset) = Preset::from_name(name) else {
             return Err(Error::UnknownPolicy(name.to_owned()));
@@ -184,6 +206,8 @@ impl Policy {
                 // pkixocsp.cpp `MatchCertID`: "TODO: support SHA-2 hashes";
                 // a SingleResponse with another hash is skipped.
                 cert_id_hashes: CertIdHashes::Sha1Only,
+                // nsNSSCallbacks.cpp: every request by POST (measured in ESR 153).
+                ocsp_method: OcspMethod::Post,
                 ..plan
             }),
             Preset::Inspector => Ok(Policy {

@@ -5,6 +5,7 @@ import type { CrliteMode } from "./CrliteMode";
 import type { ExemptionOrder } from "./ExemptionOrder";
 import type { LiveOcsp } from "./LiveOcsp";
 import type { NoRevocationInfo } from "./NoRevocationInfo";
+import type { OcspMethod } from "./OcspMethod";
 
 /**
  * One policy: every tunable of the ladder.
@@ -46,4 +47,9 @@ cert_id_hashes: CertIdHashes,
  * Whether the CRL rung runs. A policy file written before this
  * tunable existed gets `disabled`.
  */
-crl: CrlUse, };
+crl: CrlUse, 
+/**
+ * How live OCSP requests go out. A policy file written before this
+ * tunable existed gets `get-when-short`.
+ */
+ocsp_method: OcspMethod, };

@@ -120,6 +120,9 @@ impl OcspFetch {
             first,
             fallback: None,
         };
+        // Auto follows the method the ladder chose: POST when the policy
+        // asks for it (Firefox), else GET when it fits.
+        let get = get.filter(|_| choice != MethodChoice::Auto || self.method == FetchMethod::Get);
         match (choice, get) {
             (MethodChoice::Post, _) | (MethodChoice::Auto, None) => Ok(only(post)),
             (MethodChoice::Get, Some(get)) => Ok(only(get)),
