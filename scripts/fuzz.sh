@@ -45,6 +45,9 @@ if ! command -v cargo-fuzz >/dev/null; then
   cargo install -q cargo-fuzz --version 0.13.2 --locked
 fi
 
+# Every cargo fuzz call passes --fuzz-dir .: without it cargo-fuzz takes
+# the nearest ordinary Cargo.toml above crate/fuzz (the root workspace) as
+# the project and looks for its fuzz/ directory, which does not exist.
 out="$ROOT/out/fuzz"
 mkdir -p "$out"
 
@@ -53,7 +56,7 @@ if [ -n "$export" ]; then
   for t in "${TARGETS[@]}"; do
     [ -d "crate/fuzz/corpus/$t" ] || die "fuzz: no corpus for $t yet (run the fuzzer first)"
     say "minimising the $t corpus"
-    (cd crate/fuzz && cargo +nightly fuzz cmin "$t" "corpus/$t") >"$out/cmin-$t.log" 2>&1 \
+    (cd crate/fuzz && cargo +nightly fuzz cmin --fuzz-dir . "$t" "corpus/$t") >"$out/cmin-$t.log" 2>&1 \
       || die "fuzz: cmin $t failed (see $out/cmin-$t.log)"
     dest="fixtures/fuzz/$t"
     mkdir -p "$dest"
@@ -84,7 +87,7 @@ fi
 # (cargo fuzz's defaults).
 say "building the fuzz targets (nightly)"
 for t in "${TARGETS[@]}"; do
-  (cd crate/fuzz && cargo +nightly fuzz build "$t") >"$out/build.log" 2>&1 \
+  (cd crate/fuzz && cargo +nightly fuzz build --fuzz-dir . "$t") >"$out/build.log" 2>&1 \
     || die "fuzz: $t does not build (see $out/build.log)"
 done
 
@@ -97,7 +100,7 @@ for t in "${TARGETS[@]}"; do
   log="$out/$t.log"
   say "fuzzing $t for $minutes min"
   set +e
-  (cd crate/fuzz && cargo +nightly fuzz run "$t" "corpus/$t" "$seeds/$t" -- \
+  (cd crate/fuzz && cargo +nightly fuzz run --fuzz-dir . "$t" "corpus/$t" "$seeds/$t" -- \
     -max_total_time=$((minutes * 60)) -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=1024 \
     -print_final_stats=1) > "$log" 2>&1
   status=$?
