@@ -20,7 +20,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
-TARGETS=(cert_der onecrl ocsp_response ladder content_signature report crlite_filter)
+TARGETS=(cert_der onecrl ocsp_response ladder content_signature report crlite_filter crl)
 minutes=5
 only=""
 export=""
@@ -45,6 +45,9 @@ if ! command -v cargo-fuzz >/dev/null; then
   cargo install -q cargo-fuzz --version 0.13.2 --locked
 fi
 
+# Every cargo fuzz call passes --fuzz-dir .: without it cargo-fuzz takes
+# the nearest ordinary Cargo.toml above crate/fuzz (the root workspace) as
+# the project and looks for its fuzz/ directory, which does not exist.
 out="$ROOT/out/fuzz"
 mkdir -p "$out"
 
@@ -53,7 +56,7 @@ if [ -n "$export" ]; then
   for t in "${TARGETS[@]}"; do
     [ -d "crate/fuzz/corpus/$t" ] || die "fuzz: no corpus for $t yet (run the fuzzer first)"
     say "minimising the $t corpus"
-    (cd crate/fuzz && cargo +nightly fuzz cmin "$t" "corpus/$t") >"$out/cmin-$t.log" 2>&1 \
+    (cd crate/fuzz && cargo +nightly fuzz cmin --fuzz-dir . "$t" "corpus/$t") >"$out/cmin-$t.log" 2>&1 \
       || die "fuzz: cmin $t failed (see $out/cmin-$t.log)"
     dest="fixtures/fuzz/$t"
     mkdir -p "$dest"
@@ -69,8 +72,7 @@ fi
 seeds="$(mktemp -d "$out/seeds.XXXXXX")"
 trap 'rm -rf "$seeds"' EXIT
 # Plus the real-world corpus's certificates, OCSP responses and CRLs when
-# setup.sh has fetched it. Its CRLs go to $seeds/crl, for a crl target
-# when there is one.
+# setup.sh has fetched it (its CRLs seed the crl target).
 corpus="$(corpus_dir)"
 if [ -f "$corpus/.complete" ]; then
   say "writing the seed corpora from fixtures/ and the real-world corpus"
@@ -84,7 +86,7 @@ fi
 # (cargo fuzz's defaults).
 say "building the fuzz targets (nightly)"
 for t in "${TARGETS[@]}"; do
-  (cd crate/fuzz && cargo +nightly fuzz build "$t") >"$out/build.log" 2>&1 \
+  (cd crate/fuzz && cargo +nightly fuzz build --fuzz-dir . "$t") >"$out/build.log" 2>&1 \
     || die "fuzz: $t does not build (see $out/build.log)"
 done
 
@@ -97,7 +99,7 @@ for t in "${TARGETS[@]}"; do
   log="$out/$t.log"
   say "fuzzing $t for $minutes min"
   set +e
-  (cd crate/fuzz && cargo +nightly fuzz run "$t" "corpus/$t" "$seeds/$t" -- \
+  (cd crate/fuzz && cargo +nightly fuzz run --fuzz-dir . "$t" "corpus/$t" "$seeds/$t" -- \
     -max_total_time=$((minutes * 60)) -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=1024 \
     -print_final_stats=1) > "$log" 2>&1
   status=$?
@@ -130,7 +132,7 @@ summary="$out/summary.md"
 {
   echo "| target | date | minutes | executions | exec/s | coverage (edges) | features | corpus | findings |"
   echo "|---|---|---:|---:|---:|---:|---:|---:|---|"
-  for t in cert_der onecrl ocsp_response ladder content_signature report crlite_filter; do
+  for t in cert_der onecrl ocsp_response ladder content_signature report crlite_filter crl; do
     [ -f "$out/$t.row" ] && cat "$out/$t.row"
   done
 } > "$summary"

@@ -8,8 +8,7 @@
 //!
 //! With CORPUS, the `x509/` directory of the real-world corpus
 //! (scripts/setup.sh fetches it; `corpus_dir` in scripts/lib.sh), its
-//! certificates and OCSP responses are seeds too, and its CRLs fill `crl/`
-//! for a CRL target (none yet: the directory waits for it).
+//! certificates, OCSP responses and CRLs are seeds too.
 
 #[path = "../../fuzz/src/targets.rs"]
 #[allow(dead_code)]
@@ -277,6 +276,17 @@ fn write_all(fixtures: &Path, out: &Path) -> Result<Vec<(&'static str, usize)>> 
     }
     counts.push(("crlite_filter", filters.count));
 
+    // CRLs: every fixture list (int-good's, one by the root, a forged one),
+    // read against int-good as the target does.
+    let mut crls = Corpus::new(out, "crl")?;
+    for path in files(&fixtures.join("crl"), ".crl")? {
+        crls.add(
+            &path.file_name().unwrap_or_default().to_string_lossy(),
+            &read(&path)?,
+        )?;
+    }
+    counts.push(("crl", crls.count));
+
     Ok(counts)
 }
 
@@ -376,6 +386,6 @@ fn write_corpus(corpus: &Path, out: &Path) -> Result<Vec<(&'static str, usize)>>
     Ok(vec![
         ("cert_der (real-world corpus)", certs.count),
         ("ocsp_response (real-world corpus)", ocsp.count),
-        ("crl (real-world corpus, no target yet)", crls.count),
+        ("crl (real-world corpus)", crls.count),
     ])
 }

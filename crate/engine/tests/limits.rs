@@ -11,6 +11,7 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use p256::ecdsa::signature::Signer as _;
 use p256::ecdsa::DerSignature;
+use revoscope::crl::{CrlCache, CrlError, CrlList};
 use revoscope::crlite::records::{select, FilterRecord};
 use revoscope::crlite::CrliteError;
 use revoscope::limits::*;
@@ -733,6 +734,280 @@ fn crlite_filter_set_at_and_over_max_crlite_deltas() {
             count: 257,
             max: MAX_CRLITE_DELTAS
         }
+    );
+}
+
+// ---------------------------------------------------------------------- CRLs
+//
+// CertificateLists by int-good, signed with its key (the test PKI derives
+// it from its label), built here byte for byte: CrlList::read checks the
+// signature before it indexes the entries, so every list past the size
+// check must be validly signed. The dates are the CRL fixtures'
+// (fixtures/crl/README.md), so the fixture leaves can be judged too.
+
+/// thisUpdate 2026-06-01T00:00:00Z, nextUpdate 2026-06-08.
+const CRL_THIS_UPDATE: &[u8] = b"260601000000Z";
+const CRL_NEXT_UPDATE: &[u8] = b"260608000000Z";
+/// 2026-06-02T00:00:00Z, the CRL fixtures' time.
+const CRL_AT: revoscope::UnixTime = revoscope::UnixTime(1_780_358_400);
+/// An entry's revocationDate, 2026-05-21.
+const CRL_REVOKED_AT: &[u8] = b"260521000000Z";
+
+fn int_good() -> Cert {
+    Cert::from_der(&chain(LEAF_90D)[1]).unwrap()
+}
+
+/// One revokedCertificates entry without extensions.
+fn crl_entry(serial: &[u8]) -> Vec<u8> {
+    seq(&[&tlv(0x02, serial), &tlv(0x17, CRL_REVOKED_AT)])
+}
+
+/// `n` entries, concatenated, for the three-octet serials 0x100000 + i:
+/// 22 bytes each, written in place (a million separate vectors would
+/// cost more than the list).
+fn crl_entries(n: usize) -> Vec<u8> {
+    assert!(0x10_0000 + n < 0x80_0000, "three positive octets");
+    let mut template = crl_entry(&[0x10, 0x00, 0x00]);
+    assert_eq!(template.len(), 22);
+    let mut out = Vec::with_capacity(n * template.len());
+    for i in 0..n {
+        let serial = (0x10_0000 + i as u32).to_be_bytes();
+        template[4..7].copy_from_slice(&serial[1..]);
+        out.extend_from_slice(&template);
+    }
+    out
+}
+
+/// The three-octet serial of [`crl_entries`]'s `i`-th entry.
+fn crl_serial(i: usize) -> Vec<u8> {
+    (0x10_0000 + i as u32).to_be_bytes()[1..].to_vec()
+}
+
+/// The TBSCertList of a v2 CRL by int-good over `entries` (concatenated
+/// DER entries, none when empty) with these list extensions.
+fn crl_tbs(entries: &[u8], extensions: &[Vec<u8>]) -> Vec<u8> {
+    let issuer = int_good().subject_der;
+    let mut parts: Vec<Vec<u8>> = vec![
+        tlv(0x02, &[1]),
+        ecdsa_with_sha256(),
+        issuer,
+        tlv(0x17, CRL_THIS_UPDATE),
+        tlv(0x17, CRL_NEXT_UPDATE),
+    ];
+    if !entries.is_empty() {
+        parts.push(tlv(0x30, entries));
+    }
+    if !extensions.is_empty() {
+        let list: Vec<&[u8]> = extensions.iter().map(Vec::as_slice).collect();
+        parts.push(tlv(0xa0, &seq(&list)));
+    }
+    seq(&parts.iter().map(Vec::as_slice).collect::<Vec<_>>())
+}
+
+fn ecdsa_with_sha256() -> Vec<u8> {
+    seq(&[&oid("1.2.840.10045.4.3.2")])
+}
+
+/// The CertificateList: `tbs`, the algorithm, and `signature` (DER).
+fn certificate_list(tbs: &[u8], signature: &[u8]) -> Vec<u8> {
+    seq(&[
+        tbs,
+        &ecdsa_with_sha256(),
+        &tlv(0x03, &[&[0u8][..], signature].concat()),
+    ])
+}
+
+fn sign_crl(tbs: &[u8]) -> Vec<u8> {
+    let signature: DerSignature = support::pki::key("int-good").sign(tbs);
+    certificate_list(tbs, signature.as_bytes())
+}
+
+/// A v2 CRL by int-good, signed ECDSA-SHA256 (see [`crl_tbs`]).
+fn signed_crl(entries: &[u8], extensions: &[Vec<u8>]) -> Vec<u8> {
+    sign_crl(&crl_tbs(entries, extensions))
+}
+
+/// A valid CRL of exactly `len` bytes: a non-critical extension of a
+/// private OID takes up the room. An ECDSA signature is 70 to 72 bytes in
+/// DER and cannot be known before signing, so the padding is fitted for a
+/// 71-byte one (placeholder bytes, no hashing: a 32 MiB SHA-256 takes
+/// seconds in a debug build), then the list is signed, and while the
+/// signature comes out another length the padding's bytes (not its
+/// length) change.
+fn crl_of_len(len: usize) -> Vec<u8> {
+    const SIGNATURE_LEN: usize = 71;
+    let tbs = |pad: usize, fill: u8| crl_tbs(&[], &[extension(PAD_OID, false, &vec![fill; pad])]);
+    let unsigned_len = |pad: usize| certificate_list(&tbs(pad, 0), &[0; SIGNATURE_LEN]).len();
+    let mut pad = 0;
+    for _ in 0..8 {
+        let got = unsigned_len(pad);
+        if got == len {
+            break;
+        }
+        pad = (pad + len)
+            .checked_sub(got)
+            .expect("the unpadded list is under the target");
+    }
+    assert_eq!(unsigned_len(pad), len, "no padding makes {len} bytes");
+    (0..=u8::MAX)
+        .map(|fill| sign_crl(&tbs(pad, fill)))
+        .find(|signed| signed.len() == len)
+        .expect("a signature of 71 bytes")
+}
+
+#[test]
+fn crl_size_at_and_over_max_crl_len() {
+    let issuer = int_good();
+    let at = crl_of_len(MAX_CRL_LEN);
+    assert_eq!(at.len(), 32 << 20);
+    let list = CrlList::read(&at, &issuer, &RustCrypto).unwrap();
+    assert!(list.is_empty());
+
+    // One byte more is refused before any parsing: these bytes are no DER
+    // at all, and the error is still the size.
+    let over = vec![0xff; MAX_CRL_LEN + 1];
+    let err = CrlList::read(&over, &issuer, &RustCrypto).unwrap_err();
+    assert_eq!(
+        err,
+        CrlError::TooLarge {
+            len: 33_554_433,
+            max: MAX_CRL_LEN
+        }
+    );
+    assert_eq!(err.class(), "too-large");
+    assert_eq!(
+        err.to_string(),
+        "the CRL is 33554433 bytes, over the 33554432-byte limit"
+    );
+
+    // Through the host's cache: a body read whole, and one the host
+    // stopped reading at the limit it was handed (CrlFetch::max_len).
+    let mut cache = CrlCache::new();
+    let served = |body: Vec<u8>| FetchOutcome::Response {
+        http_status: 200,
+        body,
+        elapsed_ms: 1,
+    };
+    let url = "http://127.0.0.1:8890/crl/int-good-1.crl";
+    assert!(cache
+        .ingest(url, &served(at), &issuer, CRL_AT, &RustCrypto)
+        .is_ok());
+    let too_large = Offline::InvalidResponse {
+        code: "too-large",
+        detail: "the CRL is 33554433 bytes, over the 33554432-byte limit".into(),
+    };
+    assert_eq!(
+        cache.ingest(url, &served(over), &issuer, CRL_AT, &RustCrypto),
+        Err(too_large.clone())
+    );
+    let stopped = FetchOutcome::TooLarge {
+        len: MAX_CRL_LEN + 1,
+        elapsed_ms: 1,
+    };
+    assert_eq!(
+        cache.ingest(url, &stopped, &issuer, CRL_AT, &RustCrypto),
+        Err(too_large)
+    );
+}
+
+#[test]
+fn crl_entries_at_and_over_max_crl_entries() {
+    // 22 MB, built and read in about 1 s and 3 s natively in a debug
+    // build (2026-12, a shared 2-core machine): cheap enough to build
+    // every run rather than keep.
+    let issuer = int_good();
+    let at = signed_crl(&crl_entries(MAX_CRL_ENTRIES), &[]);
+    assert!(at.len() <= MAX_CRL_LEN, "{} bytes", at.len());
+    let list = CrlList::read(&at, &issuer, &RustCrypto).unwrap();
+    assert_eq!(list.len(), 1_000_000);
+    assert!(list.find(&crl_serial(0)).is_some());
+    assert!(list.find(&crl_serial(MAX_CRL_ENTRIES - 1)).is_some());
+    assert!(list.find(&crl_serial(MAX_CRL_ENTRIES)).is_none());
+    drop((at, list));
+
+    // One entry more: validly signed, so the entries are read, and refused
+    // at the one past the limit.
+    let over = signed_crl(&crl_entries(MAX_CRL_ENTRIES + 1), &[]);
+    assert!(over.len() <= MAX_CRL_LEN, "{} bytes", over.len());
+    let err = CrlList::read(&over, &issuer, &RustCrypto).unwrap_err();
+    assert_eq!(
+        err,
+        CrlError::TooManyEntries {
+            max: MAX_CRL_ENTRIES
+        }
+    );
+    assert_eq!(err.class(), "too-large");
+    assert_eq!(
+        err.to_string(),
+        "the CRL lists more than 1000000 certificates, the limit"
+    );
+}
+
+/// A CRL the size of a large CA's (the issue's 300,000 entries), with one
+/// fixture leaf listed among them and another not: read, then both judged
+/// as the ladder does. The times are printed (`--nocapture`), not
+/// asserted: they depend on the machine and the build. Native only, for
+/// the clock (`std::time::Instant` is not there on wasm32).
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn crl_of_300_000_entries_reads_and_answers() {
+    use revoscope::crl::{self, CrlAnswer};
+    use std::time::Instant;
+    const ENTRIES: usize = 300_000;
+    let chain = |pem: &[u8]| {
+        let ders = revoscope::pem::read_certificates(pem).unwrap();
+        (
+            Cert::from_der(&ders[0]).unwrap(),
+            Cert::from_der(&ders[1]).unwrap(),
+        )
+    };
+    let (revoked, issuer) = chain(include_bytes!(
+        "../../../fixtures/crl/chains/leaf-crl-revoked.pem"
+    ));
+    let (good, _) = chain(include_bytes!(
+        "../../../fixtures/crl/chains/leaf-crl-good.pem"
+    ));
+    assert_eq!(issuer.spki.sha256(), int_good().spki.sha256());
+
+    let started = Instant::now();
+    // The listed leaf (0x1002) in the middle, so that the index's sort
+    // has to move it.
+    let mut entries = crl_entries(ENTRIES);
+    let middle = ENTRIES / 2 * 22;
+    entries.splice(middle..middle, crl_entry(&revoked.serial));
+    let crl = signed_crl(&entries, &[]);
+    let built = started.elapsed();
+
+    let started = Instant::now();
+    let list = CrlList::read(&crl, &issuer, &RustCrypto).unwrap();
+    let read = started.elapsed();
+    assert_eq!(list.len(), ENTRIES + 1);
+
+    let started = Instant::now();
+    let judge = |leaf: &Cert| {
+        let (point, _) = crl::point_to_fetch(leaf).unwrap();
+        crl::judge(&list, leaf, &issuer, point, CRL_AT)
+    };
+    assert!(matches!(
+        judge(&revoked),
+        Ok(CrlAnswer::Revoked {
+            revocation_time: 1_779_321_600, // 2026-05-21
+            reason: None,
+            ..
+        })
+    ));
+    assert_eq!(
+        judge(&good),
+        Ok(CrlAnswer::Good {
+            removed_from_crl: false
+        })
+    );
+    let looked_up = started.elapsed();
+    println!(
+        "CRL of {} entries, {} bytes: built and signed in {built:?}; read (signature checked, \
+         entries indexed) in {read:?}; two judgements (one listed, one not) in {looked_up:?}",
+        ENTRIES + 1,
+        crl.len()
     );
 }
 

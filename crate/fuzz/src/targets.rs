@@ -9,6 +9,7 @@
 
 use std::sync::OnceLock;
 
+use revoscope::crl::{self, CrlAnswer, CrlError, CrlList, CrlSummary};
 use revoscope::crlite::filter::FilterMeta;
 use revoscope::crlite::{Filter, FilterKind, FilterSet};
 use revoscope::ocsp::exchange::FetchOutcome;
@@ -384,3 +385,163 @@ pub fn crlite_filter(data: &[u8]) {
 
 /// The log the CRLite seeds cover (crate/engine/examples/make_fuzz_seeds.rs).
 pub const CRLITE_LOG_ID: [u8; 32] = [0x5a; 32];
+
+/// The CRL fixtures' leaves (fixtures/crl/chains: leaf, int-good, root),
+/// one per scenario: serials 0x1001 to 0x1008, shard 1 or 2, a
+/// distribution point with reasons, one with a cRLIssuer.
+pub const CRL_CHAINS: &[&[u8]] = &[
+    fixture!("crl/chains/leaf-crl-good.pem"),
+    fixture!("crl/chains/leaf-crl-revoked.pem"),
+    fixture!("crl/chains/leaf-crl-hold.pem"),
+    fixture!("crl/chains/leaf-crl-removed.pem"),
+    fixture!("crl/chains/leaf-crl-shard2.pem"),
+    fixture!("crl/chains/leaf-crl-reasons.pem"),
+    fixture!("crl/chains/leaf-crl-crlissuer.pem"),
+    fixture!("crl/chains/leaf-crl-and-ocsp.pem"),
+];
+
+/// The CRL fixtures' time (fixtures/crl/expected.json `at`,
+/// 2026-06-02T00:00:00Z): inside the valid fixture lists' window.
+pub const CRL_FIXTURE_TIME: UnixTime = UnixTime(1_780_358_400);
+
+/// int-good (fixtures/pki/int-good.pem), which signs the CRL fixtures, and
+/// the CRL fixtures' leaves it issued.
+fn crl_parties() -> &'static (Cert, Vec<Cert>) {
+    static PARTIES: OnceLock<(Cert, Vec<Cert>)> = OnceLock::new();
+    PARTIES.get_or_init(|| {
+        let issuer =
+            Cert::from_der(&der_chain(fixture!("pki/int-good.pem"))[0]).expect("fixture issuer");
+        let leaves = CRL_CHAINS
+            .iter()
+            .map(|pem| Cert::from_der(&der_chain(pem)[0]).expect("fixture leaf"))
+            .collect();
+        (issuer, leaves)
+    })
+}
+
+/// Whether `der`'s signatureValue verifies over its tbsCertList with
+/// int-good's key, checked apart from the engine: its own DER walk, the
+/// p256 crate called directly. A P-256 key: ECDSA with SHA-256, -384 or
+/// -512 (the digest truncated to the curve, as X9.62 does).
+pub fn crl_signed_by_int_good(der: &[u8]) -> bool {
+    use der::asn1::{AnyRef, BitStringRef, ObjectIdentifier};
+    use der::{Decode, Reader, SliceReader};
+    use p256::ecdsa::signature::hazmat::PrehashVerifier;
+    use sha2::{Digest, Sha256, Sha384, Sha512};
+    let walk = || -> Result<(&[u8], ObjectIdentifier, BitStringRef<'_>), der::Error> {
+        let outer = AnyRef::from_der(der)?;
+        let mut r = SliceReader::new(outer.value())?;
+        let tbs = r.tlv_bytes()?;
+        let algorithm: AnyRef<'_> = r.decode()?;
+        let oid: ObjectIdentifier = SliceReader::new(algorithm.value())?.decode()?;
+        let signature: BitStringRef<'_> = r.decode()?;
+        Ok((tbs, oid, signature))
+    };
+    let Ok((tbs, oid, signature)) = walk() else {
+        return false;
+    };
+    let digest = match oid.to_string().as_str() {
+        "1.2.840.10045.4.3.2" => Sha256::digest(tbs).to_vec(),
+        "1.2.840.10045.4.3.3" => Sha384::digest(tbs).to_vec(),
+        "1.2.840.10045.4.3.4" => Sha512::digest(tbs).to_vec(),
+        _ => return false,
+    };
+    let (issuer, _) = crl_parties();
+    let Ok(key) = p256::ecdsa::VerifyingKey::from_sec1_bytes(&issuer.public_key) else {
+        return false;
+    };
+    let Some(signature) = signature
+        .as_bytes()
+        .and_then(|bytes| p256::ecdsa::Signature::from_der(bytes).ok())
+    else {
+        return false;
+    };
+    key.verify_prehash(&digest, &signature).is_ok()
+}
+
+/// CRL reading and judging: the bytes read as a CRL of int-good
+/// ([`CrlList::read`]), and, when they read, each CRL fixture leaf judged
+/// against the list at [`CRL_FIXTURE_TIME`] ([`crl::judge`]).
+pub fn crl(data: &[u8]) {
+    let _ = crl_answers(data);
+}
+
+/// The `crl` target's body. Read twice: with real signatures, and with
+/// any signature accepted to reach what comes after the signature check
+/// (the entries are indexed only once it passed), which a mutated list
+/// cannot otherwise reach. Returns the answers for [`CRL_CHAINS`] when the
+/// list read with its signature checked.
+///
+/// Asserted: the two readings differ only by the signature (the same list,
+/// or the same error, unless the checked one failed on its signature); a
+/// list read with its signature checked, and so any answer given from it,
+/// is signed by int-good by an independent check; an answer agrees with
+/// the list's entry for the serial and with the list's dates.
+pub fn crl_answers(data: &[u8]) -> Option<Vec<Result<CrlAnswer, CrlError>>> {
+    let (issuer, leaves) = crl_parties();
+    let checked = CrlList::read(data, issuer, &RustCrypto);
+    let unchecked = CrlList::read(data, issuer, &AcceptAnySignature);
+    match (&checked, &unchecked) {
+        (Ok(a), Ok(b)) => assert_eq!(a, b),
+        (Err(CrlError::Signature(_)), _) => {}
+        (Err(a), Err(b)) => assert_eq!(a, b),
+        (Ok(_), Err(e)) => panic!("read with its signature checked, refused without: {e}"),
+        (Err(e), Ok(_)) => panic!("refused with its signature checked ({e}), read without"),
+    }
+    for read in [&checked, &unchecked] {
+        match read {
+            Ok(list) => {
+                let _ = CrlSummary::of(list);
+            }
+            Err(e) => {
+                let _ = (e.class(), e.to_string());
+            }
+        }
+    }
+    // What comes after the signature, over lists no real signature covers.
+    if let Ok(list) = &unchecked {
+        for leaf in leaves {
+            let _ = judge(list, leaf, issuer);
+        }
+    }
+    let list = checked.ok()?;
+    assert!(
+        crl_signed_by_int_good(data),
+        "a CRL read with its signature checked does not verify independently"
+    );
+    Some(
+        leaves
+            .iter()
+            .map(|leaf| judge(&list, leaf, issuer))
+            .collect(),
+    )
+}
+
+/// One leaf against a list, through its first HTTP distribution point, as
+/// the ladder judges it; the answer checked against the list.
+fn judge(list: &CrlList, leaf: &Cert, issuer: &Cert) -> Result<CrlAnswer, CrlError> {
+    let (point, _) = crl::point_to_fetch(leaf).expect("the CRL fixture leaves name a CRL");
+    let answer = crl::judge(list, leaf, issuer, point, CRL_FIXTURE_TIME);
+    match &answer {
+        Ok(CrlAnswer::Good {
+            removed_from_crl: false,
+        }) => assert_eq!(list.find(&leaf.serial), None),
+        Ok(CrlAnswer::Good {
+            removed_from_crl: true,
+        }) => assert!(list.find(&leaf.serial).is_some()),
+        Ok(CrlAnswer::Revoked {
+            revocation_time, ..
+        }) => {
+            let listed = list.find(&leaf.serial).expect("revoked but not listed");
+            assert_eq!(listed.revoked_at, *revocation_time);
+        }
+        Err(e) => {
+            let _ = (e.class(), e.to_string());
+        }
+    }
+    if answer.is_ok() {
+        assert!(crl::check_time(list, CRL_FIXTURE_TIME).is_ok());
+        assert_eq!(list.issuer_der, leaf.issuer_der);
+    }
+    answer
+}
