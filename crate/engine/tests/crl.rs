@@ -2,6 +2,8 @@
 //! scripts/make-crl-fixtures.py), each pair of chain and list judged as
 //! fixtures/crl/expected.json says, natively and on wasm32 alike.
 
+mod support;
+
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
@@ -188,6 +190,52 @@ fn truncated_and_trailing_lists_are_malformed() {
     assert_eq!(
         label(&answer("chains/leaf-crl-good.pem", &longer, AT)),
         "malformed"
+    );
+}
+
+/// An entry for `serial` with a reasonCode extension (ENUMERATED `code`).
+fn entry_with_reason(serial: &[u8], code: u8) -> Vec<u8> {
+    use support::crl_build::CRL_REVOKED_AT;
+    use support::der_build::{extension, seq, tlv};
+    let reason = extension("2.5.29.21", false, &tlv(0x0a, &[code]));
+    seq(&[
+        &tlv(0x02, serial),
+        &tlv(0x17, CRL_REVOKED_AT),
+        &seq(&[&reason]),
+    ])
+}
+
+#[test]
+fn a_serial_listed_twice_is_revoked_whatever_the_order() {
+    use support::crl_build::{crl_entry, signed_crl};
+    // leaf-crl-good is 0x1001; removeFromCRL is reason 8.
+    let removed = entry_with_reason(&[0x10, 0x01], 8);
+    let listed = crl_entry(&[0x10, 0x01]);
+    for entries in [[&removed[..], &listed[..]], [&listed[..], &removed[..]]] {
+        let crl = signed_crl(&entries.concat(), &[]);
+        let (_, issuer) = leaf_and_issuer("chains/leaf-crl-good.pem");
+        assert_eq!(CrlList::read(&crl, &issuer, &RustCrypto).unwrap().len(), 1);
+        assert_eq!(
+            label(&answer("chains/leaf-crl-good.pem", &crl, AT)),
+            "revoked (unspecified)"
+        );
+    }
+}
+
+#[test]
+fn remove_from_crl_is_not_good_where_the_list_covers_only_some_reasons() {
+    use support::crl_build::signed_crl;
+    // leaf-crl-reasons (0x1006) names a distribution point for keyCompromise only.
+    let crl = signed_crl(&entry_with_reason(&[0x10, 0x06], 8), &[]);
+    assert_eq!(
+        label(&answer("chains/leaf-crl-reasons.pem", &crl, AT)),
+        "partial-reasons"
+    );
+    // The same entry for a leaf whose point covers every reason: good, removed.
+    let crl = signed_crl(&entry_with_reason(&[0x10, 0x01], 8), &[]);
+    assert_eq!(
+        label(&answer("chains/leaf-crl-good.pem", &crl, AT)),
+        "not-listed-removed"
     );
 }
 

@@ -545,9 +545,11 @@ fn index(list: &[u8], version: u64) -> Result<(Vec<u8>, Vec<Entry>), CrlError> {
         });
         serials.extend_from_slice(serial);
     }
-    entries.sort_unstable_by(|a, b| {
-        let at = |e: &Entry| &serials[e.offset as usize..e.offset as usize + usize::from(e.len)];
-        order(at(a), at(b))
-    });
+    let at = |e: &Entry| &serials[e.offset as usize..e.offset as usize + usize::from(e.len)];
+    // A serial listed twice: the revoking entry wins over removeFromCRL,
+    // whatever their order in the list, and only one is kept.
+    let removes = |e: &Entry| e.reason == Some(CrlReasonCode::RemoveFromCrl);
+    entries.sort_unstable_by(|a, b| order(at(a), at(b)).then(removes(a).cmp(&removes(b))));
+    entries.dedup_by(|later, kept| at(later) == at(kept));
     Ok((serials, entries))
 }

@@ -146,38 +146,45 @@ pub fn judge(
     check_time(list, time)?;
     check_scope(&list.scope, cert, point)?;
     match list.find(&cert.serial) {
+        // removeFromCRL (a delta CRL's word, RFC 5280 section 5.3.1): the
+        // certificate is not revoked; judged as not listed, so a list that
+        // covers only some reasons still cannot say good.
         Some(Listed {
             reason: Some(CrlReasonCode::RemoveFromCrl),
             ..
-        }) => Ok(CrlAnswer::Good {
-            removed_from_crl: true,
-        }),
+        }) => not_listed(list, point, true),
         Some(listed) => Ok(CrlAnswer::Revoked {
             revocation_time: listed.revoked_at,
             reason: listed.reason,
             invalidity_date: listed.invalidity,
             on_hold: listed.reason == Some(CrlReasonCode::CertificateHold),
         }),
-        None => {
-            if matches!(list.scope.only_some_reasons, Some(bits) if !covers_all_reasons(bits)) {
-                return Err(CrlError::PartialReasons {
-                    why: "the CRL's Issuing Distribution Point (onlySomeReasons)",
-                });
-            }
-            let partial_point = point
-                .reasons
-                .as_ref()
-                .is_some_and(|names| names.iter().filter(|n| **n != "unused").count() < 8);
-            if partial_point {
-                return Err(CrlError::PartialReasons {
-                    why: "the certificate's distribution point (its reasons field)",
-                });
-            }
-            Ok(CrlAnswer::Good {
-                removed_from_crl: false,
-            })
-        }
+        None => not_listed(list, point, false),
     }
+}
+
+/// The certificate is not listed (or listed with removeFromCRL): good, if
+/// the list and the distribution point cover every reason.
+fn not_listed(
+    list: &CrlList,
+    point: &CrlDistributionPoint,
+    removed_from_crl: bool,
+) -> Result<CrlAnswer, CrlError> {
+    if matches!(list.scope.only_some_reasons, Some(bits) if !covers_all_reasons(bits)) {
+        return Err(CrlError::PartialReasons {
+            why: "the CRL's Issuing Distribution Point (onlySomeReasons)",
+        });
+    }
+    let partial_point = point
+        .reasons
+        .as_ref()
+        .is_some_and(|names| names.iter().filter(|n| **n != "unused").count() < 8);
+    if partial_point {
+        return Err(CrlError::PartialReasons {
+            why: "the certificate's distribution point (its reasons field)",
+        });
+    }
+    Ok(CrlAnswer::Good { removed_from_crl })
 }
 
 /// thisUpdate not in the future; nextUpdate (or the maximum age) not passed.
@@ -308,8 +315,8 @@ pub struct CrlFetch {
 }
 
 /// The distribution point to fetch for `cert`: the first that names an
-/// http URL (RFC 5280 section 4.2.1.13: HTTP or LDAP; browsers and this
-/// engine fetch only HTTP), and that URL.
+/// http or https URL (RFC 5280 section 4.2.1.13 names HTTP and LDAP; this
+/// engine fetches neither LDAP nor any other scheme), and that URL.
 pub fn point_to_fetch(cert: &Cert) -> Option<(&CrlDistributionPoint, &str)> {
     cert.crl_distribution_points.iter().find_map(|point| {
         point

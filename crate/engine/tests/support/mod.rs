@@ -2,6 +2,7 @@
 //! same tests run natively and on wasm32 (where there is no file system).
 #![allow(dead_code)]
 
+pub mod crl_build;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod crlite;
 pub mod der_build;
