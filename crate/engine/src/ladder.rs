@@ -1223,6 +1223,13 @@ fn crl_answer_words(answer: &CrlAnswer, url: &str) -> (Status, StepOutcome, Stri
 /// The CRL gave no usable answer: offline, which the chain's outcome
 /// treats as live OCSP's (soft-fail accepts, hard-fail blocks).
 fn crl_offline(detail: &str, policy: &Policy) -> Decided {
+    offline(Step::Crl, detail, policy)
+}
+
+/// `step` gave no usable answer (`detail` says why): offline, which
+/// soft-fail accepts and hard-fail blocks (the chain's outcome applies the
+/// policy).
+fn offline(step: Step, detail: &str, policy: &Policy) -> Decided {
     let consequence = if policy.live_ocsp == LiveOcsp::HardFail {
         "hard-fail blocks"
     } else {
@@ -1230,7 +1237,7 @@ fn crl_offline(detail: &str, policy: &Policy) -> Decided {
     };
     decided(
         Status::Offline,
-        Step::Crl,
+        step,
         format!("Offline: {detail}; {consequence}."),
     )
 }
@@ -1284,18 +1291,12 @@ fn cached(
     decided(status, Step::CachedOcsp, reason)
 }
 
-/// Live OCSP gave no usable answer: offline, which soft-fail accepts and
-/// hard-fail blocks (the chain's outcome applies the policy).
+/// Live OCSP gave no usable answer.
 fn offline_decision(responder: &str, why: &str, policy: &Policy) -> Decided {
-    let consequence = if policy.live_ocsp == LiveOcsp::HardFail {
-        "hard-fail blocks"
-    } else {
-        "soft-fail accepts"
-    };
-    decided(
-        Status::Offline,
+    offline(
         Step::LiveOcsp,
-        format!("Offline: no usable answer from {responder}: {why}; {consequence}."),
+        &format!("no usable answer from {responder}: {why}"),
+        policy,
     )
 }
 
