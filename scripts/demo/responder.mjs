@@ -151,10 +151,12 @@ const hasSetpriv = () => new Promise((resolve) => execFile('setpriv', ['--help']
  * Each log entry: {time, method, path, bodyLength, status, serials, answer},
  * `answer` being the bytes sent back (a Buffer).
  */
-export async function startResponder({ port = 0, internalPort = 0, index, ca, rsigner = ca, rkey, nmin = 60 }) {
-  if (!internalPort) [internalPort] = await freePorts(1);
+/**
+ * What a server started in steps must undo: `cleanups` run last first by
+ * `stop()`, once, each whatever the ones before it did.
+ */
+export function cleanupStack() {
   const cleanups = [];
-  const log = [];
   let stopped = false;
   async function stop() {
     if (stopped) return;
@@ -163,6 +165,13 @@ export async function startResponder({ port = 0, internalPort = 0, index, ca, rs
       try { await cleanup(); } catch { /* keep stopping the rest */ }
     }
   }
+  return { cleanups, stop };
+}
+
+export async function startResponder({ port = 0, internalPort = 0, index, ca, rsigner = ca, rkey, nmin = 60 }) {
+  if (!internalPort) [internalPort] = await freePorts(1);
+  const { cleanups, stop } = cleanupStack();
+  const log = [];
 
   try {
     // `openssl ocsp -port` binds every interface and takes no host

@@ -30,7 +30,7 @@ import tls from 'node:tls';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { startRemoteSettings } from '../remote-settings/server.mjs';
-import { closeServer, freePorts, listen, startResponder } from './responder.mjs';
+import { cleanupStack, closeServer, freePorts, listen, startResponder } from './responder.mjs';
 
 export { ocspRequestSerials } from './responder.mjs';
 
@@ -137,16 +137,8 @@ export async function startDemo({ dir, httpsPort = 0, ocspPort = 0, remoteSettin
 
   await makeCrls(dir, crlUrl, now);
 
-  const cleanups = [];
+  const { cleanups, stop } = cleanupStack();
   const crlLog = [];
-  let stopped = false;
-  async function stop() {
-    if (stopped) return;
-    stopped = true;
-    for (const cleanup of cleanups.reverse()) {
-      try { await cleanup(); } catch { /* keep stopping the rest */ }
-    }
-  }
 
   try {
     // The real responder (scripts/demo/responder.mjs): `openssl ocsp` on the
