@@ -34,7 +34,8 @@ fn committed_dir() -> PathBuf {
 /// directory of its own, so that two types of one name (whose files would
 /// overwrite each other) are caught.
 fn declarations(scratch: &Path) -> BTreeMap<PathBuf, String> {
-    let roots: [(&str, fn(&Config) -> Result<(), ExportError>); 11] = [
+    type Export = fn(&Config) -> Result<(), ExportError>;
+    let roots: [(&str, Export); 11] = [
         // What the binding takes in...
         ("InspectOptions", InspectOptions::export_all),
         ("SyncOptions", SyncOptions::export_all),
