@@ -10,12 +10,23 @@
 // closed browser mid-way leaves the last good set as it was. Nothing here
 // deletes a file any other way: a set that fails to load stays on disk.
 
-const DB_NAME = 'revoscope-crlite';
-const DB_VERSION = 1;
+import { bytes, request, transaction as inDatabase, type Database } from './idb';
+
 const FILES = 'files';
 const META = 'meta';
 const INDEX_KEY = 'index';
 const DUMP_KEY = 'dump';
+
+const DATABASE: Database = {
+  name: 'revoscope-crlite',
+  version: 1,
+  stores: [FILES, META],
+  upgrade: (db) => {
+    if (!db.objectStoreNames.contains(FILES)) db.createObjectStore(FILES);
+    if (!db.objectStoreNames.contains(META)) db.createObjectStore(META);
+  },
+  label: 'filter database',
+};
 
 /** What the meta store keeps: JSON text, as the engine handed it out. */
 export interface StoredMeta {
@@ -31,81 +42,15 @@ export interface FilterFile {
   bytes: Uint8Array;
 }
 
-/** The failures of this module carry what was being done. */
-export class StoreError extends Error {
-  readonly code = 'storage';
-}
-
-function fail(doing: string, cause: unknown): StoreError {
-  const why = cause instanceof Error || cause instanceof DOMException ? `${cause.name}: ${cause.message}` : String(cause);
-  return new StoreError(`IndexedDB could not ${doing} (${why})`);
-}
-
-function opened(): Promise<IDBDatabase> {
-  return new Promise((resolve, reject) => {
-    let request: IDBOpenDBRequest;
-    try {
-      request = indexedDB.open(DB_NAME, DB_VERSION);
-    } catch (e) {
-      reject(fail('open the filter database', e));
-      return;
-    }
-    request.onupgradeneeded = () => {
-      const db = request.result;
-      if (!db.objectStoreNames.contains(FILES)) db.createObjectStore(FILES);
-      if (!db.objectStoreNames.contains(META)) db.createObjectStore(META);
-    };
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(fail('open the filter database', request.error));
-    request.onblocked = () => reject(fail('open the filter database', 'another page holds an older version open'));
-  });
-}
-
-/** Runs `work` in one transaction and resolves when it has committed. */
-async function transaction<T>(
+/** Runs `work` in one transaction over both stores; resolves once committed. */
+function transaction<T>(
   mode: IDBTransactionMode, doing: string, work: (files: IDBObjectStore, meta: IDBObjectStore) => Promise<T> | T,
 ): Promise<T> {
-  const db = await opened();
-  try {
-    const tx = db.transaction([FILES, META], mode);
-    const committed = new Promise<void>((resolve, reject) => {
-      tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(fail(doing, tx.error));
-      tx.onabort = () => reject(fail(doing, tx.error ?? 'the transaction was aborted'));
-    });
-    let result: T;
-    try {
-      result = await work(tx.objectStore(FILES), tx.objectStore(META));
-    } catch (e) {
-      // A failed request may have aborted the transaction already.
-      try { tx.abort(); } catch { /* already finished */ }
-      await committed.catch(() => {});
-      throw e instanceof StoreError ? e : fail(doing, e);
-    }
-    await committed;
-    return result;
-  } finally {
-    db.close();
-  }
-}
-
-function request<T>(r: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    r.onsuccess = () => resolve(r.result);
-    r.onerror = () => reject(r.error);
-  });
+  return inDatabase(DATABASE, mode, doing, work);
 }
 
 function text(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
-}
-
-/** A stored file's bytes, or null when what is stored is not bytes. */
-function bytes(value: unknown): Uint8Array | null {
-  if (value instanceof Uint8Array) return value;
-  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-  if (value instanceof ArrayBuffer) return new Uint8Array(value);
-  return null;
 }
 
 export function readMeta(): Promise<StoredMeta> {

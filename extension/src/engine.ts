@@ -1,14 +1,17 @@
 // The wasm engine in the background: loaded once per background lifetime
 // with the OneCRL collection in force (the last verified download, else the
 // bundled snapshot), the policy from the options, the OCSP cache restored
-// from storage.local, and the stored CRLite filter set (so all survive
-// restarts).
+// from storage.local, the stored CRLite filter set, and the CRLs fetched
+// before (so all survive restarts).
 import init, { Engine, policyPresets } from '../../crate/pkg/revoscope.js';
 import { ext } from './api';
+import { deleteLists, readLists, writeLists, type ReadList } from './crl-store';
 import { indexHashes, readFiles, readMeta } from './crlite-store';
 import { DEFAULT_SETTINGS, policyText, type Settings } from './settings';
 import { loadSettings, onSettingsChanged } from './settings-store';
 import type { CrlReport } from './engine-types/CrlReport';
+import type { CrlRequest } from './engine-types/CrlRequest';
+import type { StoredCrl } from './engine-types/StoredCrl';
 import type { PolicyPreset } from './messages';
 import type { CountOptions } from './engine-types/CountOptions';
 import type { Counted } from './engine-types/Counted';
@@ -134,6 +137,43 @@ async function startEngine(storedRead: Promise<Record<string, unknown>>): Promis
   return [new Engine(bundled), { source: 'bundled', signer: null, verifiedAt: null, server: null, storedError }];
 }
 
+/** The stored CRLs as read; never rejects: a store that cannot be read
+ * is warned of, and the engine fetches lists again as pages need them. */
+async function readStoredCrls(): Promise<ReadList[]> {
+  try {
+    return await readLists();
+  } catch (e) {
+    console.warn('revoscope: the stored CRLs cannot be read:', e);
+    return [];
+  }
+}
+
+/** Puts the stored CRLs back into the engine, which takes those still
+ * usable; the others (stale, damaged) are deleted, out of the way. */
+async function restoreCrls(engine: Engine, read: Promise<ReadList[]>): Promise<void> {
+  const now = Date.now();
+  const refused = (await read).filter(({ url, list }) => {
+    try {
+      return list === null || !engine.putStoredCrl(url, list.bytes, list.fetchedAt, now);
+    } catch (e) {
+      console.warn('revoscope: a stored CRL was not put back:', url, e);
+      return true;
+    }
+  }).map(({ url }) => url);
+  if (refused.length > 0) {
+    deleteLists(refused).catch((e) => console.warn('revoscope: the unusable stored CRLs were not deleted:', e));
+  }
+}
+
+/** Keeps the lists an inspection fetched and read, out of the page's way. */
+function storeCrls(engine: Engine, requests: CrlRequest[], now: number): void {
+  const lists = requests
+    .filter((r) => r.failure === null)
+    .map((r) => engine.storedCrl(r.url, now) as StoredCrl | null)
+    .filter((list): list is StoredCrl => list !== null);
+  if (lists.length > 0) writeLists(lists).catch((e) => console.warn('revoscope: the CRLs were not stored:', e));
+}
+
 let loading: Promise<Loaded> | undefined;
 
 async function load(): Promise<Loaded> {
@@ -152,12 +192,15 @@ async function load(): Promise<Loaded> {
   });
   // What is stored is asked for at once, for the browser to read while
   // the module compiles: the settings, the OneCRL collection, the OCSP
-  // cache, and the CRLite set (megabytes, from IndexedDB) when the
+  // cache, the CRLs fetched before (IndexedDB; put back whatever the
+  // settings, as the engine consults them for the policy's CRL step too),
+  // and the CRLite set (megabytes, from IndexedDB) when the
   // settings turn CRLite on themselves. A preset that consults CRLite is
   // known only once the module is there; its set is read from then on.
   const settingsRead = loadSettings();
   const onecrlRead = ext.storage.local.get(STORED_ONECRL_KEY);
   const ocspRead = ext.storage.local.get(OCSP_CACHE_KEY);
+  const crlsRead = readStoredCrls();
   // In an object: a Promise would be flattened into the one it resolves.
   const crliteAhead = settingsRead
     .then((s) => (crliteOverride(s) === true ? { read: readStoredSet() } : null))
@@ -169,6 +212,7 @@ async function load(): Promise<Loaded> {
   const [engine, onecrl] = await startEngine(onecrlRead);
   const loaded = new Loaded(engine, settings, applyPolicy(engine, settings), onecrl, null);
   await restoreCrliteIfUsed(loaded, crliteRead);
+  await restoreCrls(engine, crlsRead);
   const stored = (await ocspRead)[OCSP_CACHE_KEY];
   if (stored !== undefined) {
     try {
@@ -275,8 +319,10 @@ export async function evaluate(
 ): Promise<Evaluation> {
   const { engine, settings } = await loaded();
   const options: InspectOptions = { fetch: settings.liveOcsp, checkCrl: settings.checkCrls, stapleHidden: true, count };
-  const result = await engine.inspect(chain, undefined, Date.now(), rootIsBuiltIn, options) as InspectResult;
+  const now = Date.now();
+  const result = await engine.inspect(chain, undefined, now, rootIsBuiltIn, options) as InspectResult;
   const { verdict, live_request: liveRequest, counted, crl_check: crlCheck } = result;
+  storeCrls(engine, result.crl_requests, now);
   // The engine has applied the verdict's cache updates; persist them, out
   // of the page's way (each write holds the whole cache as it is then).
   if (verdict.certificates.some((c) => c.cache_update)) {

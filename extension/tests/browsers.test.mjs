@@ -2,7 +2,7 @@
 // Chromium from Debian, against the demo sites (scripts/demo/sites.mjs): a
 // real OCSP responder and real TLS on 127.0.0.1. For every rung of the
 // ladder: what the panel shows, which OCSP requests went out, and, per
-// browser, that the OCSP cache survives a browser restart. Screenshots of the
+// browser, that the OCSP cache and the CRLs read survive a browser restart. Screenshots of the
 // panel go to out/test/browsers/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -128,13 +128,19 @@ for (const kind of ['firefox', 'chromium']) {
     }
   });
 
-  test(`${kind}: a browser restart keeps the OCSP cache`, async () => {
+  test(`${kind}: a browser restart keeps the OCSP cache and the CRLs read`, async () => {
     const b = await start();
     try {
       demo.clearOcspLog();
       const panel = await readPanel(b, await visit(b, site('good-live').url));
       assert.deepStrictEqual([leafRow(panel).status, leafRow(panel).decidedBy], ['good', 'cached-ocsp'], JSON.stringify(panel));
       assert.equal(demo.ocspLog.length, 0);
+      // The shard read before the restart answers from IndexedDB
+      // (crl-store.ts): no fetch.
+      demo.crlLog.length = 0;
+      const crl = await readPanel(b, await visit(b, site('crl-good').url));
+      assert.equal(crl.crlCheck, 'good', JSON.stringify(crl));
+      assert.deepEqual(demo.crlLog, []);
     } finally {
       await b.close();
     }

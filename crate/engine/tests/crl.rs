@@ -239,6 +239,282 @@ fn remove_from_crl_is_not_good_where_the_list_covers_only_some_reasons() {
     );
 }
 
+/// Every CRL fixture, and the lists among them that read: with int-good
+/// (the chains' second certificate) or the root (their third).
+const CRLS: [&str; 18] = [
+    "int-good-1.crl",
+    "int-good-2.crl",
+    "full.crl",
+    "no-next-update.crl",
+    "ca-only.crl",
+    "attr-only.crl",
+    "some-reasons.crl",
+    "indirect.crl",
+    "delta.crl",
+    "unknown-critical.crl",
+    "unknown-critical-entry.crl",
+    "unknown-noncritical.crl",
+    "v1.crl",
+    "sha384.crl",
+    "by-root.crl",
+    "forged.crl",
+    "future.crl",
+    "expired.crl",
+];
+
+fn readable_lists() -> Vec<(&'static str, CrlList)> {
+    let ders = revoscope::pem::read_certificates(fixture("chains/leaf-crl-good.pem")).unwrap();
+    let (int_good, root) = (
+        Cert::from_der(&ders[1]).unwrap(),
+        Cert::from_der(&ders[2]).unwrap(),
+    );
+    CRLS.iter()
+        .filter_map(|name| {
+            let crl = fixture(name);
+            CrlList::read(crl, &int_good, &RustCrypto)
+                .or_else(|_| CrlList::read(crl, &root, &RustCrypto))
+                .ok()
+                .map(|list| (*name, list))
+        })
+        .collect()
+}
+
+mod stored {
+    //! The lists' stored form (`CrlList::to_bytes`, `from_bytes`) on every
+    //! fixture that reads, and the cache's way back for a host's stored list.
+
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use super::{answer, fixture, label, leaf_and_issuer, readable_lists, AT};
+    use revoscope::crl::{
+        consult, CachedCrl, Consulted, CrlCache, CrlError, CrlList, StoredCrlError,
+        MAX_AGE_WITHOUT_NEXT_UPDATE_SECS,
+    };
+    use revoscope::ocsp::FetchOutcome;
+    use revoscope::verify::RustCrypto;
+    use revoscope::UnixTime;
+
+    const SHARD_1: &str = "http://127.0.0.1:8890/crl/int-good-1.crl";
+
+    #[test]
+    fn every_list_that_reads_comes_back_equal_and_answers_the_same() {
+        let lists = readable_lists();
+        let names: Vec<&str> = lists.iter().map(|(name, _)| *name).collect();
+        // The ones refused on reading (indirect, delta, critical unknowns,
+        // forged) are not lists; the rest are, the root's own included.
+        for name in [
+            "int-good-1.crl",
+            "no-next-update.crl",
+            "v1.crl",
+            "sha384.crl",
+            "by-root.crl",
+            "some-reasons.crl",
+            "expired.crl",
+        ] {
+            assert!(names.contains(&name), "{name} reads: {names:?}");
+        }
+        assert_eq!(lists.len(), 13, "{names:?}");
+        for (name, list) in &lists {
+            let bytes = list.to_bytes();
+            assert_eq!(&CrlList::from_bytes(&bytes).unwrap(), list, "{name}");
+            assert_eq!(
+                CrlList::from_bytes(&bytes).unwrap().to_bytes(),
+                bytes,
+                "{name}"
+            );
+        }
+        // The same answers for each leaf, from the stored form.
+        let (_, issuer) = leaf_and_issuer("chains/leaf-crl-good.pem");
+        for chain in ["good", "revoked", "hold", "removed", "reasons"] {
+            let chain = format!("chains/leaf-crl-{chain}.pem");
+            let (leaf, _) = leaf_and_issuer(&chain);
+            let (point, _) = revoscope::crl::point_to_fetch(&leaf).unwrap();
+            let list = CrlList::read(fixture("int-good-1.crl"), &issuer, &RustCrypto).unwrap();
+            let back = CrlList::from_bytes(&list.to_bytes()).unwrap();
+            assert_eq!(
+                label(&revoscope::crl::judge(&back, &leaf, &issuer, point, AT)),
+                label(&answer(&chain, fixture("int-good-1.crl"), AT)),
+                "{chain}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_list_whose_crl_named_a_serial_twice_comes_back_equal() {
+        use super::support::crl_build::{crl_entry, signed_crl};
+        // The reading keeps one entry for 0x1001; its serial buffer keeps
+        // the repeat's octets, which the stored form carries too.
+        let entries = [
+            crl_entry(&[0x10, 0x01]),
+            crl_entry(&[0x10, 0x02]),
+            crl_entry(&[0x10, 0x01]),
+        ]
+        .concat();
+        let (_, issuer) = leaf_and_issuer("chains/leaf-crl-good.pem");
+        let list = CrlList::read(&signed_crl(&entries, &[]), &issuer, &RustCrypto).unwrap();
+        assert_eq!(list.len(), 2);
+        let back = CrlList::from_bytes(&list.to_bytes()).unwrap();
+        assert_eq!(back, list);
+        assert!(back.find(&[0x10, 0x01]).is_some() && back.find(&[0x10, 0x03]).is_none());
+    }
+
+    #[test]
+    fn every_truncation_and_byte_change_is_refused() {
+        for (name, list) in readable_lists() {
+            let bytes = list.to_bytes();
+            for len in 0..bytes.len() {
+                assert!(
+                    CrlList::from_bytes(&bytes[..len]).is_err(),
+                    "{name}: {len} bytes"
+                );
+            }
+            for at in 0..bytes.len() {
+                for flip in [0x01, 0x80, 0xff] {
+                    let mut changed = bytes.clone();
+                    changed[at] ^= flip;
+                    match CrlList::from_bytes(&changed) {
+                        Err(_) => {}
+                        Ok(read) => assert_eq!(read, list, "{name}: byte {at} ^ {flip:#04x}"),
+                    }
+                }
+            }
+            let mut longer = bytes.clone();
+            longer.push(0);
+            assert_eq!(
+                CrlList::from_bytes(&longer),
+                Err(StoredCrlError::DigestMismatch)
+            );
+        }
+    }
+
+    fn fetched(crl: &str, at: UnixTime) -> CrlCache {
+        let (_, issuer) = leaf_and_issuer("chains/leaf-crl-good.pem");
+        let mut cache = CrlCache::new();
+        let served = FetchOutcome::Response {
+            http_status: 200,
+            body: fixture(crl).to_vec(),
+            elapsed_ms: 3,
+        };
+        cache
+            .ingest(SHARD_1, &served, &issuer, at, &RustCrypto)
+            .unwrap();
+        cache
+    }
+
+    fn consulted(cache: &CrlCache, chain: &str, at: UnixTime) -> Consulted {
+        let (leaf, issuer) = leaf_and_issuer(chain);
+        consult(&leaf, &issuer, Some(cache), at, 1000)
+    }
+
+    #[test]
+    fn a_stored_list_put_back_answers_as_the_fetched_one() {
+        let fetched_at = UnixTime(AT.0 - 3600);
+        let cache = fetched("int-good-1.crl", fetched_at);
+        let stored = cache.stored(SHARD_1, AT).unwrap();
+        assert_eq!(stored.fetched_at, fetched_at.0);
+        assert_eq!(stored.usable_until, 1_780_876_800); // its nextUpdate
+        assert_eq!(
+            cache.stored("http://127.0.0.1:8890/crl/other.crl", AT),
+            None
+        );
+
+        let mut fresh = CrlCache::new();
+        fresh
+            .insert_stored(SHARD_1, &stored.bytes, UnixTime(stored.fetched_at), AT)
+            .unwrap();
+        match fresh.get(SHARD_1) {
+            Some(CachedCrl::List { fetched_at: at, .. }) => assert_eq!(*at, fetched_at.0),
+            other => panic!("{other:?}"),
+        }
+        for chain in ["chains/leaf-crl-good.pem", "chains/leaf-crl-revoked.pem"] {
+            assert_eq!(
+                consulted(&fresh, chain, AT),
+                consulted(&cache, chain, AT),
+                "{chain}"
+            );
+            assert!(matches!(
+                consulted(&fresh, chain, AT),
+                Consulted::Answered { .. }
+            ));
+        }
+    }
+
+    #[test]
+    fn a_stale_or_unreadable_stored_list_is_refused_and_not_held() {
+        let cache = fetched("int-good-1.crl", AT);
+        let stored = cache.stored(SHARD_1, AT).unwrap();
+        let after = UnixTime(stored.usable_until + 1);
+        // Past its nextUpdate the cache hands nothing out...
+        assert_eq!(cache.stored(SHARD_1, after), None);
+        // ...and takes nothing back.
+        let mut fresh = CrlCache::new();
+        assert_eq!(
+            fresh.insert_stored(SHARD_1, &stored.bytes, AT, after),
+            Err(StoredCrlError::Unusable(CrlError::Stale {
+                until: stored.usable_until,
+                without_next_update: false,
+            }))
+        );
+        assert!(fresh.is_empty());
+        // Nor a list whose thisUpdate is still to come (a clock set back).
+        assert!(matches!(
+            fresh.insert_stored(SHARD_1, &stored.bytes, AT, UnixTime(1_780_272_000 - 1)),
+            Err(StoredCrlError::Unusable(CrlError::NotYetValid { .. }))
+        ));
+        // Without nextUpdate: the ten days of MAX_AGE_WITHOUT_NEXT_UPDATE_SECS.
+        let plain = fetched("no-next-update.crl", AT)
+            .stored(SHARD_1, AT)
+            .unwrap();
+        assert_eq!(
+            plain.usable_until,
+            1_780_272_000 + MAX_AGE_WITHOUT_NEXT_UPDATE_SECS
+        );
+        assert!(fresh
+            .insert_stored(SHARD_1, &plain.bytes, AT, UnixTime(plain.usable_until + 1))
+            .is_err());
+        for bytes in [
+            &b""[..],
+            b"garbage",
+            &stored.bytes[..stored.bytes.len() - 1],
+        ] {
+            assert!(fresh.insert_stored(SHARD_1, bytes, AT, AT).is_err());
+        }
+        assert!(fresh.is_empty());
+        // A stale list fetched is not handed out to be stored either.
+        assert_eq!(fetched("expired.crl", AT).stored(SHARD_1, AT), None);
+    }
+
+    #[test]
+    fn a_list_held_from_a_later_fetch_stays_and_a_future_fetch_time_is_now() {
+        let stored = fetched("int-good-1.crl", UnixTime(AT.0 - 60))
+            .stored(SHARD_1, AT)
+            .unwrap();
+        // The cache fetched full.crl at AT, after the stored copy's fetch.
+        let mut cache = fetched("full.crl", AT);
+        cache
+            .insert_stored(SHARD_1, &stored.bytes, UnixTime(stored.fetched_at), AT)
+            .unwrap();
+        match cache.get(SHARD_1) {
+            Some(CachedCrl::List { list, fetched_at }) => {
+                assert_eq!(
+                    (*fetched_at, list.scope.present),
+                    (AT.0, false),
+                    "full.crl stays"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        let mut fresh = CrlCache::new();
+        fresh
+            .insert_stored(SHARD_1, &stored.bytes, UnixTime(AT.0 + 86_400), AT)
+            .unwrap();
+        assert!(
+            matches!(fresh.get(SHARD_1), Some(CachedCrl::List { fetched_at, .. }) if *fetched_at == AT.0)
+        );
+    }
+}
+
 mod ladder {
     //! The CRL rung of the ladder, with the host's part played here: the
     //! verdict names the URL, the list is stored in a `CrlCache`, and the

@@ -9,6 +9,9 @@
 //! 4. A content-signed collection with a changed byte never verifies, and a
 //!    collection older than the one in force is never applied.
 //! 5. The ladder's verdict is a pure function of its inputs.
+//! 6. A stored CRL list (`CrlList::to_bytes`) reads back only as written:
+//!    changed bytes are refused or read as the same list, and bytes that
+//!    read are the canonical form of what they read as.
 //!
 //! Native only (proptest); tests/vectors.rs holds the shared vector set that
 //! checks native and wasm32 agree. A failing case prints its minimal input.
@@ -28,6 +31,7 @@ use base64::Engine as _;
 use der::Decode;
 use proptest::prelude::*;
 use proptest::sample::Index;
+use revoscope::crl::CrlList;
 use revoscope::ocsp::response::DEFAULT_MAX_LIFETIME_DAYS;
 use revoscope::ocsp::{self, Answer, FetchOutcome, OcspCache};
 use revoscope::remote_settings::content_signature;
@@ -1321,6 +1325,95 @@ proptest! {
             );
             let ledgered = settle_now(|ledger| scenario.evaluate(ledger, None), memo());
             prop_assert_eq!(&ledgered, &first, "through the ledger protocol");
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// 6: stored CRL lists.
+
+macro_rules! crl_fixture {
+    ($file:literal) => {
+        include_bytes!(concat!("../../../fixtures/crl/", $file)).as_slice()
+    };
+}
+
+/// The stored forms of CRL fixtures that read: shards with an Issuing
+/// Distribution Point, reasons and invalidity dates, no nextUpdate, only
+/// some reasons, v1, and the root's own.
+fn stored_lists() -> &'static [(CrlList, Vec<u8>)] {
+    static LISTS: OnceLock<Vec<(CrlList, Vec<u8>)>> = OnceLock::new();
+    LISTS.get_or_init(|| {
+        let chain =
+            revoscope::pem::read_certificates(crl_fixture!("chains/leaf-crl-good.pem")).unwrap();
+        let (int_good, root) = (cert(&chain[1]), cert(&chain[2]));
+        [
+            (crl_fixture!("int-good-1.crl"), &int_good),
+            (crl_fixture!("no-next-update.crl"), &int_good),
+            (crl_fixture!("some-reasons.crl"), &int_good),
+            (crl_fixture!("v1.crl"), &int_good),
+            (crl_fixture!("by-root.crl"), &root),
+        ]
+        .into_iter()
+        .map(|(crl, issuer)| {
+            let list = CrlList::read(crl, issuer, &RustCrypto).expect("fixture CRL reads");
+            let bytes = list.to_bytes();
+            (list, bytes)
+        })
+        .collect()
+    })
+}
+
+/// `body` with its SHA-256 after it: the form's seal, made again.
+fn sealed(mut body: Vec<u8>) -> Vec<u8> {
+    let digest = <sha2::Sha256 as sha2::Digest>::digest(&body);
+    body.extend_from_slice(&digest);
+    body
+}
+
+proptest! {
+    #![proptest_config(cases(256))]
+
+    /// 6. Changed bytes (the seal not made again) are refused, or read as
+    /// the same list.
+    #[test]
+    fn a_changed_stored_list_is_refused(which in any::<Index>(), flips in flips()) {
+        let (list, bytes) = &stored_lists()[which.index(stored_lists().len())];
+        let changed = flip(bytes, 0..bytes.len(), &flips);
+        if let Ok(read) = CrlList::from_bytes(&changed) {
+            prop_assert_eq!(&read, list);
+        }
+    }
+
+    /// 6. Changed or cut bytes sealed again, as a writer of any other bytes
+    /// would: never a panic, a cut never reads, and what reads is the
+    /// canonical form of the list it reads as, whose lookups answer.
+    #[test]
+    fn a_resealed_stored_list_reads_only_in_canonical_form(
+        which in any::<Index>(),
+        flips in flips(),
+        cut in any::<Index>(),
+        cutting in any::<bool>(),
+    ) {
+        let (_, bytes) = &stored_lists()[which.index(stored_lists().len())];
+        let body = &bytes[..bytes.len() - 32];
+        let changed = if cutting {
+            sealed(body[..cut.index(body.len())].to_vec())
+        } else {
+            // The magic and version stay: past them is what is read.
+            sealed(flip(body, 5..body.len(), &flips))
+        };
+        match CrlList::from_bytes(&changed) {
+            Ok(read) => {
+                prop_assert!(!cutting, "a cut stored list read");
+                prop_assert_eq!(read.to_bytes(), changed);
+                for serial in [&[0x10, 0x02][..], &[1], &[]] {
+                    let _ = read.find(serial);
+                }
+            }
+            Err(e) => {
+                let _ = e.to_string();
+            }
         }
     }
 }

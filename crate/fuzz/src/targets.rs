@@ -476,7 +476,8 @@ pub fn crl(data: &[u8]) {
 /// or the same error, unless the checked one failed on its signature); a
 /// list read with its signature checked, and so any answer given from it,
 /// is signed by int-good by an independent check; an answer agrees with
-/// the list's entry for the serial and with the list's dates.
+/// the list's entry for the serial and with the list's dates; every list
+/// read comes back from its stored form (`CrlList::to_bytes`) equal.
 pub fn crl_answers(data: &[u8]) -> Option<Vec<Result<CrlAnswer, CrlError>>> {
     let (issuer, leaves) = crl_parties();
     let checked = CrlList::read(data, issuer, &RustCrypto);
@@ -492,6 +493,7 @@ pub fn crl_answers(data: &[u8]) -> Option<Vec<Result<CrlAnswer, CrlError>>> {
         match read {
             Ok(list) => {
                 let _ = CrlSummary::of(list);
+                assert_eq!(CrlList::from_bytes(&list.to_bytes()).as_ref(), Ok(list));
             }
             Err(e) => {
                 let _ = (e.class(), e.to_string());

@@ -132,6 +132,25 @@ pub struct CrlRequest {
     pub failure: Option<String>,
 }
 
+/// A CRL the engine holds, as `Engine.storedCrl` hands it to the host to
+/// keep: `bytes` go back through `Engine.putStoredCrl`.
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct StoredCrl {
+    pub url: String,
+    /// When the engine fetched it (ms since the epoch).
+    pub fetched_at: u64,
+    /// Its last usable moment (ms): its nextUpdate, or without one its
+    /// thisUpdate plus the engine's maximum age. The host may delete it
+    /// after that without asking.
+    pub usable_until: u64,
+    /// The list's stored form (a `Uint8Array` made apart from the rest,
+    /// not serialised).
+    #[serde(skip_serializing)]
+    #[cfg_attr(feature = "typescript", ts(type = "Uint8Array"))]
+    pub bytes: Vec<u8>,
+}
+
 /// The live request `Engine.inspect` made.
 #[derive(Debug, Serialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]

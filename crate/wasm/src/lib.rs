@@ -7,6 +7,7 @@
 //! natively it compiles, for its TypeScript declarations (`contract`).
 
 pub mod contract;
+mod crl_store;
 mod crlite;
 mod crlite_sync;
 mod fetch;
@@ -77,7 +78,8 @@ struct State {
     crlite_answers: crlite::Answers,
     /// Where `inspect` counts page loads when asked to (`setTelemetry`).
     telemetry: Option<Rc<RefCell<revoscope::telemetry::Telemetry>>>,
-    /// The CRLs fetched, by URL, read and checked once.
+    /// The CRLs fetched, by URL, read and checked once; the host keeps
+    /// them across restarts (`storedCrl`, `putStoredCrl`).
     crls: CrlCache,
 }
 

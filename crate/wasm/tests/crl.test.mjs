@@ -107,3 +107,52 @@ test("checkCrl says what the CA's CRL says beside the browser's verdict, without
   assert.equal(pending.verdict.certificates[0].crl_fetch.url, 'http://127.0.0.1:8890/crl/int-good-1.crl');
   assert.deepEqual(pending.crl_requests, []);
 });
+
+test('a list kept by the host answers in a fresh engine with no new request; a stale or damaged one is refused', async () => {
+  const url = 'http://127.0.0.1:8890/crl/int-good-1.crl';
+  const seen = await crlServer(() => ({ status: 200, body: fixture('crl/int-good-1.crl') }));
+  const first = new Engine(snapshot);
+  first.setPolicy('inspector');
+  const fetched = await first.inspect(chainOf('leaf-crl-revoked'), undefined, AT, false, { checkCrl: true });
+  assert.deepEqual(fetched.crl_requests.map((r) => [r.url, r.failure]), [[url, null]]);
+  assert.equal(first.storedCrl('http://127.0.0.1:8890/crl/other.crl', AT), null);
+  const stored = first.storedCrl(url, AT);
+  assert.ok(stored.bytes instanceof Uint8Array && stored.bytes.length > 0);
+  // Its stored form, not the CRL: the index of six serials and the metadata.
+  assert.notDeepEqual(Buffer.from(stored.bytes), fixture('crl/int-good-1.crl'));
+  assert.deepEqual([stored.url, stored.fetched_at, stored.usable_until], [url, AT, Date.UTC(2026, 5, 8)]);
+
+  // A restarted host: a fresh engine, the list put back, the same verdicts.
+  const later = AT + 3_600_000;
+  const restarted = new Engine(snapshot);
+  restarted.setPolicy('inspector');
+  assert.equal(restarted.putStoredCrl(url, stored.bytes, stored.fetched_at, later), true);
+  for (const chain of ['leaf-crl-revoked', 'leaf-crl-good', 'leaf-crl-hold']) {
+    const again = await restarted.inspect(chainOf(chain), undefined, later, false, { checkCrl: true });
+    const before = await first.inspect(chainOf(chain), undefined, later, false, { checkCrl: true });
+    assert.deepEqual(again.crl_requests, [], chain);
+    const leaf = again.verdict.certificates[0];
+    assert.deepEqual([leaf.status, leaf.decided_by, leaf.crl], [before.verdict.certificates[0].status, 'crl', before.verdict.certificates[0].crl], chain);
+    assert.deepEqual(again.crl_check, before.crl_check, chain);
+  }
+  assert.deepEqual(seen, ['/crl/int-good-1.crl'], 'one fetch in all');
+  // Handed out again with the first fetch's time.
+  assert.equal(restarted.storedCrl(url, later).fetched_at, AT);
+
+  // Past its nextUpdate: not handed out, not taken back (the host deletes it).
+  const stale = Date.UTC(2026, 5, 8) + 1000;
+  assert.equal(first.storedCrl(url, stale), null);
+  const fresh = new Engine(snapshot);
+  fresh.setPolicy('inspector');
+  assert.equal(fresh.putStoredCrl(url, stored.bytes, stored.fetched_at, stale), false);
+  // Damaged bytes, cut bytes, no time: refused, never thrown.
+  const damaged = stored.bytes.slice();
+  damaged[damaged.length >> 1] ^= 1;
+  for (const [bytes, fetchedAt] of [[damaged, AT], [stored.bytes.subarray(0, 40), AT], [new Uint8Array(0), AT],
+    [fixture('crl/int-good-1.crl'), AT], [stored.bytes, Number.NaN]]) {
+    assert.equal(fresh.putStoredCrl(url, bytes, fetchedAt, AT), false);
+  }
+  // Nothing was taken: the fresh engine asks for the list.
+  const pending = await fresh.inspect(chainOf('leaf-crl-good'), undefined, AT, false, {});
+  assert.equal(pending.verdict.certificates[0].status, 'pending');
+});

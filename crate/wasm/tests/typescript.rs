@@ -19,8 +19,8 @@ use revoscope::onecrl::SnapshotStats;
 use revoscope::telemetry::Summary;
 use revoscope::Policy;
 use revoscope_wasm::contract::{
-    CrliteSyncReport, InspectOptions, InspectResult, LiveOutcome, OnecrlSyncReport, StoredDay,
-    SyncOptions,
+    CrliteSyncReport, InspectOptions, InspectResult, LiveOutcome, OnecrlSyncReport, StoredCrl,
+    StoredDay, SyncOptions,
 };
 use ts_rs::{Config, ExportError, TS};
 
@@ -34,7 +34,8 @@ fn committed_dir() -> PathBuf {
 /// directory of its own, so that two types of one name (whose files would
 /// overwrite each other) are caught.
 fn declarations(scratch: &Path) -> BTreeMap<PathBuf, String> {
-    let roots: [(&str, fn(&Config) -> Result<(), ExportError>); 10] = [
+    type Export = fn(&Config) -> Result<(), ExportError>;
+    let roots: [(&str, Export); 11] = [
         // What the binding takes in...
         ("InspectOptions", InspectOptions::export_all),
         ("SyncOptions", SyncOptions::export_all),
@@ -44,6 +45,7 @@ fn declarations(scratch: &Path) -> BTreeMap<PathBuf, String> {
         ("OnecrlSyncReport", OnecrlSyncReport::export_all),
         ("CrliteSyncReport", CrliteSyncReport::export_all),
         ("StoredDay", StoredDay::export_all),
+        ("StoredCrl", StoredCrl::export_all),
         ("Summary", Summary::export_all),
         ("SnapshotStats", SnapshotStats::export_all),
         ("Policy", Policy::export_all),

@@ -1,12 +1,14 @@
 //! The host's CRLs, by URL: each list read and checked once, kept as its
 //! index (not its bytes) until the host replaces it; a failed fetch kept
 //! for [`FAILURE_CACHE_SECS`] like a failed OCSP request, so a dead server
-//! is not asked on every page load.
+//! is not asked on every page load. A host that keeps lists across
+//! restarts takes each in its stored form ([`CrlCache::stored`]) and puts
+//! it back ([`CrlCache::insert_stored`]).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::{CrlError, CrlList};
+use super::{check_time, CrlError, CrlList, StoredCrlError};
 use crate::cert::Cert;
 use crate::limits::MAX_CRL_LEN;
 use crate::ocsp::cache::FAILURE_CACHE_SECS;
@@ -39,6 +41,18 @@ impl CachedCrl {
     pub fn is_recent(&self, now: UnixTime) -> bool {
         now.0 < self.stamp().saturating_add(FAILURE_CACHE_SECS)
     }
+}
+
+/// A held list as the host keeps it ([`CrlCache::stored`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredList {
+    /// The list's stored form ([`CrlList::to_bytes`]).
+    pub bytes: Vec<u8>,
+    /// When it was fetched (seconds since the epoch).
+    pub fetched_at: u64,
+    /// Its last usable second ([`CrlList::usable_until`]): the host may
+    /// delete it after that without asking the engine.
+    pub usable_until: u64,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -120,6 +134,57 @@ impl CrlCache {
                 fetched_at: now.0,
             },
         );
+    }
+
+    /// The list held for `url` in its stored form ([`CrlList::to_bytes`]),
+    /// for the host to keep across restarts: none when no list is held, or
+    /// when it is not usable at `now` (stale: the host would only delete it).
+    pub fn stored(&self, url: &str, now: UnixTime) -> Option<StoredList> {
+        match self.entries.get(url)? {
+            CachedCrl::List { list, fetched_at } if check_time(list, now).is_ok() => {
+                Some(StoredList {
+                    bytes: list.to_bytes(),
+                    fetched_at: *fetched_at,
+                    usable_until: list.usable_until(),
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// Puts back a list the host kept ([`CrlCache::stored`]), fetched at
+    /// `fetched_at`. Refused when the bytes do not read, or when the list
+    /// is not usable at `now` ([`StoredCrlError::Unusable`]): the host then
+    /// deletes it. A list held from a later fetch stays; a failure held is
+    /// replaced (a list still in date answers where a failed refetch
+    /// cannot). A `fetched_at` after `now` (a clock set back) counts as
+    /// `now`, so the list is not taken for recent for longer than it is.
+    pub fn insert_stored(
+        &mut self,
+        url: &str,
+        bytes: &[u8],
+        fetched_at: UnixTime,
+        now: UnixTime,
+    ) -> Result<(), StoredCrlError> {
+        let list = CrlList::from_bytes(bytes)?;
+        check_time(&list, now).map_err(StoredCrlError::Unusable)?;
+        let fetched_at = fetched_at.0.min(now.0);
+        if let Some(CachedCrl::List {
+            fetched_at: held, ..
+        }) = self.entries.get(url)
+        {
+            if *held >= fetched_at {
+                return Ok(());
+            }
+        }
+        self.insert(
+            url,
+            CachedCrl::List {
+                list: Arc::new(list),
+                fetched_at,
+            },
+        );
+        Ok(())
     }
 
     fn insert(&mut self, url: &str, entry: CachedCrl) {

@@ -55,9 +55,9 @@ pub struct CrlList {
     pub crl_number: Option<Vec<u8>>,
     pub scope: Scope,
     /// Serials' content octets, one after another; `entries` point into it.
-    serials: Vec<u8>,
+    pub(super) serials: Vec<u8>,
     /// Sorted by serial (length, then bytes).
-    entries: Vec<Entry>,
+    pub(super) entries: Vec<Entry>,
 }
 
 /// The Issuing Distribution Point (RFC 5280 section 5.2.5), as read.
@@ -79,12 +79,13 @@ pub struct Scope {
 
 /// One listed serial.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Entry {
-    offset: u32,
-    len: u8,
-    reason: Option<CrlReasonCode>,
-    revoked_at: u64,
-    invalidity: Option<u64>,
+pub(super) struct Entry {
+    /// Where its serial starts in the list's serials.
+    pub(super) offset: u32,
+    pub(super) len: u8,
+    pub(super) reason: Option<CrlReasonCode>,
+    pub(super) revoked_at: u64,
+    pub(super) invalidity: Option<u64>,
 }
 
 /// What the list says of one serial.
@@ -462,7 +463,7 @@ impl CrlList {
 
 /// Serials ordered by length, then bytes: any total order finds exact
 /// content octets, and this one compares fewest bytes.
-fn order(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+pub(super) fn order(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
     a.len().cmp(&b.len()).then_with(|| a.cmp(b))
 }
 

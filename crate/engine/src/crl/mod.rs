@@ -18,6 +18,7 @@ mod cache;
 mod consult;
 mod error;
 mod list;
+mod stored;
 
 use crate::reasons::covers_all_reasons;
 pub use crate::reasons::reason_names;
@@ -25,10 +26,11 @@ pub use crate::reasons::reason_names;
 use serde::Serialize;
 use x509_cert::ext::pkix::CrlReason;
 
-pub use cache::{invalid, read_fetched, CachedCrl, CrlCache, MAX_CACHED_CRLS};
+pub use cache::{invalid, read_fetched, CachedCrl, CrlCache, StoredList, MAX_CACHED_CRLS};
 pub use consult::{consult, Consulted};
 pub use error::CrlError;
 pub use list::{CrlList, Listed, Scope};
+pub use stored::{StoredCrlError, STORED_CRL_VERSION};
 
 use crate::cert::{Cert, CrlDistributionPoint};
 use crate::time::{UnixTime, ONE_DAY};
@@ -194,21 +196,25 @@ pub fn check_time(list: &CrlList, time: UnixTime) -> Result<(), CrlError> {
             this_update: list.this_update,
         });
     }
-    let (until, without_next_update) = match list.next_update {
-        Some(next) => (next, false),
-        None => (
-            list.this_update
-                .saturating_add(MAX_AGE_WITHOUT_NEXT_UPDATE_SECS),
-            true,
-        ),
-    };
+    let until = list.usable_until();
     if time.0 > until {
         return Err(CrlError::Stale {
             until,
-            without_next_update,
+            without_next_update: list.next_update.is_none(),
         });
     }
     Ok(())
+}
+
+impl CrlList {
+    /// The last second the list may be used: its nextUpdate, or without
+    /// one thisUpdate plus [`MAX_AGE_WITHOUT_NEXT_UPDATE_SECS`].
+    pub fn usable_until(&self) -> u64 {
+        self.next_update.unwrap_or_else(|| {
+            self.this_update
+                .saturating_add(MAX_AGE_WITHOUT_NEXT_UPDATE_SECS)
+        })
+    }
 }
 
 /// RFC 5280 section 6.3.3 (b): the Issuing Distribution Point must cover
