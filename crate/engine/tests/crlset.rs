@@ -15,7 +15,10 @@ use revoscope::crlset::{
     CertStatus, ChainAnswer, CrlSet, CrlSetError, CrlSetResult, GoodWhy, Interception, ParentPart,
     RevokedBy, UnknownWhy,
 };
-use revoscope::limits::{MAX_CRLSET_PARENTS, MAX_CRLSET_SERIALS_PER_PARENT};
+use revoscope::limits::{
+    MAX_CRLSET_HEADER_LEN, MAX_CRLSET_LEN, MAX_CRLSET_PARENTS, MAX_CRLSET_SERIALS_PER_PARENT,
+    MAX_CRLSET_SERIAL_LEN,
+};
 use revoscope::{Cert, UnixTime};
 use sha2::{Digest, Sha256};
 use support::crlset_build::{minimal_header, parent_block, raw, CrlSetSpec};
@@ -785,6 +788,113 @@ fn parents_at_and_over_max_crlset_parents() {
             max: MAX_CRLSET_PARENTS
         }
     );
+}
+
+/// A set of exactly `len` bytes: the minimal header, then one parent whose
+/// serials (255-byte ones, and one shorter to make up the rest) fill it.
+fn set_of_len(len: usize) -> Vec<u8> {
+    let header = minimal_header("");
+    let mut left = len - 2 - header.len() - 36;
+    let full = vec![0x11u8; 255];
+    let mut serials: Vec<&[u8]> = Vec::new();
+    while left >= 256 {
+        serials.push(&full);
+        left -= 256;
+    }
+    if left > 0 {
+        serials.push(&full[..left - 1]);
+    }
+    let out = raw(&header, &parent_block(&[9; 32], &serials));
+    assert_eq!(out.len(), len);
+    out
+}
+
+#[test]
+fn crlset_size_at_and_over_max_crlset_len() {
+    let at_limit = set_of_len(MAX_CRLSET_LEN);
+    let set = CrlSet::from_bytes(&at_limit).expect("exactly the limit reads");
+    assert_eq!(
+        set.check_serial(&[0x11; 255], &[9; 32]),
+        CrlSetResult::Revoked
+    );
+    let over = [at_limit.as_slice(), &[0]].concat();
+    assert_eq!(
+        CrlSet::from_bytes(&over).unwrap_err(),
+        CrlSetError::TooLarge {
+            len: MAX_CRLSET_LEN + 1,
+            max: MAX_CRLSET_LEN
+        }
+    );
+}
+
+#[test]
+fn header_at_max_crlset_header_len() {
+    // The format's own bound: a header of 65,535 bytes (JSON padded with
+    // spaces) reads; the length field cannot say more.
+    let mut header =
+        minimal_header(r#""BlockedSPKIs":["AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE="]"#);
+    header.insert_str(1, &" ".repeat(MAX_CRLSET_HEADER_LEN - header.len()));
+    let bytes = raw(&header, &parent_block(&[2; 32], &[b"\x01"]));
+    assert_eq!(&bytes[..2], &[0xff, 0xff]);
+    let set = CrlSet::from_bytes(&bytes).expect("a 65,535-byte header reads");
+    assert_eq!(set.check_spki(&[1; 32]), CrlSetResult::Revoked);
+    assert_eq!(set.check_serial(b"\x01", &[2; 32]), CrlSetResult::Revoked);
+}
+
+#[test]
+fn serials_at_and_over_max_crlset_serials_per_parent() {
+    let count = |n: u32| {
+        raw(
+            &minimal_header(""),
+            &[[4; 32].as_slice(), &n.to_le_bytes()].concat(),
+        )
+    };
+    // At the limit the count is not refused for itself: the bytes run out.
+    assert!(matches!(
+        CrlSet::from_bytes(&count(MAX_CRLSET_SERIALS_PER_PARENT)),
+        Err(CrlSetError::Truncated {
+            part: ParentPart::SerialLength,
+            ..
+        })
+    ));
+    assert_eq!(
+        CrlSet::from_bytes(&count(MAX_CRLSET_SERIALS_PER_PARENT + 1)).unwrap_err(),
+        CrlSetError::TooManySerials {
+            parent: 0,
+            count: MAX_CRLSET_SERIALS_PER_PARENT + 1,
+            max: MAX_CRLSET_SERIALS_PER_PARENT
+        }
+    );
+    assert_eq!(
+        CrlSet::from_bytes(&count(u32::MAX)).unwrap_err().code(),
+        "too-many-serials"
+    );
+}
+
+#[test]
+fn serial_at_max_crlset_serial_len() {
+    // The format's own bound, one length byte: 255 bytes read and match.
+    let serial = [0x22u8; MAX_CRLSET_SERIAL_LEN];
+    let set = CrlSet::from_bytes(&raw(
+        &minimal_header(""),
+        &parent_block(&[5; 32], &[&serial]),
+    ))
+    .unwrap();
+    assert_eq!(set.check_serial(&serial, &[5; 32]), CrlSetResult::Revoked);
+    // A length byte of 255 with 254 bytes after it is cut short.
+    let short = raw(
+        &minimal_header(""),
+        &[[5u8; 32].as_slice(), &[1, 0, 0, 0, 255], &[0x22; 254]].concat(),
+    );
+    assert!(matches!(
+        CrlSet::from_bytes(&short),
+        Err(CrlSetError::Truncated {
+            part: ParentPart::Serial,
+            needed: 255,
+            available: 254,
+            ..
+        })
+    ));
 }
 
 /// The committed rebuilt sets are exactly what the builder makes of
