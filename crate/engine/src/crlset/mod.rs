@@ -42,7 +42,7 @@
 //! **The check** ([`CrlSet::check_chain`]) is Chromium's
 //! `CheckChainRevocationUsingCRLSet` (net/cert/internal/revocation_checker.cc)
 //! over `CheckSPKI`, `CheckSubject` and `CheckSerial` (crl_set.cc); see
-//! [`check`] and docs/ladder.md, "CRLSet".
+//! check.rs and docs/ladder.md, "CRLSet (not yet a ladder step)".
 
 mod check;
 mod error;
