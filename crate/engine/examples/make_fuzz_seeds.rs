@@ -287,6 +287,16 @@ fn write_all(fixtures: &Path, out: &Path) -> Result<Vec<(&'static str, usize)>> 
     }
     counts.push(("crl", crls.count));
 
+    // CRLSets: Chromium's unit-test sets and its test sets, rebuilt.
+    let mut crlsets = Corpus::new(out, "crlset")?;
+    for path in files(&fixtures.join("crlset"), ".raw")? {
+        crlsets.add(
+            &path.file_name().unwrap_or_default().to_string_lossy(),
+            &read(&path)?,
+        )?;
+    }
+    counts.push(("crlset", crlsets.count));
+
     Ok(counts)
 }
 

@@ -10,6 +10,7 @@ pub mod cert;
 pub mod cert_cache;
 pub mod crl;
 pub mod crlite;
+pub mod crlset;
 pub mod error;
 pub mod hex;
 pub mod issuer;

@@ -105,3 +105,37 @@ pub const MAX_CRL_LEN: usize = 32 * 1024 * 1024;
 /// and a UTCTime) takes 20 bytes, so `MAX_CRL_LEN` alone would admit some
 /// 1.7 million; a million bounds the index at about 50 MB.
 pub const MAX_CRL_ENTRIES: usize = 1_000_000;
+
+/// Largest CRLSet file accepted, in bytes. Chrome's full set was 612 KB
+/// (version 9982, August 2025) and the set of Android's low-memory cohort
+/// 24 KB (agl/crlset-tools pull request 13); 16 MiB, about 27 times the
+/// full set, leaves room to grow while bounding memory. Chromium's
+/// `CRLSet::Parse` (net/cert/crl_set.cc) itself takes any size.
+pub const MAX_CRLSET_LEN: usize = 16 * 1024 * 1024;
+
+/// Longest CRLSet JSON header, in bytes: the format's own bound, a
+/// little-endian uint16 length (net/cert/crl_set.cc), named so that the
+/// limit is stated with the others. A length past the bytes that follow is
+/// `CrlSetError::TruncatedHeader`.
+pub const MAX_CRLSET_HEADER_LEN: usize = u16::MAX as usize;
+
+/// Most parents (issuer SPKI hashes with their serials) read from one
+/// CRLSet. The full set covers the CRLs of the CAs disclosed in CCADB, a
+/// few thousand (agl/crlset-tools pull request 13); Chromium reserves room
+/// for 64 ("value observed experimentally", net/cert/crl_set.cc), the
+/// count before the full set. Each parent takes at least 36 bytes, so
+/// `MAX_CRLSET_LEN` alone would admit some 466,000.
+pub const MAX_CRLSET_PARENTS: usize = 65_536;
+
+/// Most serials one parent may declare: Chromium's own sanity check in
+/// `ReadCRL` (net/cert/crl_set.cc), 32 Mi. Room is reserved for no more
+/// serials than the bytes left could hold (each takes at least its length
+/// byte), and a count past them ends as `CrlSetError::Truncated` where the
+/// bytes run out, so `MAX_CRLSET_LEN` bounds the real number far lower.
+pub const MAX_CRLSET_SERIALS_PER_PARENT: u32 = 32 * 1024 * 1024;
+
+/// Longest serial in a CRLSet, in bytes: the format's own bound, one length
+/// byte (net/cert/crl_set.cc). Chromium reads any length from 0 to 255, so
+/// a shorter limit would refuse, whole, a set Chrome uses; serials longer
+/// than `MAX_SERIAL_LEN` simply never match a certificate the engine reads.
+pub const MAX_CRLSET_SERIAL_LEN: usize = u8::MAX as usize;

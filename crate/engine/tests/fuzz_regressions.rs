@@ -25,6 +25,7 @@ const TARGETS: &[(&str, Target)] = &[
     ("report", targets::report),
     ("crlite_filter", targets::crlite_filter),
     ("crl", targets::crl),
+    ("crlset", targets::crlset),
 ];
 
 #[test]
@@ -116,6 +117,47 @@ fn every_crl_fixture_replays_through_the_crl_target() {
     let forged = std::fs::read(dir.join("forged.crl")).unwrap();
     assert!(targets::crl_answers(&forged).is_none());
     assert!(!targets::crl_signed_by_int_good(&forged));
+}
+
+/// The `crlset` target's seeds are the CRLSet fixtures (fixtures/crlset/*.raw,
+/// as `make_fuzz_seeds` writes them): each reads through the target, and
+/// the target reaches revoked, unknown and good chains among them.
+#[test]
+fn every_crlset_fixture_replays_through_the_crlset_target() {
+    use revoscope::crlset::CrlSetResult;
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/crlset");
+    let mut sets: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|entry| entry.expect("directory entry").path())
+        .filter(|path| path.extension().is_some_and(|e| e == "raw"))
+        .collect();
+    sets.sort();
+    assert_eq!(sets.len(), 13, "{sets:#?}");
+    let mut results = Vec::new();
+    for path in &sets {
+        let bytes = std::fs::read(path).expect("a fixture set");
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let answers = catch_unwind(AssertUnwindSafe(|| targets::crlset_answers(&bytes)))
+            .unwrap_or_else(|_| panic!("{name} fails the crlset target"))
+            .unwrap_or_else(|| panic!("{name} does not read"));
+        assert_eq!(answers.len(), targets::CRLSET_CHAINS.len());
+        results.extend(answers.iter().map(|a| a.result));
+    }
+    for result in [CrlSetResult::Revoked, CrlSetResult::Unknown] {
+        assert!(results.contains(&result), "no chain {result:?}");
+    }
+    // Good needs a covered leaf: ok_cert under a set listing another of
+    // the root's serials.
+    let good = [
+        &[0x31u8, 0x00][..],
+        br#"{"ContentType":"CRLSet","Sequence":0,"Version":0}"#,
+    ]
+    .concat();
+    let root = revoscope::pem::read_certificates(targets::CRLSET_CHAINS[0][1]).unwrap();
+    let root = revoscope::Cert::from_der(&root[0]).unwrap();
+    let good = [good.as_slice(), root.spki.sha256(), &[1, 0, 0, 0, 1, 0x01]].concat();
+    let answers = targets::crlset_answers(&good).expect("reads");
+    assert_eq!(answers[0].result, CrlSetResult::Good);
 }
 
 /// The multi-part targets (ladder, content signature) read their parts

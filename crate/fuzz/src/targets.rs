@@ -12,6 +12,8 @@ use std::sync::OnceLock;
 use revoscope::crl::{self, CrlAnswer, CrlError, CrlList, CrlSummary};
 use revoscope::crlite::filter::FilterMeta;
 use revoscope::crlite::{Filter, FilterKind, FilterSet};
+use revoscope::crlset::{ChainAnswer, CrlSet, CrlSetResult, Interception};
+use revoscope::limits::MAX_CRLSET_PARENTS;
 use revoscope::ocsp::exchange::FetchOutcome;
 use revoscope::ocsp::response::{self, DEFAULT_MAX_LIFETIME_DAYS};
 use revoscope::ocsp::{self, OcspError, ResponseSummary};
@@ -546,4 +548,132 @@ fn judge(list: &CrlList, leaf: &Cert, issuer: &Cert) -> Result<CrlAnswer, CrlErr
         assert_eq!(list.issuer_der, leaf.issuer_der);
     }
     answer
+}
+
+/// Chromium's test chains (fixtures/crlset/chromium), leaf first: ok_cert
+/// under the root, and the leaf under the intermediate under the root.
+/// The rebuilt Chromium sets in fixtures/crlset name their keys, subjects
+/// and serials.
+pub const CRLSET_CHAINS: &[&[&[u8]]] = &[
+    &[
+        fixture!("crlset/chromium/ok_cert.pem"),
+        fixture!("crlset/chromium/root_ca_cert.pem"),
+    ],
+    &[
+        fixture!("crlset/chromium/ok_cert_by_intermediate.pem"),
+        fixture!("crlset/chromium/root_ca_cert.pem"),
+    ],
+];
+
+/// The time the `crlset` target's answers are given at: as the CRL's.
+pub const CRLSET_FIXTURE_TIME: UnixTime = CRL_FIXTURE_TIME;
+
+fn crlset_chains() -> &'static [Vec<Cert>] {
+    static CHAINS: OnceLock<Vec<Vec<Cert>>> = OnceLock::new();
+    CHAINS.get_or_init(|| {
+        CRLSET_CHAINS
+            .iter()
+            .map(|pems| {
+                pems.iter()
+                    .flat_map(|pem| der_chain(pem))
+                    .map(|der| Cert::from_der(&der).expect("a Chromium test certificate"))
+                    .collect()
+            })
+            .collect()
+    })
+}
+
+pub fn crlset(data: &[u8]) {
+    let _ = crlset_answers(data);
+}
+
+/// The `crlset` target's body: `CrlSet::from_bytes`, then each of
+/// [`CRLSET_CHAINS`] checked. Returns the answers at
+/// [`CRLSET_FIXTURE_TIME`] when the set reads.
+///
+/// Asserted: reading is deterministic; the index holds what the info
+/// counts, within the limits; every serial the set lists, encoded as a
+/// certificate would encode it, is revoked under its parent, and a parent
+/// the set lacks is unknown; each chain answer keeps Chromium's walk: the
+/// chain is revoked exactly when a certificate is, at the top-most one;
+/// good only for a good leaf and a fresh set; interception blocked only
+/// with the chain revoked.
+pub fn crlset_answers(data: &[u8]) -> Option<Vec<ChainAnswer>> {
+    let set = match CrlSet::from_bytes(data) {
+        Ok(set) => set,
+        Err(e) => {
+            let _ = (e.code(), e.to_string());
+            assert_eq!(CrlSet::from_bytes(data).err(), Some(e));
+            return None;
+        }
+    };
+    assert_eq!(CrlSet::from_bytes(data).as_ref(), Ok(&set));
+    let info = set.info();
+    assert!(info.parents <= MAX_CRLSET_PARENTS);
+    let mut serials = 0;
+    let mut absent = [0u8; 32];
+    for parent in set.parents() {
+        if *parent == absent {
+            absent[0] = absent[0].wrapping_add(1);
+        }
+        for serial in set.serials_of(parent).expect("a listed parent") {
+            serials += 1;
+            // What a certificate with that number encodes: a zero byte in
+            // front of a top bit. Stored with a leading zero, or empty, a
+            // serial matches no certificate.
+            if serial.is_empty() || (serial.len() > 1 && serial[0] == 0) {
+                continue;
+            }
+            let encoded = if serial[0] & 0x80 != 0 {
+                [&[0u8][..], serial].concat()
+            } else {
+                serial.to_vec()
+            };
+            assert_eq!(set.check_serial(&encoded, parent), CrlSetResult::Revoked);
+        }
+    }
+    assert_eq!(serials, info.serials);
+    if set.serials_of(&absent).is_none() {
+        assert_eq!(set.check_serial(&[1], &absent), CrlSetResult::Unknown);
+    }
+    let mut answers = Vec::new();
+    for chain in crlset_chains() {
+        let refs: Vec<&Cert> = chain.iter().collect();
+        for time in [UnixTime(0), UnixTime(u64::MAX), CRLSET_FIXTURE_TIME] {
+            let answer = set.check_chain(&refs, time);
+            check_chain_answer(&set, &answer, time, refs.len());
+            if time == CRLSET_FIXTURE_TIME {
+                answers.push(answer);
+            }
+        }
+    }
+    Some(answers)
+}
+
+fn check_chain_answer(set: &CrlSet, answer: &ChainAnswer, time: UnixTime, len: usize) {
+    assert_eq!(answer.certs.len(), len);
+    assert_eq!(answer.expired, set.is_expired(time));
+    let revoked: Vec<usize> = (0..len)
+        .filter(|&i| answer.certs[i].status.result() == CrlSetResult::Revoked)
+        .collect();
+    assert_eq!(answer.revoked_at, revoked.last().copied());
+    assert_eq!(
+        answer.result == CrlSetResult::Revoked,
+        answer.revoked_at.is_some()
+    );
+    if answer.result == CrlSetResult::Good {
+        assert!(!answer.expired);
+        assert_eq!(answer.certs[0].status.result(), CrlSetResult::Good);
+    }
+    let known = answer.certs.iter().any(|c| c.known_interception_key);
+    match answer.interception {
+        None => assert!(!known),
+        Some(Interception::Blocked) => {
+            assert!(known && answer.result == CrlSetResult::Revoked)
+        }
+        Some(Interception::Detected) => {
+            assert!(known && answer.result != CrlSetResult::Revoked)
+        }
+    }
+    let _ = serde_json::to_string(answer).expect("an answer serialises");
 }

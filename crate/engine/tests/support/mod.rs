@@ -5,6 +5,7 @@
 pub mod crl_build;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod crlite;
+pub mod crlset_build;
 pub mod der_build;
 pub mod pki;
 pub mod vectors;
