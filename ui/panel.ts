@@ -19,7 +19,20 @@ async function targetTab(): Promise<chrome.tabs.Tab | undefined> {
   return tab;
 }
 
-function certificate(cert: CertVerdict, crliteSet: FilterSetInfo | undefined): HTMLElement {
+/** The per-certificate "what the CA's CRL says" control: the answer once
+ * asked, else a button that asks (for a certificate that names a CRL and
+ * has its issuer in the chain). */
+function crlAsk(cert: CertVerdict, asked: CrlReport | null | undefined, ask: (() => void) | null): HTMLElement | null {
+  if (asked !== undefined) {
+    return asked ? crlCheckLine(asked, cert.decided_by === 'crl', `crl-asked-${cert.index}`) : h('p', { class: 'muted' }, 'It names no CRL to fetch.');
+  }
+  if (!ask || !cert.crl_distribution_points?.length) return null;
+  const button = h('button', { type: 'button', class: 'crl-ask', 'data-index': String(cert.index) }, "What does the CA's CRL say?");
+  button.addEventListener('click', ask);
+  return h('p', {}, button);
+}
+
+function certificate(cert: CertVerdict, crliteSet: FilterSetInfo | undefined, crl: HTMLElement | null = null): HTMLElement {
   const status = cert.status;
   const steps = h('table', {},
     h('caption', { class: 'muted', style: 'text-align:left' }, 'Every step consulted, in order'),
@@ -38,6 +51,7 @@ function certificate(cert: CertVerdict, crliteSet: FilterSetInfo | undefined): H
       h('strong', { class: 'decided-by' }, STEP_WORDS[cert.decided_by] ?? cert.decided_by)),
     h('p', { class: 'reason' }, cert.reason),
     cert.crlite ? h('p', { class: 'crlite-answer' }, leafCrliteWords(cert.crlite, crliteSet)) : null,
+    crl,
     facts([
       ['Issuer', cert.issuer],
       ['Serial', cert.serial_hex],
@@ -124,7 +138,19 @@ function render(reply: TabReply, tab: chrome.tabs.Tab | undefined): void {
   }
   if (state.crlCheck) summary.append(crlCheckLine(state.crlCheck, verdict.certificates[0]?.decided_by === 'crl'));
   details.append(h('h2', {}, 'The chain, leaf to root'));
-  for (const cert of verdict.certificates) details.append(certificate(cert, verdict.crlite));
+  const last = verdict.certificates.length - 1;
+  for (const cert of verdict.certificates) {
+    const askCrl = tab?.id !== undefined && cert.index < last ? async () => {
+      $('note').textContent = "Asking the CA's CRL…";
+      try {
+        render(await ask({ type: 'crl-check', tabId: tab.id!, index: cert.index }), tab);
+        $('note').textContent = '';
+      } catch (e) {
+        $('note').textContent = `Could not check the CRL: ${(e as Error).message}`;
+      }
+    } : null;
+    details.append(certificate(cert, verdict.crlite, crlAsk(cert, state.crlAsked?.[cert.index], askCrl)));
+  }
   const snapshotDate = new Date(reply.onecrl.stats.timestamp).toISOString().slice(0, 10);
   details.append(
     h('section', { class: 'box', id: 'context' }, h('h2', {}, 'What the verdict rests on'),
@@ -139,7 +165,7 @@ function render(reply: TabReply, tab: chrome.tabs.Tab | undefined): void {
 }
 
 /** What the leaf's CRL says, beside the browser's verdict. */
-function crlCheckLine(report: CrlReport, decided: boolean): HTMLElement {
+function crlCheckLine(report: CrlReport, decided: boolean, id = 'crl-check'): HTMLElement {
   const answer = report.answer;
   let words: string;
   let cls: string;
@@ -160,7 +186,7 @@ function crlCheckLine(report: CrlReport, decided: boolean): HTMLElement {
   }
   const list = report.list ? `: ${report.list.entries} entries, thisUpdate ${report.list.this_update}` : '';
   const role = decided ? 'It decided the verdict above.' : 'The browser does not fetch CRLs, so this does not change its verdict.';
-  return h('p', { class: cls, id: 'crl-check', 'data-crl': answer?.status ?? (report.offline ? 'offline' : 'not-fetched') },
+  return h('p', { class: cls, id, 'data-crl': answer?.status ?? (report.offline ? 'offline' : 'not-fetched') },
     `The CA's CRL ${words}. `, h('span', { class: 'muted' }, `${report.url}${list}. ${role}`));
 }
 

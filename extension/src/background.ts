@@ -2,7 +2,8 @@
 // requests, one handler per request type (messages.ts). Each browser's entry (main-firefox.ts, main-chrome.ts) adds its
 // capture, so neither build carries the other's code.
 import { ext } from './api';
-import { loaded } from './engine';
+import { checkCrl, loaded } from './engine';
+import { fromBase64 } from './base64';
 import { onecrlInfo, startOnecrlSync, syncNow } from './onecrl-sync';
 import { crliteInfo, startCrliteSync, syncCrliteNow } from './crlite-sync';
 import { counting, deleteTelemetry, setRetention, telemetryExport, telemetrySummary } from './telemetry';
@@ -11,7 +12,7 @@ import { loadSettings, onSettingsChanged, updateSettings } from './settings-stor
 import { clearRefused, retryNow, setSharingMode, shareTodayNow, sharingInfo, startSharing } from './sharing';
 import { policyPresets } from '../../crate/pkg/revoscope.js';
 import { tabClosed } from './pipeline';
-import { forgetTab, readTabState } from './tab-state';
+import { forgetTab, readTabState, writeTabState } from './tab-state';
 import type { PolicyPreset, Replies, Reply, Request, RequestOf, RequestType, TabReply } from './messages';
 
 export interface Capture {
@@ -75,6 +76,19 @@ export function startBackground(capture: Capture): void {
     'inspect-tab': async ({ tabId }) => {
       if (!capture.inspectTab) throw new Error(`${capture.browser} captures every page by itself`);
       await capture.inspectTab(tabId);
+      return tabReply(tabId);
+    },
+    'crl-check': async ({ tabId, index }) => {
+      const state = await readTabState(tabId);
+      if (!state?.chain || !Number.isInteger(index) || index < 0 || index + 1 >= state.chain.length) {
+        throw new Error(`the tab has no certificate ${index} with its issuer to check`);
+      }
+      const report = await checkCrl(state.chain.map(fromBase64), index);
+      // Kept only if the tab still shows the page it was asked for.
+      const current = await readTabState(tabId);
+      if (current?.capturedAt === state.capturedAt) {
+        await writeTabState({ ...current, crlAsked: { ...current.crlAsked, [index]: report } });
+      }
       return tabReply(tabId);
     },
     'policy-presets': async () => {

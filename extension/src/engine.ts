@@ -9,6 +9,7 @@ import { deleteLists, readLists, writeLists, type ReadList } from './crl-store';
 import { indexHashes, readFiles, readMeta } from './crlite-store';
 import { DEFAULT_SETTINGS, policyText, type Settings } from './settings';
 import { loadSettings, onSettingsChanged } from './settings-store';
+import type { CrlCheck } from './engine-types/CrlCheck';
 import type { CrlReport } from './engine-types/CrlReport';
 import type { CrlRequest } from './engine-types/CrlRequest';
 import type { StoredCrl } from './engine-types/StoredCrl';
@@ -304,6 +305,18 @@ function applyPolicy(engine: Engine, settings: Settings): string | null {
 export function loaded(): Promise<Loaded> {
   loading ??= load();
   return loading;
+}
+
+/**
+ * What the CA's CRL says of certificate `index` of `chain` (asked in the
+ * panel): the list held, else fetched. Null when it names no CRL over HTTP.
+ */
+export async function checkCrl(chain: Uint8Array[], index: number): Promise<CrlReport | null> {
+  const { engine } = await loaded();
+  const now = Date.now();
+  const { report, requests } = await engine.checkCrl(chain, index, now) as CrlCheck;
+  storeCrls(engine, requests, now);
+  return report;
 }
 
 /**

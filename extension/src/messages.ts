@@ -10,6 +10,9 @@ import type { TelemetryExport, TelemetryReply } from './telemetry-types';
 export type Request =
   | { type: 'get-tab'; tabId: number }
   | { type: 'inspect-tab'; tabId: number }
+  /** What the CA's CRL says of certificate `index` of the tab's chain
+   * (fetched if not held); the answer is kept in the tab's state. */
+  | { type: 'crl-check'; tabId: number; index: number }
   | { type: 'policy-presets' }
   /** The settings in force. */
   | { type: 'settings' }
@@ -45,6 +48,7 @@ export type RequestOf<T extends RequestType> = Extract<Request, { type: T }>;
 export interface Replies {
   'get-tab': TabReply;
   'inspect-tab': TabReply;
+  'crl-check': TabReply;
   'policy-presets': PolicyPreset[];
   'settings': Settings;
   'update-settings': Settings;

@@ -45,6 +45,9 @@ export interface TabState {
   liveRequest?: LiveRequest | null;
   /** What the CA's CRL says of the leaf, beside the verdict (checkCrls). */
   crlCheck?: CrlReport | null;
+  /** What the CA's CRL says of a certificate, asked for in the panel, by
+   * its index in the chain. */
+  crlAsked?: Record<number, CrlReport | null>;
   /** The browser's error (NSS's name when known) and words, for pages it refused. */
   browserError?: Refusal;
   /** What went wrong in our own evaluation. */

@@ -12,7 +12,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startDemo } from '../../scripts/demo/sites.mjs';
 import { launch } from '../../scripts/browser/launch.mjs';
-import { readPanel, setSettings, visit } from '../../scripts/browser/panel.mjs';
+import { askCrlInPanel, readPanel, setSettings, visit } from '../../scripts/browser/panel.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const shots = join(root, 'out/test/browsers');
@@ -107,6 +107,11 @@ for (const kind of ['firefox', 'chromium']) {
         const stale = await readPanel(b, await visit(b, site('crl-stale').url));
         assert.equal(stale.crlCheck, 'offline', JSON.stringify(stale));
         assert.equal(demo.ocspLog.length, 0);
+        // Asked in the panel for one certificate: the list is held, so no fetch.
+        assert.equal(await askCrlInPanel(b, await visit(b, site('crl-revoked').url), 0), 'revoked');
+        assert.deepEqual(demo.crlLog.map((r) => r.path), ['/crl/int-1.crl', '/crl/int-2.crl']);
+        // The intermediate names no CRL: nothing to ask.
+        assert.equal(await askCrlInPanel(b, await visit(b, site('crl-revoked').url), 1), null);
       });
 
       await t.test('must-staple-missing', async () => {

@@ -125,19 +125,46 @@ export async function tabState(page, url) {
  * state (in Chrome after clicking "Inspect this page"), and reads it.
  * With `screenshot`, saves the panel as a PNG there.
  */
+/** Opens the panel in `page` for the tab of `visited`; resolves with the
+ * tab's id once it shows a final state (in Chrome after clicking "Inspect
+ * this page"). */
+async function openPanel(b, page, visited) {
+  const tabId = await tabIdOf(page, visited.url);
+  await openExtensionPage(b, page, `${b.extensionBase}panel.html?tab=${tabId}`);
+  await page.waitForSelector('[data-state]', { timeout: PANEL_TIMEOUT_MS });
+  if (b.kind === 'chromium' && (await page.$('[data-state=not-inspected]'))) {
+    await page.click('#inspect');
+  }
+  await page.waitForFunction(() => {
+    const el = document.querySelector('[data-state]');
+    return el && ['done', 'blocked-by-browser', 'error'].includes(el.dataset.state);
+  }, { timeout: PANEL_TIMEOUT_MS });
+  return tabId;
+}
+
+/**
+ * In the panel of `visited`, clicks "What does the CA's CRL say?" for
+ * certificate `index` and reads the answer shown (`revoked`, `good`,
+ * `offline` or `not-fetched`); null when the panel offers no such button.
+ */
+export async function askCrlInPanel(b, visited, index) {
+  const page = await extensionPage(b, 'panel.html');
+  try {
+    await openPanel(b, page, visited);
+    const button = await page.$(`.crl-ask[data-index="${index}"]`);
+    if (!button) return null;
+    await button.click();
+    const answer = await page.waitForSelector(`#crl-asked-${index}`, { timeout: PANEL_TIMEOUT_MS });
+    return answer.evaluate((el) => el.dataset.crl);
+  } finally {
+    await page.close();
+  }
+}
+
 export async function readPanel(b, visited, screenshot) {
   const page = await extensionPage(b, 'panel.html');
   try {
-    const tabId = await tabIdOf(page, visited.url);
-    await openExtensionPage(b, page, `${b.extensionBase}panel.html?tab=${tabId}`);
-    await page.waitForSelector('[data-state]', { timeout: PANEL_TIMEOUT_MS });
-    if (b.kind === 'chromium' && (await page.$('[data-state=not-inspected]'))) {
-      await page.click('#inspect');
-    }
-    await page.waitForFunction(() => {
-      const el = document.querySelector('[data-state]');
-      return el && ['done', 'blocked-by-browser', 'error'].includes(el.dataset.state);
-    }, { timeout: PANEL_TIMEOUT_MS });
+    const tabId = await openPanel(b, page, visited);
     if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
     // What the background stored for the tab: the verdict JSON and more.
     const stored = (await ask(page, { type: 'get-tab', tabId })).state;

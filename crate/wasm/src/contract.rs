@@ -119,6 +119,16 @@ pub struct InspectResult {
     pub crl_check: Option<CrlReport>,
 }
 
+/// What `Engine.checkCrl` resolves to.
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct CrlCheck {
+    /// What the CRL says; null when the certificate names no CRL over HTTP.
+    pub report: Option<CrlReport>,
+    /// The fetch made, if one was.
+    pub requests: Vec<CrlRequest>,
+}
+
 /// A CRL fetch `Engine.inspect` made.
 #[derive(Debug, Serialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]

@@ -321,6 +321,30 @@ impl Engine {
             Ok(to_js(&inspection(&state, request, &options).await?)?)
         }))
     }
+
+    /// What the CA's CRL says of certificate `index` of `chain` (leaf
+    /// first; its issuer must follow it), asked for one certificate: the
+    /// list held, else fetched whatever else the certificate names.
+    /// Resolves to `{report, requests}`: the `CrlReport` (null when the
+    /// certificate names no CRL over HTTP) and the fetch made, if any.
+    #[wasm_bindgen(js_name = checkCrl)]
+    pub fn check_crl(&self, chain: &Array, index: usize, time_ms: f64) -> Result<Promise, JsError> {
+        let chain = chain_from_js(chain)?;
+        let time = time_from_ms(time_ms)?;
+        let (Some(cert), Some(issuer)) = (chain.get(index).cloned(), chain.get(index + 1).cloned())
+        else {
+            return Err(JsError::new(&format!(
+                "certificate {index} has no issuer in a chain of {}",
+                chain.len()
+            )));
+        };
+        let state = Rc::clone(&self.state);
+        Ok(future_to_promise(async move {
+            let mut requests = Vec::new();
+            let report = crl_view(&state, &cert, &issuer, time, |_| true, &mut requests).await;
+            Ok(to_js(&contract::CrlCheck { report, requests })?)
+        }))
+    }
 }
 
 /// `Engine.inspect`'s steps: evaluate, make the live request the ladder asks
@@ -424,38 +448,29 @@ async fn fetch_crl(
     }
 }
 
-/// What the leaf's CRL says, beside the verdict: from the lists held, and
-/// fetched when the leaf names a CRL and no OCSP responder (its CA then
-/// publishes nothing else). A leaf that names OCSP too is answered only
-/// from a list already held.
-async fn crl_check(
+/// What the CA's CRL says of `cert_der` (issued by `issuer_der`), beside
+/// any verdict: from the lists held, or fetched (recorded in
+/// `crl_requests`) when `fetch` allows it. None when the certificate names
+/// no CRL or does not read.
+async fn crl_view(
     state: &Rc<RefCell<State>>,
-    request: &Request,
+    cert_der: &[u8],
+    issuer_der: &[u8],
+    time: UnixTime,
+    fetch: impl Fn(&Cert) -> bool,
     crl_requests: &mut Vec<CrlRequest>,
 ) -> Option<CrlReport> {
-    let issuer_der = request.chain.get(1)?;
-    let leaf = Cert::from_der(request.chain.first()?).ok()?;
+    let cert = Cert::from_der(cert_der).ok()?;
     let issuer = Cert::from_der(issuer_der).ok()?;
     let timeout_ms = state.borrow().policy.live_timeout_ms();
-    let consulted = crl_lists::consult(
-        &leaf,
-        &issuer,
-        Some(&state.borrow().crls),
-        request.time,
-        timeout_ms,
-    );
-    let consulted = match consulted {
-        Consulted::Fetch { fetch, .. } if leaf.ocsp_urls.is_empty() => {
-            if !crl_requests.iter().any(|r| r.url == fetch.url) {
-                crl_requests.push(fetch_crl(state, &fetch, issuer_der, request.time).await);
+    let consult =
+        || crl_lists::consult(&cert, &issuer, Some(&state.borrow().crls), time, timeout_ms);
+    let consulted = match consult() {
+        Consulted::Fetch { fetch: wanted, .. } if fetch(&cert) => {
+            if !crl_requests.iter().any(|r| r.url == wanted.url) {
+                crl_requests.push(fetch_crl(state, &wanted, issuer_der, time).await);
             }
-            crl_lists::consult(
-                &leaf,
-                &issuer,
-                Some(&state.borrow().crls),
-                request.time,
-                timeout_ms,
-            )
+            consult()
         }
         other => other,
     };
@@ -469,6 +484,19 @@ async fn crl_check(
         }),
         Consulted::NoDistributionPoint => None,
     }
+}
+
+/// What the leaf's CRL says, beside the verdict: fetched when the leaf
+/// names a CRL and no OCSP responder (its CA then publishes nothing else);
+/// a leaf that names OCSP too is answered only from a list already held.
+async fn crl_check(
+    state: &Rc<RefCell<State>>,
+    request: &Request,
+    crl_requests: &mut Vec<CrlRequest>,
+) -> Option<CrlReport> {
+    let (leaf, issuer) = (request.chain.first()?, request.chain.get(1)?);
+    let only_crl = |cert: &Cert| cert.ocsp_urls.is_empty();
+    crl_view(state, leaf, issuer, request.time, only_crl, crl_requests).await
 }
 
 /// Runs the ladder until WebCrypto has checked every signature it needs.

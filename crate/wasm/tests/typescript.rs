@@ -19,8 +19,8 @@ use revoscope::onecrl::SnapshotStats;
 use revoscope::telemetry::Summary;
 use revoscope::Policy;
 use revoscope_wasm::contract::{
-    CrliteSyncReport, InspectOptions, InspectResult, LiveOutcome, OnecrlSyncReport, StoredCrl,
-    StoredDay, SyncOptions,
+    CrlCheck, CrliteSyncReport, InspectOptions, InspectResult, LiveOutcome, OnecrlSyncReport,
+    StoredCrl, StoredDay, SyncOptions,
 };
 use ts_rs::{Config, ExportError, TS};
 
@@ -35,7 +35,7 @@ fn committed_dir() -> PathBuf {
 /// overwrite each other) are caught.
 fn declarations(scratch: &Path) -> BTreeMap<PathBuf, String> {
     type Export = fn(&Config) -> Result<(), ExportError>;
-    let roots: [(&str, Export); 11] = [
+    let roots: [(&str, Export); 12] = [
         // What the binding takes in...
         ("InspectOptions", InspectOptions::export_all),
         ("SyncOptions", SyncOptions::export_all),
@@ -46,6 +46,7 @@ fn declarations(scratch: &Path) -> BTreeMap<PathBuf, String> {
         ("CrliteSyncReport", CrliteSyncReport::export_all),
         ("StoredDay", StoredDay::export_all),
         ("StoredCrl", StoredCrl::export_all),
+        ("CrlCheck", CrlCheck::export_all),
         ("Summary", Summary::export_all),
         ("SnapshotStats", SnapshotStats::export_all),
         ("Policy", Policy::export_all),
