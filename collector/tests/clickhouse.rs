@@ -18,7 +18,7 @@ use revoscope::crlite::CrliteStatus;
 use revoscope::telemetry::event::{LiveRequest, Method};
 use revoscope::telemetry::report::{Browser, Report, ReportCounts, REPORT_LEN};
 use revoscope::telemetry::Path as LoadPath;
-use revoscope::telemetry::{Day, DayStats, HardFail, LiveClass, LiveUse, NotAsked, PageLoad};
+use revoscope::telemetry::{CrlAccess, Day, DayStats, HardFail, LiveClass, LiveUse, NotAsked, PageLoad};
 use revoscope_collector::store::clickhouse::{ClickHouseError, ClickHouseStore, IDS_PER_CHECK};
 use revoscope_collector::store::sqlite::SqliteStore;
 use revoscope_collector::store::{Inserted, Store, StoreError};
@@ -213,6 +213,8 @@ fn varied_report(day: Day, n: u64, browser: Browser) -> Report {
             hard_fail: Some(HardFail::ALL[(k % 6) as usize]),
             browser_used_ocsp: firefox.then_some(k % 3 == 0),
             crlite: firefox.then_some(CrliteStatus::ALL[(k % 5) as usize]),
+            revocation_info: None,
+            crl: CrlAccess::NotUsed,
         });
     }
     Report::of_day(&stats, id(n), "0.1.0", browser)

@@ -18,6 +18,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use revoscope::telemetry::event::{LiveRequest, Method};
 use revoscope::telemetry::report::{Browser, Report};
 use revoscope::telemetry::{
+    CrlAccess,
     Day, DayStats, HardFail, LiveClass, LiveUse, PageLoad, Path as LoadPath,
 };
 use revoscope::UnixTime;
@@ -353,6 +354,8 @@ pub fn short_lived() -> PageLoad {
         hard_fail: Some(HardFail::Accept),
         browser_used_ocsp: None,
         crlite: None,
+        revocation_info: None,
+        crl: CrlAccess::NotUsed,
     }
 }
 
@@ -369,6 +372,8 @@ pub fn asked_digicert() -> PageLoad {
         hard_fail: Some(HardFail::Accept),
         browser_used_ocsp: Some(true),
         crlite: None,
+        revocation_info: None,
+        crl: CrlAccess::NotUsed,
     }
 }
 

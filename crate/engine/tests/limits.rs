@@ -23,7 +23,8 @@ use revoscope::sct::{parse_sct_list, SctListError};
 use revoscope::telemetry::event::{LiveRequest, Method};
 use revoscope::telemetry::report::{Browser, Report, ReportCounts, ReportError, REPORT_LEN};
 use revoscope::telemetry::{
-    Day, DayStats, HardFail, LiveClass, LiveUse, PageLoad, Path, Telemetry, TelemetryError,
+    CrlAccess, Day, DayStats, HardFail, LiveClass, LiveUse, PageLoad, Path, Telemetry,
+    TelemetryError,
 };
 use revoscope::verify::{key_kind, KeyKind, RustCrypto, SignatureError};
 use revoscope::{evaluate, evaluate_cached, Cert, CertCache, Error, Snapshot};
@@ -754,6 +755,8 @@ fn asked(host: &str) -> PageLoad {
         hard_fail: Some(HardFail::Accept),
         browser_used_ocsp: None,
         crlite: None,
+        revocation_info: None,
+        crl: CrlAccess::NotUsed,
     }
 }
 

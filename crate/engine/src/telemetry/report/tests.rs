@@ -1,7 +1,7 @@
 //! The shared report: what goes in, what stays out, and strict reading.
 
 use super::*;
-use crate::telemetry::event::{LiveRequest, LiveUse, PageLoad};
+use crate::telemetry::event::{CrlAccess, LiveRequest, LiveUse, PageLoad};
 use crate::telemetry::{DayStats, HardFail};
 
 const ID: [u8; 16] = [0xab; 16];
@@ -23,6 +23,8 @@ fn asked(host: &str, class: LiveClass, ms: u32) -> PageLoad {
         hard_fail: Some(HardFail::Accept),
         browser_used_ocsp: Some(true),
         crlite: Some(CrliteStatus::NotCovered),
+        revocation_info: None,
+        crl: CrlAccess::NotUsed,
     }
 }
 
@@ -34,6 +36,8 @@ fn short_lived() -> PageLoad {
         hard_fail: Some(HardFail::Accept),
         browser_used_ocsp: None,
         crlite: None,
+        revocation_info: None,
+        crl: CrlAccess::NotUsed,
     }
 }
 
