@@ -153,7 +153,7 @@ before(async () => {
       return res.writeHead(200, json).end(JSON.stringify(aggregates(url.searchParams.get('from'), url.searchParams.get('to'))));
     }
     if (url.pathname === '/not-json/v1/aggregates') return res.writeHead(200, cors).end('<html>a login page</html>');
-    if (url.pathname === '/schema-2/v1/aggregates') return res.writeHead(200, json).end('{"schema":2}');
+    if (url.pathname === '/schema-3/v1/aggregates') return res.writeHead(200, json).end('{"schema":3}');
     if (url.pathname === '/broken/v1/aggregates') return res.writeHead(503, cors).end('down');
     res.writeHead(404, cors).end();
   });
@@ -337,7 +337,7 @@ test('an unreachable collector, an answer that is not JSON, or another schema is
   const cases = [
     [`http://127.0.0.1:${closedPort}`, /^The collector could not be reached at http:\/\/127\.0\.0\.1:\d+\/v1\/aggregates\?from=.*\(Failed to fetch\)\. Check the address/, 'public-unreachable.png'],
     [`${origin(collector)}/not-json`, /^The collector's answer at .*\/not-json\/v1\/aggregates\?.* is not JSON \(.*\): is this the collector's address\?$/],
-    [`${origin(collector)}/schema-2`, /is in schema 2; this page reads schema 1\.$/],
+    [`${origin(collector)}/schema-3`, /is in schema 3; this page reads schemas 1 and 2\.$/],
     [`${origin(collector)}/broken`, /^The collector answered HTTP 503 .* at .*\/broken\/v1\/aggregates/],
     ['ftp://collector.example', /^“ftp:\/\/collector\.example” is not a collector address/],
   ];

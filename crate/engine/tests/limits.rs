@@ -832,7 +832,7 @@ fn stored_day_responders_at_and_over_max_telemetry_responders() {
 #[test]
 fn report_size_at_and_over_max_report_len() {
     let report = Report {
-        schema: 1,
+        schema: 2,
         id: "00112233445566778899aabbccddeeff".into(),
         day: Day::of(MIDNIGHT),
         extension: "0.1".into(),
