@@ -294,9 +294,15 @@ function pick(cells: Cell[], labels: string[], keep: (label: string) => boolean)
   return cells.filter((_, i) => keep(labels[i]));
 }
 
+/** Every path label: schema 1's twelve, then those schema 2 added (`more_paths`: CRL). */
+export const pathLabels = (a: Aggregates): string[] => [...a.labels.paths, ...a.labels.more_paths];
+/** A day's path counts, in the order of `pathLabels`. */
+export const pathCounts = (day: AggregateDay): Cell[] => [...day.counts.paths, ...day.counts.more_paths];
+
 export function figuresOf(a: Aggregates, day: AggregateDay): DayFigures {
-  const { paths, live_not_asked: notAsked, live_outcomes: outcomes } = day.counts;
-  const evaluated = sumCells(pick(paths, a.labels.paths, isEvaluated));
+  const { live_not_asked: notAsked, live_outcomes: outcomes } = day.counts;
+  const paths = pathCounts(day);
+  const evaluated = sumCells(pick(paths, pathLabels(a), isEvaluated));
   const asked = sumCells(outcomes);
   const needed = add(sumCells(notAsked), asked);
   const failures = sumCells(pick(outcomes, a.labels.live_outcomes, (l) => !isAnswer(l)));
@@ -351,6 +357,41 @@ export function rangeFigures(a: Aggregates): DayFigures {
     day: `${a.from}/${a.to}`, reports: days.reduce((n, f) => n + (f.reports ?? 0), 0),
     pages: sum((f) => f.pages), evaluated, needed, asked, failures,
     usage: rate(needed, evaluated), failure: rate(failures, asked),
+  };
+}
+
+/** The range's path totals by label, schema 2's `more_paths` joined to `paths`. */
+export function pathTotals(a: Aggregates): Map<string, Total> {
+  return new Map([...totalsByLabel(a, 'paths'), ...totalsByLabel(a, 'more_paths')]);
+}
+
+/** The revocation-information mix of the evaluated leaves (schema 2's reports only). */
+export interface Mix {
+  labels: string[];
+  /** Over the range, by label. */
+  totals: Map<string, Total>;
+  whole: Total;
+  /** The range's schema-2 reports: the only ones that count here. */
+  reports: Total;
+  /** Per day of the range (held-back days included): each label's share of the day's leaves. */
+  days: { day: string; shares: Map<string, Rate> }[];
+}
+
+export function revocationMix(a: Aggregates): Mix {
+  const labels = a.labels.revocation_info;
+  const totals = totalsByLabel(a, 'revocation_info');
+  const byDay = new Map(a.days.map((d) => [d.day, d]));
+  const days = daysBetween(a.from, a.to).map((day) => {
+    const d = byDay.get(day);
+    const whole = d ? sumCells(d.counts.revocation_info) : { known: 0, suppressed: 1 };
+    return {
+      day,
+      shares: new Map(labels.map((label, i): [string, Rate] => [label,
+        d ? rate(sumCells([d.counts.revocation_info[i]]), whole) : NOT_PUBLISHED])),
+    };
+  });
+  return {
+    labels, totals, whole: sumTotals([...totals.values()]), reports: sumCells(a.days.map((d) => d.schema2Reports)), days,
   };
 }
 
