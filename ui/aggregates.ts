@@ -2,30 +2,42 @@
 // fetched, read strictly, and the numbers the public dashboard derives from
 // them. No DOM here.
 //
-// The document: `{schema: 1, k, from, to, sections: [{name, labels}], days:
-// [{day, reports, counts: {section: [cell…]}}]}`. The sections and labels are
-// the daily report's (crate/src/telemetry/report.rs, `SECTIONS`). A day with
-// fewer than k reports is left out; a cell is the sum over the day's
-// reports, or null when fewer than k reports counted anything there
-// (suppressed for privacy). A suppressed cell is not zero: it is unknown, so
-// any sum over it is a lower bound and any rate over it is not computed.
+// The document: `{schema: 2, k, from, to, sections: [{name, labels}], days:
+// [{day, reports, reports_by_schema: {"1": n, "2": m}, counts: {section:
+// [cell…]}}]}`. The sections and labels are the daily report's
+// (crate/engine/src/telemetry/report.rs, `SECTIONS`). A day with fewer than
+// k reports is left out; a cell is the sum over the day's reports, or null
+// when fewer than k reports counted anything there (suppressed for
+// privacy). A suppressed cell is not zero: it is unknown, so any sum over it
+// is a lower bound and any rate over it is not computed.
+//
+// Schema 2 is schema 1 with six sections after its ten (CRLs, the leaves'
+// revocation information). Reports of schema 1 count nothing in those, so
+// they are read against the day's schema-2 reports (`reports_by_schema`). A
+// collector of schema 1 answers a schema-1 document: read too, with the
+// sections of schema 2 empty.
 import type { LiveClass } from '../extension/src/telemetry-types';
 import { ANSWERS, PAGE_LEVEL_PATHS } from './telemetry-words';
 
-/** The schema this page reads. */
-export const AGGREGATES_SCHEMA = 1;
+/** The schemas this page reads. */
+export const AGGREGATES_SCHEMAS = [1, 2] as const;
+export type AggregatesSchema = typeof AGGREGATES_SCHEMAS[number];
 
-/** An answer this large is not aggregates: 90 days of the ~760 cells of schema 1 is under 1 MB. */
+/** An answer this large is not aggregates: 90 days of the ~1,100 cells of schema 2 is under 2 MB. */
 const MAX_ANSWER_CHARS = 16 * 1024 * 1024;
 /** How long the collector may take to answer. */
 const FETCH_TIMEOUT_MS = 20_000;
 
-/** The report's sections, in vector order (crate/src/telemetry/report.rs). */
+/** The report's sections, in vector order (crate/engine/src/telemetry/report.rs): schema 1's, then those schema 2 added. */
 export const SECTION_NAMES = [
   'paths', 'live_not_asked', 'live_outcomes', 'live_methods', 'live_latency',
   'hard_fail', 'crlite', 'browser_ocsp', 'responder_outcomes', 'responder_latency',
+  'more_paths', 'revocation_info', 'crl_outcomes', 'crl_latency', 'crl_cache', 'crl_host_outcomes',
 ] as const;
 export type SectionName = typeof SECTION_NAMES[number];
+/** How many of the sections schema 1 has. */
+const SCHEMA_1_SECTIONS = 10;
+const sectionsOf = (schema: AggregatesSchema): readonly SectionName[] => (schema === 1 ? SECTION_NAMES.slice(0, SCHEMA_1_SECTIONS) : SECTION_NAMES);
 
 /** A cell: the sum over a day's reports, or null when suppressed (fewer than k reports counted it). */
 export type Cell = number | null;
@@ -33,11 +45,13 @@ export type Cell = number | null;
 export interface AggregateDay {
   day: string;
   reports: number;
+  /** The reports of schema 2: those that could count in its sections (null: suppressed). */
+  schema2Reports: Cell;
   counts: Record<SectionName, Cell[]>;
 }
 
 export interface Aggregates {
-  schema: typeof AGGREGATES_SCHEMA;
+  schema: AggregatesSchema;
   /** The least number of reports a day, or a cell, is published with. */
   k: number;
   from: string;
@@ -79,7 +93,7 @@ function problemWords(p: AggregatesProblem): string {
     case 'schema':
       return p.schema === undefined
         ? `The collector's answer at ${p.url} names no schema: it is not an aggregates document.`
-        : `The collector's answer at ${p.url} is in schema ${JSON.stringify(p.schema)}; this page reads schema ${AGGREGATES_SCHEMA}.`;
+        : `The collector's answer at ${p.url} is in schema ${JSON.stringify(p.schema)}; this page reads schemas ${AGGREGATES_SCHEMAS.join(' and ')}.`;
     case 'malformed':
       return `The collector's answer at ${p.url} is not a valid aggregates document: ${p.why}.`;
   }
@@ -149,17 +163,18 @@ function need(ok: boolean, why: string): asserts ok {
 /** `json` as aggregates, or an AggregatesError saying what is wrong (`url` names where it came from). */
 export function readAggregates(json: unknown, url: string): Aggregates {
   const schema = isObject(json) ? json.schema : undefined;
-  if (schema !== AGGREGATES_SCHEMA) throw new AggregatesError({ kind: 'schema', url, schema });
+  if (!(AGGREGATES_SCHEMAS as readonly unknown[]).includes(schema)) throw new AggregatesError({ kind: 'schema', url, schema });
   try {
-    return readSchema1(json as Record<string, unknown>);
+    return readDocument(json as Record<string, unknown>, schema as AggregatesSchema);
   } catch (e) {
     if (e instanceof Malformed) throw new AggregatesError({ kind: 'malformed', url, why: e.message });
     throw e;
   }
 }
 
-function readSchema1(doc: Record<string, unknown>): Aggregates {
+function readDocument(doc: Record<string, unknown>, schema: AggregatesSchema): Aggregates {
   const { k, from, to, sections, days } = doc;
+  const names = sectionsOf(schema);
   need(isCount(k) && k >= 1, '"k" is not a positive whole number');
   need(isDay(from) && isDay(to), '"from" and "to" are not YYYY-MM-DD days');
   need(from <= to, `"from" (${from}) is after "to" (${to})`);
@@ -169,9 +184,9 @@ function readSchema1(doc: Record<string, unknown>): Aggregates {
     need(isObject(s) && typeof s.name === 'string', 'a section has no name');
     need(Array.isArray(s.labels) && s.labels.every((l) => typeof l === 'string'), `the section "${s.name}" has no list of labels`);
     // Sections this page does not know are left aside.
-    if ((SECTION_NAMES as readonly string[]).includes(s.name)) labels[s.name as SectionName] = s.labels as string[];
+    if ((names as readonly string[]).includes(s.name)) labels[s.name as SectionName] = s.labels as string[];
   }
-  const missing = SECTION_NAMES.filter((name) => !labels[name]);
+  const missing = names.filter((name) => !labels[name]);
   need(missing.length === 0, `the section${missing.length === 1 ? '' : 's'} ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing`);
   need(Array.isArray(days), '"days" is not a list');
   let previous = '';
@@ -182,18 +197,32 @@ function readSchema1(doc: Record<string, unknown>): Aggregates {
     need(day > previous, `the day ${day} is out of order or repeated`);
     previous = day;
     need(isCount(d.reports), `the day ${day} has no whole number of "reports"`);
+    let schema2Reports: Cell = 0;
+    if (schema === 2) {
+      const bySchema = d.reports_by_schema;
+      need(isObject(bySchema) && Object.values(bySchema).every((n) => n === null || isCount(n)),
+        `the day ${day} has no "reports_by_schema" of whole numbers or nulls`);
+      const two = bySchema['2'];
+      schema2Reports = two === undefined ? 0 : (two as Cell);
+    }
     need(isObject(d.counts), `the day ${day} has no "counts"`);
     const counts = {} as Record<SectionName, Cell[]>;
-    for (const name of SECTION_NAMES) {
+    // A schema-1 document: no CRL counts, no labels for them.
+    for (const name of SECTION_NAMES.slice(names.length)) {
+      counts[name] = [];
+      labels[name] ??= [];
+    }
+    for (const name of names) {
       const cells = d.counts[name];
       need(Array.isArray(cells), `the day ${day} has no "${name}" counts`);
       need(cells.length === labels[name].length, `the day ${day} has ${cells.length} "${name}" counts for ${labels[name].length} labels`);
       need(cells.every((c) => c === null || isCount(c)), `the day ${day} has a "${name}" count that is neither a whole number nor null`);
       counts[name] = cells as Cell[];
     }
-    return { day, reports: d.reports, counts };
+    return { day, reports: d.reports, schema2Reports, counts };
   });
-  return { schema: AGGREGATES_SCHEMA, k, from, to, labels, days: read };
+  for (const name of SECTION_NAMES.slice(names.length)) labels[name] ??= [];
+  return { schema, k, from, to, labels, days: read };
 }
 
 // ---------------------------------------------------------------------------
@@ -265,9 +294,15 @@ function pick(cells: Cell[], labels: string[], keep: (label: string) => boolean)
   return cells.filter((_, i) => keep(labels[i]));
 }
 
+/** Every path label: schema 1's twelve, then those schema 2 added (`more_paths`: CRL). */
+export const pathLabels = (a: Aggregates): string[] => [...a.labels.paths, ...a.labels.more_paths];
+/** A day's path counts, in the order of `pathLabels`. */
+export const pathCounts = (day: AggregateDay): Cell[] => [...day.counts.paths, ...day.counts.more_paths];
+
 export function figuresOf(a: Aggregates, day: AggregateDay): DayFigures {
-  const { paths, live_not_asked: notAsked, live_outcomes: outcomes } = day.counts;
-  const evaluated = sumCells(pick(paths, a.labels.paths, isEvaluated));
+  const { live_not_asked: notAsked, live_outcomes: outcomes } = day.counts;
+  const paths = pathCounts(day);
+  const evaluated = sumCells(pick(paths, pathLabels(a), isEvaluated));
   const asked = sumCells(outcomes);
   const needed = add(sumCells(notAsked), asked);
   const failures = sumCells(pick(outcomes, a.labels.live_outcomes, (l) => !isAnswer(l)));
@@ -322,6 +357,41 @@ export function rangeFigures(a: Aggregates): DayFigures {
     day: `${a.from}/${a.to}`, reports: days.reduce((n, f) => n + (f.reports ?? 0), 0),
     pages: sum((f) => f.pages), evaluated, needed, asked, failures,
     usage: rate(needed, evaluated), failure: rate(failures, asked),
+  };
+}
+
+/** The range's path totals by label, schema 2's `more_paths` joined to `paths`. */
+export function pathTotals(a: Aggregates): Map<string, Total> {
+  return new Map([...totalsByLabel(a, 'paths'), ...totalsByLabel(a, 'more_paths')]);
+}
+
+/** The revocation-information mix of the evaluated leaves (schema 2's reports only). */
+export interface Mix {
+  labels: string[];
+  /** Over the range, by label. */
+  totals: Map<string, Total>;
+  whole: Total;
+  /** The range's schema-2 reports: the only ones that count here. */
+  reports: Total;
+  /** Per day of the range (held-back days included): each label's share of the day's leaves. */
+  days: { day: string; shares: Map<string, Rate> }[];
+}
+
+export function revocationMix(a: Aggregates): Mix {
+  const labels = a.labels.revocation_info;
+  const totals = totalsByLabel(a, 'revocation_info');
+  const byDay = new Map(a.days.map((d) => [d.day, d]));
+  const days = daysBetween(a.from, a.to).map((day) => {
+    const d = byDay.get(day);
+    const whole = d ? sumCells(d.counts.revocation_info) : { known: 0, suppressed: 1 };
+    return {
+      day,
+      shares: new Map(labels.map((label, i): [string, Rate] => [label,
+        d ? rate(sumCells([d.counts.revocation_info[i]]), whole) : NOT_PUBLISHED])),
+    };
+  });
+  return {
+    labels, totals, whole: sumTotals([...totals.values()]), reports: sumCells(a.days.map((d) => d.schema2Reports)), days,
   };
 }
 

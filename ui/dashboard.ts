@@ -5,7 +5,7 @@ const started = performance.now();
 
 import { ext, isFirefox } from '../extension/src/api';
 import type {
-  Counts, DayRow, HardFail, NotAsked, ResponderRow, Summary, TelemetryExport, TelemetryReply,
+  Counts, CrlClass, CrlHostRow, DayRow, HardFail, NotAsked, ResponderRow, RevocationInfo, Summary, TelemetryExport, TelemetryReply,
 } from '../extension/src/telemetry-types';
 import { ask } from './ask';
 import { ChartSet, type Layer, percentLines, readTheme, stackedDayBars, bucketBars, type Theme } from './charts';
@@ -16,8 +16,8 @@ import { $, facts, h } from './dom';
 import { bucketNames, percentileMarkers } from './latency';
 import { onecrlBox } from './onecrl-view';
 import {
-  CRLITE_LABELS, dataValue, FAILURE_WORDS, FIREFOX_LABELS, HARD_FAIL_PARTS, isFailure, msWords, NOT_ASKED_WORDS, num, PATHS,
-  plural, SOFT_FAIL_WORDS, utcSecs,
+  CRL_CLASS_COLORS, CRL_CLASS_WORDS, CRLITE_LABELS, dataValue, FAILURE_WORDS, FIREFOX_LABELS, HARD_FAIL_PARTS, isFailure, msWords,
+  NOT_ASKED_WORDS, num, PATHS, plural, REVOCATION_INFO, REVOCATION_INFO_WORDS, SOFT_FAIL_WORDS, utcSecs,
 } from './telemetry-words';
 import { percentWords as percent } from './words';
 
@@ -160,6 +160,116 @@ function pathsSection(s: Summary, draft: Draft): HTMLElement {
     h('h3', { class: 'sub' }, 'Per day'),
     chartHost(draft, 'Page loads per day by the path that decided', (host) => (set, width, theme) =>
       stackedDayBars(set, host, width, theme, days, layers)));
+}
+
+/** The mix of revocation information the evaluated leaves carry: its totals, and each label's share per day. */
+function revocationInfoSection(s: Summary, draft: Draft): HTMLElement {
+  const info = s.totals.revocation_info;
+  const title = 'What the leaves carry';
+  const total = REVOCATION_INFO.reduce((n, [label]) => n + count(info, label), 0);
+  if (total === 0) {
+    return section('revocation-info', title, h('p', { class: 'empty' },
+      'No evaluated leaf in this range was counted for its revocation information (days recorded before this version lack it). Each one will count as OCSP only, CRL only, both or neither.'));
+  }
+  const rows = REVOCATION_INFO.map(([label, color, meaning]) => {
+    const n = count(info, label);
+    return h('tr', { 'data-info': label, 'data-count': String(n), class: n ? '' : 'zero' },
+      h('td', {}, swatch(color), h('code', {}, label)), h('td', {}, meaning),
+      h('td', { class: 'num' }, num(n)), h('td', { class: 'num' }, n ? percent(n / total) : ''));
+  });
+  const days = s.days.map((d) => utcSecs(d.day));
+  const dayTotal = (d: DayRow) => REVOCATION_INFO.reduce((n, [label]) => n + count(d.revocation_info, label), 0);
+  const share = (d: DayRow, label: RevocationInfo) => {
+    const whole = dayTotal(d);
+    return whole === 0 ? null : (count(d.revocation_info, label) / whole) * 100;
+  };
+  const perDay = s.days.filter((d) => dayTotal(d) > 0).map((d) => h('tr', { 'data-day': d.day },
+    h('td', {}, d.day), ...REVOCATION_INFO.map(([label]) => h('td', { class: 'num' }, num(count(d.revocation_info, label)))),
+    h('td', { class: 'num' }, percent(count(d.revocation_info, 'crl-only') / dayTotal(d)))));
+  return section('revocation-info', title,
+    h('p', { class: 'muted' }, REVOCATION_INFO_WORDS),
+    stackBar('revocation-info-stack', total, REVOCATION_INFO.map(([label, color]) => [label, count(info, label), color])),
+    h('table', { id: 'revocation-info-table', 'data-total': String(total) },
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Label'), h('th', { scope: 'col' }, 'Meaning'),
+        h('th', { scope: 'col', class: 'num' }, 'Leaves'), h('th', { scope: 'col', class: 'num' }, 'Share'))),
+      h('tbody', {}, ...rows)),
+    h('h3', { class: 'sub' }, 'Per day'),
+    chartHost(draft, 'Share of the evaluated leaves per day carrying OCSP only, CRL only, both or neither', (host) => (set, width, theme) =>
+      percentLines(set, host, width, theme, days, REVOCATION_INFO.map(([label, color]) => ({
+        label, color, values: s.days.map((d) => share(d, label)),
+      })))),
+    h('details', {}, h('summary', {}, `Per-day counts (${plural(perDay.length, 'day')} with data)`),
+      h('table', { id: 'revocation-info-per-day' },
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Day (UTC)'),
+          ...REVOCATION_INFO.map(([label]) => h('th', { scope: 'col', class: 'num' }, label)),
+          h('th', { scope: 'col', class: 'num' }, 'CRL-only share'))),
+        h('tbody', {}, ...perDay))));
+}
+
+/** The leaves' CRLs: fetches by outcome per day, cache hits, latency, sizes and hosts. */
+function crlSection(s: Summary, draft: Draft): HTMLElement {
+  const { crl, crl_outcomes: outcomes } = s.totals;
+  const box = h('section', {
+    class: 'box', id: 'crl', 'data-fetched': String(crl.fetched), 'data-failures': String(crl.failures), 'data-held': String(crl.held),
+  }, h('h2', {}, 'CRL fetches'));
+  if (crl.fetched === 0 && crl.held === 0) {
+    box.append(h('p', { class: 'empty' }, 'No leaf\'s CRL was fetched or answered from a list held in this range. With "Check CRLs" on in the options, the leaf\'s CRL is fetched when the leaf names no OCSP responder, and held lists answer for the leaves they cover; each fetch will count here with its outcome and time.'));
+    return box;
+  }
+  const failures = CRL_CLASS_WORDS.filter(([c]) => c !== 'ok' && count(outcomes, c) > 0);
+  box.append(
+    h('div', { class: 'stats' },
+      card('Fetched', stat('crl-fetched', crl.fetched, num(crl.fetched)), `${plural(crl.failures, 'fetch', 'fetches')} without a usable answer (`,
+        stat('crl-failure-rate', crl.failure_rate, percent(crl.failure_rate)), ')'),
+      card('Answered from a list held', stat('crl-held', crl.held, num(crl.held)), 'cache hits: ',
+        stat('crl-hit-rate', crl.hit_rate, percent(crl.hit_rate)), ' of the CRLs used')),
+    ...(failures.length ? [h('p', { id: 'crl-outcomes' }, `No usable answer: ${failures.map(([c]) => `${c} ${num(count(outcomes, c))}`).join(', ')}.`)] : []));
+  if (crl.fetched > 0) {
+    const days = s.days.map((d) => utcSecs(d.day));
+    const present = CRL_CLASS_WORDS.filter(([c]) => s.days.some((d) => count(d.crl_outcomes, c) > 0));
+    const { floors_ms: floors, counts, p50_ms: p50, p95_ms: p95 } = s.crl_latency;
+    const lastFloor = floors[floors.length - 1] ?? Infinity;
+    const { names, ticks } = bucketNames(floors);
+    const sizes = s.crl_sizes;
+    const kib = (v: number | null) => (v === null ? '—' : v >= 1024 ? `≈ ${(v / 1024).toFixed(1)} MiB` : `≈ ${Math.round(v)} KiB`);
+    box.append(
+      h('h3', { class: 'sub' }, 'Outcomes per day'),
+      chartHost(draft, 'CRL fetches per day by outcome', (host) => (set, width, theme) =>
+        stackedDayBars(set, host, width, theme, days, present.map(([c]) => ({
+          label: c, color: CRL_CLASS_COLORS[c](theme), counts: s.days.map((d) => count(d.crl_outcomes, c)),
+        })))),
+      h('h3', { class: 'sub' }, 'Latency'),
+      h('p', {}, 'Median ', h('strong', { id: 'crl-p50', 'data-value': dataValue(p50) }, msWords(p50, lastFloor)),
+        ', 95th percentile ', h('strong', { id: 'crl-p95', 'data-value': dataValue(p95) }, msWords(p95, lastFloor)),
+        `, over ${plural(crl.fetched, 'fetch', 'fetches')}. Lists arrived at a median size of `,
+        h('strong', { id: 'crl-size-p50', 'data-value': dataValue(sizes.p50_kib) }, kib(sizes.p50_kib)), ' (95th percentile ',
+        h('strong', { id: 'crl-size-p95', 'data-value': dataValue(sizes.p95_kib) }, kib(sizes.p95_kib)), ').'),
+      chartHost(draft, 'CRL fetches by latency bucket', (host) => (set, width, theme) =>
+        bucketBars(set, host, width, theme, { names, ticks, counts, color: theme.link, markers: percentileMarkers(p50, p95, floors) })),
+      h('details', {}, h('summary', {}, 'Fetches per day and by host'),
+        h('table', { id: 'crl-per-day' },
+          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Day (UTC)'), h('th', { scope: 'col', class: 'num' }, 'Fetched'),
+            h('th', { scope: 'col', class: 'num' }, 'Failed'), h('th', { scope: 'col', class: 'num' }, 'Held'),
+            h('th', { scope: 'col' }, 'By outcome'))),
+          h('tbody', {}, ...s.days.filter((d) => d.crl.fetched + d.crl.held > 0).map((d) => h('tr', { 'data-day': d.day },
+            h('td', {}, d.day), h('td', { class: 'num' }, num(d.crl.fetched)), h('td', { class: 'num' }, num(d.crl.failures)),
+            h('td', { class: 'num' }, num(d.crl.held)), h('td', {}, countsWords(d.crl_outcomes) || '—'))))),
+        crlHostTable(s.crl_hosts, lastFloor)),
+      h('details', {}, h('summary', {}, 'What the CRL outcomes mean'), facts(CRL_CLASS_WORDS.map(([c, words]) => [c, words]))));
+  }
+  return box;
+}
+
+function crlHostTable(hosts: CrlHostRow[], lastFloor: number): HTMLElement {
+  const heads = ['CRL host', 'Fetches', 'Failures', 'Failure rate', 'p50', 'p95', 'Failures by class'];
+  return h('table', { id: 'crl-hosts' },
+    h('thead', {}, h('tr', {}, ...heads.map((t, i) => h('th', { scope: 'col', class: i > 0 && i < 6 ? 'num' : '' }, t)))),
+    h('tbody', {}, ...hosts.map((r) => h('tr', { 'data-host': r.host, 'data-fetches': String(r.fetches), 'data-failures': String(r.failures) },
+      h('td', { class: 'host' }, r.host === 'other' ? h('em', { title: 'hosts beyond the per-day bound, or unreadable addresses' }, 'other') : r.host),
+      h('td', { class: 'num' }, num(r.fetches)), h('td', { class: 'num' }, num(r.failures)),
+      h('td', { class: 'num' }, percent(r.failure_rate)),
+      h('td', { class: 'num' }, msWords(r.p50_ms, lastFloor)), h('td', { class: 'num' }, msWords(r.p95_ms, lastFloor)),
+      h('td', { class: 'classes' }, countsWords(r.outcomes, (c: CrlClass) => c !== 'ok') || '—')))));
 }
 
 function latencySection(s: Summary, draft: Draft): HTMLElement {
@@ -387,7 +497,8 @@ async function render(reply: TelemetryReply): Promise<void> {
   const empty = s.days_with_data === 0;
   const sections = empty
     ? [headline(s), emptySection(s, reply.recording)]
-    : [headline(s), ratesSection(s, draft), pathsSection(s, draft), crliteSection(s), latencySection(s, draft), respondersSection(s), breakageSection(s, theme)]
+    : [headline(s), ratesSection(s, draft), pathsSection(s, draft), revocationInfoSection(s, draft), crliteSection(s),
+      latencySection(s, draft), respondersSection(s), crlSection(s, draft), breakageSection(s, theme)]
       .filter((part): part is HTMLElement => part !== null);
   $('content').replaceChildren(...sections);
 

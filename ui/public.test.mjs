@@ -34,6 +34,8 @@ const DOMAINS = ['digicert.com', 'geotrust.com', 'thawte.com', 'rapidssl.com', '
   'comodoca.com', 'lencr.org', 'pki.goog', 'globalsign.com', 'amazontrust.com', 'entrust.net', 'godaddy.com',
   'starfieldtech.com', 'microsoft.com', 'msocsp.com', 'apple.com', 'certum.pl', 'ssl.com', 'harica.gr',
   'buypass.com', 'actalis.it', 'identrust.com', 'swisssign.net', 'other'];
+const CRL_CLASSES = ['ok', 'timeout', 'network', 'http-status', 'too-large', 'malformed', 'bad-signature', 'wrong-issuer',
+  'stale', 'out-of-scope', 'unsupported', 'other'];
 const SECTIONS = {
   paths: PATHS,
   live_not_asked: ['off', 'policy', 'not-possible'],
@@ -45,7 +47,16 @@ const SECTIONS = {
   browser_ocsp: ['known', 'used'],
   responder_outcomes: DOMAINS.flatMap((d) => CLASSES.map((c) => `${d}/${c}`)),
   responder_latency: DOMAINS.flatMap((d) => LATENCY.map((l) => `${d}/${l}`)),
+  // Schema 2.
+  more_paths: ['CRL'],
+  revocation_info: ['ocsp-only', 'crl-only', 'both', 'neither'],
+  crl_outcomes: CRL_CLASSES,
+  crl_latency: LATENCY,
+  crl_cache: ['hit'],
+  crl_host_outcomes: DOMAINS.flatMap((d) => CRL_CLASSES.map((c) => `${d}/${c}`)),
 };
+/** Schema 1's sections: the first ten. */
+const SCHEMA_1 = Object.keys(SECTIONS).slice(0, 10);
 const K = 5;
 
 /** A day's counts from {section: {label: cell}}; every other cell 0. */
@@ -59,18 +70,25 @@ function counts(cells) {
 const dayBefore = (day, n) => new Date(Date.parse(`${day}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
 
 /**
- * The range asked for, with two published days, the one between them held back (fewer than k reports).
+ * The range asked for (schema 2, or a schema-1 collector's document), with two published days, the one
+ * between them held back (fewer than k reports).
  * Day A, all known: 120 page loads, 110 evaluated, live OCSP needed by
  * 10 not asked + 20 asked = 30 (usage 30/110), 4 of the 20 failed (20%).
  * Day B has suppressed cells: OneCRL (so evaluated, and usage), the
  * "invalid" outcome (so asked, and the failure rate), MustStaple (0 on A:
  * suppressed over the range), sectigo.com's only count.
+ * The leaves' revocation information (schema 2's reports: 7 of A's 12, all 6
+ * of B's) is all known: 100 OCSP only, 13 CRL only, 38 both, 9 neither.
  */
-function aggregates(from, to) {
+function aggregates(from, to, schema = 2) {
   const A = dayBefore(to, 2);
   const B = to;
   const dayA = counts({
-    paths: { OneCRL: 3, CRLite: 40, ShortValidity: 10, StapledOCSP: 20, CachedOCSP: 5, OCSP: 30, NoRevocationInfo: 2, BrowserBlocked: 4, NotInspected: 6 },
+    paths: { OneCRL: 3, CRLite: 36, ShortValidity: 10, StapledOCSP: 20, CachedOCSP: 5, OCSP: 30, NoRevocationInfo: 2, BrowserBlocked: 4, NotInspected: 6 },
+    more_paths: { CRL: 4 },
+    revocation_info: { 'ocsp-only': 70, 'crl-only': 8, 'both': 26, 'neither': 6 },
+    crl_outcomes: { ok: 3, timeout: 1 },
+    crl_cache: { hit: 2 },
     live_not_asked: { off: 10 },
     live_outcomes: { good: 15, revoked: 1, timeout: 3, network: 1 },
     live_methods: { GET: 20 },
@@ -92,11 +110,17 @@ function aggregates(from, to) {
     browser_ocsp: { known: 30, used: 2 },
     responder_outcomes: { 'lencr.org/good': 8, 'lencr.org/timeout': 2, 'sectigo.com/invalid': null },
     responder_latency: { 'lencr.org/128ms': 7, 'lencr.org/256ms': 3, 'sectigo.com/512ms': null },
+    revocation_info: { 'ocsp-only': 30, 'crl-only': 5, 'both': 12, 'neither': 3 },
   });
+  const names = schema === 1 ? SCHEMA_1 : Object.keys(SECTIONS);
+  const only = (c) => Object.fromEntries(names.map((name) => [name, c[name]]));
   return {
-    schema: 1, k: K, from, to,
-    sections: Object.entries(SECTIONS).map(([name, labels]) => ({ name, labels })),
-    days: [{ day: A, reports: 12, counts: dayA }, { day: B, reports: 6, counts: dayB }],
+    schema, k: K, from, to,
+    sections: names.map((name) => ({ name, labels: SECTIONS[name] })),
+    days: [
+      { day: A, reports: 12, ...(schema === 2 ? { reports_by_schema: { 1: 5, 2: 7 } } : {}), counts: only(dayA) },
+      { day: B, reports: 6, ...(schema === 2 ? { reports_by_schema: { 2: 6 } } : {}), counts: only(dayB) },
+    ],
   };
 }
 
@@ -152,8 +176,11 @@ before(async () => {
       asked.push(Object.fromEntries(url.searchParams));
       return res.writeHead(200, json).end(JSON.stringify(aggregates(url.searchParams.get('from'), url.searchParams.get('to'))));
     }
+    if (url.pathname === '/schema-1/v1/aggregates') {
+      return res.writeHead(200, json).end(JSON.stringify(aggregates(url.searchParams.get('from'), url.searchParams.get('to'), 1)));
+    }
     if (url.pathname === '/not-json/v1/aggregates') return res.writeHead(200, cors).end('<html>a login page</html>');
-    if (url.pathname === '/schema-2/v1/aggregates') return res.writeHead(200, json).end('{"schema":2}');
+    if (url.pathname === '/schema-3/v1/aggregates') return res.writeHead(200, json).end('{"schema":3}');
     if (url.pathname === '/broken/v1/aggregates') return res.writeHead(503, cors).end('down');
     res.writeHead(404, cors).end();
   });
@@ -235,6 +262,12 @@ async function open(url, shot, act) {
           const cell = tr.querySelector('td:nth-child(3) span');
           return [tr.dataset.path, { text: cell.textContent, suppressed: cell.classList.contains('suppressed'), title: cell.title }];
         })),
+        // The leaves' revocation information: each label's leaves and share.
+        mix: Object.fromEntries([...document.querySelectorAll('#revocation-info-table tr[data-info]')].map((tr) => [tr.dataset.info, {
+          leaves: tr.querySelector('td:nth-child(3)').textContent, share: tr.querySelector('td:nth-child(4)')?.textContent ?? null,
+        }])),
+        mixText: text('#revocation-info'),
+        schema2Reports: value('#schema-2-reports'),
         p50: text('#p50'),
         key: text('#suppression-key'),
         violations: window.__violations ?? [],
@@ -258,9 +291,9 @@ test('the page draws the aggregates of a collector named in the address', async 
   assert.equal(shown.state, 'ready', JSON.stringify(shown));
   // Seven UTC days ending today.
   assert.deepEqual(asked.at(-1), { from: dayBefore(today(), 6), to: today() });
-  // Reports per day, rates per day, paths per day, latency.
-  assert.equal(shown.charts, 4);
-  assert.ok(shown.canvases >= 4, `${shown.canvases} canvases`);
+  // Reports per day, rates per day, paths per day, the revocation-information mix per day, latency.
+  assert.equal(shown.charts, 5);
+  assert.ok(shown.canvases >= 5, `${shown.canvases} canvases`);
   assert.equal(shown.reports, 18);
   assert.equal(shown.heldBack, 5, 'five of the seven days are held back');
 
@@ -285,7 +318,18 @@ test('the page draws the aggregates of a collector named in the address', async 
   assert.ok(shown.paths.MustStaple.suppressed);
   assert.match(shown.paths.MustStaple.title, /fewer than k = 5 reports/);
   assert.equal(shown.paths.OneCRL.text, '≥ 3');
-  assert.equal(shown.paths.CRLite.text, '60');
+  assert.equal(shown.paths.CRLite.text, '56');
+  // Schema 2's CRL path joins schema 1's: pages and evaluated count it.
+  assert.equal(shown.paths.CRL.text, '4');
+
+  // The mix, from the schema-2 reports: all known, so shares.
+  assert.equal(shown.schema2Reports, 13);
+  assert.deepEqual(shown.mix, {
+    'ocsp-only': { leaves: '100', share: '63%' },
+    'both': { leaves: '38', share: '24%' },
+    'crl-only': { leaves: '13', share: '8.1%' },
+    'neither': { leaves: '9', share: '5.6%' },
+  });
   assert.equal(shown.paths.PolicySkipped.text, '0');
   assert.match(shown.key, /suppressed: fewer than k = 5 reports/);
 
@@ -306,6 +350,20 @@ test('the page draws the aggregates of a collector named in the address', async 
   assert.equal(shown.sectigo.p50.text, 'not computed');
   // The range's latency has a suppressed bucket: no percentile.
   assert.match(shown.p50, /not computed/i);
+});
+
+test("a schema-1 collector's aggregates are drawn, without the revocation-information mix", async () => {
+  const shown = await open(`${origin(pages)}/public.html?collector=${encodeURIComponent(`${origin(collector)}/schema-1`)}&days=7`, 'public-schema-1.png');
+  assert.deepEqual(shown.errors, []);
+  assert.equal(shown.state, 'ready', JSON.stringify(shown));
+  assert.equal(shown.charts, 4, 'no chart of the mix');
+  assert.match(shown.mixText, /answers in schema 1/);
+  assert.deepEqual(shown.mix, {});
+  assert.equal(shown.paths.CRL, undefined, 'no CRL path in schema 1');
+  assert.equal(shown.paths.CRLite.text, '56');
+  // Without schema 2's CRL path (this stand-in's schema-1 document drops it), day A evaluated 106.
+  const A = shown.days[dayBefore(today(), 2)];
+  assert.ok(near(Number(A.usage.value), 30 / 106), JSON.stringify(A));
 });
 
 test('served by the collector under /dashboard/, the page asks its own origin', async () => {
@@ -337,7 +395,7 @@ test('an unreachable collector, an answer that is not JSON, or another schema is
   const cases = [
     [`http://127.0.0.1:${closedPort}`, /^The collector could not be reached at http:\/\/127\.0\.0\.1:\d+\/v1\/aggregates\?from=.*\(Failed to fetch\)\. Check the address/, 'public-unreachable.png'],
     [`${origin(collector)}/not-json`, /^The collector's answer at .*\/not-json\/v1\/aggregates\?.* is not JSON \(.*\): is this the collector's address\?$/],
-    [`${origin(collector)}/schema-2`, /is in schema 2; this page reads schema 1\.$/],
+    [`${origin(collector)}/schema-3`, /is in schema 3; this page reads schemas 1 and 2\.$/],
     [`${origin(collector)}/broken`, /^The collector answered HTTP 503 .* at .*\/broken\/v1\/aggregates/],
     ['ftp://collector.example', /^“ftp:\/\/collector\.example” is not a collector address/],
   ];

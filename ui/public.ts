@@ -10,7 +10,8 @@
 import type { HardFail, LiveClass, NotAsked } from '../extension/src/telemetry-types';
 import {
   type Aggregates, AggregatesError, collectorBase, type DayFigures, dayFigures, domainRows, type DomainRow, exact, exactAll,
-  fetchAggregates, latencyFloors, rangeFigures, type Rate, rate, sumTotals, type Total, totalsByLabel, ZERO,
+  fetchAggregates, latencyFloors, pathCounts, pathLabels, pathTotals, rangeFigures, type Rate, rate, revocationMix, sumTotals,
+  type Total, totalsByLabel, ZERO,
 } from './aggregates';
 import { bucketBars, ChartSet, percentLines, readTheme, stackedDayBars, type Layer, type Theme } from './charts';
 import {
@@ -20,7 +21,7 @@ import { $, facts, h } from './dom';
 import { bucketNames, percentileMarkers, quantile } from './latency';
 import {
   CRLITE_LABELS, dataValue, FAILURE_WORDS, FIREFOX_LABELS, HARD_FAIL_PARTS, isFailure, msWords, NOT_ASKED_WORDS, num, PATHS,
-  plural, SOFT_FAIL_WORDS, utcSecs,
+  plural, REVOCATION_INFO, REVOCATION_INFO_WORDS, SOFT_FAIL_WORDS, utcSecs,
 } from './telemetry-words';
 import { percentWords as percent } from './words';
 
@@ -178,10 +179,11 @@ function perDayTable({ a, show, days }: View): HTMLElement {
 const OTHER_COLOR = '#57606a';
 
 function pathsSection({ a, show, days, axis, draft }: View): HTMLElement {
-  const totals = totalsByLabel(a, 'paths');
+  const totals = pathTotals(a);
+  const labels = pathLabels(a);
   const pages = sumTotals([...totals.values()]);
   const known = new Map(PATHS.map(([path, color, meaning], i) => [path as string, { color, meaning, firefox: i < FIREFOX_LABELS }]));
-  const described = a.labels.paths.map((label) => ({ label, ...(known.get(label) ?? { color: OTHER_COLOR, meaning: '', firefox: false }) }));
+  const described = labels.map((label) => ({ label, ...(known.get(label) ?? { color: OTHER_COLOR, meaning: '', firefox: false }) }));
   const shares = exact(pages) !== null;
   const rows = described.map(({ label, color, meaning, firefox }) => {
     const t = totals.get(label) ?? ZERO;
@@ -192,12 +194,12 @@ function pathsSection({ a, show, days, axis, draft }: View): HTMLElement {
       h('td', { class: 'num' }, show.total(t)),
       shares ? h('td', { class: 'num' }, zero ? '' : show.rate(rate(t, pages))) : null);
   });
-  const index = new Map(a.labels.paths.map((l, i) => [l, i]));
-  const byDay = new Map(a.days.map((d) => [d.day, d]));
-  const present = described.filter(({ label }) => a.days.some((d) => d.counts.paths[index.get(label)!] !== 0));
+  const index = new Map(labels.map((l, i) => [l, i]));
+  const byDay = new Map(a.days.map((d) => [d.day, pathCounts(d)]));
+  const present = described.filter(({ label }) => a.days.some((d) => pathCounts(d)[index.get(label)!] !== 0));
   const layers: Layer[] = present.map(({ label, color }) => ({
     label, color,
-    counts: days.map((f) => byDay.get(f.day)?.counts.paths[index.get(label)!] ?? null),
+    counts: days.map((f) => byDay.get(f.day)?.[index.get(label)!] ?? null),
   }));
   return section('paths', 'Which path decided',
     h('p', { class: 'muted' }, 'The step that decided each page load\'s leaf certificate. The first six labels (FF) are as in Firefox\'s cert_verifier.cert_revocation_mechanisms; the others are revoscope\'s own.'),
@@ -210,6 +212,46 @@ function pathsSection({ a, show, days, axis, draft }: View): HTMLElement {
     h('h3', { class: 'sub' }, 'Per day'),
     chartHost(draft, 'Page loads per day by the path that decided', (host) => (set, width, theme) =>
       stackedDayBars(set, host, width, theme, axis, layers)));
+}
+
+/** What the evaluated leaves carry: OCSP only, CRL only, both, neither (schema 2's reports). */
+function revocationInfoSection({ a, show, axis, draft }: View): HTMLElement {
+  const title = 'What the leaves carry';
+  if (a.schema === 1) {
+    return section('revocation-info', title, h('p', { class: 'empty' },
+      'This collector answers in schema 1: its reports do not say what revocation information the leaves carry.'));
+  }
+  const mix = revocationMix(a);
+  if (exact(mix.whole) === 0) {
+    return section('revocation-info', title, h('p', { class: 'empty' },
+      'No report in this range counted the leaves\' revocation information: reports of schema 1 (extensions before it was counted) carry none.'));
+  }
+  const words = new Map<string, [string, string]>(REVOCATION_INFO.map(([label, color, meaning]) => [label, [color, meaning]]));
+  const shares = exact(mix.whole) !== null;
+  const order = [...REVOCATION_INFO.map(([l]) => l as string), ...mix.labels.filter((l) => !words.has(l))];
+  const rows = order.filter((l) => mix.totals.has(l)).map((label) => {
+    const t = mix.totals.get(label)!;
+    const [color, meaning] = words.get(label) ?? [OTHER_COLOR, ''];
+    return h('tr', { 'data-info': label, class: exact(t) === 0 ? 'zero' : '' },
+      h('td', {}, swatch(color), h('code', {}, label)), h('td', {}, meaning),
+      h('td', { class: 'num' }, show.total(t)), shares ? h('td', { class: 'num' }, show.rate(rate(t, mix.whole))) : null);
+  });
+  const toPercent = (r: Rate | undefined) => (r?.value === null || r?.value === undefined ? null : r.value * 100);
+  return section('revocation-info', title,
+    h('p', { class: 'muted' }, REVOCATION_INFO_WORDS, ' Counted by the reports of schema 2 (', show.total(mix.reports, { id: 'schema-2-reports' }),
+      ' in this range); reports of earlier extensions carry none and are left out of the shares.'),
+    shares ? stackBar('revocation-info-stack', mix.whole.known, order.map((label) => [label, mix.totals.get(label)?.known ?? 0, words.get(label)?.[0] ?? OTHER_COLOR])) : null,
+    noShares(mix.whole, a.k),
+    h('table', { id: 'revocation-info-table', 'data-total': dataValue(exact(mix.whole)) },
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Label'), h('th', { scope: 'col' }, 'Meaning'),
+        h('th', { scope: 'col', class: 'num' }, 'Leaves'), shares ? h('th', { scope: 'col', class: 'num' }, 'Share') : null)),
+      h('tbody', {}, ...rows)),
+    h('h3', { class: 'sub' }, 'Per day'),
+    h('p', { class: 'muted' }, 'Each label\'s share of the day\'s leaves. Days held back, and days where a count is suppressed, are gaps.'),
+    chartHost(draft, 'Share of the evaluated leaves per day carrying OCSP only, CRL only, both or neither', (host) => (set, width, theme) =>
+      percentLines(set, host, width, theme, axis, order.map((label) => ({
+        label, color: words.get(label)?.[0] ?? theme.muted, values: mix.days.map((d) => toPercent(d.shares.get(label))),
+      })))));
 }
 
 function crliteSection({ a, show }: View): HTMLElement | null {
@@ -388,7 +430,8 @@ async function render(a: Aggregates): Promise<void> {
   $('range-words').textContent = `${a.from} to ${a.to} (UTC days): ${plural(a.days.length, 'day')} published of ${days.length}, k = ${a.k}`;
   const sections = a.days.length === 0
     ? [emptySection(a)]
-    : [suppressionKey(a), headline(v), reportsSection(v), ratesSection(v), pathsSection(v), crliteSection(v), latencySection(v), respondersSection(v), breakageSection(v)]
+    : [suppressionKey(a), headline(v), reportsSection(v), ratesSection(v), pathsSection(v), revocationInfoSection(v), crliteSection(v),
+      latencySection(v), respondersSection(v), breakageSection(v)]
       .filter((part): part is HTMLElement => part !== null);
   $('content').replaceChildren(...sections);
   page.chartHosts = v.draft.hosts;

@@ -1,7 +1,7 @@
 // The telemetry's labels in words and colours, and its numbers in words:
 // shared by the extension's dashboard (one user's days) and the public
 // dashboard (the collector's aggregates across users), so both say the same.
-import type { CrliteLabel, HardFail, LiveClass, NotAsked, Path } from '../extension/src/telemetry-types';
+import type { CrlClass, CrliteLabel, HardFail, LiveClass, NotAsked, Path, RevocationInfo } from '../extension/src/telemetry-types';
 import type { Theme } from './charts';
 
 // ---------------------------------------------------------------------------
@@ -39,6 +39,7 @@ export const PATHS: [Path, string, string][] = [
   ['BrowserBlocked', '#cf222e', 'the browser refused the handshake: no chain reached the extension'],
   ['NotInspected', '#afb8c1', 'an HTTPS page the extension did not inspect (Chrome, on request)'],
   ['EvaluationError', '#6e4000', 'the captured chain could not be evaluated'],
+  ['CRL', '#1b7c83', 'the CA\'s CRL decided (a step browsers do not take: the inspector policy)'],
 ];
 /** The first labels of PATHS are Firefox's own. */
 export const FIREFOX_LABELS = 6;
@@ -74,6 +75,48 @@ export const CRLITE_LABELS: [CrliteLabel, string][] = [
   ['not_covered', 'no embedded SCT from a log and time the filters cover'],
   ['no_filter', 'no filter set, or none installed for 10 days'],
 ];
+
+/** What revocation information a leaf carries: its colour and its meaning, in drawing order. */
+export const REVOCATION_INFO: [RevocationInfo, string, string][] = [
+  ['ocsp-only', '#e16f24', 'an OCSP responder and no CRL'],
+  ['both', '#8250df', 'an OCSP responder and a CRL'],
+  ['crl-only', '#1b7c83', 'a CRL and no OCSP responder'],
+  ['neither', '#8c959f', 'neither: only short validity, OneCRL or CRLite can tell'],
+];
+
+export const REVOCATION_INFO_WORDS = 'What the certificate authority wrote in each evaluated leaf: an OCSP responder (Authority Information Access), a CRL distribution point, both or neither, whatever the ladder then used. CAs may drop OCSP since 2023 (CA/Browser Forum ballot SC-063) and must publish CRLs: this is the trend to watch.';
+
+/** The CRL classes: `ok` and the failures, with their meaning. */
+export const CRL_CLASS_WORDS: [CrlClass, string][] = [
+  ['ok', 'the list was read and answered for the leaf (good or revoked)'],
+  ['timeout', 'no answer in time'],
+  ['network', 'refused, reset, DNS, TLS or another transport failure'],
+  ['http-status', 'an HTTP status other than 200'],
+  ['too-large', 'over the size or entry limit'],
+  ['malformed', 'an empty body, or not a CRL'],
+  ['bad-signature', 'the list\'s signature does not verify'],
+  ['wrong-issuer', 'not signed by the certificate\'s issuer'],
+  ['stale', 'past its nextUpdate'],
+  ['out-of-scope', 'the list does not cover this certificate, or only some reasons'],
+  ['unsupported', 'a delta or indirect list, an unknown critical extension or signature algorithm'],
+  ['other', 'anything else (a thisUpdate in the future, a signature not checked)'],
+];
+
+/** Each CRL class's colour in the per-day chart: ok in the theme's good colour, the failures apart. */
+export const CRL_CLASS_COLORS: Record<CrlClass, (t: Theme) => string> = {
+  'ok': (t) => t.good,
+  'timeout': (t) => t.warn,
+  'network': (t) => t.bad,
+  'http-status': () => '#bf3989',
+  'too-large': () => '#8250df',
+  'malformed': () => '#6e4000',
+  'bad-signature': () => '#a40e26',
+  'wrong-issuer': () => '#bf8700',
+  'stale': () => '#e16f24',
+  'out-of-scope': () => '#54aeff',
+  'unsupported': () => '#8c959f',
+  'other': () => '#57606a',
+};
 
 /** What hard-fail would have done with a page: the breakage estimate's parts, in drawing order. */
 export interface HardFailPart {

@@ -685,8 +685,9 @@ fn query_result(
     Ok(())
 }
 
-fn add_counts(day: &mut DayTotals, counts: impl Iterator<Item = u64>) {
+fn add_counts(day: &mut DayTotals, schema: u32, counts: impl Iterator<Item = u64>) {
     day.reports += 1;
+    *day.schemas.entry(schema).or_default() += 1;
     for (cell, count) in day.cells.iter_mut().zip(counts) {
         if count > 0 {
             cell.sum += count;
@@ -705,7 +706,7 @@ fn query_sqlite(args: &[String]) -> Result<(), Error> {
         rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     let naive = timed(3, || {
         let mut statement = conn.prepare_cached(
-            "SELECT day, counts FROM reports WHERE day BETWEEN ?1 AND ?2 ORDER BY day",
+            "SELECT day, schema, counts FROM reports WHERE day BETWEEN ?1 AND ?2 ORDER BY day",
         )?;
         let mut rows = statement.query(rusqlite::params![from.0, to.0])?;
         let mut totals: Vec<DayTotals> = Vec::new();
@@ -715,13 +716,16 @@ fn query_sqlite(args: &[String]) -> Result<(), Error> {
                 totals.push(DayTotals {
                     day,
                     reports: 0,
+                    schemas: Default::default(),
                     cells: vec![CellTotal::default(); REPORT_LEN],
                 });
             }
-            let blob = row.get_ref(1)?.as_blob()?;
+            let schema: u32 = row.get(1)?;
+            let blob = row.get_ref(2)?.as_blob()?;
             let last = totals.last_mut().ok_or("no day")?;
             add_counts(
                 last,
+                schema,
                 blob.chunks_exact(2)
                     .map(|b| u64::from(u16::from_le_bytes([b[0], b[1]]))),
             );
@@ -749,8 +753,8 @@ fn query_clickhouse(args: &[String]) -> Result<(), Error> {
     let agent = clickhouse_agent();
     let range = format!("day BETWEEN toDate({}) AND toDate({})", from.0, to.0);
     let days_sql = format!(
-        "SELECT toUInt16(day), count() FROM {db}.reports WHERE {range} \
-         GROUP BY day ORDER BY day FORMAT TabSeparated"
+        "SELECT toUInt16(day), schema, count() FROM {db}.reports WHERE {range} \
+         GROUP BY day, schema ORDER BY day FORMAT TabSeparated"
     );
     let cells_sql = format!(
         "SELECT toUInt16(day), cell, sum(toUInt64(n)), count() FROM {db}.reports \
@@ -771,16 +775,23 @@ fn query_clickhouse(args: &[String]) -> Result<(), Error> {
                 })
                 .collect()
         };
-        let mut totals = Vec::new();
+        let mut totals: Vec<DayTotals> = Vec::new();
         for row in rows(&days_sql)? {
-            let [day, reports] = row[..] else {
+            let [day, schema, reports] = row[..] else {
                 return Err(format!("unexpected row {row:?}").into());
             };
-            totals.push(DayTotals {
-                day: Day(day as u32),
-                reports,
-                cells: vec![CellTotal::default(); REPORT_LEN],
-            });
+            let day = Day(day as u32);
+            if totals.last().is_none_or(|t| t.day != day) {
+                totals.push(DayTotals {
+                    day,
+                    reports: 0,
+                    schemas: Default::default(),
+                    cells: vec![CellTotal::default(); REPORT_LEN],
+                });
+            }
+            let last = totals.last_mut().ok_or("no day")?;
+            last.reports += reports;
+            last.schemas.insert(schema as u32, reports);
         }
         for row in rows(&cells_sql)? {
             let [day, cell, sum, contributors] = row[..] else {

@@ -85,6 +85,27 @@ AS SELECT
 FROM {db}.reports_local
 GROUP BY day;
 
+-- Reports per day and schema (schema 2). On a database made before it, fill
+-- day_schemas_local from reports_local on every replica set before the view
+-- exists, with no inserts running (the single-node collector does this at
+-- start, src/store/clickhouse.rs); it was not part of the cluster check above.
+CREATE TABLE IF NOT EXISTS {db}.day_schemas_local ON CLUSTER revoscope
+(
+    day Date,
+    schema UInt16,
+    reports UInt64
+)
+ENGINE = ReplicatedSummingMergeTree('/clickhouse/tables/{shard}/{db}/day_schemas', '{replica}')
+ORDER BY (day, schema);
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS {db}.day_schemas_mv ON CLUSTER revoscope TO {db}.day_schemas_local
+AS SELECT
+    day,
+    schema,
+    count() AS reports
+FROM {db}.reports_local
+GROUP BY day, schema;
+
 -- The collector's tables. An INSERT into reports is split by shard and
 -- forwarded (asynchronously unless insert_distributed_sync = 1).
 CREATE TABLE IF NOT EXISTS {db}.reports ON CLUSTER revoscope
@@ -98,3 +119,7 @@ ENGINE = Distributed(revoscope, {db}, cells_local);
 CREATE TABLE IF NOT EXISTS {db}.days ON CLUSTER revoscope
 AS {db}.days_local
 ENGINE = Distributed(revoscope, {db}, days_local);
+
+CREATE TABLE IF NOT EXISTS {db}.day_schemas ON CLUSTER revoscope
+AS {db}.day_schemas_local
+ENGINE = Distributed(revoscope, {db}, day_schemas_local);

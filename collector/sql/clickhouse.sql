@@ -27,7 +27,9 @@ CREATE DATABASE IF NOT EXISTS {db};
 -- The report's counts (the fixed-length vector of clipped counts, each
 -- 0..1023) are kept sparse: `nonzero_cells` holds the 0-based indices of the
 -- nonzero cells, ascending, and `nonzero_counts` their counts; every other
--- cell is 0. A day fills a few dozen of the 758 cells; stored dense, the
+-- cell is 0. A cell's index is its place in schema 2's vector (1,092 cells),
+-- which begins with schema 1's 758, so the two schemas share indices. A day
+-- fills a few dozen of the cells; stored dense, the
 -- zeros were most of ClickHouse's work per report (its CPU per stored report
 -- in the collector's benchmark: about 70 us dense, 40 sparse).
 -- Monthly partitions: an insert writes a part per partition it touches, and
@@ -92,6 +94,33 @@ AS SELECT
     count() AS reports
 FROM {db}.reports
 GROUP BY day;
+
+-- Reports per day and schema: a schema-1 report has no counts in the cells
+-- schema 2 added after its 758 (CRLs, the leaves' revocation information),
+-- so those cells are read against the schema-2 reports of the day. Read it
+-- with
+--   SELECT day, schema, sum(reports) FROM {db}.day_schemas GROUP BY day, schema
+-- Added with schema 2. A database made before it holds reports the view
+-- below never saw: when day_schemas_mv is missing, the collector (re)creates
+-- day_schemas and fills it from reports before it creates the view, with no
+-- insert in between (it inserts only once it is serving); see
+-- src/store/clickhouse.rs. A view in place means the table is complete.
+CREATE TABLE IF NOT EXISTS {db}.day_schemas
+(
+    day Date,
+    schema UInt16,
+    reports UInt64
+)
+ENGINE = SummingMergeTree()
+ORDER BY (day, schema);
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS {db}.day_schemas_mv TO {db}.day_schemas
+AS SELECT
+    day,
+    schema,
+    count() AS reports
+FROM {db}.reports
+GROUP BY day, schema;
 
 -- Replay detection, before an insert (not run by this file): the ids of a
 -- batch that are already stored for their day, e.g.

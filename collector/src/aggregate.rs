@@ -3,7 +3,12 @@
 //! A day with fewer than k reports is left out. A cell is its sum when at
 //! least k reports had a nonzero count in it, 0 when none had, and `null`
 //! (suppressed) when 1 to k-1 had: a rare value seen by one user would
-//! otherwise single that user out.
+//! otherwise single that user out. The day's reports per schema are
+//! published by the same rule: schema 1's reports carry no counts in the
+//! cells schema 2 added, so those cells are read against the schema-2
+//! reports, and a schema that 1 to k-1 reports of the day used is `null`.
+
+use std::collections::BTreeMap;
 
 use revoscope::telemetry::report::{section_labels, SectionLabels, REPORT_SCHEMA, SECTIONS};
 use revoscope::telemetry::Day;
@@ -32,6 +37,17 @@ pub fn publish(totals: Vec<DayTotals>, k: u64) -> Vec<PublishedDay> {
         .map(|t| PublishedDay {
             day: t.day,
             reports: t.reports,
+            reports_by_schema: t
+                .schemas
+                .iter()
+                .map(|(&schema, &reports)| {
+                    let total = CellTotal {
+                        sum: reports,
+                        contributors: reports,
+                    };
+                    (schema, publish_cell(total, k))
+                })
+                .collect(),
             cells: t.cells.iter().map(|&c| publish_cell(c, k)).collect(),
         })
         .collect()
@@ -40,7 +56,9 @@ pub fn publish(totals: Vec<DayTotals>, k: u64) -> Vec<PublishedDay> {
 pub struct PublishedDay {
     pub day: Day,
     pub reports: u64,
-    /// In vector order; None is suppressed.
+    /// The reports by schema; None is suppressed.
+    pub reports_by_schema: BTreeMap<u32, Option<u64>>,
+    /// In vector order (schema 2's); None is suppressed.
     pub cells: Vec<Option<u64>>,
 }
 
@@ -78,6 +96,8 @@ pub struct Aggregates<'a> {
 pub struct DayBody {
     day: Day,
     reports: u64,
+    /// `{"1": n, "2": m}`: the reports of each schema.
+    reports_by_schema: BTreeMap<u32, Option<u64>>,
     counts: Counts,
 }
 
@@ -111,6 +131,7 @@ impl<'a> Aggregates<'a> {
                 .map(|d| DayBody {
                     day: d.day,
                     reports: d.reports,
+                    reports_by_schema: d.reports_by_schema,
                     counts: Counts(d.cells),
                 })
                 .collect(),
@@ -121,7 +142,7 @@ impl<'a> Aggregates<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use revoscope::telemetry::report::REPORT_LEN;
+    use revoscope::telemetry::report::{REPORT_1_LEN, REPORT_LEN};
 
     fn cell(sum: u64, contributors: u64) -> CellTotal {
         CellTotal { sum, contributors }
@@ -140,23 +161,26 @@ mod tests {
     fn days_below_k_reports_are_left_out_and_the_body_has_the_sections_in_order() {
         let mut cells = vec![cell(0, 0); REPORT_LEN];
         cells[0] = cell(30, 3);
+        cells[REPORT_1_LEN - 1] = cell(5, 1);
         cells[REPORT_LEN - 1] = cell(5, 1);
         let totals = vec![
             DayTotals {
                 day: Day(100),
                 reports: 2,
+                schemas: BTreeMap::from([(2, 2)]),
                 cells: cells.clone(),
             },
             DayTotals {
                 day: Day(101),
                 reports: 3,
+                schemas: BTreeMap::from([(1, 1), (2, 2)]),
                 cells,
             },
         ];
         let layout = Layout::new();
         let body = Aggregates::new(&layout, 3, Day(100), Day(101), publish(totals, 3));
         let json = serde_json::to_value(&body).unwrap();
-        assert_eq!(json["schema"], 1);
+        assert_eq!(json["schema"], 2);
         assert_eq!(json["k"], 3);
         assert_eq!(json["from"], "1970-04-11");
         assert_eq!(json["to"], "1970-04-12");
@@ -166,10 +190,27 @@ mod tests {
         assert_eq!(days.len(), 1);
         assert_eq!(days[0]["day"], "1970-04-12");
         assert_eq!(days[0]["reports"], 3);
+        // One schema-1 report of three: below k, suppressed.
+        assert_eq!(
+            days[0]["reports_by_schema"],
+            serde_json::json!({"1": null, "2": null})
+        );
+        let k2 = Aggregates::new(&layout, 2, Day(100), Day(101), publish(totals_k2(), 2));
+        let k2 = serde_json::to_value(&k2).unwrap();
+        assert_eq!(
+            k2["days"][0]["reports_by_schema"],
+            serde_json::json!({"2": 2})
+        );
+        assert_eq!(
+            k2["days"][1]["reports_by_schema"],
+            serde_json::json!({"1": null, "2": 2})
+        );
         assert_eq!(days[0]["counts"]["paths"][0], 30);
         assert_eq!(days[0]["counts"]["paths"][1], 0);
         let latency = days[0]["counts"]["responder_latency"].as_array().unwrap();
         assert_eq!(latency.last().unwrap(), &serde_json::Value::Null);
+        let crl_hosts = days[0]["counts"]["crl_host_outcomes"].as_array().unwrap();
+        assert_eq!(crl_hosts.last().unwrap(), &serde_json::Value::Null);
         let text = serde_json::to_string(&body).unwrap();
         let names: Vec<usize> = SECTIONS
             .iter()
@@ -186,5 +227,20 @@ mod tests {
                 section.len
             );
         }
+    }
+
+    fn totals_k2() -> Vec<DayTotals> {
+        [
+            (100, BTreeMap::from([(2, 2)])),
+            (101, BTreeMap::from([(1, 1), (2, 2)])),
+        ]
+        .into_iter()
+        .map(|(day, schemas)| DayTotals {
+            day: Day(day),
+            reports: schemas.values().sum(),
+            schemas,
+            cells: vec![cell(0, 0); REPORT_LEN],
+        })
+        .collect()
     }
 }

@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 use revoscope::telemetry::report::{REPORT_SCHEMA, SECTIONS};
-use revoscope::telemetry::Day;
+use revoscope::telemetry::{CrlClass, Day};
 use serde_json::{json, Value};
 
 #[test]
@@ -139,4 +139,122 @@ fn bad_queries_are_400_with_a_code_and_cors() {
     let response = collector.get("/v1/aggregates?from=2028-01-01&to=2028-12-31");
     assert_eq!(response.status, 200, "{}", response.text());
     assert_eq!(response.json()["days"], json!([]));
+}
+
+#[test]
+fn schema_1_and_schema_2_reports_are_taken_and_summed_together() {
+    let collector = Collector::start("schemas", &["--k", "2"]);
+    let day = today();
+    let mut with_crls = vec![short_lived(); 8];
+    with_crls.push(crl_fetched("crl3.digicert.com", CrlClass::Ok));
+    with_crls.push(crl_fetched("c.pki.goog", CrlClass::Timeout));
+    // Two extensions of schema 1 and three of schema 2, all with the same
+    // day's counts.
+    for n in 1..=2 {
+        let response = collector.post_report(&as_schema_1(&report_with(day, n, &with_crls)));
+        assert_eq!(response.status, 201, "{}", response.text());
+    }
+    for n in 3..=5 {
+        let response = collector.post_report(&report_with(day, n, &with_crls).to_json());
+        assert_eq!(response.status, 201, "{}", response.text());
+    }
+    // A replay is one whatever its schema.
+    let replay = collector.post_report(&report_with(day, 1, &with_crls).to_json());
+    assert_eq!(replay.status, 409);
+
+    let body = collector.aggregates(day, day);
+    assert_eq!(body["schema"], 2);
+    let published = &body["days"][0];
+    assert_eq!(published["reports"], 5);
+    assert_eq!(published["reports_by_schema"], json!({"1": 2, "2": 3}));
+    let counts = &published["counts"];
+    // Schema 1's cells: every report.
+    assert_eq!(
+        counts["paths"][cell_index(&body, "paths", "ShortValidity")],
+        40
+    );
+    // The cells schema 2 added: the schema-2 reports only.
+    assert_eq!(
+        counts["more_paths"][cell_index(&body, "more_paths", "CRL")],
+        6
+    );
+    let info =
+        |label| counts["revocation_info"][cell_index(&body, "revocation_info", label)].clone();
+    assert_eq!((info("crl-only"), info("ocsp-only")), (json!(6), json!(0)));
+    assert_eq!(
+        counts["crl_outcomes"][cell_index(&body, "crl_outcomes", "ok")],
+        3
+    );
+    assert_eq!(
+        counts["crl_outcomes"][cell_index(&body, "crl_outcomes", "timeout")],
+        3
+    );
+    let hosts = &counts["crl_host_outcomes"];
+    assert_eq!(
+        hosts[cell_index(&body, "crl_host_outcomes", "digicert.com/ok")],
+        3
+    );
+    assert_eq!(
+        hosts[cell_index(&body, "crl_host_outcomes", "pki.goog/timeout")],
+        3
+    );
+    assert_eq!(counts["crl_cache"][0], 0);
+
+    // One schema-1 report on another day: below k, its schema is hidden.
+    let yesterday = Day(day.0 - 1);
+    for (n, json) in [
+        (6, as_schema_1(&report(yesterday, 6))),
+        (7, report(yesterday, 7).to_json()),
+        (8, report(yesterday, 8).to_json()),
+    ] {
+        assert_eq!(collector.post_report(&json).status, 201, "{n}");
+    }
+    let body = collector.aggregates(yesterday, yesterday);
+    assert_eq!(
+        body["days"][0]["reports_by_schema"],
+        json!({"1": null, "2": 2})
+    );
+}
+
+#[test]
+fn a_report_holds_exactly_the_sections_of_its_schema() {
+    let collector = Collector::start("schema-sections", &["--k", "1"]);
+    let day = today();
+    let two = report(day, 1);
+    let one = as_schema_1(&two);
+    let mut with_added: Value = serde_json::from_str(&one).unwrap();
+    with_added["counts"]["crl_cache"] = json!([0]);
+    let mut without: Value = serde_json::from_str(&two.to_json()).unwrap();
+    without["counts"]
+        .as_object_mut()
+        .unwrap()
+        .remove("revocation_info");
+    for (body, status, code, words) in [
+        (
+            with_added.to_string(),
+            400,
+            "malformed",
+            "schema 1 has no such section",
+        ),
+        (
+            without.to_string(),
+            400,
+            "malformed",
+            "`counts.revocation_info`, which schema 2 has",
+        ),
+        (
+            edited(&two, |v| v["schema"] = 3.into()),
+            422,
+            "unsupported-schema",
+            "reads schemas 1 and 2",
+        ),
+    ] {
+        let response = collector.post_report(&body);
+        assert_eq!(
+            (response.status, response.error_code().as_str()),
+            (status, code)
+        );
+        assert!(response.text().contains(words), "{}", response.text());
+    }
+    assert_eq!(collector.published_reports(day), 0);
 }

@@ -8,6 +8,7 @@
 
 mod common;
 
+use std::collections::BTreeMap;
 use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -15,10 +16,16 @@ use std::time::Duration;
 
 use common::*;
 use revoscope::crlite::CrliteStatus;
+use revoscope::telemetry::event::CrlFetched;
 use revoscope::telemetry::event::{LiveRequest, Method};
-use revoscope::telemetry::report::{Browser, Report, ReportCounts, REPORT_LEN};
+use revoscope::telemetry::report::{
+    report_len, Browser, Report, ReportCounts, REPORT_1_LEN, REPORT_LEN,
+};
 use revoscope::telemetry::Path as LoadPath;
-use revoscope::telemetry::{Day, DayStats, HardFail, LiveClass, LiveUse, NotAsked, PageLoad};
+use revoscope::telemetry::{
+    CrlAccess, CrlClass, Day, DayStats, HardFail, LiveClass, LiveUse, NotAsked, PageLoad,
+    RevocationInfo,
+};
 use revoscope_collector::store::clickhouse::{ClickHouseError, ClickHouseStore, IDS_PER_CHECK};
 use revoscope_collector::store::sqlite::SqliteStore;
 use revoscope_collector::store::{Inserted, Store, StoreError};
@@ -180,10 +187,13 @@ const HOSTS: [&str; 5] = [
     "ocsp.sectigo.com:8080",
 ];
 
+const CRL_HOSTS: [&str; 3] = ["crl3.digicert.com", "c.pki.goog", "crl.example.net"];
+
 /// Report `n`: a day of `day`, in `browser`, with a mix of page loads that
 /// varies with `n` (paths, hard-fail answers, CRLite, live requests to
-/// several responders with their outcomes and latencies), and every fifth
-/// busy enough that some cells are clipped at 1023.
+/// several responders with their outcomes and latencies, the leaves'
+/// revocation information, CRLs held and fetched), and every fifth busy
+/// enough that some cells are clipped at 1023.
 fn varied_report(day: Day, n: u64, browser: Browser) -> Report {
     let mut stats = DayStats::new(day);
     let pages = 10 + (n * 7) % 40 + if n % 5 == 0 { 1100 } else { 0 };
@@ -207,12 +217,23 @@ fn varied_report(day: Day, n: u64, browser: Browser) -> Report {
         };
         let firefox = browser == Browser::Firefox;
         stats.record(&PageLoad {
-            path: LoadPath::ALL[(k % 12) as usize],
+            path: LoadPath::ALL[(k % 13) as usize],
             ca_paths: vec![LoadPath::OneCrl],
             live,
             hard_fail: Some(HardFail::ALL[(k % 6) as usize]),
             browser_used_ocsp: firefox.then_some(k % 3 == 0),
             crlite: firefox.then_some(CrliteStatus::ALL[(k % 5) as usize]),
+            revocation_info: Some(RevocationInfo::ALL[(k % 4) as usize]),
+            crl: match k % 5 {
+                0 => CrlAccess::Held,
+                1 | 2 => CrlAccess::Fetched(CrlFetched {
+                    host: CRL_HOSTS[(k % 3) as usize].into(),
+                    class: CrlClass::ALL[((k * 7) % 12) as usize],
+                    elapsed_ms: ((k * 53) % 4000) as u32,
+                    bytes: k * 997,
+                }),
+                _ => CrlAccess::NotUsed,
+            },
         });
     }
     Report::of_day(&stats, id(n), "0.1.0", browser)
@@ -248,6 +269,12 @@ fn hostile_bodies(today: Day) -> Vec<(String, u16, &'static str)> {
         (huge, 422, "over-clip"),
         (negative, 400, "malformed"),
         ("{\"schema\":1,".into(), 400, "malformed"),
+        (edited(&base, |v| v["schema"] = 1.into()), 400, "malformed"),
+        (
+            edited(&base, |v| v["schema"] = 3.into()),
+            422,
+            "unsupported-schema",
+        ),
     ]
 }
 
@@ -274,13 +301,19 @@ fn sqlite_and_clickhouse_collectors_answer_the_same_and_keep_what_they_acknowled
         })
         .collect();
     // Posted from eight threads at once, so the writers take batches of
-    // several reports.
+    // several reports; some (ids ending in 1) as an extension of schema 1
+    // sends them.
     std::thread::scope(|scope| {
         for chunk in reports.chunks(8) {
             scope.spawn(move || {
                 for report in chunk {
+                    let json = if report.id.ends_with('1') {
+                        as_schema_1(report)
+                    } else {
+                        report.to_json()
+                    };
                     for addr in addrs {
-                        let response = post(addr, &report.to_json());
+                        let response = post(addr, &json);
                         assert_eq!(response.status, 201, "{addr}: {}", response.text());
                     }
                 }
@@ -354,6 +387,15 @@ fn sqlite_and_clickhouse_collectors_answer_the_same_and_keep_what_they_acknowled
         .unwrap();
     assert_eq!(exact_sqlite.len(), 5);
     assert_eq!(exact_sqlite, exact_clickhouse);
+    let by_schema = |schema| -> u64 {
+        exact_sqlite
+            .iter()
+            .filter_map(|d| d.schemas.get(&schema))
+            .sum()
+    };
+    let ones = reports.iter().filter(|r| r.id.ends_with('1')).count() as u64;
+    assert!(ones > 0);
+    assert_eq!((by_schema(1), by_schema(2)), (ones, 61 - ones));
     let stored: u64 = exact_clickhouse.iter().map(|d| d.reports).sum();
     assert_eq!(stored, 61);
 
@@ -372,12 +414,16 @@ fn sqlite_and_clickhouse_collectors_answer_the_same_and_keep_what_they_acknowled
 }
 
 fn store_report(day: Day, n: u64, cells: &[(usize, u32)]) -> Report {
-    let mut vector = vec![0; REPORT_LEN];
+    store_report_of(2, day, n, cells)
+}
+
+fn store_report_of(schema: u32, day: Day, n: u64, cells: &[(usize, u32)]) -> Report {
+    let mut vector = vec![0; report_len(schema).unwrap()];
     for &(i, v) in cells {
         vector[i] = v;
     }
     Report {
-        schema: 1,
+        schema,
         id: revoscope::hex::encode(&id(n)),
         day,
         extension: "0.1".into(),
@@ -528,4 +574,80 @@ fn the_clickhouse_store_finds_replays_in_big_batches_and_names_its_errors() {
         "{e:?}"
     );
     assert!(e.to_string().contains(&server.url()), "{e}");
+}
+
+#[test]
+fn a_database_made_before_schema_2_gets_its_reports_per_schema_at_open() {
+    let server = ClickHouse::start("clickhouse-upgrade");
+    let sql = |q: &str| {
+        let raw = format!(
+            "POST / HTTP/1.1\r\nHost: ch\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{q}",
+            q.len()
+        );
+        request(
+            format!("127.0.0.1:{}", server.port).parse().unwrap(),
+            raw.as_bytes(),
+        )
+    };
+    // Schema-1 reports stored; then the rollup schema 2 added taken away,
+    // as a collector of schema 1 left the database.
+    let store = ClickHouseStore::open(&server.url(), "old").unwrap();
+    let old: Vec<Report> = (0..5)
+        .map(|n| {
+            store_report_of(
+                1,
+                Day(20000 + (n % 2) as u32),
+                n,
+                &[(0, 1), (REPORT_1_LEN - 1, 2)],
+            )
+        })
+        .collect();
+    assert!(store
+        .insert(&old)
+        .unwrap()
+        .iter()
+        .all(|o| *o == Inserted::Stored));
+    drop(store);
+    assert_eq!(sql("DROP TABLE old.day_schemas_mv").status, 200);
+    assert_eq!(sql("DROP TABLE old.day_schemas").status, 200);
+
+    let store = ClickHouseStore::open(&server.url(), "old").unwrap();
+    let days = store.aggregates(Day(20000), Day(20001)).unwrap();
+    let schemas: Vec<_> = days.iter().map(|d| d.schemas.clone()).collect();
+    assert_eq!(
+        schemas,
+        [BTreeMap::from([(1, 3)]), BTreeMap::from([(1, 2)])]
+    );
+    // New reports of both schemas add on, in the same cells.
+    let new = [
+        store_report_of(2, Day(20000), 10, &[(0, 1), (REPORT_1_LEN, 4)]),
+        store_report_of(1, Day(20000), 11, &[(0, 1)]),
+    ];
+    assert!(store
+        .insert(&new)
+        .unwrap()
+        .iter()
+        .all(|o| *o == Inserted::Stored));
+    // Opened again with its view in place: nothing is counted twice.
+    let store = ClickHouseStore::open(&server.url(), "old").unwrap();
+    let day = &store.aggregates(Day(20000), Day(20000)).unwrap()[0];
+    assert_eq!(
+        (day.reports, day.schemas.clone()),
+        (5, BTreeMap::from([(1, 4), (2, 1)]))
+    );
+    assert_eq!((day.cells[0].sum, day.cells[0].contributors), (5, 5));
+    assert_eq!(day.cells[REPORT_1_LEN - 1].sum, 6);
+    assert_eq!(
+        (
+            day.cells[REPORT_1_LEN].sum,
+            day.cells[REPORT_1_LEN].contributors
+        ),
+        (4, 1)
+    );
+    // An open that stopped after making the table and before its view:
+    // the table is made anew and filled again, not added to.
+    assert_eq!(sql("DROP TABLE old.day_schemas_mv").status, 200);
+    let store = ClickHouseStore::open(&server.url(), "old").unwrap();
+    let day = &store.aggregates(Day(20000), Day(20000)).unwrap()[0];
+    assert_eq!(day.schemas, BTreeMap::from([(1, 4), (2, 1)]));
 }

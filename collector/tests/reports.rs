@@ -139,6 +139,10 @@ fn hostile_input_is_refused_precisely_and_stores_nothing() {
             edited(&good, |v| v["counts"]["paths"] = "x".into()),
         ),
         (
+            "schema 1 with the sections of schema 2",
+            edited(&good, |v| v["schema"] = 1.into()),
+        ),
+        (
             "count a string",
             edited(&good, |v| v["counts"]["paths"][0] = "1".into()),
         ),
@@ -197,8 +201,8 @@ fn hostile_input_is_refused_precisely_and_stores_nothing() {
     // Reads, but refused: 422.
     let unacceptable: Vec<(&str, String, &str)> = vec![
         (
-            "schema 2",
-            edited(&good, |v| v["schema"] = 2.into()),
+            "schema 3",
+            edited(&good, |v| v["schema"] = 3.into()),
             "unsupported-schema",
         ),
         (

@@ -4,6 +4,9 @@
 import type { Summary } from './engine-types/Summary';
 
 export type { Breakage } from './engine-types/Breakage';
+export type { CrlClass } from './engine-types/CrlClass';
+export type { CrlHostRow } from './engine-types/CrlHostRow';
+export type { RevocationInfo } from './engine-types/RevocationInfo';
 export type { CrliteStatus as CrliteLabel } from './engine-types/CrliteStatus';
 export type { DayRow } from './engine-types/DayRow';
 export type { HardFail } from './engine-types/HardFail';

@@ -58,6 +58,14 @@ function assertShows(shown, want, extraPaths) {
   assert.deepStrictEqual([...shown.responders].sort((a, b) => a.host.localeCompare(b.host)),
     [...want.responders].sort((a, b) => a.host.localeCompare(b.host)));
   assert.deepStrictEqual(shown.breakage, want.breakage);
+  // Every evaluated leaf counts once in the mix of what it carries, drawn
+  // per day; the no-revocation-info site's leaf carries neither.
+  const mix = Object.values(shown.revocationInfo).reduce((a, b) => a + b, 0);
+  assert.equal(mix, want.evaluated, JSON.stringify(shown.revocationInfo));
+  assert.ok(shown.revocationInfo.neither >= 1, JSON.stringify(shown.revocationInfo));
+  assert.equal(shown.revocationInfoCharts, 1);
+  // The demo's leaves name no CRL: nothing fetched, nothing held.
+  assert.deepStrictEqual(shown.crl, { fetched: 0, failures: 0, held: 0 });
 }
 
 for (const kind of ['firefox', 'chromium']) {

@@ -233,6 +233,12 @@ export async function readDashboard(b, screenshot) {
         breakage: Object.fromEntries(['wouldBlock', 'revoked', 'offline', 'unknown', 'error', 'undetermined']
           .map((k) => [k, breakage[k] === undefined ? null : Number(breakage[k])])),
         latencyTotal: Number(document.getElementById('latency')?.dataset.total ?? NaN),
+        // The evaluated leaves' revocation information by label (absent: none counted).
+        revocationInfo: Object.fromEntries([...document.querySelectorAll('#revocation-info-table tr[data-info]')]
+          .map((tr) => [tr.dataset.info, Number(tr.dataset.count)]).filter(([, n]) => n > 0)),
+        revocationInfoCharts: document.querySelectorAll('#revocation-info .chart').length,
+        crl: Object.fromEntries(['fetched', 'failures', 'held']
+          .map((k) => [k, Number(document.getElementById('crl')?.dataset[k] ?? NaN)])),
         // CRLite's answers by Firefox's crlite_status label (absent: never asked).
         crlite: Object.fromEntries([...document.querySelectorAll('tr[data-crlite]')]
           .map((tr) => [tr.dataset.crlite, Number(tr.dataset.count)]).filter(([, n]) => n > 0)),

@@ -3,10 +3,17 @@
 //!
 //! The tables are those of `collector/sql/clickhouse.sql`, applied at every
 //! open (the file is idempotent): `reports` holds every accepted report as
-//! sent, and two materialized views roll each INSERT up into `cells` (per
-//! day and cell: sum, contributors) and `days` (per day: reports). Those
-//! are SummingMergeTree tables whose rows are summed whenever ClickHouse
-//! merges parts, so they are always read with `sum() ... GROUP BY`.
+//! sent, and three materialized views roll each INSERT up into `cells` (per
+//! day and cell: sum, contributors), `days` (per day: reports) and
+//! `day_schemas` (per day and schema: reports). Those are SummingMergeTree
+//! tables whose rows are summed whenever ClickHouse merges parts, so they
+//! are always read with `sum() ... GROUP BY`.
+//!
+//! **Schema 2.** A cell's index is its place in schema 2's vector, which
+//! begins with schema 1's, so reports of both schemas share `reports` and
+//! `cells` as they are. `day_schemas` came with schema 2: on a database
+//! made before it, [`ClickHouseStore::open`] fills it from `reports`
+//! before creating its view (see [`SCHEMA_ROLLUP`]).
 //!
 //! **Durability.** [`Store::insert`] returns once ClickHouse answered 200
 //! to the INSERT. ClickHouse answers after the new part of `reports` and
@@ -56,13 +63,22 @@
 use std::collections::HashSet;
 use std::time::Duration;
 
-use revoscope::telemetry::report::{Browser, Report, REPORT_LEN};
+use revoscope::telemetry::report::{report_len, Browser, Report, REPORT_LEN};
 use revoscope::telemetry::Day;
 
 use super::{CellTotal, DayTotals, Inserted, Store, StoreError};
 
 /// The schema, run statement by statement at every open.
 pub const SCHEMA: &str = include_str!("../../sql/clickhouse.sql");
+
+/// The rollup of reports per day and schema, and its view. When the view is
+/// missing (a database made before schema 2, or an open that stopped
+/// halfway), the table is made anew and filled from `reports` before the
+/// view is created, so a view in place means a complete table. Nothing is
+/// inserted meanwhile: the collector inserts only once it serves. (A
+/// cluster of collectors would have to do this by hand, with inserts
+/// stopped: `sql/clickhouse-cluster.sql`.)
+pub const SCHEMA_ROLLUP: [&str; 2] = ["day_schemas", "day_schemas_mv"];
 
 /// Ids per replay check (165 KB of them). The ids travel as an external
 /// table, not in the SQL, so ClickHouse's `max_query_size` (256 KiB) does
@@ -216,8 +232,30 @@ impl ClickHouseStore {
             insert: format!("INSERT INTO {db}.reports FORMAT RowBinary"),
             check: format!("SELECT id FROM {db}.reports WHERE id IN ids FORMAT TabSeparated"),
         };
+        let [rollup, rollup_view] = SCHEMA_ROLLUP;
+        let fill_rollup = !store.exists(rollup_view)?;
         for statement in schema_statements(SCHEMA, db) {
-            if let Err(e) = store.query("creating the tables", &statement) {
+            let made = if fill_rollup && creates(&statement, db, rollup) {
+                store
+                    .query(
+                        "creating the tables",
+                        &format!("DROP TABLE IF EXISTS {db}.{rollup}"),
+                    )
+                    .and_then(|_| store.query("creating the tables", &statement))
+            } else if fill_rollup && creates(&statement, db, rollup_view) {
+                store
+                    .query(
+                        "counting the stored reports per schema",
+                        &format!(
+                            "INSERT INTO {db}.{rollup} SELECT day, schema, count() AS reports \
+                             FROM {db}.reports GROUP BY day, schema"
+                        ),
+                    )
+                    .and_then(|_| store.query("creating the tables", &statement))
+            } else {
+                store.query("creating the tables", &statement)
+            };
+            if let Err(e) = made {
                 // A view's statement fails on a reports table of another
                 // layout: name the layout, not the view.
                 if matches!(e, ClickHouseError::Refused { .. }) {
@@ -230,6 +268,19 @@ impl ClickHouseStore {
         // is; better to say so now than to fail every insert.
         store.check_layout()?;
         Ok(store)
+    }
+
+    /// Whether `{db}.{table}` exists (a table or a view).
+    fn exists(&self, table: &str) -> Result<bool, ClickHouseError> {
+        let answer = self.query(
+            "creating the tables",
+            &format!(
+                "SELECT count() FROM system.tables WHERE database = '{}' AND name = '{table}' \
+                 FORMAT TabSeparated",
+                self.db
+            ),
+        )?;
+        Ok(answer.trim() != "0")
     }
 
     /// [`ClickHouseError::OtherLayout`] unless `reports` is missing or has
@@ -437,14 +488,29 @@ impl Store for ClickHouseStore {
                  WHERE {range} GROUP BY day, cell FORMAT TabSeparated"
             ),
         )?;
+        let schemas = self.numbers::<3>(
+            "reading the schemas",
+            &format!(
+                "SELECT toUInt16(day), schema, sum(reports) FROM {db}.day_schemas \
+                 WHERE {range} GROUP BY day, schema FORMAT TabSeparated"
+            ),
+        )?;
         let mut totals: Vec<DayTotals> = days
             .into_iter()
             .map(|[day, reports]| DayTotals {
                 day: Day(day as u32),
                 reports,
+                schemas: Default::default(),
                 cells: vec![CellTotal::default(); REPORT_LEN],
             })
             .collect();
+        for [day, schema, reports] in schemas {
+            // As for the cells below: a batch being inserted can be here
+            // and not yet in days.
+            if let Ok(at) = totals.binary_search_by_key(&(day as u32), |t| t.day.0) {
+                totals[at].schemas.insert(schema as u32, reports);
+            }
+        }
         for [day, cell, sum, contributors] in cells {
             let day = Day(day as u32);
             // A batch being inserted as this reads can be in cells and not
@@ -470,6 +536,23 @@ impl Store for ClickHouseStore {
         )?;
         Ok(())
     }
+}
+
+/// Whether `statement` (of [`schema_statements`]) creates `{db}.{name}`.
+fn creates(statement: &str, db: &str, name: &str) -> bool {
+    [
+        "CREATE TABLE IF NOT EXISTS ",
+        "CREATE MATERIALIZED VIEW IF NOT EXISTS ",
+    ]
+    .iter()
+    .any(|head| {
+        statement
+            .strip_prefix(head)
+            .and_then(|rest| rest.strip_prefix(db))
+            .and_then(|rest| rest.strip_prefix('.'))
+            .and_then(|rest| rest.strip_prefix(name))
+            .is_some_and(|rest| rest.starts_with([' ', '\n']))
+    })
 }
 
 /// `http://host[:port][/]` → `http://host[:port]/`.
@@ -558,21 +641,21 @@ fn check(report: &Report) -> Result<(), StoreError> {
             report.id, report.schema
         )));
     }
-    let sections: usize = report.counts.sections().iter().map(|s| s.len()).sum();
-    if sections != REPORT_LEN {
+    let cells = report.counts.cells().count();
+    let len = report_len(report.schema).ok_or_else(|| {
+        StoreError::Corrupt(format!(
+            "report {} has schema {}, which this collector does not read",
+            report.id, report.schema
+        ))
+    })?;
+    if cells != len {
         return Err(StoreError::Corrupt(format!(
-            "report {} has {sections} cells, not {REPORT_LEN}",
-            report.id
+            "report {} has {cells} cells, not the {len} of schema {}",
+            report.id, report.schema
         )));
     }
     // Array(UInt16) wraps above 65,535 without a word.
-    if let Some(over) = report
-        .counts
-        .sections()
-        .iter()
-        .flat_map(|s| s.iter())
-        .find(|&&c| c > u32::from(u16::MAX))
-    {
+    if let Some(over) = report.counts.cells().find(|&c| c > u32::from(u16::MAX)) {
         return Err(StoreError::Corrupt(format!(
             "a count of {over} in report {} (unchecked?)",
             report.id
@@ -605,14 +688,13 @@ pub fn binary_row(out: &mut Vec<u8>, report: &Report) {
         Browser::Firefox => 1,
         Browser::Chrome => 2,
     });
+    // A schema-1 report's cells are the first of schema 2's: same indices.
     let nonzero = || {
         report
             .counts
-            .sections()
-            .into_iter()
-            .flatten()
+            .cells()
             .enumerate()
-            .filter(|(_, &count)| count != 0)
+            .filter(|&(_, count)| count != 0)
     };
     // Array(UInt16): the length, then the values.
     let len = nonzero().count();
@@ -621,7 +703,7 @@ pub fn binary_row(out: &mut Vec<u8>, report: &Report) {
         out.extend_from_slice(&(cell as u16).to_le_bytes());
     }
     push_varint(out, len);
-    for (_, &count) in nonzero() {
+    for (_, count) in nonzero() {
         out.extend_from_slice(&(count as u16).to_le_bytes());
     }
 }
@@ -643,12 +725,25 @@ fn push_varint(out: &mut Vec<u8>, mut n: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use revoscope::telemetry::report::{Browser, ReportCounts, REPORT_SCHEMA};
+    use revoscope::telemetry::report::{Browser, ReportCounts, REPORT_1_LEN, REPORT_SCHEMA};
 
     #[test]
     fn the_schema_splits_into_its_statements() {
         let statements = schema_statements(SCHEMA, "rs_test");
-        assert_eq!(statements.len(), 6, "{statements:#?}");
+        assert_eq!(statements.len(), 8, "{statements:#?}");
+        let [rollup, view] = SCHEMA_ROLLUP;
+        let made: Vec<usize> = statements
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| creates(s, "rs_test", rollup) || creates(s, "rs_test", view))
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(made, [6, 7], "the rollup's table, then its view");
+        assert!(
+            !creates(&statements[4], "rs_test", rollup),
+            "days is not day_schemas"
+        );
+        assert!(!creates(&statements[6], "rs", rollup));
         assert_eq!(statements[0], "CREATE DATABASE IF NOT EXISTS rs_test");
         assert!(statements[1].starts_with("CREATE TABLE IF NOT EXISTS rs_test.reports\n"));
         for s in &statements {
@@ -714,7 +809,7 @@ mod tests {
         let last = (REPORT_LEN - 1) as u16;
         let mut expected = vec![0x7a, 0x4e]; // 20090
         expected.extend_from_slice(b"0123456789abcdef0123456789abcdef");
-        expected.extend_from_slice(&[1, 0, 3, b'0', b'.', b'1', 2]);
+        expected.extend_from_slice(&[2, 0, 3, b'0', b'.', b'1', 2]);
         expected.extend_from_slice(&[4, 0, 0, 1, 0, 2, 0]);
         expected.extend_from_slice(&last.to_le_bytes());
         expected.extend_from_slice(&[4, 3, 0, 10, 0, 0x2c, 0x01, 0xff, 0x03]);
@@ -724,6 +819,24 @@ mod tests {
         binary_row(&mut row, &report(20090, &vec![0; REPORT_LEN]));
         assert_eq!(row.len(), 2 + 32 + 2 + 4 + 1 + 2);
         assert!(row.ends_with(&[2, 0, 0]));
+        // A schema-1 report: its cells have the indices they have in
+        // schema 2, and the row says its schema.
+        let mut one = vec![0; revoscope::telemetry::report::REPORT_1_LEN];
+        one[REPORT_1_LEN - 1] = 5;
+        let mut report = report(20090, &one);
+        report.schema = 1;
+        assert!(check(&report).is_ok());
+        row.clear();
+        binary_row(&mut row, &report);
+        assert_eq!(&row[34..36], &[1, 0]);
+        assert!(row.ends_with(&[1, 0xf5, 0x02, 1, 5, 0]), "{row:?}");
+        // A schema-1 report with schema 2's cells is not one.
+        let mut two_as_one = self::report(20090, &vec![0; REPORT_LEN]);
+        two_as_one.schema = 1;
+        assert!(check(&two_as_one)
+            .unwrap_err()
+            .to_string()
+            .contains("not the 758 of schema 1"));
         // Lengths of 128 and more take two bytes.
         let mut long = Vec::new();
         push_varint(&mut long, 300);

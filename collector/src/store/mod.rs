@@ -7,6 +7,7 @@
 pub mod clickhouse;
 pub mod sqlite;
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use revoscope::telemetry::report::Report;
@@ -37,7 +38,12 @@ pub struct CellTotal {
 pub struct DayTotals {
     pub day: Day,
     pub reports: u64,
-    /// [`revoscope::telemetry::report::REPORT_LEN`] cells, in vector order.
+    /// The day's reports by schema (schemas without reports absent). A
+    /// schema-1 report has no cells past its own: the cells schema 2 added
+    /// count only the schema-2 reports.
+    pub schemas: BTreeMap<u32, u64>,
+    /// [`revoscope::telemetry::report::REPORT_LEN`] cells, in vector order
+    /// (schema 2's; a schema-1 report's cells are the first ones).
     pub cells: Vec<CellTotal>,
 }
 

@@ -1,21 +1,31 @@
 //! The SQLite store: one file, WAL, `synchronous=FULL` (a committed batch
 //! survives a power cut, so an acknowledged report is a durable one).
 //!
-//! Layout version 1 (`PRAGMA user_version`):
+//! Layout version 2 (`PRAGMA user_version`):
 //!
 //! ```sql
 //! -- Every accepted report as sent, and nothing about its sender: no
 //! -- address, no receive time. id: the report's 16 random bytes.
-//! -- counts: the REPORT_LEN cells, little-endian u16 each.
+//! -- counts: the cells of its schema (758 in schema 1, REPORT_LEN in
+//! -- schema 2), little-endian u16 each.
 //! reports(id BLOB PRIMARY KEY, day INTEGER, schema INTEGER,
 //!         extension TEXT, browser TEXT, counts BLOB)
 //! -- Rollups, updated in the transaction that inserts the reports:
 //! -- per day and cell, the sum and the number of reports with a nonzero
-//! -- count there (nonzero cells only); per day, the number of reports.
+//! -- count there (nonzero cells only); per day, the number of reports;
+//! -- per day and schema, the number of reports.
 //! cells(day INTEGER, cell INTEGER, total INTEGER, contributors INTEGER,
 //!       PRIMARY KEY (day, cell)) WITHOUT ROWID
 //! days(day INTEGER PRIMARY KEY, reports INTEGER)
+//! day_schemas(day INTEGER, schema INTEGER, reports INTEGER,
+//!             PRIMARY KEY (day, schema)) WITHOUT ROWID
 //! ```
+//!
+//! A cell's index is its place in schema 2's vector, which begins with
+//! schema 1's: a schema-1 report's cells keep their indices. Layout 1
+//! (collectors of schema 1) had no `day_schemas`; opening such a file
+//! migrates it in one transaction, filling `day_schemas` from `reports`,
+//! and keeps everything else as it is.
 //!
 //! `day` is days since 1970-01-01 (UTC), as [`Day`] holds it. Aggregates
 //! read the rollups only, so they cost the same for a thousand reports a
@@ -26,14 +36,14 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
-use revoscope::telemetry::report::{Report, REPORT_LEN};
+use revoscope::telemetry::report::{report_len, Report, REPORT_LEN};
 use revoscope::telemetry::Day;
 use rusqlite::{params, Connection, OpenFlags, TransactionBehavior};
 
 use super::{CellTotal, DayTotals, Inserted, Store, StoreError};
 
-/// The layout this version writes and reads.
-pub const LAYOUT_VERSION: i64 = 1;
+/// The layout this version writes and reads; it migrates layout 1.
+pub const LAYOUT_VERSION: i64 = 2;
 
 const CREATE: &str = "
 CREATE TABLE reports (
@@ -55,7 +65,28 @@ CREATE TABLE days (
     day INTEGER PRIMARY KEY NOT NULL,
     reports INTEGER NOT NULL
 );
-PRAGMA user_version = 1;
+CREATE TABLE day_schemas (
+    day INTEGER NOT NULL,
+    schema INTEGER NOT NULL,
+    reports INTEGER NOT NULL,
+    PRIMARY KEY (day, schema)
+) WITHOUT ROWID;
+PRAGMA user_version = 2;
+";
+
+/// Layout 1 to 2: the reports per day and schema, counted from the reports
+/// stored (each a schema-1 report then), in the transaction that sets the
+/// new version.
+const MIGRATE_1_TO_2: &str = "
+CREATE TABLE day_schemas (
+    day INTEGER NOT NULL,
+    schema INTEGER NOT NULL,
+    reports INTEGER NOT NULL,
+    PRIMARY KEY (day, schema)
+) WITHOUT ROWID;
+INSERT INTO day_schemas (day, schema, reports)
+    SELECT day, schema, count(*) FROM reports GROUP BY day, schema;
+PRAGMA user_version = 2;
 ";
 
 const INSERT_REPORT: &str = "INSERT INTO reports (id, day, schema, extension, browser, counts)
@@ -65,6 +96,8 @@ const ADD_CELL: &str = "INSERT INTO cells (day, cell, total, contributors) VALUE
          total = total + excluded.total, contributors = contributors + excluded.contributors";
 const ADD_DAY: &str = "INSERT INTO days (day, reports) VALUES (?1, ?2)
      ON CONFLICT (day) DO UPDATE SET reports = reports + excluded.reports";
+const ADD_DAY_SCHEMA: &str = "INSERT INTO day_schemas (day, schema, reports) VALUES (?1, ?2, ?3)
+     ON CONFLICT (day, schema) DO UPDATE SET reports = reports + excluded.reports";
 
 /// A waiting writer gives up after this long (another process holding the
 /// file, a backup); the batch then fails and its requests get 503.
@@ -114,7 +147,8 @@ impl SqliteStore {
     }
 }
 
-/// Creates the tables in a new file; checks the version of an old one.
+/// Creates the tables in a new file; migrates a file of layout 1; checks
+/// the version of any other.
 fn set_up_layout(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
     let open_err = |source| StoreError::Open {
         path: path.to_path_buf(),
@@ -138,6 +172,7 @@ fn set_up_layout(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
             }
             tx.execute_batch(CREATE).map_err(open_err)?;
         }
+        1 => tx.execute_batch(MIGRATE_1_TO_2).map_err(open_err)?,
         LAYOUT_VERSION => {}
         _ => {
             return Err(StoreError::UnknownLayout {
@@ -158,16 +193,23 @@ fn sql(during: &'static str) -> impl Fn(rusqlite::Error) -> StoreError {
     move |source| StoreError::Sqlite { during, source }
 }
 
-/// The counts blob: each cell as a little-endian u16 (cells are clipped to
-/// 1023, so they fit).
+/// The counts blob: each cell of the report's schema as a little-endian
+/// u16 (cells are clipped to 1023, so they fit).
 fn counts_blob(report: &Report, vector: &[u32]) -> Result<Vec<u8>, StoreError> {
-    if vector.len() != REPORT_LEN {
+    let len = report_len(report.schema).ok_or_else(|| {
+        StoreError::Corrupt(format!(
+            "report {} has schema {}, which this collector does not read",
+            report.id, report.schema
+        ))
+    })?;
+    if vector.len() != len {
         return Err(StoreError::Corrupt(format!(
-            "a report of {} cells, not {REPORT_LEN}",
+            "a report of schema {} with {} cells, not {len}",
+            report.schema,
             vector.len()
         )));
     }
-    let mut blob = Vec::with_capacity(2 * REPORT_LEN);
+    let mut blob = Vec::with_capacity(2 * len);
     for &cell in vector {
         let cell = u16::try_from(cell).map_err(|_| {
             StoreError::Corrupt(format!(
@@ -183,6 +225,7 @@ fn counts_blob(report: &Report, vector: &[u32]) -> Result<Vec<u8>, StoreError> {
 /// One day of a batch, summed before it touches the rollups.
 struct BatchDay {
     reports: u64,
+    schemas: BTreeMap<u32, u64>,
     cells: Vec<CellTotal>,
 }
 
@@ -226,9 +269,12 @@ impl Store for SqliteStore {
                 outcome.push(Inserted::Stored);
                 let day = days.entry(report.day.0).or_insert_with(|| BatchDay {
                     reports: 0,
+                    schemas: BTreeMap::new(),
                     cells: vec![CellTotal::default(); REPORT_LEN],
                 });
                 day.reports += 1;
+                *day.schemas.entry(report.schema).or_default() += 1;
+                // A schema-1 vector fills the first cells only.
                 for (total, &count) in day.cells.iter_mut().zip(&vector) {
                     if count > 0 {
                         total.sum += u64::from(count);
@@ -242,10 +288,18 @@ impl Store for SqliteStore {
             let mut add_day = tx
                 .prepare_cached(ADD_DAY)
                 .map_err(sql("preparing the day rollup"))?;
+            let mut add_day_schema = tx
+                .prepare_cached(ADD_DAY_SCHEMA)
+                .map_err(sql("preparing the schema rollup"))?;
             for (day, sums) in &days {
                 add_day
                     .execute(params![day, sums.reports])
                     .map_err(sql("adding to the day rollup"))?;
+                for (schema, reports) in &sums.schemas {
+                    add_day_schema
+                        .execute(params![day, schema, reports])
+                        .map_err(sql("adding to the schema rollup"))?;
+                }
                 for (cell, total) in sums.cells.iter().enumerate() {
                     if total.contributors > 0 {
                         add_cell
@@ -279,8 +333,28 @@ impl Store for SqliteStore {
                 totals.push(DayTotals {
                     day: Day(day),
                     reports,
+                    schemas: BTreeMap::new(),
                     cells: vec![CellTotal::default(); REPORT_LEN],
                 });
+            }
+            let mut schemas = tx
+                .prepare_cached(
+                    "SELECT day, schema, reports FROM day_schemas WHERE day BETWEEN ?1 AND ?2",
+                )
+                .map_err(sql("preparing the schema query"))?;
+            let mut rows = schemas
+                .query(params![from.0, to.0])
+                .map_err(sql("reading the schemas"))?;
+            while let Some(row) = rows.next().map_err(sql("reading the schemas"))? {
+                let day: u32 = row.get(0).map_err(sql("reading a schema count"))?;
+                let schema: u32 = row.get(1).map_err(sql("reading a schema count"))?;
+                let reports: u64 = row.get(2).map_err(sql("reading a schema count"))?;
+                let at = totals
+                    .binary_search_by_key(&day, |t| t.day.0)
+                    .map_err(|_| {
+                        StoreError::Corrupt(format!("schema counts of {} but no reports", Day(day)))
+                    })?;
+                totals[at].schemas.insert(schema, reports);
             }
             let mut cells = tx
                 .prepare_cached(
@@ -321,15 +395,19 @@ impl Store for SqliteStore {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use revoscope::telemetry::report::{Browser, ReportCounts, REPORT_SCHEMA};
+    use revoscope::telemetry::report::{Browser, ReportCounts, REPORT_1_LEN, REPORT_SCHEMA};
 
     fn report(id: u8, day: u32, cells: &[(usize, u32)]) -> Report {
-        let mut vector = vec![0; REPORT_LEN];
+        report_of(REPORT_SCHEMA, id, day, cells)
+    }
+
+    fn report_of(schema: u32, id: u8, day: u32, cells: &[(usize, u32)]) -> Report {
+        let mut vector = vec![0; report_len(schema).unwrap()];
         for &(i, v) in cells {
             vector[i] = v;
         }
         Report {
-            schema: REPORT_SCHEMA,
+            schema,
             id: format!("{id:02x}").repeat(16),
             day: Day(day),
             extension: "0.1".into(),
@@ -433,7 +511,7 @@ mod tests {
             })
             .unwrap();
         assert_eq!(id, [0xab; 16]);
-        assert_eq!((day, schema), (100, 1));
+        assert_eq!((day, schema), (100, 2));
         assert_eq!((extension.as_str(), browser.as_str()), ("0.1", "firefox"));
         assert_eq!(counts.len(), 2 * REPORT_LEN);
         assert_eq!(&counts[4..6], &[2, 1]);
@@ -460,11 +538,11 @@ mod tests {
         drop(store);
 
         let conn = Connection::open(&path).unwrap();
-        conn.pragma_update(None, "user_version", 2).unwrap();
+        conn.pragma_update(None, "user_version", 3).unwrap();
         drop(conn);
         let err = SqliteStore::open(&path).err().unwrap();
         assert!(
-            matches!(err, StoreError::UnknownLayout { version: 2, .. }),
+            matches!(err, StoreError::UnknownLayout { version: 3, .. }),
             "{err}"
         );
 
@@ -485,5 +563,167 @@ mod tests {
         let err = SqliteStore::open(&missing).err().unwrap();
         assert!(matches!(err, StoreError::Open { .. }), "{err}");
         assert!(err.to_string().contains("no-such-dir"), "{err}");
+    }
+
+    #[test]
+    fn schema_1_and_schema_2_reports_sum_into_the_same_cells() {
+        let dir = TempDb::new("schemas");
+        let store = SqliteStore::open(&dir.path()).unwrap();
+        let crl = REPORT_1_LEN + 3; // a cell schema 2 added
+        let outcome = store
+            .insert(&[
+                report_of(1, 1, 100, &[(0, 3), (REPORT_1_LEN - 1, 7)]),
+                report_of(2, 2, 100, &[(0, 4), (REPORT_1_LEN - 1, 1), (crl, 9)]),
+                report_of(2, 3, 100, &[(crl, 1)]),
+                report_of(1, 4, 101, &[(5, 1)]),
+            ])
+            .unwrap();
+        assert!(outcome.iter().all(|o| *o == Inserted::Stored));
+        let days = store.aggregates(Day(100), Day(101)).unwrap();
+        assert_eq!(days[0].reports, 3);
+        assert_eq!(days[0].schemas, BTreeMap::from([(1, 1), (2, 2)]));
+        assert_eq!(
+            days[0].cells[0],
+            CellTotal {
+                sum: 7,
+                contributors: 2
+            }
+        );
+        assert_eq!(
+            days[0].cells[REPORT_1_LEN - 1],
+            CellTotal {
+                sum: 8,
+                contributors: 2
+            }
+        );
+        assert_eq!(
+            days[0].cells[crl],
+            CellTotal {
+                sum: 10,
+                contributors: 2
+            }
+        );
+        assert_eq!(days[1].schemas, BTreeMap::from([(1, 1)]));
+        assert_eq!(days[1].cells[crl], CellTotal::default());
+        // Each report is kept with the cells of its own schema.
+        drop(store);
+        let conn = Connection::open(dir.path()).unwrap();
+        let lens: Vec<(u32, usize)> = conn
+            .prepare("SELECT schema, length(counts) FROM reports ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(
+            lens,
+            [
+                (1, 2 * REPORT_1_LEN),
+                (2, 2 * REPORT_LEN),
+                (2, 2 * REPORT_LEN),
+                (1, 2 * REPORT_1_LEN)
+            ]
+        );
+    }
+
+    /// The statements of layout 1, as collectors of schema 1 made files.
+    const LAYOUT_1: &str = "
+        CREATE TABLE reports (id BLOB PRIMARY KEY NOT NULL, day INTEGER NOT NULL,
+            schema INTEGER NOT NULL, extension TEXT NOT NULL, browser TEXT NOT NULL,
+            counts BLOB NOT NULL);
+        CREATE TABLE cells (day INTEGER NOT NULL, cell INTEGER NOT NULL,
+            total INTEGER NOT NULL, contributors INTEGER NOT NULL,
+            PRIMARY KEY (day, cell)) WITHOUT ROWID;
+        CREATE TABLE days (day INTEGER PRIMARY KEY NOT NULL, reports INTEGER NOT NULL);
+        PRAGMA user_version = 1;";
+
+    #[test]
+    fn a_layout_1_file_is_migrated_keeping_its_reports_and_rollups() {
+        let dir = TempDb::new("migrate");
+        let path = dir.path();
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(LAYOUT_1).unwrap();
+            // Two schema-1 reports of day 100 and one of day 101, with the
+            // rollups a schema-1 collector kept.
+            let blob = |cells: &[(usize, u16)]| {
+                let mut blob = vec![0u8; 2 * REPORT_1_LEN];
+                for &(i, v) in cells {
+                    blob[2 * i..2 * i + 2].copy_from_slice(&v.to_le_bytes());
+                }
+                blob
+            };
+            for (id, day, cells) in [
+                (1u8, 100u32, blob(&[(0, 3)])),
+                (2, 100, blob(&[(0, 4), (9, 1)])),
+                (3, 101, blob(&[(9, 2)])),
+            ] {
+                conn.execute(
+                    "INSERT INTO reports VALUES (?1, ?2, 1, '0.1', 'firefox', ?3)",
+                    params![vec![id; 16], day, cells],
+                )
+                .unwrap();
+            }
+            conn.execute_batch(
+                "INSERT INTO cells VALUES (100, 0, 7, 2), (100, 9, 1, 1), (101, 9, 2, 1);
+                 INSERT INTO days VALUES (100, 2), (101, 1);",
+            )
+            .unwrap();
+        }
+        let store = SqliteStore::open(&path).unwrap();
+        let days = store.aggregates(Day(100), Day(101)).unwrap();
+        assert_eq!(days.len(), 2);
+        assert_eq!((days[0].reports, days[1].reports), (2, 1));
+        assert_eq!(days[0].schemas, BTreeMap::from([(1, 2)]));
+        assert_eq!(days[1].schemas, BTreeMap::from([(1, 1)]));
+        assert_eq!(
+            days[0].cells[0],
+            CellTotal {
+                sum: 7,
+                contributors: 2
+            }
+        );
+        assert_eq!(
+            days[1].cells[9],
+            CellTotal {
+                sum: 2,
+                contributors: 1
+            }
+        );
+        // Replays of the old reports are still found; new reports add on.
+        let outcome = store
+            .insert(&[
+                report_of(1, 1, 100, &[(0, 9)]),
+                report_of(2, 5, 100, &[(0, 1), (REPORT_1_LEN, 2)]),
+            ])
+            .unwrap();
+        assert_eq!(outcome, [Inserted::Replay, Inserted::Stored]);
+        let days = store.aggregates(Day(100), Day(100)).unwrap();
+        assert_eq!(days[0].reports, 3);
+        assert_eq!(days[0].schemas, BTreeMap::from([(1, 2), (2, 1)]));
+        assert_eq!(
+            days[0].cells[0],
+            CellTotal {
+                sum: 8,
+                contributors: 3
+            }
+        );
+        assert_eq!(
+            days[0].cells[REPORT_1_LEN],
+            CellTotal {
+                sum: 2,
+                contributors: 1
+            }
+        );
+        drop(store);
+        let version: i64 = Connection::open(&path)
+            .unwrap()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, LAYOUT_VERSION);
+        // Opened again: nothing more to migrate, nothing counted twice.
+        let store = SqliteStore::open(&path).unwrap();
+        let days = store.aggregates(Day(100), Day(100)).unwrap();
+        assert_eq!(days[0].schemas, BTreeMap::from([(1, 2), (2, 1)]));
     }
 }

@@ -15,10 +15,11 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use revoscope::telemetry::event::{LiveRequest, Method};
-use revoscope::telemetry::report::{Browser, Report};
+use revoscope::telemetry::event::{CrlFetched, LiveRequest, Method};
+use revoscope::telemetry::report::{Browser, Report, SCHEMA_1_SECTIONS, SECTIONS};
 use revoscope::telemetry::{
-    Day, DayStats, HardFail, LiveClass, LiveUse, PageLoad, Path as LoadPath,
+    CrlAccess, CrlClass, Day, DayStats, HardFail, LiveClass, LiveUse, PageLoad, Path as LoadPath,
+    RevocationInfo,
 };
 use revoscope::UnixTime;
 
@@ -353,6 +354,8 @@ pub fn short_lived() -> PageLoad {
         hard_fail: Some(HardFail::Accept),
         browser_used_ocsp: None,
         crlite: None,
+        revocation_info: None,
+        crl: CrlAccess::NotUsed,
     }
 }
 
@@ -369,6 +372,8 @@ pub fn asked_digicert() -> PageLoad {
         hard_fail: Some(HardFail::Accept),
         browser_used_ocsp: Some(true),
         crlite: None,
+        revocation_info: None,
+        crl: CrlAccess::NotUsed,
     }
 }
 
@@ -400,6 +405,34 @@ pub fn edited(report: &Report, edit: impl FnOnce(&mut serde_json::Value)) -> Str
     let mut value: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
     edit(&mut value);
     value.to_string()
+}
+
+/// The JSON of `report` as an extension of schema 1 sent it: schema 1,
+/// without the sections schema 2 added.
+pub fn as_schema_1(report: &Report) -> String {
+    edited(report, |v| {
+        v["schema"] = 1.into();
+        let counts = v["counts"].as_object_mut().unwrap();
+        for section in &SECTIONS[SCHEMA_1_SECTIONS..] {
+            counts.remove(section.name).expect("a schema-2 section");
+        }
+    })
+}
+
+/// A page whose leaf names a CRL only, decided by it, its list fetched
+/// from `host`.
+pub fn crl_fetched(host: &str, class: CrlClass) -> PageLoad {
+    PageLoad {
+        path: LoadPath::Crl,
+        revocation_info: Some(RevocationInfo::CrlOnly),
+        crl: CrlAccess::Fetched(CrlFetched {
+            host: host.into(),
+            class,
+            elapsed_ms: 120,
+            bytes: 2048,
+        }),
+        ..short_lived()
+    }
 }
 
 /// The index of the cell `section.label` in the aggregates' `sections`.

@@ -668,4 +668,81 @@ mod ladder {
         );
         assert_eq!(v.certificates[0].decided_by, Step::Crl);
     }
+
+    /// What telemetry records of a page whose leaf's CRL the ladder
+    /// consulted: the CRL path, the leaf's revocation information, and the
+    /// list held (a cache hit) or fetched for the page, with its class.
+    #[test]
+    fn page_loads_count_the_crl_path_the_leafs_information_and_the_list() {
+        use revoscope::telemetry::event::{CrlFetched, HostCrlFetch, HostFacts};
+        use revoscope::telemetry::{CrlAccess, CrlClass, PageLoad, Path, RevocationInfo};
+
+        let leaf_of = |chain: &str| {
+            let ders = revoscope::pem::read_certificates(fixture(chain)).unwrap();
+            Cert::from_der(&ders[0]).unwrap()
+        };
+        let good = leaf_of("chains/leaf-crl-good.pem");
+        let both = leaf_of("chains/leaf-crl-and-ocsp.pem");
+        let list = fixture("int-good-1.crl");
+        let cache = cache_with(SHARD_1, &served(list), AT);
+
+        let v = eval("chains/leaf-crl-good.pem", "inspector", Some(&cache), AT);
+        let held = HostFacts {
+            leaf: Some(&good),
+            ..HostFacts::default()
+        };
+        let load = PageLoad::from_verdict(&v, &held);
+        assert_eq!(load.path, Path::Crl);
+        assert_eq!(load.revocation_info, Some(RevocationInfo::CrlOnly));
+        assert_eq!(load.crl, CrlAccess::Held);
+
+        // The same list fetched for this page: the host and the class only.
+        let fetched = HostFacts {
+            crl_fetch: Some(HostCrlFetch {
+                url: SHARD_1,
+                elapsed_ms: 3,
+                bytes: Some(list.len()),
+                failure: None,
+            }),
+            ..held
+        };
+        let expected = |class| {
+            CrlAccess::Fetched(CrlFetched {
+                host: "127.0.0.1:8890".into(),
+                class,
+                elapsed_ms: 3,
+                bytes: list.len() as u64,
+            })
+        };
+        assert_eq!(
+            PageLoad::from_verdict(&v, &fetched).crl,
+            expected(CrlClass::Ok)
+        );
+        // A stale list read fine, then said nothing of the leaf.
+        let stale = cache_with(SHARD_1, &served(fixture("expired.crl")), AT);
+        let v = eval("chains/leaf-crl-good.pem", "inspector", Some(&stale), AT);
+        let load = PageLoad::from_verdict(&v, &fetched);
+        assert_eq!(load.crl, expected(CrlClass::Stale));
+        assert_eq!(load.path, Path::Crl);
+
+        let v = eval(
+            "chains/leaf-crl-and-ocsp.pem",
+            "inspector",
+            Some(&cache),
+            AT,
+        );
+        let load = PageLoad::from_verdict(
+            &v,
+            &HostFacts {
+                leaf: Some(&both),
+                ..HostFacts::default()
+            },
+        );
+        assert_eq!(load.revocation_info, Some(RevocationInfo::Both));
+        // Without the leaf, nothing is said of its information.
+        assert_eq!(
+            PageLoad::from_verdict(&v, &HostFacts::default()).revocation_info,
+            None
+        );
+    }
 }

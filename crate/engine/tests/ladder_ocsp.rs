@@ -487,7 +487,7 @@ fn the_built_in_root_skip_comes_before_the_responder_check() {
 #[test]
 fn page_loads_record_the_deciding_path_and_the_live_class() {
     use revoscope::ocsp::FetchMethod;
-    use revoscope::telemetry::event::{HostRequest, LiveRequest};
+    use revoscope::telemetry::event::{HostFacts, HostRequest, LiveRequest};
     use revoscope::telemetry::{HardFail, LiveClass, LiveUse, NotAsked, PageLoad, Path};
 
     let asked = |ms| HostRequest {
@@ -542,7 +542,13 @@ fn page_loads_record_the_deciding_path_and_the_live_class() {
     ];
     for (name, outcome, class, hard_fail) in cases {
         let v = eval(LEAF_90D, "mozilla-plan", Extra::live(&outcome));
-        let load = PageLoad::from_verdict(&v, Some(asked(outcome.elapsed_ms())));
+        let load = PageLoad::from_verdict(
+            &v,
+            &HostFacts {
+                live: Some(asked(outcome.elapsed_ms())),
+                ..HostFacts::default()
+            },
+        );
         assert_eq!(load.path, Path::Ocsp, "{name}");
         assert_eq!(load.ca_paths, [Path::OneCrl, Path::OneCrl], "{name}");
         assert_eq!(live_class(&load), Some(class), "{name}");
@@ -551,7 +557,7 @@ fn page_loads_record_the_deciding_path_and_the_live_class() {
 
     // Needed and not asked: off in the host (pending), or skipped by policy.
     let v = eval(LEAF_90D, "mozilla-plan", Extra::default());
-    let load = PageLoad::from_verdict(&v, None);
+    let load = PageLoad::from_verdict(&v, &HostFacts::default());
     assert_eq!(
         (load.path, &load.live),
         (
@@ -566,7 +572,10 @@ fn page_loads_record_the_deciding_path_and_the_live_class() {
         built_in: true,
         ..Extra::default()
     };
-    let load = PageLoad::from_verdict(&eval(LEAF_90D, "firefox-today", built_in), None);
+    let load = PageLoad::from_verdict(
+        &eval(LEAF_90D, "firefox-today", built_in),
+        &HostFacts::default(),
+    );
     assert_eq!(
         (load.path, &load.live),
         (
@@ -578,7 +587,10 @@ fn page_loads_record_the_deciding_path_and_the_live_class() {
     );
 
     // Decided before live OCSP: not needed.
-    let load = PageLoad::from_verdict(&eval(LEAF_6D, "mozilla-plan", Extra::default()), None);
+    let load = PageLoad::from_verdict(
+        &eval(LEAF_6D, "mozilla-plan", Extra::default()),
+        &HostFacts::default(),
+    );
     assert_eq!(
         (load.path, &load.live, load.hard_fail),
         (
@@ -587,13 +599,28 @@ fn page_loads_record_the_deciding_path_and_the_live_class() {
             Some(HardFail::Accept)
         )
     );
-    let load = PageLoad::from_verdict(&eval(LEAF_NO_AIA, "mozilla-plan", Extra::default()), None);
+    let load = PageLoad::from_verdict(
+        &eval(LEAF_NO_AIA, "mozilla-plan", Extra::default()),
+        &HostFacts::default(),
+    );
     assert_eq!(
         (load.path, &load.live),
         (Path::NoRevocationInfo, &LiveUse::NotNeeded)
     );
+    // The leaf's revocation information, from its facts.
+    use revoscope::telemetry::RevocationInfo;
+    let info = |pem: &[u8]| {
+        let leaf = revoscope::Cert::from_der(&chain(pem)[0]).unwrap();
+        let host = HostFacts {
+            leaf: Some(&leaf),
+            ..HostFacts::default()
+        };
+        PageLoad::from_verdict(&eval(pem, "mozilla-plan", Extra::default()), &host).revocation_info
+    };
+    assert_eq!(info(LEAF_90D), Some(RevocationInfo::Both));
+    assert_eq!(info(LEAF_NO_AIA), Some(RevocationInfo::Neither));
     let must = eval(LEAF_MUST_STAPLE, "mozilla-plan", Extra::default());
-    let load = PageLoad::from_verdict(&must, None);
+    let load = PageLoad::from_verdict(&must, &HostFacts::default());
     assert_eq!(
         (load.path, load.hard_fail),
         (Path::MustStaple, Some(HardFail::BlockError))

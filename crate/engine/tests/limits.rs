@@ -24,7 +24,8 @@ use revoscope::sct::{parse_sct_list, SctListError};
 use revoscope::telemetry::event::{LiveRequest, Method};
 use revoscope::telemetry::report::{Browser, Report, ReportCounts, ReportError, REPORT_LEN};
 use revoscope::telemetry::{
-    Day, DayStats, HardFail, LiveClass, LiveUse, PageLoad, Path, Telemetry, TelemetryError,
+    CrlAccess, Day, DayStats, HardFail, LiveClass, LiveUse, PageLoad, Path, Telemetry,
+    TelemetryError,
 };
 use revoscope::verify::{key_kind, KeyKind, RustCrypto, SignatureError};
 use revoscope::{evaluate, evaluate_cached, Cert, CertCache, Error, Snapshot};
@@ -948,6 +949,8 @@ fn asked(host: &str) -> PageLoad {
         hard_fail: Some(HardFail::Accept),
         browser_used_ocsp: None,
         crlite: None,
+        revocation_info: None,
+        crl: CrlAccess::NotUsed,
     }
 }
 
@@ -1023,7 +1026,7 @@ fn stored_day_responders_at_and_over_max_telemetry_responders() {
 #[test]
 fn report_size_at_and_over_max_report_len() {
     let report = Report {
-        schema: 1,
+        schema: 2,
         id: "00112233445566778899aabbccddeeff".into(),
         day: Day::of(MIDNIGHT),
         extension: "0.1".into(),

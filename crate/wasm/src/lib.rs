@@ -35,7 +35,7 @@ use revoscope::ocsp::exchange::fetch_for;
 use revoscope::ocsp::request::{build_request_from_der, RequestOptions};
 use revoscope::ocsp::response::DEFAULT_MAX_LIFETIME_DAYS;
 use revoscope::ocsp::{validate, FetchOutcome, OcspCache};
-use revoscope::telemetry::event::{HostRequest, PageLoad};
+use revoscope::telemetry::event::{HostCrlFetch, HostFacts, HostRequest, PageLoad};
 use revoscope::verify::ledger::{poll_once, Ledger};
 use revoscope::{
     evaluate_cached, Cert, CertCache, Error, Input, Policy, Snapshot, UnixTime, Verdict,
@@ -347,9 +347,11 @@ impl Engine {
     }
 }
 
-/// `Engine.inspect`'s steps: evaluate, make the live request the ladder asks
-/// for when the plan allows it and evaluate again, count the page load when
-/// asked to, and keep what the verdict asks the OCSP cache to keep.
+/// `Engine.inspect`'s steps: evaluate, fetch the CRL and make the live
+/// request the ladder asks for when the plan allows it and evaluate again,
+/// say what the leaf's CRL says beside the verdict (`checkCrl`), count the
+/// page load when asked to (with the leaf's revocation information and what
+/// its CRL took), and keep what the verdict asks the OCSP cache to keep.
 async fn inspection(
     state: &Rc<RefCell<State>>,
     mut request: Request,
@@ -391,9 +393,28 @@ async fn inspection(
         request.live = Some(outcome);
         verdict = settle(state, &request).await;
     }
+    let crl_check = if options.check_crl && verdict.is_ok() {
+        crl_check(state, &request, &mut crl_requests).await
+    } else {
+        None
+    };
+    // After the side view's fetch, so that the page load says what the
+    // leaf's CRL took whichever of the two fetched it.
+    let leaf = request
+        .chain
+        .first()
+        .and_then(|der| Cert::from_der(der).ok());
+    let host = HostFacts {
+        leaf: leaf.as_ref(),
+        live: live_request.as_ref().map(for_telemetry),
+        // One list per leaf: the side view fetches only what the ladder's
+        // step did not.
+        crl_fetch: crl_requests.first().map(crl_for_telemetry),
+        crl_check: crl_check.as_ref(),
+    };
     let page_load = verdict.as_ref().ok().map(|v| PageLoad {
         browser_used_ocsp: options.count.as_ref().and_then(|c| c.browser_used_ocsp),
-        ..PageLoad::from_verdict(v, live_request.as_ref().map(for_telemetry))
+        ..PageLoad::from_verdict(v, &host)
     });
     // Counted here, in the call that made the verdict: the page load never
     // crosses to JavaScript and back.
@@ -401,11 +422,6 @@ async fn inspection(
     let counted = match (&options.count, &page_load, days) {
         (Some(_), Some(load), Some(days)) => Some(telemetry::count(&days, load, request.time)),
         _ => None,
-    };
-    let crl_check = if options.check_crl && verdict.is_ok() {
-        crl_check(state, &request, &mut crl_requests).await
-    } else {
-        None
     };
     let verdict = state.borrow_mut().finish(verdict)?;
     Ok(InspectResult {
@@ -513,6 +529,16 @@ fn for_telemetry(request: &LiveOcspRequest) -> HostRequest<'_> {
         responder: &request.responder,
         method: request.method.into(),
         elapsed_ms: request.elapsed_ms,
+    }
+}
+
+/// A CRL fetch as telemetry counts it.
+fn crl_for_telemetry(request: &CrlRequest) -> HostCrlFetch<'_> {
+    HostCrlFetch {
+        url: &request.url,
+        elapsed_ms: request.elapsed_ms,
+        bytes: request.bytes,
+        failure: request.failure.as_deref(),
     }
 }
 

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const { initSync, Engine } = await import(join(root, 'crate/pkg/revoscope.js'));
+const { initSync, Engine, Telemetry } = await import(join(root, 'crate/pkg/revoscope.js'));
 initSync({ module: readFileSync(join(root, 'crate/pkg/revoscope_bg.wasm')) });
 
 const fixture = (path) => readFileSync(join(root, 'fixtures', path));
@@ -58,10 +58,16 @@ test('the ladder fetches the CRL it asks for, reads it with WebCrypto, and keeps
   assert.equal(revoked.verdict.outcome, 'block');
   assert.deepEqual(revoked.crl_requests.map((r) => [r.url, r.bytes, r.failure]),
     [['http://127.0.0.1:8890/crl/int-good-1.crl', served.length, null]]);
+  // Telemetry keeps the CRL's host, never its path.
+  const { elapsed_ms: _, ...fetched } = revoked.page_load.crl;
+  assert.deepEqual(fetched, { kind: 'fetched', host: '127.0.0.1:8890', class: 'ok', bytes: served.length });
+  assert.equal(revoked.page_load.path, 'CRL');
+  assert.equal(revoked.page_load.revocation_info, 'crl-only');
   // The same shard for another leaf: answered from the list held.
   const good = await engine.inspect(chainOf('leaf-crl-good'), undefined, AT, false, { checkCrl: true });
   assert.equal(good.verdict.certificates[0].status, 'good');
   assert.equal(good.crl_requests.length, 0);
+  assert.deepEqual(good.page_load.crl, { kind: 'held' });
   assert.deepEqual(seen, ['/crl/int-good-1.crl']);
 });
 
@@ -79,8 +85,10 @@ test('a forged or missing CRL gives no answer, with its class, and is not asked 
     // `code` the list's own class; a transport failure is its own class.
     assert.equal(leaf.offline.code ?? leaf.offline.class, failure ?? 'stale');
     assert.equal(first.verdict.outcome, 'soft-fail-accept');
+    assert.equal(first.page_load.crl.class, failure ?? 'stale');
     const again = await engine.inspect(chainOf('leaf-crl-good'), undefined, AT + 60_000, false, { checkCrl: true });
     assert.equal(again.crl_requests.length, 0, 'a failure is remembered for five minutes');
+    assert.deepEqual(again.page_load.crl, { kind: 'not-used' }, 'no list held answered');
     assert.equal(seen.length, 1);
   }
 });
@@ -155,4 +163,27 @@ test('a list kept by the host answers in a fresh engine with no new request; a s
   // Nothing was taken: the fresh engine asks for the list.
   const pending = await fresh.inspect(chainOf('leaf-crl-good'), undefined, AT, false, {});
   assert.equal(pending.verdict.certificates[0].status, 'pending');
+});
+
+test("the side view's CRL fetch and the leaf's revocation information are counted in the day", async () => {
+  await crlServer(() => ({ status: 200, body: fixture('crl/int-good-1.crl') }));
+  const engine = new Engine(snapshot);
+  engine.setPolicy('firefox-today');
+  const telemetry = new Telemetry(90);
+  engine.setTelemetry(telemetry);
+  const count = { checkCrl: true, count: {} };
+  const first = await engine.inspect(chainOf('leaf-crl-revoked'), undefined, AT, false, count);
+  assert.notEqual(first.page_load.path, 'CRL', "the browser's path: the CRL only looked on");
+  assert.equal(first.page_load.crl.kind, 'fetched');
+  assert.equal(first.counted.day, '2026-06-02');
+  await engine.inspect(chainOf('leaf-crl-good'), undefined, AT + 1000, false, count);
+  await engine.inspect(chainOf('leaf-crl-and-ocsp'), undefined, AT + 2000, false, count);
+  const summary = telemetry.summary(AT, 1);
+  assert.deepEqual(summary.totals.revocation_info, { 'crl-only': 2, both: 1 });
+  assert.equal(summary.totals.crl.fetched, 1);
+  assert.equal(summary.totals.crl.held, 2);
+  assert.deepEqual(summary.crl_hosts.map((h) => [h.host, h.fetches, h.failures]), [['127.0.0.1:8890', 1, 0]]);
+  const stored = JSON.parse(telemetry.dayJson('2026-06-02'));
+  assert.deepEqual(stored.crl_outcomes, { ok: 1 });
+  assert.equal(stored.crl_held, 2);
 });

@@ -113,6 +113,7 @@ test('telemetry through JavaScript: inspect hands over the page load, Telemetry 
   assert.deepStrictEqual(pending, {
     path: 'OCSP', ca_paths: ['OneCRL', 'OneCRL'], live: { kind: 'not-asked', reason: 'off' },
     hard_fail: 'undetermined', browser_used_ocsp: null, crlite: null,
+    revocation_info: 'both', crl: { kind: 'not-used' },
   });
   const { page_load: exempt } = await engine.inspect(pemChain('leaf-6d.pem'), undefined, now, false, {});
   assert.equal(exempt.path, 'ShortValidity');
@@ -129,6 +130,7 @@ test('telemetry through JavaScript: inspect hands over the page load, Telemetry 
   assert.equal(summary.days.length, 7);
   assert.deepStrictEqual([summary.totals.live.evaluated, summary.totals.live.needed, summary.totals.live.usage_rate], [2, 1, 0.5]);
   assert.equal(summary.totals.browser_ocsp_rate, 1);
+  assert.deepStrictEqual(summary.totals.revocation_info, { both: 1, 'ocsp-only': 1 });
   assert.match(again.exportCsv(), /^day,metric,key,value\n2026-11-21,pages,,2\n/);
   // A page load with a site in it is refused, not stored.
   assert.throws(() => telemetry.record(JSON.stringify({ ...exempt, url: 'https://site.example/' }), now), /unknown field `url`/);

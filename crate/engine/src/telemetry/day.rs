@@ -6,7 +6,8 @@ use crate::crlite::CrliteStatus;
 use serde::{Deserialize, Serialize};
 
 use super::event::{
-    is_plain_host, HardFail, LiveClass, LiveUse, Method, NotAsked, PageLoad, Path, OTHER_HOST,
+    is_plain_host, CrlAccess, CrlClass, HardFail, LiveClass, LiveUse, Method, NotAsked, PageLoad,
+    Path, RevocationInfo, OTHER_HOST,
 };
 use super::TelemetryError;
 use crate::limits::MAX_TELEMETRY_RESPONDERS;
@@ -79,7 +80,8 @@ pub fn bucket_of(ms: u32) -> usize {
     ((u32::BITS - ms.leading_zeros()) as usize).min(LATENCY_BUCKETS - 1)
 }
 
-/// A latency histogram: counts per bucket.
+/// A latency histogram: counts per bucket. CRL sizes use the same buckets
+/// in KiB (see [`DayStats::crl_sizes`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Histogram(pub [u32; LATENCY_BUCKETS]);
@@ -168,6 +170,49 @@ impl ResponderStats {
     }
 }
 
+/// CRL fetches from one host: the same bound and the same `other` as
+/// responder hosts (the report reduces both to the same CA domains).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct CrlHostStats {
+    /// Fetches by class: `ok` and the failures.
+    pub outcomes: Counts<CrlClass>,
+    pub latency: Histogram,
+}
+
+impl CrlHostStats {
+    pub fn fetches(&self) -> u32 {
+        total(&self.outcomes, |_| true)
+    }
+
+    pub fn failures(&self) -> u32 {
+        total(&self.outcomes, |c| c.is_failure())
+    }
+
+    pub fn merge(&mut self, other: &CrlHostStats) {
+        merge_counts(&mut self.outcomes, &other.outcomes);
+        self.latency.merge(&other.latency);
+    }
+}
+
+/// The KiB bucket of a CRL of `bytes`: [`bucket_of`] of its size in whole
+/// KiB, so bucket 0 is under 1 KiB and the last 16 MiB and more.
+pub fn size_bucket_of(bytes: u64) -> usize {
+    bucket_of(u32::try_from(bytes / 1024).unwrap_or(u32::MAX))
+}
+
+/// `host` when it may be kept as a key of `map` (a plain host name, known
+/// already or within the day's bound), else `other`.
+fn bounded_host<V>(map: &BTreeMap<String, V>, host: &str) -> String {
+    let known = map.contains_key(host);
+    if is_plain_host(host) && (known || map.len() < MAX_TELEMETRY_RESPONDERS) {
+        host.to_string()
+    } else {
+        OTHER_HOST.to_string()
+    }
+}
+
 pub fn merge_counts<K: Ord + Copy>(into: &mut Counts<K>, from: &Counts<K>) {
     for (k, n) in from {
         let slot = into.entry(*k).or_default();
@@ -213,6 +258,31 @@ pub struct DayStats {
     /// `crlite_status` labels). Days stored before CRLite lack it.
     #[serde(default)]
     pub crlite: Counts<CrliteStatus>,
+    /// The evaluated leaves' revocation information. This and the CRL
+    /// counts below are absent from days stored before they were counted,
+    /// and read as zero.
+    #[serde(default)]
+    pub revocation_info: Counts<RevocationInfo>,
+    /// Page loads whose leaf's CRL came from a list held: cache hits.
+    #[serde(default)]
+    pub crl_held: u32,
+    /// CRL fetches by class (`ok` and the failures).
+    #[serde(default)]
+    pub crl_outcomes: Counts<CrlClass>,
+    /// CRL fetch latency, in the buckets of live OCSP's.
+    #[serde(default)]
+    pub crl_latency: Histogram,
+    /// The sizes of the CRLs fetched, in the latency buckets read as KiB
+    /// (under 1 KiB, 1-2 KiB ... 16 MiB and more; [`size_bucket_of`]). A
+    /// histogram rather than a sum: what a CRL costs is the question (a
+    /// 1 KiB shard or a 20 MiB list?), and one large list would make a sum,
+    /// or a mean, say nothing of the typical fetch; the buckets still bound
+    /// the day's total within a factor of two.
+    #[serde(default)]
+    pub crl_sizes: Histogram,
+    /// Per CRL host; at most `MAX_TELEMETRY_RESPONDERS` plus `other`.
+    #[serde(default)]
+    pub crl_hosts: BTreeMap<String, CrlHostStats>,
 }
 
 impl DayStats {
@@ -234,6 +304,12 @@ impl DayStats {
             browser_ocsp_known: 0,
             browser_ocsp_used: 0,
             crlite: Counts::new(),
+            revocation_info: Counts::new(),
+            crl_held: 0,
+            crl_outcomes: Counts::new(),
+            crl_latency: Histogram::default(),
+            crl_sizes: Histogram::default(),
+            crl_hosts: BTreeMap::new(),
         }
     }
 
@@ -259,14 +335,7 @@ impl DayStats {
                 self.live_latency.add(request.elapsed_ms);
                 // Events from the host are checked too: only a plain host
                 // name is kept, and only so many a day.
-                let known = self.responders.contains_key(&request.host);
-                let host = if is_plain_host(&request.host)
-                    && (known || self.responders.len() < MAX_TELEMETRY_RESPONDERS)
-                {
-                    request.host.clone()
-                } else {
-                    OTHER_HOST.to_string()
-                };
+                let host = bounded_host(&self.responders, &request.host);
                 let stats = self.responders.entry(host).or_default();
                 bump(&mut stats.attempts);
                 count(&mut stats.outcomes, request.class);
@@ -278,6 +347,25 @@ impl DayStats {
         }
         if let Some(status) = load.crlite {
             count(&mut self.crlite, status);
+        }
+        // Counted for evaluated leaves only, as the usage rate is.
+        if let (Some(info), false) = (load.revocation_info, load.path.is_page_level()) {
+            count(&mut self.revocation_info, info);
+        }
+        match &load.crl {
+            CrlAccess::NotUsed => {}
+            CrlAccess::Held => bump(&mut self.crl_held),
+            CrlAccess::Fetched(fetch) => {
+                count(&mut self.crl_outcomes, fetch.class);
+                self.crl_latency.add(fetch.elapsed_ms);
+                if fetch.bytes > 0 {
+                    bump(&mut self.crl_sizes.0[size_bucket_of(fetch.bytes)]);
+                }
+                let host = bounded_host(&self.crl_hosts, &fetch.host);
+                let stats = self.crl_hosts.entry(host).or_default();
+                count(&mut stats.outcomes, fetch.class);
+                stats.latency.add(fetch.elapsed_ms);
+            }
         }
         if let Some(used) = load.browser_used_ocsp {
             bump(&mut self.browser_ocsp_known);
@@ -320,18 +408,8 @@ impl DayStats {
         }
         let day: DayStats =
             serde_json::from_str(json).map_err(|e| TelemetryError::Malformed(e.to_string()))?;
-        if day.responders.len() > MAX_TELEMETRY_RESPONDERS + 1 {
-            return Err(TelemetryError::Inconsistent(format!(
-                "{} responder hosts, over the bound of {MAX_TELEMETRY_RESPONDERS}",
-                day.responders.len()
-            )));
-        }
-        if let Some(host) = day.responders.keys().find(|h| !is_plain_host(h)) {
-            return Err(TelemetryError::Inconsistent(format!(
-                "the responder host {:?} is not a plain host name",
-                host.chars().take(64).collect::<String>()
-            )));
-        }
+        check_hosts("responder", day.responders.keys())?;
+        check_hosts("CRL", day.crl_hosts.keys())?;
         // Saturating, as `record` counts: a day it wrote always loads.
         if total(&day.paths, |_| true) != day.pages {
             return Err(TelemetryError::Inconsistent(
@@ -340,4 +418,26 @@ impl DayStats {
         }
         Ok(day)
     }
+}
+
+/// The hosts of a stored day: within the bound (plus `other`), and plain.
+fn check_hosts<'a>(
+    what: &str,
+    hosts: impl ExactSizeIterator<Item = &'a String>,
+) -> Result<(), TelemetryError> {
+    let len = hosts.len();
+    if len > MAX_TELEMETRY_RESPONDERS + 1 {
+        return Err(TelemetryError::Inconsistent(format!(
+            "{len} {what} hosts, over the bound of {MAX_TELEMETRY_RESPONDERS}"
+        )));
+    }
+    for host in hosts {
+        if !is_plain_host(host) {
+            return Err(TelemetryError::Inconsistent(format!(
+                "the {what} host {:?} is not a plain host name",
+                host.chars().take(64).collect::<String>()
+            )));
+        }
+    }
+    Ok(())
 }

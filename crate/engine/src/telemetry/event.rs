@@ -1,8 +1,12 @@
 //! One page load, as telemetry records it: which path decided each
-//! certificate, what live OCSP did, and what hard-fail would have done.
+//! certificate, what live OCSP and the CA's CRL did, what revocation
+//! information the leaf carries, and what hard-fail would have done.
 //! Nothing here names the site: only the path labels, outcome classes, and
-//! the OCSP responder's host (CA infrastructure, not the page).
+//! the hosts of the OCSP responder and the CRL (CA infrastructure, not the
+//! page).
 
+use crate::cert::Cert;
+use crate::crl::CrlReport;
 use crate::crlite::CrliteStatus;
 use serde::{Deserialize, Serialize};
 
@@ -41,8 +45,9 @@ pub enum Path {
     NotInspected,
     /// The captured chain could not be evaluated (it does not parse).
     EvaluationError,
-    /// The CA's CRL decided (a step browsers do not take). Counted on this
-    /// machine; the shared report's schema has no cell for it yet.
+    /// The CA's CRL decided (a step browsers do not take). The shared
+    /// report counts it from schema 2, in a section of its own
+    /// (`more_paths`) after schema 1's twelve.
     #[serde(rename = "CRL")]
     Crl,
 }
@@ -65,7 +70,8 @@ impl Path {
         Path::Crl,
     ];
 
-    /// The labels of the shared report's `paths` section, in its order.
+    /// The labels of the shared report's `paths` section, in its order
+    /// (schema 1's; schema 2 adds [`Path::REPORTED_MORE`] after them).
     pub const REPORTED: [Path; 12] = [
         Path::OneCrl,
         Path::Crlite,
@@ -80,6 +86,9 @@ impl Path {
         Path::NotInspected,
         Path::EvaluationError,
     ];
+
+    /// The labels of the report's `more_paths` section (schema 2).
+    pub const REPORTED_MORE: [Path; 1] = [Path::Crl];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -303,6 +312,242 @@ pub enum LiveUse {
     Asked(LiveRequest),
 }
 
+/// The revocation information a leaf carries: the OCSP responders of its
+/// Authority Information Access, the URLs of its CRL distribution points.
+/// A fact of the certificate, whatever the ladder then did with it; the
+/// trend that matters as CAs drop OCSP (the CA/Browser Forum made OCSP
+/// optional and CRLs required for TLS certificates in 2023, ballot SC-063).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[serde(rename_all = "kebab-case")]
+pub enum RevocationInfo {
+    /// An OCSP responder and no CRL.
+    OcspOnly,
+    /// A CRL and no OCSP responder.
+    CrlOnly,
+    Both,
+    /// Neither: nothing but short validity, OneCRL or CRLite can tell.
+    Neither,
+}
+
+impl RevocationInfo {
+    pub const ALL: [RevocationInfo; 4] = [
+        RevocationInfo::OcspOnly,
+        RevocationInfo::CrlOnly,
+        RevocationInfo::Both,
+        RevocationInfo::Neither,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RevocationInfo::OcspOnly => "ocsp-only",
+            RevocationInfo::CrlOnly => "crl-only",
+            RevocationInfo::Both => "both",
+            RevocationInfo::Neither => "neither",
+        }
+    }
+
+    /// From the certificate's facts: any AIA OCSP URL, any URL of a CRL
+    /// distribution point (whatever its scheme: this counts what the CA
+    /// wrote, not what a browser can fetch).
+    pub fn of(cert: &Cert) -> RevocationInfo {
+        match (!cert.ocsp_urls.is_empty(), !cert.crl_urls.is_empty()) {
+            (true, false) => RevocationInfo::OcspOnly,
+            (false, true) => RevocationInfo::CrlOnly,
+            (true, true) => RevocationInfo::Both,
+            (false, false) => RevocationInfo::Neither,
+        }
+    }
+}
+
+/// What fetching the leaf's CRL came to: `ok` (the list was read and
+/// answered for the leaf, good or revoked) or why not. A bounded set, as
+/// [`LiveClass`] is: the engine's finer failure tokens map onto it
+/// ([`CrlClass::of_failure`]), and a token it does not know is `other`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[serde(rename_all = "kebab-case")]
+pub enum CrlClass {
+    Ok,
+    Timeout,
+    /// Refused, reset, DNS, TLS or another transport failure (browsers
+    /// give scripts one opaque error for all of them).
+    Network,
+    /// An HTTP status other than 200.
+    HttpStatus,
+    /// Over the engine's limits ([`crate::limits::MAX_CRL_LEN`], or
+    /// [`crate::limits::MAX_CRL_ENTRIES`]).
+    TooLarge,
+    /// An empty body, or not a CertificateList.
+    Malformed,
+    BadSignature,
+    /// Not signed by the certificate's issuer, or by a key that may not
+    /// sign CRLs.
+    WrongIssuer,
+    /// Past its nextUpdate (or, without one, the policy's maximum age).
+    Stale,
+    /// The list does not answer for this certificate: its Issuing
+    /// Distribution Point does not cover it, or only some reasons are.
+    OutOfScope,
+    /// A list the engine does not process: delta, indirect, an unknown
+    /// critical extension, an unsupported signature algorithm.
+    Unsupported,
+    /// Anything else (a thisUpdate in the future, a signature that could
+    /// not be checked, a token this version does not know).
+    Other,
+}
+
+impl CrlClass {
+    pub const ALL: [CrlClass; 12] = [
+        CrlClass::Ok,
+        CrlClass::Timeout,
+        CrlClass::Network,
+        CrlClass::HttpStatus,
+        CrlClass::TooLarge,
+        CrlClass::Malformed,
+        CrlClass::BadSignature,
+        CrlClass::WrongIssuer,
+        CrlClass::Stale,
+        CrlClass::OutOfScope,
+        CrlClass::Unsupported,
+        CrlClass::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CrlClass::Ok => "ok",
+            CrlClass::Timeout => "timeout",
+            CrlClass::Network => "network",
+            CrlClass::HttpStatus => "http-status",
+            CrlClass::TooLarge => "too-large",
+            CrlClass::Malformed => "malformed",
+            CrlClass::BadSignature => "bad-signature",
+            CrlClass::WrongIssuer => "wrong-issuer",
+            CrlClass::Stale => "stale",
+            CrlClass::OutOfScope => "out-of-scope",
+            CrlClass::Unsupported => "unsupported",
+            CrlClass::Other => "other",
+        }
+    }
+
+    /// No usable answer for the leaf.
+    pub fn is_failure(self) -> bool {
+        self != CrlClass::Ok
+    }
+
+    /// The class of a failure, from its token: an
+    /// [`crate::ocsp::exchange::Offline`] class, which for a list that
+    /// arrived is [`crate::crl::CrlError::class`].
+    pub fn of_failure(class: &str) -> CrlClass {
+        match class {
+            "timeout" => CrlClass::Timeout,
+            "refused" | "dns" | "tls" | "network" => CrlClass::Network,
+            "http-status" => CrlClass::HttpStatus,
+            "too-large" | "oversize-body" => CrlClass::TooLarge,
+            "empty-body" | "malformed" => CrlClass::Malformed,
+            "bad-signature" => CrlClass::BadSignature,
+            "wrong-issuer" => CrlClass::WrongIssuer,
+            "stale" => CrlClass::Stale,
+            "scope-mismatch" | "partial-reasons" => CrlClass::OutOfScope,
+            "unknown-critical-extension"
+            | "delta-unsupported"
+            | "indirect-unsupported"
+            | "unsupported-signature" => CrlClass::Unsupported,
+            _ => CrlClass::Other,
+        }
+    }
+}
+
+/// A CRL fetch, as telemetry keeps it: the host of the URL only (the path
+/// names the CA's shard, and so, through the certificate, the site).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct CrlFetched {
+    /// The CRL's host (and port, when not the default), lowercase, reduced
+    /// as responder hosts are ([`responder_host`]).
+    pub host: String,
+    pub class: CrlClass,
+    pub elapsed_ms: u32,
+    /// The body's size; 0 when none arrived.
+    pub bytes: u64,
+}
+
+/// How the leaf's CRL was had, for the ladder's CRL step or the
+/// "what the CA's CRL says" view.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum CrlAccess {
+    /// No CRL was consulted for the leaf, or nothing held answered: a
+    /// failure remembered from a fetch minutes ago, or a list held that
+    /// does not answer (stale, out of scope) and is not fetched again yet.
+    #[default]
+    NotUsed,
+    /// A list held from an earlier fetch answered (good or revoked): a
+    /// cache hit.
+    Held,
+    /// The list was fetched for this page.
+    Fetched(CrlFetched),
+}
+
+/// A CRL fetch the host made for the leaf, as it reports it.
+#[derive(Clone, Copy, Debug)]
+pub struct HostCrlFetch<'a> {
+    pub url: &'a str,
+    pub elapsed_ms: u32,
+    /// The body's size, when one arrived.
+    pub bytes: Option<usize>,
+    /// The failure's class token when the list was not stored
+    /// ([`crate::ocsp::exchange::Offline::class`]).
+    pub failure: Option<&'a str>,
+}
+
+/// What the host knows of the page beside the verdict.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct HostFacts<'a> {
+    /// The leaf, as the host parsed it: its revocation information is
+    /// counted ([`RevocationInfo::of`]). The verdict does not carry its URLs.
+    pub leaf: Option<&'a Cert>,
+    /// The live OCSP request made for the leaf.
+    pub live: Option<HostRequest<'a>>,
+    /// The CRL fetch made for the leaf.
+    pub crl_fetch: Option<HostCrlFetch<'a>>,
+    /// What the leaf's CRL said beside the verdict, when the host asked
+    /// (the extension's `checkCrl`); the ladder's own CRL step is read from
+    /// the verdict.
+    pub crl_check: Option<&'a CrlReport>,
+}
+
+impl CrlAccess {
+    /// From what the host did and what the CRL said: `report` is the
+    /// account of the leaf's CRL (the ladder's, or the host's side view).
+    pub fn of(fetch: Option<HostCrlFetch<'_>>, report: Option<&CrlReport>) -> CrlAccess {
+        match fetch {
+            Some(fetch) => {
+                // The fetch's own failure, else what the list it brought
+                // said of the leaf (stale, out of scope...), else ok.
+                let said = report
+                    .filter(|r| r.url == fetch.url)
+                    .and_then(|r| r.offline.as_ref())
+                    .map(|offline| offline.class());
+                let class = fetch
+                    .failure
+                    .or(said)
+                    .map_or(CrlClass::Ok, CrlClass::of_failure);
+                CrlAccess::Fetched(CrlFetched {
+                    host: responder_host(fetch.url),
+                    class,
+                    elapsed_ms: fetch.elapsed_ms,
+                    bytes: fetch.bytes.map_or(0, |b| b as u64),
+                })
+            }
+            None if report.is_some_and(|r| r.answer.is_some()) => CrlAccess::Held,
+            None => CrlAccess::NotUsed,
+        }
+    }
+}
+
 /// What a hard-fail policy would have done with the page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
@@ -391,6 +636,12 @@ pub struct PageLoad {
     /// `cert_verifier.crlite_status` label).
     #[serde(default)]
     pub crlite: Option<CrliteStatus>,
+    /// The leaf's revocation information; None for pages without a verdict.
+    #[serde(default)]
+    pub revocation_info: Option<RevocationInfo>,
+    /// How the leaf's CRL was had, if it was.
+    #[serde(default)]
+    pub crl: CrlAccess,
 }
 
 /// The live request the host made for the leaf, as it reports it.
@@ -413,25 +664,32 @@ impl PageLoad {
             hard_fail: None,
             browser_used_ocsp: None,
             crlite: None,
+            revocation_info: None,
+            crl: CrlAccess::NotUsed,
         }
     }
 
-    /// The page load behind `verdict`; `request` is the live request the
-    /// host made, if any.
-    pub fn from_verdict(verdict: &Verdict, request: Option<HostRequest<'_>>) -> PageLoad {
+    /// The page load behind `verdict`, with what the host knows beside it
+    /// (the leaf, the live request and the CRL fetch it made).
+    pub fn from_verdict(verdict: &Verdict, host: &HostFacts<'_>) -> PageLoad {
         let Some(leaf) = verdict.certificates.first() else {
             return PageLoad::page_level(Path::EvaluationError);
         };
+        // The ladder's account of the CRL when its step ran, else the
+        // host's side view: both consult the same lists.
+        let report = leaf.crl.as_ref().or(host.crl_check);
         PageLoad {
             path: Path::of_step(leaf.decided_by),
             ca_paths: verdict.certificates[1..]
                 .iter()
                 .map(|c| Path::of_step(c.decided_by))
                 .collect(),
-            live: live_use(leaf, request),
+            live: live_use(leaf, host.live),
             hard_fail: Some(HardFail::of_verdict(verdict)),
             browser_used_ocsp: None,
             crlite: leaf.crlite.as_ref().map(|lookup| lookup.status),
+            revocation_info: host.leaf.map(RevocationInfo::of),
+            crl: CrlAccess::of(host.crl_fetch, report),
         }
     }
 }
@@ -526,6 +784,153 @@ mod tests {
         for n in NotAsked::ALL {
             assert_eq!(serde_json::to_value(n).unwrap(), n.as_str());
         }
+        for r in RevocationInfo::ALL {
+            assert_eq!(serde_json::to_value(r).unwrap(), r.as_str());
+        }
+        for c in CrlClass::ALL {
+            assert_eq!(serde_json::to_value(c).unwrap(), c.as_str());
+        }
+    }
+
+    #[test]
+    fn crl_failure_tokens_map_onto_the_bounded_classes() {
+        let cases = [
+            ("timeout", CrlClass::Timeout),
+            ("refused", CrlClass::Network),
+            ("dns", CrlClass::Network),
+            ("network", CrlClass::Network),
+            ("http-status", CrlClass::HttpStatus),
+            ("oversize-body", CrlClass::TooLarge),
+            ("too-large", CrlClass::TooLarge),
+            ("empty-body", CrlClass::Malformed),
+            ("malformed", CrlClass::Malformed),
+            ("bad-signature", CrlClass::BadSignature),
+            ("wrong-issuer", CrlClass::WrongIssuer),
+            ("stale", CrlClass::Stale),
+            ("scope-mismatch", CrlClass::OutOfScope),
+            ("partial-reasons", CrlClass::OutOfScope),
+            ("delta-unsupported", CrlClass::Unsupported),
+            ("unsupported-signature", CrlClass::Unsupported),
+            ("not-yet-valid", CrlClass::Other),
+            ("signature-not-checked", CrlClass::Other),
+            ("something-new", CrlClass::Other),
+        ];
+        for (token, class) in cases {
+            assert_eq!(CrlClass::of_failure(token), class, "{token}");
+            assert!(class.is_failure());
+        }
+        assert!(!CrlClass::Ok.is_failure());
+        // Every class the CRL reader can say has a class of its own or a
+        // named group: none falls to `other` by accident.
+        use crate::crl::CrlError;
+        use crate::verify::SignatureError;
+        for e in [
+            CrlError::TooLarge { len: 1, max: 0 },
+            CrlError::TooManyEntries { max: 0 },
+            CrlError::AlgorithmMismatch,
+            CrlError::DeltaUnsupported,
+            CrlError::IndirectUnsupported { why: "x" },
+            CrlError::WrongIssuer { why: "x".into() },
+            CrlError::Signature(SignatureError::BadSignature),
+            CrlError::Stale {
+                until: 0,
+                without_next_update: false,
+            },
+            CrlError::ScopeMismatch { why: "x".into() },
+            CrlError::PartialReasons { why: "x" },
+        ] {
+            assert_ne!(CrlClass::of_failure(e.class()), CrlClass::Other, "{e}");
+        }
+    }
+
+    fn report(url: &str, list: bool, offline: Option<&str>) -> CrlReport {
+        use crate::ocsp::exchange::Offline;
+        CrlReport {
+            url: url.into(),
+            list: list.then(|| crate::crl::CrlSummary {
+                issuer: "CN=CA".into(),
+                signature_algorithm: "ecdsa-with-SHA256".into(),
+                this_update: "2026-11-20T00:00:00Z".into(),
+                next_update: None,
+                crl_number: None,
+                entries: 0,
+                scope_urls: Vec::new(),
+                only_user_certs: false,
+                only_ca_certs: false,
+            }),
+            answer: (list && offline.is_none()).then_some(crate::crl::CrlAnswer::Good {
+                removed_from_crl: false,
+            }),
+            offline: offline.map(|code| match code {
+                "timeout" => Offline::Timeout,
+                code => Offline::InvalidResponse {
+                    code: if code == "stale" {
+                        "stale"
+                    } else {
+                        "malformed"
+                    },
+                    detail: String::new(),
+                },
+            }),
+        }
+    }
+
+    #[test]
+    fn crl_access_says_fetched_held_or_not_used() {
+        const URL: &str = "http://CRL3.digicert.com/shard/17.crl";
+        let fetch = |failure| HostCrlFetch {
+            url: URL,
+            elapsed_ms: 120,
+            bytes: Some(4_096),
+            failure,
+        };
+        let fetched = |class| {
+            CrlAccess::Fetched(CrlFetched {
+                host: "crl3.digicert.com".into(),
+                class,
+                elapsed_ms: 120,
+                bytes: 4_096,
+            })
+        };
+        assert_eq!(
+            CrlAccess::of(Some(fetch(None)), Some(&report(URL, true, None))),
+            fetched(CrlClass::Ok)
+        );
+        assert_eq!(
+            CrlAccess::of(Some(fetch(Some("timeout"))), None),
+            fetched(CrlClass::Timeout)
+        );
+        // Read and stored, then stale for the leaf: the list's own word.
+        assert_eq!(
+            CrlAccess::of(Some(fetch(None)), Some(&report(URL, true, Some("stale")))),
+            fetched(CrlClass::Stale)
+        );
+        // A report about another list says nothing of this fetch.
+        assert_eq!(
+            CrlAccess::of(
+                Some(fetch(None)),
+                Some(&report("http://other/x.crl", true, Some("stale")))
+            ),
+            fetched(CrlClass::Ok)
+        );
+        assert_eq!(
+            CrlAccess::of(None, Some(&report(URL, true, None))),
+            CrlAccess::Held
+        );
+        // A list held that does not answer, a failure remembered: nothing
+        // held answered.
+        assert_eq!(
+            CrlAccess::of(None, Some(&report(URL, true, Some("stale")))),
+            CrlAccess::NotUsed
+        );
+        assert_eq!(
+            CrlAccess::of(None, Some(&report(URL, false, Some("timeout")))),
+            CrlAccess::NotUsed
+        );
+        assert_eq!(CrlAccess::of(None, None), CrlAccess::NotUsed);
+        // The path of the URL (the CA's shard) is never kept.
+        let json = serde_json::to_string(&CrlAccess::of(Some(fetch(None)), None)).unwrap();
+        assert!(!json.contains("shard"), "{json}");
     }
 
     #[test]
@@ -588,8 +993,27 @@ mod tests {
             r#"{"path":"OCSP","live":{"kind":"not-needed"},"url":"https://site.example/"}"#,
             r#"{"path":"OCSP","live":{"kind":"asked","host":"h","method":"PUT","elapsed_ms":1,"class":"good"}}"#,
             r#"{"path":"OCSP"}"#,
+            r#"{"path":"OCSP","live":{"kind":"not-needed"},"revocation_info":"ldap-only"}"#,
+            r#"{"path":"OCSP","live":{"kind":"not-needed"},"crl":{"kind":"fetched","host":"h","class":"ok","elapsed_ms":1,"bytes":1,"url":"http://h/x.crl"}}"#,
         ] {
             assert!(serde_json::from_str::<PageLoad>(bad).is_err(), "{bad}");
         }
+        // Written before the leaf's revocation information and CRLs were
+        // counted: neither, and no CRL.
+        assert_eq!(load.revocation_info, None);
+        assert_eq!(load.crl, CrlAccess::NotUsed);
+        let crl = r#"{"path":"CRL","live":{"kind":"not-needed"},"revocation_info":"crl-only","crl":{"kind":"fetched","host":"crl.example","class":"out-of-scope","elapsed_ms":80,"bytes":900}}"#;
+        let load: PageLoad = serde_json::from_str(crl).unwrap();
+        assert_eq!(load.revocation_info, Some(RevocationInfo::CrlOnly));
+        assert!(matches!(
+            load.crl,
+            CrlAccess::Fetched(CrlFetched {
+                class: CrlClass::OutOfScope,
+                bytes: 900,
+                ..
+            })
+        ));
+        let again = serde_json::to_string(&load).unwrap();
+        assert_eq!(serde_json::from_str::<PageLoad>(&again).unwrap(), load);
     }
 }

@@ -42,7 +42,11 @@ pub const CSV_HEADER: &str = "day,metric,key,value";
 /// `ca_path`, `live_not_asked`, `live_outcome`, `live_method`, `hard_fail`,
 /// `crlite` (key: the label); `live_latency_ms` (key: the bucket's lower bound);
 /// `responder_attempts` (key: host), `responder_outcome` (key:
-/// `host/class`), `responder_latency_ms` (key: `host/bound`). Zero counts
+/// `host/class`), `responder_latency_ms` (key: `host/bound`);
+/// `revocation_info`, `crl_outcome` (key: the label), `crl_held` (empty
+/// key), `crl_latency_ms` (key: the bucket's lower bound), `crl_size_kib`
+/// (key: the bucket's lower bound in KiB), `crl_host_outcome` (key:
+/// `host/class`), `crl_host_latency_ms` (key: `host/bound`). Zero counts
 /// are left out.
 pub fn to_csv(telemetry: &Telemetry) -> String {
     let mut out = String::from(CSV_HEADER);
@@ -69,6 +73,29 @@ pub fn to_csv(telemetry: &Telemetry) -> String {
         labelled(&mut row, "crlite", &d.crlite, |s| s.as_str());
         for (i, &n) in d.live_latency.0.iter().enumerate() {
             row("live_latency_ms", &bucket_floor_ms(i).to_string(), n);
+        }
+        labelled(&mut row, "revocation_info", &d.revocation_info, |r| {
+            r.as_str()
+        });
+        row("crl_held", "", d.crl_held);
+        labelled(&mut row, "crl_outcome", &d.crl_outcomes, |c| c.as_str());
+        for (i, &n) in d.crl_latency.0.iter().enumerate() {
+            row("crl_latency_ms", &bucket_floor_ms(i).to_string(), n);
+        }
+        for (i, &n) in d.crl_sizes.0.iter().enumerate() {
+            row("crl_size_kib", &bucket_floor_ms(i).to_string(), n);
+        }
+        for (host, c) in &d.crl_hosts {
+            for (class, &n) in &c.outcomes {
+                row("crl_host_outcome", &format!("{host}/{}", class.as_str()), n);
+            }
+            for (i, &n) in c.latency.0.iter().enumerate() {
+                row(
+                    "crl_host_latency_ms",
+                    &format!("{host}/{}", bucket_floor_ms(i)),
+                    n,
+                );
+            }
         }
         for (host, r) in &d.responders {
             row("responder_attempts", host, r.attempts);

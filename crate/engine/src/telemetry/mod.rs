@@ -1,10 +1,11 @@
 //! Local measurement: how often each revocation path decides, how often live
-//! OCSP is still needed and how often it fails, per UTC day.
+//! OCSP is still needed and how often it fails, what revocation
+//! information the leaves carry and what their CRLs took, per UTC day.
 //!
 //! Pure, like the rest of the engine: the host passes the time and stores
 //! each day's JSON (the extension under `telemetry:YYYY-MM-DD` in
 //! storage.local). Nothing here can name a site: events carry labels,
-//! outcome classes and the OCSP responder's host only.
+//! outcome classes and the hosts of OCSP responders and CRLs only.
 
 pub mod day;
 pub mod event;
@@ -15,7 +16,10 @@ pub mod summary;
 use std::collections::BTreeMap;
 
 pub use day::{Day, DayStats, Histogram};
-pub use event::{HardFail, LiveClass, LiveUse, NotAsked, PageLoad, Path};
+pub use event::{
+    CrlAccess, CrlClass, HardFail, HostFacts, LiveClass, LiveUse, NotAsked, PageLoad, Path,
+    RevocationInfo,
+};
 pub use summary::Summary;
 
 use crate::limits::MAX_TELEMETRY_RETENTION_DAYS;

@@ -4,8 +4,8 @@
 //! What it leaves out is the point: no site host names, no client id (the
 //! `id` is fresh random bytes per report, there only so a resent report is
 //! counted once), no time finer than the day, the extension version only to
-//! its minor number, and responder hosts only as one of the CA domains in
-//! [`RESPONDER_DOMAINS`] or `other`.
+//! its minor number, and responder and CRL hosts only as one of the CA
+//! domains in [`RESPONDER_DOMAINS`] or `other`.
 //!
 //! The counts are shaped for Prio3 (draft-irtf-cfrg-vdaf, `Prio3SumVec`):
 //! [`ReportCounts::vector`] is one vector of [`REPORT_LEN`] integers, each
@@ -13,18 +13,29 @@
 //! `length = REPORT_LEN, bits = REPORT_BITS` could carry it unchanged; the
 //! day would be its batch interval, the schema, extension version and
 //! browser its task, and DAP's own report id would replace `id`.
+//!
+//! **Schemas.** Schema 2 (written since CRLs were counted) is schema 1 with
+//! six sections after its ten: a schema-1 vector is the first
+//! [`REPORT_1_LEN`] cells of a schema-2 one, so a cell keeps its index
+//! across schemas, and a schema-1 report reads as one with no CRL counts.
+//! Both are read ([`REPORT_SCHEMAS`]); only schema 2 is written.
 
 use serde::{Deserialize, Serialize};
 
 use super::day::{bucket_floor_ms, Counts, DayStats, LATENCY_BUCKETS};
-use super::event::{HardFail, LiveClass, Method, NotAsked, Path, OTHER_HOST};
+use super::event::{
+    CrlClass, HardFail, LiveClass, Method, NotAsked, Path, RevocationInfo, OTHER_HOST,
+};
 use crate::crlite::CrliteStatus;
 use crate::limits::MAX_REPORT_LEN;
 
 use super::Day;
 
-/// The schema this version writes and reads.
-pub const REPORT_SCHEMA: u32 = 1;
+/// The schema this version writes.
+pub const REPORT_SCHEMA: u32 = 2;
+
+/// The schemas this version reads.
+pub const REPORT_SCHEMAS: [u32; 2] = [1, REPORT_SCHEMA];
 
 /// Bits per count: each cell is clipped to `0..=REPORT_CLIP`, so one
 /// user's busy day weighs at most that much in any cell.
@@ -35,13 +46,15 @@ pub const REPORT_CLIP: u32 = (1 << REPORT_BITS) - 1;
 /// anything, and too few to hide among.
 pub const MIN_REPORT_PAGES: u32 = 10;
 
-/// The OCSP responder domains a report names; every other responder counts
-/// as `other`. A responder host counts under a domain when it is the domain
-/// or ends in `.domain`. These are the responders of the CAs that issue
-/// most WebPKI certificates (their AIA OCSP URLs: ocsp.digicert.com,
+/// The CA domains a report names; every other OCSP responder or CRL host
+/// counts as `other`. A host counts under a domain when it is the domain or
+/// ends in `.domain`. These are the domains of the CAs that issue most
+/// WebPKI certificates (their AIA OCSP URLs: ocsp.digicert.com,
 /// ocsp.sectigo.com, o.pki.goog, r10.o.lencr.org, ocsp.r2m01.amazontrust.com,
-/// oneocsp.microsoft.com, ...). Changing the list changes the vector: it
-/// takes a new schema.
+/// oneocsp.microsoft.com, ...; their CRL distribution points on the same
+/// domains: crl3.digicert.com, crl.sectigo.com, c.pki.goog, r10.c.lencr.org,
+/// crl.r2m01.amazontrust.com, www.microsoft.com/pkiops/crl/...). Changing
+/// the list changes the vector: it takes a new schema.
 pub const RESPONDER_DOMAINS: [&str; 24] = [
     "digicert.com",
     "geotrust.com",
@@ -69,11 +82,11 @@ pub const RESPONDER_DOMAINS: [&str; 24] = [
     "swisssign.net",
 ];
 
-/// Responder slots: the domains, then `other`.
+/// Responder (and CRL host) slots: the domains, then `other`.
 pub const RESPONDER_SLOTS: usize = RESPONDER_DOMAINS.len() + 1;
 
-/// The slot of a responder host (`host[:port]`, lowercase, as telemetry
-/// keeps it).
+/// The slot of a responder or CRL host (`host[:port]`, lowercase, as
+/// telemetry keeps it).
 pub fn responder_slot(host: &str) -> usize {
     let name = match host.rsplit_once(':') {
         Some((name, port)) if !name.contains(':') && port.bytes().all(|b| b.is_ascii_digit()) => {
@@ -156,6 +169,26 @@ fn responder_outcome_label(i: usize) -> String {
         LiveClass::ALL[i % classes].as_str()
     )
 }
+fn more_paths_label(i: usize) -> String {
+    Path::REPORTED_MORE[i].as_str().into()
+}
+fn revocation_info_label(i: usize) -> String {
+    RevocationInfo::ALL[i].as_str().into()
+}
+fn crl_class_label(i: usize) -> String {
+    CrlClass::ALL[i].as_str().into()
+}
+fn crl_cache_label(_: usize) -> String {
+    "hit".into()
+}
+fn crl_host_outcome_label(i: usize) -> String {
+    let classes = CrlClass::ALL.len();
+    format!(
+        "{}/{}",
+        responder_name(i / classes),
+        CrlClass::ALL[i % classes].as_str()
+    )
+}
 fn responder_latency_label(i: usize) -> String {
     format!(
         "{}/{}",
@@ -166,9 +199,10 @@ fn responder_latency_label(i: usize) -> String {
 
 const METHODS: [Method; 2] = [Method::Get, Method::Post];
 
-/// The sections, in vector order. The JSON form has one array per section,
-/// under its name, of exactly `len` counts.
-pub const SECTIONS: [Section; 10] = [
+/// The sections of schema 2, in vector order; schema 1's are the first
+/// [`SCHEMA_1_SECTIONS`]. The JSON form has one array per section of its
+/// schema, under its name, of exactly `len` counts.
+pub const SECTIONS: [Section; 16] = [
     Section {
         name: "paths",
         len: Path::REPORTED.len(),
@@ -219,18 +253,72 @@ pub const SECTIONS: [Section; 10] = [
         len: RESPONDER_SLOTS * LATENCY_BUCKETS,
         label: responder_latency_label,
     },
+    // Schema 2.
+    Section {
+        name: "more_paths",
+        len: Path::REPORTED_MORE.len(),
+        label: more_paths_label,
+    },
+    Section {
+        name: "revocation_info",
+        len: RevocationInfo::ALL.len(),
+        label: revocation_info_label,
+    },
+    Section {
+        name: "crl_outcomes",
+        len: CrlClass::ALL.len(),
+        label: crl_class_label,
+    },
+    Section {
+        name: "crl_latency",
+        len: LATENCY_BUCKETS,
+        label: latency_label,
+    },
+    Section {
+        name: "crl_cache",
+        len: 1,
+        label: crl_cache_label,
+    },
+    Section {
+        name: "crl_host_outcomes",
+        len: RESPONDER_SLOTS * CrlClass::ALL.len(),
+        label: crl_host_outcome_label,
+    },
 ];
 
-/// The length of the whole vector.
-pub const REPORT_LEN: usize = {
+/// Schema 1's sections: the first ten.
+pub const SCHEMA_1_SECTIONS: usize = 10;
+
+/// The sections of `schema`, in vector order; None for a schema this
+/// version does not read.
+pub fn sections_of(schema: u32) -> Option<&'static [Section]> {
+    match schema {
+        1 => Some(&SECTIONS[..SCHEMA_1_SECTIONS]),
+        2 => Some(&SECTIONS),
+        _ => None,
+    }
+}
+
+const fn len_of(sections: usize) -> usize {
     let mut len = 0;
     let mut i = 0;
-    while i < SECTIONS.len() {
+    while i < sections {
         len += SECTIONS[i].len;
         i += 1;
     }
     len
-};
+}
+
+/// The length of the whole vector (schema 2).
+pub const REPORT_LEN: usize = len_of(SECTIONS.len());
+
+/// The length of a schema-1 vector: the first cells of a schema-2 one.
+pub const REPORT_1_LEN: usize = len_of(SCHEMA_1_SECTIONS);
+
+/// The length of the vector of `schema`.
+pub fn report_len(schema: u32) -> Option<usize> {
+    sections_of(schema).map(|s| s.iter().map(|s| s.len).sum())
+}
 
 /// A section's name and its cells' labels, as views and the collector's
 /// aggregates show them.
@@ -241,7 +329,7 @@ pub struct SectionLabels {
     pub labels: Vec<String>,
 }
 
-/// Every section's labels, in vector order.
+/// Every section's labels, in vector order (schema 2).
 pub fn section_labels() -> Vec<SectionLabels> {
     SECTIONS
         .iter()
@@ -252,7 +340,7 @@ pub fn section_labels() -> Vec<SectionLabels> {
         .collect()
 }
 
-/// The cells' labels, `section.label`, in vector order.
+/// The cells' labels, `section.label`, in vector order (schema 2).
 pub fn cell_names() -> Vec<String> {
     SECTIONS
         .iter()
@@ -260,7 +348,8 @@ pub fn cell_names() -> Vec<String> {
         .collect()
 }
 
-/// The counts, one array per section (see [`SECTIONS`]).
+/// The counts, one array per section (see [`SECTIONS`]). The sections
+/// schema 2 added are None in a schema-1 report.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
@@ -306,6 +395,54 @@ pub struct ReportCounts {
     #[serde(deserialize_with = "section_cells::<_, 9>")]
     #[cfg_attr(feature = "typescript", ts(type = "string"))]
     pub responder_latency: Vec<u32>,
+    /// Schema 2: the paths added after schema 1's twelve (`CRL`).
+    #[serde(
+        default,
+        deserialize_with = "added_section_cells::<_, 10>",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "typescript", ts(optional, type = "string"))]
+    pub more_paths: Option<Vec<u32>>,
+    /// Schema 2: the evaluated leaves' revocation information.
+    #[serde(
+        default,
+        deserialize_with = "added_section_cells::<_, 11>",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "typescript", ts(optional, type = "string"))]
+    pub revocation_info: Option<Vec<u32>>,
+    /// Schema 2: the CRL fetches' classes.
+    #[serde(
+        default,
+        deserialize_with = "added_section_cells::<_, 12>",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "typescript", ts(optional, type = "string"))]
+    pub crl_outcomes: Option<Vec<u32>>,
+    /// Schema 2: CRL fetch latency, in live OCSP's buckets.
+    #[serde(
+        default,
+        deserialize_with = "added_section_cells::<_, 13>",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "typescript", ts(optional, type = "string"))]
+    pub crl_latency: Option<Vec<u32>>,
+    /// Schema 2: page loads answered from a CRL held.
+    #[serde(
+        default,
+        deserialize_with = "added_section_cells::<_, 14>",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "typescript", ts(optional, type = "string"))]
+    pub crl_cache: Option<Vec<u32>>,
+    /// Schema 2: per CA domain slot, the CRL fetches' classes.
+    #[serde(
+        default,
+        deserialize_with = "added_section_cells::<_, 15>",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "typescript", ts(optional, type = "string"))]
+    pub crl_host_outcomes: Option<Vec<u32>>,
 }
 
 /// One section's cells, for reports not in the plain form ([`plain`]). A
@@ -330,61 +467,99 @@ fn section_cells<'de, D: serde::Deserializer<'de>, const S: usize>(
     })
 }
 
+/// A section schema 2 added: present, it reads as [`section_cells`].
+fn added_section_cells<'de, D: serde::Deserializer<'de>, const S: usize>(
+    deserializer: D,
+) -> Result<Option<Vec<u32>>, D::Error> {
+    section_cells::<D, S>(deserializer).map(Some)
+}
+
 impl ReportCounts {
-    /// The sections' arrays, in [`SECTIONS`] order.
-    pub fn sections(&self) -> [&[u32]; 10] {
+    /// The sections' arrays, in [`SECTIONS`] order; a section the report's
+    /// schema lacks is None.
+    pub fn sections(&self) -> [Option<&[u32]>; SECTIONS.len()] {
         [
-            &self.paths,
-            &self.live_not_asked,
-            &self.live_outcomes,
-            &self.live_methods,
-            &self.live_latency,
-            &self.hard_fail,
-            &self.crlite,
-            &self.browser_ocsp,
-            &self.responder_outcomes,
-            &self.responder_latency,
+            Some(&self.paths),
+            Some(&self.live_not_asked),
+            Some(&self.live_outcomes),
+            Some(&self.live_methods),
+            Some(&self.live_latency),
+            Some(&self.hard_fail),
+            Some(&self.crlite),
+            Some(&self.browser_ocsp),
+            Some(&self.responder_outcomes),
+            Some(&self.responder_latency),
+            self.more_paths.as_deref(),
+            self.revocation_info.as_deref(),
+            self.crl_outcomes.as_deref(),
+            self.crl_latency.as_deref(),
+            self.crl_cache.as_deref(),
+            self.crl_host_outcomes.as_deref(),
         ]
     }
 
-    /// The Prio3 measurement: every section, in order.
+    /// The Prio3 measurement: every section the report has, in order
+    /// ([`REPORT_LEN`] cells in schema 2, [`REPORT_1_LEN`] in schema 1).
     pub fn vector(&self) -> Vec<u32> {
-        self.sections().concat()
+        self.sections()
+            .into_iter()
+            .flatten()
+            .flatten()
+            .copied()
+            .collect()
     }
 
-    /// Takes a vector of [`REPORT_LEN`] cells apart into its sections.
+    /// The cells, in vector order, without collecting them.
+    pub fn cells(&self) -> impl Iterator<Item = u32> + '_ {
+        self.sections().into_iter().flatten().flatten().copied()
+    }
+
+    /// Takes a vector apart into its sections: [`REPORT_LEN`] cells are a
+    /// schema-2 vector, [`REPORT_1_LEN`] a schema-1 one.
     pub fn from_vector(vector: &[u32]) -> Option<ReportCounts> {
-        if vector.len() != REPORT_LEN {
-            return None;
-        }
+        let sections = match vector.len() {
+            REPORT_LEN => SECTIONS.len(),
+            REPORT_1_LEN => SCHEMA_1_SECTIONS,
+            _ => return None,
+        };
         let mut rest = vector;
-        Some(ReportCounts::from_sections(SECTIONS.map(|section| {
-            let (head, tail) = rest.split_at(section.len);
-            rest = tail;
-            head.to_vec()
+        Some(ReportCounts::from_sections(core::array::from_fn(|i| {
+            (i < sections).then(|| {
+                let (head, tail) = rest.split_at(SECTIONS[i].len);
+                rest = tail;
+                head.to_vec()
+            })
         })))
     }
 
     /// The counts made of their sections' arrays, in [`SECTIONS`] order
-    /// (the inverse of [`ReportCounts::sections`]); lengths unchecked.
-    pub fn from_sections(sections: [Vec<u32>; SECTIONS.len()]) -> ReportCounts {
-        let [paths, live_not_asked, live_outcomes, live_methods, live_latency, hard_fail, crlite, browser_ocsp, responder_outcomes, responder_latency] =
+    /// (the inverse of [`ReportCounts::sections`]); lengths unchecked. A
+    /// missing section of schema 1 is empty, for [`ReportCounts::check`]
+    /// to refuse.
+    pub fn from_sections(sections: [Option<Vec<u32>>; SECTIONS.len()]) -> ReportCounts {
+        let [paths, live_not_asked, live_outcomes, live_methods, live_latency, hard_fail, crlite, browser_ocsp, responder_outcomes, responder_latency, more_paths, revocation_info, crl_outcomes, crl_latency, crl_cache, crl_host_outcomes] =
             sections;
         ReportCounts {
-            paths,
-            live_not_asked,
-            live_outcomes,
-            live_methods,
-            live_latency,
-            hard_fail,
-            crlite,
-            browser_ocsp,
-            responder_outcomes,
-            responder_latency,
+            paths: paths.unwrap_or_default(),
+            live_not_asked: live_not_asked.unwrap_or_default(),
+            live_outcomes: live_outcomes.unwrap_or_default(),
+            live_methods: live_methods.unwrap_or_default(),
+            live_latency: live_latency.unwrap_or_default(),
+            hard_fail: hard_fail.unwrap_or_default(),
+            crlite: crlite.unwrap_or_default(),
+            browser_ocsp: browser_ocsp.unwrap_or_default(),
+            responder_outcomes: responder_outcomes.unwrap_or_default(),
+            responder_latency: responder_latency.unwrap_or_default(),
+            more_paths,
+            revocation_info,
+            crl_outcomes,
+            crl_latency,
+            crl_cache,
+            crl_host_outcomes,
         }
     }
 
-    /// The counts of one day, each clipped to [`REPORT_CLIP`].
+    /// The counts of one day (schema 2), each clipped to [`REPORT_CLIP`].
     pub fn of_day(day: &DayStats) -> ReportCounts {
         fn by<K: Ord>(counts: &Counts<K>, keys: &[K]) -> Vec<u32> {
             keys.iter()
@@ -405,6 +580,15 @@ impl ReportCounts {
                 *cell = cell.saturating_add(*n);
             }
         }
+        let crl_classes = CrlClass::ALL.len();
+        let mut crl_host_outcomes = vec![0u32; RESPONDER_SLOTS * crl_classes];
+        for (host, stats) in &day.crl_hosts {
+            let slot = responder_slot(host);
+            for (i, class) in CrlClass::ALL.iter().enumerate() {
+                let cell = &mut crl_host_outcomes[slot * crl_classes + i];
+                *cell = cell.saturating_add(stats.outcomes.get(class).copied().unwrap_or(0));
+            }
+        }
         let mut counts = ReportCounts {
             paths: by(&day.paths, &Path::REPORTED),
             live_not_asked: by(&day.live_not_asked, &NotAsked::ALL),
@@ -416,6 +600,12 @@ impl ReportCounts {
             browser_ocsp: vec![day.browser_ocsp_known, day.browser_ocsp_used],
             responder_outcomes,
             responder_latency,
+            more_paths: Some(by(&day.paths, &Path::REPORTED_MORE)),
+            revocation_info: Some(by(&day.revocation_info, &RevocationInfo::ALL)),
+            crl_outcomes: Some(by(&day.crl_outcomes, &CrlClass::ALL)),
+            crl_latency: Some(day.crl_latency.0.to_vec()),
+            crl_cache: Some(vec![day.crl_held]),
+            crl_host_outcomes: Some(crl_host_outcomes),
         };
         for cell in counts.cells_mut() {
             *cell = (*cell).min(REPORT_CLIP);
@@ -424,28 +614,57 @@ impl ReportCounts {
     }
 
     fn cells_mut(&mut self) -> impl Iterator<Item = &mut u32> {
-        self.sections_mut().into_iter().flat_map(|s| s.iter_mut())
+        self.sections_mut()
+            .into_iter()
+            .flatten()
+            .flat_map(|s| s.iter_mut())
     }
 
     /// The sections' vectors, in [`SECTIONS`] order.
-    fn sections_mut(&mut self) -> [&mut Vec<u32>; 10] {
+    fn sections_mut(&mut self) -> [Option<&mut Vec<u32>>; SECTIONS.len()] {
         [
-            &mut self.paths,
-            &mut self.live_not_asked,
-            &mut self.live_outcomes,
-            &mut self.live_methods,
-            &mut self.live_latency,
-            &mut self.hard_fail,
-            &mut self.crlite,
-            &mut self.browser_ocsp,
-            &mut self.responder_outcomes,
-            &mut self.responder_latency,
+            Some(&mut self.paths),
+            Some(&mut self.live_not_asked),
+            Some(&mut self.live_outcomes),
+            Some(&mut self.live_methods),
+            Some(&mut self.live_latency),
+            Some(&mut self.hard_fail),
+            Some(&mut self.crlite),
+            Some(&mut self.browser_ocsp),
+            Some(&mut self.responder_outcomes),
+            Some(&mut self.responder_latency),
+            self.more_paths.as_mut(),
+            self.revocation_info.as_mut(),
+            self.crl_outcomes.as_mut(),
+            self.crl_latency.as_mut(),
+            self.crl_cache.as_mut(),
+            self.crl_host_outcomes.as_mut(),
         ]
     }
 
-    /// Every section has its length and every count is within the clip.
-    pub fn check(&self) -> Result<(), ReportError> {
-        for (section, cells) in SECTIONS.iter().zip(self.sections()) {
+    /// The counts have exactly the sections of `schema`, each of its
+    /// length, every count within the clip.
+    pub fn check(&self, schema: u32) -> Result<(), ReportError> {
+        let wanted = sections_of(schema)
+            .ok_or(ReportError::UnsupportedSchema(schema.into()))?
+            .len();
+        for (i, (section, cells)) in SECTIONS.iter().zip(self.sections()).enumerate() {
+            let cells = match (cells, i < wanted) {
+                (Some(cells), true) => cells,
+                (None, false) => continue,
+                (None, true) => {
+                    return Err(ReportError::Malformed(format!(
+                        "missing field `counts.{}`, which schema {schema} has",
+                        section.name
+                    )))
+                }
+                (Some(_), false) => {
+                    return Err(ReportError::Malformed(format!(
+                        "unknown field `counts.{}`: schema {schema} has no such section",
+                        section.name
+                    )))
+                }
+            };
             if cells.len() != section.len {
                 return Err(ReportError::WrongLength {
                     section: section.name,
@@ -534,7 +753,7 @@ impl core::fmt::Display for ReportError {
             Self::Malformed(why) => write!(f, "the report does not read: {why}"),
             Self::UnsupportedSchema(v) => write!(
                 f,
-                "the report is in schema {v}, and this version reads schema {REPORT_SCHEMA}"
+                "the report is in schema {v}, and this version reads schemas 1 and 2"
             ),
             Self::BadId => write!(f, "the report id is not 32 lowercase hex digits"),
             Self::BadExtensionVersion(v) => write!(
@@ -548,7 +767,7 @@ impl core::fmt::Display for ReportError {
                 expected,
             } => write!(
                 f,
-                "the section {section} has {len} counts, and schema {REPORT_SCHEMA} has {expected}"
+                "the section {section} has {len} counts, and the schema has {expected}"
             ),
             Self::OverClip {
                 section,
@@ -602,8 +821,9 @@ impl Report {
         }))
     }
 
-    /// Reads a report strictly: the size first, then the schema, then
-    /// every field, the lengths and the clip.
+    /// Reads a report strictly: the size first, then the schema (1 or 2),
+    /// then every field, the sections of its schema, their lengths and the
+    /// clip.
     pub fn from_json(json: &[u8]) -> Result<Report, ReportError> {
         if json.len() > MAX_REPORT_LEN {
             return Err(ReportError::TooLarge { len: json.len() });
@@ -622,14 +842,17 @@ impl Report {
             Ok(report) => report,
             Err(e) => {
                 let schema: Schema = serde_json::from_slice(json).map_err(malformed)?;
-                return Err(if schema.schema != u64::from(REPORT_SCHEMA) {
+                let known = REPORT_SCHEMAS
+                    .iter()
+                    .any(|&s| u64::from(s) == schema.schema);
+                return Err(if !known {
                     ReportError::UnsupportedSchema(schema.schema)
                 } else {
                     malformed(e)
                 });
             }
         };
-        if report.schema != REPORT_SCHEMA {
+        if !REPORT_SCHEMAS.contains(&report.schema) {
             return Err(ReportError::UnsupportedSchema(report.schema.into()));
         }
         if !is_report_id(&report.id) {
@@ -638,7 +861,7 @@ impl Report {
         if minor_version(&report.extension).as_deref() != Some(report.extension.as_str()) {
             return Err(ReportError::BadExtensionVersion(report.extension));
         }
-        report.counts.check()?;
+        report.counts.check(report.schema)?;
         Ok(report)
     }
 

@@ -7,9 +7,10 @@ use crate::crlite::CrliteStatus;
 use serde::Serialize;
 
 use super::day::{
-    bucket_floor_ms, merge_counts, total, Counts, Day, DayStats, Histogram, ResponderStats,
+    bucket_floor_ms, merge_counts, total, Counts, CrlHostStats, Day, DayStats, Histogram,
+    ResponderStats,
 };
-use super::event::{HardFail, LiveClass, Method, NotAsked, Path};
+use super::event::{CrlClass, HardFail, LiveClass, Method, NotAsked, Path, RevocationInfo};
 use super::Telemetry;
 
 /// A share, or None when nothing was counted under it.
@@ -53,6 +54,36 @@ impl LiveRates {
     }
 }
 
+/// The leaf's CRL on one day or over the range.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct CrlRates {
+    /// Fetches made.
+    pub fetched: u32,
+    /// Fetches without a usable answer for the leaf.
+    pub failures: u32,
+    /// Page loads answered from a list held (cache hits).
+    pub held: u32,
+    /// failures / fetched.
+    pub failure_rate: Option<f64>,
+    /// held / (held + fetched).
+    pub hit_rate: Option<f64>,
+}
+
+impl CrlRates {
+    fn of(day: &DayStats) -> CrlRates {
+        let fetched = total(&day.crl_outcomes, |_| true);
+        let failures = total(&day.crl_outcomes, |c| c.is_failure());
+        CrlRates {
+            fetched,
+            failures,
+            held: day.crl_held,
+            failure_rate: rate(failures, fetched),
+            hit_rate: rate(day.crl_held, day.crl_held.saturating_add(fetched)),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct DayRow {
@@ -62,6 +93,10 @@ pub struct DayRow {
     pub live: LiveRates,
     pub paths: Counts<Path>,
     pub hard_fail: Counts<HardFail>,
+    /// The evaluated leaves' revocation information.
+    pub revocation_info: Counts<RevocationInfo>,
+    pub crl: CrlRates,
+    pub crl_outcomes: Counts<CrlClass>,
 }
 
 /// The hard-fail breakage estimate.
@@ -123,6 +158,9 @@ pub struct Totals {
     pub browser_ocsp_rate: Option<f64>,
     /// CRLite's answers for the leaves it was asked about.
     pub crlite: Counts<CrliteStatus>,
+    pub revocation_info: Counts<RevocationInfo>,
+    pub crl: CrlRates,
+    pub crl_outcomes: Counts<CrlClass>,
 }
 
 /// The latency distribution of live requests.
@@ -145,6 +183,42 @@ impl Latency {
             p95_ms: h.quantile(0.95),
         }
     }
+}
+
+/// The sizes of the CRLs fetched.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct Sizes {
+    /// Each bucket's lower bound, in KiB (the last is open-ended).
+    pub floors_kib: Vec<u32>,
+    pub counts: Vec<u32>,
+    pub p50_kib: Option<f64>,
+    pub p95_kib: Option<f64>,
+}
+
+impl Sizes {
+    fn of(h: &Histogram) -> Sizes {
+        let latency = Latency::of(h);
+        Sizes {
+            floors_kib: latency.floors_ms,
+            counts: latency.counts,
+            p50_kib: latency.p50_ms,
+            p95_kib: latency.p95_ms,
+        }
+    }
+}
+
+/// CRL fetches from one host.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct CrlHostRow {
+    pub host: String,
+    pub fetches: u32,
+    pub failures: u32,
+    pub failure_rate: Option<f64>,
+    pub outcomes: Counts<CrlClass>,
+    pub p50_ms: Option<f64>,
+    pub p95_ms: Option<f64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -176,6 +250,11 @@ pub struct Summary {
     pub latency: Latency,
     /// Most attempts first.
     pub responders: Vec<ResponderRow>,
+    /// The latency distribution of CRL fetches.
+    pub crl_latency: Latency,
+    pub crl_sizes: Sizes,
+    /// Most fetches first.
+    pub crl_hosts: Vec<CrlHostRow>,
 }
 
 impl Summary {
@@ -186,6 +265,7 @@ impl Summary {
         let from = Day(from.0.max(to.0.saturating_sub(longest - 1)).min(to.0));
         let mut all = DayStats::new(to);
         let mut responders: BTreeMap<String, ResponderStats> = BTreeMap::new();
+        let mut crl_hosts: BTreeMap<String, CrlHostStats> = BTreeMap::new();
         let mut rows = Vec::new();
         let mut with_data = 0;
         for d in from.0..=to.0 {
@@ -207,10 +287,16 @@ impl Summary {
                 live: LiveRates::of(stats),
                 paths: stats.paths.clone(),
                 hard_fail: stats.hard_fail.clone(),
+                revocation_info: stats.revocation_info.clone(),
+                crl: CrlRates::of(stats),
+                crl_outcomes: stats.crl_outcomes.clone(),
             });
             merge_day(&mut all, stats);
             for (host, r) in &stats.responders {
                 responders.entry(host.clone()).or_default().merge(r);
+            }
+            for (host, c) in &stats.crl_hosts {
+                crl_hosts.entry(host.clone()).or_default().merge(c);
             }
         }
         let mut responders: Vec<ResponderRow> = responders
@@ -233,6 +319,22 @@ impl Summary {
                 .cmp(&a.attempts)
                 .then_with(|| a.host.cmp(&b.host))
         });
+        let mut crl_hosts: Vec<CrlHostRow> = crl_hosts
+            .into_iter()
+            .map(|(host, c)| {
+                let (fetches, failures) = (c.fetches(), c.failures());
+                CrlHostRow {
+                    host,
+                    fetches,
+                    failures,
+                    failure_rate: rate(failures, fetches),
+                    outcomes: c.outcomes.clone(),
+                    p50_ms: c.latency.quantile(0.5),
+                    p95_ms: c.latency.quantile(0.95),
+                }
+            })
+            .collect();
+        crl_hosts.sort_by(|a, b| b.fetches.cmp(&a.fetches).then_with(|| a.host.cmp(&b.host)));
         let latency = Latency::of(&all.live_latency);
         Summary {
             from,
@@ -243,6 +345,7 @@ impl Summary {
             totals: Totals {
                 pages: all.pages,
                 live: LiveRates::of(&all),
+                crl: CrlRates::of(&all),
                 breakage: Breakage::of(all.evaluated, &all.hard_fail),
                 browser_ocsp_rate: rate(all.browser_ocsp_used, all.browser_ocsp_known),
                 browser_ocsp_known: all.browser_ocsp_known,
@@ -253,15 +356,20 @@ impl Summary {
                 live_not_asked: all.live_not_asked,
                 live_methods: all.live_methods,
                 crlite: all.crlite,
+                revocation_info: all.revocation_info,
+                crl_outcomes: all.crl_outcomes,
             },
             latency,
             responders,
+            crl_latency: Latency::of(&all.crl_latency),
+            crl_sizes: Sizes::of(&all.crl_sizes),
+            crl_hosts,
         }
     }
 }
 
-/// Adds one day's counts into `into` (responders aside: the caller merges
-/// them by host without the per-day bound).
+/// Adds one day's counts into `into` (responder and CRL hosts aside: the
+/// caller merges them by host without the per-day bound).
 fn merge_day(into: &mut DayStats, day: &DayStats) {
     let add = |a: &mut u32, b: u32| *a = a.saturating_add(b);
     add(&mut into.pages, day.pages);
@@ -277,4 +385,9 @@ fn merge_day(into: &mut DayStats, day: &DayStats) {
     merge_counts(&mut into.hard_fail, &day.hard_fail);
     merge_counts(&mut into.crlite, &day.crlite);
     into.live_latency.merge(&day.live_latency);
+    add(&mut into.crl_held, day.crl_held);
+    merge_counts(&mut into.revocation_info, &day.revocation_info);
+    merge_counts(&mut into.crl_outcomes, &day.crl_outcomes);
+    into.crl_latency.merge(&day.crl_latency);
+    into.crl_sizes.merge(&day.crl_sizes);
 }

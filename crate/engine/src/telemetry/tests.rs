@@ -31,6 +31,8 @@ fn asked(host: &str, class: LiveClass, ms: u32) -> PageLoad {
         }),
         browser_used_ocsp: None,
         crlite: None,
+        revocation_info: None,
+        crl: CrlAccess::NotUsed,
     }
 }
 
@@ -42,6 +44,8 @@ fn decided_by(path: Path) -> PageLoad {
         hard_fail: Some(HardFail::Accept),
         browser_used_ocsp: Some(false),
         crlite: None,
+        revocation_info: None,
+        crl: CrlAccess::NotUsed,
     }
 }
 
@@ -389,6 +393,8 @@ fn crlite_answers_are_counted_with_firefox_labels() {
     let mut t = fresh();
     let with = |status| PageLoad {
         crlite: Some(status),
+        revocation_info: None,
+        crl: CrlAccess::NotUsed,
         ..decided_by(Path::Crlite)
     };
     t.record(&with(CrliteStatus::NotRevoked), at(10));
@@ -414,4 +420,216 @@ fn crlite_answers_are_counted_with_firefox_labels() {
     old.as_object_mut().unwrap().remove("crlite");
     let loaded = DayStats::from_json(&old.to_string()).unwrap();
     assert!(loaded.crlite.is_empty());
+}
+
+fn crl_fetched(host: &str, class: CrlClass, ms: u32, bytes: u64) -> PageLoad {
+    PageLoad {
+        path: Path::Crl,
+        revocation_info: Some(RevocationInfo::CrlOnly),
+        crl: CrlAccess::Fetched(event::CrlFetched {
+            host: host.into(),
+            class,
+            elapsed_ms: ms,
+            bytes,
+        }),
+        ..decided_by(Path::Crl)
+    }
+}
+
+fn carrying(info: RevocationInfo) -> PageLoad {
+    PageLoad {
+        revocation_info: Some(info),
+        ..decided_by(Path::ShortValidity)
+    }
+}
+
+#[test]
+fn a_day_counts_revocation_info_crl_fetches_and_cache_hits() {
+    let mut t = fresh();
+    let now = at(3600);
+    t.record(&carrying(RevocationInfo::OcspOnly), now);
+    t.record(&carrying(RevocationInfo::OcspOnly), now);
+    t.record(&carrying(RevocationInfo::Both), now);
+    t.record(&carrying(RevocationInfo::Neither), now);
+    t.record(&crl_fetched("c.pki.goog", CrlClass::Ok, 90, 700), now);
+    t.record(&crl_fetched("c.pki.goog", CrlClass::Timeout, 5000, 0), now);
+    t.record(
+        &crl_fetched("crl3.digicert.com", CrlClass::Stale, 300, 3 << 20),
+        now,
+    );
+    t.record(
+        &PageLoad {
+            crl: CrlAccess::Held,
+            ..carrying(RevocationInfo::CrlOnly)
+        },
+        now,
+    );
+    // A page without a verdict has no leaf to count.
+    t.record(
+        &PageLoad {
+            revocation_info: Some(RevocationInfo::Both),
+            ..PageLoad::page_level(Path::EvaluationError)
+        },
+        now,
+    );
+
+    let d = t.day(Day::of(now)).unwrap();
+    let info = |r| d.revocation_info.get(&r).copied().unwrap_or(0);
+    assert_eq!(
+        RevocationInfo::ALL.map(info),
+        [2, 4, 1, 1],
+        "ocsp-only, crl-only, both, neither"
+    );
+    assert_eq!(d.paths[&Path::Crl], 3);
+    assert_eq!(d.crl_held, 1);
+    assert_eq!(d.crl_outcomes[&CrlClass::Ok], 1);
+    assert_eq!(d.crl_outcomes[&CrlClass::Timeout], 1);
+    assert_eq!(d.crl_outcomes[&CrlClass::Stale], 1);
+    assert_eq!(d.crl_latency.count(), 3);
+    assert_eq!(d.crl_latency.0[bucket_of(5000)], 1);
+    // Sizes in KiB buckets; a fetch without a body has no size.
+    assert_eq!(d.crl_sizes.count(), 2);
+    assert_eq!(d.crl_sizes.0[0], 1, "700 bytes: under 1 KiB");
+    assert_eq!(d.crl_sizes.0[day::size_bucket_of(3 << 20)], 1);
+    assert_eq!(day::size_bucket_of(3 << 20), bucket_of(3072));
+    assert_eq!(d.crl_hosts["c.pki.goog"].fetches(), 2);
+    assert_eq!(d.crl_hosts["c.pki.goog"].failures(), 1);
+    assert_eq!(
+        d.crl_hosts["crl3.digicert.com"].outcomes[&CrlClass::Stale],
+        1
+    );
+    // Live OCSP's counts are untouched.
+    assert_eq!(d.live_needed, 0);
+    assert!(d.responders.is_empty());
+}
+
+#[test]
+fn crl_hosts_are_bounded_per_day_and_checked_like_responders() {
+    let mut t = fresh();
+    for i in 0..MAX_TELEMETRY_RESPONDERS + 7 {
+        t.record(
+            &crl_fetched(&format!("crl{i}.example"), CrlClass::Ok, 5, 10),
+            MIDNIGHT,
+        );
+    }
+    t.record(&crl_fetched("crl0.example", CrlClass::Ok, 5, 10), MIDNIGHT);
+    t.record(
+        &crl_fetched("http://crl.example/a.crl", CrlClass::Ok, 5, 10),
+        at(86_400),
+    );
+    let d = t.day(Day::of(MIDNIGHT)).unwrap();
+    assert_eq!(d.crl_hosts.len(), MAX_TELEMETRY_RESPONDERS + 1);
+    assert_eq!(d.crl_hosts[OTHER_HOST].fetches(), 7);
+    assert_eq!(d.crl_hosts["crl0.example"].fetches(), 2);
+    let next = t.day(Day::of(at(86_400))).unwrap();
+    assert_eq!(next.crl_hosts.keys().collect::<Vec<_>>(), [OTHER_HOST]);
+
+    // A stored day is held to the same rules.
+    let stored = serde_json::to_string(next).unwrap();
+    let mut back = fresh();
+    let bad = stored.replace("\"other\"", "\"=HYPERLINK(1)\"");
+    assert_eq!(
+        back.load_day("2026-11-22", &bad).unwrap_err().to_string(),
+        "the stored day is inconsistent: the CRL host \"=HYPERLINK(1)\" is not a plain host name"
+    );
+    let mut full = DayStats::new(Day::of(MIDNIGHT));
+    for i in 0..MAX_TELEMETRY_RESPONDERS + 2 {
+        full.crl_hosts
+            .insert(format!("crl{i}.example"), Default::default());
+    }
+    let err = DayStats::from_json(&serde_json::to_string(&full).unwrap()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the stored day is inconsistent: 202 CRL hosts, over the bound of 200"
+    );
+}
+
+/// A day as the extension stored it before the leaf's revocation
+/// information and CRLs were counted (format 1, without their fields).
+const DAY_BEFORE_CRLS: &str = r#"{"v":1,"day":"2026-11-21","pages":3,"evaluated":2,"paths":{"OCSP":1,"ShortValidity":1,"NotInspected":1},"ca_paths":{"OneCRL":4},"live_needed":1,"live_not_asked":{},"live_outcomes":{"good":1},"live_methods":{"GET":1},"live_latency":[0,0,0,0,0,0,1,0,0,0,0,0,0,0,0,0],"responders":{"ocsp.a.example":{"attempts":1,"outcomes":{"good":1},"latency":[0,0,0,0,0,0,1,0,0,0,0,0,0,0,0,0]}},"hard_fail":{"accept":2},"browser_ocsp_known":0,"browser_ocsp_used":0}"#;
+
+#[test]
+fn days_stored_before_crls_were_counted_still_read_and_count_on() {
+    let mut t = fresh();
+    t.load_day("2026-11-21", DAY_BEFORE_CRLS).unwrap();
+    let d = t.day(Day::of(MIDNIGHT)).unwrap();
+    assert_eq!((d.pages, d.evaluated, d.live_needed), (3, 2, 1));
+    assert!(d.revocation_info.is_empty() && d.crl_outcomes.is_empty());
+    assert!(d.crlite.is_empty() && d.crl_hosts.is_empty());
+    assert_eq!((d.crl_held, d.crl_latency.count()), (0, 0));
+
+    // Counting goes on into the old day, and the day stored again reads
+    // back whole, new fields and all.
+    t.record(&crl_fetched("crl.example", CrlClass::Ok, 40, 2048), at(60));
+    let stored = serde_json::to_string(t.day(Day::of(MIDNIGHT)).unwrap()).unwrap();
+    assert!(
+        stored.contains("\"crl_hosts\":{\"crl.example\""),
+        "{stored}"
+    );
+    let mut back = fresh();
+    back.load_day("2026-11-21", &stored).unwrap();
+    assert_eq!(back.day(Day::of(MIDNIGHT)), t.day(Day::of(MIDNIGHT)));
+    assert_eq!(back.day(Day::of(MIDNIGHT)).unwrap().pages, 4);
+
+    let s = Summary::of(&back, Day::of(MIDNIGHT), Day::of(MIDNIGHT));
+    assert_eq!(s.days[0].crl.fetched, 1);
+    assert_eq!(s.days[0].revocation_info[&RevocationInfo::CrlOnly], 1);
+}
+
+#[test]
+fn the_summary_works_out_crl_rates_and_the_crl_host_table() {
+    let mut t = fresh();
+    let today = at(12 * 3600);
+    let yesterday = at(-12 * 3600);
+    t.record(&crl_fetched("c.pki.goog", CrlClass::Ok, 100, 1500), today);
+    t.record(&crl_fetched("c.pki.goog", CrlClass::Ok, 100, 1500), today);
+    t.record(
+        &crl_fetched("crl.example", CrlClass::HttpStatus, 20, 300),
+        today,
+    );
+    t.record(
+        &PageLoad {
+            crl: CrlAccess::Held,
+            ..carrying(RevocationInfo::Both)
+        },
+        yesterday,
+    );
+    let s = Summary::of(&t, Day::of(yesterday), Day::of(today));
+    let last = s.days.last().unwrap();
+    assert_eq!(
+        (last.crl.fetched, last.crl.failures, last.crl.held),
+        (3, 1, 0)
+    );
+    assert_eq!(last.crl.failure_rate, Some(1.0 / 3.0));
+    assert_eq!(last.crl_outcomes[&CrlClass::HttpStatus], 1);
+    assert_eq!(s.days[0].crl.held, 1);
+    assert_eq!(s.days[0].revocation_info[&RevocationInfo::Both], 1);
+    let total = &s.totals.crl;
+    assert_eq!((total.fetched, total.held), (3, 1));
+    assert_eq!(total.hit_rate, Some(0.25));
+    assert_eq!(s.totals.revocation_info[&RevocationInfo::CrlOnly], 3);
+    assert_eq!(s.crl_latency.counts.iter().sum::<u32>(), 3);
+    assert_eq!(s.crl_latency.p50_ms.map(|ms| ms >= 64.0), Some(true));
+    assert_eq!(s.crl_sizes.floors_kib[1], 1);
+    assert_eq!(s.crl_sizes.counts[1], 2, "1,500 bytes: 1-2 KiB");
+    let hosts: Vec<(&str, u32, u32)> = s
+        .crl_hosts
+        .iter()
+        .map(|h| (h.host.as_str(), h.fetches, h.failures))
+        .collect();
+    assert_eq!(hosts, [("c.pki.goog", 2, 0), ("crl.example", 1, 1)]);
+
+    let csv = export::to_csv(&t);
+    for row in [
+        ",revocation_info,crl-only,3",
+        ",revocation_info,both,1",
+        ",crl_held,,1",
+        ",crl_outcome,http-status,1",
+        ",crl_latency_ms,64,2",
+        ",crl_size_kib,1,2",
+        ",crl_host_outcome,c.pki.goog/ok,2",
+        ",crl_host_latency_ms,crl.example/16,1",
+    ] {
+        assert!(csv.contains(row), "{row} not in\n{csv}");
+    }
 }

@@ -8,7 +8,7 @@
 //! through its general number path, and that was most of the collector's
 //! own work per report (`perf`).
 
-use super::{Browser, Report, ReportCounts, SECTIONS};
+use super::{Browser, Report, ReportCounts, SCHEMA_1_SECTIONS, SECTIONS};
 use crate::telemetry::Day;
 
 struct Reader<'a> {
@@ -155,11 +155,11 @@ fn read_counts(reader: &mut Reader<'_>) -> Option<ReportCounts> {
         let n = SECTIONS.iter().position(|s| s.name == key)?;
         fill(&mut sections[n], r.cells(SECTIONS[n].len)?)
     })?;
-    // Every section, each once: a missing one is serde's error to name.
-    if sections.iter().any(Option::is_none) {
+    // Every section of schema 1, each once: a missing one is serde's error
+    // to name. The sections schema 2 added may be missing here, as for
+    // serde; `ReportCounts::check` then holds them to the report's schema.
+    if sections[..SCHEMA_1_SECTIONS].iter().any(Option::is_none) {
         return None;
     }
-    Some(ReportCounts::from_sections(
-        sections.map(Option::unwrap_or_default),
-    ))
+    Some(ReportCounts::from_sections(sections))
 }

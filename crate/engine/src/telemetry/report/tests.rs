@@ -1,8 +1,8 @@
 //! The shared report: what goes in, what stays out, and strict reading.
 
 use super::*;
-use crate::telemetry::event::{LiveRequest, LiveUse, PageLoad};
-use crate::telemetry::{DayStats, HardFail};
+use crate::telemetry::event::{CrlAccess, LiveRequest, LiveUse, PageLoad};
+use crate::telemetry::{CrlClass, DayStats, HardFail, RevocationInfo};
 
 const ID: [u8; 16] = [0xab; 16];
 
@@ -23,6 +23,8 @@ fn asked(host: &str, class: LiveClass, ms: u32) -> PageLoad {
         hard_fail: Some(HardFail::Accept),
         browser_used_ocsp: Some(true),
         crlite: Some(CrliteStatus::NotCovered),
+        revocation_info: None,
+        crl: CrlAccess::NotUsed,
     }
 }
 
@@ -34,6 +36,8 @@ fn short_lived() -> PageLoad {
         hard_fail: Some(HardFail::Accept),
         browser_used_ocsp: None,
         crlite: None,
+        revocation_info: None,
+        crl: CrlAccess::NotUsed,
     }
 }
 
@@ -64,7 +68,28 @@ fn report_of(loads: &[PageLoad]) -> Report {
 fn the_layout_is_fixed_and_every_cell_is_named_once() {
     let names = cell_names();
     assert_eq!(names.len(), REPORT_LEN);
-    assert_eq!(REPORT_LEN, 758);
+    assert_eq!(REPORT_LEN, 1092);
+    assert_eq!(REPORT_1_LEN, 758);
+    assert_eq!(report_len(1), Some(REPORT_1_LEN));
+    assert_eq!(report_len(2), Some(REPORT_LEN));
+    assert_eq!(report_len(3), None);
+    // Schema 2 only adds cells after schema 1's: each keeps its index.
+    assert_eq!(names[REPORT_1_LEN - 1], "responder_latency.other/16384ms");
+    assert_eq!(names[REPORT_1_LEN], "more_paths.CRL");
+    assert_eq!(
+        &names[REPORT_1_LEN + 1..REPORT_1_LEN + 5],
+        [
+            "revocation_info.ocsp-only",
+            "revocation_info.crl-only",
+            "revocation_info.both",
+            "revocation_info.neither"
+        ]
+    );
+    assert!(names.contains(&"crl_outcomes.out-of-scope".to_string()));
+    assert!(names.contains(&"crl_latency.16384ms".to_string()));
+    assert!(names.contains(&"crl_cache.hit".to_string()));
+    assert!(names.contains(&"crl_host_outcomes.pki.goog/stale".to_string()));
+    assert_eq!(names.last().unwrap(), "crl_host_outcomes.other/other");
     let mut unique = names.clone();
     unique.sort();
     unique.dedup();
@@ -160,13 +185,13 @@ fn the_vector_round_trips_through_its_sections() {
 fn each_section_is_read_into_room_for_its_own_length() {
     let report = edited(|_| {}).unwrap();
     for (section, cells) in SECTIONS.iter().zip(report.counts.sections()) {
-        assert_eq!(cells.len(), section.len, "{}", section.name);
+        assert_eq!(cells.unwrap().len(), section.len, "{}", section.name);
     }
     // The room reserved is the section's own: a section read with another
     // section's length would have grown past it or left it unused.
     let mut counts = report.counts;
     for (section, cells) in SECTIONS.iter().zip(counts.sections_mut()) {
-        assert_eq!(cells.capacity(), section.len, "{}", section.name);
+        assert_eq!(cells.unwrap().capacity(), section.len, "{}", section.name);
     }
     // A section longer than its length still reads, to be refused by name.
     let long = edited(|v| v["counts"]["crlite"].as_array_mut().unwrap().push(0.into()));
@@ -302,8 +327,12 @@ fn reading_is_strict_and_each_refusal_is_precise() {
     assert!(edited(|_| {}).is_ok());
     let code = |r: Result<Report, ReportError>| r.unwrap_err().code();
     assert_eq!(
-        code(edited(|v| v["schema"] = 2.into())),
+        code(edited(|v| v["schema"] = 3.into())),
         "unsupported-schema"
+    );
+    assert_eq!(
+        edited(|v| v["schema"] = 0.into()).unwrap_err().to_string(),
+        "the report is in schema 0, and this version reads schemas 1 and 2"
     );
     assert_eq!(code(edited(|v| v["schema"] = "1".into())), "malformed");
     // A newer schema is named as such whatever else it changed.
@@ -411,4 +440,153 @@ fn responder_slots_match_whole_labels() {
     assert_eq!(slot("digicert.com.evil.example"), None);
     assert_eq!(slot("[::1]:80"), None);
     assert_eq!(slot("other"), None);
+}
+
+fn crl_fetched(host: &str, class: CrlClass, ms: u32) -> PageLoad {
+    PageLoad {
+        path: Path::Crl,
+        revocation_info: Some(RevocationInfo::CrlOnly),
+        crl: CrlAccess::Fetched(crate::telemetry::event::CrlFetched {
+            host: host.into(),
+            class,
+            elapsed_ms: ms,
+            bytes: 5 << 20,
+        }),
+        ..short_lived()
+    }
+}
+
+#[test]
+fn schema_2_counts_crls_and_the_leaves_information_by_ca_domain() {
+    let mut loads = vec![short_lived(); 8];
+    loads.push(crl_fetched("crl3.digicert.com", CrlClass::Ok, 90));
+    loads.push(crl_fetched("c.pki.goog", CrlClass::Stale, 40));
+    loads.push(crl_fetched("127.0.0.1:8890", CrlClass::Timeout, 5000));
+    loads.push(PageLoad {
+        crl: CrlAccess::Held,
+        revocation_info: Some(RevocationInfo::Both),
+        ..short_lived()
+    });
+    let report = report_of(&loads);
+    assert_eq!(report.schema, 2);
+    assert_eq!(cell(&report, "paths.ShortValidity"), 9);
+    assert_eq!(cell(&report, "more_paths.CRL"), 3);
+    assert_eq!(cell(&report, "revocation_info.crl-only"), 3);
+    assert_eq!(cell(&report, "revocation_info.both"), 1);
+    assert_eq!(cell(&report, "revocation_info.ocsp-only"), 0);
+    assert_eq!(cell(&report, "crl_outcomes.ok"), 1);
+    assert_eq!(cell(&report, "crl_outcomes.stale"), 1);
+    assert_eq!(cell(&report, "crl_outcomes.timeout"), 1);
+    assert_eq!(cell(&report, "crl_latency.4096ms"), 1);
+    assert_eq!(cell(&report, "crl_cache.hit"), 1);
+    assert_eq!(cell(&report, "crl_host_outcomes.digicert.com/ok"), 1);
+    assert_eq!(cell(&report, "crl_host_outcomes.pki.goog/stale"), 1);
+    assert_eq!(cell(&report, "crl_host_outcomes.other/timeout"), 1);
+    // No CRL host, and no size: a list's size points at its CA's shard.
+    let json = report.to_json();
+    for leak in ["crl3", "c.pki", "127.0.0.1", "8890", "5242880", "size"] {
+        assert!(!json.contains(leak), "{leak} in {json}");
+    }
+    assert_eq!(Report::from_json(json.as_bytes()).unwrap(), report);
+}
+
+/// `report` as a schema-1 collector would have received it: schema 1,
+/// without the sections schema 2 added.
+fn as_schema_1(report: &Report) -> String {
+    let mut value: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
+    value["schema"] = 1.into();
+    let counts = value["counts"].as_object_mut().unwrap();
+    for section in &SECTIONS[SCHEMA_1_SECTIONS..] {
+        counts.remove(section.name).unwrap();
+    }
+    value.to_string()
+}
+
+#[test]
+fn schema_1_reports_still_read_as_reports_without_crl_counts() {
+    let mut loads = vec![short_lived(); 9];
+    loads.push(asked("ocsp.digicert.com", LiveClass::Good, 40));
+    loads.push(crl_fetched("crl3.digicert.com", CrlClass::Ok, 90));
+    let two = report_of(&loads);
+    let json = as_schema_1(&two);
+    let one = Report::from_json(json.as_bytes()).unwrap();
+    assert_eq!(one.schema, 1);
+    assert_eq!(one.counts.more_paths, None);
+    assert_eq!(one.counts.crl_outcomes, None);
+    // Its vector is the first cells of the schema-2 one.
+    assert_eq!(one.counts.vector().len(), REPORT_1_LEN);
+    assert_eq!(one.counts.vector(), two.counts.vector()[..REPORT_1_LEN]);
+    assert_eq!(one.counts.cells().count(), REPORT_1_LEN);
+    assert_eq!(
+        ReportCounts::from_vector(&one.counts.vector()).unwrap(),
+        one.counts
+    );
+    // Written back as it came.
+    let value = |text: &str| serde_json::from_str::<serde_json::Value>(text).unwrap();
+    assert_eq!(value(&one.to_json()), value(&json));
+    assert_eq!(Report::from_json(one.to_json().as_bytes()).unwrap(), one);
+    // The plain reader and serde_json agree on it.
+    assert_eq!(plain::read(json.as_bytes()).as_ref(), Some(&one));
+    assert_eq!(serde_read(json.as_bytes()).as_ref(), Some(&one));
+}
+
+#[test]
+fn each_schema_has_exactly_its_sections() {
+    let two = report_of(&vec![short_lived(); 10]);
+    // A schema-1 report with a section of schema 2.
+    let mut value: serde_json::Value = serde_json::from_str(&as_schema_1(&two)).unwrap();
+    value["counts"]["crl_cache"] = serde_json::json!([0]);
+    let err = Report::from_json(value.to_string().as_bytes()).unwrap_err();
+    assert_eq!(err.code(), "malformed");
+    assert!(
+        err.to_string()
+            .contains("unknown field `counts.crl_cache`: schema 1 has no such section"),
+        "{err}"
+    );
+    // A schema-2 report without one.
+    let mut value: serde_json::Value = serde_json::from_str(&two.to_json()).unwrap();
+    value["counts"]
+        .as_object_mut()
+        .unwrap()
+        .remove("crl_outcomes");
+    let err = Report::from_json(value.to_string().as_bytes()).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("missing field `counts.crl_outcomes`, which schema 2 has"),
+        "{err}"
+    );
+    // Lengths and the clip hold in the new sections too.
+    let err = edited(|v| {
+        v["counts"]["crl_host_outcomes"]
+            .as_array_mut()
+            .unwrap()
+            .pop()
+            .map(drop)
+            .unwrap()
+    });
+    assert_eq!(
+        err.unwrap_err(),
+        ReportError::WrongLength {
+            section: "crl_host_outcomes",
+            len: 299,
+            expected: 300
+        }
+    );
+    let err = edited(|v| v["counts"]["crl_cache"][0] = (REPORT_CLIP + 1).into());
+    assert_eq!(err.unwrap_err().code(), "over-clip");
+    // Sections in any order, schema 2's among schema 1's: the plain reader
+    // and serde agree.
+    let compact = two.to_json();
+    let start = compact.find("\"crl_latency\":").unwrap();
+    let end = start + compact[start..].find(']').unwrap() + 1;
+    let moved = &compact[start..end];
+    assert_eq!(&compact[end..end + 1], ",");
+    let json = format!("{}{}", &compact[..start], &compact[end + 1..]).replacen(
+        "\"counts\":{",
+        &format!("\"counts\":{{{moved},"),
+        1,
+    );
+    assert_ne!(json, compact);
+    assert_eq!(plain::read(json.as_bytes()).as_ref(), Some(&two), "{json}");
+    assert_eq!(serde_read(json.as_bytes()).as_ref(), Some(&two));
 }
