@@ -36,7 +36,7 @@ const snapshots = {
 };
 
 for (const chain of readdirSync(join(root, 'fixtures/pki/chains'))) {
-  for (const policy of ['mozilla-plan', 'hard-fail', 'firefox-today']) {
+  for (const policy of ['mozilla-plan', 'hard-fail', 'firefox-today', 'inspector']) {
     test(`wasm and CLI agree: ${chain}, ${policy}`, async () => {
       const snapshot = chain.includes('under-revoked-') ? snapshots.test : snapshots.bundled;
       const engine = new Engine(readFileSync(snapshot));
@@ -56,7 +56,7 @@ test('errors reach JavaScript as Error objects with the engine message', () => {
   assert.throws(() => engine.setPolicy('{"live_ocsp": "maybe"}'), /invalid policy: unknown variant `maybe`/);
   assert.throws(() => new Engine(new TextEncoder().encode('[]')), /not a Remote Settings collection/);
   assert.throws(() => certificateFacts(new Uint8Array([1, 2, 3])), /malformed certificate/);
-  assert.deepStrictEqual(policyPresets().map((p) => p.name), ['mozilla-plan', 'hard-fail', 'firefox-today']);
+  assert.deepStrictEqual(policyPresets().map((p) => p.name), ['mozilla-plan', 'hard-fail', 'firefox-today', 'inspector']);
 });
 
 test('tape.js reads the tapes crate/wasm/src/tape.rs writes, and throws on anything else', async () => {
@@ -92,8 +92,9 @@ for (const file of readdirSync(ocspDir).filter((f) => f.endsWith('.der'))) {
     const chainFile = file.startsWith('must-staple') ? 'leaf-must-staple.pem' : 'leaf-90d.pem';
     const engine = new Engine(readFileSync(snapshots.test));
     const wasm = await engine.evaluate(pemChain(chainFile), new Uint8Array(staple), Date.parse(at), false);
+    // The engine starts with mozilla-plan; the CLI's default is inspector.
     const native = cliVerdict(['--chain', join(root, 'fixtures/pki/chains', chainFile), '--onecrl', snapshots.test,
-      '--staple', join(ocspDir, file)], at);
+      '--staple', join(ocspDir, file), '--policy', 'mozilla-plan'], at);
     assert.deepStrictEqual(wasm, native);
     engine.free();
   });
