@@ -67,11 +67,13 @@ function firefoxPrefs(hosts) {
 
 /**
  * Launches `which` ('firefox' or 'chromium') with `extensionDir` loaded;
- * `firefoxPrefs` adds to (or overrides) Firefox's prefs above.
+ * `firefoxPrefs` adds to (or overrides) Firefox's prefs above;
+ * `protocolTimeout` (ms) is puppeteer's limit on one call into the browser
+ * (default 180 s), for benchmarks whose single calls run longer.
  * Returns {browser, kind, extensionBase, profile, close()}; extensionBase is
  * the extension's URL prefix (…/ with a trailing slash).
  */
-export async function launch(which, { extensionDir, roots, hosts, headless = true, profile, firefoxPrefs: morePrefs = {} }) {
+export async function launch(which, { extensionDir, roots, hosts, headless = true, profile, firefoxPrefs: morePrefs = {}, protocolTimeout }) {
   profile ??= mkdtempSync(join(tmpdir(), `revoscope-${which}-`));
   mkdirSync(profile, { recursive: true });
   if (which === 'firefox') {
@@ -83,6 +85,7 @@ export async function launch(which, { extensionDir, roots, hosts, headless = tru
       userDataDir: profile,
       extraPrefsFirefox: { ...firefoxPrefs(hosts), ...morePrefs },
       args: ['--remote-allow-system-access'],
+      protocolTimeout,
     });
     if (extensionDir) await browser.installExtension(extensionDir);
     return {
@@ -99,6 +102,7 @@ export async function launch(which, { extensionDir, roots, hosts, headless = tru
     executablePath: CHROMIUM,
     headless,
     pipe: true,
+    protocolTimeout,
     userDataDir: join(profile, 'chromium'),
     enableExtensions: extensionDir ? [extensionDir] : false,
     env: { ...process.env, HOME: home },

@@ -7,6 +7,7 @@
 //! natively it compiles, for its TypeScript declarations (`contract`).
 
 pub mod contract;
+mod crl;
 mod crlite;
 mod crlite_sync;
 mod fetch;
