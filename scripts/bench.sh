@@ -7,10 +7,13 @@
 # of 90 days in both (target/bench/dashboard.json), and CRLite: loading a
 # 5.6 MB full filter and 30 deltas and the per-certificate query in Node,
 # Chromium and Firefox against a live OCSP request to the demo responder,
-# and the .wasm's growth from it (target/bench/crlite.json), and the
-# telemetry collector: reports ingested per second on SQLite and ClickHouse
-# against each store's own bulk ingest, and 30-day aggregates over 1,000,000
-# reports against summing the raw reports (target/bench/collector.json),
+# and the .wasm's growth from it (target/bench/crlite.json), CRLs: reading,
+# verifying and indexing a 1 MB and a 10 MB CRL in Node, Chromium and Firefox
+# against @peculiar/x509 doing the same, and a lookup in the list held
+# (target/bench/crl.json), the telemetry collector: reports ingested per
+# second on SQLite and ClickHouse against each store's own bulk ingest, and
+# 30-day aggregates over 1,000,000 reports against summing the raw reports
+# (target/bench/collector.json),
 # the verdict hand-off three ways (the tape, serde-wasm-bindgen, JSON) in
 # Chromium and Firefox pages (target/bench/handoff.json), and the cold start:
 # a background started anew to the engine ready with OneCRL and the CRLite
@@ -31,6 +34,7 @@ node scripts/bench-dashboard.mjs
 node scripts/bench-extension.mjs
 node scripts/bench-browser-ocsp.mjs
 node scripts/bench-crlite.mjs
+node scripts/bench-crl.mjs
 bash scripts/bench-collector.sh
 node scripts/bench-handoff.mjs
 node scripts/bench-cold-start.mjs

@@ -47,6 +47,11 @@
 // - handoff.json (scripts/bench-handoff.mjs): when, keep_share,
 //   browsers.{chromium, firefox}.{tape, serde, json}.{verdict_us_median,
 //   verdict_us_p95, handoff_us_median, handoff_us_p95}.
+// - crl.json (scripts/bench-crl.mjs): when, targets.{peer_ratio,
+//   ready_ms_10mb_browser, lookup_us}, lists.{1mb, 10mb}.{bytes, entries},
+//   hosts.{node, chromium, firefox}.lists.{1mb, 10mb}.{ours.{median, p95},
+//   webcrypto.median, peer.median, ratio, lookup.{ours_us, ours_entry_us,
+//   peer_us}}.
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, release, totalmem } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -71,7 +76,7 @@ const note = option('--note', null);
 // ---------------------------------------------------------------------------
 // The inputs.
 
-const FILES = ['summary.json', 'ocsp-browsers.json', 'extension.json', 'cold-start.json', 'dashboard.json', 'crlite.json', 'collector.json', 'handoff.json', 'wasm-size.json'];
+const FILES = ['summary.json', 'ocsp-browsers.json', 'extension.json', 'cold-start.json', 'dashboard.json', 'crlite.json', 'crl.json', 'collector.json', 'handoff.json', 'wasm-size.json'];
 
 /** {data, date, problem} of one file; data is {} when it is missing or unreadable. */
 function load(name) {
@@ -96,6 +101,7 @@ const dashboard = input['dashboard.json'].data;
 const crlite = input['crlite.json'].data;
 const collector = input['collector.json'].data;
 const handoff = input['handoff.json'].data;
+const crl = input['crl.json'].data;
 const wasmSize = input['wasm-size.json'].data;
 
 // ---------------------------------------------------------------------------
@@ -337,6 +343,39 @@ for (const [kind, browser] of [['firefox-esr', 'Firefox ESR'], ['chromium', 'Chr
   }
 }
 
+// CRLs read, verified and indexed by the browser build (scripts/bench-crl.mjs).
+{
+  const goals = { ratio: 10, ready: 150, lookup: 2, ...crl.targets && {
+    ratio: crl.targets.peer_ratio, ready: crl.targets.ready_ms_10mb_browser, lookup: crl.targets.lookup_us } };
+  const HOSTS = [['node', 'Node'], ['chromium', 'Chromium'], ['firefox', 'Firefox ESR']];
+  for (const [size, label] of [['1mb', '1 MB'], ['10mb', '10 MB']]) {
+    const shape = crl.lists?.[size];
+    const list = finite(shape?.entries) ? `a ${label} CRL (${grouped(shape.entries)} entries)` : `a ${label} CRL`;
+    for (const [kind, host] of HOSTS) {
+      const r = crl.hosts?.[kind]?.lists?.[size];
+      const ratio = r?.ratio ?? div(r?.peer?.median, r?.ours?.median);
+      const browser = kind !== 'node';
+      const ready = size === '10mb' && browser;
+      const ok = finite(ratio) ? ratio >= goals.ratio && (!ready || r.ours.median <= goals.ready) : undefined;
+      row(`CRL: read, verify and index ${list}, ${host}, median`, {
+        ours: withExtra(ms(r?.ours?.median), [labelled('p95', ms(r?.ours?.p95)), labelled('WebCrypto\'s check alone', ms(r?.webcrypto?.median))].filter(Boolean).join('; ') || undefined),
+        peer: labelled('@peculiar/x509', ms(r?.peer?.median)),
+        ratio: faster(ratio),
+        target: ready ? `≥ ${goals.ratio}x faster and ≤ ${goals.ready} ms` : `≥ ${goals.ratio}x faster`, ok,
+      });
+    }
+  }
+  for (const [kind, host] of HOSTS) {
+    const r = crl.hosts?.[kind]?.lists?.['10mb']?.lookup;
+    row(`CRL: look a serial up in the 10 MB CRL held, ${host}, median`, {
+      ours: withExtra(us(r?.ours_us), labelled('with the entry as an object', us(r?.ours_entry_us))),
+      peer: labelled('a JavaScript Map', us(r?.peer_us)),
+      ratio: faster(div(r?.peer_us, r?.ours_us)),
+      target: `≤ ${goals.lookup} µs`, ok: finite(r?.ours_us) ? r.ours_us <= goals.lookup : undefined,
+    });
+  }
+}
+
 // The collector (collector/examples/bench.rs).
 {
   const ingest = collector.ingest ?? {};
@@ -536,6 +575,25 @@ compare figures of one run (the ratios), not figures of different runs.
   included; "the call alone" is the same calls with no filter set. The peer is what a browser
   without CRLite does instead: one live OCSP GET, here to the demo's \`openssl ocsp\` responder
   on loopback, so a floor (real responders are further away).
+- **CRLs** (\`scripts/bench-crl.mjs\`, which runs \`scripts/bench-crl-run.mjs\` in Node, a
+  Chromium page and a Firefox page, cross-origin isolated for fine timers): \`CrlIndex.read\`
+  (\`crate/wasm/src/crl.rs\`) reads a DER CRL, checks it against its issuer (Name, key
+  identifier, cRLSign, the ECDSA P-256 signature by the host's WebCrypto) and indexes its
+  serials with their dates and reasons; median of 21 reads after 3 s of reads. The lists are
+  int-good's, made once by \`scripts/make-bench-crls.mjs\` with \`openssl ca -gencrl\` into
+  \`target/bench/crl/\` and checked with \`openssl crl -CAfile\`: 10^6 and 10^7 bytes of entries
+  as large CAs write them (serials of 16 to 20 octets, 70 % with a reasonCode, about 47 bytes an
+  entry), in revocation-date order (re-signed after openssl sorts them by serial, which is the
+  order the index sorts into). WebCrypto's check alone is the bare \`crypto.subtle.verify\` the
+  list needs (hashing the TBSCertList, one P-256 verification). The peer does the same work with
+  \`@peculiar/x509\` (bundled by esbuild for every host): \`X509Crl\` (with asn1js's node limit
+  raised: by default both JavaScript libraries refuse a CRL of more than about 2,000 entries),
+  the issuer's Name compared, \`verify()\` on the same WebCrypto with the key imported once, and a
+  \`Map\` from each serial to its date and reason; median of 5 reads of 1 MB and 3 of 10 MB after a
+  first read of each. Both are checked to agree on every entry and reason before anything is
+  timed. A lookup is \`CrlIndex.contains\` (serial bytes in) over 10,000 keys, half listed,
+  against the peer's \`Map.has\` on the serial's hex (as \`@peculiar/x509\` gives a certificate's
+  serial), per lookup, median of 15 passes after 1 s of passes.
 - **The collector** (\`scripts/bench-collector.sh\`: \`collector/examples/bench.rs\` and
   \`load.rs\`; needs two cores and \`taskset\`): the collector pinned to core 0, the load
   generator (keep-alive connections, unique reports over 3 days) and the ClickHouse server on

@@ -72,13 +72,16 @@ function firefoxPrefs(hosts, { revocationDefaults = false } = {}) {
 
 /**
  * Launches `which` ('firefox' or 'chromium') with `extensionDir` loaded;
- * `firefoxPrefs` adds to (or overrides) Firefox's prefs above, and
- * `revocationDefaults` leaves Firefox's revocation prefs at their defaults.
+ * `firefoxPrefs` adds to (or overrides) Firefox's prefs above,
+ * `revocationDefaults` leaves Firefox's revocation prefs at their defaults,
+ * and `protocolTimeout` (ms) is puppeteer's limit on one call into the
+ * browser (default 180 s), for benchmarks whose single calls run longer.
  * Returns {browser, kind, extensionBase, profile, close()}; extensionBase is
  * the extension's URL prefix (…/ with a trailing slash).
  */
 export async function launch(which, {
   extensionDir, roots, hosts, headless = true, profile, firefoxPrefs: morePrefs = {}, revocationDefaults = false,
+  protocolTimeout,
 }) {
   profile ??= mkdtempSync(join(tmpdir(), `revoscope-${which}-`));
   mkdirSync(profile, { recursive: true });
@@ -91,6 +94,7 @@ export async function launch(which, {
       userDataDir: profile,
       extraPrefsFirefox: { ...firefoxPrefs(hosts, { revocationDefaults }), ...morePrefs },
       args: ['--remote-allow-system-access'],
+      protocolTimeout,
     });
     if (extensionDir) await browser.installExtension(extensionDir);
     return {
@@ -107,6 +111,7 @@ export async function launch(which, {
     executablePath: CHROMIUM,
     headless,
     pipe: true,
+    protocolTimeout,
     userDataDir: join(profile, 'chromium'),
     enableExtensions: extensionDir ? [extensionDir] : false,
     env: { ...process.env, HOME: home },

@@ -7,6 +7,7 @@
 //! natively it compiles, for its TypeScript declarations (`contract`).
 
 pub mod contract;
+mod crl;
 mod crl_store;
 mod crlite;
 mod crlite_sync;
@@ -449,7 +450,10 @@ async fn fetch_crl(
     };
     let read = match Cert::from_der(issuer_der) {
         Ok(issuer) => {
-            webcrypto::settle(|ledger| crl_lists::read_fetched(&outcome, &issuer, ledger)).await
+            // One reading up to the signature, then one with WebCrypto's
+            // answer: a long list is indexed once, not once per round.
+            crl::settle_probing(|verifier| crl_lists::read_fetched(&outcome, &issuer, verifier))
+                .await
         }
         Err(e) => Err(revoscope::ocsp::exchange::Offline::Network {
             message: format!("the issuer certificate does not read: {e}"),

@@ -19,16 +19,16 @@ use revoscope::verify::{KeyKind, SignatureAlgorithm, SignatureError};
 /// making the checks it wants.
 pub async fn settle<T>(run: impl FnMut(&Ledger) -> T) -> T {
     // Looked up only when a run wants a check: most evaluations want none.
-    ledger::settle(run, |wanted| {
-        let subtle = subtle();
-        async move {
-            match subtle {
-                Ok(subtle) => check_all(&subtle, wanted).await,
-                Err(e) => wanted.into_iter().map(|w| (w, Err(e.clone()))).collect(),
-            }
-        }
-    })
-    .await
+    ledger::settle(run, check_now).await
+}
+
+/// Makes `wanted` checks now, side by side: what [`settle`] does between
+/// runs, for a caller that knows its checks beforehand.
+pub async fn check_now(wanted: Vec<WantedCheck>) -> Vec<(WantedCheck, Result<(), SignatureError>)> {
+    match subtle() {
+        Ok(subtle) => check_all(&subtle, wanted).await,
+        Err(e) => wanted.into_iter().map(|w| (w, Err(e.clone()))).collect(),
+    }
 }
 
 /// `crypto.subtle` of whatever global this runs in (extension page,
