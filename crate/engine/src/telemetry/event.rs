@@ -53,22 +53,18 @@ pub enum Path {
 }
 
 impl Path {
-    /// Every label, as the local dashboard counts them.
-    pub const ALL: [Path; 13] = [
-        Path::OneCrl,
-        Path::Crlite,
-        Path::ShortValidity,
-        Path::StapledOcsp,
-        Path::CachedOcsp,
-        Path::Ocsp,
-        Path::MustStaple,
-        Path::NoRevocationInfo,
-        Path::PolicySkipped,
-        Path::BrowserBlocked,
-        Path::NotInspected,
-        Path::EvaluationError,
-        Path::Crl,
-    ];
+    /// Every label, as the local dashboard counts them: the report's
+    /// `paths`, then its `more_paths`.
+    pub const ALL: [Path; 13] = {
+        let mut all = [Path::Crl; 13];
+        let mut i = 0;
+        while i < Path::REPORTED.len() {
+            all[i] = Path::REPORTED[i];
+            i += 1;
+        }
+        all[12] = Path::REPORTED_MORE[0];
+        all
+    };
 
     /// The labels of the shared report's `paths` section, in its order
     /// (schema 1's; schema 2 adds [`Path::REPORTED_MORE`] after them).
