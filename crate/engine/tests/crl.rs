@@ -732,3 +732,26 @@ mod ladder {
         );
     }
 }
+
+/// Serials of one length that share their first seven octets share a search
+/// key: each is still found by its exact octets, and a third is not.
+#[test]
+fn serials_sharing_a_long_prefix_are_told_apart() {
+    use support::crl_build::{crl_entry, signed_crl};
+    let serial = |last: u8| [0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, last];
+    let entries = [
+        crl_entry(&serial(0x0a)),
+        crl_entry(&serial(0x0b)),
+        crl_entry(&[0x0b]),
+    ]
+    .concat();
+    let crl = signed_crl(&entries, &[]);
+    let (_, issuer) = leaf_and_issuer("chains/leaf-crl-good.pem");
+    let list = CrlList::read(&crl, &issuer, &RustCrypto).unwrap();
+    assert!(list.find(&serial(0x0a)).is_some() && list.find(&serial(0x0b)).is_some());
+    assert!(list.find(&serial(0x0c)).is_none());
+    assert!(list.find(&[0x0b]).is_some() && list.find(&[0x0a]).is_none());
+    // Back from its stored form, the same answers.
+    let stored = CrlList::from_bytes(&list.to_bytes()).unwrap();
+    assert!(stored.find(&serial(0x0b)).is_some() && stored.find(&serial(0x0c)).is_none());
+}

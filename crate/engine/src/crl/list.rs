@@ -58,6 +58,31 @@ pub struct CrlList {
     pub(super) serials: Vec<u8>,
     /// Sorted by serial (length, then bytes).
     pub(super) entries: Vec<Entry>,
+    /// `search_key` of each entry's serial, in the entries' order: a lookup
+    /// searches these contiguous words, and reads a serial's bytes only
+    /// where the keys are equal (a search through `entries` read a serial
+    /// from another buffer at every step, which in a list of 200,000
+    /// entries cost more in cache misses than in comparisons).
+    pub(super) keys: Vec<u64>,
+}
+
+/// A serial's search key: its length in the top octet, then its first seven
+/// octets. Keys order as [`order`] does, except that serials sharing a
+/// length and their first seven octets share a key.
+fn search_key(serial: &[u8]) -> u64 {
+    let mut key = (serial.len() as u64) << 56;
+    for (i, byte) in serial.iter().take(7).enumerate() {
+        key |= u64::from(*byte) << (48 - 8 * i);
+    }
+    key
+}
+
+/// The search keys of `entries`, whose serials are in `serials`.
+pub(super) fn search_keys(serials: &[u8], entries: &[Entry]) -> Vec<u64> {
+    entries
+        .iter()
+        .map(|e| search_key(&serials[e.offset as usize..e.offset as usize + usize::from(e.len)]))
+        .collect()
 }
 
 /// The Issuing Distribution Point (RFC 5280 section 5.2.5), as read.
@@ -427,6 +452,7 @@ impl CrlList {
             next_update: tbs.next_update,
             crl_number: ext.crl_number,
             scope: ext.scope,
+            keys: search_keys(&serials, &entries),
             serials,
             entries,
         })
@@ -448,10 +474,11 @@ impl CrlList {
 
     /// The entry for the serial with these content octets, if listed.
     pub fn find(&self, serial: &[u8]) -> Option<Listed> {
-        let at = self
-            .entries
-            .binary_search_by(|e| order(self.serial_of(e), serial))
-            .ok()?;
+        let key = search_key(serial);
+        let first = self.keys.partition_point(|&k| k < key);
+        let at = (first..self.keys.len())
+            .take_while(|&i| self.keys[i] == key)
+            .find(|&i| self.serial_of(&self.entries[i]) == serial)?;
         let e = self.entries[at];
         Some(Listed {
             revoked_at: e.revoked_at,

@@ -511,6 +511,7 @@ impl CrlList {
             next_update,
             crl_number,
             scope,
+            keys: super::list::search_keys(serials, &entries),
             serials: serials.to_vec(),
             entries,
         })
@@ -568,6 +569,7 @@ mod tests {
                 only_attribute_certs: false,
                 only_some_reasons: Some(0b10),
             },
+            keys: super::super::list::search_keys(&serials, &entries),
             serials,
             entries,
         }
@@ -765,6 +767,7 @@ mod tests {
             scope: Scope::default(),
             serials: Vec::new(),
             entries: Vec::new(),
+            keys: Vec::new(),
         };
         assert_eq!(CrlList::from_bytes(&list.to_bytes()).unwrap(), list);
     }
