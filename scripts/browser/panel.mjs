@@ -151,11 +151,17 @@ export async function askCrlInPanel(b, visited, index) {
   const page = await extensionPage(b, 'panel.html');
   try {
     await openPanel(b, page, visited);
-    const button = await page.$(`.crl-ask[data-index="${index}"]`);
-    if (!button) return null;
-    await button.click();
-    const answer = await page.waitForSelector(`#crl-asked-${index}`, { timeout: PANEL_TIMEOUT_MS });
-    return answer.evaluate((el) => el.dataset.crl);
+    // Found and clicked in one evaluation: the panel redraws whenever the
+    // tab's state changes, and a handle taken before a redraw is detached.
+    const clicked = await page.evaluate((index) => {
+      const button = document.querySelector(`.crl-ask[data-index="${index}"]`);
+      button?.click();
+      return Boolean(button);
+    }, index);
+    if (!clicked) return null;
+    const answer = await page.waitForFunction(
+      (index) => document.getElementById(`crl-asked-${index}`)?.dataset.crl, { timeout: PANEL_TIMEOUT_MS, polling: 50 }, index);
+    return answer.jsonValue();
   } finally {
     await page.close();
   }
