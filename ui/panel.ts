@@ -1,7 +1,7 @@
 // The toolbar panel: what decided each certificate of the page's chain, and why.
 import { ext } from '../extension/src/api';
 import type { TabReply } from '../extension/src/messages';
-import { liveOcspSkipped } from '../extension/src/tab-state';
+import { liveOcspSkipped, type TabState } from '../extension/src/tab-state';
 import type { CrlReport } from '../extension/src/engine-types/CrlReport';
 import type { CertVerdict, FilterSetInfo } from '../extension/src/verdict';
 import { ask } from './ask';
@@ -24,7 +24,7 @@ async function targetTab(): Promise<chrome.tabs.Tab | undefined> {
  * has its issuer in the chain). */
 function crlAsk(cert: CertVerdict, asked: CrlReport | null | undefined, ask: (() => void) | null): HTMLElement | null {
   if (asked !== undefined) {
-    return asked ? crlCheckLine(asked, cert.decided_by === 'crl', `crl-asked-${cert.index}`) : h('p', { class: 'muted' }, 'It names no CRL to fetch.');
+    return asked ? crlCheckLine(asked, cert.decided_by === 'crl', undefined, `crl-asked-${cert.index}`) : h('p', { class: 'muted' }, 'It names no CRL to fetch.');
   }
   if (!ask || !cert.crl_distribution_points?.length) return null;
   const button = h('button', { type: 'button', class: 'crl-ask', 'data-index': String(cert.index) }, "What does the CA's CRL say?");
@@ -136,7 +136,7 @@ function render(reply: TabReply, tab: chrome.tabs.Tab | undefined): void {
     summary.append(h('p', { class: 'muted', id: 'live-request' },
       `Asked ${state.liveRequest.responder} by ${state.liveRequest.method} (${state.liveRequest.elapsed_ms} ms).`));
   }
-  if (state.crlCheck) summary.append(crlCheckLine(state.crlCheck, verdict.certificates[0]?.decided_by === 'crl'));
+  if (state.crlCheck) summary.append(crlCheckLine(state.crlCheck, verdict.certificates[0]?.decided_by === 'crl', state.crlCheckFetch));
   details.append(h('h2', {}, 'The chain, leaf to root'));
   const last = verdict.certificates.length - 1;
   for (const cert of verdict.certificates) {
@@ -165,11 +165,20 @@ function render(reply: TabReply, tab: chrome.tabs.Tab | undefined): void {
 }
 
 /** What the leaf's CRL says, beside the browser's verdict. */
-function crlCheckLine(report: CrlReport, decided: boolean, id = 'crl-check'): HTMLElement {
+function crlCheckLine(report: CrlReport, decided: boolean, fetch?: TabState['crlCheckFetch'], id = 'crl-check'): HTMLElement {
   const answer = report.answer;
   let words: string;
   let cls: string;
-  if (answer?.status === 'revoked') {
+  let state: string = answer?.status ?? (report.offline ? 'offline' : 'not-fetched');
+  if (fetch === 'fetching') {
+    words = 'is being fetched';
+    cls = 'none';
+    state = 'fetching';
+  } else if (fetch) {
+    words = `could not be fetched (${fetch.error})`;
+    cls = 'warn';
+    state = 'offline';
+  } else if (answer?.status === 'revoked') {
     const reason = answer.reason ? ` (${answer.reason})` : '';
     words = `lists the leaf as revoked since ${new Date(answer.revocation_time * 1000).toISOString().slice(0, 10)}${reason}${answer.on_hold ? ', on hold' : ''}`;
     cls = 'bad';
@@ -186,7 +195,7 @@ function crlCheckLine(report: CrlReport, decided: boolean, id = 'crl-check'): HT
   }
   const list = report.list ? `: ${report.list.entries} entries, thisUpdate ${report.list.this_update}` : '';
   const role = decided ? 'It decided the verdict above.' : 'The browser does not fetch CRLs, so this does not change its verdict.';
-  return h('p', { class: cls, id, 'data-crl': answer?.status ?? (report.offline ? 'offline' : 'not-fetched') },
+  return h('p', { class: cls, id, 'data-crl': state },
     `The CA's CRL ${words}. `, h('span', { class: 'muted' }, `${report.url}${list}. ${role}`));
 }
 

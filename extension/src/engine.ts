@@ -10,6 +10,7 @@ import { indexHashes, readFiles, readMeta } from './crlite-store';
 import { DEFAULT_SETTINGS, policyText, type Settings } from './settings';
 import { loadSettings, onSettingsChanged } from './settings-store';
 import type { CrlCheck } from './engine-types/CrlCheck';
+import type { CrlCheckOptions } from './engine-types/CrlCheckOptions';
 import type { CrlReport } from './engine-types/CrlReport';
 import type { CrlRequest } from './engine-types/CrlRequest';
 import type { StoredCrl } from './engine-types/StoredCrl';
@@ -65,8 +66,10 @@ export interface Evaluation {
   liveRequest: LiveRequest | null;
   /** Where the engine counted it, when asked to. */
   counted: Counted | null;
-  /** What the CA's CRL says of the leaf, beside the verdict (checkCrls). */
+  /** What the CRLs held say of the leaf, beside the verdict (checkCrls). */
   crlCheck: CrlReport | null;
+  /** The leaf's CRL is to be fetched for crlCheck, after the verdict (checkCrlAfter). */
+  crlCheckDue: boolean;
 }
 
 /** Why something stored could not be used, as the views show it. */
@@ -312,11 +315,23 @@ export function loaded(): Promise<Loaded> {
  * panel): the list held, else fetched. Null when it names no CRL over HTTP.
  */
 export async function checkCrl(chain: Uint8Array[], index: number): Promise<CrlReport | null> {
+  return (await askCrl(chain, index, {})).report;
+}
+
+/**
+ * The leaf's CRL, fetched after a verdict that said `crlCheckDue`; with
+ * `count` (the page was counted) what it took is counted too.
+ */
+export function checkCrlAfter(chain: Uint8Array[], count: boolean): Promise<CrlCheck> {
+  return askCrl(chain, 0, { count });
+}
+
+async function askCrl(chain: Uint8Array[], index: number, options: CrlCheckOptions): Promise<CrlCheck> {
   const { engine } = await loaded();
   const now = Date.now();
-  const { report, requests } = await engine.checkCrl(chain, index, now) as CrlCheck;
-  storeCrls(engine, requests, now);
-  return report;
+  const asked = await engine.checkCrl(chain, index, now, options) as CrlCheck;
+  storeCrls(engine, asked.requests, now);
+  return asked;
 }
 
 /**
@@ -334,7 +349,7 @@ export async function evaluate(
   const options: InspectOptions = { fetch: settings.liveOcsp, checkCrl: settings.checkCrls, stapleHidden: true, count };
   const now = Date.now();
   const result = await engine.inspect(chain, undefined, now, rootIsBuiltIn, options) as InspectResult;
-  const { verdict, live_request: liveRequest, counted, crl_check: crlCheck } = result;
+  const { verdict, live_request: liveRequest, counted, crl_check: crlCheck, crl_check_due: crlCheckDue } = result;
   storeCrls(engine, result.crl_requests, now);
   // The engine has applied the verdict's cache updates; persist them, out
   // of the page's way (each write holds the whole cache as it is then).
@@ -342,5 +357,5 @@ export async function evaluate(
     ext.storage.local.set({ [OCSP_CACHE_KEY]: engine.ocspCache() })
       .catch((e) => console.warn('revoscope: the OCSP cache was not stored:', e));
   }
-  return { verdict, liveRequest, counted, crlCheck };
+  return { verdict, liveRequest, counted, crlCheck, crlCheckDue };
 }

@@ -2,7 +2,7 @@
 // browsers' captures feed. Runs after the request has gone on, never on it.
 import { toBase64 } from './base64';
 import { showBadge } from './badge';
-import { evaluate, type Counted } from './engine';
+import { checkCrlAfter, evaluate, type Counted } from './engine';
 import { counting, recordPageLevel, saveCounted } from './telemetry';
 import type { Refusal } from './browser-errors';
 import { readTabState, writeTabState, type BrowserView, type TabState } from './tab-state';
@@ -75,12 +75,33 @@ export async function onChainCaptured(
       verdict,
       liveRequest,
       crlCheck,
+      crlCheckFetch: evaluation.crlCheckDue ? 'fetching' : undefined,
       verdictMs: Math.round(performance.now() - startedMs),
     };
     await publish(done);
+    if (evaluation.crlCheckDue) crlAfterVerdict(done, chain, counted !== null).catch(warn);
   } catch (e) {
     await publish({ ...base, status: 'error', error: (e as Error).message ?? String(e) });
     if (count && !counted) recordPageLevel('EvaluationError', capturedAt).catch(warn);
+  }
+}
+
+/**
+ * The leaf's CRL, fetched once its verdict is out (a list can take seconds):
+ * the panel shows it when it comes, if the tab still shows the same page.
+ */
+async function crlAfterVerdict(done: TabState, chain: Uint8Array[], count: boolean): Promise<void> {
+  let update: Partial<TabState>;
+  try {
+    const { report, counted } = await checkCrlAfter(chain, count);
+    if (counted) saveCounted(counted).catch(warn);
+    update = { crlCheck: report, crlCheckFetch: undefined };
+  } catch (e) {
+    update = { crlCheckFetch: { error: (e as Error).message ?? String(e) } };
+  }
+  const current = await readTabState(done.tabId);
+  if (current?.capturedAt === done.capturedAt && !closedTabs.has(done.tabId)) {
+    await writeTabState({ ...current, ...update });
   }
 }
 

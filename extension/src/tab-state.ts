@@ -45,6 +45,9 @@ export interface TabState {
   liveRequest?: LiveRequest | null;
   /** What the CA's CRL says of the leaf, beside the verdict (checkCrls). */
   crlCheck?: CrlReport | null;
+  /** The leaf's CRL is being fetched for crlCheck, after the verdict; or
+   * why that fetch did not end in a report. */
+  crlCheckFetch?: 'fetching' | { error: string };
   /** What the CA's CRL says of a certificate, asked for in the panel, by
    * its index in the chain. */
   crlAsked?: Record<number, CrlReport | null>;

@@ -120,11 +120,6 @@ export async function tabState(page, url) {
   }
 }
 
-/**
- * Opens the panel for the tab of `visited`, waits until it shows a final
- * state (in Chrome after clicking "Inspect this page"), and reads it.
- * With `screenshot`, saves the panel as a PNG there.
- */
 /** Opens the panel in `page` for the tab of `visited`; resolves with the
  * tab's id once it shows a final state (in Chrome after clicking "Inspect
  * this page"). */
@@ -135,9 +130,12 @@ async function openPanel(b, page, visited) {
   if (b.kind === 'chromium' && (await page.$('[data-state=not-inspected]'))) {
     await page.click('#inspect');
   }
+  // Final, and the leaf's CRL fetched after the verdict (if it was due)
+  // shown too.
   await page.waitForFunction(() => {
     const el = document.querySelector('[data-state]');
-    return el && ['done', 'blocked-by-browser', 'error'].includes(el.dataset.state);
+    return el && ['done', 'blocked-by-browser', 'error'].includes(el.dataset.state)
+      && !document.querySelector('[data-crl=fetching]');
   }, { timeout: PANEL_TIMEOUT_MS });
   return tabId;
 }
@@ -167,6 +165,11 @@ export async function askCrlInPanel(b, visited, index) {
   }
 }
 
+/**
+ * Opens the panel for the tab of `visited`, waits until it shows a final
+ * state (in Chrome after clicking "Inspect this page"), and reads it.
+ * With `screenshot`, saves the panel as a PNG there.
+ */
 export async function readPanel(b, visited, screenshot) {
   const page = await extensionPage(b, 'panel.html');
   try {

@@ -39,11 +39,11 @@ pub struct InspectOptions {
     /// Count the page load in the telemetry given to `Engine.setTelemetry`.
     #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub count: Option<CountOptions>,
-    /// Fetch CRLs (default false): the one the policy's CRL step asks for,
-    /// and, to say beside the verdict what the CA's CRL says of the leaf
-    /// without changing it (`crl_check`), the leaf's when it names a CRL
-    /// and no OCSP responder (a leaf that names one is answered only from
-    /// the CRLs held).
+    /// Fetch the CRL the policy's CRL step asks for (default false), and
+    /// say beside the verdict, without changing it, what the CRLs held say
+    /// of the leaf (`crl_check`). The side view fetches nothing itself: the
+    /// verdict is not held back for it; `crl_check_due` tells the host to
+    /// ask `Engine.checkCrl` afterwards.
     #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub check_crl: Option<bool>,
 }
@@ -114,9 +114,25 @@ pub struct InspectResult {
     pub counted: Option<Counted>,
     /// The CRL fetches made, for the ladder's CRL step or for `crl_check`.
     pub crl_requests: Vec<CrlRequest>,
-    /// What the CA's CRL says of the leaf, when `checkCrl` asked and the
+    /// What the CRLs held say of the leaf, when `checkCrl` asked and the
     /// leaf names a CRL (null otherwise). It does not change the verdict.
     pub crl_check: Option<CrlReport>,
+    /// The leaf names a CRL and no OCSP responder (its CA publishes nothing
+    /// else) and no list held answers: the host fetches it after the
+    /// verdict with `Engine.checkCrl(chain, 0, time, {count})`.
+    pub crl_check_due: bool,
+}
+
+/// `Engine.checkCrl`'s options.
+#[derive(Debug, Default, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct CrlCheckOptions {
+    /// Count what the CRL took (a fetch, or a list held that answered) in
+    /// the telemetry given to `Engine.setTelemetry`: the page load it
+    /// belongs to was counted without it (`crl_check_due`). Default false.
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
+    pub count: Option<bool>,
 }
 
 /// What `Engine.checkCrl` resolves to.
@@ -127,6 +143,8 @@ pub struct CrlCheck {
     pub report: Option<CrlReport>,
     /// The fetch made, if one was.
     pub requests: Vec<CrlRequest>,
+    /// Where it was counted, when `count` asked for it.
+    pub counted: Option<Counted>,
 }
 
 /// A CRL fetch `Engine.inspect` made.

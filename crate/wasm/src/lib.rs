@@ -36,7 +36,7 @@ use revoscope::ocsp::exchange::fetch_for;
 use revoscope::ocsp::request::{build_request_from_der, RequestOptions};
 use revoscope::ocsp::response::DEFAULT_MAX_LIFETIME_DAYS;
 use revoscope::ocsp::{validate, FetchOutcome, OcspCache};
-use revoscope::telemetry::event::{HostCrlFetch, HostFacts, HostRequest, PageLoad};
+use revoscope::telemetry::event::{CrlAccess, HostCrlFetch, HostFacts, HostRequest, PageLoad};
 use revoscope::verify::ledger::{poll_once, Ledger};
 use revoscope::{
     evaluate_cached, Cert, CertCache, Error, Input, Policy, Snapshot, UnixTime, Verdict,
@@ -326,33 +326,75 @@ impl Engine {
     /// What the CA's CRL says of certificate `index` of `chain` (leaf
     /// first; its issuer must follow it), asked for one certificate: the
     /// list held, else fetched whatever else the certificate names.
-    /// Resolves to `{report, requests}`: the `CrlReport` (null when the
-    /// certificate names no CRL over HTTP) and the fetch made, if any.
+    /// `options.count: true` counts what the CRL took in the telemetry
+    /// given to `setTelemetry` (the leaf's, after an `inspect` that said
+    /// `crl_check_due`). Resolves to `{report, requests, counted}`: the
+    /// `CrlReport` (null when the certificate names no CRL over HTTP), the
+    /// fetch made, if any, and where it was counted.
     #[wasm_bindgen(js_name = checkCrl)]
-    pub fn check_crl(&self, chain: &Array, index: usize, time_ms: f64) -> Result<Promise, JsError> {
+    pub fn check_crl(
+        &self,
+        chain: &Array,
+        index: usize,
+        time_ms: f64,
+        options: JsValue,
+    ) -> Result<Promise, JsError> {
+        let count = options::crl_check_counts(options)?;
+        let days = self.state.borrow().telemetry.clone();
+        let days = match (count, days) {
+            (false, _) => None,
+            (true, Some(days)) => Some(days),
+            (true, None) => {
+                return Err(JsError::new(
+                    "options.count: no Telemetry to count in (Engine.setTelemetry)",
+                ))
+            }
+        };
         let chain = chain_from_js(chain)?;
         let time = time_from_ms(time_ms)?;
-        let (Some(cert), Some(issuer)) = (chain.get(index).cloned(), chain.get(index + 1).cloned())
-        else {
+        let (Some(cert), Some(issuer)) = (chain.get(index), chain.get(index + 1)) else {
             return Err(JsError::new(&format!(
                 "certificate {index} has no issuer in a chain of {}",
                 chain.len()
             )));
         };
+        let pair = Cert::from_der(cert).ok().zip(Cert::from_der(issuer).ok());
+        let issuer_der = issuer.clone();
         let state = Rc::clone(&self.state);
         Ok(future_to_promise(async move {
             let mut requests = Vec::new();
-            let report = crl_view(&state, &cert, &issuer, time, |_| true, &mut requests).await;
-            Ok(to_js(&contract::CrlCheck { report, requests })?)
+            let report = match &pair {
+                Some((cert, issuer)) => {
+                    let (held, fetch) = crl_held(&state, cert, issuer, time);
+                    match fetch {
+                        Some(wanted) => {
+                            requests.push(fetch_crl(&state, &wanted, &issuer_der, time).await);
+                            crl_held(&state, cert, issuer, time).0
+                        }
+                        None => held,
+                    }
+                }
+                None => None,
+            };
+            let counted = days.map(|days| {
+                let fetched = requests.first().map(crl_for_telemetry);
+                telemetry::count_crl(&days, &CrlAccess::of(fetched, report.as_ref()), time)
+            });
+            Ok(to_js(&contract::CrlCheck {
+                report,
+                requests,
+                counted,
+            })?)
         }))
     }
 }
 
 /// `Engine.inspect`'s steps: evaluate, fetch the CRL and make the live
 /// request the ladder asks for when the plan allows it and evaluate again,
-/// say what the leaf's CRL says beside the verdict (`checkCrl`), count the
-/// page load when asked to (with the leaf's revocation information and what
-/// its CRL took), and keep what the verdict asks the OCSP cache to keep.
+/// say what the CRLs held say of the leaf beside the verdict (`checkCrl`),
+/// count the page load when asked to (with the leaf's revocation
+/// information and what its CRL took), and keep what the verdict asks the
+/// OCSP cache to keep.
 async fn inspection(
     state: &Rc<RefCell<State>>,
     mut request: Request,
@@ -394,22 +436,28 @@ async fn inspection(
         request.live = Some(outcome);
         verdict = settle(state, &request).await;
     }
-    let crl_check = if options.check_crl && verdict.is_ok() {
-        crl_check(state, &request, &mut crl_requests).await
-    } else {
-        None
-    };
-    // After the side view's fetch, so that the page load says what the
-    // leaf's CRL took whichever of the two fetched it.
     let leaf = request
         .chain
         .first()
         .and_then(|der| Cert::from_der(der).ok());
+    let issuer = request
+        .chain
+        .get(1)
+        .and_then(|der| Cert::from_der(der).ok());
+    // The side view answers from the lists held; its fetch, when the leaf
+    // names only a CRL, is the host's to make after the verdict is out.
+    let (crl_check, crl_check_due) = match (&leaf, &issuer) {
+        (Some(leaf), Some(issuer)) if options.check_crl && verdict.is_ok() => {
+            let (report, fetch) = crl_held(state, leaf, issuer, request.time);
+            (report, fetch.is_some() && leaf.ocsp_urls.is_empty())
+        }
+        _ => (None, false),
+    };
     let host = HostFacts {
         leaf: leaf.as_ref(),
         live: live_request.as_ref().map(for_telemetry),
-        // One list per leaf: the side view fetches only what the ladder's
-        // step did not.
+        // The ladder's step's fetch; the side view's is counted by
+        // `checkCrl` when it ends.
         crl_fetch: crl_requests.first().map(crl_for_telemetry),
         crl_check: crl_check.as_ref(),
     };
@@ -432,6 +480,7 @@ async fn inspection(
         counted,
         crl_requests,
         crl_check,
+        crl_check_due,
     })
 }
 
@@ -468,55 +517,32 @@ async fn fetch_crl(
     }
 }
 
-/// What the CA's CRL says of `cert_der` (issued by `issuer_der`), beside
-/// any verdict: from the lists held, or fetched (recorded in
-/// `crl_requests`) when `fetch` allows it. None when the certificate names
-/// no CRL or does not read.
-async fn crl_view(
+/// What the CRLs held say of `cert` (issued by `issuer`), beside any
+/// verdict, and the fetch that would answer when none does. No report when
+/// the certificate names no CRL over HTTP.
+fn crl_held(
     state: &Rc<RefCell<State>>,
-    cert_der: &[u8],
-    issuer_der: &[u8],
+    cert: &Cert,
+    issuer: &Cert,
     time: UnixTime,
-    fetch: impl Fn(&Cert) -> bool,
-    crl_requests: &mut Vec<CrlRequest>,
-) -> Option<CrlReport> {
-    let cert = Cert::from_der(cert_der).ok()?;
-    let issuer = Cert::from_der(issuer_der).ok()?;
-    let timeout_ms = state.borrow().policy.live_timeout_ms();
-    let consult =
-        || crl_lists::consult(&cert, &issuer, Some(&state.borrow().crls), time, timeout_ms);
-    let consulted = match consult() {
-        Consulted::Fetch { fetch: wanted, .. } if fetch(&cert) => {
-            if !crl_requests.iter().any(|r| r.url == wanted.url) {
-                crl_requests.push(fetch_crl(state, &wanted, issuer_der, time).await);
-            }
-            consult()
+) -> (Option<CrlReport>, Option<CrlFetch>) {
+    let state = state.borrow();
+    let timeout_ms = state.policy.live_timeout_ms();
+    match crl_lists::consult(cert, issuer, Some(&state.crls), time, timeout_ms) {
+        Consulted::Answered { report, .. } | Consulted::Failed { report, .. } => {
+            (Some(report), None)
         }
-        other => other,
-    };
-    match consulted {
-        Consulted::Answered { report, .. } | Consulted::Failed { report, .. } => Some(report),
-        Consulted::Fetch { fetch, .. } => Some(CrlReport {
-            url: fetch.url,
-            list: None,
-            answer: None,
-            offline: None,
-        }),
-        Consulted::NoDistributionPoint => None,
+        Consulted::Fetch { fetch, .. } => {
+            let report = CrlReport {
+                url: fetch.url.clone(),
+                list: None,
+                answer: None,
+                offline: None,
+            };
+            (Some(report), Some(fetch))
+        }
+        Consulted::NoDistributionPoint => (None, None),
     }
-}
-
-/// What the leaf's CRL says, beside the verdict: fetched when the leaf
-/// names a CRL and no OCSP responder (its CA then publishes nothing else);
-/// a leaf that names OCSP too is answered only from a list already held.
-async fn crl_check(
-    state: &Rc<RefCell<State>>,
-    request: &Request,
-    crl_requests: &mut Vec<CrlRequest>,
-) -> Option<CrlReport> {
-    let (leaf, issuer) = (request.chain.first()?, request.chain.get(1)?);
-    let only_crl = |cert: &Cert| cert.ocsp_urls.is_empty();
-    crl_view(state, leaf, issuer, request.time, only_crl, crl_requests).await
 }
 
 /// Runs the ladder until WebCrypto has checked every signature it needs.

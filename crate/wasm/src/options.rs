@@ -12,7 +12,7 @@ use revoscope::remote_settings::sync::{mozilla_onecrl_trust, MOZILLA_SERVER};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
-use super::contract::{CountOptions, InspectOptions, LiveOutcome, SyncOptions};
+use super::contract::{CountOptions, CrlCheckOptions, InspectOptions, LiveOutcome, SyncOptions};
 use super::sync;
 
 /// Reads `value` as `T`; `undefined` and `null` are `T::default()`.
@@ -72,6 +72,13 @@ impl InspectPlan {
             check_crl: js.check_crl.unwrap_or(false),
         })
     }
+}
+
+/// `Engine.checkCrl`'s options: whether to count what the CRL took.
+pub fn crl_check_counts(value: JsValue) -> Result<bool, JsError> {
+    Ok(read::<CrlCheckOptions>(value, "options")?
+        .count
+        .unwrap_or(false))
 }
 
 /// A sync's options, checked, and the CRLite channel to follow.

@@ -13,7 +13,7 @@ use super::contract::{Counted, Problem, StoredDay};
 use super::{time_from_ms, to_js};
 use revoscope::telemetry::report::{section_labels, Browser, Report};
 use revoscope::telemetry::{
-    export, Day, PageLoad, Path, Summary, Telemetry as Days, TelemetryError,
+    export, CrlAccess, Day, DayStats, PageLoad, Path, Summary, Telemetry as Days, TelemetryError,
 };
 use revoscope::UnixTime;
 
@@ -35,9 +35,22 @@ impl Telemetry {
 
 /// Counts `load` at `time` into `days`.
 pub(crate) fn count(days: &RefCell<Days>, load: &PageLoad, time: UnixTime) -> Counted {
+    counting(days, time, |days| days.record(load, time))
+}
+
+/// Counts one CRL access on its own at `time`, as [`count`] does a page.
+pub(crate) fn count_crl(days: &RefCell<Days>, access: &CrlAccess, time: UnixTime) -> Counted {
+    counting(days, time, |days| days.record_crl(access, time))
+}
+
+fn counting(
+    days: &RefCell<Days>,
+    time: UnixTime,
+    record: impl FnOnce(&mut Days) -> &DayStats,
+) -> Counted {
     let mut days = days.borrow_mut();
     let new_day = days.day(Day::of(time)).is_none();
-    let stats = days.record(load, time);
+    let stats = record(&mut days);
     Counted {
         day: stats.day.to_string(),
         new_day,

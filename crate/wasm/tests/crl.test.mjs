@@ -93,17 +93,34 @@ test('a forged or missing CRL gives no answer, with its class, and is not asked 
   }
 });
 
-test("checkCrl says what the CA's CRL says beside the browser's verdict, without changing it", async () => {
-  await crlServer(() => ({ status: 200, body: fixture('crl/int-good-1.crl') }));
+test("checkCrl says what the CA's CRL says beside the browser's verdict, without changing it or holding it back", async () => {
+  const seen = await crlServer(() => ({ status: 200, body: fixture('crl/int-good-1.crl') }));
   const engine = new Engine(snapshot);
   engine.setPolicy('firefox-today');
-  const result = await engine.inspect(chainOf('leaf-crl-revoked'), undefined, AT, false,
-    { fetch: true, checkCrl: true });
+  const chain = chainOf('leaf-crl-revoked');
+  const result = await engine.inspect(chain, undefined, AT, false, { fetch: true, checkCrl: true });
   const leaf = result.verdict.certificates[0];
   assert.notEqual(leaf.decided_by, 'crl');
   assert.notEqual(leaf.status, 'revoked');
-  assert.equal(result.crl_check.answer.status, 'revoked');
-  assert.equal(result.crl_check.list.entries, 6);
+  // The verdict came without a fetch: the side view says what it would ask.
+  assert.deepEqual(seen, []);
+  assert.deepEqual(result.crl_requests, []);
+  assert.equal(result.crl_check_due, true);
+  assert.deepEqual(result.crl_check, { url: 'http://127.0.0.1:8890/crl/int-good-1.crl' }, 'nothing held yet');
+  // The host asks for it after the verdict.
+  const asked = await engine.checkCrl(chain, 0, AT);
+  assert.equal(asked.report.answer.status, 'revoked');
+  assert.equal(asked.report.list.entries, 6);
+  assert.deepEqual(asked.requests.map((r) => [r.url, r.failure]), [['http://127.0.0.1:8890/crl/int-good-1.crl', null]]);
+  assert.equal(asked.counted, null, 'counted only when asked to');
+  // From then on the side view answers from the list held, and is not due.
+  const again = await engine.inspect(chain, undefined, AT, false, { fetch: true, checkCrl: true });
+  assert.equal(again.crl_check.answer.status, 'revoked');
+  assert.equal(again.crl_check_due, false);
+  assert.equal(seen.length, 1);
+  // A leaf that names an OCSP responder too is answered only from lists held.
+  const both = await new Engine(snapshot).inspect(chainOf('leaf-crl-and-ocsp'), undefined, AT, false, { checkCrl: true });
+  assert.equal(both.crl_check_due, false);
   // Without checkCrl no CRL is fetched, even for a policy's CRL step.
   const plain = await new Engine(snapshot).inspect(chainOf('leaf-crl-revoked'), undefined, AT, false, { fetch: true });
   assert.equal(plain.crl_check, null);
@@ -172,12 +189,24 @@ test("the side view's CRL fetch and the leaf's revocation information are counte
   const telemetry = new Telemetry(90);
   engine.setTelemetry(telemetry);
   const count = { checkCrl: true, count: {} };
-  const first = await engine.inspect(chainOf('leaf-crl-revoked'), undefined, AT, false, count);
+  // As the extension does: the page is counted with its verdict, the side
+  // view's fetch when it ends.
+  const inspect = async (name, at) => {
+    const result = await engine.inspect(chainOf(name), undefined, at, false, count);
+    if (result.crl_check_due) {
+      const asked = await engine.checkCrl(chainOf(name), 0, at, { count: true });
+      assert.deepEqual(asked.counted, { day: '2026-06-02', new_day: false });
+    }
+    return result;
+  };
+  const first = await inspect('leaf-crl-revoked', AT);
   assert.notEqual(first.page_load.path, 'CRL', "the browser's path: the CRL only looked on");
-  assert.equal(first.page_load.crl.kind, 'fetched');
-  assert.equal(first.counted.day, '2026-06-02');
-  await engine.inspect(chainOf('leaf-crl-good'), undefined, AT + 1000, false, count);
-  await engine.inspect(chainOf('leaf-crl-and-ocsp'), undefined, AT + 2000, false, count);
+  assert.equal(first.crl_check_due, true);
+  assert.equal(first.page_load.crl.kind, 'not-used', 'not fetched yet when the page was counted');
+  assert.deepEqual(first.counted, { day: '2026-06-02', new_day: true });
+  const good = await inspect('leaf-crl-good', AT + 1000);
+  assert.deepEqual(good.page_load.crl, { kind: 'held' });
+  await inspect('leaf-crl-and-ocsp', AT + 2000);
   const summary = telemetry.summary(AT, 1);
   assert.deepEqual(summary.totals.revocation_info, { 'crl-only': 2, both: 1 });
   assert.equal(summary.totals.crl.fetched, 1);
@@ -186,4 +215,7 @@ test("the side view's CRL fetch and the leaf's revocation information are counte
   const stored = JSON.parse(telemetry.dayJson('2026-06-02'));
   assert.deepEqual(stored.crl_outcomes, { ok: 1 });
   assert.equal(stored.crl_held, 2);
+  // Counting needs a Telemetry to count in.
+  await assert.rejects(async () => new Engine(snapshot).checkCrl(chainOf('leaf-crl-good'), 0, AT, { count: true }),
+    /no Telemetry to count in/);
 });

@@ -19,8 +19,8 @@ use revoscope::onecrl::SnapshotStats;
 use revoscope::telemetry::Summary;
 use revoscope::Policy;
 use revoscope_wasm::contract::{
-    CrlCheck, CrliteSyncReport, InspectOptions, InspectResult, LiveOutcome, OnecrlSyncReport,
-    StoredCrl, StoredDay, SyncOptions,
+    CrlCheck, CrlCheckOptions, CrliteSyncReport, InspectOptions, InspectResult, LiveOutcome,
+    OnecrlSyncReport, StoredCrl, StoredDay, SyncOptions,
 };
 use ts_rs::{Config, ExportError, TS};
 
@@ -35,11 +35,12 @@ fn committed_dir() -> PathBuf {
 /// overwrite each other) are caught.
 fn declarations(scratch: &Path) -> BTreeMap<PathBuf, String> {
     type Export = fn(&Config) -> Result<(), ExportError>;
-    let roots: [(&str, Export); 12] = [
+    let roots: [(&str, Export); 13] = [
         // What the binding takes in...
         ("InspectOptions", InspectOptions::export_all),
         ("SyncOptions", SyncOptions::export_all),
         ("LiveOutcome", LiveOutcome::export_all),
+        ("CrlCheckOptions", CrlCheckOptions::export_all),
         // ...and hands over, with the engine's types inside.
         ("InspectResult", InspectResult::export_all),
         ("OnecrlSyncReport", OnecrlSyncReport::export_all),

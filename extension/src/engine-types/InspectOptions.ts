@@ -31,10 +31,10 @@ stapleHidden?: boolean | null,
  */
 count?: CountOptions | null, 
 /**
- * Fetch CRLs (default false): the one the policy's CRL step asks for,
- * and, to say beside the verdict what the CA's CRL says of the leaf
- * without changing it (`crl_check`), the leaf's when it names a CRL
- * and no OCSP responder (a leaf that names one is answered only from
- * the CRLs held).
+ * Fetch the CRL the policy's CRL step asks for (default false), and
+ * say beside the verdict, without changing it, what the CRLs held say
+ * of the leaf (`crl_check`). The side view fetches nothing itself: the
+ * verdict is not held back for it; `crl_check_due` tells the host to
+ * ask `Engine.checkCrl` afterwards.
  */
 checkCrl?: boolean | null, };

@@ -28,7 +28,13 @@ counted: Counted | null,
  */
 crl_requests: Array<CrlRequest>, 
 /**
- * What the CA's CRL says of the leaf, when `checkCrl` asked and the
+ * What the CRLs held say of the leaf, when `checkCrl` asked and the
  * leaf names a CRL (null otherwise). It does not change the verdict.
  */
-crl_check: CrlReport | null, };
+crl_check: CrlReport | null, 
+/**
+ * The leaf names a CRL and no OCSP responder (its CA publishes nothing
+ * else) and no list held answers: the host fetches it after the
+ * verdict with `Engine.checkCrl(chain, 0, time, {count})`.
+ */
+crl_check_due: boolean, };

@@ -352,7 +352,21 @@ impl DayStats {
         if let (Some(info), false) = (load.revocation_info, load.path.is_page_level()) {
             count(&mut self.revocation_info, info);
         }
-        match &load.crl {
+        self.record_crl(&load.crl);
+        if let Some(used) = load.browser_used_ocsp {
+            bump(&mut self.browser_ocsp_known);
+            if used {
+                bump(&mut self.browser_ocsp_used);
+            }
+        }
+    }
+
+    /// What one CRL access took: a list held that answered, or a fetch.
+    /// Counted with its page load, or on its own when the host fetched the
+    /// leaf's CRL after the page was counted (the side view is not waited
+    /// for).
+    pub fn record_crl(&mut self, access: &CrlAccess) {
+        match access {
             CrlAccess::NotUsed => {}
             CrlAccess::Held => bump(&mut self.crl_held),
             CrlAccess::Fetched(fetch) => {
@@ -365,12 +379,6 @@ impl DayStats {
                 let stats = self.crl_hosts.entry(host).or_default();
                 count(&mut stats.outcomes, fetch.class);
                 stats.latency.add(fetch.elapsed_ms);
-            }
-        }
-        if let Some(used) = load.browser_used_ocsp {
-            bump(&mut self.browser_ocsp_known);
-            if used {
-                bump(&mut self.browser_ocsp_used);
             }
         }
     }

@@ -135,10 +135,23 @@ impl Telemetry {
 
     /// Records one page load at `time`; answers the day it went to.
     pub fn record(&mut self, load: &PageLoad, time: UnixTime) -> &DayStats {
-        let day = Day::of(time);
-        let stats = self.days.entry(day).or_insert_with(|| DayStats::new(day));
+        let stats = self.day_at(time);
         stats.record(load);
         stats
+    }
+
+    /// Records one CRL access on its own at `time` (a fetch made after its
+    /// page load was counted); answers the day it went to.
+    pub fn record_crl(&mut self, access: &CrlAccess, time: UnixTime) -> &DayStats {
+        let stats = self.day_at(time);
+        stats.record_crl(access);
+        stats
+    }
+
+    /// The counts of `time`'s day, a new day when not held yet.
+    fn day_at(&mut self, time: UnixTime) -> &mut DayStats {
+        let day = Day::of(time);
+        self.days.entry(day).or_insert_with(|| DayStats::new(day))
     }
 
     /// Takes back one not-inspected page of `day` (it was inspected after

@@ -436,6 +436,40 @@ fn crl_fetched(host: &str, class: CrlClass, ms: u32, bytes: u64) -> PageLoad {
     }
 }
 
+#[test]
+fn a_crl_fetch_counted_after_its_page_counts_as_if_counted_with_it() {
+    // The extension counts the page first and the leaf's CRL when its
+    // fetch ends: the CRL sections must come out the same, and the page
+    // counts must not move.
+    let now = at(7200);
+    let together = {
+        let mut t = fresh();
+        t.record(&crl_fetched("c.pki.goog", CrlClass::Ok, 90, 700), now);
+        t.day(Day::of(now)).unwrap().clone()
+    };
+    let apart = {
+        let mut t = fresh();
+        let page = PageLoad {
+            crl: CrlAccess::NotUsed,
+            ..crl_fetched("c.pki.goog", CrlClass::Ok, 90, 700)
+        };
+        t.record(&page, now);
+        let pages_before = t.day(Day::of(now)).unwrap().paths.clone();
+        let fetched = crl_fetched("c.pki.goog", CrlClass::Ok, 90, 700).crl;
+        let day = t.record_crl(&fetched, now);
+        assert_eq!(day.paths, pages_before, "a CRL alone counts no page");
+        day.clone()
+    };
+    assert_eq!(apart, together);
+    assert_eq!(apart.crl_outcomes[&CrlClass::Ok], 1);
+
+    // On a day not held yet, a CRL alone starts it without a page.
+    let mut t = fresh();
+    let later = at(2 * 86_400);
+    let day = t.record_crl(&CrlAccess::Held, later);
+    assert_eq!((day.crl_held, day.paths.len()), (1, 0));
+}
+
 fn carrying(info: RevocationInfo) -> PageLoad {
     PageLoad {
         revocation_info: Some(info),
