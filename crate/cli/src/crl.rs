@@ -156,7 +156,7 @@ pub fn run(args: &CrlArgs) -> Result<Exit, CliError> {
             "offline",
             Some(ErrorJson {
                 code: offline.class(),
-                detail: describe(offline),
+                detail: offline.to_string(),
             }),
         ),
     };
@@ -328,24 +328,6 @@ fn entry(list: &CrlList, cert: &Cert) -> Option<Entry> {
             on_hold: reason == Some(CrlReasonCode::CertificateHold),
         },
     )
-}
-
-/// Why there is no usable list, in a CRL server's terms (the engine's
-/// [`Offline`] speaks of a responder, for OCSP).
-pub fn describe(offline: &Offline) -> String {
-    match offline {
-        Offline::Timeout => "the server did not answer in time".into(),
-        Offline::Refused => "the connection was refused, or closed without an answer".into(),
-        Offline::Dns => "the server's name did not resolve".into(),
-        Offline::Tls => "the TLS handshake with the server failed".into(),
-        Offline::Network { message } => format!("network error: {message}"),
-        Offline::HttpStatus { status } => format!("the server answered HTTP {status}"),
-        Offline::EmptyBody => "the server sent an empty body".into(),
-        Offline::OversizeBody { len } => {
-            format!("the server sent {len} bytes, over the {MAX_CRL_LEN}-byte limit")
-        }
-        Offline::InvalidResponse { detail, .. } => detail.clone(),
-    }
 }
 
 struct Report<'a>(&'a Judged);
@@ -527,7 +509,7 @@ impl fmt::Display for ReportLine<'_> {
                 f,
                 "; no usable answer ({}): {}",
                 offline.class(),
-                describe(offline)
+                offline.to_string()
             ),
             (None, None) => f.write_str(": not fetched yet"),
         }

@@ -363,21 +363,27 @@ fn ocsp_response_size_at_and_over_max_ocsp_response_len() {
             ..
         })
     ));
-    let oversize = Offline::OversizeBody { len: 65_536 };
+    let oversize = Offline::OversizeBody {
+        len: 65_536,
+        limit: 65_535,
+    };
     assert_eq!(
         o.classify(&response(&over)),
         LiveAnswer::Offline(oversize.clone())
     );
     assert_eq!(
         oversize.to_string(),
-        "the responder sent 65536 bytes, over the 65535-byte limit"
+        "the server sent 65536 bytes, over the 65535-byte limit"
     );
     assert_eq!(
         o.classify(&FetchOutcome::TooLarge {
             len: 10 << 20,
             elapsed_ms: 5
         }),
-        LiveAnswer::Offline(Offline::OversizeBody { len: 10 << 20 })
+        LiveAnswer::Offline(Offline::OversizeBody {
+            len: 10 << 20,
+            limit: 65_535
+        })
     );
 }
 

@@ -3,4 +3,4 @@
 /**
  * Why there is no usable answer.
  */
-export type Offline = { "class": "timeout" } | { "class": "refused" } | { "class": "dns" } | { "class": "tls" } | { "class": "network", message: string, } | { "class": "http-status", status: number, } | { "class": "empty-body" } | { "class": "oversize-body", len: number, } | { "class": "invalid-response", code: string, detail: string, };
+export type Offline = { "class": "timeout" } | { "class": "refused" } | { "class": "dns" } | { "class": "tls" } | { "class": "network", message: string, } | { "class": "http-status", status: number, } | { "class": "empty-body" } | { "class": "oversize-body", len: number, limit: number, } | { "class": "invalid-response", code: string, detail: string, };

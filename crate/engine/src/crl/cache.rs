@@ -215,7 +215,7 @@ pub fn read_fetched(
             len: *len,
             max: MAX_CRL_LEN,
         })),
-        _ => transport_body(outcome)
+        _ => transport_body(outcome, MAX_CRL_LEN)
             .and_then(|body| CrlList::read(body, issuer, verifier).map_err(|e| invalid(&e))),
     }
 }

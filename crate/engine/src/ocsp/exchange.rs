@@ -233,8 +233,10 @@ pub enum Offline {
         status: u16,
     },
     EmptyBody,
+    /// A body over `limit` (the OCSP response or the CRL limit).
     OversizeBody {
         len: usize,
+        limit: usize,
     },
     /// A body arrived but is not a usable response: `code` is
     /// [`OcspError::code`] (try-later, bad-signature, expired...).
@@ -261,19 +263,21 @@ impl Offline {
     }
 }
 
+// "The server": the same failures befall an OCSP responder and a CRL's
+// server.
 impl std::fmt::Display for Offline {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Timeout => f.write_str("the responder did not answer in time"),
-            Self::Refused => f.write_str("the connection was refused"),
-            Self::Dns => f.write_str("the responder's name did not resolve"),
-            Self::Tls => f.write_str("the TLS handshake with the responder failed"),
+            Self::Timeout => f.write_str("the server did not answer in time"),
+            Self::Refused => f.write_str("the connection was refused, or closed without an answer"),
+            Self::Dns => f.write_str("the server's name did not resolve"),
+            Self::Tls => f.write_str("the TLS handshake with the server failed"),
             Self::Network { message } => write!(f, "network error: {message}"),
-            Self::HttpStatus { status } => write!(f, "the responder answered HTTP {status}"),
-            Self::EmptyBody => f.write_str("the responder sent an empty body"),
-            Self::OversizeBody { len } => write!(
+            Self::HttpStatus { status } => write!(f, "the server answered HTTP {status}"),
+            Self::EmptyBody => f.write_str("the server sent an empty body"),
+            Self::OversizeBody { len, limit } => write!(
                 f,
-                "the responder sent {len} bytes, over the {MAX_OCSP_RESPONSE_LEN}-byte limit"
+                "the server sent {len} bytes, over the {limit}-byte limit"
             ),
             Self::InvalidResponse { detail, .. } => f.write_str(detail),
         }
@@ -319,12 +323,15 @@ pub fn classify_with(
     cert_id_hashes: CertIdHashes,
     verifier: &dyn SignatureVerifier,
 ) -> LiveAnswer {
-    let body = match transport_body(outcome) {
+    let body = match transport_body(outcome, MAX_OCSP_RESPONSE_LEN) {
         Ok(body) => body,
         Err(offline) => return LiveAnswer::Offline(offline),
     };
     if body.len() > MAX_OCSP_RESPONSE_LEN {
-        return LiveAnswer::Offline(Offline::OversizeBody { len: body.len() });
+        return LiveAnswer::Offline(Offline::OversizeBody {
+            len: body.len(),
+            limit: MAX_OCSP_RESPONSE_LEN,
+        });
     }
     // An expired good answer fails validation (no answer); an expired
     // revoked or unknown answer still stands, as in Firefox.
@@ -343,8 +350,9 @@ pub fn classify_with(
 }
 
 /// The body of a 200 response, or why there is none: the transport
-/// classes shared by every fetch the engine asks for (OCSP, CRLs).
-pub fn transport_body(outcome: &FetchOutcome) -> Result<&[u8], Offline> {
+/// classes shared by every fetch the engine asks for (OCSP, CRLs); `limit`
+/// is the size the host was told to read at most.
+pub fn transport_body(outcome: &FetchOutcome, limit: usize) -> Result<&[u8], Offline> {
     match outcome {
         FetchOutcome::Timeout { .. } => Err(Offline::Timeout),
         FetchOutcome::Refused { .. } => Err(Offline::Refused),
@@ -353,7 +361,7 @@ pub fn transport_body(outcome: &FetchOutcome) -> Result<&[u8], Offline> {
         FetchOutcome::Network { message, .. } => Err(Offline::Network {
             message: message.clone(),
         }),
-        FetchOutcome::TooLarge { len, .. } => Err(Offline::OversizeBody { len: *len }),
+        FetchOutcome::TooLarge { len, .. } => Err(Offline::OversizeBody { len: *len, limit }),
         FetchOutcome::Response { http_status, .. } if *http_status != 200 => {
             Err(Offline::HttpStatus {
                 status: *http_status,
