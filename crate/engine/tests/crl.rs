@@ -394,6 +394,49 @@ mod stored {
     }
 
     #[test]
+    fn a_revocation_outlives_its_list_and_a_failed_refetch_but_good_does_not() {
+        // int-good-1.crl is usable until 2026-06-08; a week later it is
+        // stale, and the refetch fails.
+        let later = UnixTime(1_780_876_800 + 7 * 86_400);
+        let mut cache = fetched("int-good-1.crl", AT);
+        let status = |cache: &CrlCache, chain: &str| match consulted(cache, chain, later) {
+            Consulted::Answered { answer, .. } => label(&Ok(answer)),
+            Consulted::Fetch { .. } => "fetch".into(),
+            Consulted::Failed { offline, .. } => format!("failed {}", offline.class()),
+            Consulted::NoDistributionPoint => "none".into(),
+        };
+        let chains = [
+            "chains/leaf-crl-revoked.pem",
+            "chains/leaf-crl-good.pem",
+            "chains/leaf-crl-hold.pem",
+        ];
+        let stale = ["revoked (keyCompromise)", "fetch", "fetch"];
+        assert_eq!(chains.map(|c| status(&cache, c)), stale);
+        let (_, issuer) = leaf_and_issuer("chains/leaf-crl-good.pem");
+        let down = FetchOutcome::Timeout { elapsed_ms: 1000 };
+        assert!(cache
+            .ingest(SHARD_1, &down, &issuer, later, &RustCrypto)
+            .is_err());
+        assert_eq!(
+            chains.map(|c| status(&cache, c)),
+            [
+                "revoked (keyCompromise)",
+                "failed timeout",
+                "failed timeout"
+            ]
+        );
+        // A second failure keeps the list the first one kept.
+        let again = UnixTime(later.0 + 3600);
+        assert!(cache
+            .ingest(SHARD_1, &down, &issuer, again, &RustCrypto)
+            .is_err());
+        assert!(matches!(
+            consulted(&cache, chains[0], again),
+            Consulted::Answered { .. }
+        ));
+    }
+
+    #[test]
     fn a_stored_list_put_back_answers_as_the_fetched_one() {
         let fetched_at = UnixTime(AT.0 - 3600);
         let cache = fetched("int-good-1.crl", fetched_at);

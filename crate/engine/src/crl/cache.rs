@@ -23,8 +23,18 @@ pub const MAX_CACHED_CRLS: usize = 256;
 /// What the cache holds for one URL.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CachedCrl {
-    List { list: Arc<CrlList>, fetched_at: u64 },
-    Failure { offline: Offline, failed_at: u64 },
+    List {
+        list: Arc<CrlList>,
+        fetched_at: u64,
+    },
+    Failure {
+        offline: Offline,
+        failed_at: u64,
+        /// The list held before the fetch that failed (stale by then):
+        /// kept, as the revocations it lists are final
+        /// ([`super::judge`]).
+        previous: Option<Arc<CrlList>>,
+    },
 }
 
 impl CachedCrl {
@@ -113,11 +123,17 @@ impl CrlCache {
                 Ok(list)
             }
             Err(offline) => {
+                let previous = match self.entries.get(url) {
+                    Some(CachedCrl::List { list, .. }) => Some(Arc::clone(list)),
+                    Some(CachedCrl::Failure { previous, .. }) => previous.clone(),
+                    None => None,
+                };
                 self.insert(
                     url,
                     CachedCrl::Failure {
                         offline: offline.clone(),
                         failed_at: now.0,
+                        previous,
                     },
                 );
                 Err(offline)

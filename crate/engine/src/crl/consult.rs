@@ -63,13 +63,29 @@ pub fn consult(
     let Some(held) = cache.and_then(|c| c.get(url)) else {
         return fetch(format!("needs the CRL {url} (GET)"));
     };
+    // The list held before a failed fetch still answers for what it revoked
+    // for good: judged stale, it says revoked or nothing, never good.
+    if let CachedCrl::Failure {
+        previous: Some(list),
+        ..
+    } = held
+    {
+        if let Ok(answer) = judge(list, cert, issuer, point, time) {
+            return Consulted::Answered {
+                report: report(Some(CrlSummary::of(list)), Some(answer.clone()), None),
+                answer,
+            };
+        }
+    }
     let recent = held.is_recent(time);
     match held {
         CachedCrl::Failure { offline, .. } if !recent => fetch(format!(
             "needs the CRL {url} again: the last fetch failed ({})",
             offline.class()
         )),
-        CachedCrl::Failure { offline, failed_at } => Consulted::Failed {
+        CachedCrl::Failure {
+            offline, failed_at, ..
+        } => Consulted::Failed {
             report: report(None, None, Some(offline.clone())),
             offline: offline.clone(),
             detail: format!(

@@ -145,7 +145,19 @@ pub fn judge(
             why: "the certificate's distribution point names a cRLIssuer",
         });
     }
-    check_time(list, time)?;
+    if let Err(untimely) = check_time(list, time) {
+        // A revocation is final (RFC 5280 section 5.3.1: only certificateHold
+        // is temporary): a stale list that lists the certificate still says
+        // revoked, as an expired revoked OCSP answer still stands in
+        // mozpkix. It never says good.
+        let stale = matches!(untimely, CrlError::Stale { .. });
+        if stale && check_scope(&list.scope, cert, point).is_ok() {
+            if let Some(answer) = final_revocation(list, cert) {
+                return Ok(answer);
+            }
+        }
+        return Err(untimely);
+    }
     check_scope(&list.scope, cert, point)?;
     match list.find(&cert.serial) {
         // removeFromCRL (a delta CRL's word, RFC 5280 section 5.3.1): the
@@ -155,13 +167,28 @@ pub fn judge(
             reason: Some(CrlReasonCode::RemoveFromCrl),
             ..
         }) => not_listed(list, point, true),
-        Some(listed) => Ok(CrlAnswer::Revoked {
-            revocation_time: listed.revoked_at,
-            reason: listed.reason,
-            invalidity_date: listed.invalidity,
-            on_hold: listed.reason == Some(CrlReasonCode::CertificateHold),
-        }),
+        Some(listed) => Ok(revoked(&listed)),
         None => not_listed(list, point, false),
+    }
+}
+
+/// What `list` says of `cert` when it lists it revoked for good (not on
+/// hold, not removed from the list).
+fn final_revocation(list: &CrlList, cert: &Cert) -> Option<CrlAnswer> {
+    let listed = list.find(&cert.serial)?;
+    let temporary = matches!(
+        listed.reason,
+        Some(CrlReasonCode::CertificateHold | CrlReasonCode::RemoveFromCrl)
+    );
+    (!temporary).then(|| revoked(&listed))
+}
+
+fn revoked(listed: &Listed) -> CrlAnswer {
+    CrlAnswer::Revoked {
+        revocation_time: listed.revoked_at,
+        reason: listed.reason,
+        invalidity_date: listed.invalidity,
+        on_hold: listed.reason == Some(CrlReasonCode::CertificateHold),
     }
 }
 
