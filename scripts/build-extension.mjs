@@ -6,6 +6,7 @@ import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeIcons } from './make-icons.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const base = JSON.parse(readFileSync(join(root, 'extension/manifest.json'), 'utf8'));
@@ -46,6 +47,10 @@ for (const browser of ['firefox', 'chrome']) {
   copyFileSync(join(root, 'node_modules/uplot/dist/uPlot.min.css'), join(out, 'uPlot.min.css'));
   copyFileSync(join(pkg, 'revoscope_bg.wasm'), join(out, 'revoscope_bg.wasm'));
   copyFileSync(join(root, 'fixtures/onecrl/onecrl.json'), join(out, 'onecrl.json'));
-  writeFileSync(join(out, 'manifest.json'), `${JSON.stringify(manifestFor(browser), null, 2)}\n`);
+  const icons = writeIcons(root, out);
+  const manifest = manifestFor(browser);
+  manifest.icons = icons;
+  manifest.action = { ...manifest.action, default_icon: { 16: icons[16], 32: icons[32] } };
+  writeFileSync(join(out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   console.log(`built dist/${browser}`);
 }

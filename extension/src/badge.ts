@@ -3,13 +3,18 @@
 import { ext } from './api';
 import { liveOcspSkipped, type TabState } from './tab-state';
 
+/** The badge's text colour, set rather than left to the browser (which may
+ * pick black on some backgrounds): every background below keeps WCAG 2's
+ * 4.5:1 contrast with it (extension/tests/badge.test.mjs). */
+export const BADGE_TEXT_COLOR = '#ffffff';
+
 interface Look {
   text: string;
   color: string;
   title: string;
 }
 
-function badgeLook(state: TabState): Look {
+export function badgeLook(state: TabState): Look {
   switch (state.status) {
     case 'evaluating':
       return { text: '…', color: '#6e7781', title: 'revoscope: checking revocation…' };
@@ -44,6 +49,7 @@ export async function showBadge(state: TabState): Promise<void> {
   try {
     await ext.action.setBadgeText({ tabId: state.tabId, text: look.text });
     await ext.action.setBadgeBackgroundColor({ tabId: state.tabId, color: look.color });
+    await ext.action.setBadgeTextColor({ tabId: state.tabId, color: BADGE_TEXT_COLOR });
     await ext.action.setTitle({ tabId: state.tabId, title: look.title });
   } catch {
     // The tab closed meanwhile: nothing to show.
