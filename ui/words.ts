@@ -5,6 +5,7 @@ import type { Step } from '../extension/src/engine-types/Step';
 export const STEP_WORDS: Record<Step, string> = {
   'issuer': 'Issuer certificate',
   'onecrl': 'OneCRL',
+  'crlset': "Chrome's CRLSet",
   'crlite': 'CRLite',
   'short-lived': 'Short-lived exemption',
   'stapled-ocsp': 'Stapled OCSP',

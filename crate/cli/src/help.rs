@@ -153,6 +153,11 @@ inspect: walk a chain down the revocation ladder and report each certificate.
   --built-in-root     the chain ends in a root of the browser's built-in store
   --crlite-dir DIR    use the CRLite filter set kept in DIR by crlite sync (policies with
                       CRLite on: firefox-today enforces it); default: no filters
+  --crlset FILE       a raw CRLSet file (Chrome's crl-set) for policies with the CRLSet on
+                      (chrome-today enforces it); default: none
+  --compare           also show the chain under firefox-today, chrome-today, mozilla-plan
+                      and hard-fail (and the policy in force): per view the outcome, the
+                      step that decided the leaf, and the data the view lacked
   --crl FILE          a DER CRL for the leaf (repeatable), used instead of fetching the one
                       the CRL step asks for (policies with the CRL rung on: inspector); the
                       first that reads as the issuer's, preferring one whose scope names the

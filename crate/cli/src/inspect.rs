@@ -6,10 +6,12 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use revoscope::compare::{compare, Comparison, View};
 use revoscope::crl::{CrlCache, CrlList};
 use revoscope::crlite::FilterSetInfo;
+use revoscope::crlset::{CrlSet, CrlSetInfo};
 use revoscope::ocsp::FetchOutcome;
-use revoscope::policy::{CrlUse, CrliteMode};
+use revoscope::policy::{CrlSetUse, CrlUse, CrliteMode};
 use revoscope::time::{describe_duration, ONE_DAY};
 use revoscope::verdict::{CertVerdict, OneCrlInfo};
 use revoscope::verify::RustCrypto;
@@ -44,6 +46,9 @@ struct Output<'a> {
     verdict: &'a Verdict,
     #[serde(skip_serializing_if = "Option::is_none")]
     connection: Option<&'a Connection>,
+    /// `--compare`: the chain under the compared presets.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    compare: Option<&'a Comparison>,
 }
 
 pub fn run(args: &InspectArgs) -> Result<Exit, CliError> {
@@ -90,6 +95,21 @@ pub fn run(args: &InspectArgs) -> Result<Exit, CliError> {
             policy.name
         ));
     }
+    let crlset = args
+        .crlset
+        .as_deref()
+        .map(|path| {
+            let bytes = input::bytes("--crlset", path)?;
+            CrlSet::from_bytes(&bytes)
+                .map_err(|e| CliError::input(format!("--crlset {}: {e}", path.display())))
+        })
+        .transpose()?;
+    if crlset.is_some() && policy.crlset == CrlSetUse::Disabled && !args.json && !args.compare {
+        note(&format!(
+            "policy {} does not consult the CRLSet, so --crlset changes nothing (chrome-today enforces it)",
+            policy.name
+        ));
+    }
     if !args.crls.is_empty() && policy.crl == CrlUse::Disabled && !args.json {
         note(&format!(
             "policy {} does not take the CRL rung, so --crl changes nothing (inspector takes it)",
@@ -107,6 +127,7 @@ pub fn run(args: &InspectArgs) -> Result<Exit, CliError> {
         // A chain that verifies to Mozilla's store ends in a built-in root.
         root_is_built_in: args.built_in_root || connection.as_ref().is_some_and(|c| c.trusted),
         crlite: crlite.as_ref(),
+        crlset: crlset.as_ref(),
         ocsp_cache: Some(&cache),
         crls: None,
         live_ocsp: None,
@@ -180,6 +201,7 @@ pub fn run(args: &InspectArgs) -> Result<Exit, CliError> {
         .certificates
         .first()
         .and_then(|leaf| leaf.fetch.clone());
+    let live_outcome;
     if let (false, Some(mut fetch)) = (args.no_fetch, pending) {
         if let Some(url) = &args.responder {
             fetch = revoscope::ocsp::exchange::fetch_for(url, fetch.request_der);
@@ -193,9 +215,16 @@ pub fn run(args: &InspectArgs) -> Result<Exit, CliError> {
                 outcome.elapsed_ms()
             ));
         }
-        ladder_input.live_ocsp = Some(&outcome);
+        live_outcome = outcome;
+        ladder_input.live_ocsp = Some(&live_outcome);
         verdict = evaluate(&ladder_input).map_err(bad_chain)?;
     }
+    // The same input, answers fetched for the policy in force included.
+    let comparison = if args.compare {
+        Some(compare(&ladder_input).map_err(bad_chain)?)
+    } else {
+        None
+    };
     if let Some(path) = &args.ocsp_cache {
         cache.apply(&verdict);
         input::save_ocsp_cache(path, &cache)?;
@@ -205,12 +234,16 @@ pub fn run(args: &InspectArgs) -> Result<Exit, CliError> {
         print_json(&Output {
             verdict: &verdict,
             connection: connection.as_ref(),
+            compare: comparison.as_ref(),
         })?;
     } else {
         if let Some(c) = &connection {
             print(&ConnectionReport(c).to_string())?;
         }
         print(&Report(&verdict).to_string())?;
+        if let Some(comparison) = &comparison {
+            print(&CompareReport(comparison).to_string())?;
+        }
     }
     Ok(if verdict.outcome == Outcome::Block {
         Exit::Block
@@ -310,6 +343,60 @@ impl fmt::Display for ConnectionReport<'_> {
     }
 }
 
+/// The CRLSet the evaluation had: its sequence and NotAfter (the file
+/// carries no issue date).
+struct CrlSetLine<'a>(&'a CrlSetInfo);
+
+impl fmt::Display for CrlSetLine<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let info = self.0;
+        write!(
+            f,
+            "CRLSet sequence {}, {} parents, {} serials, {} blocked SPKIs, ",
+            info.sequence, info.parents, info.serials, info.blocked_spkis
+        )?;
+        match info.not_after {
+            Some(not_after) => write!(f, "NotAfter {}", UnixTime(not_after)),
+            None => f.write_str("no NotAfter"),
+        }
+    }
+}
+
+/// `--compare`: one line per view.
+struct CompareReport<'a>(&'a Comparison);
+
+impl fmt::Display for CompareReport<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "compare:")?;
+        for view in &self.0.views {
+            writeln!(f, "{}", ViewLine(view))?;
+        }
+        Ok(())
+    }
+}
+
+struct ViewLine<'a>(&'a View);
+
+impl fmt::Display for ViewLine<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let view = self.0;
+        let marker = if view.in_force { " (in force)" } else { "" };
+        write!(
+            f,
+            "  {:<14} {:<16} leaf {} by {}{marker}; missing: ",
+            view.name,
+            view.outcome.as_str(),
+            view.leaf_status,
+            view.leaf_decided_by
+        )?;
+        if view.missing.is_empty() {
+            return f.write_str("nothing");
+        }
+        let missing: Vec<&str> = view.missing.iter().map(|m| m.as_str()).collect();
+        f.write_str(&missing.join(", "))
+    }
+}
+
 /// The readable report.
 struct Report<'a>(&'a Verdict);
 
@@ -325,6 +412,9 @@ impl fmt::Display for Report<'_> {
         )?;
         if let Some(info) = &verdict.crlite {
             writeln!(f, "{}", CrliteLine(info))?;
+        }
+        if let Some(info) = &verdict.crlset {
+            writeln!(f, "{}", CrlSetLine(info))?;
         }
         for cert in &verdict.certificates {
             writeln!(f)?;

@@ -1,12 +1,13 @@
 //! The revocation policy ladder (Mozilla's revocation plan, checked against
 //! Firefox's NSSCertDBTrustDomain.cpp `GetCertTrust` and `CheckRevocation`).
 //!
-//! - CA certificates (intermediates and roots): OneCRL only, dispositive.
+//! - CA certificates (intermediates and roots): OneCRL, dispositive.
 //!   Firefox consults OneCRL for every certificate, trust anchors included.
-//! - The end entity, in order: OneCRL; CRLite; the short-lived exemption;
-//!   the stapled response; must-staple; live OCSP (soft- or hard-fail). The
-//!   policy's [`ExemptionOrder`] puts the exemption before stapling (the
-//!   plan) or after it (Firefox).
+//!   Then Chrome's CRLSet, when the policy enforces it.
+//! - The end entity, in order: OneCRL; the CRLSet; CRLite; the short-lived
+//!   exemption; the stapled response; must-staple; live OCSP (soft- or
+//!   hard-fail). The policy's [`ExemptionOrder`] puts the exemption before
+//!   stapling (the plan) or after it (Firefox).
 //!
 //! The ladder is pure: when it needs live OCSP it hands the request out as
 //! `pending`, and the host fetches.
@@ -15,6 +16,7 @@ use crate::cert::Cert;
 use crate::cert_cache::CertCache;
 use crate::crl::{self, Consulted, CrlAnswer, CrlCache, CrlFetch, CrlReport};
 use crate::crlite::{CrliteStatus, FilterSet, Lookup, MAX_FILTER_AGE_SECS};
+use crate::crlset::CrlSet;
 use crate::error::Error;
 use crate::issuer::{self, Fetched, IssuerFetch};
 use crate::limits::MAX_CHAIN_LEN;
@@ -24,9 +26,11 @@ use crate::ocsp::exchange::{
 };
 use crate::ocsp::request;
 use crate::ocsp::response::{validate_with, Answer, ValidResponse, DEFAULT_MAX_LIFETIME_DAYS};
+use crate::ocsp::OcspError;
 use crate::onecrl::{Record, RecordKind, Snapshot};
 use crate::policy::{
-    CrlUse, CrliteMode, ExemptionOrder, LiveOcsp, NoRevocationInfo, OcspMethod, Policy,
+    CrlUse, CrliteMode, ExemptionOrder, LiveOcsp, NoRevocationInfo, OcspMethod, OneCrlUse, Policy,
+    StapledRules,
 };
 use crate::time::{describe_duration, UnixTime, ONE_DAY};
 use crate::verdict::{
@@ -34,6 +38,10 @@ use crate::verdict::{
     Verdict,
 };
 use crate::verify::SignatureVerifier;
+
+mod crlset;
+
+use self::crlset::{CrlSetSays, CrlSetView};
 
 /// Everything one evaluation needs; nothing else is read.
 #[derive(Clone, Copy, Debug)]
@@ -53,6 +61,9 @@ pub struct Input<'a> {
     pub root_is_built_in: bool,
     /// The CRLite filters in force, if any.
     pub crlite: Option<&'a FilterSet>,
+    /// Chrome's CRLSet, if the host has one; the policy's `crlset` decides
+    /// whether it is consulted.
+    pub crlset: Option<&'a CrlSet>,
     /// The host's OCSP cache, consulted before going live.
     pub ocsp_cache: Option<&'a OcspCache>,
     /// What the host got for the leaf's live OCSP request (the `fetch` of a
@@ -255,6 +266,7 @@ fn judge_certs(
         onecrl.records
     );
     let last = certs.len() - 1;
+    let crlset = CrlSetView::new(certs, input);
     let judge = |index: usize, refused_above: Option<&CertVerdict>| {
         let cert = certs[index];
         let role = match index {
@@ -263,19 +275,19 @@ fn judge_certs(
             i if i == last && cert.is_self_issued() => Role::Root,
             _ => Role::Intermediate,
         };
-        let mut rung = Rung::new(&onecrl, &freshness, &not_listed);
+        let mut rung = Rung::new(&onecrl, &freshness, &not_listed, input.policy);
         if index == 0 {
             rung.trace.extend(completion.clone());
         }
         let issuer = certs.get(index + 1).copied();
         let decided = if let (0, Some(unfinished)) = (index, &unfinished) {
-            without_issuer(&mut rung, cert, input, unfinished)
-        } else if let Some(missing) = tls_feature_missing(&mut rung, cert, issuer) {
+            without_issuer(&mut rung, cert, input, &crlset, unfinished)
+        } else if let Some(missing) = tls_feature_missing(&mut rung, cert, issuer, input.policy) {
             missing
         } else if role == Role::Leaf {
-            end_entity(&mut rung, cert, issuer, input, refused_above)
+            end_entity(&mut rung, cert, issuer, input, &crlset, refused_above)
         } else {
-            ca(&mut rung, cert, input)
+            ca(&mut rung, cert, index, input, &crlset)
         };
         CertVerdict {
             index,
@@ -317,6 +329,7 @@ fn judge_certs(
         evaluated_at: input.time.to_string(),
         onecrl,
         crlite: input.crlite.map(|set| set.info(input.time)),
+        crlset: input.crlset.map(CrlSet::info),
         certificates,
         outcome,
         hard_fail_would_block,
@@ -363,16 +376,24 @@ struct Rung<'a> {
     not_listed: &'a str,
     /// What CRLite said, when the policy asked it.
     crlite: Option<Lookup>,
+    /// The policy consults OneCRL.
+    onecrl_on: bool,
 }
 
 impl<'a> Rung<'a> {
-    fn new(onecrl: &'a OneCrlInfo, freshness: &'a str, not_listed: &'a str) -> Self {
+    fn new(
+        onecrl: &'a OneCrlInfo,
+        freshness: &'a str,
+        not_listed: &'a str,
+        policy: &Policy,
+    ) -> Self {
         Rung {
             trace: Vec::with_capacity(6),
             onecrl,
             freshness,
             not_listed,
             crlite: None,
+            onecrl_on: policy.onecrl == OneCrlUse::Enforce,
         }
     }
 
@@ -384,8 +405,12 @@ impl<'a> Rung<'a> {
         });
     }
 
-    /// The OneCRL step, shared by every role. `Some` when the certificate is listed.
+    /// The OneCRL step, shared by every role. `Some` when the certificate
+    /// is listed; no step when the policy does not consult OneCRL.
     fn onecrl(&mut self, cert: &Cert, snapshot: &Snapshot) -> Option<Decided> {
+        if !self.onecrl_on {
+            return None;
+        }
         let freshness = self.freshness;
         match snapshot.lookup(cert) {
             Some(record) => {
@@ -432,9 +457,15 @@ fn without_issuer(
     rung: &mut Rung<'_>,
     leaf: &Cert,
     input: &Input<'_>,
+    crlset: &CrlSetView<'_>,
     unfinished: &Unfinished,
 ) -> Decided {
     if let Some(revoked) = rung.onecrl(leaf, input.onecrl) {
+        return revoked;
+    }
+    // The CRLSet's blocked keys and limited subjects need no issuer; its
+    // serials do, so only a revocation counts here.
+    if let CrlSetSays::Revoked(revoked) = crlset.step(rung, 0) {
         return revoked;
     }
     rung.note(Step::Issuer, unfinished.outcome, unfinished.detail.clone());
@@ -465,10 +496,35 @@ fn without_issuer(
     }
 }
 
-/// CA certificates: OneCRL only, and it is dispositive.
-fn ca(rung: &mut Rung<'_>, cert: &Cert, input: &Input<'_>) -> Decided {
+/// CA certificates: OneCRL, dispositive; the CRLSet when the policy
+/// enforces it (Chromium checks every certificate of the chain).
+fn ca(
+    rung: &mut Rung<'_>,
+    cert: &Cert,
+    index: usize,
+    input: &Input<'_>,
+    crlset: &CrlSetView<'_>,
+) -> Decided {
     if let Some(revoked) = rung.onecrl(cert, input.onecrl) {
         return revoked;
+    }
+    let no_answer = match crlset.step(rung, index) {
+        CrlSetSays::Revoked(decided) | CrlSetSays::Good(decided) => return decided,
+        CrlSetSays::NoAnswer(why) => why,
+    };
+    if !rung.onecrl_on {
+        return match no_answer {
+            Some(why) => decided(
+                Status::NotChecked,
+                Step::Crlset,
+                format!("Not checked: {why}, and no other step of the policy checks CA certificates."),
+            ),
+            None => decided(
+                Status::NotChecked,
+                Step::Policy,
+                "Not checked: the policy consults neither OneCRL nor the CRLSet, the only steps for CA certificates.",
+            ),
+        };
     }
     let mut reason =
         "Good: OneCRL decides for CA certificates, and it does not list this one.".to_owned();
@@ -483,12 +539,18 @@ fn end_entity(
     leaf: &Cert,
     issuer: Option<&Cert>,
     input: &Input<'_>,
+    crlset: &CrlSetView<'_>,
     refused_above: Option<&CertVerdict>,
 ) -> Decided {
     let policy = input.policy;
     if let Some(revoked) = rung.onecrl(leaf, input.onecrl) {
         return revoked;
     }
+    let crlset_good = match crlset.step(rung, 0) {
+        CrlSetSays::Revoked(revoked) => return revoked,
+        CrlSetSays::Good(good) => Some(good),
+        CrlSetSays::NoAnswer(_) => None,
+    };
     if let Some(decided) = crlite(rung, leaf, issuer, input) {
         return decided;
     }
@@ -513,6 +575,12 @@ fn end_entity(
         Stapled::Deferred(d) => Some(d),
         _ => None,
     };
+    // The CRLSet's good stands in for the online checks (Chromium reads the
+    // staple first, then asks nothing more: cert_verify_proc_builtin.cc
+    // weakens the policy to NoRevocationChecking when the leaf is covered).
+    if let Some(good) = crlset_good {
+        return or_deferred_unless_answered(deferred, good);
+    }
     if let Some(decided) = crl_step(rung, leaf, issuer, input, refused_above) {
         return or_deferred_unless_answered(deferred, decided);
     }
@@ -669,6 +737,10 @@ enum Stapled {
     /// Stapled and deferred: live OCSP is tried, and this decides if live
     /// gives no answer (Firefox returns the stapled error then).
     Deferred(Decided),
+    /// Stapled, neither a valid good nor revoked answer, and the policy
+    /// follows Chromium's rules: the ladder goes on as if none were
+    /// stapled (but must-staple counts it as stapled).
+    Ignored,
 }
 
 /// The stapled response, with Firefox's semantics (NSSCertDBTrustDomain.cpp
@@ -720,7 +792,7 @@ fn stapled(rung: &mut Rung<'_>, leaf: &Cert, issuer: Option<&Cert>, input: &Inpu
         );
         return Stapled::Unjudged;
     };
-    match validate_with(
+    let validated = validate_with(
         staple,
         leaf,
         issuer,
@@ -728,7 +800,11 @@ fn stapled(rung: &mut Rung<'_>, leaf: &Cert, issuer: Option<&Cert>, input: &Inpu
         DEFAULT_MAX_LIFETIME_DAYS,
         input.policy.cert_id_hashes,
         input.verifier,
-    ) {
+    );
+    if input.policy.stapled_rules == StapledRules::Chromium {
+        return stapled_chromium(rung, validated);
+    }
+    match validated {
         Ok(response) if response.expired => {
             let detail = format!(
                 "the stapled response says {} but expired at {}; live OCSP is tried first",
@@ -777,6 +853,45 @@ fn stapled(rung: &mut Rung<'_>, leaf: &Cert, issuer: Option<&Cert>, input: &Inpu
             ))
         }
     }
+}
+
+/// The stapled response under Chromium's rules (net/cert/internal/
+/// revocation_checker.cc `CheckCertRevocation`, before `if
+/// (!policy.check_revocation)`): a valid good or revoked answer decides;
+/// anything else, which BoringSSL's `CheckOCSP` reports as
+/// `OCSPRevocationStatus::UNKNOWN` (an unknown answer, an expired or
+/// invalid response), is passed over.
+fn stapled_chromium(rung: &mut Rung<'_>, validated: Result<ValidResponse, OcspError>) -> Stapled {
+    let why = match validated {
+        Ok(response) if response.expired => format!(
+            "the stapled response says {} but expired at {}",
+            response.answer.as_str(),
+            UnixTime(response.valid_until)
+        ),
+        Ok(response) if matches!(response.answer, Answer::Unknown) => {
+            "the stapled response says unknown".to_owned()
+        }
+        Ok(response) => {
+            rung.note(
+                Step::StapledOcsp,
+                answer_outcome(&response.answer),
+                format!("a valid stapled response says {}", response.answer.as_str()),
+            );
+            return Stapled::Decides(from_answer(
+                Step::StapledOcsp,
+                "the stapled response",
+                response,
+                None,
+            ));
+        }
+        Err(e) => format!("the stapled response is unusable: {e}"),
+    };
+    rung.note(
+        Step::StapledOcsp,
+        StepOutcome::Ignored,
+        format!("{why}; under Chromium's rules only a valid good or revoked answer counts, so the ladder goes on"),
+    );
+    Stapled::Ignored
 }
 
 fn answer_outcome(answer: &Answer) -> StepOutcome {
@@ -828,7 +943,17 @@ fn from_answer(
 /// mozpkix `CheckTLSFeatures`: when an issuer carries a TLS Feature
 /// extension, the certificate it issued must carry the same features
 /// (a must-staple intermediate over a plain leaf fails the chain).
-fn tls_feature_missing(rung: &mut Rung<'_>, cert: &Cert, issuer: Option<&Cert>) -> Option<Decided> {
+/// A policy that does not enforce must-staple checks no TLS Feature at all
+/// (Chromium reads none).
+fn tls_feature_missing(
+    rung: &mut Rung<'_>,
+    cert: &Cert,
+    issuer: Option<&Cert>,
+    policy: &Policy,
+) -> Option<Decided> {
+    if !policy.must_staple {
+        return None;
+    }
     let issuer = issuer?;
     if issuer.tls_features.is_empty() || issuer.tls_features == cert.tls_features {
         return None;

@@ -8,6 +8,7 @@
 
 pub mod cert;
 pub mod cert_cache;
+pub mod compare;
 pub mod crl;
 pub mod crlite;
 pub mod crlset;
@@ -35,6 +36,7 @@ pub mod verify;
 
 pub use cert::Cert;
 pub use cert_cache::CertCache;
+pub use compare::{compare, Comparison, Missing, View};
 pub use error::{CertField, Error};
 pub use ladder::{evaluate, evaluate_cached, Input};
 pub use onecrl::Snapshot;

@@ -77,6 +77,48 @@ pub enum CrlUse {
     Always,
 }
 
+/// Whether OneCRL is consulted (Firefox consults it for every certificate,
+/// `GetCertTrust`; Chrome has no OneCRL).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[serde(rename_all = "kebab-case")]
+pub enum OneCrlUse {
+    Disabled,
+    Enforce,
+}
+
+/// Whether Chrome's CRLSet is consulted, for every certificate of the
+/// chain (net/cert/internal/revocation_checker.cc,
+/// `CheckChainRevocationUsingCRLSet`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[serde(rename_all = "kebab-case")]
+pub enum CrlSetUse {
+    Disabled,
+    /// A listed certificate is revoked; a covered one not listed is good
+    /// (the leaf's "good" standing in for online checks); an absent or
+    /// expired set, or an issuer it does not cover, gives no answer.
+    Enforce,
+}
+
+/// What a stapled OCSP response that says neither good nor revoked (an
+/// "unknown" answer, or one that does not validate) does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[serde(rename_all = "kebab-case")]
+pub enum StapledRules {
+    /// Firefox's (NSSCertDBTrustDomain.cpp `CheckRevocationByOCSP`):
+    /// unknown decides; an expired answer, tryLater, an invalid signer or
+    /// no answer for the certificate defer to live OCSP; any other failure
+    /// is an error.
+    Firefox,
+    /// Chromium's (net/cert/internal/revocation_checker.cc
+    /// `CheckCertRevocation`): only a valid good or revoked answer counts;
+    /// anything else (`OCSPRevocationStatus::UNKNOWN`) moves on to the
+    /// next step.
+    Chromium,
+}
+
 /// How a live OCSP request is sent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
@@ -132,6 +174,30 @@ pub struct Policy {
     /// tunable existed gets `get-when-short`.
     #[serde(default = "get_when_short")]
     pub ocsp_method: OcspMethod,
+    /// Whether OneCRL is consulted. A policy file written before this
+    /// tunable existed gets `enforce`.
+    #[serde(default = "onecrl_enforce")]
+    pub onecrl: OneCrlUse,
+    /// Whether Chrome's CRLSet is consulted. A policy file written before
+    /// this tunable existed gets `disabled`.
+    #[serde(default = "crlset_disabled")]
+    pub crlset: CrlSetUse,
+    /// Whose rules judge a stapled response. A policy file written before
+    /// this tunable existed gets `firefox`.
+    #[serde(default = "stapled_firefox")]
+    pub stapled_rules: StapledRules,
+}
+
+fn onecrl_enforce() -> OneCrlUse {
+    OneCrlUse::Enforce
+}
+
+fn crlset_disabled() -> CrlSetUse {
+    CrlSetUse::Disabled
+}
+
+fn stapled_firefox() -> StapledRules {
+    StapledRules::Firefox
 }
 
 fn get_when_short() -> OcspMethod {
@@ -171,6 +237,9 @@ impl Policy {
             cert_id_hashes: CertIdHashes::Any,
             crl: CrlUse::Disabled,
             ocsp_method: OcspMethod::GetWhenShort,
+            onecrl: OneCrlUse::Enforce,
+            crlset: CrlSetUse::Disabled,
+            stapled_rules: StapledRules::Firefox,
         };
         let Some(preset) = Preset::from_name(name) else {
             return Err(Error::UnknownPolicy(name.to_owned()));
@@ -221,6 +290,36 @@ impl Policy {
                 crlite: CrliteMode::Enforce,
                 exemption_order: ExemptionOrder::AfterStapling,
                 crl: CrlUse::Always,
+                ..plan
+            }),
+            Preset::ChromeToday => Ok(Policy {
+                name: Preset::ChromeToday.name().into(),
+                description: "What Chrome does by default, read in Chromium (chromium/chromium; docs/ladder.md, \
+                    \"chrome-today, value by value\"): net/cert/cert_verify_proc_builtin.cc \
+                    CheckPathAfterVerification checks the CRLSet on every certificate of the chain \
+                    (revocation_checker.cc CheckChainRevocationUsingCRLSet: blocked SPKIs, limited subjects, \
+                    serials under the issuer's SPKI hash; an expired set still revokes but its good no longer \
+                    counts); ChooseRevocationPolicy gives NoRevocationChecking (no live OCSP, no CRL, missing \
+                    revocation info accepted) since rev_checking_enabled is managed-only and off \
+                    (chrome/browser/ssl/ssl_config_service_manager.cc) and required_local_anchors is off; \
+                    CheckCertRevocation still reads the leaf's stapled response first: a valid revoked answer \
+                    revokes, good is good, anything else is ignored. No OneCRL, no CRLite, no short-lived \
+                    exemption, no must-staple (net/cert/ reads no TLS Feature extension). CertIDs of SHA-1, \
+                    SHA-256, -384 and -512 match (BoringSSL pki/ocsp.cc CheckCertIDMatchesCertificate). Not \
+                    modelled: the SPKI block list compiled into Chromium, known-interception flags, EV."
+                    .into(),
+                onecrl: OneCrlUse::Disabled,
+                crlset: CrlSetUse::Enforce,
+                crlite: CrliteMode::Disabled,
+                short_lived_threshold_days: 0,
+                exemption_order: ExemptionOrder::AfterStapling,
+                stapled_ocsp: true,
+                stapled_rules: StapledRules::Chromium,
+                must_staple: false,
+                live_ocsp: LiveOcsp::Disabled,
+                crl: CrlUse::Disabled,
+                without_revocation_info: NoRevocationInfo::Accept,
+                cert_id_hashes: CertIdHashes::Any,
                 ..plan
             }),
         }
@@ -331,6 +430,36 @@ mod tests {
         assert!([&plan, &hard, &ff]
             .iter()
             .all(|p| p.crl == CrlUse::Disabled));
+        let chrome = Policy::preset("chrome-today").unwrap();
+        assert_eq!(chrome.crlset, CrlSetUse::Enforce);
+        assert_eq!(chrome.onecrl, OneCrlUse::Disabled);
+        assert_eq!(chrome.crlite, CrliteMode::Disabled);
+        assert_eq!(chrome.live_ocsp, LiveOcsp::Disabled);
+        assert_eq!(chrome.stapled_rules, StapledRules::Chromium);
+        assert_eq!(chrome.short_lived_threshold_days, 0);
+        assert!(!chrome.must_staple && chrome.stapled_ocsp);
+        assert!([&plan, &hard, &ff, &inspector].iter().all(|p| {
+            p.crlset == CrlSetUse::Disabled
+                && p.onecrl == OneCrlUse::Enforce
+                && p.stapled_rules == StapledRules::Firefox
+        }));
+    }
+
+    /// A policy written before the CRLSet tunables existed still reads.
+    #[test]
+    fn a_stored_policy_without_the_crlset_tunables_reads() {
+        let mut stored = serde_json::to_value(Policy::preset("firefox-today").unwrap()).unwrap();
+        let map = stored.as_object_mut().unwrap();
+        for key in ["onecrl", "crlset", "stapled_rules"] {
+            assert!(map.remove(key).is_some(), "{key}");
+        }
+        let p: Policy = serde_json::from_value(stored).unwrap();
+        assert_eq!(p, Policy::preset("firefox-today").unwrap());
+        let p = Policy::from_json(r#"{"crlset": "enforce", "onecrl": "disabled"}"#).unwrap();
+        assert_eq!(
+            (p.crlset, p.onecrl),
+            (CrlSetUse::Enforce, OneCrlUse::Disabled)
+        );
     }
 
     #[test]

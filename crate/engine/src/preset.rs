@@ -9,6 +9,7 @@ pub(crate) enum Preset {
     HardFail,
     FirefoxToday,
     Inspector,
+    ChromeToday,
 }
 
 impl Preset {
@@ -18,6 +19,7 @@ impl Preset {
             Preset::HardFail => "hard-fail",
             Preset::FirefoxToday => "firefox-today",
             Preset::Inspector => "inspector",
+            Preset::ChromeToday => "chrome-today",
         }
     }
 
@@ -27,6 +29,7 @@ impl Preset {
             Preset::HardFail,
             Preset::FirefoxToday,
             Preset::Inspector,
+            Preset::ChromeToday,
         ]
         .into_iter()
         .find(|p| p.name() == name)
@@ -39,4 +42,5 @@ pub const PRESET_NAMES: &[&str] = &[
     Preset::HardFail.name(),
     Preset::FirefoxToday.name(),
     Preset::Inspector.name(),
+    Preset::ChromeToday.name(),
 ];

@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::cert::CrlDistributionPoint;
 use crate::crl::{CrlFetch, CrlReport};
 use crate::crlite::{FilterSetInfo, Lookup};
+use crate::crlset::CrlSetInfo;
 use crate::issuer::IssuerFetch;
 use crate::ocsp::cache::{CacheEntry, OcspCache};
 use crate::ocsp::exchange::Offline;
@@ -60,6 +61,8 @@ pub enum Step {
     /// from its AIA caIssuers URL.
     Issuer,
     Onecrl,
+    /// Chrome's CRLSet.
+    Crlset,
     Crlite,
     ShortLived,
     StapledOcsp,
@@ -82,10 +85,17 @@ pub enum StepOutcome {
     NotListed,
     /// No CRLite filter is loaded, or it is too old (Firefox's `no_filter`).
     NoFilter,
-    /// No embedded SCT is from a log and time the filters cover.
+    /// CRLite: no embedded SCT is from a log and time the filters cover.
+    /// CRLSet: the set lists nothing under the issuer's SPKI hash, or the
+    /// serial is negative (never listed).
     NotCovered,
     /// The filters cover the certificate, but its issuer is not enrolled.
     NotEnrolled,
+    /// The policy enforces the CRLSet and the host loaded none.
+    NoCrlset,
+    /// The CRLSet is past its `NotAfter`: what it does not list is no
+    /// longer vouched for (what it lists is still revoked, as in Chromium).
+    CrlsetExpired,
     Exempt,
     NotShortLived,
     /// No stapled response was given.
@@ -104,6 +114,9 @@ pub enum StepOutcome {
     Deferred,
     /// The stapled response is invalid, and that decides.
     Invalid,
+    /// The stapled response is neither a valid good nor revoked answer, and
+    /// the policy (Chromium's rules) passes over it.
+    Ignored,
     /// Live OCSP gave no usable answer; see the certificate's `offline`.
     Offline,
     /// The cache remembers a recent failure of this responder.
@@ -265,6 +278,10 @@ pub struct Verdict {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "typescript", ts(optional))]
     pub crlite: Option<FilterSetInfo>,
+    /// The CRLSet the evaluation had, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    pub crlset: Option<CrlSetInfo>,
     pub certificates: Vec<CertVerdict>,
     pub outcome: Outcome,
     /// Would a hard-fail policy block this page? `None` when that depends on
@@ -294,15 +311,15 @@ words!(Status {
     NotChecked => "not-checked", Pending => "pending", Incomplete => "incomplete", Error => "error",
 });
 words!(Step {
-    Issuer => "issuer", Onecrl => "onecrl", Crlite => "crlite", ShortLived => "short-lived", StapledOcsp => "stapled-ocsp",
+    Issuer => "issuer", Onecrl => "onecrl", Crlset => "crlset", Crlite => "crlite", ShortLived => "short-lived", StapledOcsp => "stapled-ocsp",
     MustStaple => "must-staple", CachedOcsp => "cached-ocsp", LiveOcsp => "live-ocsp", Crl => "crl",
     NoRevocationInfo => "no-revocation-info", Policy => "policy",
 });
 words!(StepOutcome {
     Listed => "listed", NotListed => "not-listed", NoFilter => "no-filter", NotCovered => "not-covered",
-    NotEnrolled => "not-enrolled", Exempt => "exempt",
+    NotEnrolled => "not-enrolled", NoCrlset => "no-crlset", CrlsetExpired => "crlset-expired", Exempt => "exempt",
     NotShortLived => "not-short-lived", Absent => "absent", Hidden => "hidden", Good => "good", Revoked => "revoked",
-    Unknown => "unknown", Deferred => "deferred", Invalid => "invalid", Offline => "offline",
+    Unknown => "unknown", Deferred => "deferred", Invalid => "invalid", Ignored => "ignored", Offline => "offline",
     CachedFailure => "cached-failure", NotCached => "not-cached", FeatureMissing => "feature-missing",
     NotRequired => "not-required", Satisfied => "satisfied", Missing => "missing", Pending => "pending",
     Fetched => "fetched", NotAllowed => "not-allowed", SkippedBuiltInRoot => "skipped-built-in-root", NoIssuer => "no-issuer", ChainRefused => "chain-refused", RequestUnencodable => "request-unencodable",
@@ -326,6 +343,9 @@ mod tests {
         same(Status::NotChecked);
         same(Step::NoRevocationInfo);
         same(Step::Crl);
+        same(Step::Crlset);
+        same(StepOutcome::NoCrlset);
+        same(StepOutcome::CrlsetExpired);
         same(StepOutcome::NoDistributionPoint);
         same(StepOutcome::SkippedBuiltInRoot);
         same(Outcome::SoftFailAccept);

@@ -288,6 +288,7 @@ pub fn ladder(data: &[u8]) {
         onecrl: snapshot,
         root_is_built_in: flags & 0x10 != 0,
         crlite: None,
+        crlset: None,
         ocsp_cache: None,
         crls: None,
         live_ocsp: (flags & 0x40 != 0).then_some(&live),

@@ -114,6 +114,7 @@ impl State {
                 onecrl: &self.snapshot,
                 root_is_built_in: request.root_is_built_in,
                 crlite: self.crlite.as_ref(),
+                crlset: None,
                 ocsp_cache: Some(&self.ocsp_cache),
                 crls: Some(&self.crls),
                 live_ocsp: request.live.as_ref(),

@@ -3,4 +3,4 @@
 /**
  * The rung of the ladder that decided.
  */
-export type Step = "issuer" | "onecrl" | "crlite" | "short-lived" | "stapled-ocsp" | "must-staple" | "cached-ocsp" | "live-ocsp" | "crl" | "no-revocation-info" | "policy";
+export type Step = "issuer" | "onecrl" | "crlset" | "crlite" | "short-lived" | "stapled-ocsp" | "must-staple" | "cached-ocsp" | "live-ocsp" | "crl" | "no-revocation-info" | "policy";

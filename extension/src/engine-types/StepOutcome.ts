@@ -3,4 +3,4 @@
 /**
  * What one step found.
  */
-export type StepOutcome = "listed" | "not-listed" | "no-filter" | "not-covered" | "not-enrolled" | "exempt" | "not-short-lived" | "absent" | "hidden" | "good" | "revoked" | "unknown" | "deferred" | "invalid" | "offline" | "cached-failure" | "not-cached" | "feature-missing" | "not-required" | "satisfied" | "missing" | "pending" | "fetched" | "not-allowed" | "skipped-built-in-root" | "no-issuer" | "chain-refused" | "request-unencodable" | "no-responder" | "no-distribution-point";
+export type StepOutcome = "listed" | "not-listed" | "no-filter" | "not-covered" | "not-enrolled" | "no-crlset" | "crlset-expired" | "exempt" | "not-short-lived" | "absent" | "hidden" | "good" | "revoked" | "unknown" | "deferred" | "invalid" | "ignored" | "offline" | "cached-failure" | "not-cached" | "feature-missing" | "not-required" | "satisfied" | "missing" | "pending" | "fetched" | "not-allowed" | "skipped-built-in-root" | "no-issuer" | "chain-refused" | "request-unencodable" | "no-responder" | "no-distribution-point";

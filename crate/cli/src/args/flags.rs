@@ -111,6 +111,12 @@ pub struct Inspect {
     /// Use the CRLite filter set kept in DIR by crlite sync
     #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
     pub crlite_dir: Option<PathBuf>,
+    /// Use this CRLSet file (Chrome's crl-set, raw)
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub crlset: Option<PathBuf>,
+    /// Also show the chain under firefox-today, chrome-today, mozilla-plan and hard-fail
+    #[arg(long)]
+    pub compare: bool,
     /// A DER CRL for the leaf, used instead of fetching it (repeatable)
     #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath, action = ArgAction::Append)]
     pub crl: Vec<PathBuf>,

@@ -75,6 +75,10 @@ pub struct InspectArgs {
     pub built_in_root: bool,
     /// A CRLite filter set kept by `crlite sync`.
     pub crlite_dir: Option<PathBuf>,
+    /// A raw CRLSet file (Chrome's `crl-set`).
+    pub crlset: Option<PathBuf>,
+    /// Also evaluate under the compared presets.
+    pub compare: bool,
     /// DER CRLs for the leaf, used instead of fetching its CRL.
     pub crls: Vec<PathBuf>,
     pub json: bool,
@@ -385,6 +389,8 @@ fn inspect(flags: flags::Inspect) -> Result<InspectArgs, CliError> {
         ocsp_cache: flags.ocsp_cache,
         built_in_root: flags.built_in_root,
         crlite_dir: flags.crlite_dir,
+        crlset: flags.crlset,
+        compare: flags.compare,
         crls: flags.crl,
         json: flags.json.json,
     })

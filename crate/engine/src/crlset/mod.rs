@@ -1,6 +1,7 @@
 //! CRLSets: the revocation lists Chrome pushes to every browser through its
 //! component updater (component `hfnkpimlhhgieaddgfemjhofmfblmnib`), read
-//! and checked as Chromium reads and checks them. Not a ladder step yet.
+//! and checked as Chromium reads and checks them; the ladder's `crlset` step
+//! (ladder/crlset.rs) asks it.
 //!
 //! **The file** (documented at the top of Chromium's net/cert/crl_set.cc):
 //!
@@ -42,7 +43,7 @@
 //! **The check** ([`CrlSet::check_chain`]) is Chromium's
 //! `CheckChainRevocationUsingCRLSet` (net/cert/internal/revocation_checker.cc)
 //! over `CheckSPKI`, `CheckSubject` and `CheckSerial` (crl_set.cc); see
-//! check.rs and docs/ladder.md, "CRLSet (not yet a ladder step)".
+//! check.rs and docs/ladder.md, "CRLSet".
 
 mod check;
 mod error;

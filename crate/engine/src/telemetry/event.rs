@@ -117,6 +117,11 @@ impl Path {
             Step::Crl => Path::Crl,
             Step::NoRevocationInfo => Path::NoRevocationInfo,
             Step::Policy => Path::PolicySkipped,
+            // The browser build has no CRLSet (its Input carries none), so
+            // there the step decides only "not checked, no CRLSet loaded":
+            // skipped by the policy's choice of data. A label of its own
+            // belongs with a CRLSet in the extension.
+            Step::Crlset => Path::PolicySkipped,
             // The leaf's issuer was missing: its revocation was not
             // inspected. Browsers hand extensions complete chains, so
             // telemetry does not meet it; no label of its own.

@@ -75,6 +75,7 @@ pub fn plain_input<'a>(
         onecrl: snapshot,
         root_is_built_in: false,
         crlite: None,
+        crlset: None,
         ocsp_cache: None,
         crls: None,
         live_ocsp: None,

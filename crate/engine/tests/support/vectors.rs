@@ -248,6 +248,7 @@ impl VectorInput {
             onecrl: &onecrl,
             root_is_built_in: self.built_in_root,
             crlite: None,
+            crlset: None,
             ocsp_cache,
             crls: None,
             live_ocsp: live,
