@@ -5,9 +5,11 @@
 //! the engine's are (tests/typescript.rs). An option may be absent, `null`
 //! or `undefined`: serde reads all three as not given.
 
+use revoscope::compare::Comparison;
 use revoscope::crl::CrlReport;
 use revoscope::crlite::records::Skipped;
 use revoscope::crlite::FilterSetInfo;
+use revoscope::crlset::CrlSetInfo;
 use revoscope::ocsp::FetchMethod;
 use revoscope::remote_settings::sync::Fetched;
 use revoscope::remote_settings::Signer;
@@ -46,6 +48,10 @@ pub struct InspectOptions {
     /// ask `Engine.checkCrl` afterwards.
     #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub check_crl: Option<bool>,
+    /// Also evaluate the chain under each browser's policy
+    /// (`compare`; default false).
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
+    pub compare: Option<bool>,
 }
 
 /// What the browser said of the handshake, for the count.
@@ -121,6 +127,19 @@ pub struct InspectResult {
     /// else) and no list held answers: the host fetches it after the
     /// verdict with `Engine.checkCrl(chain, 0, time, {count})`.
     pub crl_check_due: bool,
+    /// When `compare` asked: the chain under firefox-today, chrome-today,
+    /// mozilla-plan, hard-fail and the policy in force, each with the data
+    /// it lacked. Nothing is fetched for them.
+    pub compare: Option<Comparison>,
+}
+
+/// The CRLSet in force, as `Engine.setCrlset` and `crlsetInfo` show it.
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct CrlSetInForce {
+    pub info: CrlSetInfo,
+    /// Past its NotAfter: its "not listed" no longer counts.
+    pub expired: bool,
 }
 
 /// `Engine.checkCrl`'s options.

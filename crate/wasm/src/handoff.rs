@@ -95,6 +95,7 @@ impl Engine {
             staple_hidden: true,
             count: None,
             check_crl: false,
+            compare: false,
         };
         let state = Rc::clone(&self.state);
         Ok(future_to_promise(async move {

@@ -11,6 +11,7 @@ mod crl;
 mod crl_store;
 mod crlite;
 mod crlite_sync;
+mod crlset;
 mod fetch;
 mod handoff;
 mod options;
@@ -30,6 +31,7 @@ use wasm_bindgen_futures::future_to_promise;
 
 use contract::{CrlRequest, InspectResult, LiveOcspRequest};
 use options::{InspectPlan, SyncPlan};
+use revoscope::compare::{compare, Comparison};
 use revoscope::crl::{self as crl_lists, Consulted, CrlCache, CrlFetch, CrlReport};
 use revoscope::crlite::FilterSet;
 use revoscope::ocsp::exchange::fetch_for;
@@ -77,6 +79,8 @@ struct State {
     crlite: Option<FilterSet>,
     /// `crliteQuery`'s answers for that set.
     crlite_answers: crlite::Answers,
+    /// Chrome's CRLSet in force (`setCrlset`).
+    crlset: Option<revoscope::crlset::CrlSet>,
     /// Where `inspect` counts page loads when asked to (`setTelemetry`).
     telemetry: Option<Rc<RefCell<revoscope::telemetry::Telemetry>>>,
     /// The CRLs fetched, by URL, read and checked once; the host keeps
@@ -104,25 +108,36 @@ impl State {
     }
 
     fn run(&mut self, request: &Request, verifier: &Ledger) -> Result<Verdict, Error> {
-        evaluate_cached(
-            &Input {
-                chain: &request.chain,
-                stapled_ocsp: request.staple.as_deref(),
-                staple_hidden: request.staple_hidden,
-                time: request.time,
-                policy: &self.policy,
-                onecrl: &self.snapshot,
-                root_is_built_in: request.root_is_built_in,
-                crlite: self.crlite.as_ref(),
-                crlset: None,
-                ocsp_cache: Some(&self.ocsp_cache),
-                crls: Some(&self.crls),
-                live_ocsp: request.live.as_ref(),
-                issuer_fetch: None,
-                verifier,
-            },
-            &mut self.ca_certs,
-        )
+        // The parsed CA certificates are lent out for the call: the input
+        // borrows the rest of the state.
+        let mut ca_certs = std::mem::take(&mut self.ca_certs);
+        let verdict = evaluate_cached(&self.input(request, verifier), &mut ca_certs);
+        self.ca_certs = ca_certs;
+        verdict
+    }
+
+    /// The same request under each browser's policy and the one in force.
+    fn compare(&self, request: &Request, verifier: &Ledger) -> Result<Comparison, Error> {
+        compare(&self.input(request, verifier))
+    }
+
+    fn input<'a>(&'a self, request: &'a Request, verifier: &'a Ledger) -> Input<'a> {
+        Input {
+            chain: &request.chain,
+            stapled_ocsp: request.staple.as_deref(),
+            staple_hidden: request.staple_hidden,
+            time: request.time,
+            policy: &self.policy,
+            onecrl: &self.snapshot,
+            root_is_built_in: request.root_is_built_in,
+            crlite: self.crlite.as_ref(),
+            crlset: self.crlset.as_ref(),
+            ocsp_cache: Some(&self.ocsp_cache),
+            crls: Some(&self.crls),
+            live_ocsp: request.live.as_ref(),
+            issuer_fetch: None,
+            verifier,
+        }
     }
 
     /// Keeps what the verdict asks the OCSP cache to keep.
@@ -158,6 +173,7 @@ impl Engine {
             ocsp_cache: OcspCache::new(),
             crlite: None,
             crlite_answers: crlite::Answers::default(),
+            crlset: None,
             telemetry: None,
             crls: CrlCache::new(),
         };
@@ -473,6 +489,14 @@ async fn inspection(
         (Some(_), Some(load), Some(days)) => Some(telemetry::count(&days, load, request.time)),
         _ => None,
     };
+    // Each browser's view of the same chain, with the same lists.
+    let comparison = match &verdict {
+        Ok(_) if options.compare => {
+            let views = webcrypto::settle(|ledger| state.borrow().compare(&request, ledger));
+            Some(views.await.map_err(js_error)?)
+        }
+        _ => None,
+    };
     let verdict = state.borrow_mut().finish(verdict)?;
     Ok(InspectResult {
         verdict,
@@ -482,6 +506,7 @@ async fn inspection(
         crl_requests,
         crl_check,
         crl_check_due,
+        compare: comparison,
     })
 }
 

@@ -51,6 +51,8 @@ pub struct InspectPlan {
     pub count: Option<CountOptions>,
     /// Say what the leaf's CRL says beside the verdict.
     pub check_crl: bool,
+    /// Evaluate under each browser's policy too.
+    pub compare: bool,
 }
 
 impl InspectPlan {
@@ -70,6 +72,7 @@ impl InspectPlan {
             staple_hidden: js.staple_hidden.unwrap_or(false),
             count: js.count,
             check_crl: js.check_crl.unwrap_or(false),
+            compare: js.compare.unwrap_or(false),
         })
     }
 }

@@ -19,8 +19,8 @@ use revoscope::onecrl::SnapshotStats;
 use revoscope::telemetry::Summary;
 use revoscope::Policy;
 use revoscope_wasm::contract::{
-    CrlCheck, CrlCheckOptions, CrliteSyncReport, InspectOptions, InspectResult, LiveOutcome,
-    OnecrlSyncReport, StoredCrl, StoredDay, SyncOptions,
+    CrlCheck, CrlCheckOptions, CrlSetInForce, CrliteSyncReport, InspectOptions, InspectResult,
+    LiveOutcome, OnecrlSyncReport, StoredCrl, StoredDay, SyncOptions,
 };
 use ts_rs::{Config, ExportError, TS};
 
@@ -35,7 +35,7 @@ fn committed_dir() -> PathBuf {
 /// overwrite each other) are caught.
 fn declarations(scratch: &Path) -> BTreeMap<PathBuf, String> {
     type Export = fn(&Config) -> Result<(), ExportError>;
-    let roots: [(&str, Export); 13] = [
+    let roots: [(&str, Export); 14] = [
         // What the binding takes in...
         ("InspectOptions", InspectOptions::export_all),
         ("SyncOptions", SyncOptions::export_all),
@@ -48,6 +48,7 @@ fn declarations(scratch: &Path) -> BTreeMap<PathBuf, String> {
         ("StoredDay", StoredDay::export_all),
         ("StoredCrl", StoredCrl::export_all),
         ("CrlCheck", CrlCheck::export_all),
+        ("CrlSetInForce", CrlSetInForce::export_all),
         ("Summary", Summary::export_all),
         ("SnapshotStats", SnapshotStats::export_all),
         ("Policy", Policy::export_all),
