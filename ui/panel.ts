@@ -3,6 +3,8 @@ import { ext } from '../extension/src/api';
 import type { TabReply } from '../extension/src/messages';
 import { liveOcspSkipped, type TabState } from '../extension/src/tab-state';
 import type { CrlReport } from '../extension/src/engine-types/CrlReport';
+import type { Comparison } from '../extension/src/engine-types/Comparison';
+import type { Missing } from '../extension/src/engine-types/Missing';
 import type { CertVerdict, FilterSetInfo } from '../extension/src/verdict';
 import { ask } from './ask';
 import { crliteBox, leafCrliteWords } from './crlite-view';
@@ -137,6 +139,7 @@ function render(reply: TabReply, tab: chrome.tabs.Tab | undefined): void {
       `Asked ${state.liveRequest.responder} by ${state.liveRequest.method} (${state.liveRequest.elapsed_ms} ms).`));
   }
   if (state.crlCheck) summary.append(crlCheckLine(state.crlCheck, verdict.certificates[0]?.decided_by === 'crl', state.crlCheckFetch));
+  if (state.compare) summary.append(compareTable(state.compare));
   details.append(h('h2', {}, 'The chain, leaf to root'));
   const last = verdict.certificates.length - 1;
   for (const cert of verdict.certificates) {
@@ -162,6 +165,45 @@ function render(reply: TabReply, tab: chrome.tabs.Tab | undefined): void {
         ['Verdict after', state.verdictMs !== undefined ? `${state.verdictMs} ms` : undefined],
       ])),
     browserView(reply) ?? '');
+}
+
+/** Who decides like whom: the same chain under each browser's policy. */
+const VIEW_NAMES: Record<string, string> = {
+  'firefox-today': 'Firefox',
+  'chrome-today': 'Chrome',
+  'mozilla-plan': "Mozilla's plan",
+  'hard-fail': 'Hard-fail',
+};
+
+const MISSING_WORDS: Record<Missing, string> = {
+  'no-crlset': 'no CRLSet loaded',
+  'crlset-expired': 'the CRLSet has expired',
+  'no-crlite-filter': 'no CRLite filters loaded',
+  'crlite-stale': 'the CRLite filters are stale',
+  'onecrl-stale': 'the OneCRL snapshot is stale',
+  'live-ocsp-answer': 'needs a live OCSP answer',
+  'crl': "needs the CA's CRL",
+  'issuer': 'needs the issuer certificate',
+};
+
+/** One row per view: its outcome, the step that decided the leaf, and the
+ * data it lacked (then its answer is not one to trust). */
+function compareTable(comparison: Comparison): HTMLElement {
+  const rows = comparison.views.map((view) => {
+    const [words, cls] = OUTCOME_WORDS[view.outcome];
+    const name = `${VIEW_NAMES[view.name] ?? view.name}${view.in_force ? ' (in force)' : ''}`;
+    const lacked = view.missing.length > 0 ? view.missing.map((m) => MISSING_WORDS[m]).join('; ') : '';
+    return h('tr', { 'data-view': view.name, 'data-outcome': view.outcome, 'data-missing': view.missing.join(' ') },
+      h('td', {}, name),
+      h('td', { class: cls }, words),
+      h('td', {}, `${STATUS_WORDS[view.leaf_status]}, by ${STEP_WORDS[view.leaf_decided_by]}`),
+      h('td', { class: lacked ? 'warn' : 'muted' }, lacked || 'had what it needs'));
+  });
+  return h('details', { id: 'compare', open: '' },
+    h('summary', {}, 'What each browser would do with this chain'),
+    h('table', {},
+      h('tr', {}, h('th', {}, 'View'), h('th', {}, 'Outcome'), h('th', {}, 'The leaf'), h('th', {}, 'Missing data')),
+      ...rows));
 }
 
 /** What the leaf's CRL says, beside the browser's verdict. */

@@ -11,6 +11,7 @@ import { DEFAULT_SETTINGS, policyText, type Settings } from './settings';
 import { loadSettings, onSettingsChanged } from './settings-store';
 import type { CrlCheck } from './engine-types/CrlCheck';
 import type { CrlCheckOptions } from './engine-types/CrlCheckOptions';
+import type { Comparison } from './engine-types/Comparison';
 import type { CrlReport } from './engine-types/CrlReport';
 import type { CrlRequest } from './engine-types/CrlRequest';
 import type { StoredCrl } from './engine-types/StoredCrl';
@@ -70,6 +71,8 @@ export interface Evaluation {
   crlCheck: CrlReport | null;
   /** The leaf's CRL is to be fetched for crlCheck, after the verdict (checkCrlAfter). */
   crlCheckDue: boolean;
+  /** The same chain under each browser's policy and the one in force. */
+  compare: Comparison | null;
 }
 
 /** Why something stored could not be used, as the views show it. */
@@ -346,7 +349,7 @@ export async function evaluate(
   count?: CountOptions,
 ): Promise<Evaluation> {
   const { engine, settings } = await loaded();
-  const options: InspectOptions = { fetch: settings.liveOcsp, checkCrl: settings.checkCrls, stapleHidden: true, count };
+  const options: InspectOptions = { fetch: settings.liveOcsp, checkCrl: settings.checkCrls, stapleHidden: true, count, compare: true };
   const now = Date.now();
   const result = await engine.inspect(chain, undefined, now, rootIsBuiltIn, options) as InspectResult;
   const { verdict, live_request: liveRequest, counted, crl_check: crlCheck, crl_check_due: crlCheckDue } = result;
@@ -357,5 +360,5 @@ export async function evaluate(
     ext.storage.local.set({ [OCSP_CACHE_KEY]: engine.ocspCache() })
       .catch((e) => console.warn('revoscope: the OCSP cache was not stored:', e));
   }
-  return { verdict, liveRequest, counted, crlCheck, crlCheckDue };
+  return { verdict, liveRequest, counted, crlCheck, crlCheckDue, compare: result.compare };
 }

@@ -76,6 +76,7 @@ export async function onChainCaptured(
       liveRequest,
       crlCheck,
       crlCheckFetch: evaluation.crlCheckDue ? 'fetching' : undefined,
+      compare: evaluation.compare,
       verdictMs: Math.round(performance.now() - startedMs),
     };
     await publish(done);

@@ -4,6 +4,7 @@
 import { ext } from './api';
 import type { Refusal } from './browser-errors';
 import type { CrlReport } from './engine-types/CrlReport';
+import type { Comparison } from './engine-types/Comparison';
 import type { LiveRequest, Verdict } from './verdict';
 
 /** What the browser itself said about the connection. */
@@ -48,6 +49,8 @@ export interface TabState {
   /** The leaf's CRL is being fetched for crlCheck, after the verdict; or
    * why that fetch did not end in a report. */
   crlCheckFetch?: 'fetching' | { error: string };
+  /** What each browser's policy makes of the same chain (Engine.inspect's compare). */
+  compare?: Comparison | null;
   /** What the CA's CRL says of a certificate, asked for in the panel, by
    * its index in the chain. */
   crlAsked?: Record<number, CrlReport | null>;

@@ -100,6 +100,10 @@ for (const kind of ['firefox', 'chromium']) {
         assert.equal(panel.outcome, 'accept');
         assert.equal(panel.crlCheck, 'revoked', JSON.stringify(panel));
         assert.deepEqual(demo.crlLog.map((r) => r.path), ['/crl/int-1.crl']);
+        // Every browser's view of the same chain; Chrome's says it has no CRLSet rather than guess.
+        assert.deepEqual(panel.views.map((v) => v.name), ['firefox-today', 'chrome-today', 'mozilla-plan', 'hard-fail']);
+        assert.equal(panel.views[0].outcome, panel.outcome);
+        assert.equal(panel.views[1].missing, 'no-crlset');
         // The same shard answers for crl-good from the list held: no second fetch.
         const good = await readPanel(b, await visit(b, site('crl-good').url));
         assert.equal(good.crlCheck, 'good', JSON.stringify(good));

@@ -187,6 +187,9 @@ export async function readPanel(b, visited, screenshot) {
         hardFail: document.getElementById('hard-fail')?.textContent ?? null,
         liveOff: Boolean(document.getElementById('live-off')),
         crlCheck: document.getElementById('crl-check')?.dataset.crl ?? null,
+        // What each browser would do (the side-by-side table).
+        views: [...document.querySelectorAll('#compare tr[data-view]')]
+          .map((tr) => ({ name: tr.dataset.view, outcome: tr.dataset.outcome, missing: tr.dataset.missing })),
         certs: [...document.querySelectorAll('section.cert')].map((s) => ({
           role: s.dataset.role,
           status: s.dataset.status,
