@@ -297,6 +297,16 @@ fn write_all(fixtures: &Path, out: &Path) -> Result<Vec<(&'static str, usize)>> 
     }
     counts.push(("crlset", crlsets.count));
 
+    // CRX3 packages: the CRLSet packages of fixtures/crx3, good and tampered.
+    let mut crx3s = Corpus::new(out, "crx3")?;
+    for path in files(&fixtures.join("crx3"), ".crx3")? {
+        crx3s.add(
+            &path.file_name().unwrap_or_default().to_string_lossy(),
+            &read(&path)?,
+        )?;
+    }
+    counts.push(("crx3", crx3s.count));
+
     Ok(counts)
 }
 

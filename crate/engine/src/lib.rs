@@ -11,6 +11,7 @@ pub mod cert_cache;
 pub mod crl;
 pub mod crlite;
 pub mod crlset;
+pub mod crx3;
 pub mod error;
 pub mod hex;
 pub mod issuer;
