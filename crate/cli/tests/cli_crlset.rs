@@ -324,51 +324,43 @@ fn query_says_why_a_certificate_is_blocked_or_not() {
     assert_eq!((code, v["expired"].as_bool()), (0, Some(true)), "{v}");
     assert_eq!(v["result"], "unknown");
 
-    let out = revoscope([
-        "crlset",
-        "query",
-        "--cert",
-        &fixtures()
-            .join("crlset/chromium/ok_cert.pem")
-            .to_string_lossy(),
-        "--issuer",
-        &fixtures()
-            .join("crlset/chromium/root_ca_cert.pem")
-            .to_string_lossy(),
-        "--dir",
-        &dir.to_string_lossy(),
-    ]);
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = query_text(&dir, "unittest-expired.raw");
+    assert_eq!(text.0, Some(0));
     assert!(
-        text.contains("answer:      unknown: the set is past its NotAfter (expired)"),
-        "{text}"
+        text.1
+            .contains("answer:      unknown: the set is past its NotAfter (expired)"),
+        "{}",
+        text.1
     );
+    let text = query_text(&dir, "crlset_by_root_serial.raw");
+    assert_eq!(text.0, Some(3));
+    assert!(
+        text.1
+            .contains("answer:      revoked: its serial is listed under its issuer's SPKI"),
+        "{}",
+        text.1
+    );
+}
 
-    std::fs::write(
-        dir.join("crl-set"),
-        fixture("crlset/crlset_by_root_serial.raw"),
-    )
-    .unwrap();
+/// `crlset query` of ok_cert under the root, without `--json`: the exit
+/// status and the text.
+fn query_text(dir: &Path, set: &str) -> (Option<i32>, String) {
+    std::fs::write(dir.join("crl-set"), fixture(&format!("crlset/{set}"))).unwrap();
+    let chromium = fixtures().join("crlset/chromium");
     let out = revoscope([
-        "crlset",
-        "query",
-        "--cert",
-        &fixtures()
-            .join("crlset/chromium/ok_cert.pem")
-            .to_string_lossy(),
-        "--issuer",
-        &fixtures()
-            .join("crlset/chromium/root_ca_cert.pem")
-            .to_string_lossy(),
-        "--dir",
-        &dir.to_string_lossy(),
-    ]);
-    assert_eq!(out.status.code(), Some(3));
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        text.contains("answer:      revoked: its serial is listed under its issuer's SPKI"),
-        "{text}"
-    );
+        "crlset".as_ref(),
+        "query".as_ref(),
+        "--cert".as_ref(),
+        chromium.join("ok_cert.pem").as_os_str(),
+        "--issuer".as_ref(),
+        chromium.join("root_ca_cert.pem").as_os_str(),
+        "--dir".as_ref(),
+        dir.as_os_str(),
+    ] as [&std::ffi::OsStr; 8]);
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
 }
 
 #[test]

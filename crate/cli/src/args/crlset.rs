@@ -8,7 +8,7 @@ use clap::{Args, Subcommand, ValueHint};
 
 use super::flags::{Cert, Json, Timeout};
 use super::values::Invalid;
-use super::{default_data_dir, required, timeout, Command};
+use super::{data_dir, required, timeout, Command};
 use crate::CliError;
 
 /// Chrome's component updater, as agl/crlset-tools asks it for the CRLSet
@@ -142,14 +142,7 @@ pub(super) fn command(command: Option<Crlset>) -> Result<Command, CliError> {
 /// `--dir DIR`, else the default place, where the ladder's CRLSet step
 /// looks for `crl-set` too.
 fn dir(flags: Dir) -> Result<PathBuf, CliError> {
-    flags.dir.map_or_else(
-        || {
-            default_data_dir("crlset").ok_or_else(|| {
-                CliError::usage("neither XDG_DATA_HOME nor HOME is set: give --dir DIR")
-            })
-        },
-        Ok,
-    )
+    data_dir(flags.dir, "crlset")
 }
 
 /// `--from URL`: the update check's URL, without a query (the sync adds it).

@@ -173,7 +173,7 @@ pub struct SyncArgs {
 pub struct CrliteSyncArgs {
     /// The server's base URL, ending in `/v1`.
     pub from: String,
-    /// Where the set is kept; see [`default_crlite_dir`].
+    /// Where the set is kept; see [`default_data_dir`].
     pub dir: PathBuf,
     pub channel: String,
     pub trust: TrustArgs,
@@ -193,13 +193,9 @@ pub struct CrliteQueryArgs {
 }
 
 /// Where `crlite sync` keeps the filter set and `crlite query` reads it
-/// without `--dir`: `$XDG_DATA_HOME/revoscope/crlite`, else
-/// `$HOME/.local/share/revoscope/crlite` (the XDG default).
-pub fn default_crlite_dir() -> Option<PathBuf> {
-    default_data_dir("crlite")
-}
-
-/// `$XDG_DATA_HOME/revoscope/<name>`, else `$HOME/.local/share/revoscope/<name>`.
+/// without `--dir` (`name` "crlite"), and `crlset sync` the CRLSet
+/// ("crlset"): `$XDG_DATA_HOME/revoscope/<name>`, else
+/// `$HOME/.local/share/revoscope/<name>` (the XDG default).
 pub fn default_data_dir(name: &str) -> Option<PathBuf> {
     let var = |name: &str| {
         std::env::var_os(name)
@@ -463,9 +459,14 @@ fn trust(flags: flags::Trust) -> TrustArgs {
 
 /// `--dir DIR`, else the default place.
 fn crlite_dir(flags: flags::Dir) -> Result<PathBuf, CliError> {
-    flags.dir.map_or_else(
+    data_dir(flags.dir, "crlite")
+}
+
+/// `--dir DIR`, else `default_data_dir(name)`.
+fn data_dir(dir: Option<PathBuf>, name: &str) -> Result<PathBuf, CliError> {
+    dir.map_or_else(
         || {
-            default_crlite_dir().ok_or_else(|| {
+            default_data_dir(name).ok_or_else(|| {
                 CliError::usage("neither XDG_DATA_HOME nor HOME is set: give --dir DIR")
             })
         },
