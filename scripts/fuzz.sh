@@ -20,7 +20,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
-TARGETS=(cert_der onecrl ocsp_response ladder content_signature report crlite_filter crl crlset)
+TARGETS=(cert_der onecrl ocsp_response ladder content_signature report crlite_filter crl crlset crx3)
 minutes=5
 only=""
 export=""

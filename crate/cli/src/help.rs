@@ -14,6 +14,7 @@ pub enum Topic {
     Crl,
     Onecrl,
     Crlite,
+    Crlset,
 }
 
 const INSPECT_USAGE: &str =
@@ -101,6 +102,41 @@ certificate's embedded SCTs, each covered by the filters or not.
   --at RFC3339        judge the set's age at this time; default: now
   --json              print the answer as one JSON object";
 
+const CRLSET_USAGE: &str =
+    "  revoscope crlset sync [--from URL] [--dir DIR] [--key-sha256 HEX] [--timeout SECS] [--json]
+  revoscope crlset query --cert FILE [--issuer FILE] [--dir DIR] [--json]
+  revoscope crlset dump [--dir DIR | --file FILE] [--json]";
+
+const CRLSET_OPTIONS: &str = "\
+crlset sync: fetch Chrome's CRLSet as its component updater does: the update check for
+component hfnkpimlhhgieaddgfemjhofmfblmnib names the CRX3 package, whose signatures, id
+and publisher key are checked as Chrome checks them before its crl-set is read. A set whose
+Sequence is below the kept one's (a rollback) is refused; the same Sequence is up to date.
+  --from URL          the update server, without a query;
+                      default: https://clients2.google.com/service/update2/crx
+  --dir DIR           where the set is kept: crl-set, and crl-set.json (when and where from);
+                      default: $XDG_DATA_HOME/revoscope/crlset, else
+                      ~/.local/share/revoscope/crlset. Written through a temporary file and a
+                      rename: a failed sync leaves the kept set as it was
+  --key-sha256 HEX    SHA-256 of the publisher key's SubjectPublicKeyInfo; the component id is
+                      that key's; default: Chrome's CRLSet key (kCrlSetPublicKeySHA256)
+  --timeout SECS      for the whole sync, both requests included; default: 60
+  --json              print the report as one JSON object (also when the sync fails)
+
+crlset query: what the kept CRLSet says of one certificate, as Chrome checks a chain: a
+blocked SPKI, a limited subject, the serial under its issuer's SPKI, or not listed; an
+expired set answers unknown.
+  --cert FILE         the certificate (PEM or DER; the first of a bundle)
+  --issuer FILE       its issuer's certificate; default: the second certificate of --cert
+                      (without one, only the SPKI and subject are checked)
+  --dir DIR           the set kept by crlset sync; default as for sync
+  --json              print the answer as one JSON object
+
+crlset dump: the set's Sequence, NotAfter, parents with their serial counts, and blocked SPKIs.
+  --dir DIR           the set kept by crlset sync; default as for sync
+  --file FILE         a crl-set file instead
+  --json              print it as one JSON object";
+
 const GENERATE_USAGE: &str = "  revoscope completions bash|zsh|fish|elvish|powershell
   revoscope man [--dir DIR]";
 
@@ -113,14 +149,15 @@ man: print the manual page revoscope(1), in roff.
 pub const EXIT_STATUS: &str = "\
 exit status:
   0  the outcome is not block; onecrl lookup: the certificate is not listed;
-     onecrl verify: the signature verifies; onecrl sync, crlite sync: updated, or up
-     to date; crlite query: any answer but revoked_in_filter; crl: good
+     onecrl verify: the signature verifies; onecrl sync, crlite sync, crlset sync:
+     updated, or up to date; crlite query: any answer but revoked_in_filter; crlset
+     query: any answer but revoked; crl: good
   3  the outcome is block; onecrl lookup: OneCRL lists the certificate;
      onecrl verify: the signature is refused; crlite query: revoked_in_filter;
-     crl: revoked
+     crlset query: revoked; crl: revoked
   4  crl: no usable answer (the line error: or the JSON error.code says why)
   1  bad input or usage (one line on stderr: revoscope: ...); onecrl sync, crlite
-     sync: the sync failed (the line names the failure's code; --json still prints
+     sync, crlset sync: the sync failed (the line names the failure's code; --json still prints
      the report)";
 
 fn inspect_options() -> String {
@@ -210,8 +247,8 @@ timestamp, the changeset, each signature's x5u chain), and keep it only if it ve
 /// Every command with its flags, one usage line (or a few) each.
 pub fn synopsis() -> String {
     format!(
-        "{INSPECT_USAGE}\n{OCSP_USAGE}\n{CRL_USAGE}\n{ONECRL_USAGE}\n{CRLITE_USAGE}\n  \
-         revoscope help [inspect|ocsp|crl|onecrl|crlite]\n{GENERATE_USAGE}\n  revoscope --version"
+        "{INSPECT_USAGE}\n{OCSP_USAGE}\n{CRL_USAGE}\n{ONECRL_USAGE}\n{CRLITE_USAGE}\n{CRLSET_USAGE}\n  \
+         revoscope help [inspect|ocsp|crl|onecrl|crlite|crlset]\n{GENERATE_USAGE}\n  revoscope --version"
     )
 }
 
@@ -221,7 +258,7 @@ pub fn usage(topic: Topic) -> String {
         Topic::General => format!(
             "revoscope {}: certificate revocation as Firefox and Mozilla's revocation plan decide it\n\n\
              usage:\n{}\n\n\
-             {}\n\n{OCSP_OPTIONS}\n\n{CRL_OPTIONS}\n\n{ONECRL_OPTIONS}\n\n{CRLITE_OPTIONS}\n\n{GENERATE_OPTIONS}\n\n{EXIT_STATUS}\n",
+             {}\n\n{OCSP_OPTIONS}\n\n{CRL_OPTIONS}\n\n{ONECRL_OPTIONS}\n\n{CRLITE_OPTIONS}\n\n{CRLSET_OPTIONS}\n\n{GENERATE_OPTIONS}\n\n{EXIT_STATUS}\n",
             env!("CARGO_PKG_VERSION"),
             synopsis(),
             inspect_options()
@@ -231,5 +268,6 @@ pub fn usage(topic: Topic) -> String {
         Topic::Crl => format!("usage:\n{CRL_USAGE}\n\n{CRL_OPTIONS}\n\n{EXIT_STATUS}\n"),
         Topic::Onecrl => format!("usage:\n{ONECRL_USAGE}\n\n{ONECRL_OPTIONS}\n\n{EXIT_STATUS}\n"),
         Topic::Crlite => format!("usage:\n{CRLITE_USAGE}\n\n{CRLITE_OPTIONS}\n\n{EXIT_STATUS}\n"),
+        Topic::Crlset => format!("usage:\n{CRLSET_USAGE}\n\n{CRLSET_OPTIONS}\n\n{EXIT_STATUS}\n"),
     }
 }

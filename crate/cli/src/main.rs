@@ -8,14 +8,16 @@
 //!
 //! Exit status: 0 when nothing blocks, 3 when the outcome is `block` (or
 //! `onecrl lookup` finds the certificate listed, `onecrl verify` refuses
-//! the signature, `crlite query` finds it revoked in a filter, or `crl`
-//! finds it listed), 4 when `crl` has no usable answer, 1 on bad input or
-//! usage or a failed `onecrl sync` or `crlite sync`, with a one-line
+//! the signature, `crlite query` finds it revoked in a filter, `crlset
+//! query` finds it revoked, or `crl` finds it listed), 4 when `crl` has no
+//! usable answer, 1 on bad input or usage or a failed `onecrl sync`,
+//! `crlite sync` or `crlset sync` (a rollback included), with a one-line
 //! `revoscope: ...` message on stderr.
 
 mod args;
 mod crl;
 mod crlite;
+mod crlset;
 mod generate;
 mod help;
 mod http;
@@ -116,6 +118,9 @@ fn run(command: Command) -> Result<Exit, CliError> {
         Command::OnecrlSync(options) => sync::run(&options),
         Command::CrliteSync(options) => crlite::sync(&options),
         Command::CrliteQuery(options) => crlite::query(&options),
+        Command::CrlsetSync(options) => crlset::sync(&options),
+        Command::CrlsetQuery(options) => crlset::query(&options),
+        Command::CrlsetDump(options) => crlset::dump(&options),
         Command::Completions(shell) => generate::completions(shell),
         Command::Man(dir) => generate::man(dir.as_deref()),
     }

@@ -288,14 +288,17 @@ fn write_all(fixtures: &Path, out: &Path) -> Result<Vec<(&'static str, usize)>> 
     counts.push(("crl", crls.count));
 
     // CRLSets: Chromium's unit-test sets and its test sets, rebuilt.
-    let mut crlsets = Corpus::new(out, "crlset")?;
-    for path in files(&fixtures.join("crlset"), ".raw")? {
-        crlsets.add(
-            &path.file_name().unwrap_or_default().to_string_lossy(),
-            &read(&path)?,
-        )?;
+    // CRX3 packages: the CRLSet packages of fixtures/crx3, good and tampered.
+    for (target, ext) in [("crlset", ".raw"), ("crx3", ".crx3")] {
+        let mut corpus = Corpus::new(out, target)?;
+        for path in files(&fixtures.join(target), ext)? {
+            corpus.add(
+                &path.file_name().unwrap_or_default().to_string_lossy(),
+                &read(&path)?,
+            )?;
+        }
+        counts.push((target, corpus.count));
     }
-    counts.push(("crlset", crlsets.count));
 
     Ok(counts)
 }

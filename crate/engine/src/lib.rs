@@ -12,6 +12,7 @@ pub mod compare;
 pub mod crl;
 pub mod crlite;
 pub mod crlset;
+pub mod crx3;
 pub mod error;
 pub mod hex;
 pub mod issuer;

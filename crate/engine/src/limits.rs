@@ -140,3 +140,20 @@ pub const MAX_CRLSET_SERIALS_PER_PARENT: u32 = 32 * 1024 * 1024;
 /// a shorter limit would refuse, whole, a set Chrome uses; serials longer
 /// than `MAX_SERIAL_LEN` simply never match a certificate the engine reads.
 pub const MAX_CRLSET_SERIAL_LEN: usize = u8::MAX as usize;
+
+/// Largest CRX3 package accepted, in bytes: a `crl-set` of
+/// `MAX_CRLSET_LEN` stored uncompressed, plus 1 MiB for the header (at
+/// most `MAX_CRX_HEADER_LEN`), the manifest and the zip's records. Chrome's
+/// full CRLSet package is well under a megabyte.
+pub const MAX_CRX_LEN: usize = MAX_CRLSET_LEN + 1024 * 1024;
+
+/// Longest CRX3 header (the `CrxFileHeader` protocol buffer), in bytes:
+/// Chromium's own bound, `kMaxHeaderSize` = 1 << 18 in
+/// components/crx_file/crx_verifier.cc.
+pub const MAX_CRX_HEADER_LEN: usize = 1 << 18;
+
+/// Most signature proofs read from one CRX3 header. A package carries its
+/// developer's proof and, from the Chrome Web Store, a publisher proof;
+/// Chromium sets no bound, but each proof costs a signature check over the
+/// whole archive (with RSA keys of up to `MAX_RSA_MODULUS_BITS`).
+pub const MAX_CRX_PROOFS: usize = 8;

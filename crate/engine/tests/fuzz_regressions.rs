@@ -26,6 +26,7 @@ const TARGETS: &[(&str, Target)] = &[
     ("crlite_filter", targets::crlite_filter),
     ("crl", targets::crl),
     ("crlset", targets::crlset),
+    ("crx3", targets::crx3),
 ];
 
 #[test]

@@ -13,7 +13,8 @@ use revoscope::crl::{self, CrlAnswer, CrlError, CrlList, CrlSummary};
 use revoscope::crlite::filter::FilterMeta;
 use revoscope::crlite::{Filter, FilterKind, FilterSet};
 use revoscope::crlset::{ChainAnswer, CrlSet, CrlSetResult, Interception};
-use revoscope::limits::MAX_CRLSET_PARENTS;
+use revoscope::crx3::{self, Crx3Expectation, VerifiedCrx3};
+use revoscope::limits::{MAX_CRLSET_LEN, MAX_CRLSET_PARENTS};
 use revoscope::ocsp::exchange::FetchOutcome;
 use revoscope::ocsp::response::{self, DEFAULT_MAX_LIFETIME_DAYS};
 use revoscope::ocsp::{self, OcspError, ResponseSummary};
@@ -679,4 +680,44 @@ fn check_chain_answer(set: &CrlSet, answer: &ChainAnswer, time: UnixTime, len: u
         }
     }
     let _ = serde_json::to_string(answer).expect("an answer serialises");
+}
+
+/// The `crx3` target: the input verified as a CRLSet package pinned to the
+/// test key of fixtures/crx3 (its seeds are those packages), and, since no
+/// mutation gets past a signature, read as a bare archive too, so that the
+/// zip reader and the size bound are reached.
+///
+/// Asserted: verifying is deterministic; a package that verifies has the
+/// test key's id; a `crl-set` read from an archive is within
+/// `MAX_CRLSET_LEN`.
+pub fn crx3(data: &[u8]) {
+    use sha2::Digest;
+    let expect = Crx3Expectation::for_key(
+        sha2::Sha256::digest(fixture!("crx3/keys/test-rsa.spki.der")).into(),
+    );
+    let first = crx3::verify(data, &expect, &RustCrypto);
+    assert_eq!(crx3::verify(data, &expect, &RustCrypto), first);
+    match first {
+        Ok(verified) => {
+            assert_eq!(verified.crx_id, expect.component_id);
+            if let Ok(bytes) = crx3::crlset_bytes(data, &expect, &RustCrypto) {
+                let _ = crlset_answers(&bytes);
+            }
+        }
+        Err(e) => {
+            let _ = (e.code(), e.to_string());
+        }
+    }
+    let bare = VerifiedCrx3 {
+        crx_id: String::new(),
+        rsa_proofs: 0,
+        ecdsa_proofs: 0,
+        archive: data,
+    };
+    match bare.file(crx3::CRLSET_FILE_NAME, MAX_CRLSET_LEN, "MAX_CRLSET_LEN") {
+        Ok(bytes) => assert!(bytes.len() <= MAX_CRLSET_LEN),
+        Err(e) => {
+            let _ = (e.code(), e.to_string());
+        }
+    }
 }

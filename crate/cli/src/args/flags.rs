@@ -56,9 +56,14 @@ pub enum Top {
         #[command(subcommand)]
         command: Option<Crlite>,
     },
+    /// Chrome's CRLSet: sync it from the component updater, query it, dump it
+    Crlset {
+        #[command(subcommand)]
+        command: Option<super::crlset::Crlset>,
+    },
     /// Print the help of a command
     Help {
-        #[arg(value_parser = ["inspect", "ocsp", "crl", "onecrl", "crlite"])]
+        #[arg(value_parser = ["inspect", "ocsp", "crl", "onecrl", "crlite", "crlset"])]
         command: Option<String>,
     },
     /// Print the completion script of a shell

@@ -7,6 +7,7 @@
 //! forgotten value: `--chain --json` is an error (inline,
 //! `--signature=--x...`, the value is taken as written).
 
+pub mod crlset;
 mod errors;
 pub mod flags;
 mod values;
@@ -41,6 +42,9 @@ pub enum Command {
     OnecrlSync(SyncArgs),
     CrliteSync(CrliteSyncArgs),
     CrliteQuery(CrliteQueryArgs),
+    CrlsetSync(crlset::CrlsetSyncArgs),
+    CrlsetQuery(crlset::CrlsetQueryArgs),
+    CrlsetDump(crlset::CrlsetDumpArgs),
     /// `completions SHELL`.
     Completions(Shell),
     /// `man`, or `man --dir DIR`.
@@ -173,7 +177,7 @@ pub struct SyncArgs {
 pub struct CrliteSyncArgs {
     /// The server's base URL, ending in `/v1`.
     pub from: String,
-    /// Where the set is kept; see [`default_crlite_dir`].
+    /// Where the set is kept; see [`default_data_dir`].
     pub dir: PathBuf,
     pub channel: String,
     pub trust: TrustArgs,
@@ -193,9 +197,10 @@ pub struct CrliteQueryArgs {
 }
 
 /// Where `crlite sync` keeps the filter set and `crlite query` reads it
-/// without `--dir`: `$XDG_DATA_HOME/revoscope/crlite`, else
-/// `$HOME/.local/share/revoscope/crlite` (the XDG default).
-pub fn default_crlite_dir() -> Option<PathBuf> {
+/// without `--dir` (`name` "crlite"), and `crlset sync` the CRLSet
+/// ("crlset"): `$XDG_DATA_HOME/revoscope/<name>`, else
+/// `$HOME/.local/share/revoscope/<name>` (the XDG default).
+pub fn default_data_dir(name: &str) -> Option<PathBuf> {
     let var = |name: &str| {
         std::env::var_os(name)
             .filter(|v| !v.is_empty())
@@ -205,7 +210,7 @@ pub fn default_crlite_dir() -> Option<PathBuf> {
     let data = var("XDG_DATA_HOME")
         .filter(|p| p.is_absolute())
         .or_else(|| var("HOME").map(|home| home.join(".local/share")))?;
-    Some(data.join("revoscope").join("crlite"))
+    Some(data.join("revoscope").join(name))
 }
 
 /// Default of `onecrl sync --timeout`, in seconds.
@@ -248,6 +253,7 @@ fn early(args: &[OsString]) -> Result<Option<Command>, CliError> {
         Some("crl") if wants_help(rest) => Some(Command::Help(Topic::Crl)),
         Some("onecrl") => grouped_help(Topic::Onecrl),
         Some("crlite") => grouped_help(Topic::Crlite),
+        Some("crlset") => grouped_help(Topic::Crlset),
         Some("completions" | "man") if wants_help(rest) => Some(Command::Help(Topic::General)),
         _ => None,
     })
@@ -261,9 +267,10 @@ fn help_topic(rest: &[OsString]) -> Result<Command, CliError> {
         Some(t) if t == "crl" => Topic::Crl,
         Some(t) if t == "onecrl" => Topic::Onecrl,
         Some(t) if t == "crlite" => Topic::Crlite,
+        Some(t) if t == "crlset" => Topic::Crlset,
         Some(t) => {
             return Err(CliError::usage(format!(
-                "no help on {t:?}; commands: inspect, ocsp, crl, onecrl, crlite"
+                "no help on {t:?}; commands: inspect, ocsp, crl, onecrl, crlite, crlset"
             )))
         }
     };
@@ -285,6 +292,7 @@ fn command(cli: Cli) -> Result<Command, CliError> {
             Top::Crl(_) => Topic::Crl,
             Top::Onecrl { .. } => Topic::Onecrl,
             Top::Crlite { .. } => Topic::Crlite,
+            Top::Crlset { .. } => Topic::Crlset,
             Top::Help { .. } | Top::Completions { .. } | Top::Man { .. } => Topic::General,
         };
         return Ok(Command::Help(topic));
@@ -325,6 +333,7 @@ fn command(cli: Cli) -> Result<Command, CliError> {
                 json: flags.json.json,
             }),
         },
+        Top::Crlset { command } => crlset::command(command)?,
         Top::Crlite { command } => match command {
             None => return Err(CliError::usage("crlite needs a subcommand: sync or query")),
             Some(Crlite::Sync(flags)) => Command::CrliteSync(CrliteSyncArgs {
@@ -456,9 +465,14 @@ fn trust(flags: flags::Trust) -> TrustArgs {
 
 /// `--dir DIR`, else the default place.
 fn crlite_dir(flags: flags::Dir) -> Result<PathBuf, CliError> {
-    flags.dir.map_or_else(
+    data_dir(flags.dir, "crlite")
+}
+
+/// `--dir DIR`, else `default_data_dir(name)`.
+fn data_dir(dir: Option<PathBuf>, name: &str) -> Result<PathBuf, CliError> {
+    dir.map_or_else(
         || {
-            default_crlite_dir().ok_or_else(|| {
+            default_data_dir(name).ok_or_else(|| {
                 CliError::usage("neither XDG_DATA_HOME nor HOME is set: give --dir DIR")
             })
         },
@@ -518,7 +532,7 @@ mod tests {
             ("", "no command given"),
             (
                 "help bogus",
-                "no help on \"bogus\"; commands: inspect, ocsp, crl, onecrl, crlite",
+                "no help on \"bogus\"; commands: inspect, ocsp, crl, onecrl, crlite, crlset",
             ),
             ("frobnicate", "unknown command \"frobnicate\""),
             ("frobnicate --help", "unknown command \"frobnicate\""),

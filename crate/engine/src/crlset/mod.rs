@@ -152,6 +152,11 @@ impl CrlSet {
         )
     }
 
+    /// `BlockedSPKIs` and `BlockedInterceptionSPKIs`, sorted.
+    pub fn blocked_spkis(&self) -> impl Iterator<Item = &[u8; 32]> {
+        self.blocked_spkis.iter()
+    }
+
     pub fn info(&self) -> CrlSetInfo {
         CrlSetInfo {
             sequence: self.sequence,
