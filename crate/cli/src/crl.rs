@@ -505,12 +505,9 @@ impl fmt::Display for ReportLine<'_> {
                 reason.map_or("not given", CrlReasonCode::name),
                 if *on_hold { " (on hold)" } else { "" }
             ),
-            (None, Some(offline)) => write!(
-                f,
-                "; no usable answer ({}): {}",
-                offline.class(),
-                offline.to_string()
-            ),
+            (None, Some(offline)) => {
+                write!(f, "; no usable answer ({}): {offline}", offline.class())
+            }
             (None, None) => f.write_str(": not fetched yet"),
         }
     }
