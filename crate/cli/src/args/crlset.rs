@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use clap::{Args, Subcommand, ValueHint};
 
-use super::flags::{Cert, Json, Timeout};
+use super::shared::{Cert, Json, Timeout};
 use super::values::Invalid;
 use super::{data_dir, required, timeout, Command};
 use crate::CliError;

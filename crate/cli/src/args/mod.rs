@@ -10,6 +10,7 @@
 pub mod crlset;
 mod errors;
 pub mod flags;
+mod shared;
 mod values;
 
 use std::ffi::OsString;
