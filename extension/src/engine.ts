@@ -11,6 +11,7 @@ import { DEFAULT_SETTINGS, policyText, type Settings } from './settings';
 import { loadSettings, onSettingsChanged } from './settings-store';
 import type { CrlCheck } from './engine-types/CrlCheck';
 import type { CrlCheckOptions } from './engine-types/CrlCheckOptions';
+import { deleteCrlset, readCrlset, type StoredCrlset } from './crlset-store';
 import type { Comparison } from './engine-types/Comparison';
 import type { CrlReport } from './engine-types/CrlReport';
 import type { CrlRequest } from './engine-types/CrlRequest';
@@ -83,6 +84,8 @@ class Loaded {
     readonly engine: Engine, public settings: Settings, public policyError: string | null, public onecrl: OnecrlSource,
     /** Why the stored CRLite set is not in force (then none is), or null. */
     public crliteLoad: Problem | null,
+    /** Why the stored CRLSet is not in force (then none is), or null. */
+    public crlsetLoad: Problem | null = null,
   ) {}
 }
 
@@ -208,6 +211,7 @@ async function load(): Promise<Loaded> {
   const onecrlRead = ext.storage.local.get(STORED_ONECRL_KEY);
   const ocspRead = ext.storage.local.get(OCSP_CACHE_KEY);
   const crlsRead = readStoredCrls();
+  const crlsetRead = readCrlset().then((set) => ({ set }), (e: Error) => ({ problem: storageProblem(e) }));
   // In an object: a Promise would be flattened into the one it resolves.
   const crliteAhead = settingsRead
     .then((s) => (crliteOverride(s) === true ? { read: readStoredSet() } : null))
@@ -220,6 +224,11 @@ async function load(): Promise<Loaded> {
   const loaded = new Loaded(engine, settings, applyPolicy(engine, settings), onecrl, null);
   await restoreCrliteIfUsed(loaded, crliteRead);
   await restoreCrls(engine, crlsRead);
+  // Chrome's view of every page needs the CRLSet; a policy that enforces
+  // it (chrome-today) waits for it, the others let the first pages say
+  // "no CRLSet loaded" rather than wait.
+  const crlsetRestored = restoreCrlset(loaded, crlsetRead);
+  if ((engine.policy() as Policy).crlset === 'enforce') await crlsetRestored;
   const stored = (await ocspRead)[OCSP_CACHE_KEY];
   if (stored !== undefined) {
     try {
@@ -245,6 +254,27 @@ async function load(): Promise<Loaded> {
   // tools (scripts/bench-cold-start.mjs).
   performance.mark(ENGINE_READY_MARK);
   return loaded;
+}
+
+function storageProblem(e: Error): Problem {
+  return { code: 'storage', message: e.message ?? String(e) };
+}
+
+/** Puts the stored CRLSet in force unless a sync already put a newer one;
+ * a stored set the engine refuses is deleted (the next sync replaces it). */
+async function restoreCrlset(loaded: Loaded, read: Promise<{ set: StoredCrlset | null } | { problem: Problem }>): Promise<void> {
+  const stored = await read;
+  if ('problem' in stored) {
+    loaded.crlsetLoad = stored.problem;
+  } else if (stored.set !== null && loaded.engine.crlsetInfo(Date.now()) === null) {
+    try {
+      loaded.engine.setCrlset(stored.set.bytes, Date.now());
+    } catch (e) {
+      loaded.crlsetLoad = { code: 'refused', message: (e as Error).message ?? String(e) };
+      deleteCrlset().catch(() => {});
+    }
+  }
+  if (loaded.crlsetLoad) console.warn('revoscope: the stored CRLSet is not in force:', loaded.crlsetLoad.message);
 }
 
 /** Megabytes of filters are decoded only for a policy that consults

@@ -35,6 +35,16 @@ export interface Settings {
   /** Fetch CRLite filters from the same server while the policy uses
    * CRLite (install, then every six hours; megabytes, not kilobytes). */
   crliteUpdates: boolean;
+  /** Fetch Chrome's CRLSet from Chrome's component updater (install, then
+   * every six hours; about 600 KB), for Chrome's view of every page (and
+   * Chrome's verdict in Chrome). The request names the CRLSet component,
+   * nothing about the pages visited. */
+  crlsetUpdates: boolean;
+  /** The component update server (its update-check address). */
+  crlsetServer: string;
+  /** Hex SHA-256 of the publisher key to pin instead of Chrome's (a test
+   * server); empty for Chrome's. */
+  crlsetKeySha256: string;
   /** Keep local telemetry (counts per day, never sent anywhere). */
   telemetry: boolean;
   /** Days of telemetry kept, 1 to 3660. */
@@ -60,6 +70,10 @@ export const MAX_SHARING_DELAY_MINUTES = 1440;
 /** Mozilla's Remote Settings server, as Firefox's services.settings.server. */
 export const MOZILLA_REMOTE_SETTINGS = 'https://firefox.settings.services.mozilla.com/v1';
 
+/** Chrome's component updater, as Chrome asks it for components
+ * (agl/crlset-tools asks it the same way for the CRLSet). */
+export const CHROME_UPDATE_SERVER = 'https://clients2.google.com/service/update2/crx';
+
 export const DEFAULT_SETTINGS: Settings = {
   // What the browser does: Firefox's defaults (security/certverifier) in
   // Firefox; in Chrome too, until a preset models Chrome's CRLSet.
@@ -72,6 +86,9 @@ export const DEFAULT_SETTINGS: Settings = {
   onecrlServer: MOZILLA_REMOTE_SETTINGS,
   onecrlRootHash: '',
   crliteUpdates: true,
+  crlsetUpdates: true,
+  crlsetServer: CHROME_UPDATE_SERVER,
+  crlsetKeySha256: '',
   telemetry: true,
   telemetryRetentionDays: 90,
   sharing: 'off',
@@ -103,6 +120,16 @@ function isTunable(v: unknown): v is string | number | boolean {
   return typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
 }
 
+const httpAddress: Field<string> = {
+  accepts: 'an http or https address',
+  read: (v) => (typeof v === 'string' && /^https?:\/\//.test(v) ? v : null),
+};
+
+const sha256OrEmpty: Field<string> = {
+  accepts: 'a SHA-256 in 64 lowercase hex digits, or empty',
+  read: (v) => (typeof v === 'string' && /^([0-9a-f]{64})?$/.test(v) ? v : null),
+};
+
 /** Every setting's field: what is stored is read through it (a refused
  * value falls back to the default), and so is every patch (a refused value
  * refuses the patch). */
@@ -117,12 +144,12 @@ const FIELDS: { [K in keyof Settings]: Field<Settings[K]> } = {
   checkCrls: boolean,
   chromeCapture: oneOf<ChromeCapture>('on-demand', 'always'),
   onecrlUpdates: boolean,
-  onecrlServer: { accepts: 'an http or https address', read: (v) => (typeof v === 'string' && /^https?:\/\//.test(v) ? v : null) },
-  onecrlRootHash: {
-    accepts: 'a SHA-256 in 64 lowercase hex digits, or empty',
-    read: (v) => (typeof v === 'string' && /^([0-9a-f]{64})?$/.test(v) ? v : null),
-  },
+  onecrlServer: httpAddress,
+  onecrlRootHash: sha256OrEmpty,
   crliteUpdates: boolean,
+  crlsetUpdates: boolean,
+  crlsetServer: httpAddress,
+  crlsetKeySha256: sha256OrEmpty,
   telemetry: boolean,
   telemetryRetentionDays: wholeNumber(1, MAX_RETENTION_DAYS, 'days'),
   sharing: oneOf<SharingMode>('off', 'on', 'paused'),

@@ -7,38 +7,10 @@
 // crate/wasm/tests/crl.test.mjs.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { launch } from '../../scripts/browser/launch.mjs';
+import { storePage } from '../../scripts/browser/store-page.mjs';
 
-const src = join(dirname(fileURLToPath(import.meta.url)), '..', 'src');
-const bundle = (await build({
-  entryPoints: [join(src, 'crl-store.ts')],
-  bundle: true, format: 'iife', globalName: 'crlStore', write: false, logLevel: 'warning',
-})).outputFiles[0].text;
-
-const server = createServer((_, res) => res.end('<!doctype html><title>crl-store</title>'));
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-const origin = `http://127.0.0.1:${server.address().port}/`;
-const profile = mkdtempSync(join(tmpdir(), 'revoscope-crl-store-'));
-after(() => { server.close(); rmSync(profile, { recursive: true, force: true }); });
-
-/** Runs `fn(crlStore, arg)` in a page of the origin, in a browser on `profile`. */
-async function inPage(fn, arg) {
-  const b = await launch('chromium', { profile, roots: [], hosts: [] });
-  try {
-    const page = await b.browser.newPage();
-    await page.goto(origin);
-    await page.addScriptTag({ content: bundle });
-    return await page.evaluate(`(${fn})(crlStore, ${JSON.stringify(arg)})`);
-  } finally {
-    await b.close();
-  }
-}
+const { inPage, close } = await storePage('crl-store.ts');
+after(close);
 
 const url = (i) => `http://ca.example/crl/${i}.crl`;
 
