@@ -99,7 +99,7 @@ for (const kind of ['firefox', 'chromium']) {
       await assert.rejects(ask(options, { type: 'update-settings', patch: { sharing: 'on' } }),
         { message: 'sharing follows consent: it changes by the sharing-set request, not by a patch' });
       await assert.rejects(ask(options, { type: 'update-settings', patch: { policy: 'lenient' } }),
-        { message: 'policy is one of mozilla-plan, hard-fail, firefox-today, inspector, not "lenient"' });
+        { message: 'policy is one of mozilla-plan, hard-fail, firefox-today, inspector, chrome-today, not "lenient"' });
       await assert.rejects(ask(options, { type: 'no-such-request' }), { message: 'no request is of type "no-such-request"' });
       assert.deepEqual(await ask(options, { type: 'settings' }), before);
 

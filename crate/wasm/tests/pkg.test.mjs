@@ -56,7 +56,7 @@ test('errors reach JavaScript as Error objects with the engine message', () => {
   assert.throws(() => engine.setPolicy('{"live_ocsp": "maybe"}'), /invalid policy: unknown variant `maybe`/);
   assert.throws(() => new Engine(new TextEncoder().encode('[]')), /not a Remote Settings collection/);
   assert.throws(() => certificateFacts(new Uint8Array([1, 2, 3])), /malformed certificate/);
-  assert.deepStrictEqual(policyPresets().map((p) => p.name), ['mozilla-plan', 'hard-fail', 'firefox-today', 'inspector']);
+  assert.deepStrictEqual(policyPresets().map((p) => p.name), ['mozilla-plan', 'hard-fail', 'firefox-today', 'inspector', 'chrome-today']);
 });
 
 test('tape.js reads the tapes crate/wasm/src/tape.rs writes, and throws on anything else', async () => {
