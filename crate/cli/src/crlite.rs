@@ -16,7 +16,6 @@
 use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::task::Poll;
 use std::time::Instant;
 
 use serde::Serialize;
@@ -28,12 +27,11 @@ use revoscope::crlite::{CrliteStatus, FilterKind, FilterSet, FilterSetInfo, Look
 use revoscope::limits::{MAX_CRLITE_FILTER_LEN, MAX_SNAPSHOT_LEN};
 use revoscope::remote_settings::{Collection, Signer};
 use revoscope::time::describe_duration;
-use revoscope::verify::ledger::poll_once;
 use revoscope::{Cert, UnixTime};
 
 use super::args::{CrliteQueryArgs, CrliteSyncArgs};
 use super::progress::Progress;
-use super::sync::{write_atomically, CliHost, Client};
+use super::sync::{blocking, write_atomically, CliHost, Client};
 use super::verify::{trust, write_requests, write_signer, ErrorJson, TrustJson};
 use super::{input, note, print, print_json, CliError, Exit};
 
@@ -198,10 +196,7 @@ pub fn sync(args: &CrliteSyncArgs) -> Result<Exit, CliError> {
         &mut held,
         now,
     );
-    let outcome = match poll_once(std::pin::pin!(run)) {
-        Poll::Ready(outcome) => outcome,
-        Poll::Pending => unreachable!("the CLI's sync host never waits"),
-    };
+    let outcome = blocking(run);
     host.client.progress.finish();
 
     let mut report = SyncReport {

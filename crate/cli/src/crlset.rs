@@ -1,12 +1,11 @@
 //! `revoscope crlset sync|query|dump`: Chrome's CRLSet, fetched as Chrome's
 //! component updater fetches it (the way agl/crlset-tools does it too):
 //!
-//! 1. the update check, `GET <server>?x=id%3D<id>%26v%3D%26uc%26acceptformat%3Dcrx3`,
-//!    whose XML reply names the package (`<app appid=…><updatecheck
-//!    codebase=… version=…/>`);
-//! 2. the CRX3 package, verified by the engine (`revoscope::crx3`) against
-//!    the publisher key's pin, and its `crl-set` read by `CrlSet::from_bytes`;
-//! 3. kept as `<dir>/crl-set` (the path the ladder's CRLSet step reads),
+//! 1. the update check and the CRX3 package it offers, fetched and judged
+//!    by the engine (`revoscope::crlset::sync`): the package verified
+//!    against the publisher key's pin, its `crl-set` read, its `Sequence`
+//!    compared with the kept set's;
+//! 2. kept as `<dir>/crl-set` (the path the ladder's CRLSet step reads),
 //!    with `<dir>/crl-set.json` saying when and where from, each written
 //!    through a temporary file and a rename. A set whose `Sequence` is
 //!    below the kept one's is a rollback and refused; nothing is written
@@ -20,23 +19,21 @@ use std::time::Instant;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use revoscope::crlset::{CertStatus, ChainAnswer, CrlSet, CrlSetError, CrlSetInfo, CrlSetResult};
-use revoscope::crx3::{self, Crx3Error, Crx3Expectation};
-use revoscope::limits::{MAX_CRLSET_LEN, MAX_CRX_LEN};
+use revoscope::crlset::sync::{self as crlset_sync, Accepted, CrlSetSyncError, Offer};
+use revoscope::crlset::{CertStatus, ChainAnswer, CrlSet, CrlSetInfo, CrlSetResult};
+use revoscope::crx3::{self, Crx3Expectation};
+use revoscope::limits::MAX_CRLSET_LEN;
 use revoscope::remote_settings::sync::Fetched;
-use revoscope::remote_settings::SyncError;
 use revoscope::time::describe_duration;
 use revoscope::verify::RustCrypto;
 use revoscope::{Cert, UnixTime};
 
 use super::args::crlset::{CrlsetDumpArgs, CrlsetQueryArgs, CrlsetSource, CrlsetSyncArgs};
 use super::progress::Progress;
-use super::sync::{write_atomically, Client};
+use super::sync::{blocking, write_atomically, Client};
 use super::verify::ErrorJson;
 use super::{input, print, print_json, token, CliError, Exit};
 
-/// The update check's reply is a few hundred bytes.
-const MAX_UPDATE_REPLY_LEN: usize = 64 * 1024;
 /// The metadata file is ours and small.
 const MAX_META_LEN: usize = 64 * 1024;
 
@@ -61,92 +58,6 @@ struct Meta {
     crx_id: String,
     /// SHA-256 of `crl-set`.
     sha256: String,
-}
-
-/// Why a sync failed, each with its code.
-#[derive(Debug)]
-enum Failure {
-    Fetch(SyncError),
-    UpdateReply(String),
-    NoUpdate(String),
-    Crx(Crx3Error),
-    CrlSet(CrlSetError),
-    Rollback { kept: u32, offered: u32 },
-}
-
-impl Failure {
-    fn code(&self) -> &'static str {
-        match self {
-            Failure::Fetch(e) => e.code(),
-            Failure::UpdateReply(_) => "bad-update-reply",
-            Failure::NoUpdate(_) => "no-update",
-            Failure::Crx(e) => e.code(),
-            Failure::CrlSet(e) => e.code(),
-            Failure::Rollback { .. } => "rollback",
-        }
-    }
-}
-
-impl fmt::Display for Failure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Failure::Fetch(e) => e.fmt(f),
-            Failure::UpdateReply(why) => write!(f, "the update server's reply: {why}"),
-            Failure::NoUpdate(why) => write!(f, "the update server offers no CRLSet: {why}"),
-            Failure::Crx(e) => write!(f, "the CRLSet package is refused: {e}"),
-            Failure::CrlSet(e) => write!(f, "the package's crl-set is refused: {e}"),
-            Failure::Rollback { kept, offered } => write!(
-                f,
-                "the server offers Sequence {offered}, below the kept set's {kept}: a rollback, refused"
-            ),
-        }
-    }
-}
-
-/// The update check's URL, with the query agl/crlset-tools sends.
-fn update_check_url(server: &str, component_id: &str) -> String {
-    format!("{server}?x=id%3D{component_id}%26v%3D%26uc%26acceptformat%3Dcrx3")
-}
-
-/// What the update check offers: the package's URL and version.
-#[derive(Debug, PartialEq, Eq)]
-struct Offer {
-    codebase: String,
-    version: Option<String>,
-}
-
-/// Reads the update check's reply (Omaha protocol 2.0, as
-/// agl/crlset-tools reads it): the `<app>` whose `appid` is the component,
-/// its `<updatecheck>`'s `codebase` and `version`. Namespaces and elements
-/// not named here are ignored; a `status` other than "ok" says why nothing
-/// is offered.
-fn read_offer(body: &[u8], component_id: &str) -> Result<Offer, Failure> {
-    let text =
-        std::str::from_utf8(body).map_err(|_| Failure::UpdateReply("not UTF-8 text".into()))?;
-    let doc = roxmltree::Document::parse(text)
-        .map_err(|e| Failure::UpdateReply(format!("not XML: {e}")))?;
-    let app = doc
-        .descendants()
-        .find(|n| n.has_tag_name("app") && n.attribute("appid") == Some(component_id))
-        .ok_or_else(|| Failure::UpdateReply(format!("no <app appid=\"{component_id}\">")))?;
-    if let Some(status) = app.attribute("status").filter(|s| *s != "ok") {
-        return Err(Failure::NoUpdate(format!("app status {status:?}")));
-    }
-    let check = app
-        .children()
-        .find(|n| n.has_tag_name("updatecheck"))
-        .ok_or_else(|| Failure::UpdateReply("the <app> has no <updatecheck>".into()))?;
-    if let Some(status) = check.attribute("status").filter(|s| *s != "ok") {
-        return Err(Failure::NoUpdate(format!("updatecheck status {status:?}")));
-    }
-    let codebase = check
-        .attribute("codebase")
-        .filter(|c| !c.is_empty())
-        .ok_or_else(|| Failure::UpdateReply("the <updatecheck> has no codebase".into()))?;
-    Ok(Offer {
-        codebase: codebase.to_owned(),
-        version: check.attribute("version").map(str::to_owned),
-    })
 }
 
 /// The kept set, if there is one that reads. One that does not is
@@ -239,11 +150,11 @@ pub fn sync(args: &CrlsetSyncArgs) -> Result<Exit, CliError> {
         requests: std::mem::take(&mut client.requests),
     };
     match outcome {
-        Ok(Fetch::UpToDate(offer)) => {
+        Ok((offer, Accepted::UpToDate)) => {
             report.status = "up-to-date";
             report.version = offer.version;
         }
-        Ok(Fetch::New { offer, bytes, set }) => {
+        Ok((offer, Accepted::New { bytes, set })) => {
             let meta = Meta {
                 fetched: now.0,
                 version: offer.version.clone(),
@@ -275,45 +186,21 @@ pub fn sync(args: &CrlsetSyncArgs) -> Result<Exit, CliError> {
     ErrorJson::finish(&report, report.error.as_ref(), args.json, "crlset sync")
 }
 
-enum Fetch {
-    UpToDate(Offer),
-    New {
-        offer: Offer,
-        bytes: Vec<u8>,
-        set: Box<CrlSet>,
-    },
-}
-
+/// The engine's sync with the blocking client: nothing in it waits, so the
+/// fetch completes on its first poll.
 fn fetch(
     client: &mut Client,
     server: &str,
     expect: &Crx3Expectation,
     kept: Option<&CrlSet>,
-) -> Result<Fetch, Failure> {
-    let reply = client
-        .get(
-            &update_check_url(server, &expect.component_id),
-            MAX_UPDATE_REPLY_LEN,
-        )
-        .map_err(Failure::Fetch)?;
-    let offer = read_offer(&reply, &expect.component_id)?;
-    let crx = client
-        .get(&offer.codebase, MAX_CRX_LEN)
-        .map_err(Failure::Fetch)?;
-    let bytes = crx3::crlset_bytes(&crx, expect, &RustCrypto).map_err(Failure::Crx)?;
-    let set = CrlSet::from_bytes(&bytes).map_err(Failure::CrlSet)?;
-    match kept.map(CrlSet::sequence) {
-        Some(kept) if set.sequence() < kept => Err(Failure::Rollback {
-            kept,
-            offered: set.sequence(),
-        }),
-        Some(kept) if set.sequence() == kept => Ok(Fetch::UpToDate(offer)),
-        _ => Ok(Fetch::New {
-            offer,
-            bytes,
-            set: Box::new(set),
-        }),
-    }
+) -> Result<(Offer, Accepted), CrlSetSyncError> {
+    let package = blocking(crlset_sync::fetch_package(
+        client,
+        server,
+        &expect.component_id,
+    ))?;
+    let accepted = crlset_sync::accept(&package.crx, expect, kept, &RustCrypto)?;
+    Ok((package.offer, accepted))
 }
 
 /// Reads the kept set (or `--file`).
@@ -534,61 +421,4 @@ fn dump_text(out: &Dump, now: UnixTime) -> String {
         out.info.known_interception_spkis, out.info.limited_subjects
     );
     text
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const ID: &str = "hfnkpimlhhgieaddgfemjhofmfblmnib";
-
-    #[test]
-    fn the_update_check_asks_as_crlset_tools_does() {
-        assert_eq!(
-            update_check_url("https://clients2.google.com/service/update2/crx", ID),
-            "https://clients2.google.com/service/update2/crx?x=id%3Dhfnkpimlhhgieaddgfemjhofmfblmnib%26v%3D%26uc%26acceptformat%3Dcrx3"
-        );
-    }
-
-    #[test]
-    fn the_offer_is_read_from_the_reply_agl_crlset_tools_documents() {
-        let reply = r#"<?xml version="1.0" encoding="UTF-8"?>
-<gupdate xmlns="http://www.google.com/update2/response" protocol="2.0" server="prod">
-  <daystart elapsed_seconds="42913"/>
-  <app appid="other" status="ok"><updatecheck codebase="http://x/other" status="ok"/></app>
-  <app appid="hfnkpimlhhgieaddgfemjhofmfblmnib" status="ok">
-    <updatecheck codebase="http://www.gstatic.com/chrome/crlset/56/crl-set-14830555124393087472.crx.data&amp;a=1" hash="" size="0" status="ok" version="56"/>
-  </app>
-</gupdate>"#;
-        assert_eq!(
-            read_offer(reply.as_bytes(), ID).unwrap(),
-            Offer {
-                codebase: "http://www.gstatic.com/chrome/crlset/56/crl-set-14830555124393087472.crx.data&a=1".into(),
-                version: Some("56".into()),
-            }
-        );
-        let cases = [
-            ("<gupdate", "bad-update-reply"),
-            ("<gupdate/>", "bad-update-reply"),
-            (
-                r#"<gupdate><app appid="hfnkpimlhhgieaddgfemjhofmfblmnib" status="error-unknownApplication"/></gupdate>"#,
-                "no-update",
-            ),
-            (
-                r#"<gupdate><app appid="hfnkpimlhhgieaddgfemjhofmfblmnib"><updatecheck status="noupdate"/></app></gupdate>"#,
-                "no-update",
-            ),
-            (
-                r#"<gupdate><app appid="hfnkpimlhhgieaddgfemjhofmfblmnib"><updatecheck status="ok"/></app></gupdate>"#,
-                "bad-update-reply",
-            ),
-        ];
-        for (reply, code) in cases {
-            assert_eq!(
-                read_offer(reply.as_bytes(), ID).unwrap_err().code(),
-                code,
-                "{reply}"
-            );
-        }
-    }
 }

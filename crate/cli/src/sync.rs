@@ -5,6 +5,7 @@
 
 use std::fmt;
 use std::fs::{self, File};
+use std::future::Future;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -14,7 +15,7 @@ use serde::Serialize;
 use std::task::Poll;
 
 use revoscope::limits::MAX_SNAPSHOT_LEN;
-use revoscope::remote_settings::sync::{self, Fetched, Sync, SyncHost, Updated, Verified};
+use revoscope::remote_settings::sync::{self, Fetched, HttpGet, Sync, SyncHost, Updated, Verified};
 use revoscope::remote_settings::{Changeset, Collection, SignatureRef, Signer, SyncError, Trust};
 use revoscope::verify::ledger::poll_once;
 use revoscope::verify::RustCrypto;
@@ -177,11 +178,19 @@ pub(super) struct CliHost<'a> {
     pub(super) now: UnixTime,
 }
 
-impl SyncHost for CliHost<'_> {
+impl HttpGet for Client {
+    async fn get(&mut self, url: &str, max: usize) -> Result<Vec<u8>, SyncError> {
+        Client::get(self, url, max)
+    }
+}
+
+impl HttpGet for CliHost<'_> {
     async fn get(&mut self, url: &str, max: usize) -> Result<Vec<u8>, SyncError> {
         self.client.get(url, max)
     }
+}
 
+impl SyncHost for CliHost<'_> {
     async fn verify(
         &mut self,
         base: Option<&Collection>,
@@ -200,19 +209,22 @@ impl SyncHost for CliHost<'_> {
     }
 }
 
-/// Runs the engine's sync flow with the blocking host: nothing in it ever
-/// waits, so it completes on its first poll.
+/// Runs the engine's sync flow with the blocking host.
 fn run_sync(
     host: &mut CliHost<'_>,
     server: &str,
     base: Option<&Collection>,
 ) -> Result<Option<Updated>, SyncError> {
-    let plan = Sync::onecrl(server);
-    let outcome = match poll_once(std::pin::pin!(sync::run(host, &plan, base))) {
+    blocking(sync::run(host, &Sync::onecrl(server), base))
+}
+
+/// Runs one of the engine's sync flows with a blocking host: nothing in it
+/// ever waits, so it completes on its first poll.
+pub(super) fn blocking<F: Future>(flow: F) -> F::Output {
+    match poll_once(std::pin::pin!(flow)) {
         Poll::Ready(outcome) => outcome,
         Poll::Pending => unreachable!("the CLI's sync host never waits"),
-    };
-    outcome
+    }
 }
 
 /// Writes `bytes` to `path` through `path.tmp` and a rename, so that a

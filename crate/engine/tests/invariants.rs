@@ -35,7 +35,7 @@ use revoscope::crl::CrlList;
 use revoscope::ocsp::response::DEFAULT_MAX_LIFETIME_DAYS;
 use revoscope::ocsp::{self, Answer, FetchOutcome, OcspCache};
 use revoscope::remote_settings::content_signature;
-use revoscope::remote_settings::sync::{self, mozilla_onecrl_trust, SyncHost, Verified};
+use revoscope::remote_settings::sync::{self, mozilla_onecrl_trust, HttpGet, SyncHost, Verified};
 use revoscope::remote_settings::{Changeset, Collection, SignatureRef, SyncError, Trust};
 use revoscope::verify::ledger::settle_now;
 use revoscope::verify::{Check, RustCrypto, SignatureError, SignatureVerifier};
@@ -1005,7 +1005,7 @@ struct Server {
     full: &'static [u8],
 }
 
-impl SyncHost for Server {
+impl HttpGet for Server {
     async fn get(&mut self, url: &str, _max: usize) -> Result<Vec<u8>, SyncError> {
         Ok(if url.contains("/monitor/") {
             format!(
@@ -1025,7 +1025,9 @@ impl SyncHost for Server {
             })?
         })
     }
+}
 
+impl SyncHost for Server {
     async fn verify(
         &mut self,
         base: Option<&Collection>,

@@ -86,6 +86,25 @@ pub struct SyncOptions {
     pub channel: Option<String>,
 }
 
+/// The options of `Engine.syncCrlset`.
+#[derive(Debug, Default, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct CrlsetSyncOptions {
+    /// The update server, without its query (default Chrome's component
+    /// updater, https://clients2.google.com/service/update2/crx).
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
+    pub server: Option<String>,
+    /// Hex SHA-256 of the publisher key's SubjectPublicKeyInfo that one of
+    /// the package's proofs must be made with; the component id is derived
+    /// from it (default Chrome's CRLSet key and component).
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
+    pub key_sha256: Option<String>,
+    /// The whole sync's deadline, 1 to 600000 ms (default 60000).
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
+    pub timeout_ms: Option<f64>,
+}
+
 /// The host's account of a live OCSP request it made: a response
 /// (`httpStatus`, `body`), or an `error` ("timeout", "refused", "dns",
 /// "tls", "network", with a `message`).
@@ -296,4 +315,26 @@ pub struct CrliteSyncReport {
     pub dump: Option<String>,
     /// The set now in force, if any.
     pub info: Option<FilterSetInfo>,
+}
+
+/// What `Engine.syncCrlset` resolves to.
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct CrlsetSyncReport {
+    pub status: SyncStatus,
+    pub error: Option<Problem>,
+    /// The component version the update server offered, when it offered one.
+    pub version: Option<String>,
+    /// The offered set's Sequence, when the package was read (on a
+    /// rollback, the lower one refused).
+    pub sequence: Option<u32>,
+    /// The `crl-set` file now in force, for the host to store and hand back
+    /// through `setCrlset` ("updated" only; a `Uint8Array` made apart from
+    /// the rest, not serialised).
+    #[serde(skip_serializing)]
+    #[cfg_attr(feature = "typescript", ts(type = "Uint8Array | null"))]
+    pub bytes: Option<Vec<u8>>,
+    /// The set in force after the sync, as `crlsetInfo` shows it.
+    pub info: Option<CrlSetInForce>,
+    pub requests: Vec<Fetched>,
 }

@@ -7,12 +7,16 @@
 //! any absent field.
 
 use revoscope::crlite::records::DEFAULT_CHANNEL;
+use revoscope::crlset::sync::GOOGLE_UPDATE_SERVER;
+use revoscope::crx3::Crx3Expectation;
 use revoscope::ocsp::{FetchOutcome, MethodChoice};
 use revoscope::remote_settings::sync::{mozilla_onecrl_trust, MOZILLA_SERVER};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
-use super::contract::{CountOptions, CrlCheckOptions, InspectOptions, LiveOutcome, SyncOptions};
+use super::contract::{
+    CountOptions, CrlCheckOptions, CrlsetSyncOptions, InspectOptions, LiveOutcome, SyncOptions,
+};
 use super::sync;
 
 /// Reads `value` as `T`; `undefined` and `null` are `T::default()`.
@@ -98,23 +102,16 @@ impl SyncPlan {
             trust.roots = hashes
                 .iter()
                 .map(|hex| {
-                    revoscope::hex::decode(hex.trim())
-                        .and_then(|bytes| <[u8; 32]>::try_from(bytes).ok())
-                        .ok_or_else(|| {
-                            JsError::new("options.rootHashes must be hex SHA-256 values")
-                        })
+                    sha256_hex(hex).ok_or_else(|| {
+                        JsError::new("options.rootHashes must be hex SHA-256 values")
+                    })
                 })
                 .collect::<Result<_, _>>()?;
         }
         if let Some(signer) = js.signer {
             trust.signer_name = signer;
         }
-        let server = js.server.unwrap_or_else(|| MOZILLA_SERVER.into());
-        if !(server.starts_with("https://") || server.starts_with("http://")) {
-            return Err(JsError::new(&format!(
-                "options.server {server:?} is not an http(s) URL"
-            )));
-        }
+        let server = http_url(js.server.unwrap_or_else(|| MOZILLA_SERVER.into()))?;
         let channel = match js.channel {
             None => DEFAULT_CHANNEL.into(),
             Some(c) if is_channel(&c) => c,
@@ -134,6 +131,50 @@ impl SyncPlan {
             channel,
         })
     }
+}
+
+/// `Engine.syncCrlset`'s options, checked.
+pub struct CrlsetSyncPlan {
+    /// The update server, without its query.
+    pub server: String,
+    /// The component and the publisher key one proof must be made with.
+    pub expect: Crx3Expectation,
+    pub timeout_ms: u32,
+}
+
+impl CrlsetSyncPlan {
+    pub fn from_js(value: JsValue, default_timeout_ms: u32) -> Result<Self, JsError> {
+        let js: CrlsetSyncOptions = read(value, "options")?;
+        let expect = match js.key_sha256 {
+            None => Crx3Expectation::crlset(),
+            Some(hex) => Crx3Expectation::for_key(sha256_hex(&hex).ok_or_else(|| {
+                JsError::new(&format!(
+                    "options.keySha256 {hex:?} is not a hex SHA-256 value"
+                ))
+            })?),
+        };
+        Ok(CrlsetSyncPlan {
+            server: http_url(js.server.unwrap_or_else(|| GOOGLE_UPDATE_SERVER.into()))?,
+            expect,
+            timeout_ms: millis(js.timeout_ms, "timeoutMs", 600_000)?.unwrap_or(default_timeout_ms),
+        })
+    }
+}
+
+/// A server's URL, which must be http(s).
+fn http_url(server: String) -> Result<String, JsError> {
+    if server.starts_with("https://") || server.starts_with("http://") {
+        Ok(server)
+    } else {
+        Err(JsError::new(&format!(
+            "options.server {server:?} is not an http(s) URL"
+        )))
+    }
+}
+
+/// A SHA-256 value in hex (surrounding spaces ignored).
+fn sha256_hex(hex: &str) -> Option<[u8; 32]> {
+    revoscope::hex::decode(hex.trim()).and_then(|bytes| <[u8; 32]>::try_from(bytes).ok())
 }
 
 /// A channel name as Remote Settings records carry it ("default", "compat").

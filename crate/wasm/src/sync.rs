@@ -10,7 +10,7 @@ use web_sys::{AbortController, RequestCache, RequestCredentials};
 
 use super::contract::{OnecrlSyncReport, Problem, SyncStatus};
 use super::fetch::{read_capped, Body};
-use revoscope::remote_settings::sync::{self, Fetched, Sync, SyncHost, Updated, Verified};
+use revoscope::remote_settings::sync::{self, Fetched, HttpGet, Sync, SyncHost, Updated, Verified};
 use revoscope::remote_settings::{Changeset, Collection, SignatureRef, SyncError, Trust};
 use revoscope::{Snapshot, UnixTime};
 
@@ -32,12 +32,37 @@ impl From<&SyncError> for Problem {
 }
 
 /// A sync's requests, made one after another under one deadline.
-struct Client {
+pub(super) struct Client {
     controller: AbortController,
     requests: Vec<Fetched>,
+    /// Aborts every request still running when the sync's time is up;
+    /// dropped (so cancelled) when the client is.
+    _deadline: Timeout,
 }
 
 impl Client {
+    /// Starts the sync's clock: `timeout_ms` for every request together.
+    pub(super) fn start(timeout_ms: u32) -> Result<Self, Problem> {
+        let controller = AbortController::new().map_err(|_| Problem {
+            code: "network",
+            message: "this JavaScript host has no AbortController".into(),
+        })?;
+        let deadline = {
+            let controller = controller.clone();
+            Timeout::new(timeout_ms, move || controller.abort())
+        };
+        Ok(Client {
+            controller,
+            requests: Vec::new(),
+            _deadline: deadline,
+        })
+    }
+
+    /// Stops the clock; the requests made, for the report.
+    pub(super) fn finish(self) -> Vec<Fetched> {
+        self.requests
+    }
+
     /// GET `url`, at most `max` bytes, 2xx only. No cookies, no cache (the
     /// `_expected` parameter does the cache busting).
     async fn get(&mut self, url: &str, max: usize) -> Result<Vec<u8>, SyncError> {
@@ -159,9 +184,6 @@ pub(super) struct BrowserHost<'a> {
     onecrl: Option<&'a Snapshot>,
     trust: &'a Trust,
     now: UnixTime,
-    /// Aborts every request still running when the sync's time is up;
-    /// dropped (so cancelled) when the host is.
-    _deadline: Timeout,
 }
 
 impl<'a> BrowserHost<'a> {
@@ -172,37 +194,33 @@ impl<'a> BrowserHost<'a> {
         onecrl: Option<&'a Snapshot>,
         now: UnixTime,
     ) -> Result<Self, Problem> {
-        let controller = AbortController::new().map_err(|_| Problem {
-            code: "network",
-            message: "this JavaScript host has no AbortController".into(),
-        })?;
-        let deadline = {
-            let controller = controller.clone();
-            Timeout::new(options.timeout_ms, move || controller.abort())
-        };
         Ok(BrowserHost {
-            client: Client {
-                controller,
-                requests: Vec::new(),
-            },
+            client: Client::start(options.timeout_ms)?,
             onecrl,
             trust: &options.trust,
             now,
-            _deadline: deadline,
         })
     }
 
     /// Stops the clock; the requests made, for the report.
     pub(super) fn finish(self) -> Vec<Fetched> {
-        self.client.requests
+        self.client.finish()
+    }
+}
+
+impl HttpGet for Client {
+    async fn get(&mut self, url: &str, max: usize) -> Result<Vec<u8>, SyncError> {
+        Client::get(self, url, max).await
+    }
+}
+
+impl HttpGet for BrowserHost<'_> {
+    async fn get(&mut self, url: &str, max: usize) -> Result<Vec<u8>, SyncError> {
+        self.client.get(url, max).await
     }
 }
 
 impl SyncHost for BrowserHost<'_> {
-    async fn get(&mut self, url: &str, max: usize) -> Result<Vec<u8>, SyncError> {
-        self.client.get(url, max).await
-    }
-
     async fn verify(
         &mut self,
         base: Option<&Collection>,

@@ -19,8 +19,9 @@ use revoscope::onecrl::SnapshotStats;
 use revoscope::telemetry::Summary;
 use revoscope::Policy;
 use revoscope_wasm::contract::{
-    CrlCheck, CrlCheckOptions, CrlSetInForce, CrliteSyncReport, InspectOptions, InspectResult,
-    LiveOutcome, OnecrlSyncReport, StoredCrl, StoredDay, SyncOptions,
+    CrlCheck, CrlCheckOptions, CrlSetInForce, CrliteSyncReport, CrlsetSyncOptions,
+    CrlsetSyncReport, InspectOptions, InspectResult, LiveOutcome, OnecrlSyncReport, StoredCrl,
+    StoredDay, SyncOptions,
 };
 use ts_rs::{Config, ExportError, TS};
 
@@ -35,16 +36,18 @@ fn committed_dir() -> PathBuf {
 /// overwrite each other) are caught.
 fn declarations(scratch: &Path) -> BTreeMap<PathBuf, String> {
     type Export = fn(&Config) -> Result<(), ExportError>;
-    let roots: [(&str, Export); 14] = [
+    let roots: [(&str, Export); 16] = [
         // What the binding takes in...
         ("InspectOptions", InspectOptions::export_all),
         ("SyncOptions", SyncOptions::export_all),
         ("LiveOutcome", LiveOutcome::export_all),
         ("CrlCheckOptions", CrlCheckOptions::export_all),
+        ("CrlsetSyncOptions", CrlsetSyncOptions::export_all),
         // ...and hands over, with the engine's types inside.
         ("InspectResult", InspectResult::export_all),
         ("OnecrlSyncReport", OnecrlSyncReport::export_all),
         ("CrliteSyncReport", CrliteSyncReport::export_all),
+        ("CrlsetSyncReport", CrlsetSyncReport::export_all),
         ("StoredDay", StoredDay::export_all),
         ("StoredCrl", StoredCrl::export_all),
         ("CrlCheck", CrlCheck::export_all),

@@ -11,9 +11,8 @@ use super::values::Invalid;
 use super::{data_dir, required, timeout, Command};
 use crate::CliError;
 
-/// Chrome's component updater, as agl/crlset-tools asks it for the CRLSet
-/// (its `buildVersionRequestURL`).
-pub const GOOGLE_UPDATE_SERVER: &str = "https://clients2.google.com/service/update2/crx";
+/// Chrome's component updater (the engine's: the browser's sync asks it too).
+pub use revoscope::crlset::sync::GOOGLE_UPDATE_SERVER;
 
 /// Default of `crlset sync --timeout`: the package is under a megabyte.
 pub const DEFAULT_CRLSET_TIMEOUT_SECS: u64 = 60;

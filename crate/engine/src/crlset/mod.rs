@@ -44,11 +44,16 @@
 //! `CheckChainRevocationUsingCRLSet` (net/cert/internal/revocation_checker.cc)
 //! over `CheckSPKI`, `CheckSubject` and `CheckSerial` (crl_set.cc); see
 //! check.rs and docs/ladder.md, "CRLSet".
+//!
+//! **The sync** ([`sync`]): the component updater's update check, the CRX3
+//! package ([`crate::crx3`]) and the rollback rule, for the CLI and the
+//! browser alike.
 
 mod check;
 mod error;
 mod header;
 mod parse;
+pub mod sync;
 
 use serde::Serialize;
 
@@ -56,6 +61,7 @@ pub use check::{
     CertAnswer, CertStatus, ChainAnswer, CrlSetResult, GoodWhy, Interception, RevokedBy, UnknownWhy,
 };
 pub use error::{CrlSetError, ParentPart};
+pub use sync::CrlSetSyncError;
 
 use crate::time::UnixTime;
 

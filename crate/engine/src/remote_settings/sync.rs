@@ -229,12 +229,17 @@ pub fn verify_update(
     Err(first_error.unwrap_or(SyncError::Unsigned))
 }
 
-/// What a host does for [`run`]: the HTTP GETs and the signature checks.
+/// A host's HTTP GETs, for every sync (Remote Settings, CRLite, the
+/// CRLSet's `crlset::sync`).
 #[allow(async_fn_in_trait)] // Used generically, never as a trait object.
-pub trait SyncHost {
+pub trait HttpGet {
     /// GET `url`, 2xx only, at most `max` bytes of body.
     async fn get(&mut self, url: &str, max: usize) -> Result<Vec<u8>, SyncError>;
+}
 
+/// What a host does for [`run`]: the HTTP GETs and the signature checks.
+#[allow(async_fn_in_trait)] // Used generically, never as a trait object.
+pub trait SyncHost: HttpGet {
     /// [`verify_update`] with the host's signature backend.
     async fn verify(
         &mut self,
