@@ -1,11 +1,10 @@
 #!/usr/bin/env node
 // Writes the CRX3 fixtures in fixtures/crx3/ (see its README.md): CRLSet
 // packages made by a second implementation, the npm package `crx3` 2.0.0
-// (a Node CRX3 writer, not a dependency of this repository), and variants
-// tampered with here. Run from the repository root:
+// (a Node CRX3 writer, a devDependency: the demo's CRLSet package uses it
+// too), and variants tampered with here. Run from the repository root:
 //
-//   npm install --no-save crx3@2.0.0   (or CRX3_MODULE=/path/to/node_modules/crx3)
-//   node scripts/make-crx3-fixtures.mjs
+//   node scripts/make-crx3-fixtures.mjs   (or CRX3_MODULE=/path/to/node_modules/crx3)
 //
 // The test keys in fixtures/crx3/keys/ are made once with openssl and then
 // reused, and the zip's timestamps are fixed, so every RSA-signed output is

@@ -74,14 +74,18 @@ function firefoxPrefs(hosts, { revocationDefaults = false } = {}) {
  * Launches `which` ('firefox' or 'chromium') with `extensionDir` loaded;
  * `firefoxPrefs` adds to (or overrides) Firefox's prefs above,
  * `revocationDefaults` leaves Firefox's revocation prefs at their defaults,
- * and `protocolTimeout` (ms) is puppeteer's limit on one call into the
- * browser (default 180 s), for benchmarks whose single calls run longer.
- * Returns {browser, kind, extensionBase, profile, close()}; extensionBase is
- * the extension's URL prefix (…/ with a trailing slash).
+ * `protocolTimeout` (ms) is puppeteer's limit on one call into the
+ * browser (default 180 s), for benchmarks whose single calls run longer,
+ * and `components` (Chromium) leaves out `--disable-component-update` (ours
+ * and puppeteer's default), so that Chromium registers its components, the
+ * CRLSet among them, from `<userDataDir>/<component dir>/<version>/`; its
+ * update checks still reach only the proxy.
+ * Returns {browser, kind, extensionBase, profile, userDataDir, close()};
+ * extensionBase is the extension's URL prefix (…/ with a trailing slash).
  */
 export async function launch(which, {
   extensionDir, roots, hosts, headless = true, profile, firefoxPrefs: morePrefs = {}, revocationDefaults = false,
-  protocolTimeout,
+  protocolTimeout, components = false,
 }) {
   profile ??= mkdtempSync(join(tmpdir(), `revoscope-${which}-`));
   mkdirSync(profile, { recursive: true });
@@ -107,17 +111,19 @@ export async function launch(which, {
   const home = join(profile, 'home');
   mkdirSync(join(home, '.pki/nssdb'), { recursive: true });
   trustRoots(join(home, '.pki/nssdb'), roots);
+  const userDataDir = join(profile, 'chromium');
   const browser = await puppeteer.launch({
     executablePath: CHROMIUM,
     headless,
     pipe: true,
     protocolTimeout,
-    userDataDir: join(profile, 'chromium'),
+    userDataDir,
     enableExtensions: extensionDir ? [extensionDir] : false,
+    ignoreDefaultArgs: components ? ['--disable-component-update'] : undefined,
     env: { ...process.env, HOME: home },
     args: [
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--disable-background-networking', ...(components ? [] : ['--disable-component-update']), '--disable-sync',
       `--host-resolver-rules=MAP *.revoscope.test 127.0.0.1`,
       '--proxy-server=http://127.0.0.1:9',
       '--proxy-bypass-list=*.revoscope.test;127.0.0.1;localhost',
@@ -128,5 +134,5 @@ export async function launch(which, {
     const worker = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().endsWith('/background.js'));
     extensionBase = worker.url().replace(/background\.js$/, '');
   }
-  return { browser, kind: which, profile, extensionBase, close: () => browser.close() };
+  return { browser, kind: which, profile, userDataDir, extensionBase, close: () => browser.close() };
 }

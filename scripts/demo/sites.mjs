@@ -5,7 +5,9 @@
 // serving the demo's CRLite filters (crate/engine/examples/make_crlite_filters.rs)
 // as security-state/cert-revocations, signed under the test
 // content-signature root; and the intermediate's CRL, partitioned in two
-// shards made by `openssl ca -gencrl` (shard 2 stale), served over HTTP.
+// shards made by `openssl ca -gencrl` (shard 2 stale), served over HTTP;
+// and Chrome's view of that CRL, a CRLSet in a CRX3 behind a
+// component-updater stand-in (scripts/demo/crlset-server.mjs).
 //
 //   import { startDemo } from './scripts/demo/sites.mjs';
 //   const demo = await startDemo({ dir: '/tmp/demo' });
@@ -30,6 +32,7 @@ import tls from 'node:tls';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { startRemoteSettings } from '../remote-settings/server.mjs';
+import { makeDemoCrlSet, startCrlSetServer } from './crlset-server.mjs';
 import { cleanupStack, closeServer, freePorts, listen, startResponder } from './responder.mjs';
 
 export { ocspRequestSerials } from './responder.mjs';
@@ -136,6 +139,7 @@ export async function startDemo({ dir, httpsPort = 0, ocspPort = 0, remoteSettin
   ], { cwd: ROOT });
 
   await makeCrls(dir, crlUrl, now);
+  const crlset = await makeDemoCrlSet(dir, { sequence: Math.floor(now / 1000) });
 
   const { cleanups, stop } = cleanupStack();
   const crlLog = [];
@@ -250,6 +254,10 @@ ${sites.map((s) => `<li><a href="${escapeHtml(s.url)}">${escapeHtml(s.host)}</a>
     const remoteSettings = await startRemoteSettings({ port: remoteSettingsPort, crliteDir });
     cleanups.push(() => remoteSettings.stop());
 
+    // The CRLSet built from those shards, as Chrome's component updater serves it.
+    const crlsetServer = await startCrlSetServer(crlset);
+    cleanups.push(() => crlsetServer.stop());
+
     return {
       dir,
       httpsPort,
@@ -270,6 +278,14 @@ ${sites.map((s) => `<li><a href="${escapeHtml(s.url)}">${escapeHtml(s.host)}</a>
       /** The stand-in itself: `requests`, `setScenario(name)`. */
       remoteSettings,
       crliteDir,
+      /** The component-updater stand-in's update-check URL (`crlset sync --from`), the pin of
+       * the key that signs its CRX3 (`--key-sha256`, hex), the raw crl-set, every request. */
+      crlsetUpdateUrl: crlsetServer.url,
+      crlsetKeySha256: crlset.keySha256,
+      crlsetPath: crlset.crlsetPath,
+      crlsetLog: crlsetServer.log,
+      /** The CRLSet's version (its Sequence) and the intermediate's revoked serials it lists. */
+      crlset: { version: crlset.version, serials: crlset.serials, crxId: crlset.crxId, manifestPath: crlset.manifestPath },
       stop,
     };
   } catch (e) {
@@ -315,6 +331,7 @@ async function main() {
   console.log(`  trust: ${demo.rootPem} (and ${demo.onecrlRootPem} for onecrl-intermediate)`);
   console.log(`  index: https://good-live.revoscope.test:${demo.httpsPort}/index`);
   console.log(`  Remote Settings (OneCRL, CRLite): ${demo.remoteSettingsUrl}, content-signature root sha256 ${demo.remoteSettingsRootHash}`);
+  console.log(`  CRLSet updates: ${demo.crlsetUpdateUrl}, key sha256 ${demo.crlsetKeySha256}`);
   for (const s of demo.sites) console.log(`  ${s.url}${s.staple ? '  (stapled)' : ''}${s.crlite ? `  (CRLite: ${s.crlite})` : ''}`);
   console.log('Ctrl-C to stop.');
   let stopping = false;

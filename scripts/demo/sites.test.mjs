@@ -32,6 +32,9 @@ function runCode(cmd, args, options = {}) {
   });
 }
 
+/** The revoscope CLI (release build), exit code and output. */
+const cli = (...args) => runCode('cargo', ['run', '-q', '--release', '-p', 'revoscope-cli', '--bin', 'revoscope', '--', ...args], { cwd: ROOT });
+
 function run(cmd, args, options = {}) {
   return new Promise((resolve, reject) => {
     execFile(cmd, args, { timeout: 15_000, ...options }, (err, stdout, stderr) => {
@@ -108,7 +111,8 @@ describe('demo sites', () => {
     assert.equal(new Set(demo.sites.map((s) => s.serialHex)).size, demo.sites.length);
     const rsPort = Number(new URL(demo.remoteSettingsUrl).port);
     const crlPort = Number(new URL(demo.crlUrl).port);
-    assert.equal(new Set([demo.httpsPort, demo.ocspPort, demo.deadPort, rsPort, crlPort]).size, 5);
+    const crlsetPort = Number(new URL(demo.crlsetUpdateUrl).port);
+    assert.equal(new Set([demo.httpsPort, demo.ocspPort, demo.deadPort, rsPort, crlPort, crlsetPort]).size, 6);
     assert.equal(demo.rootPem, p('root.pem'));
     assert.equal(demo.onecrlRootPem, p('onecrl-root.pem'));
     assert.match(demo.remoteSettingsUrl, /^http:\/\/127\.0\.0\.1:\d+\/v1$/);
@@ -245,7 +249,6 @@ describe('demo sites', () => {
   });
 
   test('revoscope crlite sync and query on the demo: revoked only by the second delta', async () => {
-    const cli = (...args) => runCode('cargo', ['run', '-q', '--release', '-p', 'revoscope-cli', '--bin', 'revoscope', '--', ...args], { cwd: ROOT });
     const kept = path.join(tmp, 'crlite');
     const synced = await cli('crlite', 'sync', '--from', demo.remoteSettingsUrl, '--dir', kept, '--root-hash', demo.remoteSettingsRootHash, '--json');
     assert.equal(synced.code, 0, synced.stderr);
@@ -278,7 +281,6 @@ describe('demo sites', () => {
       const { out } = await run('openssl', ['crl', '-inform', 'DER', '-in', p('crl', `int-${shard}.crl`), '-CAfile', p('int.pem'), '-noout']);
       assert.match(out, /verify OK/, `shard ${shard}`);
     }
-    const cli = (...args) => runCode('cargo', ['run', '-q', '--release', '-p', 'revoscope-cli', '--bin', 'revoscope', '--', ...args], { cwd: ROOT });
     demo.crlLog.length = 0;
     // Fetched from the demo's server: the URL each leaf names.
     for (const [name, result, code, error] of [['crl-good', 'good', 0, undefined], ['crl-revoked', 'revoked', 3, undefined],
@@ -295,6 +297,46 @@ describe('demo sites', () => {
     const leaf = JSON.parse(inspected.stdout).certificates[0];
     assert.deepEqual([leaf.status, leaf.decided_by, leaf.crl.answer.reason], ['revoked', 'crl', 'keyCompromise']);
     assert.deepEqual(demo.ocspLog, []);
+  });
+
+  test('the CRLSet lists what the CRL shards revoke, under the intermediate', async () => {
+    // The shards' databases, read by openssl's own CRLs: crl-revoked is the only entry.
+    const { out } = await run('openssl', ['crl', '-inform', 'DER', '-in', p('crl', 'int-1.crl'), '-noout', '-text']);
+    assert.match(out, new RegExp(`Serial Number: ${site('crl-revoked').serialHex}`));
+    assert.deepEqual(demo.crlset.serials, [site('crl-revoked').serialHex]);
+    assert.equal(demo.crlsetPath, p('crlset', 'crl-set'));
+    const dumped = await cli('crlset', 'dump', '--file', demo.crlsetPath, '--json');
+    assert.equal(dumped.code, 0, dumped.stderr);
+    const set = JSON.parse(dumped.stdout);
+    const intSpki = new X509Certificate(await fs.readFile(p('int.pem'))).publicKey.export({ type: 'spki', format: 'der' });
+    assert.deepEqual(set.parent_serials, [{ spki_sha256: createHash('sha256').update(intSpki).digest('hex'), serials: 1 }]);
+    assert.deepEqual([String(set.sequence), set.blocked_spkis, set.expired], [demo.crlset.version, 0, false]);
+  });
+
+  test('revoscope crlset sync from the stand-in, then chrome-today blocks crl-revoked and accepts crl-good', async () => {
+    demo.crlsetLog.length = 0;
+    const kept = path.join(tmp, 'crlset');
+    const synced = await cli('crlset', 'sync', '--from', demo.crlsetUpdateUrl, '--dir', kept, '--key-sha256', demo.crlsetKeySha256, '--json');
+    assert.equal(synced.code, 0, synced.stderr);
+    const report = JSON.parse(synced.stdout);
+    assert.deepEqual([report.status, report.version, String(report.sequence)], ['updated', demo.crlset.version, demo.crlset.version]);
+    // The update check for the test key's id, then the package it named.
+    assert.deepEqual(demo.crlsetLog.map((r) => [r.path.replace(/\?.*/, ''), r.status]), [['/service/update2/crx', 200], [`/crx/crl-set-${demo.crlset.version}.crx3`, 200]]);
+    assert.ok(demo.crlsetLog[0].path.includes(`id%3D${demo.crlset.crxId}%26`), demo.crlsetLog[0].path);
+    // What was kept is the demo's crl-set, byte for byte.
+    assert.deepEqual(await fs.readFile(path.join(kept, 'crl-set')), await fs.readFile(demo.crlsetPath));
+    // Pinned to another key, the package is refused.
+    const otherPin = '6ad211a6d2b66ef4d7440bf7d81c615156540724f511fda3af46d91950e7d54d';
+    const refused = await cli('crlset', 'sync', '--from', demo.crlsetUpdateUrl, '--dir', path.join(tmp, 'crlset-other'), '--key-sha256', otherPin, '--json');
+    assert.notEqual(refused.code, 0, refused.stdout);
+    for (const [name, outcome, code] of [['crl-revoked', 'block', 3], ['crl-good', 'accept', 0]]) {
+      const inspected = await cli('inspect', '--chain', p('sites', name, 'chain.pem'), '--policy', 'chrome-today',
+        '--crlset', path.join(kept, 'crl-set'), '--no-fetch', '--json');
+      const verdict = JSON.parse(inspected.stdout || '{}');
+      const leaf = verdict.certificates?.[0];
+      assert.deepEqual([verdict.outcome, inspected.code, leaf?.status, leaf?.decided_by],
+        [outcome, code, outcome === 'block' ? 'revoked' : 'good', 'crlset'], `${name}: ${inspected.stderr}`);
+    }
   });
 
   test('nothing listens on the dead port', async () => {
@@ -349,6 +391,7 @@ describe('demo sites', () => {
     assert.equal(await connects(demo.ocspPort), false);
     assert.equal(await connects(Number(new URL(demo.remoteSettingsUrl).port)), false);
     assert.equal(await connects(Number(new URL(demo.crlUrl).port)), false);
+    assert.equal(await connects(Number(new URL(demo.crlsetUpdateUrl).port)), false);
     await demo.stop(); // twice is fine
   });
 });
