@@ -7,6 +7,7 @@ import type { PolicyPreset } from '../extension/src/messages';
 import { DEFAULT_SETTINGS, type Settings, type SettingsPatch } from '../extension/src/settings';
 import { ask } from './ask';
 import { crliteBox } from './crlite-view';
+import { crlsetBox } from './crlset-view';
 import { $, h } from './dom';
 import { onecrlBox } from './onecrl-view';
 
@@ -26,6 +27,9 @@ const TUNABLES: [key: string, label: string, kind: 'number' | 'boolean' | string
   ['cert_id_hashes', 'OCSP CertID hashes accepted', ['any', 'sha1-only']],
   ['crl', "The CA's CRL (a step browsers do not take)", ['disabled', 'when-no-ocsp', 'always']],
   ['ocsp_method', 'Live OCSP requests are sent', ['get-when-short', 'post']],
+  ['onecrl', 'OneCRL (Firefox)', ['enforce', 'disabled']],
+  ['crlset', "Chrome's CRLSet", ['disabled', 'enforce']],
+  ['stapled_rules', 'A stapled response is read', ['firefox', 'chromium']],
 ];
 
 /** The defaults of what this page edits: the sharing page's settings are
@@ -88,11 +92,15 @@ async function main(): Promise<void> {
     $<HTMLInputElement>('onecrlServer').value = s.onecrlServer;
     $<HTMLInputElement>('onecrlRootHash').value = s.onecrlRootHash;
     $<HTMLInputElement>('crliteUpdates').checked = s.crliteUpdates;
+    $<HTMLInputElement>('crlsetUpdates').checked = s.crlsetUpdates;
+    $<HTMLInputElement>('crlsetServer').value = s.crlsetServer;
+    $<HTMLInputElement>('crlsetKeySha256').value = s.crlsetKeySha256;
     $<HTMLInputElement>('telemetry').checked = s.telemetry;
     $<HTMLInputElement>('telemetryRetentionDays').value = String(s.telemetryRetentionDays);
   };
   const showOnecrl = async () => $('onecrl-slot').replaceChildren(onecrlBox(await ask({ type: 'onecrl' })));
   const showCrlite = async () => $('crlite-slot').replaceChildren(crliteBox(await ask({ type: 'crlite' })));
+  const showCrlset = async () => $('crlset-slot').replaceChildren(crlsetBox(await ask({ type: 'crlset' })));
   /** Sends `patch`; draws the settings in force, or says why it was refused. */
   const save = async (patch: SettingsPatch, done: string) => {
     try {
@@ -129,6 +137,9 @@ async function main(): Promise<void> {
       onecrlServer: $<HTMLInputElement>('onecrlServer').value.trim() || DEFAULT_SETTINGS.onecrlServer,
       onecrlRootHash: $<HTMLInputElement>('onecrlRootHash').value.trim().toLowerCase(),
       crliteUpdates: $<HTMLInputElement>('crliteUpdates').checked,
+      crlsetUpdates: $<HTMLInputElement>('crlsetUpdates').checked,
+      crlsetServer: $<HTMLInputElement>('crlsetServer').value.trim() || DEFAULT_SETTINGS.crlsetServer,
+      crlsetKeySha256: $<HTMLInputElement>('crlsetKeySha256').value.trim().toLowerCase(),
       telemetry: $<HTMLInputElement>('telemetry').checked,
       telemetryRetentionDays: Math.round(Number($<HTMLInputElement>('telemetryRetentionDays').value)),
     }, 'Saved. New pages use these options.');
@@ -140,6 +151,7 @@ async function main(): Promise<void> {
   showSharing().catch(() => {});
   showOnecrl().catch(() => {});
   showCrlite().catch(() => {});
+  showCrlset().catch(() => {});
 }
 
 main().catch((e) => { $('saved').textContent = `revoscope: ${(e as Error).message}`; });

@@ -6,6 +6,7 @@ import { checkCrl, loaded } from './engine';
 import { fromBase64 } from './base64';
 import { onecrlInfo, startOnecrlSync, syncNow } from './onecrl-sync';
 import { crliteInfo, startCrliteSync, syncCrliteNow } from './crlite-sync';
+import { crlsetInfo, startCrlsetSync, syncCrlsetNow } from './crlset-sync';
 import { counting, deleteTelemetry, setRetention, telemetryExport, telemetrySummary } from './telemetry';
 import { settingsPatch } from './settings';
 import { loadSettings, onSettingsChanged, updateSettings } from './settings-store';
@@ -46,6 +47,7 @@ export function startBackground(capture: Capture): void {
   // worker gets the event that woke it.
   startOnecrlSync();
   startCrliteSync();
+  startCrlsetSync();
   startSharing();
   // Telemetry loads beside the engine, so the first page does not wait for it.
   void counting();
@@ -107,6 +109,11 @@ export function startBackground(capture: Capture): void {
       return onecrlInfo();
     },
     'crlite': () => crliteInfo(),
+    'crlset': () => crlsetInfo(),
+    'sync-crlset': async () => {
+      await syncCrlsetNow();
+      return crlsetInfo();
+    },
     'sync-crlite': async () => {
       await syncCrliteNow();
       return crliteInfo();

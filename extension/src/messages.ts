@@ -1,6 +1,7 @@
 // The messages between the views (panel, options, dashboard, sharing pages)
 // and the background: each request type and the type of its reply.
 import type { CrliteInfo } from './crlite-sync';
+import type { CrlsetInfo } from './crlset-sync';
 import type { OnecrlInfo } from './onecrl-sync';
 import type { Settings, SettingsPatch, SharingMode } from './settings';
 import type { SharingInfo } from './sharing-types';
@@ -24,6 +25,8 @@ export type Request =
   | { type: 'crlite' }
   /** Checks for new CRLite filters now (whatever the schedule's conditions). */
   | { type: 'sync-crlite' }
+  | { type: 'crlset' }
+  | { type: 'sync-crlset' }
   /** The last `days` days of telemetry, today included. */
   | { type: 'telemetry-summary'; days: number }
   | { type: 'telemetry-export'; format: 'csv' | 'json' }
@@ -56,6 +59,8 @@ export interface Replies {
   'sync-onecrl': OnecrlInfo;
   'crlite': CrliteInfo;
   'sync-crlite': CrliteInfo;
+  'crlset': CrlsetInfo;
+  'sync-crlset': CrlsetInfo;
   'telemetry-summary': TelemetryReply;
   'telemetry-export': TelemetryExport;
   'telemetry-delete': null;

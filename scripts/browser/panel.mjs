@@ -68,6 +68,17 @@ export function syncCrlite(b) {
   return askOnce(b, { type: 'sync-crlite' });
 }
 
+/** Asks the background for a CRLSet sync now and returns what the views
+ * show afterwards (extension/src/crlset-sync.ts CrlsetInfo). */
+export function syncCrlset(b) {
+  return askOnce(b, { type: 'sync-crlset' });
+}
+
+/** What the views show of the CRLSet (extension/src/crlset-sync.ts CrlsetInfo). */
+export function crlsetInfo(b) {
+  return askOnce(b, { type: 'crlset' });
+}
+
 /** What a page's CRLite box (ui/crlite-view.ts) shows. */
 export function readCrliteBox(page) {
   return page.evaluate(() => {

@@ -129,10 +129,21 @@ impl Engine {
                             report.sequence = kept.as_ref().map(CrlSet::sequence);
                         }
                         Ok(Accepted::New { bytes, set }) => {
-                            report.status = SyncStatus::Updated;
                             report.sequence = Some(set.sequence());
-                            report.bytes = Some(bytes);
-                            state.borrow_mut().crlset = Some(*set);
+                            // A set put in force while WebCrypto checked the
+                            // package (the stored one at start) may be as new.
+                            let mut state = state.borrow_mut();
+                            if state
+                                .crlset
+                                .as_ref()
+                                .is_some_and(|held| held.sequence() >= set.sequence())
+                            {
+                                report.status = SyncStatus::UpToDate;
+                            } else {
+                                report.status = SyncStatus::Updated;
+                                report.bytes = Some(bytes);
+                                state.crlset = Some(*set);
+                            }
                         }
                         Err(e) => {
                             if let CrlSetSyncError::Rollback { offered, .. } = e {

@@ -1,0 +1,124 @@
+// Chrome's CRLSet: fetched as Chrome's component updater fetches it (the
+// update check, then the CRX3 package), at install, every six hours and on
+// request, while updates are on, in both browsers (Chrome's view of every
+// page needs it; in Chrome, chrome-today decides by it). The engine
+// fetches, verifies the package against the pinned publisher key, refuses
+// a rollback and puts the new set in force (Engine.syncCrlset); this module
+// schedules, stores (crlset-store.ts) and reports how each check went.
+import { ext } from './api';
+import { loaded, type Problem } from './engine';
+import { writeCrlset } from './crlset-store';
+import type { CrlSetInForce } from './engine-types/CrlSetInForce';
+import type { CrlsetSyncOptions } from './engine-types/CrlsetSyncOptions';
+import type { CrlsetSyncReport } from './engine-types/CrlsetSyncReport';
+import type { Fetched } from './engine-types/Fetched';
+
+/** Chrome's component updater checks about every five hours; six, as the
+ * other lists here. */
+const PERIOD_MINUTES = 6 * 60;
+const ALARM = 'crlset-sync';
+const STATUS_KEY = 'crlsetSync';
+
+export interface CrlsetSyncStatus {
+  /** When the check ran (ms since the epoch). */
+  checkedAt: number;
+  status: 'updated' | 'up-to-date' | 'failed';
+  error: Problem | null;
+  /** The last check that did not fail, this one included. */
+  lastSuccessAt: number | null;
+  server: string;
+  /** The version the server offered, and the Sequence of the set in force after. */
+  version: string | null;
+  sequence: number | null;
+  /** The new set is in force but could not be stored. */
+  storeError: string | null;
+  requests: Fetched[];
+}
+
+let running: Promise<CrlsetSyncStatus> | undefined;
+
+/** Checks for a new CRLSet now; one check at a time. */
+export function syncCrlsetNow(): Promise<CrlsetSyncStatus> {
+  running ??= sync().finally(() => { running = undefined; });
+  return running;
+}
+
+async function sync(): Promise<CrlsetSyncStatus> {
+  const l = await loaded();
+  const { crlsetServer: server, crlsetKeySha256: keySha256 } = l.settings;
+  const checkedAt = Date.now();
+  const previous = await lastCrlsetSync();
+  let status: CrlsetSyncStatus;
+  try {
+    const options: CrlsetSyncOptions = { server, keySha256: keySha256 || undefined };
+    const report = (await l.engine.syncCrlset(checkedAt, options)) as CrlsetSyncReport;
+    let storeError: string | null = null;
+    if (report.bytes) {
+      // A new set is in force: whatever failed to load at start is replaced.
+      l.crlsetLoad = null;
+      try {
+        await writeCrlset({ bytes: report.bytes, version: report.version, fetchedAt: checkedAt });
+      } catch (e) {
+        storeError = (e as Error).message ?? String(e);
+      }
+    }
+    status = {
+      checkedAt,
+      status: report.status,
+      error: report.error,
+      lastSuccessAt: report.status === 'failed' ? previous?.lastSuccessAt ?? null : checkedAt,
+      server,
+      version: report.version,
+      sequence: report.info?.info.sequence ?? null,
+      storeError,
+      requests: report.requests,
+    };
+  } catch (e) {
+    // Before the engine ran: the options were refused. Nothing changed.
+    status = {
+      checkedAt, status: 'failed', error: { code: 'engine', message: (e as Error).message ?? String(e) },
+      lastSuccessAt: previous?.lastSuccessAt ?? null, server, version: null, sequence: null, storeError: null, requests: [],
+    };
+  }
+  await ext.storage.local.set({ [STATUS_KEY]: status });
+  return status;
+}
+
+export async function lastCrlsetSync(): Promise<CrlsetSyncStatus | null> {
+  return ((await ext.storage.local.get(STATUS_KEY))[STATUS_KEY] as CrlsetSyncStatus | undefined) ?? null;
+}
+
+/** Registers the schedule; listeners are added synchronously at start, so
+ * an alarm that wakes a stopped service worker is not missed. */
+export function startCrlsetSync(): void {
+  const scheduled = () => {
+    loaded().then((l) => {
+      if (l.settings.crlsetUpdates) return syncCrlsetNow();
+    }).catch(() => {});
+  };
+  ext.alarms.onAlarm.addListener((alarm) => { if (alarm.name === ALARM) scheduled(); });
+  ext.runtime.onInstalled.addListener(scheduled);
+  ext.alarms.get(ALARM).then((alarm) => {
+    if (!alarm) ext.alarms.create(ALARM, { periodInMinutes: PERIOD_MINUTES, delayInMinutes: PERIOD_MINUTES });
+  }).catch(() => {});
+}
+
+/** Everything the views show about the CRLSet. */
+export interface CrlsetInfo {
+  updates: boolean;
+  /** The set in force now, or null. */
+  set: CrlSetInForce | null;
+  /** Why the stored set was not put in force at start, or null. */
+  loadError: Problem | null;
+  lastSync: CrlsetSyncStatus | null;
+}
+
+export async function crlsetInfo(): Promise<CrlsetInfo> {
+  const l = await loaded();
+  return {
+    updates: l.settings.crlsetUpdates,
+    set: (l.engine.crlsetInfo(Date.now()) as CrlSetInForce | null) ?? null,
+    loadError: l.crlsetLoad,
+    lastSync: await lastCrlsetSync(),
+  };
+}
