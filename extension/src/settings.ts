@@ -2,6 +2,8 @@
 // background, which alone stores and applies them (settings-store.ts), and
 // the views, which ask it for changes (a SettingsPatch).
 
+import { isFirefox } from './api';
+
 export type ChromeCapture = 'on-demand' | 'always';
 
 /** Sharing the daily report: never opted in or withdrawn; sharing; paused
@@ -9,8 +11,8 @@ export type ChromeCapture = 'on-demand' | 'always';
 export type SharingMode = 'off' | 'on' | 'paused';
 
 export interface Settings {
-  /** A preset name (the engine's: firefox-today, mozilla-plan, hard-fail,
-   * inspector). The default is the browser's own behaviour. */
+  /** A preset name (the engine's: firefox-today, chrome-today, mozilla-plan,
+   * hard-fail, inspector). The default is the browser's own behaviour. */
   policy: string;
   /** Tunables that differ from the preset (Policy::from_json's keys). */
   overrides: Record<string, string | number | boolean>;
@@ -76,8 +78,8 @@ export const CHROME_UPDATE_SERVER = 'https://clients2.google.com/service/update2
 
 export const DEFAULT_SETTINGS: Settings = {
   // What the browser does: Firefox's defaults (security/certverifier) in
-  // Firefox; in Chrome too, until a preset models Chrome's CRLSet.
-  policy: 'firefox-today',
+  // Firefox, Chrome's (its CRLSet, no online checks) in Chrome.
+  policy: isFirefox ? 'firefox-today' : 'chrome-today',
   overrides: {},
   liveOcsp: false,
   checkCrls: true,

@@ -48,6 +48,21 @@ for (const kind of ['firefox', 'chromium']) {
   test(`${kind}: every rung of the ladder, as the panel shows it`, async (t) => {
     const b = await start();
     try {
+      if (kind === 'chromium') {
+        await t.test("Chrome's build decides as Chrome does: chrome-today, which says it has no CRLSet yet", async () => {
+          demo.clearOcspLog();
+          // good-live: its leaf names an OCSP responder, which Chrome does not ask.
+          const panel = await readPanel(b, await visit(b, `${site('good-live').url}?default`));
+          const inForce = panel.views.find((v) => v.name === 'chrome-today');
+          assert.deepEqual(inForce, { name: 'chrome-today', outcome: 'accept', missing: 'no-crlset' }, JSON.stringify(panel.views));
+          assert.deepEqual([panel.outcome, leafRow(panel).status], ['accept', 'not-checked']);
+          assert.equal(leafRow(panel).steps.crlset, 'no-crlset', JSON.stringify(leafRow(panel).steps));
+          assert.equal(panel.stored.verdict.policy, 'chrome-today');
+          assert.equal(demo.ocspLog.length, 0);
+        });
+        // The rungs below are Firefox's ladder, which the panel shows in Chrome too when chosen.
+        await setSettings(b, { policy: 'firefox-today' });
+      }
       await t.test('live OCSP off: the panel says the ladder needed it and did not ask', async () => {
         // First, while nothing is in the OCSP cache. Off is the default.
         demo.clearOcspLog();
@@ -139,6 +154,14 @@ for (const kind of ['firefox', 'chromium']) {
         const again = await syncCrlset(b);
         assert.equal(again.lastSync.status, 'up-to-date');
         assert.equal(again.set.info.sequence, info.set.info.sequence);
+        if (kind === 'chromium') {
+          // Chrome's own verdict, in force: the CRLSet blocks the page.
+          await setSettings(b, { policy: 'chrome-today' });
+          const panel = await readPanel(b, await visit(b, `${site('crl-revoked').url}?chrome`));
+          assert.deepEqual([panel.outcome, leafRow(panel).status, leafRow(panel).decidedBy], ['block', 'revoked', 'crlset']);
+          assert.equal(panel.certs[1].decidedBy, 'crlset');
+          await setSettings(b, { policy: 'firefox-today' });
+        }
       });
 
       await t.test('must-staple-missing', async () => {

@@ -129,7 +129,7 @@ for (const kind of ['firefox', 'chromium']) {
       // status is the one the test caused.
       await setSettings(b, {
         onecrlServer: demo.remoteSettingsUrl, onecrlRootHash: demo.remoteSettingsRootHash,
-        crliteUpdates: false, liveOcsp: true, overrides: { crlite: 'enforce' },
+        crliteUpdates: false, liveOcsp: true, policy: 'firefox-today', overrides: { crlite: 'enforce' },
       });
 
       await t.test('sync now: the signed full filter and its two deltas are in force', async () => {

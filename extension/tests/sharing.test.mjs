@@ -119,7 +119,8 @@ const permission = (page) => page.evaluate(() => browser.permissions.contains({ 
 /**
  * Visits VISITS and waits until today's telemetry counts them. Firefox
  * captures every page by itself; Chrome's pages are inspected from the
- * panel (its default, on-demand capture).
+ * panel (its default, on-demand capture). The tests set Firefox's policy in
+ * both browsers, so that the counts are the same.
  */
 async function visitAll(b, page) {
   for (const name of VISITS) {
@@ -215,7 +216,7 @@ for (const kind of ['firefox', 'chromium']) {
     let b = await start('a');
     let page;
     try {
-      await setSettings(b, { collectorUrl: collector.url, sharingDelayMinutes: 0 });
+      await setSettings(b, { collectorUrl: collector.url, sharingDelayMinutes: 0, policy: 'firefox-today' });
       page = await extensionPage(b, 'sharing.html');
       await page.waitForSelector('#sharing[data-mode=off]');
       if (kind === 'firefox') assert.equal(await permission(page), false, 'not granted at install');
@@ -315,7 +316,7 @@ for (const kind of ['firefox', 'chromium']) {
     let page;
     try {
       // No collector yet: the report waits, and the page says why.
-      await setSettings(b, { collectorUrl: '', sharingDelayMinutes: 0 });
+      await setSettings(b, { collectorUrl: '', sharingDelayMinutes: 0, policy: 'firefox-today' });
       page = await extensionPage(b, 'sharing.html');
       await page.waitForSelector('#sharing[data-mode=off]');
       await click(page, '#opt-in', 'on');
@@ -386,7 +387,7 @@ test('chromium: a report the collector refuses leaves the queue for the refused 
   });
   let page;
   try {
-    await setSettings(b, { collectorUrl: stub.url, sharingDelayMinutes: 0 });
+    await setSettings(b, { collectorUrl: stub.url, sharingDelayMinutes: 0, policy: 'firefox-today' });
     page = await extensionPage(b, 'sharing.html');
     await click(page, '#opt-in', 'on');
     await visitAll(b, page);
