@@ -8,6 +8,7 @@ import type { Missing } from '../extension/src/engine-types/Missing';
 import type { CertVerdict, FilterSetInfo } from '../extension/src/verdict';
 import { ask } from './ask';
 import { crliteBox, leafCrliteWords } from './crlite-view';
+import { crlsetBox } from './crlset-view';
 import { $, facts, h } from './dom';
 import { onecrlBox } from './onecrl-view';
 import { todayBox } from './today-view';
@@ -89,6 +90,7 @@ function render(reply: TabReply, tab: chrome.tabs.Tab | undefined): void {
   details.replaceChildren();
   $('onecrl-slot').replaceChildren(onecrlBox(reply.onecrl));
   $('crlite-slot').replaceChildren(crliteBox(reply.crlite));
+  $('crlset-slot').replaceChildren(crlsetBox(reply.crlset));
   const state = reply.state;
   const url = tab?.url ?? '';
   ($('inspect') as HTMLButtonElement).hidden = reply.browser !== 'chrome' || !url.startsWith('https://');

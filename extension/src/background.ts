@@ -70,6 +70,7 @@ export function startBackground(capture: Capture): void {
       policyError: l.policyError,
       onecrl: await onecrlInfo(),
       crlite: await crliteInfo(),
+      crlset: await crlsetInfo(),
     };
   }
 

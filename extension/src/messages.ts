@@ -82,6 +82,7 @@ export interface TabReply {
   policyError: string | null;
   onecrl: OnecrlInfo;
   crlite: CrliteInfo;
+  crlset: CrlsetInfo;
 }
 
 export type PolicyPreset = { name: string; description: string } & Record<string, string | number | boolean>;

@@ -138,6 +138,16 @@ for (const kind of ['firefox', 'chromium']) {
         // Chrome's own server is out of reach here (the proxy): the check
         // at install failed, and nothing is in force yet.
         assert.equal((await crlsetInfo(b)).set, null);
+        // Pinned to another key (fixtures/crx3/README.md's other-rsa), the
+        // server offers nothing for its id: a failure, said in the panel,
+        // and nothing in force.
+        const otherPin = '6ad211a6d2b66ef4d7440bf7d81c615156540724f511fda3af46d91950e7d54d';
+        await setSettings(b, { crlsetServer: demo.crlsetUpdateUrl, crlsetKeySha256: otherPin });
+        const refused = await syncCrlset(b);
+        assert.deepEqual([refused.lastSync.status, refused.set], ['failed', null], JSON.stringify(refused.lastSync));
+        const said = await readPanel(b, await visit(b, `${site('crl-good').url}?refused`));
+        assert.deepEqual(said.crlset, { hasSet: 'false', lastStatus: 'failed', errorCode: refused.lastSync.error.code });
+        demo.crlsetLog.length = 0;
         await setSettings(b, { crlsetServer: demo.crlsetUpdateUrl, crlsetKeySha256: demo.crlsetKeySha256 });
         const info = await syncCrlset(b);
         assert.equal(info.lastSync.status, 'updated', JSON.stringify(info.lastSync));

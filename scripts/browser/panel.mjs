@@ -198,6 +198,8 @@ export async function readPanel(b, visited, screenshot) {
         hardFail: document.getElementById('hard-fail')?.textContent ?? null,
         liveOff: Boolean(document.getElementById('live-off')),
         crlCheck: document.getElementById('crl-check')?.dataset.crl ?? null,
+        // The CRLSet box: the set in force and how the last sync went.
+        crlset: (({ hasSet, lastStatus, errorCode } = {}) => ({ hasSet, lastStatus, errorCode }))(document.getElementById('crlset')?.dataset),
         // What each browser would do (the side-by-side table).
         views: [...document.querySelectorAll('#compare tr[data-view]')]
           .map((tr) => ({ name: tr.dataset.view, outcome: tr.dataset.outcome, missing: tr.dataset.missing })),
