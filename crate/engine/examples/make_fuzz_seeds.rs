@@ -106,7 +106,9 @@ fn write_all(fixtures: &Path, out: &Path) -> Result<Vec<(&'static str, usize)>> 
     let mut certs = Corpus::new(out, "cert_der")?;
     let pems: Vec<PathBuf> = files(fixtures, ".pem")?
         .into_iter()
+        // Private keys: the demo's *.key.pem and the CRX3 signing keys.
         .filter(|p| !p.to_string_lossy().ends_with(".key.pem"))
+        .filter(|p| !p.starts_with(fixtures.join("crx3/keys")))
         .collect();
     for pem in &pems {
         let ders = revoscope::pem::read_certificates(&read(pem)?)
