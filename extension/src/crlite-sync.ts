@@ -4,8 +4,8 @@
 // and updates are on. The engine fetches, checks and decodes
 // (Engine.syncCrlite) and puts the new set in force; this module schedules,
 // stores (crlite-store.ts) and reports how each check went.
-import { ext } from './api';
 import { crliteMode, loaded, onPolicyApplied, type CrliteMode, type Problem } from './engine';
+import { scheduledSync } from './scheduled-sync';
 import { indexHashes, readAllFiles, readMeta, writeDump, writeSet } from './crlite-store';
 import type { FilterSetInfo } from './engine-types/FilterSetInfo';
 import type { CrliteSyncReport } from './engine-types/CrliteSyncReport';
@@ -40,13 +40,18 @@ export interface CrliteSyncStatus {
   requests: Fetched[];
 }
 
-let running: Promise<CrliteSyncStatus> | undefined;
+const schedule = scheduledSync(
+  { alarm: ALARM, statusKey: STATUS_KEY, periodMinutes: PERIOD_MINUTES },
+  sync,
+  async () => {
+    const l = await loaded();
+    return wanted(crliteMode(l.engine), l.settings.crliteUpdates);
+  },
+);
 
 /** Checks for new filters now; one check at a time. */
-export function syncCrliteNow(): Promise<CrliteSyncStatus> {
-  running ??= sync().finally(() => { running = undefined; });
-  return running;
-}
+export const syncCrliteNow = schedule.now;
+export const lastCrliteSync = schedule.last;
 
 async function sync(): Promise<CrliteSyncStatus> {
   const l = await loaded();
@@ -99,12 +104,7 @@ async function sync(): Promise<CrliteSyncStatus> {
       downloadedFiles: 0, downloadedBytes: 0, storeError: null, ignored: [], requests: [],
     };
   }
-  await ext.storage.local.set({ [STATUS_KEY]: status });
   return status;
-}
-
-export async function lastCrliteSync(): Promise<CrliteSyncStatus | null> {
-  return ((await ext.storage.local.get(STATUS_KEY))[STATUS_KEY] as CrliteSyncStatus | undefined) ?? null;
 }
 
 /** Filters are fetched while the policy consults them and updates are on. */
@@ -115,22 +115,13 @@ function wanted(mode: CrliteMode, updates: boolean): boolean {
 /** Registers the schedule; listeners are added synchronously at start, so
  * an alarm that wakes a stopped service worker is not missed. */
 export function startCrliteSync(): void {
-  const scheduled = () => {
-    loaded().then((l) => {
-      if (wanted(crliteMode(l.engine), l.settings.crliteUpdates)) return syncCrliteNow();
-    }).catch(() => {});
-  };
-  ext.alarms.onAlarm.addListener((alarm) => { if (alarm.name === ALARM) scheduled(); });
-  ext.runtime.onInstalled.addListener(scheduled);
+  schedule.start();
   // A policy that starts using CRLite gets filters at once, not in six hours.
   onPolicyApplied((l) => {
     if (!wanted(crliteMode(l.engine), l.settings.crliteUpdates)) return;
     const info = l.engine.crliteInfo(Date.now()) as FilterSetInfo | null;
     if (info === null || info.stale) syncCrliteNow().catch(() => {});
   });
-  ext.alarms.get(ALARM).then((alarm) => {
-    if (!alarm) ext.alarms.create(ALARM, { periodInMinutes: PERIOD_MINUTES, delayInMinutes: PERIOD_MINUTES });
-  }).catch(() => {});
 }
 
 /** Everything the views show about CRLite. */

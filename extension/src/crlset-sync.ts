@@ -5,9 +5,9 @@
 // fetches, verifies the package against the pinned publisher key, refuses
 // a rollback and puts the new set in force (Engine.syncCrlset); this module
 // schedules, stores (crlset-store.ts) and reports how each check went.
-import { ext } from './api';
 import { loaded, type Problem } from './engine';
 import { writeCrlset } from './crlset-store';
+import { scheduledSync } from './scheduled-sync';
 import type { CrlSetInForce } from './engine-types/CrlSetInForce';
 import type { CrlsetSyncOptions } from './engine-types/CrlsetSyncOptions';
 import type { CrlsetSyncReport } from './engine-types/CrlsetSyncReport';
@@ -35,13 +35,17 @@ export interface CrlsetSyncStatus {
   requests: Fetched[];
 }
 
-let running: Promise<CrlsetSyncStatus> | undefined;
+const schedule = scheduledSync(
+  { alarm: ALARM, statusKey: STATUS_KEY, periodMinutes: PERIOD_MINUTES },
+  sync,
+  async () => (await loaded()).settings.crlsetUpdates,
+);
 
 /** Checks for a new CRLSet now; one check at a time. */
-export function syncCrlsetNow(): Promise<CrlsetSyncStatus> {
-  running ??= sync().finally(() => { running = undefined; });
-  return running;
-}
+export const syncCrlsetNow = schedule.now;
+export const lastCrlsetSync = schedule.last;
+/** Registers the schedule; call synchronously at start. */
+export const startCrlsetSync = schedule.start;
 
 async function sync(): Promise<CrlsetSyncStatus> {
   const l = await loaded();
@@ -80,27 +84,7 @@ async function sync(): Promise<CrlsetSyncStatus> {
       lastSuccessAt: previous?.lastSuccessAt ?? null, server, version: null, sequence: null, storeError: null, requests: [],
     };
   }
-  await ext.storage.local.set({ [STATUS_KEY]: status });
   return status;
-}
-
-export async function lastCrlsetSync(): Promise<CrlsetSyncStatus | null> {
-  return ((await ext.storage.local.get(STATUS_KEY))[STATUS_KEY] as CrlsetSyncStatus | undefined) ?? null;
-}
-
-/** Registers the schedule; listeners are added synchronously at start, so
- * an alarm that wakes a stopped service worker is not missed. */
-export function startCrlsetSync(): void {
-  const scheduled = () => {
-    loaded().then((l) => {
-      if (l.settings.crlsetUpdates) return syncCrlsetNow();
-    }).catch(() => {});
-  };
-  ext.alarms.onAlarm.addListener((alarm) => { if (alarm.name === ALARM) scheduled(); });
-  ext.runtime.onInstalled.addListener(scheduled);
-  ext.alarms.get(ALARM).then((alarm) => {
-    if (!alarm) ext.alarms.create(ALARM, { periodInMinutes: PERIOD_MINUTES, delayInMinutes: PERIOD_MINUTES });
-  }).catch(() => {});
 }
 
 /** Everything the views show about the CRLSet. */

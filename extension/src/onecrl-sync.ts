@@ -6,6 +6,7 @@ import { ext } from './api';
 import type { Fetched } from './engine-types/Fetched';
 import type { OnecrlSyncReport } from './engine-types/OnecrlSyncReport';
 import type { SyncOptions } from './engine-types/SyncOptions';
+import { scheduledSync } from './scheduled-sync';
 import { currentOnecrl, loaded, STORED_ONECRL_KEY, type OnecrlSource, type SnapshotStats, type StoredCollection } from './engine';
 
 /** Remote Settings publishes OneCRL changes about daily; Firefox polls more
@@ -24,13 +25,17 @@ export interface SyncStatus {
   requests: Fetched[];
 }
 
-let running: Promise<SyncStatus> | undefined;
+const schedule = scheduledSync(
+  { alarm: ALARM, statusKey: STATUS_KEY, periodMinutes: PERIOD_MINUTES },
+  sync,
+  async () => (await loaded()).settings.onecrlUpdates,
+);
 
 /** Checks for an update now; one check at a time. */
-export function syncNow(): Promise<SyncStatus> {
-  running ??= sync().finally(() => { running = undefined; });
-  return running;
-}
+export const syncNow = schedule.now;
+export const lastSync = schedule.last;
+/** Registers the schedule; call synchronously at start. */
+export const startOnecrlSync = schedule.start;
 
 async function sync(): Promise<SyncStatus> {
   const l = await loaded();
@@ -50,25 +55,7 @@ async function sync(): Promise<SyncStatus> {
   } catch (e) {
     status = { checkedAt, server, status: 'failed', error: { code: 'engine', message: (e as Error).message ?? String(e) }, incremental: false, requests: [] };
   }
-  await ext.storage.local.set({ [STATUS_KEY]: status });
   return status;
-}
-
-export async function lastSync(): Promise<SyncStatus | null> {
-  return ((await ext.storage.local.get(STATUS_KEY))[STATUS_KEY] as SyncStatus | undefined) ?? null;
-}
-
-/** Registers the schedule; listeners are added synchronously at start, so
- * an alarm that wakes a stopped service worker is not missed. */
-export function startOnecrlSync(): void {
-  const scheduled = () => {
-    loaded().then((l) => { if (l.settings.onecrlUpdates) return syncNow(); }).catch(() => {});
-  };
-  ext.alarms.onAlarm.addListener((alarm) => { if (alarm.name === ALARM) scheduled(); });
-  ext.runtime.onInstalled.addListener(scheduled);
-  ext.alarms.get(ALARM).then((alarm) => {
-    if (!alarm) ext.alarms.create(ALARM, { periodInMinutes: PERIOD_MINUTES, delayInMinutes: PERIOD_MINUTES });
-  }).catch(() => {});
 }
 
 /** Everything the views show about the OneCRL collection in force. */
