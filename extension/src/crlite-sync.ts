@@ -5,7 +5,7 @@
 // (Engine.syncCrlite) and puts the new set in force; this module schedules,
 // stores (crlite-store.ts) and reports how each check went.
 import { crliteMode, loaded, onPolicyApplied, type CrliteMode, type Problem } from './engine';
-import { scheduledSync } from './scheduled-sync';
+import { scheduledSync, type CheckStatus } from './scheduled-sync';
 import { indexHashes, readAllFiles, readMeta, writeDump, writeSet } from './crlite-store';
 import type { FilterSetInfo } from './engine-types/FilterSetInfo';
 import type { CrliteSyncReport } from './engine-types/CrliteSyncReport';
@@ -18,14 +18,7 @@ const PERIOD_MINUTES = 6 * 60;
 const ALARM = 'crlite-sync';
 const STATUS_KEY = 'crliteSync';
 
-export interface CrliteSyncStatus {
-  /** When the check ran (ms since the epoch). */
-  checkedAt: number;
-  status: 'updated' | 'up-to-date' | 'failed';
-  error: Problem | null;
-  /** The last check that did not fail, this one included. */
-  lastSuccessAt: number | null;
-  server: string;
+export interface CrliteSyncStatus extends CheckStatus {
   channel: string;
   /** Only the records' changes were fetched. */
   incremental: boolean;

@@ -7,7 +7,7 @@
 // schedules, stores (crlset-store.ts) and reports how each check went.
 import { loaded, type Problem } from './engine';
 import { writeCrlset } from './crlset-store';
-import { scheduledSync } from './scheduled-sync';
+import { scheduledSync, type CheckStatus } from './scheduled-sync';
 import type { CrlSetInForce } from './engine-types/CrlSetInForce';
 import type { CrlsetSyncOptions } from './engine-types/CrlsetSyncOptions';
 import type { CrlsetSyncReport } from './engine-types/CrlsetSyncReport';
@@ -19,14 +19,7 @@ const PERIOD_MINUTES = 6 * 60;
 const ALARM = 'crlset-sync';
 const STATUS_KEY = 'crlsetSync';
 
-export interface CrlsetSyncStatus {
-  /** When the check ran (ms since the epoch). */
-  checkedAt: number;
-  status: 'updated' | 'up-to-date' | 'failed';
-  error: Problem | null;
-  /** The last check that did not fail, this one included. */
-  lastSuccessAt: number | null;
-  server: string;
+export interface CrlsetSyncStatus extends CheckStatus {
   /** The version the server offered, and the Sequence of the set in force after. */
   version: string | null;
   sequence: number | null;

@@ -5,6 +5,17 @@
 // check does and when one is wanted.
 import { ext } from './api';
 
+/** What a check of a list's server records, whatever the list. */
+export interface CheckStatus {
+  /** When the check ran (ms since the epoch). */
+  checkedAt: number;
+  status: 'updated' | 'up-to-date' | 'failed';
+  error: { code: string; message: string } | null;
+  /** The last check that did not fail, this one included. */
+  lastSuccessAt: number | null;
+  server: string;
+}
+
 export interface ScheduledSync<S> {
   /** Checks now (whatever the schedule's conditions); one check at a time. */
   now(): Promise<S>;
