@@ -121,21 +121,27 @@ function check(shown, days) {
 
 async function benchBrowser(kind, seed) {
   const work = mkdtempSync(join(tmpdir(), `revoscope-bench-dashboard-${kind}-`));
-  const b = await launch(kind, {
+  const start = () => launch(kind, {
     extensionDir: join(root, 'dist', kind === 'firefox' ? 'firefox' : 'chrome'),
     profile: join(work, 'profile'),
     roots: [],
     hosts: [],
   });
+  // The stored days go in first, then the browser starts again on the same
+  // profile: the background reads the stored days as it starts
+  // (telemetry.ts warms them), so it must start after they are there.
+  const seeding = await start();
   try {
-    // The stored days go in first: the background reads them on its first
-    // telemetry message, which only the dashboard (or panel) sends.
-    const options = await extensionPage(b, 'options.html');
+    const options = await extensionPage(seeding, 'options.html');
     await options.evaluate(async (items) => {
       const api = globalThis.browser ?? globalThis.chrome;
       await api.storage.local.set(items);
     }, seed.items);
-    await options.close();
+  } finally {
+    await seeding.close();
+  }
+  const b = await start();
+  try {
 
     // The first open after the browser starts: the background also reads
     // the 90 stored days. One sample, reported apart.

@@ -185,6 +185,8 @@ const newDay = (day) => ({
   v: 1, day, pages: 0, evaluated: 0, paths: {}, ca_paths: {}, live_needed: 0, live_not_asked: {},
   live_outcomes: {}, live_methods: {}, live_latency: new Array(16).fill(0), responders: {}, hard_fail: {},
   browser_ocsp_known: 0, browser_ocsp_used: 0, crlite: {},
+  revocation_info: {}, crl_held: 0, crl_outcomes: {}, crl_latency: new Array(16).fill(0),
+  crl_sizes: new Array(16).fill(0), crl_hosts: {},
 });
 const bump = (counts, key) => { counts[key] = (counts[key] ?? 0) + 1; };
 // Buckets of powers of two: 0 is under 1 ms, i is [2^(i-1), 2^i), 15 is 16,384 ms and up.
@@ -216,6 +218,19 @@ function peerRecord(days, load, timeMs) {
   }
   if (load.hard_fail) bump(d.hard_fail, load.hard_fail);
   if (load.crlite) bump(d.crlite, load.crlite);
+  if (load.revocation_info && !PAGE_LEVEL.has(load.path)) bump(d.revocation_info, load.revocation_info);
+  if (load.crl?.kind === 'held') d.crl_held++;
+  if (load.crl?.kind === 'fetched') {
+    const fetched = load.crl;
+    bump(d.crl_outcomes, fetched.class);
+    d.crl_latency[bucketOf(fetched.elapsed_ms)]++;
+    if (fetched.bytes > 0) d.crl_sizes[bucketOf(Math.floor(fetched.bytes / 1024))]++;
+    const known = fetched.host in d.crl_hosts;
+    const host = PLAIN_HOST.test(fetched.host) && (known || Object.keys(d.crl_hosts).length < MAX_RESPONDERS) ? fetched.host : 'other';
+    const h = (d.crl_hosts[host] ??= { outcomes: {}, latency: new Array(16).fill(0) });
+    bump(h.outcomes, fetched.class);
+    h.latency[bucketOf(fetched.elapsed_ms)]++;
+  }
   if (load.browser_used_ocsp !== undefined) {
     d.browser_ocsp_known++;
     if (load.browser_used_ocsp) d.browser_ocsp_used++;
