@@ -33,7 +33,7 @@
 //   background's start to the engine ready with OneCRL and CRLite loaded,
 //   and the same for a floor (and for the floor with the engine's .wasm);
 //   and cases.onecrl.{ours, floor, floor_engine_wasm}.{median, p95, min},
-//   the same with the default policy (OneCRL only).
+//   the same with OneCRL only (the default policy with crlite: disabled).
 // - dashboard.json (scripts/bench-dashboard.mjs): when, rounds,
 //   browsers.{firefox-esr, chromium}.{render_ms_90_days_median,
 //   render_ms_1_day_median, ratio_90_days_over_1_day, first_open_90_days_ms}.
@@ -301,7 +301,7 @@ for (const [kind, browser] of [['chromium', 'Chromium'], ['firefox', 'Firefox ES
     const c = r?.cases?.onecrl;
     if (c === undefined) continue;
     const ratioOnecrl = div(c.ours?.median, c.floor?.median);
-    row(`Same, OneCRL only (the default policy), ${browser}`, {
+    row(`Same, OneCRL only (the default policy, crlite disabled), ${browser}`, {
       ours: withExtra(ms(c.ours?.median), spread(labelled('p95', ms(c.ours?.p95)), labelled('min', ms(c.ours?.min)))),
       peer: withExtra(labelled('floor', ms(c.floor?.median)), spread(labelled('min', ms(c.floor?.min)),
         labelled('with the engine\'s .wasm', ms(c.floor_engine_wasm?.median)))),
@@ -550,8 +550,8 @@ compare figures of one run (the ratios), not figures of different runs.
   the settings, the CRLite index and files, the OCSP cache) and sets the same mark. Beside
   it, the same floor with the engine's .wasm in place of the empty module (compiled and
   instantiated, no engine call) tells how much of the difference is the module's size. Two
-  cases: \`crlite: enforce\` over the default policy (the first row) and the default policy,
-  which consults OneCRL only. Ours and the floors take turns, 3 warm-up rounds, then
+  cases over the default policy (firefox-today): \`crlite: enforce\` with the filters (the first
+  row), and \`crlite: disabled\`, which consults OneCRL only. Ours and the floors take turns, 3 warm-up rounds, then
   \`REVOSCOPE_BENCH_ROUNDS\` rounds (15); every figure is checked to come from a new
   background, and afterwards ours is asked what it has in force. \`cold-start.json\` also
   holds every sample and the time from the waking message to the mark on the page's clock
