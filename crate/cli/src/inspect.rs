@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use revoscope::compare::{compare, Comparison, View};
+use revoscope::compare::{compare_with, Comparison, View};
 use revoscope::crl::{CrlCache, CrlList};
 use revoscope::crlite::FilterSetInfo;
 use revoscope::crlset::{CrlSet, CrlSetInfo};
@@ -221,7 +221,7 @@ pub fn run(args: &InspectArgs) -> Result<Exit, CliError> {
     }
     // The same input, answers fetched for the policy in force included.
     let comparison = if args.compare {
-        Some(compare(&ladder_input).map_err(bad_chain)?)
+        Some(compare_with(&ladder_input, &verdict).map_err(bad_chain)?)
     } else {
         None
     };

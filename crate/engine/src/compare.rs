@@ -68,31 +68,43 @@ pub struct Comparison {
 /// `input.policy`, with the same chain and the same loaded data. Fails as
 /// [`evaluate`] does, only when the chain itself is unusable.
 pub fn compare(input: &Input<'_>) -> Result<Comparison, Error> {
+    compare_with(input, &evaluate(input)?)
+}
+
+/// [`compare`], for a host that has evaluated `input` already: `in_force`
+/// is that verdict, the view of `input.policy`, not evaluated again.
+pub fn compare_with(input: &Input<'_>, in_force: &Verdict) -> Result<Comparison, Error> {
     let mut views = Vec::with_capacity(COMPARED_PRESETS.len() + 1);
     let mut in_force_shown = false;
     for name in COMPARED_PRESETS {
         let policy = Policy::preset(name)?;
-        let in_force = policy == *input.policy;
-        in_force_shown |= in_force;
-        views.push(view(input, &policy, in_force)?);
+        if policy == *input.policy {
+            in_force_shown = true;
+            views.push(view(input, &policy, in_force, true));
+        } else {
+            let verdict = evaluate(&Input {
+                policy: &policy,
+                ..*input
+            })?;
+            views.push(view(input, &policy, &verdict, false));
+        }
     }
     if !in_force_shown {
-        views.push(view(input, input.policy, true)?);
+        views.push(view(input, input.policy, in_force, true));
     }
     Ok(Comparison { views })
 }
 
-fn view(input: &Input<'_>, policy: &Policy, in_force: bool) -> Result<View, Error> {
-    let verdict = evaluate(&Input { policy, ..*input })?;
+fn view(input: &Input<'_>, policy: &Policy, verdict: &Verdict, in_force: bool) -> View {
     let leaf = &verdict.certificates[0];
-    Ok(View {
+    View {
         name: policy.name.clone(),
         in_force,
         outcome: verdict.outcome,
         leaf_status: leaf.status,
         leaf_decided_by: leaf.decided_by,
-        missing: missing(input, policy, &verdict),
-    })
+        missing: missing(input, policy, verdict),
+    }
 }
 
 /// What `policy` needed that `input` did not carry, in [`Missing`]'s order.

@@ -10,7 +10,7 @@ mod support;
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
-use revoscope::compare::{compare, Missing, COMPARED_PRESETS};
+use revoscope::compare::{compare, compare_with, Missing, COMPARED_PRESETS};
 use revoscope::crlset::CrlSet;
 use revoscope::{evaluate, Input, Outcome, Policy, Status, Step, StepOutcome, UnixTime, Verdict};
 use support::crlset_build::CrlSetSpec;
@@ -295,6 +295,9 @@ fn compare_shows_each_view_and_what_it_lacks() {
         ..plain_input(&chain, &inspector, &snapshot)
     };
     let views = compare(&input).unwrap().views;
+    // A host's own verdict stands for the policy in force: the same views.
+    let in_force = evaluate(&input).unwrap();
+    assert_eq!(compare_with(&input, &in_force).unwrap().views, views);
     let names: Vec<&str> = views.iter().map(|v| v.name.as_str()).collect();
     assert_eq!(names[..4], COMPARED_PRESETS);
     assert_eq!(names[4], "inspector");

@@ -31,7 +31,7 @@ use wasm_bindgen_futures::future_to_promise;
 
 use contract::{CrlRequest, InspectResult, LiveOcspRequest};
 use options::{InspectPlan, SyncPlan};
-use revoscope::compare::{compare, Comparison};
+use revoscope::compare::{compare_with, Comparison};
 use revoscope::crl::{self as crl_lists, Consulted, CrlCache, CrlFetch, CrlReport};
 use revoscope::crlite::FilterSet;
 use revoscope::ocsp::exchange::fetch_for;
@@ -117,8 +117,13 @@ impl State {
     }
 
     /// The same request under each browser's policy and the one in force.
-    fn compare(&self, request: &Request, verifier: &Ledger) -> Result<Comparison, Error> {
-        compare(&self.input(request, verifier))
+    fn compare(
+        &self,
+        request: &Request,
+        in_force: &Verdict,
+        verifier: &Ledger,
+    ) -> Result<Comparison, Error> {
+        compare_with(&self.input(request, verifier), in_force)
     }
 
     fn input<'a>(&'a self, request: &'a Request, verifier: &'a Ledger) -> Input<'a> {
@@ -489,10 +494,12 @@ async fn inspection(
         (Some(_), Some(load), Some(days)) => Some(telemetry::count(&days, load, request.time)),
         _ => None,
     };
-    // Each browser's view of the same chain, with the same lists.
+    // Each browser's view of the same chain, with the same lists; the
+    // policy in force's is the verdict itself.
     let comparison = match &verdict {
-        Ok(_) if options.compare => {
-            let views = webcrypto::settle(|ledger| state.borrow().compare(&request, ledger));
+        Ok(in_force) if options.compare => {
+            let views =
+                webcrypto::settle(|ledger| state.borrow().compare(&request, in_force, ledger));
             Some(views.await.map_err(js_error)?)
         }
         _ => None,
