@@ -4,6 +4,9 @@
 # the built extension in headless Firefox ESR and Chromium.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
+# No incremental caches: a run from a clean clone never reuses them, and they
+# doubled the target's size on the disk (set CARGO_INCREMENTAL=1 to keep them).
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 bash scripts/setup.sh all
 
 say "clippy"
