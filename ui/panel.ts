@@ -141,7 +141,13 @@ function render(reply: TabReply, tab: chrome.tabs.Tab | undefined): void {
       `Asked ${state.liveRequest.responder} by ${state.liveRequest.method} (${state.liveRequest.elapsed_ms} ms).`));
   }
   if (state.crlCheck) summary.append(crlCheckLine(state.crlCheck, verdict.certificates[0]?.decided_by === 'crl', state.crlCheckFetch));
-  if (state.compare) summary.append(compareTable(state.compare));
+  if (state.compare === 'comparing') {
+    summary.append(h('p', { class: 'muted', id: 'compare', 'data-comparing': '' }, 'Working out what each browser would do…'));
+  } else if (state.compare && 'error' in state.compare) {
+    summary.append(h('p', { class: 'warn', id: 'compare' }, `Could not work out what each browser would do: ${state.compare.error}`));
+  } else if (state.compare) {
+    summary.append(compareTable(state.compare));
+  }
   details.append(h('h2', {}, 'The chain, leaf to root'));
   const last = verdict.certificates.length - 1;
   for (const cert of verdict.certificates) {

@@ -13,7 +13,7 @@ import { loadSettings, onSettingsChanged, updateSettings } from './settings-stor
 import { clearRefused, retryNow, setSharingMode, shareTodayNow, sharingInfo, startSharing } from './sharing';
 import { policyPresets } from '../../crate/pkg/revoscope.js';
 import { tabClosed } from './pipeline';
-import { forgetTab, readTabState, writeTabState } from './tab-state';
+import { changeTabState, forgetTab, readTabState } from './tab-state';
 import type { PolicyPreset, Replies, Reply, Request, RequestOf, RequestType, TabReply } from './messages';
 
 export interface Capture {
@@ -88,10 +88,8 @@ export function startBackground(capture: Capture): void {
       }
       const report = await checkCrl(state.chain.map(fromBase64), index);
       // Kept only if the tab still shows the page it was asked for.
-      const current = await readTabState(tabId);
-      if (current?.capturedAt === state.capturedAt) {
-        await writeTabState({ ...current, crlAsked: { ...current.crlAsked, [index]: report } });
-      }
+      await changeTabState(tabId, (current) => current?.capturedAt === state.capturedAt
+        ? { ...current, crlAsked: { ...current.crlAsked, [index]: report } } : null);
       return tabReply(tabId);
     },
     'policy-presets': async () => {

@@ -13,6 +13,7 @@ import type { CrlCheck } from './engine-types/CrlCheck';
 import type { CrlCheckOptions } from './engine-types/CrlCheckOptions';
 import { deleteCrlset, readCrlset, type StoredCrlset } from './crlset-store';
 import type { Comparison } from './engine-types/Comparison';
+import type { View } from './engine-types/View';
 import type { CrlReport } from './engine-types/CrlReport';
 import type { CrlRequest } from './engine-types/CrlRequest';
 import type { StoredCrl } from './engine-types/StoredCrl';
@@ -72,8 +73,10 @@ export interface Evaluation {
   crlCheck: CrlReport | null;
   /** The leaf's CRL is to be fetched for crlCheck, after the verdict (checkCrlAfter). */
   crlCheckDue: boolean;
-  /** The same chain under each browser's policy and the one in force. */
-  compare: Comparison | null;
+  /** The policy in force's view of the chain, for compareBrowsers. */
+  view: View | null;
+  /** Date.now() the chain was evaluated at. */
+  at: number;
 }
 
 /** Why something stored could not be used, as the views show it. */
@@ -379,7 +382,7 @@ export async function evaluate(
   count?: CountOptions,
 ): Promise<Evaluation> {
   const { engine, settings } = await loaded();
-  const options: InspectOptions = { fetch: settings.liveOcsp, checkCrl: settings.checkCrls, stapleHidden: true, count, compare: true };
+  const options: InspectOptions = { fetch: settings.liveOcsp, checkCrl: settings.checkCrls, stapleHidden: true, count };
   const now = Date.now();
   const result = await engine.inspect(chain, undefined, now, rootIsBuiltIn, options) as InspectResult;
   const { verdict, live_request: liveRequest, counted, crl_check: crlCheck, crl_check_due: crlCheckDue } = result;
@@ -390,5 +393,15 @@ export async function evaluate(
     ext.storage.local.set({ [OCSP_CACHE_KEY]: engine.ocspCache() })
       .catch((e) => console.warn('revoscope: the OCSP cache was not stored:', e));
   }
-  return { verdict, liveRequest, counted, crlCheck, crlCheckDue, compare: result.compare };
+  return { verdict, liveRequest, counted, crlCheck, crlCheckDue, view: result.view, at: now };
+}
+
+/**
+ * What each browser's policy makes of a chain already evaluated (its
+ * Evaluation's `view` and `at`), with the lists held: asked after the
+ * verdict is out, so that the page never waits for it.
+ */
+export async function compareBrowsers(chain: Uint8Array[], rootIsBuiltIn: boolean, evaluation: Evaluation): Promise<Comparison> {
+  const { engine } = await loaded();
+  return await engine.compare(chain, undefined, evaluation.at, rootIsBuiltIn, true, evaluation.view) as Comparison;
 }

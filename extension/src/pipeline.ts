@@ -2,10 +2,10 @@
 // browsers' captures feed. Runs after the request has gone on, never on it.
 import { toBase64 } from './base64';
 import { showBadge } from './badge';
-import { checkCrlAfter, evaluate, type Counted } from './engine';
+import { checkCrlAfter, compareBrowsers, evaluate, type Counted, type Evaluation } from './engine';
 import { counting, recordPageLevel, saveCounted } from './telemetry';
 import type { Refusal } from './browser-errors';
-import { readTabState, writeTabState, type BrowserView, type TabState } from './tab-state';
+import { changeTabState, readTabState, type BrowserView, type TabState } from './tab-state';
 
 /** Tabs closed while their check ran: their late results are dropped. */
 const closedTabs = new Set<number>();
@@ -15,12 +15,10 @@ export function tabClosed(tabId: number): void {
 }
 
 async function publish(state: TabState): Promise<void> {
-  if (closedTabs.has(state.tabId)) return;
   // A newer capture for the tab wins over a slower, older evaluation.
-  const current = await readTabState(state.tabId);
-  if (current && current.capturedAt > state.capturedAt) return;
-  await writeTabState(state);
-  await showBadge(state);
+  const written = await changeTabState(state.tabId, (current) =>
+    closedTabs.has(state.tabId) || (current && current.capturedAt > state.capturedAt) ? null : state);
+  if (written) await showBadge(state);
 }
 
 /**
@@ -76,10 +74,11 @@ export async function onChainCaptured(
       liveRequest,
       crlCheck,
       crlCheckFetch: evaluation.crlCheckDue ? 'fetching' : undefined,
-      compare: evaluation.compare,
+      compare: evaluation.view ? 'comparing' : null,
       verdictMs: Math.round(performance.now() - startedMs),
     };
     await publish(done);
+    if (evaluation.view) compareAfterVerdict(done, chain, evaluation).catch(warn);
     if (evaluation.crlCheckDue) crlAfterVerdict(done, chain, counted !== null).catch(warn);
   } catch (e) {
     await publish({ ...base, status: 'error', error: (e as Error).message ?? String(e) });
@@ -100,10 +99,27 @@ async function crlAfterVerdict(done: TabState, chain: Uint8Array[], count: boole
   } catch (e) {
     update = { crlCheckFetch: { error: (e as Error).message ?? String(e) } };
   }
-  const current = await readTabState(done.tabId);
-  if (current?.capturedAt === done.capturedAt && !closedTabs.has(done.tabId)) {
-    await writeTabState({ ...current, ...update });
+  await updateIfCurrent(done, update);
+}
+
+/** Adds `update` to the tab's state if the tab still shows `done`'s page. */
+async function updateIfCurrent(done: TabState, update: Partial<TabState>): Promise<void> {
+  await changeTabState(done.tabId, (current) =>
+    current?.capturedAt === done.capturedAt && !closedTabs.has(done.tabId) ? { ...current, ...update } : null);
+}
+
+/**
+ * Each browser's view of the chain, evaluated once the verdict is out (up to
+ * four more evaluations the page need not wait for).
+ */
+async function compareAfterVerdict(done: TabState, chain: Uint8Array[], evaluation: Evaluation): Promise<void> {
+  let compare: TabState['compare'];
+  try {
+    compare = await compareBrowsers(chain, done.browserView?.rootIsBuiltIn === true, evaluation);
+  } catch (e) {
+    compare = { error: (e as Error).message ?? String(e) };
   }
+  await updateIfCurrent(done, { compare });
 }
 
 /** The browser refused the page's handshake: keep its reason. */

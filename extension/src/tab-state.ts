@@ -49,8 +49,9 @@ export interface TabState {
   /** The leaf's CRL is being fetched for crlCheck, after the verdict; or
    * why that fetch did not end in a report. */
   crlCheckFetch?: 'fetching' | { error: string };
-  /** What each browser's policy makes of the same chain (Engine.inspect's compare). */
-  compare?: Comparison | null;
+  /** What each browser's policy makes of the same chain (Engine.compare),
+   * once it is known; 'comparing' until then, or why it failed. */
+  compare?: Comparison | 'comparing' | { error: string } | null;
   /** What the CA's CRL says of a certificate, asked for in the panel, by
    * its index in the chain. */
   crlAsked?: Record<number, CrlReport | null>;
@@ -78,6 +79,27 @@ export async function readTabState(tabId: number): Promise<TabState | undefined>
 
 export async function writeTabState(state: TabState): Promise<void> {
   await ext.storage.session.set({ [key(state.tabId)]: state });
+}
+
+/** The tail of the queue of changes. */
+let changes: Promise<unknown> = Promise.resolve();
+
+/**
+ * Reads the tab's state, and writes what `change` makes of it (nothing when
+ * it returns null); one change at a time, so that a new page and the late
+ * results of the one before (its comparison, its CRL) never overwrite each
+ * other. Resolves to what was written.
+ */
+export function changeTabState(
+  tabId: number, change: (current: TabState | undefined) => TabState | null,
+): Promise<TabState | null> {
+  const run = changes.then(async () => {
+    const next = change(await readTabState(tabId));
+    if (next) await writeTabState(next);
+    return next;
+  });
+  changes = run.catch(() => undefined);
+  return run;
 }
 
 export async function forgetTab(tabId: number): Promise<void> {

@@ -141,12 +141,13 @@ async function openPanel(b, page, visited) {
   if (b.kind === 'chromium' && (await page.$('[data-state=not-inspected]'))) {
     await page.click('#inspect');
   }
-  // Final, and the leaf's CRL fetched after the verdict (if it was due)
-  // shown too.
+  // Final, and what comes after the verdict shown too: the leaf's CRL (if
+  // it was due) and each browser's view.
   await page.waitForFunction(() => {
     const el = document.querySelector('[data-state]');
     return el && ['done', 'blocked-by-browser', 'error'].includes(el.dataset.state)
-      && !document.querySelector('[data-crl=fetching]');
+      && !document.querySelector('[data-crl=fetching]')
+      && !document.querySelector('[data-comparing]');
   }, { timeout: PANEL_TIMEOUT_MS });
   return tabId;
 }

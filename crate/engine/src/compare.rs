@@ -6,7 +6,7 @@
 //! Pure like the ladder: nothing is fetched; a view that needs a live OCSP
 //! answer or a CRL is `incomplete`, with that need in `missing`.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 use crate::ladder::{evaluate, Input};
@@ -19,7 +19,7 @@ pub const COMPARED_PRESETS: [&str; 4] =
     ["firefox-today", "chrome-today", "mozilla-plan", "hard-fail"];
 
 /// Data a view needs and the evaluation did not have.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum Missing {
@@ -42,8 +42,9 @@ pub enum Missing {
     Issuer,
 }
 
-/// One policy's view of the chain.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// One policy's view of the chain. Read back too: a host that showed the
+/// verdict first hands its view to [`compare_beside`] later.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct View {
     /// The policy's name.
@@ -74,13 +75,24 @@ pub fn compare(input: &Input<'_>) -> Result<Comparison, Error> {
 /// [`compare`], for a host that has evaluated `input` already: `in_force`
 /// is that verdict, the view of `input.policy`, not evaluated again.
 pub fn compare_with(input: &Input<'_>, in_force: &Verdict) -> Result<Comparison, Error> {
+    compare_beside(input, in_force_view(input, in_force))
+}
+
+/// The view of `input.policy` that `verdict` (its evaluation) gives.
+pub fn in_force_view(input: &Input<'_>, verdict: &Verdict) -> View {
+    view(input, input.policy, verdict, true)
+}
+
+/// [`compare_with`] for a host that kept only the view of the policy in
+/// force ([`in_force_view`]) and compares later, off the page's way: the
+/// other presets are evaluated with `input`, `in_force` is shown as given.
+pub fn compare_beside(input: &Input<'_>, in_force: View) -> Result<Comparison, Error> {
     let mut views = Vec::with_capacity(COMPARED_PRESETS.len() + 1);
-    let mut in_force_shown = false;
+    let mut in_force = Some(in_force);
     for name in COMPARED_PRESETS {
         let policy = Policy::preset(name)?;
         if policy == *input.policy {
-            in_force_shown = true;
-            views.push(view(input, &policy, in_force, true));
+            views.extend(in_force.take());
         } else {
             let verdict = evaluate(&Input {
                 policy: &policy,
@@ -89,9 +101,7 @@ pub fn compare_with(input: &Input<'_>, in_force: &Verdict) -> Result<Comparison,
             views.push(view(input, &policy, &verdict, false));
         }
     }
-    if !in_force_shown {
-        views.push(view(input, input.policy, in_force, true));
-    }
+    views.extend(in_force);
     Ok(Comparison { views })
 }
 

@@ -4,7 +4,7 @@
 //! The serialised form (kebab-case tokens) is the CLI's `--json` contract and
 //! what the wasm build hands to the extension.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::cert::CrlDistributionPoint;
 use crate::crl::{CrlFetch, CrlReport};
@@ -27,7 +27,7 @@ pub enum Role {
 
 /// The answer for one certificate. Unknown (a responder said so) and
 /// offline (no usable answer) are never folded together.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
@@ -53,7 +53,7 @@ pub enum Status {
 }
 
 /// The rung of the ladder that decided.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum Step {
@@ -245,7 +245,7 @@ impl OcspCache {
 }
 
 /// The chain's outcome.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum Outcome {

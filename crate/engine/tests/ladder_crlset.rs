@@ -10,7 +10,9 @@ mod support;
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
-use revoscope::compare::{compare, compare_with, Missing, COMPARED_PRESETS};
+use revoscope::compare::{
+    compare, compare_beside, compare_with, in_force_view, Missing, View, COMPARED_PRESETS,
+};
 use revoscope::crlset::CrlSet;
 use revoscope::{evaluate, Input, Outcome, Policy, Status, Step, StepOutcome, UnixTime, Verdict};
 use support::crlset_build::CrlSetSpec;
@@ -298,6 +300,18 @@ fn compare_shows_each_view_and_what_it_lacks() {
     // A host's own verdict stands for the policy in force: the same views.
     let in_force = evaluate(&input).unwrap();
     assert_eq!(compare_with(&input, &in_force).unwrap().views, views);
+    // ... and so does the view a host kept of it, compared later.
+    let kept = in_force_view(&input, &in_force);
+    assert_eq!(compare_beside(&input, kept.clone()).unwrap().views, views);
+    // The kept view is shown as given, never evaluated again.
+    let altered = View {
+        outcome: Outcome::SoftFailAccept,
+        ..kept
+    };
+    assert_eq!(
+        compare_beside(&input, altered.clone()).unwrap().views[4],
+        altered
+    );
     let names: Vec<&str> = views.iter().map(|v| v.name.as_str()).collect();
     assert_eq!(names[..4], COMPARED_PRESETS);
     assert_eq!(names[4], "inspector");

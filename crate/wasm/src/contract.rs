@@ -5,7 +5,7 @@
 //! the engine's are (tests/typescript.rs). An option may be absent, `null`
 //! or `undefined`: serde reads all three as not given.
 
-use revoscope::compare::Comparison;
+use revoscope::compare::View;
 use revoscope::crl::CrlReport;
 use revoscope::crlite::records::Skipped;
 use revoscope::crlite::FilterSetInfo;
@@ -48,10 +48,6 @@ pub struct InspectOptions {
     /// ask `Engine.checkCrl` afterwards.
     #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub check_crl: Option<bool>,
-    /// Also evaluate the chain under each browser's policy
-    /// (`compare`; default false).
-    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
-    pub compare: Option<bool>,
 }
 
 /// What the browser said of the handshake, for the count.
@@ -146,10 +142,10 @@ pub struct InspectResult {
     /// else) and no list held answers: the host fetches it after the
     /// verdict with `Engine.checkCrl(chain, 0, time, {count})`.
     pub crl_check_due: bool,
-    /// When `compare` asked: the chain under firefox-today, chrome-today,
-    /// mozilla-plan, hard-fail and the policy in force, each with the data
-    /// it lacked. Nothing is fetched for them.
-    pub compare: Option<Comparison>,
+    /// The policy in force's view of the chain, with the data it lacked:
+    /// what `Engine.compare` puts beside the other browsers' views, after
+    /// the verdict is out. Null when the chain could not be evaluated.
+    pub view: Option<View>,
 }
 
 /// The CRLSet in force, as `Engine.setCrlset` and `crlsetInfo` show it.

@@ -95,7 +95,6 @@ impl Engine {
             staple_hidden: true,
             count: None,
             check_crl: false,
-            compare: false,
         };
         let state = Rc::clone(&self.state);
         Ok(future_to_promise(async move {

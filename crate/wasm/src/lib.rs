@@ -31,7 +31,7 @@ use wasm_bindgen_futures::future_to_promise;
 
 use contract::{CrlRequest, InspectResult, LiveOcspRequest};
 use options::{InspectPlan, SyncPlan};
-use revoscope::compare::{compare_with, Comparison};
+use revoscope::compare::{compare_beside, in_force_view, Comparison, View};
 use revoscope::crl::{self as crl_lists, Consulted, CrlCache, CrlFetch, CrlReport};
 use revoscope::crlite::FilterSet;
 use revoscope::ocsp::exchange::fetch_for;
@@ -116,14 +116,14 @@ impl State {
         verdict
     }
 
-    /// The same request under each browser's policy and the one in force.
+    /// The same request under each browser's policy, beside `in_force`.
     fn compare(
         &self,
         request: &Request,
-        in_force: &Verdict,
+        in_force: View,
         verifier: &Ledger,
     ) -> Result<Comparison, Error> {
-        compare_with(&self.input(request, verifier), in_force)
+        compare_beside(&self.input(request, verifier), in_force)
     }
 
     fn input<'a>(&'a self, request: &'a Request, verifier: &'a Ledger) -> Input<'a> {
@@ -409,6 +409,50 @@ impl Engine {
             })?)
         }))
     }
+
+    /// What Firefox, Chrome, Mozilla's plan and hard-fail would make of a
+    /// chain, beside the policy in force: `in_force` is the `view` an
+    /// `inspect` of the same chain returned, shown as it is; the presets
+    /// are evaluated with the lists held, the OCSP answers cached and
+    /// nothing fetched. Asked after the verdict is out, so that the page's
+    /// verdict never waits for them. Resolves to a `Comparison`; throws when
+    /// the policy in force changed since `in_force` was made.
+    pub fn compare(
+        &self,
+        chain: &Array,
+        stapled_ocsp: Option<Uint8Array>,
+        time_ms: f64,
+        root_is_built_in: bool,
+        staple_hidden: bool,
+        in_force: JsValue,
+    ) -> Result<Promise, JsError> {
+        let in_force: View = serde_wasm_bindgen::from_value(in_force)
+            .map_err(|e| JsError::new(&format!("in_force: not a view: {e}")))?;
+        let policy = self.state.borrow().policy.name.clone();
+        if in_force.name != policy {
+            return Err(JsError::new(&format!(
+                "in_force is the view of {}, and the policy in force is now {policy}: inspect again",
+                in_force.name
+            )));
+        }
+        let request = Request {
+            chain: chain_from_js(chain)?,
+            staple: stapled_ocsp.map(|s| s.to_vec()),
+            staple_hidden,
+            time: time_from_ms(time_ms)?,
+            root_is_built_in,
+            live: None,
+        };
+        let state = Rc::clone(&self.state);
+        Ok(future_to_promise(async move {
+            let comparison = webcrypto::settle(|ledger| {
+                state.borrow().compare(&request, in_force.clone(), ledger)
+            })
+            .await
+            .map_err(js_error)?;
+            Ok(to_js(&comparison)?)
+        }))
+    }
 }
 
 /// `Engine.inspect`'s steps: evaluate, fetch the CRL and make the live
@@ -494,15 +538,15 @@ async fn inspection(
         (Some(_), Some(load), Some(days)) => Some(telemetry::count(&days, load, request.time)),
         _ => None,
     };
-    // Each browser's view of the same chain, with the same lists; the
-    // policy in force's is the verdict itself.
-    let comparison = match &verdict {
-        Ok(in_force) if options.compare => {
-            let views =
-                webcrypto::settle(|ledger| state.borrow().compare(&request, in_force, ledger));
-            Some(views.await.map_err(js_error)?)
-        }
-        _ => None,
+    // The policy in force's view, for `compare` after the verdict is out.
+    let view = match &verdict {
+        Ok(in_force) => Some(
+            webcrypto::settle(|ledger| {
+                in_force_view(&state.borrow().input(&request, ledger), in_force)
+            })
+            .await,
+        ),
+        Err(_) => None,
     };
     let verdict = state.borrow_mut().finish(verdict)?;
     Ok(InspectResult {
@@ -513,7 +557,7 @@ async fn inspection(
         crl_requests,
         crl_check,
         crl_check_due,
-        compare: comparison,
+        view,
     })
 }
 

@@ -55,8 +55,6 @@ pub struct InspectPlan {
     pub count: Option<CountOptions>,
     /// Say what the leaf's CRL says beside the verdict.
     pub check_crl: bool,
-    /// Evaluate under each browser's policy too.
-    pub compare: bool,
 }
 
 impl InspectPlan {
@@ -76,7 +74,6 @@ impl InspectPlan {
             staple_hidden: js.staple_hidden.unwrap_or(false),
             count: js.count,
             check_crl: js.check_crl.unwrap_or(false),
-            compare: js.compare.unwrap_or(false),
         })
     }
 }

@@ -37,33 +37,51 @@ test('a crl-set in force decides chrome-today, and a bad file leaves the one in 
   assert.equal(engine.crlsetInfo(AT), null);
 });
 
-test('inspect compares the browsers on the same chain and lists, and says what each lacked', async () => {
+test('compare puts the browsers beside the verdict, on the same chain and lists, and says what each lacked', async () => {
   const engine = new Engine(snapshot);
   engine.setPolicy('firefox-today');
-  const without = await engine.inspect(chain, undefined, AT, false, { compare: true });
-  const byName = (result) => Object.fromEntries(result.compare.views.map((v) => [v.name, v]));
-  let views = byName(without);
-  assert.deepEqual(without.compare.views.map((v) => v.name), ['firefox-today', 'chrome-today', 'mozilla-plan', 'hard-fail']);
+  // The verdict first, then the other views beside its own.
+  const inspectAndCompare = async () => {
+    const result = await engine.inspect(chain, undefined, AT, false, {});
+    return { result, comparison: await engine.compare(chain, undefined, AT, false, false, result.view) };
+  };
+  const byName = (comparison) => Object.fromEntries(comparison.views.map((v) => [v.name, v]));
+  const without = await inspectAndCompare();
+  let views = byName(without.comparison);
+  assert.deepEqual(without.comparison.views.map((v) => v.name), ['firefox-today', 'chrome-today', 'mozilla-plan', 'hard-fail']);
   assert.equal(views['firefox-today'].in_force, true);
+  assert.deepEqual(views['firefox-today'], without.result.view, 'the view in force is the one inspect gave');
   assert.deepEqual(views['chrome-today'].missing, ['no-crlset']);
   assert.notEqual(views['chrome-today'].leaf_status, 'good', 'no set, no answer');
 
   engine.setCrlset(fixture('crlset/crlset_by_root_serial.raw'), AT);
-  const withSet = await engine.inspect(chain, undefined, AT, false, { compare: true });
-  views = byName(withSet);
+  const withSet = await inspectAndCompare();
+  views = byName(withSet.comparison);
   assert.deepEqual([views['chrome-today'].outcome, views['chrome-today'].leaf_status, views['chrome-today'].leaf_decided_by],
     ['block', 'revoked', 'crlset']);
   assert.deepEqual(views['chrome-today'].missing, []);
   // The verdict in force is Firefox's: the CRLSet is not its list.
-  assert.notEqual(withSet.verdict.certificates[0].decided_by, 'crlset');
-  assert.deepEqual(withSet.verdict.outcome, views['firefox-today'].outcome);
-  // Without the option nothing is compared.
-  assert.equal((await engine.inspect(chain, undefined, AT, false, {})).compare, null);
+  assert.notEqual(withSet.result.verdict.certificates[0].decided_by, 'crlset');
+  assert.deepEqual(withSet.result.verdict.outcome, views['firefox-today'].outcome);
+
+  // The view is shown as given, not evaluated again.
+  const given = { ...withSet.result.view, outcome: 'soft-fail-accept' };
+  const shown = await engine.compare(chain, undefined, AT, false, false, given);
+  assert.equal(byName(shown)['firefox-today'].outcome, 'soft-fail-accept');
+  // A view of another policy, or not a view, is refused.
+  engine.setPolicy('chrome-today');
+  assert.throws(() => engine.compare(chain, undefined, AT, false, false, withSet.result.view),
+    /in_force is the view of firefox-today, and the policy in force is now chrome-today/);
+  assert.throws(() => engine.compare(chain, undefined, AT, false, false, { name: 'chrome-today' }), /in_force: not a view/);
 
   // Under chrome-today itself the verdict is the CRLSet's, and it is one view.
-  engine.setPolicy('chrome-today');
-  const chrome = await engine.inspect(chain, undefined, AT, false, { compare: true });
-  assert.deepEqual([chrome.verdict.outcome, chrome.verdict.certificates[0].decided_by], ['block', 'crlset']);
-  assert.equal(chrome.compare.views.length, 4);
-  assert.equal(byName(chrome)['chrome-today'].in_force, true);
+  const chrome = await inspectAndCompare();
+  assert.deepEqual([chrome.result.verdict.outcome, chrome.result.verdict.certificates[0].decided_by], ['block', 'crlset']);
+  assert.equal(chrome.comparison.views.length, 4);
+  assert.equal(byName(chrome.comparison)['chrome-today'].in_force, true);
+  // A custom policy comes after the presets.
+  engine.setPolicy(JSON.stringify({ ...engine.policy(), name: 'mine' }));
+  const mine = await inspectAndCompare();
+  assert.deepEqual(mine.comparison.views.map((v) => [v.name, v.in_force]),
+    [['firefox-today', false], ['chrome-today', false], ['mozilla-plan', false], ['hard-fail', false], ['mine', true]]);
 });

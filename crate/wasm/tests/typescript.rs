@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use revoscope::compare::Comparison;
 use revoscope::onecrl::SnapshotStats;
 use revoscope::telemetry::Summary;
 use revoscope::Policy;
@@ -36,7 +37,7 @@ fn committed_dir() -> PathBuf {
 /// overwrite each other) are caught.
 fn declarations(scratch: &Path) -> BTreeMap<PathBuf, String> {
     type Export = fn(&Config) -> Result<(), ExportError>;
-    let roots: [(&str, Export); 16] = [
+    let roots: [(&str, Export); 17] = [
         // What the binding takes in...
         ("InspectOptions", InspectOptions::export_all),
         ("SyncOptions", SyncOptions::export_all),
@@ -52,6 +53,7 @@ fn declarations(scratch: &Path) -> BTreeMap<PathBuf, String> {
         ("StoredCrl", StoredCrl::export_all),
         ("CrlCheck", CrlCheck::export_all),
         ("CrlSetInForce", CrlSetInForce::export_all),
+        ("Comparison", Comparison::export_all),
         ("Summary", Summary::export_all),
         ("SnapshotStats", SnapshotStats::export_all),
         ("Policy", Policy::export_all),

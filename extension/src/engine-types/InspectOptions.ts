@@ -37,9 +37,4 @@ count?: CountOptions | null,
  * verdict is not held back for it; `crl_check_due` tells the host to
  * ask `Engine.checkCrl` afterwards.
  */
-checkCrl?: boolean | null, 
-/**
- * Also evaluate the chain under each browser's policy
- * (`compare`; default false).
- */
-compare?: boolean | null, };
+checkCrl?: boolean | null, };

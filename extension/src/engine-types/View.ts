@@ -5,7 +5,8 @@ import type { Status } from "./Status";
 import type { Step } from "./Step";
 
 /**
- * One policy's view of the chain.
+ * One policy's view of the chain. Read back too: a host that showed the
+ * verdict first hands its view to [`compare_beside`] later.
  */
 export type View = { 
 /**
