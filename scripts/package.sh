@@ -3,8 +3,9 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 bash scripts/build.sh
-say "linting the Firefox build"
+say "linting the builds: web-ext for Firefox, Chromium's own loader for Chrome"
 npx --no-install web-ext lint --source-dir dist/firefox --warnings-as-errors
+node scripts/lint-chrome.mjs dist/chrome
 version="$(node -p 'require("./extension/manifest.json").version')"
 for browser in firefox chrome; do
   npx --no-install web-ext build --source-dir "dist/$browser" --artifacts-dir out/packages \

@@ -79,13 +79,15 @@ function firefoxPrefs(hosts, { revocationDefaults = false } = {}) {
  * and `components` (Chromium) leaves out `--disable-component-update` (ours
  * and puppeteer's default), so that Chromium registers its components, the
  * CRLSet among them, from `<userDataDir>/<component dir>/<version>/`; its
- * update checks still reach only the proxy.
+ * update checks still reach only the proxy; `enableExtensions` (Chromium,
+ * without `extensionDir`) lets the caller install one with
+ * `browser.installExtension`.
  * Returns {browser, kind, extensionBase, profile, userDataDir, close()};
  * extensionBase is the extension's URL prefix (…/ with a trailing slash).
  */
 export async function launch(which, {
   extensionDir, roots, hosts, headless = true, profile, firefoxPrefs: morePrefs = {}, revocationDefaults = false,
-  protocolTimeout, components = false,
+  protocolTimeout, components = false, enableExtensions = false,
 }) {
   profile ??= mkdtempSync(join(tmpdir(), `revoscope-${which}-`));
   mkdirSync(profile, { recursive: true });
@@ -118,7 +120,7 @@ export async function launch(which, {
     pipe: true,
     protocolTimeout,
     userDataDir,
-    enableExtensions: extensionDir ? [extensionDir] : false,
+    enableExtensions: extensionDir ? [extensionDir] : enableExtensions,
     ignoreDefaultArgs: components ? ['--disable-component-update'] : undefined,
     env: { ...process.env, HOME: home },
     args: [
