@@ -1,6 +1,6 @@
 // A tiny element builder: text goes in as text, never as HTML.
 
-type Child = Node | string | null | undefined | false;
+export type Child = Node | string | null | undefined | false;
 
 /** The page's element with this id; every page's ids are its own HTML's. */
 export const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;

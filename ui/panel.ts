@@ -10,9 +10,10 @@ import { ask } from './ask';
 import { crliteBox, leafCrliteWords } from './crlite-view';
 import { crlsetBox } from './crlset-view';
 import { $, facts, h } from './dom';
+import { disclosure } from './disclosure';
 import { onecrlBox } from './onecrl-view';
 import { todayBox } from './today-view';
-import { durationWords, hardFailWords, OUTCOME_WORDS, STATUS_CLASS, STATUS_WORDS, STEP_WORDS } from './words';
+import { durationWords, glanceWords, hardFailWords, OUTCOME_SHORT, OUTCOME_WORDS, shortName, STATUS_CLASS, STATUS_SHORT, STATUS_WORDS, STEP_WORDS } from './words';
 
 /** The tab this panel is about: `?tab=N` (tests, a detached panel) or the active tab. */
 async function targetTab(): Promise<chrome.tabs.Tab | undefined> {
@@ -49,7 +50,7 @@ function certificate(cert: CertVerdict, crliteSet: FilterSetInfo | undefined, cr
     attrs['data-crlite-filter'] = cert.crlite.filter ?? '';
   }
   return h('section', attrs,
-    h('h3', {}, `${cert.role[0].toUpperCase()}${cert.role.slice(1)}: ${cert.subject}`),
+    h('h3', {}, `${roleWords(cert.role)}: ${cert.subject}`),
     h('p', {}, h('span', { class: `${STATUS_CLASS[status]} status` }, STATUS_WORDS[status]), ' — decided by ',
       h('strong', { class: 'decided-by' }, STEP_WORDS[cert.decided_by] ?? cert.decided_by)),
     h('p', { class: 'reason' }, cert.reason),
@@ -65,6 +66,22 @@ function certificate(cert: CertVerdict, crliteSet: FilterSetInfo | undefined, cr
     ]),
     steps,
   );
+}
+
+function roleWords(role: CertVerdict['role']): string {
+  return `${role[0].toUpperCase()}${role.slice(1)}`;
+}
+
+/** The chain at a glance: one row per certificate, leaf first. */
+function chainTable(certs: CertVerdict[]): HTMLElement {
+  return h('table', { id: 'chain' },
+    h('caption', { class: 'muted' }, 'The chain, leaf to root'),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Certificate'), h('th', { scope: 'col' }, 'Status'),
+      h('th', { scope: 'col' }, 'Decided by'))),
+    h('tbody', {}, ...certs.map((cert) => h('tr', { 'data-index': String(cert.index), 'data-status': cert.status },
+      h('td', { title: cert.subject }, `${roleWords(cert.role)}: ${shortName(cert.subject)}`),
+      h('td', { class: STATUS_CLASS[cert.status] }, STATUS_SHORT[cert.status]),
+      h('td', {}, STEP_WORDS[cert.decided_by] ?? cert.decided_by)))));
 }
 
 function browserView(reply: TabReply): HTMLElement | null {
@@ -88,9 +105,8 @@ function render(reply: TabReply, tab: chrome.tabs.Tab | undefined): void {
   const details = $('details');
   summary.replaceChildren();
   details.replaceChildren();
-  $('onecrl-slot').replaceChildren(onecrlBox(reply.onecrl));
-  $('crlite-slot').replaceChildren(crliteBox(reply.crlite));
-  $('crlset-slot').replaceChildren(crlsetBox(reply.crlset));
+  $('lists-slot').replaceChildren(disclosure('lists', 'OneCRL, CRLite and the CRLSet, and their updates',
+    onecrlBox(reply.onecrl), crliteBox(reply.crlite), crlsetBox(reply.crlset)));
   const state = reply.state;
   const url = tab?.url ?? '';
   ($('inspect') as HTMLButtonElement).hidden = reply.browser !== 'chrome' || !url.startsWith('https://');
@@ -128,9 +144,11 @@ function render(reply: TabReply, tab: chrome.tabs.Tab | undefined): void {
       break;
   }
   const verdict = state.verdict!;
-  const [words, cls] = OUTCOME_WORDS[verdict.outcome];
+  const [, cls] = OUTCOME_WORDS[verdict.outcome];
   summary.append(
-    h('p', { class: `verdict ${cls}`, 'data-state': 'done', 'data-outcome': verdict.outcome }, words),
+    h('p', { class: `verdict ${cls}`, id: 'glance', 'data-state': 'done', 'data-outcome': verdict.outcome },
+      glanceWords(verdict)),
+    chainTable(verdict.certificates),
     h('p', {}, 'Hard-fail would block this page: ', h('strong', { id: 'hard-fail' }, hardFailWords(verdict.hard_fail_would_block))));
   if (liveOcspSkipped(state)) {
     summary.append(h('p', { class: 'warn', id: 'live-off' },
@@ -148,9 +166,8 @@ function render(reply: TabReply, tab: chrome.tabs.Tab | undefined): void {
   } else if (state.compare) {
     summary.append(compareTable(state.compare));
   }
-  details.append(h('h2', {}, 'The chain, leaf to root'));
   const last = verdict.certificates.length - 1;
-  for (const cert of verdict.certificates) {
+  const certs = verdict.certificates.map((cert) => {
     const askCrl = tab?.id !== undefined && cert.index < last ? async () => {
       $('note').textContent = "Asking the CA's CRL…";
       try {
@@ -160,11 +177,13 @@ function render(reply: TabReply, tab: chrome.tabs.Tab | undefined): void {
         $('note').textContent = `Could not check the CRL: ${(e as Error).message}`;
       }
     } : null;
-    details.append(certificate(cert, verdict.crlite, crlAsk(cert, state.crlAsked?.[cert.index], askCrl)));
-  }
+    return certificate(cert, verdict.crlite, crlAsk(cert, state.crlAsked?.[cert.index], askCrl));
+  });
+  details.append(disclosure('steps', 'Every step consulted, certificate by certificate', ...certs));
   const snapshotDate = new Date(reply.onecrl.stats.timestamp).toISOString().slice(0, 10);
   details.append(
-    h('section', { class: 'box', id: 'context' }, h('h2', {}, 'What the verdict rests on'),
+    disclosure('context', 'What the verdict rests on', h('section', { class: 'box', id: 'context' },
+      h('h2', {}, 'The policy and the lists'),
       facts([
         ['Policy', `${reply.policy.name}: ${reply.policy.description}`],
         ['Policy problem', reply.policyError ?? undefined],
@@ -172,7 +191,7 @@ function render(reply: TabReply, tab: chrome.tabs.Tab | undefined): void {
         ['CRLite filters', crliteContext(verdict.crlite, reply.crlite.mode)],
         ['Verdict after', state.verdictMs !== undefined ? `${state.verdictMs} ms` : undefined],
       ])),
-    browserView(reply) ?? '');
+    browserView(reply)));
 }
 
 /** Who decides like whom: the same chain under each browser's policy. */
@@ -184,34 +203,34 @@ const VIEW_NAMES: Record<string, string> = {
 };
 
 const MISSING_WORDS: Record<Missing, string> = {
-  'no-crlset': 'no CRLSet loaded',
-  'crlset-expired': 'the CRLSet has expired',
-  'no-crlite-filter': 'no CRLite filters loaded',
-  'crlite-stale': 'the CRLite filters are stale',
-  'onecrl-stale': 'the OneCRL snapshot is stale',
-  'live-ocsp-answer': 'needs a live OCSP answer',
+  'no-crlset': 'no CRLSet',
+  'crlset-expired': 'CRLSet expired',
+  'no-crlite-filter': 'no CRLite filters',
+  'crlite-stale': 'CRLite filters stale',
+  'onecrl-stale': 'OneCRL stale',
+  'live-ocsp-answer': 'needs live OCSP',
   'crl': "needs the CA's CRL",
-  'issuer': 'needs the issuer certificate',
+  'issuer': 'needs the issuer',
 };
 
 /** One row per view: its outcome, the step that decided the leaf, and the
  * data it lacked (then its answer is not one to trust). */
 function compareTable(comparison: Comparison): HTMLElement {
   const rows = comparison.views.map((view) => {
-    const [words, cls] = OUTCOME_WORDS[view.outcome];
+    const [, cls] = OUTCOME_WORDS[view.outcome];
     const name = `${VIEW_NAMES[view.name] ?? view.name}${view.in_force ? ' (in force)' : ''}`;
-    const lacked = view.missing.length > 0 ? view.missing.map((m) => MISSING_WORDS[m]).join('; ') : '';
+    const lacked = view.missing.length > 0 ? view.missing.map((m) => MISSING_WORDS[m]).join(', ') : '';
     return h('tr', { 'data-view': view.name, 'data-outcome': view.outcome, 'data-missing': view.missing.join(' ') },
       h('td', {}, name),
-      h('td', { class: cls }, words),
-      h('td', {}, `${STATUS_WORDS[view.leaf_status]}, by ${STEP_WORDS[view.leaf_decided_by]}`),
+      h('td', { class: cls }, OUTCOME_SHORT[view.outcome]),
+      h('td', {}, `${STATUS_SHORT[view.leaf_status]}, by ${STEP_WORDS[view.leaf_decided_by]}`),
       h('td', { class: lacked ? 'warn' : 'muted' }, lacked || 'had what it needs'));
   });
-  return h('details', { id: 'compare', open: '' },
-    h('summary', {}, 'What each browser would do with this chain'),
-    h('table', {},
-      h('tr', {}, h('th', {}, 'View'), h('th', {}, 'Outcome'), h('th', {}, 'The leaf'), h('th', {}, 'Missing data')),
-      ...rows));
+  return h('table', { id: 'compare' },
+    h('caption', { class: 'muted' }, 'What each browser would do with this chain'),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'View'), h('th', { scope: 'col' }, 'Outcome'),
+      h('th', { scope: 'col' }, 'The leaf'), h('th', { scope: 'col' }, 'Missing data'))),
+    h('tbody', {}, ...rows));
 }
 
 /** What the leaf's CRL says, beside the browser's verdict. */
@@ -243,10 +262,10 @@ function crlCheckLine(report: CrlReport, decided: boolean, fetch?: TabState['crl
     words = 'was not fetched (the leaf also names an OCSP responder)';
     cls = 'none';
   }
-  const list = report.list ? `: ${report.list.entries} entries, thisUpdate ${report.list.this_update}` : '';
-  const role = decided ? 'It decided the verdict above.' : 'The browser does not fetch CRLs, so this does not change its verdict.';
-  return h('p', { class: cls, id, 'data-crl': state },
-    `The CA's CRL ${words}. `, h('span', { class: 'muted' }, `${report.url}${list}. ${role}`));
+  const list = report.list ? ` (${report.list.entries} ${report.list.entries === 1 ? 'entry' : 'entries'}, thisUpdate ${report.list.this_update})` : '';
+  const role = decided ? 'It decided the verdict above.' : 'Browsers do not fetch CRLs: their verdict stands.';
+  return h('p', { class: cls, id, 'data-crl': state, title: `${report.url}${list}` },
+    `The CA's CRL ${words}. `, h('span', { class: 'muted' }, role));
 }
 
 /** The filter set the verdict had, in one line. */
@@ -258,7 +277,7 @@ function crliteContext(set: FilterSetInfo | undefined, mode: TabReply['crlite'][
 
 /** Today's rates; the panel works without them. */
 async function showToday(): Promise<void> {
-  $('today-slot').replaceChildren(todayBox(await ask({ type: 'telemetry-summary', days: 1 })));
+  $('today-slot').replaceChildren(disclosure('today', 'Today', todayBox(await ask({ type: 'telemetry-summary', days: 1 }))));
 }
 
 async function main(): Promise<void> {

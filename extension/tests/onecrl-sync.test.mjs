@@ -60,6 +60,8 @@ async function checkNow(b, shot) {
     else await page.goto(url);
     await page.waitForSelector('#onecrl-check', { timeout: 20_000 });
     const before = await readOnecrl(page);
+    // The panel keeps the lists in a closed section: open it, as a user would.
+    await page.$eval('details[data-section=lists]', (d) => { d.open = true; });
     await page.click('#onecrl-check');
     await page.waitForFunction((t) => {
       const box = document.getElementById('onecrl');
