@@ -14,6 +14,7 @@ import { clearRefused, retryNow, setSharingMode, shareTodayNow, sharingInfo, sta
 import { policyPresets } from '../../crate/pkg/revoscope.js';
 import { tabClosed } from './pipeline';
 import { changeTabState, forgetTab, readTabState } from './tab-state';
+import { showBadge } from './badge';
 import type { PolicyPreset, Replies, Reply, Request, RequestOf, RequestType, TabReply } from './messages';
 
 export interface Capture {
@@ -53,6 +54,15 @@ export function startBackground(capture: Capture): void {
   void counting();
   onSettingsChanged((next) => {
     setRetention(next.telemetryRetentionDays).catch((e) => console.warn('revoscope: retention not applied:', e));
+  });
+  // Firefox clears a tab's badge when the tab navigates, and the page (or
+  // the error page of a refused one) can commit after its verdict was
+  // shown: show it again once the tab has loaded, if it is that page's.
+  ext.tabs.onUpdated.addListener((tabId, change, tab) => {
+    if (change.status !== 'complete') return;
+    readTabState(tabId)
+      .then((state) => (state && state.url === tab.url ? showBadge(state) : undefined))
+      .catch(() => {});
   });
   ext.tabs.onRemoved.addListener((tabId) => {
     tabClosed(tabId);
