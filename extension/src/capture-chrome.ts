@@ -14,6 +14,10 @@ const COMMAND_TIMEOUT_MS = 10_000;
 /** Tabs we are attached to, and why. */
 const attached = new Map<number, 'once' | 'always'>();
 
+/** Per tab, the last top-level document whose response the always mode
+ * saw (and so captured). */
+const documentSeen = new Map<number, string>();
+
 interface SecurityDetails {
   protocol: string;
   certificateTransparencyCompliance?: string;
@@ -45,6 +49,7 @@ async function attach(tabId: number, why: 'once' | 'always'): Promise<void> {
 
 /** Lets go of a tab (closed, or the always mode turned off). */
 export async function releaseTab(tabId: number): Promise<void> {
+  documentSeen.delete(tabId);
   if (!attached.delete(tabId)) return;
   await chrome.debugger.detach({ tabId }).catch(() => {});
 }
@@ -64,8 +69,9 @@ async function captureChain(
   await onChainCaptured(tabId, url, tableNames.map(fromBase64), view, capturedAt, startedMs, kind);
 }
 
-/** "Inspect this page": one no-store request for the page, its chain, done. */
-export async function inspectTabNow(tabId: number): Promise<void> {
+/** "Inspect this page": one no-store request for the page, its chain, done.
+ * `kind` is 'navigation' when it stands in for a page load's own capture. */
+export async function inspectTabNow(tabId: number, kind: CaptureKind = 'inspection'): Promise<void> {
   const tab = await chrome.tabs.get(tabId);
   const url = tab.url ?? '';
   if (!url.startsWith('https://')) throw new Error('only HTTPS pages have a certificate chain to inspect');
@@ -86,7 +92,7 @@ export async function inspectTabNow(tabId: number): Promise<void> {
       expression: `fetch(location.href, {cache: 'no-store'}).then((r) => r.status)`,
       awaitPromise: true,
     });
-    await captureChain(tabId, url, details, capturedAt, startedMs, 'inspection');
+    await captureChain(tabId, url, details, capturedAt, startedMs, kind);
   } finally {
     chrome.debugger.onEvent.removeListener(listener);
     if (mode !== 'always') await releaseTab(tabId);
@@ -105,11 +111,19 @@ export function startChromeCapture(always: () => boolean, notInspected: (tabId: 
   });
   chrome.tabs.onUpdated.addListener((tabId, change, tab) => {
     const url = tab.url ?? '';
-    if (change.status !== 'loading' || !url.startsWith('https://')) return;
-    if (always()) {
-      attach(tabId, 'always').catch((e) => console.warn('revoscope: cannot attach to the tab:', e.message));
-    } else {
-      notInspected(tabId, url).catch((e) => console.warn('revoscope: page load not recorded:', e));
+    if (!url.startsWith('https://')) return;
+    if (change.status === 'loading') {
+      if (always()) {
+        attach(tabId, 'always').catch((e) => console.warn('revoscope: cannot attach to the tab:', e.message));
+      } else {
+        notInspected(tabId, url).catch((e) => console.warn('revoscope: page load not recorded:', e));
+      }
+    } else if (change.status === 'complete' && always() && documentSeen.get(tabId) !== url) {
+      // The page's response came before the debugger was attached (a
+      // tab's first HTTPS page: Chrome says "loading" once the navigation
+      // has committed): read its chain as "Inspect" does.
+      documentSeen.set(tabId, url);
+      inspectTabNow(tabId, 'navigation').catch((e) => console.warn('revoscope: capture failed:', e.message));
     }
   });
   chrome.debugger.onEvent.addListener((source, method, params) => {
@@ -118,11 +132,13 @@ export function startChromeCapture(always: () => boolean, notInspected: (tabId: 
     const event = params as unknown as ResponseReceived;
     if (event.type !== 'Document' || !event.response.url.startsWith('https://')) return;
     const capturedAt = Date.now();
+    const responded = event.response.url;
     const startedMs = performance.now();
     chrome.tabs.get(tabId)
       .then((tab) => {
         // Only the top-level document, not iframes.
-        if ((tab.pendingUrl ?? tab.url) !== event.response.url) return;
+        if ((tab.pendingUrl ?? tab.url) !== responded) return;
+        documentSeen.set(tabId, responded);
         return captureChain(tabId, event.response.url, event.response.securityDetails, capturedAt, startedMs, 'navigation');
       })
       .catch((e) => console.warn('revoscope: capture failed:', e.message));
