@@ -81,13 +81,14 @@ function firefoxPrefs(hosts, { revocationDefaults = false } = {}) {
  * CRLSet among them, from `<userDataDir>/<component dir>/<version>/`; its
  * update checks still reach only the proxy; `enableExtensions` (Chromium,
  * without `extensionDir`) lets the caller install one with
- * `browser.installExtension`.
+ * `browser.installExtension`; `windowSize` ({width, height}, Chromium)
+ * sizes its window, and so the screen its popups are placed on.
  * Returns {browser, kind, extensionBase, profile, userDataDir, close()};
  * extensionBase is the extension's URL prefix (…/ with a trailing slash).
  */
 export async function launch(which, {
   extensionDir, roots, hosts, headless = true, profile, firefoxPrefs: morePrefs = {}, revocationDefaults = false,
-  protocolTimeout, components = false, enableExtensions = false,
+  protocolTimeout, components = false, enableExtensions = false, windowSize,
 }) {
   profile ??= mkdtempSync(join(tmpdir(), `revoscope-${which}-`));
   mkdirSync(profile, { recursive: true });
@@ -129,6 +130,9 @@ export async function launch(which, {
       `--host-resolver-rules=MAP *.revoscope.test 127.0.0.1`,
       '--proxy-server=http://127.0.0.1:9',
       '--proxy-bypass-list=*.revoscope.test;127.0.0.1;localhost',
+      // Headless Chromium's screen is 800x600 unless told (--screen-info).
+      ...(windowSize ? [`--window-size=${windowSize.width},${windowSize.height}`,
+        `--screen-info={${windowSize.width}x${windowSize.height}}`] : []),
     ],
   });
   let extensionBase = null;

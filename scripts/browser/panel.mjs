@@ -104,7 +104,7 @@ export function readCrliteBox(page) {
 }
 
 /** The extension's tab id for the tab showing `url`. */
-async function tabIdOf(page, url) {
+export async function tabIdOf(page, url) {
   return page.evaluate(async (url) => {
     const api = globalThis.browser ?? globalThis.chrome;
     const tabs = await api.tabs.query({});
@@ -134,7 +134,7 @@ export async function tabState(page, url) {
 /** Opens the panel in `page` for the tab of `visited`; resolves with the
  * tab's id once it shows a final state (in Chrome after clicking "Inspect
  * this page"). */
-async function openPanel(b, page, visited) {
+export async function openPanel(b, page, visited) {
   const tabId = await tabIdOf(page, visited.url);
   await openExtensionPage(b, page, `${b.extensionBase}panel.html?tab=${tabId}`);
   await page.waitForSelector('[data-state]', { timeout: PANEL_TIMEOUT_MS });

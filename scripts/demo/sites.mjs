@@ -197,6 +197,7 @@ export async function startDemo({ dir, httpsPort = 0, ocspPort = 0, remoteSettin
       });
     }
     const byHost = new Map(sites.map((s) => [s.host, s]));
+    const byName = new Map(sites.map((s) => [s.name, s]));
     const indexPage = () => page('revoscope demo sites', `<h1>revoscope demo sites</h1>
 <p>Each site below shows one way certificate revocation plays out. OCSP responder: <code>${escapeHtml(ocspUrl)}</code>.</p>
 <ul>
@@ -212,8 +213,14 @@ ${sites.map((s) => `<li><a href="${escapeHtml(s.url)}">${escapeHtml(s.host)}</a>
       const pathname = new URL(req.url, 'https://x/').pathname;
       let status = 200;
       let html;
+      const framed = pathname === '/framed' && site ? byName.get(new URL(req.url, 'https://x/').searchParams.get('site')) : null;
       if (pathname === '/index' || (pathname === '/' && !site)) html = indexPage();
-      else if (pathname === '/' && site) {
+      else if (framed) {
+        // Another demo site in an iframe: a capture must take the page's
+        // chain, not the frame's.
+        html = page(`${site.name} framing ${framed.name}`, `<h1>${escapeHtml(site.name)}</h1>
+<iframe title="${escapeHtml(framed.name)}" src="${escapeHtml(framed.url)}"></iframe>`);
+      } else if (pathname === '/' && site) {
         html = page(site.name, `<h1>${escapeHtml(site.name)}</h1>
 <p>${escapeHtml(site.about)}</p>
 <p><a href="/index">All demo sites</a></p>`);
