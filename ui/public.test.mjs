@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, dirname, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launch } from '../scripts/browser/launch.mjs';
+import { axeViolations } from '../scripts/browser/axe.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist/public');
@@ -404,5 +405,29 @@ test('an unreachable collector, an answer that is not JSON, or another schema is
     assert.equal(shown.state, 'error', address);
     assert.match(shown.error, sentence);
     assert.equal(shown.canvases, 0);
+  }
+});
+
+test('axe-core: no serious or critical violation, drawn and in its error and idle states, in Chromium and Firefox', async () => {
+  const urls = [
+    `${origin(pages)}/public.html?collector=${encodeURIComponent(origin(collector))}&days=7`,
+    `${origin(pages)}/public.html?collector=${encodeURIComponent(`${origin(collector)}/broken`)}`,
+    `${origin(pages)}/public.html`,
+  ];
+  const firefox = await launch('firefox', { roots: [], hosts: [], profile: mkdtempSync(join(tmpdir(), 'revoscope-public-ff-')) });
+  try {
+    for (const b of [browser, firefox]) {
+      for (const url of urls) {
+        const page = await b.browser.newPage();
+        await page.setViewport({ width: 1100, height: 900 });
+        await page.goto(url);
+        await settled(page);
+        assert.deepEqual(await axeViolations(page), [], `${b.kind}: ${url}`);
+        await page.close();
+      }
+    }
+  } finally {
+    await firefox.close();
+    rmSync(firefox.profile, { recursive: true, force: true });
   }
 });
