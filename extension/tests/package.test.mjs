@@ -1,6 +1,7 @@
-// What `npm run package` checks before it writes the store zips: both
+// What `npm run package` checks and writes beside the store zips: both
 // builds pass their browser's linter (web-ext for Firefox, Chromium's own
-// loader for Chrome), and the Chrome check does catch a bad manifest.
+// loader for Chrome), the Chrome check does catch a bad manifest, and the
+// listings' screenshots come out at the stores' size.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -8,6 +9,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromeManifestProblems } from '../../scripts/lint-chrome.mjs';
+import { SIZE, storeScreenshots } from '../../scripts/store-screenshots.mjs';
 
 const root = join(import.meta.dirname, '../..');
 
@@ -34,6 +36,22 @@ test('Chromium loads the Chrome build with no error or warning, and names what i
     ]);
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ ...manifest, name: undefined }));
     assert.match((await chromeManifestProblems(dir)).join('\n'), /^Chromium did not load it: .*'name' is missing/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the store screenshots: popup, dashboard and options, 1280x800, in both browsers', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'revoscope-screenshots-'));
+  try {
+    const written = await storeScreenshots(dir);
+    assert.deepEqual(written.map((p) => p.slice(dir.length + 1)).sort(), ['chromium-dashboard.png', 'chromium-options.png',
+      'chromium-popup.png', 'firefox-dashboard.png', 'firefox-options.png', 'firefox-popup.png']);
+    for (const path of written) {
+      // A PNG's IHDR: width and height, big-endian, at bytes 16 and 20.
+      const png = readFileSync(path);
+      assert.deepEqual({ width: png.readUInt32BE(16), height: png.readUInt32BE(20) }, SIZE, path);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
