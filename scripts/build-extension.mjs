@@ -7,6 +7,7 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSyn
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeIcons } from './make-icons.mjs';
+import { localeMessages } from './locales.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const base = JSON.parse(readFileSync(join(root, 'extension/manifest.json'), 'utf8'));
@@ -47,6 +48,10 @@ for (const browser of ['firefox', 'chrome']) {
   copyFileSync(join(root, 'node_modules/uplot/dist/uPlot.min.css'), join(out, 'uPlot.min.css'));
   copyFileSync(join(pkg, 'revoscope_bg.wasm'), join(out, 'revoscope_bg.wasm'));
   copyFileSync(join(root, 'fixtures/onecrl/onecrl.json'), join(out, 'onecrl.json'));
+  for (const [lang, messages] of Object.entries(localeMessages(root))) {
+    mkdirSync(join(out, '_locales', lang), { recursive: true });
+    writeFileSync(join(out, '_locales', lang, 'messages.json'), `${JSON.stringify(messages, null, 2)}\n`);
+  }
   const icons = writeIcons(root, out);
   const manifest = manifestFor(browser);
   manifest.icons = icons;
