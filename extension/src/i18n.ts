@@ -2,20 +2,41 @@
 // browser's UI language: _locales/<lang>/messages.json, which the build
 // merges from extension/locales/<lang>/*.json (one file per view, so that
 // each stays readable). Messages take positional substitutions ($1..$9,
-// both browsers' getMessage). Numbers and dates go through Intl in the
-// same language.
-import { ext } from './api';
+// both browsers' getMessage; $$ is a dollar). Numbers and dates go through
+// Intl in the same language.
+//
+// The public dashboard shares view modules with the extension but is a web
+// page, without the API: it hands its messages over (useMessages) and is
+// in English.
+
+type Messages = Record<string, { message: string }>;
+
+/** The WebExtension i18n API, where the page has it. Not through api.ts,
+ * which a web page cannot load. */
+const api = (globalThis as { browser?: typeof chrome }).browser?.i18n ?? (globalThis as { chrome?: typeof chrome }).chrome?.i18n;
+let own: Messages | null = null;
+
+/** For a page outside the extension: the messages to read instead. */
+export function useMessages(messages: Messages): void {
+  own = messages;
+}
 
 /** The message `key` with `substitutions` ($1, $2...). An unknown key
  * comes back as itself, visibly wrong rather than blank
  * (extension/tests/locales.test.mjs keeps every key used defined). */
 export function t(key: string, ...substitutions: (string | number)[]): string {
-  return ext.i18n.getMessage(key, substitutions.map(String)) || key;
+  const subs = substitutions.map(String);
+  if (own || !api) {
+    const message = own?.[key]?.message;
+    if (message === undefined) return key;
+    return message.replace(/\$(\$|[1-9])/g, (_, c: string) => (c === '$' ? '$' : subs[Number(c) - 1] ?? ''));
+  }
+  return api.getMessage(key, subs) || key;
 }
 
-/** The browser's UI language, as a BCP 47 tag ("en-US", "de"). */
+/** The UI language, as a BCP 47 tag ("en-US", "de"). */
 export function uiLanguage(): string {
-  return ext.i18n.getUILanguage();
+  return own || !api ? 'en' : api.getUILanguage();
 }
 
 /** 12,345 / 12.345, in the UI language. */
