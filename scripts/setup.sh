@@ -18,6 +18,13 @@ need_apt() { # need_apt COMMAND PACKAGE
   say "installing $2 (apt)"
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
 }
+need_deb() { # need_deb PACKAGE: a package with no command of its own
+  dpkg -s "$1" >/dev/null 2>&1 && return 0
+  [ "$(id -u)" = 0 ] || die "the Debian package $1 is missing"
+  apt_update_once
+  say "installing $1 (apt)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >/dev/null
+}
 
 command -v cargo >/dev/null || die "cargo is missing; revoscope needs the Rust toolchain (rustup)"
 command -v node >/dev/null || need_apt node nodejs
@@ -76,6 +83,9 @@ fi
 # The extension's browsers (Debian's own) and certutil, which makes their
 # profiles trust the demo CA.
 need_apt firefox-esr firefox-esr
+# Firefox in German, for the test that the extension and its reading of
+# Firefox's refusals work in another language (extension/tests/locale-de.test.mjs).
+need_deb firefox-esr-l10n-de
 need_apt chromium chromium
 need_apt certutil libnss3-tools
 # The collector's ClickHouse store: its tests and benchmark run a private

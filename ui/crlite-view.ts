@@ -5,52 +5,50 @@ import type { CrliteInfo } from '../extension/src/crlite-sync';
 import { ask } from './ask';
 import type { CrliteLookup, FilterSetInfo } from '../extension/src/verdict';
 import { facts, h, redrawOnClick } from './dom';
+import { formatMoment, formatNumber, t } from '../extension/src/i18n';
 import { durationWords } from './words';
 
-/** "2026-11-20 12:00 UTC", from milliseconds or an RFC 3339 time. */
-const when = (time: number | string) => new Date(time).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+/** A moment from milliseconds or an RFC 3339 time. */
+const when = (time: number | string) => formatMoment(new Date(time).getTime());
 
-const MODE_WORDS: Record<CrliteInfo['mode'], string> = {
-  'enforce': 'enforce: a leaf the filters cover is decided by them, with no OCSP request',
-  'telemetry-only': 'telemetry-only: the answer is noted in the trace, the ladder goes on',
-  'disabled': 'disabled in the policy: filters are neither consulted nor fetched',
-};
+function modeWords(mode: CrliteInfo['mode']): string {
+  switch (mode) {
+    case 'enforce': return t('crlite_mode_enforce');
+    case 'telemetry-only': return t('crlite_mode_telemetry_only');
+    case 'disabled': return t('crlite_mode_disabled');
+  }
+}
 
 function sizeWords(bytes: number): string {
-  if (bytes >= 1_000_000) return `${(bytes / 1_000_000).toFixed(1)} MB`;
-  if (bytes >= 1_000) return `${Math.round(bytes / 1_000)} KB`;
-  return `${bytes} bytes`;
+  if (bytes >= 1_000_000) return t('size_mb', formatNumber(bytes / 1_000_000, { minimumFractionDigits: 1, maximumFractionDigits: 1 }));
+  if (bytes >= 1_000) return t('size_kb', formatNumber(Math.round(bytes / 1_000)));
+  return t('size_bytes', formatNumber(bytes));
 }
-
-function plural(n: number, what: string): string {
-  return `${n} ${what}${n === 1 ? '' : 's'}`;
-}
-
-const deltaWords = (n: number) => plural(n, 'delta');
 
 function setWords(set: FilterSetInfo): string {
-  return `full filter of ${when(set.full_effective)} and ${deltaWords(set.deltas)}, the newest of ${when(set.newest_effective)}`;
+  return t(set.deltas === 1 ? 'crlite_set_one_delta' : 'crlite_set', when(set.full_effective), formatNumber(set.deltas), when(set.newest_effective));
 }
 
 function lastCheckWords(info: CrliteInfo): string {
   const sync = info.lastSync;
   if (!sync) {
-    if (info.mode === 'disabled') return 'none (the policy does not use CRLite)';
-    return info.updates ? 'none yet' : 'none (updates are off in the options)';
+    if (info.mode === 'disabled') return t('crlite_none_disabled');
+    return info.updates ? t('sync_none_yet') : t('sync_none_updates_off');
   }
-  const fetched = sync.downloadedFiles
-    ? `, ${sync.downloadedFiles} ${sync.downloadedFiles === 1 ? 'file' : 'files'} (${sizeWords(sync.downloadedBytes)}) downloaded` : '';
-  const result = sync.status === 'updated' ? `new filters in force${fetched}`
-    : sync.status === 'up-to-date' ? 'already up to date'
-      : `failed: ${sync.error?.message} [${sync.error?.code}]; the filter set in force is unchanged`;
-  return `${when(sync.checkedAt)}: ${result}`;
+  const result = sync.status === 'updated'
+    ? (sync.downloadedFiles
+      ? t(sync.downloadedFiles === 1 ? 'crlite_updated_one_file' : 'crlite_updated_files', formatNumber(sync.downloadedFiles), sizeWords(sync.downloadedBytes))
+      : t('crlite_updated'))
+    : sync.status === 'up-to-date' ? t('sync_up_to_date')
+      : t('crlite_failed', sync.error?.message ?? '', sync.error?.code ?? '');
+  return t('sync_at', when(sync.checkedAt), result);
 }
 
 /** The CRLite box; "Sync now" asks the background and redraws in place. */
 export function crliteBox(info: CrliteInfo): HTMLElement {
   const set = info.set;
   const sync = info.lastSync;
-  const button = h('button', { type: 'button', id: 'crlite-sync' }, 'Sync now') as HTMLButtonElement;
+  const button = h('button', { type: 'button', id: 'crlite-sync' }, t('sync_now')) as HTMLButtonElement;
   const box = h('section', {
     class: 'box', id: 'crlite',
     'data-mode': info.mode,
@@ -68,42 +66,43 @@ export function crliteBox(info: CrliteInfo): HTMLElement {
   },
   h('h2', {}, 'CRLite'),
   set?.stale ? h('p', { class: 'warn', id: 'crlite-stale' },
-    `No filter was installed for ${durationWords(set.age_secs)}: after 10 days without an update Firefox ignores its filters, and so does the ladder (it reports "no filter").`) : null,
+    t('crlite_stale', durationWords(set.age_secs))) : null,
   info.loadError ? h('p', { class: 'warn', id: 'crlite-load-error' },
-    `The stored filters could not be put in force: ${info.loadError.message} [${info.loadError.code}]. They are kept; the next sync downloads what is missing.`) : null,
+    t('crlite_load_error', info.loadError.message, info.loadError.code)) : null,
   sync?.storeError ? h('p', { class: 'warn' },
-    `The new filters are in force but could not be stored (${sync.storeError}); after a restart the previous ones are, until the next sync.`) : null,
+    t('crlite_store_error', sync.storeError)) : null,
   facts([
-    ['Mode', MODE_WORDS[info.mode]],
-    ['Filters in force', set ? setWords(set) : 'none'],
-    ['Installed', set ? `${when(set.installed_at)}, ${durationWords(set.age_secs)} ago` : undefined],
-    ['Size', set ? `${sizeWords(set.bytes)}; ${plural(set.enrolled_issuers, 'issuer')} enrolled; ${plural(set.coverage.logs, 'CT log')} covered` : undefined],
-    ['Last check', lastCheckWords(info)],
-    ['Last success', sync?.lastSuccessAt ? when(sync.lastSuccessAt) : undefined],
+    [t('crlite_fact_mode'), modeWords(info.mode)],
+    [t('crlite_fact_in_force'), set ? setWords(set) : t('none')],
+    [t('crlite_fact_installed'), set ? t('time_ago', when(set.installed_at), durationWords(set.age_secs)) : undefined],
+    [t('crlite_fact_size'), set ? t('crlite_size', sizeWords(set.bytes), formatNumber(set.enrolled_issuers), formatNumber(set.coverage.logs)) : undefined],
+    [t('fact_last_check'), lastCheckWords(info)],
+    [t('fact_last_success'), sync?.lastSuccessAt ? when(sync.lastSuccessAt) : undefined],
   ]),
   h('div', { class: 'actions' }, button));
-  redrawOnClick(box, button, 'Syncing…', 'sync', async () => crliteBox(await ask({ type: 'sync-crlite' })));
+  redrawOnClick(box, button, t('syncing'), async () => crliteBox(await ask({ type: 'sync-crlite' })));
   return box;
 }
 
-/** Which filter, in words: the full filter or one of its deltas. */
+/** Which filter, in words: the full filter or one of its deltas; '' when unnamed. */
 function filterWords(id: string | undefined, set: FilterSetInfo | undefined): string {
   if (!id) return '';
-  return id === set?.full_id ? ` (full filter ${id})` : ` (delta ${id})`;
+  return id === set?.full_id ? t('crlite_filter_full', id) : t('crlite_filter_delta', id);
 }
 
 /** What the filters said of a leaf, as one line of the panel. */
 export function leafCrliteWords(lookup: CrliteLookup, set: FilterSetInfo | undefined): string {
+  const which = filterWords(lookup.filter, set);
   switch (lookup.status) {
     case 'revoked_in_filter':
-      return `CRLite: revoked in filter${filterWords(lookup.filter, set)}`;
+      return which ? t('crlite_leaf_revoked_in', which) : t('crlite_leaf_revoked');
     case 'not_revoked':
-      return `CRLite: covered, not revoked${filterWords(lookup.filter, set)}`;
+      return which ? t('crlite_leaf_not_revoked_in', which) : t('crlite_leaf_not_revoked');
     case 'not_enrolled':
-      return 'CRLite: not enrolled: the filters cover its CT logs, but its issuer is not in CRLite';
+      return t('crlite_leaf_not_enrolled');
     case 'not_covered':
-      return 'CRLite: not covered: no embedded SCT from a CT log and time the filters cover';
+      return t('crlite_leaf_not_covered');
     case 'no_filter':
-      return set?.stale ? 'CRLite: no filter: the filters are more than 10 days old' : 'CRLite: no filter: none is loaded';
+      return set?.stale ? t('crlite_leaf_no_filter_stale') : t('crlite_leaf_no_filter');
   }
 }

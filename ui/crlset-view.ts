@@ -3,24 +3,23 @@
 import type { CrlsetInfo } from '../extension/src/crlset-sync';
 import { ask } from './ask';
 import { facts, h, redrawOnClick } from './dom';
-
-/** "2026-11-20 12:00 UTC", from milliseconds. */
-const when = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+import { formatMoment as when, formatNumber, t } from '../extension/src/i18n';
 
 function lastCheckWords(info: CrlsetInfo): string {
   const sync = info.lastSync;
-  if (!sync) return info.updates ? 'none yet' : 'none (updates are off above)';
-  const result = sync.status === 'updated' ? `Sequence ${sync.sequence} in force (version ${sync.version ?? 'not named'})`
-    : sync.status === 'up-to-date' ? 'already up to date'
-      : `failed: ${sync.error?.message} [${sync.error?.code}]; the CRLSet in force is unchanged`;
-  return `${when(sync.checkedAt)}: ${result}`;
+  if (!sync) return info.updates ? t('sync_none_yet') : t('sync_none_updates_off');
+  const result = sync.status === 'updated'
+    ? (sync.version ? t('crlset_updated', String(sync.sequence), sync.version) : t('crlset_updated_unnamed', String(sync.sequence)))
+    : sync.status === 'up-to-date' ? t('sync_up_to_date')
+      : t('crlset_failed', sync.error?.message ?? '', sync.error?.code ?? '');
+  return t('sync_at', when(sync.checkedAt), result);
 }
 
 /** The CRLSet box; "Sync now" asks the background and redraws in place. */
 export function crlsetBox(info: CrlsetInfo): HTMLElement {
   const set = info.set;
   const sync = info.lastSync;
-  const button = h('button', { type: 'button', id: 'crlset-sync' }, 'Sync now') as HTMLButtonElement;
+  const button = h('button', { type: 'button', id: 'crlset-sync' }, t('sync_now')) as HTMLButtonElement;
   const box = h('section', {
     class: 'box', id: 'crlset',
     'data-has-set': String(set !== null),
@@ -31,22 +30,22 @@ export function crlsetBox(info: CrlsetInfo): HTMLElement {
     'data-error-code': sync?.error?.code ?? '',
     'data-checked-at': String(sync?.checkedAt ?? 0),
   },
-  h('h2', {}, "Chrome's CRLSet"),
+  h('h2', {}, t('step_crlset')),
   set?.expired ? h('p', { class: 'warn', id: 'crlset-expired' },
-    'The CRLSet in force has expired: as in Chrome, what it lists is still revoked, but "not listed" no longer counts.') : null,
+    t('crlset_expired')) : null,
   info.loadError ? h('p', { class: 'warn', id: 'crlset-load-error' },
-    `The stored CRLSet could not be put in force: ${info.loadError.message} [${info.loadError.code}]; the next sync replaces it.`) : null,
+    t('crlset_load_error', info.loadError.message, info.loadError.code)) : null,
   sync?.storeError ? h('p', { class: 'warn' },
-    `The new CRLSet is in force but could not be stored (${sync.storeError}); after a restart the previous one is, until the next sync.`) : null,
+    t('crlset_store_error', sync.storeError)) : null,
   facts([
-    ['CRLSet in force', set
-      ? `Sequence ${set.info.sequence}: ${set.info.parents} issuers, ${set.info.serials} serials, ${set.info.blocked_spkis} blocked keys`
-      : 'none'],
-    ['Expires', set?.info.not_after ? when(set.info.not_after * 1000) : undefined],
-    ['Last check', lastCheckWords(info)],
-    ['Last success', sync?.lastSuccessAt ? when(sync.lastSuccessAt) : undefined],
+    [t('crlset_fact_in_force'), set
+      ? t('crlset_set', String(set.info.sequence), formatNumber(set.info.parents), formatNumber(set.info.serials), formatNumber(set.info.blocked_spkis))
+      : t('none')],
+    [t('crlset_fact_expires'), set?.info.not_after ? when(set.info.not_after * 1000) : undefined],
+    [t('fact_last_check'), lastCheckWords(info)],
+    [t('fact_last_success'), sync?.lastSuccessAt ? when(sync.lastSuccessAt) : undefined],
   ]),
   h('div', { class: 'actions' }, button));
-  redrawOnClick(box, button, 'Syncing…', 'sync', async () => crlsetBox(await ask({ type: 'sync-crlset' })));
+  redrawOnClick(box, button, t('syncing'), async () => crlsetBox(await ask({ type: 'sync-crlset' })));
   return box;
 }

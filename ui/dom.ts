@@ -1,4 +1,5 @@
 // A tiny element builder: text goes in as text, never as HTML.
+import { t } from '../extension/src/i18n';
 
 export type Child = Node | string | null | undefined | false;
 
@@ -31,7 +32,7 @@ export function facts(pairs: [string, string | undefined][]): HTMLElement {
  * resolves to takes `box`'s place; a failure is said under the box, and
  * the button comes back.
  */
-export function redrawOnClick(box: HTMLElement, button: HTMLButtonElement, busy: string, what: string,
+export function redrawOnClick(box: HTMLElement, button: HTMLButtonElement, busy: string,
   redraw: () => Promise<HTMLElement>): void {
   const label = button.textContent ?? '';
   button.addEventListener('click', async () => {
@@ -42,7 +43,7 @@ export function redrawOnClick(box: HTMLElement, button: HTMLButtonElement, busy:
     } catch (e) {
       button.disabled = false;
       button.textContent = label;
-      box.append(h('p', { class: 'bad' }, `The ${what} could not run: ${(e as Error).message}`));
+      box.append(h('p', { class: 'bad' }, t('redraw_failed', (e as Error).message)));
     }
   });
 }

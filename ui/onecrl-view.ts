@@ -3,34 +3,33 @@
 import type { OnecrlInfo } from '../extension/src/onecrl-sync';
 import { ask } from './ask';
 import { facts, h, redrawOnClick } from './dom';
+import { formatMoment as when, formatNumber, t } from '../extension/src/i18n';
 import { durationWords } from './words';
 
-const when = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
-
 function sourceWords(info: OnecrlInfo): string {
-  if (info.source === 'bundled') return 'bundled with the extension (Firefox ESR\'s own dump)';
-  return `downloaded from ${info.server}`;
+  if (info.source === 'bundled') return t('onecrl_source_bundled');
+  return t('onecrl_source_downloaded', info.server ?? '');
 }
 
 function signatureWords(info: OnecrlInfo): string {
-  if (info.source === 'bundled' || !info.signer) return 'none checked: the bundled snapshot came with the extension package';
-  const root = info.customRoot ? 'a custom pinned root' : 'Mozilla\'s root';
-  return `valid when downloaded ${when(info.verifiedAt!)}: signed by ${info.signer.signer_name}, chained to ${root} (SHA-256 ${info.signer.root_sha256.slice(0, 16)}…)`;
+  if (info.source === 'bundled' || !info.signer) return t('onecrl_signature_none');
+  return t(info.customRoot ? 'onecrl_signature_custom_root' : 'onecrl_signature_mozilla_root',
+    when(info.verifiedAt!), info.signer.signer_name, info.signer.root_sha256.slice(0, 16));
 }
 
 function lastCheckWords(info: OnecrlInfo): string {
   const sync = info.lastSync;
-  if (!sync) return info.updates ? 'none yet' : 'none (updates are off in the options)';
-  const result = sync.status === 'updated' ? `updated (${sync.incremental ? 'incremental' : 'whole collection'})`
-    : sync.status === 'up-to-date' ? 'already up to date'
-      : `failed: ${sync.error?.message} [${sync.error?.code}]; the collection in force is unchanged`;
-  return `${when(sync.checkedAt)}: ${result}`;
+  if (!sync) return info.updates ? t('sync_none_yet') : t('sync_none_updates_off');
+  const result = sync.status === 'updated' ? t(sync.incremental ? 'onecrl_updated_incremental' : 'onecrl_updated_whole')
+    : sync.status === 'up-to-date' ? t('sync_up_to_date')
+      : t('onecrl_failed', sync.error?.message ?? '', sync.error?.code ?? '');
+  return t('sync_at', when(sync.checkedAt), result);
 }
 
 /** The OneCRL box; "Check now" asks the background and redraws in place. */
 export function onecrlBox(info: OnecrlInfo): HTMLElement {
   const ageSecs = Math.max(0, Math.floor((Date.now() - info.stats.timestamp) / 1000));
-  const button = h('button', { type: 'button', id: 'onecrl-check' }, 'Check now') as HTMLButtonElement;
+  const button = h('button', { type: 'button', id: 'onecrl-check' }, t('onecrl_check_now')) as HTMLButtonElement;
   const box = h('section', {
     class: 'box', id: 'onecrl',
     'data-source': info.source,
@@ -43,16 +42,16 @@ export function onecrlBox(info: OnecrlInfo): HTMLElement {
   },
   h('h2', {}, 'OneCRL'),
   info.stale ? h('p', { class: 'warn', id: 'onecrl-stale' },
-    `This collection is ${durationWords(ageSecs)} old, beyond the policy's ${info.maxAgeHours} h: a recent revocation could be missing, and verdicts say so.`) : null,
+    t('onecrl_stale', durationWords(ageSecs), info.maxAgeHours)) : null,
   info.storedError ? h('p', { class: 'warn' }, info.storedError) : null,
   facts([
-    ['Source', sourceWords(info)],
-    ['Published', `${when(info.stats.timestamp)}, ${durationWords(ageSecs)} ago`],
-    ['Records', String(info.stats.records)],
-    ['Signature', signatureWords(info)],
-    ['Last check', lastCheckWords(info)],
+    [t('onecrl_fact_source'), sourceWords(info)],
+    [t('onecrl_fact_published'), t('time_ago', when(info.stats.timestamp), durationWords(ageSecs))],
+    [t('onecrl_fact_records'), formatNumber(info.stats.records)],
+    [t('onecrl_fact_signature'), signatureWords(info)],
+    [t('fact_last_check'), lastCheckWords(info)],
   ]),
   h('div', { class: 'actions' }, button));
-  redrawOnClick(box, button, 'Checking…', 'check', async () => onecrlBox(await ask({ type: 'sync-onecrl' })));
+  redrawOnClick(box, button, t('onecrl_checking'), async () => onecrlBox(await ask({ type: 'sync-onecrl' })));
   return box;
 }

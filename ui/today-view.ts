@@ -3,11 +3,12 @@
 import { ext } from '../extension/src/api';
 import type { TelemetryReply } from '../extension/src/telemetry-types';
 import { h } from './dom';
+import { t } from '../extension/src/i18n';
 import { shareWords } from './words';
 
 export function todayBox(reply: TelemetryReply): HTMLElement {
   const live = reply.summary.totals.live;
-  const open = h('button', { type: 'button', id: 'open-dashboard' }, 'Dashboard');
+  const open = h('button', { type: 'button', id: 'open-dashboard' }, t('today_dashboard'));
   open.addEventListener('click', () => {
     ext.tabs.create({ url: ext.runtime.getURL('dashboard.html') }).catch(() => {});
   });
@@ -17,9 +18,9 @@ export function todayBox(reply: TelemetryReply): HTMLElement {
     'data-usage-rate': live.usage_rate === null ? '' : String(live.usage_rate),
     'data-failure-rate': live.failure_rate === null ? '' : String(live.failure_rate),
   },
-  h('h2', {}, 'Today (UTC)'),
-  reply.recording ? null : h('p', { class: 'muted' }, 'Measurement is off in the options.'),
-  h('p', {}, 'Live OCSP needed: ', h('strong', { id: 'today-usage' }, shareWords(live.needed, live.evaluated, 'page loads'))),
-  h('p', {}, 'Live OCSP failed: ', h('strong', { id: 'today-failure' }, shareWords(live.failures, live.asked, 'requests'))),
+  h('h2', {}, t('today_title')),
+  reply.recording ? null : h('p', { class: 'muted' }, t('today_off')),
+  h('p', {}, `${t('today_needed')} `, h('strong', { id: 'today-usage' }, shareWords(live.needed, live.evaluated, 'page-loads'))),
+  h('p', {}, `${t('today_failed')} `, h('strong', { id: 'today-failure' }, shareWords(live.failures, live.asked, 'requests'))),
   h('div', { class: 'actions' }, open));
 }

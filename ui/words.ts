@@ -1,46 +1,57 @@
-// The engine's tokens in words, for the panel.
+// The engine's tokens in words, for the panel and the option boxes. Each is
+// a function: the words are the UI language's (extension/src/i18n.ts), read
+// when shown, and this module also serves the public dashboard, whose
+// messages are handed over after it loads.
 import type { Outcome, Status, Verdict } from '../extension/src/verdict';
 import type { Step } from '../extension/src/engine-types/Step';
+import type { CertVerdict } from '../extension/src/verdict';
+import { formatNumber, t } from '../extension/src/i18n';
 
-export const STEP_WORDS: Record<Step, string> = {
-  'issuer': 'Issuer certificate',
-  'onecrl': 'OneCRL',
-  'crlset': "Chrome's CRLSet",
-  'crlite': 'CRLite',
-  'short-lived': 'Short-lived exemption',
-  'stapled-ocsp': 'Stapled OCSP',
-  'must-staple': 'OCSP must-staple',
-  'cached-ocsp': 'Cached OCSP answer',
-  'live-ocsp': 'Live OCSP',
-  'crl': "The CA's CRL",
-  'no-revocation-info': 'No revocation information',
-  'policy': 'Policy',
-};
+export function stepWords(step: Step): string {
+  switch (step) {
+    case 'issuer': return t('step_issuer');
+    case 'onecrl': return 'OneCRL';
+    case 'crlset': return t('step_crlset');
+    case 'crlite': return 'CRLite';
+    case 'short-lived': return t('step_short_lived');
+    case 'stapled-ocsp': return t('step_stapled_ocsp');
+    case 'must-staple': return t('step_must_staple');
+    case 'cached-ocsp': return t('step_cached_ocsp');
+    case 'live-ocsp': return t('step_live_ocsp');
+    case 'crl': return t('step_crl');
+    case 'no-revocation-info': return t('step_no_revocation_info');
+    case 'policy': return t('step_policy');
+  }
+}
 
-export const STATUS_WORDS: Record<Status, string> = {
-  'good': 'Good (not revoked)',
-  'revoked': 'Revoked',
-  'unknown': 'Unknown (the responder does not know it)',
-  'offline': 'Offline (no usable answer)',
-  'exempt': 'Exempt (short-lived)',
-  'not-checked': 'Not checked',
-  'pending': 'Undecided (needs live OCSP or the CA\'s CRL)',
-  'incomplete': 'Incomplete (the issuer certificate is missing)',
-  'error': 'Error',
-};
+export function statusWords(status: Status): string {
+  switch (status) {
+    case 'good': return t('status_good');
+    case 'revoked': return t('status_revoked');
+    case 'unknown': return t('status_unknown');
+    case 'offline': return t('status_offline');
+    case 'exempt': return t('status_exempt');
+    case 'not-checked': return t('status_not_checked');
+    case 'pending': return t('status_pending');
+    case 'incomplete': return t('status_incomplete');
+    case 'error': return t('status_error');
+  }
+}
 
 /** The status in a few words, for the compact rows. */
-export const STATUS_SHORT: Record<Status, string> = {
-  'good': 'not revoked',
-  'revoked': 'revoked',
-  'unknown': 'unknown to its responder',
-  'offline': 'no usable answer',
-  'exempt': 'exempt (short-lived)',
-  'not-checked': 'not checked',
-  'pending': 'undecided',
-  'incomplete': 'issuer missing',
-  'error': 'failed a requirement',
-};
+export function statusShort(status: Status): string {
+  switch (status) {
+    case 'good': return t('status_short_good');
+    case 'revoked': return t('status_short_revoked');
+    case 'unknown': return t('status_short_unknown');
+    case 'offline': return t('status_short_offline');
+    case 'exempt': return t('status_short_exempt');
+    case 'not-checked': return t('status_short_not_checked');
+    case 'pending': return t('status_short_pending');
+    case 'incomplete': return t('status_short_incomplete');
+    case 'error': return t('status_short_error');
+  }
+}
 
 export const STATUS_CLASS: Record<Status, string> = {
   'good': 'good', 'exempt': 'good', 'revoked': 'bad', 'error': 'bad',
@@ -48,19 +59,35 @@ export const STATUS_CLASS: Record<Status, string> = {
   'incomplete': 'none',
 };
 
-export const OUTCOME_WORDS: Record<Outcome, [string, string]> = {
-  'accept': ['Accepted: no certificate of the chain is revoked', 'good'],
-  'soft-fail-accept': ['Accepted only by soft-fail: live OCSP gave no usable answer', 'warn'],
-  'block': ['The policy blocks this page', 'bad'],
-  'incomplete': ['Undecided: the leaf needs a live OCSP answer, its CRL or its issuer', 'none'],
+export const OUTCOME_CLASS: Record<Outcome, string> = {
+  'accept': 'good', 'soft-fail-accept': 'warn', 'block': 'bad', 'incomplete': 'none',
 };
 
-export const OUTCOME_SHORT: Record<Outcome, string> = {
-  'accept': 'Accepted',
-  'soft-fail-accept': 'Accepted by soft-fail',
-  'block': 'Blocked',
-  'incomplete': 'Undecided',
-};
+export function outcomeShort(outcome: Outcome): string {
+  switch (outcome) {
+    case 'accept': return t('outcome_accept');
+    case 'soft-fail-accept': return t('outcome_soft_fail_accept');
+    case 'block': return t('outcome_block');
+    case 'incomplete': return t('outcome_incomplete');
+  }
+}
+
+/** "the leaf", "the intermediate", "the root", as the subject of a sentence. */
+function theRole(role: CertVerdict['role']): string {
+  switch (role) {
+    case 'leaf': return t('role_the_leaf');
+    case 'intermediate': return t('role_the_intermediate');
+    case 'root': return t('role_the_root');
+  }
+}
+
+export function roleWords(role: CertVerdict['role']): string {
+  switch (role) {
+    case 'leaf': return t('role_leaf');
+    case 'intermediate': return t('role_intermediate');
+    case 'root': return t('role_root');
+  }
+}
 
 /**
  * The page's answer in one line: the outcome, and the certificate and step
@@ -72,23 +99,25 @@ export function glanceWords(verdict: Verdict): string {
   const fine = new Set<Status>(['good', 'exempt', 'not-checked']);
   const deciding = verdict.outcome === 'accept' ? verdict.certificates[0]
     : verdict.certificates.find((c) => !fine.has(c.status)) ?? verdict.certificates[0];
-  if (!deciding) return OUTCOME_SHORT[verdict.outcome];
-  const who = deciding.index === 0 ? '' : `the ${deciding.role} `;
-  const outcome = OUTCOME_SHORT[verdict.outcome];
+  const outcome = outcomeShort(verdict.outcome);
+  if (!deciding) return outcome;
+  const who = theRole(deciding.role);
   if (deciding.status === 'pending' || deciding.status === 'incomplete') {
-    return `${outcome}: ${who || 'the leaf '}${NEEDS[deciding.decided_by] ?? 'needs more than the lists held'}`;
+    switch (deciding.decided_by) {
+      case 'live-ocsp': return t('glance_needs_live_ocsp', outcome, who);
+      case 'crl': return t('glance_needs_crl', outcome, who);
+      case 'issuer': return t('glance_needs_issuer', outcome, who);
+      default: return t('glance_needs_more', outcome, who);
+    }
   }
-  const how = deciding.decided_by === 'no-revocation-info' ? 'nothing the policy consults covers it'
-    : `per ${STEP_WORDS[deciding.decided_by]}`;
-  return `${outcome}: ${who && `${who}is `}${STATUS_SHORT[deciding.status]}, ${how}`;
+  const status = statusShort(deciding.status);
+  const leaf = deciding.index === 0;
+  if (deciding.decided_by === 'no-revocation-info') {
+    return leaf ? t('glance_leaf_uncovered', outcome, status) : t('glance_ca_uncovered', outcome, who, status);
+  }
+  const step = stepWords(deciding.decided_by);
+  return leaf ? t('glance_leaf', outcome, status, step) : t('glance_ca', outcome, who, status, step);
 }
-
-/** What an undecided certificate waits for, by the step that waits. */
-const NEEDS: Partial<Record<Step, string>> = {
-  'live-ocsp': 'needs a live OCSP answer',
-  'crl': "needs the CA's CRL",
-  'issuer': 'needs its issuer certificate',
-};
 
 /** The most telling part of a subject: its CN, else its O, else all of it. */
 export function shortName(subject: string): string {
@@ -97,30 +126,38 @@ export function shortName(subject: string): string {
 }
 
 export function hardFailWords(value: boolean | null): string {
-  if (value === true) return 'yes';
-  if (value === false) return 'no';
-  return 'unknown (it depends on a live OCSP answer that was not obtained)';
+  if (value === true) return t('hard_fail_yes');
+  if (value === false) return t('hard_fail_no');
+  return t('hard_fail_unknown');
 }
 
 /** "90 days", "6 days 4 h", "2 h", "12 min". */
 export function durationWords(secs: number): string {
   const days = Math.floor(secs / 86400);
   const hours = Math.floor((secs % 86400) / 3600);
-  if (days >= 30) return `${days} days`;
-  if (days > 0) return hours ? `${days} days ${hours} h` : `${days} days`;
-  if (hours > 0) return `${hours} h`;
-  return `${Math.floor(secs / 60)} min`;
+  const dayWords = days === 1 ? t('duration_one_day') : t('duration_days', formatNumber(days));
+  if (days >= 30) return dayWords;
+  if (days > 0) return hours ? t('duration_days_hours', dayWords, hours) : dayWords;
+  if (hours > 0) return t('duration_hours', hours);
+  return t('duration_minutes', Math.floor(secs / 60));
 }
 
-/** "43%", "2.5%" (one decimal under 10 %), or "—" for no rate. */
+/** "43%", "2.5%" (one decimal under 10 %), or "—" for no rate; in the UI
+ * language's own form ("43 %" in German). */
 export function percentWords(rate: number | null): string {
   if (rate === null) return '—';
   const p = rate * 100;
-  return `${p > 0 && p < 10 ? p.toFixed(1) : Math.round(p)}%`;
+  const digits = p > 0 && p < 10 ? 1 : 0;
+  return formatNumber(rate, { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
-/** "25% (3 of 12 page loads)", or "none yet (no page loads)" when nothing was counted. */
-export function shareWords(part: number, whole: number, of: string): string {
-  if (whole === 0) return `none yet (no ${of})`;
-  return `${percentWords(part / whole)} (${part} of ${whole} ${of})`;
+/** "25% (3 of 12 page loads)", or "none yet (no page loads)" when nothing
+ * was counted; `of` says what was counted. */
+export function shareWords(part: number, whole: number, of: 'page-loads' | 'requests'): string {
+  if (of === 'page-loads') {
+    return whole === 0 ? t('share_none_page_loads')
+      : t('share_page_loads', percentWords(part / whole), formatNumber(part), formatNumber(whole));
+  }
+  return whole === 0 ? t('share_none_requests')
+    : t('share_requests', percentWords(part / whole), formatNumber(part), formatNumber(whole));
 }

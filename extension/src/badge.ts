@@ -1,6 +1,7 @@
 // The toolbar badge of a tab: a colour and a short text per outcome, and a
 // tooltip sentence.
 import { ext } from './api';
+import { t } from './i18n';
 import { liveOcspSkipped, type TabState } from './tab-state';
 
 /** The badge's text colour, set rather than left to the browser (which may
@@ -17,29 +18,29 @@ interface Look {
 export function badgeLook(state: TabState): Look {
   switch (state.status) {
     case 'evaluating':
-      return { text: '…', color: '#6e7781', title: 'revoscope: checking revocation…' };
+      return { text: '…', color: '#6e7781', title: t('badge_checking') };
     case 'error':
-      return { text: 'ERR', color: '#6e7781', title: `revoscope: could not evaluate this chain: ${state.error}` };
+      return { text: 'ERR', color: '#6e7781', title: t('badge_error', state.error ?? '') };
     case 'blocked-by-browser':
-      return { text: 'BLK', color: '#cf222e', title: `revoscope: the browser blocked this page: ${state.browserError?.words}` };
+      return { text: 'BLK', color: '#cf222e', title: t('badge_browser_blocked', state.browserError?.words ?? '') };
     case 'not-inspected':
-      return { text: '', color: '#6e7781', title: 'revoscope: not inspected; open the panel and click "Inspect this page"' };
+      return { text: '', color: '#6e7781', title: t('badge_not_inspected') };
     case 'done':
       break;
   }
   switch (state.verdict?.outcome) {
     case 'accept':
-      return { text: 'OK', color: '#1a7f37', title: 'revoscope: accepted; no certificate in the chain is revoked' };
+      return { text: 'OK', color: '#1a7f37', title: t('badge_accept') };
     case 'soft-fail-accept':
-      return { text: 'SOFT', color: '#9a6700', title: 'revoscope: accepted only because live OCSP failed and the policy soft-fails' };
+      return { text: 'SOFT', color: '#9a6700', title: t('badge_soft_fail') };
     case 'block':
-      return { text: 'BLK', color: '#cf222e', title: 'revoscope: the policy would block this page' };
+      return { text: 'BLK', color: '#cf222e', title: t('badge_block') };
     default:
       return {
         text: '?', color: '#6e7781',
         title: liveOcspSkipped(state)
-          ? 'revoscope: undecided; the ladder needs live OCSP, which is off in the options'
-          : 'revoscope: undecided',
+          ? t('badge_undecided_live_off')
+          : t('badge_undecided'),
       };
   }
 }

@@ -4,6 +4,9 @@
 // language. The en-US texts below are read from Firefox ESR's
 // chrome/en-US/locale/en-US/pipnss/nsserrors.properties (omni.ja); in other
 // languages the code stays unknown and the browser's own words are shown.
+// Either way a refusal is recognised as one: network failures come as
+// XPCOM names in every language, anything else is the browser refusing.
+import { t } from './i18n';
 
 const CODES: Record<string, string> = {
   'Peer’s Certificate has been revoked.': 'SEC_ERROR_REVOKED_CERTIFICATE',
@@ -24,11 +27,14 @@ const CODES: Record<string, string> = {
 };
 
 /** What revoscope adds to the browser's words, for the revocation failures. */
-const EXPLAINED: Record<string, string> = {
-  SEC_ERROR_REVOKED_CERTIFICATE: 'the browser found a certificate of the chain revoked (OneCRL, CRLite or OCSP)',
-  MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING: 'the certificate requires a stapled OCSP response (must-staple) and the server sent none',
-  SEC_ERROR_OCSP_UNKNOWN_CERT: 'the OCSP responder says it does not know this certificate',
-};
+function explained(code: string): string | null {
+  switch (code) {
+    case 'SEC_ERROR_REVOKED_CERTIFICATE': return t('refusal_revoked');
+    case 'MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING': return t('refusal_must_staple');
+    case 'SEC_ERROR_OCSP_UNKNOWN_CERT': return t('refusal_ocsp_unknown');
+    default: return null;
+  }
+}
 
 export interface Refusal {
   /** NSS's error name when the message is one we know, else null. */
@@ -40,5 +46,6 @@ export interface Refusal {
 export function refusalOf(error: string): Refusal | null {
   if (/^NS_/.test(error)) return null;
   const code = CODES[error] ?? null;
-  return { code, words: code && EXPLAINED[code] ? `${EXPLAINED[code]} (${error})` : error };
+  const added = code ? explained(code) : null;
+  return { code, words: added ? t('refusal_explained', added, error) : error };
 }

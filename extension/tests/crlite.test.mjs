@@ -139,7 +139,7 @@ for (const kind of ['firefox', 'chromium']) {
           ['enforce', true, 'demo-full', 2, false, '']);
         const full = records.find((r) => r.id === 'demo-full');
         assert.equal(Date.parse(shown.fullEffective), Math.floor(full.effectiveTimestamp / 1000) * 1000);
-        assert.match(shown.text, /full filter of \d{4}-\d\d-\d\d \d\d:\d\d UTC and 2 deltas/);
+        assert.match(shown.text, /full filter of [A-Z][a-z]{2} \d{1,2}, \d{4}, \d\d:\d\d UTC and 2 deltas/);
         assert.match(shown.text, /new filters in force, 3 files/);
         const stored = await storedFiles(b);
         assert.deepStrictEqual(stored.hashes, records.map((r) => r.attachment.hash).sort());

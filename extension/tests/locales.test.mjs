@@ -16,7 +16,7 @@ const en = locales.en;
 /** The $1..$9 a message takes ($$ is a literal dollar). */
 const substitutions = (message) => [...message.replaceAll('$$', '').matchAll(/\$([1-9])/g)].map((m) => m[1]).sort();
 
-/** Every key the sources use: t('key'), data-i18n="key", data-i18n-attr="name:key ...", __MSG_key__. */
+/** Every key the sources use: t('key') (or t(c ? 'key' : 'other')), data-i18n="key", data-i18n-attr="name:key ...", __MSG_key__. */
 function usedKeys() {
   const used = new Map();
   const files = [
@@ -28,7 +28,8 @@ function usedKeys() {
   for (const file of files) {
     const text = readFileSync(join(root, file), 'utf8');
     const add = (key) => used.set(key, [...(used.get(key) ?? []), file]);
-    for (const m of text.matchAll(/\bt\(\s*'([^']+)'/g)) add(m[1]);
+    // t('key', ...) and t(cond ? 'key' : 'other', ...): the literals of the first argument.
+    for (const m of text.matchAll(/\bt\(\s*([^,)]*)/g)) for (const k of m[1].matchAll(/'([^']+)'/g)) add(k[1]);
     for (const m of text.matchAll(/data-i18n="([^"]+)"/g)) add(m[1]);
     for (const m of text.matchAll(/data-i18n-attr="([^"]+)"/g)) for (const pair of m[1].split(/\s+/)) add(pair.split(':')[1]);
     for (const m of text.matchAll(/__MSG_([A-Za-z0-9_@]+)__/g)) add(m[1]);
