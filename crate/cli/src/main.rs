@@ -15,6 +15,7 @@
 //! `revoscope: ...` message on stderr.
 
 mod args;
+mod companion;
 mod crl;
 mod crlite;
 mod crlset;
@@ -121,6 +122,9 @@ fn run(command: Command) -> Result<Exit, CliError> {
         Command::CrlsetSync(options) => crlset::sync(&options),
         Command::CrlsetQuery(options) => crlset::query(&options),
         Command::CrlsetDump(options) => crlset::dump(&options),
+        Command::Companion(options) => companion::run(&options),
+        Command::CompanionInstall(options) => companion::install::install(&options),
+        Command::CompanionUninstall(options) => companion::install::uninstall(&options),
         Command::Completions(shell) => generate::completions(shell),
         Command::Man(dir) => generate::man(dir.as_deref()),
     }
