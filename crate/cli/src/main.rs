@@ -11,8 +11,10 @@
 //! the signature, `crlite query` finds it revoked in a filter, `crlset
 //! query` finds it revoked, or `crl` finds it listed), 4 when `crl` has no
 //! usable answer, 1 on bad input or usage or a failed `onecrl sync`,
-//! `crlite sync` or `crlset sync` (a rollback included), with a one-line
-//! `revoscope: ...` message on stderr.
+//! `crlite sync` or `crlset sync` (a rollback included), or a `companion`
+//! whose input can no longer be trusted (a request's length over the
+//! limit, stdin ending inside a message), with a one-line `revoscope: ...`
+//! message on stderr.
 
 mod args;
 mod companion;
