@@ -15,6 +15,7 @@ pub enum Topic {
     Onecrl,
     Crlite,
     Crlset,
+    Companion,
 }
 
 const INSPECT_USAGE: &str =
@@ -137,6 +138,35 @@ crlset dump: the set's Sequence, NotAfter, parents with their serial counts, and
   --file FILE         a crl-set file instead
   --json              print it as one JSON object";
 
+const COMPANION_USAGE: &str = "  revoscope companion [--allow-private]
+  revoscope companion install [--browser firefox|chromium|chrome] [--user | --system]
+                              [--allow-private]
+  revoscope companion uninstall [--browser firefox|chromium|chrome] [--user | --system]";
+
+const COMPANION_OPTIONS: &str = "\
+companion: the extension's native messaging host. Browsers start it; it reads requests
+(32-bit native-endian length, then UTF-8 JSON) on stdin and writes replies on stdout: hello,
+probe (one TLS handshake with a host, giving its chain and stapled OCSP response; no HTTP,
+nothing stored), browser-lists (the browser's own revocation files in a profile: path,
+size, age). Requests are at most 64 KiB, probes at most 10 s and 4 at a time. Ends at the
+end of stdin (exit 0), or after a too-large reply to a longer length (exit 1).
+  --allow-private     let probes reach loopback, private (RFC 1918, RFC 4193), shared,
+                      link-local and unspecified addresses; refused by default, checked on
+                      every address a name resolves to
+
+companion install: write the host manifest org.revoscope.companion.json where each browser
+looks (Linux: ~/.mozilla/native-messaging-hosts, ~/.config/chromium/NativeMessagingHosts,
+~/.config/google-chrome/NativeMessagingHosts; --system: /usr/lib/mozilla/native-messaging-hosts,
+/etc/chromium/native-messaging-hosts, /etc/opt/chrome/native-messaging-hosts) and the
+wrapper script it names ($XDG_DATA_HOME/revoscope/companion/BROWSER.sh, else
+~/.local/share/revoscope/companion; --system: /usr/local/lib/revoscope/companion), which
+runs this program's companion; prints the paths written.
+companion uninstall: remove them; prints the paths removed.
+  --browser B         only firefox, chromium or chrome; default: all three
+  --user              for this user (the default)
+  --system            for every user of the machine (needs root)
+  --allow-private     install: the wrapper passes --allow-private";
+
 const GENERATE_USAGE: &str = "  revoscope completions bash|zsh|fish|elvish|powershell
   revoscope man [--dir DIR]";
 
@@ -158,7 +188,7 @@ exit status:
   4  crl: no usable answer (the line error: or the JSON error.code says why)
   1  bad input or usage (one line on stderr: revoscope: ...); onecrl sync, crlite
      sync, crlset sync: the sync failed (the line names the failure's code; --json still prints
-     the report)";
+     the report); companion: a request's length over the limit, or stdin ended inside one";
 
 fn inspect_options() -> String {
     format!(
@@ -247,8 +277,8 @@ timestamp, the changeset, each signature's x5u chain), and keep it only if it ve
 /// Every command with its flags, one usage line (or a few) each.
 pub fn synopsis() -> String {
     format!(
-        "{INSPECT_USAGE}\n{OCSP_USAGE}\n{CRL_USAGE}\n{ONECRL_USAGE}\n{CRLITE_USAGE}\n{CRLSET_USAGE}\n  \
-         revoscope help [inspect|ocsp|crl|onecrl|crlite|crlset]\n{GENERATE_USAGE}\n  revoscope --version"
+        "{INSPECT_USAGE}\n{OCSP_USAGE}\n{CRL_USAGE}\n{ONECRL_USAGE}\n{CRLITE_USAGE}\n{CRLSET_USAGE}\n{COMPANION_USAGE}\n  \
+         revoscope help [inspect|ocsp|crl|onecrl|crlite|crlset|companion]\n{GENERATE_USAGE}\n  revoscope --version"
     )
 }
 
@@ -258,7 +288,7 @@ pub fn usage(topic: Topic) -> String {
         Topic::General => format!(
             "revoscope {}: certificate revocation as Firefox and Mozilla's revocation plan decide it\n\n\
              usage:\n{}\n\n\
-             {}\n\n{OCSP_OPTIONS}\n\n{CRL_OPTIONS}\n\n{ONECRL_OPTIONS}\n\n{CRLITE_OPTIONS}\n\n{CRLSET_OPTIONS}\n\n{GENERATE_OPTIONS}\n\n{EXIT_STATUS}\n",
+             {}\n\n{OCSP_OPTIONS}\n\n{CRL_OPTIONS}\n\n{ONECRL_OPTIONS}\n\n{CRLITE_OPTIONS}\n\n{CRLSET_OPTIONS}\n\n{COMPANION_OPTIONS}\n\n{GENERATE_OPTIONS}\n\n{EXIT_STATUS}\n",
             env!("CARGO_PKG_VERSION"),
             synopsis(),
             inspect_options()
@@ -269,5 +299,6 @@ pub fn usage(topic: Topic) -> String {
         Topic::Onecrl => format!("usage:\n{ONECRL_USAGE}\n\n{ONECRL_OPTIONS}\n\n{EXIT_STATUS}\n"),
         Topic::Crlite => format!("usage:\n{CRLITE_USAGE}\n\n{CRLITE_OPTIONS}\n\n{EXIT_STATUS}\n"),
         Topic::Crlset => format!("usage:\n{CRLSET_USAGE}\n\n{CRLSET_OPTIONS}\n\n{EXIT_STATUS}\n"),
+        Topic::Companion => format!("usage:\n{COMPANION_USAGE}\n\n{COMPANION_OPTIONS}\n\n{EXIT_STATUS}\n"),
     }
 }

@@ -11,10 +11,13 @@
 //! the signature, `crlite query` finds it revoked in a filter, `crlset
 //! query` finds it revoked, or `crl` finds it listed), 4 when `crl` has no
 //! usable answer, 1 on bad input or usage or a failed `onecrl sync`,
-//! `crlite sync` or `crlset sync` (a rollback included), with a one-line
-//! `revoscope: ...` message on stderr.
+//! `crlite sync` or `crlset sync` (a rollback included), or a `companion`
+//! whose input can no longer be trusted (a request's length over the
+//! limit, stdin ending inside a message), with a one-line `revoscope: ...`
+//! message on stderr.
 
 mod args;
+mod companion;
 mod crl;
 mod crlite;
 mod crlset;
@@ -121,6 +124,9 @@ fn run(command: Command) -> Result<Exit, CliError> {
         Command::CrlsetSync(options) => crlset::sync(&options),
         Command::CrlsetQuery(options) => crlset::query(&options),
         Command::CrlsetDump(options) => crlset::dump(&options),
+        Command::Companion(options) => companion::run(&options),
+        Command::CompanionInstall(options) => companion::install::install(&options),
+        Command::CompanionUninstall(options) => companion::install::uninstall(&options),
         Command::Completions(shell) => generate::completions(shell),
         Command::Man(dir) => generate::man(dir.as_deref()),
     }

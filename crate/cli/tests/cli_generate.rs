@@ -9,7 +9,7 @@ mod support;
 use support::programs::{revoscope, Scratch};
 
 /// Every command, as the man pages name them.
-const COMMANDS: [&str; 11] = [
+const COMMANDS: [&str; 14] = [
     "inspect",
     "ocsp",
     "onecrl",
@@ -20,6 +20,9 @@ const COMMANDS: [&str; 11] = [
     "crlite",
     "crlite-sync",
     "crlite-query",
+    "companion",
+    "companion-install",
+    "companion-uninstall",
     "completions",
 ];
 
@@ -49,6 +52,7 @@ fn completions_know_every_command_and_flag() {
     // The names a flag accepts are offered.
     let bash = String::from_utf8(revoscope(["completions", "bash"]).stdout).unwrap();
     assert!(bash.contains("get post auto") && bash.contains("sha1 sha256"));
+    assert!(bash.contains("firefox chromium chrome"));
     let out = revoscope(["completions", "tcsh"]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(

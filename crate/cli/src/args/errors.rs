@@ -40,6 +40,9 @@ pub fn message(error: &clap::Error, args: &[OsString]) -> String {
                 Some("crlite") if name != "crlite" => {
                     format!("unknown crlite subcommand {name:?}; expected sync or query")
                 }
+                Some("companion") if name != "companion" => {
+                    format!("unknown companion subcommand {name:?}; expected install or uninstall")
+                }
                 _ => format!("unknown command {name:?}"),
             }
         }
@@ -112,7 +115,7 @@ fn words(args: &[OsString]) -> Vec<&str> {
 /// `onecrl stats`...
 fn command(args: &[OsString]) -> String {
     match words(args).as_slice() {
-        [group @ ("onecrl" | "crlite"), sub, ..] => format!("{group} {sub}"),
+        [group @ ("onecrl" | "crlite" | "companion"), sub, ..] => format!("{group} {sub}"),
         [command, ..] => (*command).to_owned(),
         [] => String::new(),
     }

@@ -60,9 +60,11 @@ pub enum Top {
         #[command(subcommand)]
         command: Option<super::crlset::Crlset>,
     },
+    /// The extension's native messaging host: TLS probes and the browsers' own revocation files
+    Companion(super::companion::Companion),
     /// Print the help of a command
     Help {
-        #[arg(value_parser = ["inspect", "ocsp", "crl", "onecrl", "crlite", "crlset"])]
+        #[arg(value_parser = ["inspect", "ocsp", "crl", "onecrl", "crlite", "crlset", "companion"])]
         command: Option<String>,
     },
     /// Print the completion script of a shell

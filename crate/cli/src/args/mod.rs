@@ -7,6 +7,7 @@
 //! forgotten value: `--chain --json` is an error (inline,
 //! `--signature=--x...`, the value is taken as written).
 
+pub mod companion;
 pub mod crlset;
 mod errors;
 pub mod flags;
@@ -46,6 +47,10 @@ pub enum Command {
     CrlsetSync(crlset::CrlsetSyncArgs),
     CrlsetQuery(crlset::CrlsetQueryArgs),
     CrlsetDump(crlset::CrlsetDumpArgs),
+    /// `companion`: serve the extension on stdin and stdout.
+    Companion(crate::companion::CompanionArgs),
+    CompanionInstall(crate::companion::install::InstallArgs),
+    CompanionUninstall(crate::companion::install::UninstallArgs),
     /// `completions SHELL`.
     Completions(Shell),
     /// `man`, or `man --dir DIR`.
@@ -255,6 +260,7 @@ fn early(args: &[OsString]) -> Result<Option<Command>, CliError> {
         Some("onecrl") => grouped_help(Topic::Onecrl),
         Some("crlite") => grouped_help(Topic::Crlite),
         Some("crlset") => grouped_help(Topic::Crlset),
+        Some("companion") => grouped_help(Topic::Companion),
         Some("completions" | "man") if wants_help(rest) => Some(Command::Help(Topic::General)),
         _ => None,
     })
@@ -269,9 +275,10 @@ fn help_topic(rest: &[OsString]) -> Result<Command, CliError> {
         Some(t) if t == "onecrl" => Topic::Onecrl,
         Some(t) if t == "crlite" => Topic::Crlite,
         Some(t) if t == "crlset" => Topic::Crlset,
+        Some(t) if t == "companion" => Topic::Companion,
         Some(t) => {
             return Err(CliError::usage(format!(
-                "no help on {t:?}; commands: inspect, ocsp, crl, onecrl, crlite, crlset"
+                "no help on {t:?}; commands: inspect, ocsp, crl, onecrl, crlite, crlset, companion"
             )))
         }
     };
@@ -294,6 +301,7 @@ fn command(cli: Cli) -> Result<Command, CliError> {
             Top::Onecrl { .. } => Topic::Onecrl,
             Top::Crlite { .. } => Topic::Crlite,
             Top::Crlset { .. } => Topic::Crlset,
+            Top::Companion(_) => Topic::Companion,
             Top::Help { .. } | Top::Completions { .. } | Top::Man { .. } => Topic::General,
         };
         return Ok(Command::Help(topic));
@@ -335,6 +343,7 @@ fn command(cli: Cli) -> Result<Command, CliError> {
             }),
         },
         Top::Crlset { command } => crlset::command(command)?,
+        Top::Companion(flags) => companion::command(flags)?,
         Top::Crlite { command } => match command {
             None => return Err(CliError::usage("crlite needs a subcommand: sync or query")),
             Some(Crlite::Sync(flags)) => Command::CrliteSync(CrliteSyncArgs {
@@ -509,6 +518,7 @@ mod tests {
             ("crl", Topic::Crl),
             ("onecrl", Topic::Onecrl),
             ("crlite", Topic::Crlite),
+            ("companion", Topic::Companion),
         ] {
             let text = crate::help::usage(topic);
             let top = cli.find_subcommand(name).expect("a command");
@@ -533,7 +543,7 @@ mod tests {
             ("", "no command given"),
             (
                 "help bogus",
-                "no help on \"bogus\"; commands: inspect, ocsp, crl, onecrl, crlite, crlset",
+                "no help on \"bogus\"; commands: inspect, ocsp, crl, onecrl, crlite, crlset, companion",
             ),
             ("frobnicate", "unknown command \"frobnicate\""),
             ("frobnicate --help", "unknown command \"frobnicate\""),
@@ -667,6 +677,22 @@ mod tests {
                 "completions \"tcsh\": give bash, zsh, fish, elvish or powershell",
             ),
             ("man --dir", "--dir needs a value: --dir DIR"),
+            (
+                "companion bogus",
+                "unknown companion subcommand \"bogus\"; expected install or uninstall",
+            ),
+            (
+                "companion --allow-private install",
+                "--allow-private goes after install (companion install --allow-private)",
+            ),
+            (
+                "companion install --browser edge",
+                "--browser \"edge\": give firefox, chromium or chrome",
+            ),
+            (
+                "companion uninstall --allow-private",
+                "unknown flag --allow-private for companion uninstall",
+            ),
         ] {
             let expected = format!("{message} (see revoscope --help)");
             assert_eq!(run(line).err(), Some(expected), "{line:?}");
@@ -689,6 +715,9 @@ mod tests {
             ("onecrl bogus --help", Topic::Onecrl),
             ("crlite sync --timeout 0 -h", Topic::Crlite),
             ("completions --help", Topic::General),
+            ("companion --help", Topic::Companion),
+            ("companion install --system -h", Topic::Companion),
+            ("help companion", Topic::Companion),
         ] {
             assert!(
                 matches!(run(line), Ok(Command::Help(t)) if t == topic),
@@ -696,6 +725,33 @@ mod tests {
             );
         }
         assert!(matches!(run("-V"), Ok(Command::Version)));
+    }
+
+    #[test]
+    fn companion_commands() {
+        use crate::companion::browser::Browser;
+        use crate::companion::install::Scope;
+
+        assert!(matches!(
+            run("companion --allow-private"),
+            Ok(Command::Companion(args)) if args.allow_private
+        ));
+        let Ok(Command::CompanionInstall(install)) =
+            run("companion install --browser chrome --system --allow-private")
+        else {
+            panic!("install")
+        };
+        assert_eq!(
+            (install.browsers, install.scope, install.allow_private),
+            (vec![Browser::Chrome], Scope::System, true)
+        );
+        let Ok(Command::CompanionUninstall(uninstall)) = run("companion uninstall") else {
+            panic!("uninstall")
+        };
+        assert_eq!(
+            (uninstall.browsers, uninstall.scope),
+            (Browser::ALL.to_vec(), Scope::User)
+        );
     }
 
     #[test]

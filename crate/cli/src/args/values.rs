@@ -11,6 +11,8 @@ use clap_complete::Shell;
 use revoscope::ocsp::request::CertIdHash;
 use revoscope::ocsp::MethodChoice;
 
+use crate::companion::browser::Browser;
+
 /// Why a flag's value was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Invalid {
@@ -172,6 +174,19 @@ pub fn shell() -> OneOf<Shell> {
             ("powershell", Shell::PowerShell),
         ],
         expected: SHELLS,
+    }
+}
+
+/// `companion install|uninstall --browser firefox|chromium|chrome`.
+pub fn browser() -> OneOf<Browser> {
+    OneOf {
+        flag: "--browser",
+        names: &[
+            ("firefox", Browser::Firefox),
+            ("chromium", Browser::Chromium),
+            ("chrome", Browser::Chrome),
+        ],
+        expected: "firefox, chromium or chrome",
     }
 }
 

@@ -6,5 +6,6 @@
 #[path = "../../../engine/tests/support/mod.rs"]
 mod engine;
 pub mod programs;
+pub mod tls_server;
 
 pub use engine::*;
