@@ -127,15 +127,32 @@ impl AddressClass {
     }
 }
 
-/// The class of an address; an IPv4-mapped IPv6 address (::ffff:a.b.c.d)
-/// is classed as the IPv4 address it carries, where it leads.
+/// The class of an address; an IPv6 address that carries an IPv4 one
+/// ([`embedded_v4`]) is classed as that IPv4 address, where it leads.
 pub fn classify(ip: IpAddr) -> AddressClass {
     match ip {
         IpAddr::V4(v4) => classify_v4(v4),
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+        IpAddr::V6(v6) => match embedded_v4(v6) {
             Some(v4) => classify_v4(v4),
             None => classify_v6(v6),
         },
+    }
+}
+
+/// The IPv4 address an IPv6 one leads to: IPv4-mapped (::ffff:0:0/96, RFC
+/// 4291 section 2.5.5.2), NAT64's well-known prefix (64:ff9b::/96, RFC 6052
+/// section 2.1) and 6to4 (2002::/16, RFC 3056 section 2). Without this,
+/// 64:ff9b::7f00:1 would pass for public and reach 127.0.0.1 through a
+/// NAT64 gateway.
+fn embedded_v4(ip: Ipv6Addr) -> Option<Ipv4Addr> {
+    if let Some(v4) = ip.to_ipv4_mapped() {
+        return Some(v4);
+    }
+    let [a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p] = ip.octets();
+    match [a, b, c, d, e, f, g, h, i, j, k, l] {
+        [0x00, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0] => Some(Ipv4Addr::new(m, n, o, p)),
+        [0x20, 0x02, ..] => Some(Ipv4Addr::new(c, d, e, f)),
+        _ => None,
     }
 }
 
@@ -259,6 +276,13 @@ mod tests {
             ("224.0.0.1", AddressClass::Multicast),
             ("255.255.255.255", AddressClass::Multicast),
             ("ff02::1", AddressClass::Multicast),
+            // IPv4 behind NAT64 and 6to4: classed as where they lead.
+            ("64:ff9b::7f00:1", AddressClass::Loopback),
+            ("64:ff9b::c0a8:101", AddressClass::Private),
+            ("64:ff9b::808:808", AddressClass::Public),
+            ("2002:a00:1::1", AddressClass::Private),
+            ("2002:7f00:1::", AddressClass::Loopback),
+            ("2002:5db8:d822::1", AddressClass::Public),
         ] {
             let ip: IpAddr = address.parse().unwrap();
             assert_eq!(classify(ip), class, "{address}");
