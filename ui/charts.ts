@@ -103,7 +103,7 @@ function fmtDate(tpl: string): (date: Date) => string {
 }
 
 /** A day of the x axis in the legend ("Dec 7, 2026"). */
-const dayValue = (_u: uPlot, secs: number | null) => (secs === null || secs === undefined ? '—' : formatDay(secs * 1000));
+const dayValue = (_u: uPlot, secs: number | null) => (secs === null || secs === undefined ? '--' : formatDay(secs * 1000));
 
 /** Percent (0 to 100) in the UI language: "12.5%" / "12,5 %". */
 const percentOf = (v: number, options: Intl.NumberFormatOptions) => formatNumber(v / 100, { style: 'percent', ...options });
@@ -147,7 +147,7 @@ export function percentLines(set: ChartSet, host: HTMLElement, width: number, th
       axis(theme, { size: 48, values: (_u, splits) => splits.map((v) => percentOf(v, { maximumFractionDigits: 2 })) }),
     ],
     series: [
-      { value: dayValue },
+      { label: t('dashboard_chart_day'), value: dayValue },
       ...lines.map((line): uPlot.Series => ({
         label: line.label,
         stroke: line.color,
@@ -190,7 +190,7 @@ export function stackedDayBars(set: ChartSet, host: HTMLElement, width: number, 
     scales: { x: dayScale(days), y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
     axes: [axis(theme, { incrs: DAY_INCRS }), axis(theme, { size: 48, incrs: COUNT_INCRS })],
     series: [
-      { value: dayValue },
+      { label: t('dashboard_chart_day'), value: dayValue },
       ...order.map((i): uPlot.Series => ({
         label: layers[i].label,
         stroke: layers[i].color,
