@@ -6,6 +6,7 @@ import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { localeMessages } from './locales.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist/public');
@@ -21,6 +22,9 @@ await build({
   sourcemap: false,
   legalComments: 'none',
   logLevel: 'warning',
+  // The shared view modules' words: the extension's English messages
+  // (ui/public-english.ts), without the translators' descriptions.
+  define: { ENGLISH_MESSAGES: JSON.stringify(Object.fromEntries(Object.entries(localeMessages(root).en).map(([key, { message }]) => [key, { message }]))) },
 });
 for (const file of ['public.html', 'style.css', 'dashboard.css', 'public.css']) copyFileSync(join(root, 'ui', file), join(out, file));
 // uPlot's own stylesheet, bundled like its code (no remote code).

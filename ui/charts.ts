@@ -1,6 +1,7 @@
 // The dashboard's charts, drawn by uPlot (bundled: no remote code, no eval).
 // Each builder takes plain arrays; the dashboard shapes the telemetry.
 import uPlot from 'uplot';
+import { formatDay, formatNumber, t, uiLanguage } from '../extension/src/i18n';
 
 /** The page's colours, read from its CSS variables (canvas needs concrete values). */
 export interface Theme {
@@ -84,6 +85,29 @@ function axis(theme: Theme, extra: uPlot.Axis = {}): uPlot.Axis {
 /** Days are UTC days: ticks and the legend's date read in UTC, not local time. */
 const utc = (secs: number) => uPlot.tzDate(new Date(secs * 1000), 'Etc/UTC');
 
+/**
+ * uPlot's day-axis templates ("{M}/{D}", "{MMM}", "{YYYY}", a year under
+ * the first tick) in the UI language: "12/7" and "Dec" in English as uPlot
+ * writes them, "7.12." and "Dez." in German. The dates are utc()'s, whose
+ * local fields are the UTC day: read them as local.
+ */
+function fmtDate(tpl: string): (date: Date) => string {
+  const parts = tpl.split('\n').map((part) => {
+    const options: Intl.DateTimeFormatOptions | undefined = part === '{M}/{D}' ? { month: 'numeric', day: 'numeric' }
+      : part === '{MMM}' ? { month: 'short' } : part === '{YYYY}' ? { year: 'numeric' } : undefined;
+    if (!options) return uPlot.fmtDate(part);
+    const format = new Intl.DateTimeFormat(uiLanguage(), options);
+    return (date: Date) => format.format(date);
+  });
+  return (date) => parts.map((part) => part(date)).join('\n');
+}
+
+/** A day of the x axis in the legend ("Dec 7, 2026"). */
+const dayValue = (_u: uPlot, secs: number | null) => (secs === null || secs === undefined ? '--' : formatDay(secs * 1000));
+
+/** Percent (0 to 100) in the UI language: "12.5%" / "12,5 %". */
+const percentOf = (v: number, options: Intl.NumberFormatOptions) => formatNumber(v / 100, { style: 'percent', ...options });
+
 /** What every chart shares: no zoom by dragging, a quiet legend. */
 function base(width: number, height: number, className: string): Pick<uPlot.Options, 'width' | 'height' | 'class' | 'cursor' | 'select' | 'legend'> {
   return {
@@ -116,13 +140,14 @@ export function percentLines(set: ChartSet, host: HTMLElement, width: number, th
   set.add(host, {
     ...base(width, 220, 'chart-percent'),
     tzDate: utc,
+    fmtDate,
     scales: { x: dayScale(days), y: { range: [0, 100] } },
     axes: [
       axis(theme, { incrs: DAY_INCRS }),
-      axis(theme, { size: 48, values: (_u, splits) => splits.map((v) => `${v}%`) }),
+      axis(theme, { size: 48, values: (_u, splits) => splits.map((v) => percentOf(v, { maximumFractionDigits: 2 })) }),
     ],
     series: [
-      { value: '{YYYY}-{MM}-{DD}' },
+      { label: t('dashboard_chart_day'), value: dayValue },
       ...lines.map((line): uPlot.Series => ({
         label: line.label,
         stroke: line.color,
@@ -130,7 +155,7 @@ export function percentLines(set: ChartSet, host: HTMLElement, width: number, th
         spanGaps: false,
         // Isolated days (a gap on each side) would be invisible without points.
         points: { show: true, size: 6, fill: line.color, stroke: line.color },
-        value: (_u, v) => (v === null || v === undefined ? '—' : `${v.toFixed(1)}%`),
+        value: (_u, v) => (v === null || v === undefined ? '—' : percentOf(v, { minimumFractionDigits: 1, maximumFractionDigits: 1 })),
       })),
     ],
   }, [days, ...lines.map((l) => l.values)]);
@@ -161,10 +186,11 @@ export function stackedDayBars(set: ChartSet, host: HTMLElement, width: number, 
   set.add(host, {
     ...base(width, 200, 'chart-stacked'),
     tzDate: utc,
+    fmtDate,
     scales: { x: dayScale(days), y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
     axes: [axis(theme, { incrs: DAY_INCRS }), axis(theme, { size: 48, incrs: COUNT_INCRS })],
     series: [
-      { value: '{YYYY}-{MM}-{DD}' },
+      { label: t('dashboard_chart_day'), value: dayValue },
       ...order.map((i): uPlot.Series => ({
         label: layers[i].label,
         stroke: layers[i].color,
@@ -174,7 +200,7 @@ export function stackedDayBars(set: ChartSet, host: HTMLElement, width: number, 
         points: { show: false },
         value: (_u, _v, _s, idx) => {
           const n = idx === null ? undefined : layers[i].counts[idx];
-          return n === undefined ? '' : n === null ? 'suppressed' : String(n);
+          return n === undefined ? '' : n === null ? t('dashboard_chart_suppressed') : formatNumber(n);
         },
       })),
     ],
@@ -209,9 +235,9 @@ export function bucketBars(set: ChartSet, host: HTMLElement, width: number, them
       axis(theme, { size: 48, incrs: COUNT_INCRS }),
     ],
     series: [
-      { label: 'Latency', value: (_u, v) => buckets.names[v] ?? '' },
+      { label: t('dashboard_latency'), value: (_u, v) => buckets.names[v] ?? '' },
       {
-        label: 'Requests',
+        label: t('dashboard_requests'),
         stroke: buckets.color,
         fill: buckets.color,
         width: 0,

@@ -41,6 +41,20 @@ export function drawCharts(draft: Draft, set: ChartSet, theme: Theme): Promise<v
   return set.whenDrawn();
 }
 
+/** The stand-in for `sentence`'s `i`th node, given to t() as a substitution. */
+export const slot = (i: number) => String.fromCharCode(0xe000 + i);
+
+/**
+ * A message with elements in it (a number the tests read, say): each
+ * slot(i) in `message` becomes `nodes[i]`, wherever the translation puts it.
+ */
+export function sentence(message: string, ...nodes: Node[]): (Node | string)[] {
+  return message.split(/([\ue000-\ue0ff])/).filter((part) => part !== '').map((part) => {
+    const i = part.charCodeAt(0) - 0xe000;
+    return part.length === 1 && i >= 0 && i < nodes.length ? nodes[i] : part;
+  });
+}
+
 export function section(id: string, title: string, ...children: (Node | string | null | false)[]): HTMLElement {
   return h('section', { class: 'box', id }, h('h2', {}, title), ...children);
 }

@@ -4,20 +4,21 @@
 const started = performance.now();
 
 import { ext, isFirefox } from '../extension/src/api';
+import { formatNumber, localizePage, t } from '../extension/src/i18n';
 import type {
   Counts, CrlClass, CrlHostRow, DayRow, HardFail, NotAsked, ResponderRow, RevocationInfo, Summary, TelemetryExport, TelemetryReply,
 } from '../extension/src/telemetry-types';
 import { ask } from './ask';
 import { ChartSet, type Layer, percentLines, readTheme, stackedDayBars, bucketBars, type Theme } from './charts';
 import {
-  card, chartHost, DEFAULT_DAYS, type Draft, drawCharts, followLayout, newDraft, RANGE_CHOICES, section, stackBar, stat, swatch,
+  card, chartHost, DEFAULT_DAYS, type Draft, drawCharts, followLayout, newDraft, RANGE_CHOICES, section, sentence, slot, stackBar, stat, swatch,
 } from './dashboard-parts';
 import { $, facts, h } from './dom';
 import { bucketNames, percentileMarkers } from './latency';
 import { onecrlBox } from './onecrl-view';
 import {
-  CRL_CLASS_COLORS, CRL_CLASS_WORDS, CRLITE_LABELS, dataValue, FAILURE_WORDS, FIREFOX_LABELS, HARD_FAIL_PARTS, isFailure, msWords,
-  NOT_ASKED_WORDS, num, PATHS, plural, REVOCATION_INFO, REVOCATION_INFO_WORDS, SOFT_FAIL_WORDS, utcSecs,
+  CRL_CLASS_COLORS, CRL_CLASS_WORDS, CRLITE_LABELS, dataValue, dayWords, FAILURE_WORDS, FIREFOX_LABELS, HARD_FAIL_PARTS, isFailure,
+  msWords, NOT_ASKED_WORDS, num, PATHS, REVOCATION_INFO, REVOCATION_INFO_WORDS, SOFT_FAIL_WORDS, utcSecs,
 } from './telemetry-words';
 import { percentWords as percent } from './words';
 
@@ -44,6 +45,10 @@ function download(file: TelemetryExport): void {
 
 const count = <K extends string>(c: Counts<K>, key: K) => c[key] ?? 0;
 
+/** The message for `n` things: `one` when n is 1, else `other` (the plural
+ * rule of English and German; the i18n API has none). */
+const many = (n: number, one: string, other: string) => (n === 1 ? one : other);
+
 /** "timeout 2, http-status 1" for the keys present, most first. */
 function countsWords<K extends string>(counts: Counts<K>, keep: (k: K) => boolean = () => true): string {
   return (Object.entries(counts) as [K, number][])
@@ -60,17 +65,21 @@ function countsWords<K extends string>(counts: Counts<K>, keep: (k: K) => boolea
 function headline(s: Summary): HTMLElement {
   const { live, pages, browser_ocsp_known: known } = s.totals;
   const withoutVerdict = pages - live.evaluated;
+  const failed = [slot(0), slot(1)] as const;
   const cards = h('div', { class: 'stats' },
-    card('Page loads evaluated', stat('evaluated', live.evaluated, num(live.evaluated)),
-      `of ${plural(pages, 'HTTPS page load')} seen`,
-      withoutVerdict > 0 ? `; ${num(withoutVerdict)} without a verdict (not inspected, blocked by the browser, or not evaluable)` : ''),
-    card('Live OCSP usage', stat('usage-rate', live.usage_rate, percent(live.usage_rate)),
-      stat('needed', live.needed, num(live.needed)), ` of ${plural(live.evaluated, 'page load')} needed a live OCSP answer`),
-    card('Live OCSP failures', stat('failure-rate', live.failure_rate, percent(live.failure_rate)),
-      stat('failures', live.failures, num(live.failures)), ' of ', stat('asked', live.asked, num(live.asked)),
-      live.asked === 0 ? ' requests: none was made' : ` ${live.asked === 1 ? 'request' : 'requests'} got no usable answer`),
-    known > 0 ? card('Firefox\'s own live OCSP', stat('browser-ocsp-rate', s.totals.browser_ocsp_rate, percent(s.totals.browser_ocsp_rate)),
-      `Firefox itself asked a responder on ${num(s.totals.browser_ocsp_used)} of ${plural(known, 'handshake')} where it said`) : '');
+    card(t('dashboard_card_evaluated'), stat('evaluated', live.evaluated, num(live.evaluated)),
+      many(pages, t('dashboard_pages_seen_one', num(pages)), t('dashboard_pages_seen_other', num(pages))),
+      withoutVerdict > 0 ? t('dashboard_without_verdict', num(withoutVerdict)) : ''),
+    card(t('dashboard_card_usage'), stat('usage-rate', live.usage_rate, percent(live.usage_rate)),
+      ...sentence(many(live.evaluated, t('dashboard_usage_detail_one', slot(0), num(live.evaluated)),
+        t('dashboard_usage_detail_other', slot(0), num(live.evaluated))), stat('needed', live.needed, num(live.needed)))),
+    card(t('dashboard_card_failures'), stat('failure-rate', live.failure_rate, percent(live.failure_rate)),
+      ...sentence(live.asked === 0 ? t('dashboard_failures_detail_none', ...failed)
+        : many(live.asked, t('dashboard_failures_detail_one', ...failed), t('dashboard_failures_detail_other', ...failed)),
+      stat('failures', live.failures, num(live.failures)), stat('asked', live.asked, num(live.asked)))),
+    known > 0 ? card(t('dashboard_card_browser_ocsp'), stat('browser-ocsp-rate', s.totals.browser_ocsp_rate, percent(s.totals.browser_ocsp_rate)),
+      many(known, t('dashboard_browser_ocsp_detail_one', num(s.totals.browser_ocsp_used), num(known)),
+        t('dashboard_browser_ocsp_detail_other', num(s.totals.browser_ocsp_used), num(known)))) : '');
   return h('section', { id: 'headline' }, cards, liveDetail(s));
 }
 
@@ -85,62 +94,62 @@ function liveDetail(s: Summary): HTMLElement {
   const failures = countsWords(outcomes, isFailure);
   return h('div', { class: 'live-detail' },
     notAskedTotal > 0 ? h('div', { id: 'not-asked' },
-      h('p', {}, `Needed live OCSP but not asked: ${plural(notAskedTotal, 'page load')}, because`),
+      h('p', {}, many(notAskedTotal, t('dashboard_not_asked_one', num(notAskedTotal)), t('dashboard_not_asked_other', num(notAskedTotal)))),
       h('ul', {}, ...reasons)) : null,
-    live.needed > 0 && notAskedTotal === 0 ? h('p', { id: 'not-asked' }, 'Every page load that needed live OCSP asked.') : null,
+    live.needed > 0 && notAskedTotal === 0 ? h('p', { id: 'not-asked' }, t('dashboard_all_asked')) : null,
     live.asked > 0 ? h('p', { id: 'outcomes' },
-      `Answers: ${answers || 'none'}. No usable answer: ${failures || 'none'}.`) : null,
+      t('dashboard_outcomes', answers || t('dashboard_none'), failures || t('dashboard_none'))) : null,
     live.asked > 0 ? h('p', { id: 'methods', 'data-get': String(count(methods, 'GET')), 'data-post': String(count(methods, 'POST')) },
-      `Requests sent by GET: ${num(count(methods, 'GET'))}; by POST: ${num(count(methods, 'POST'))}.`) : null);
+      t('dashboard_methods', num(count(methods, 'GET')), num(count(methods, 'POST')))) : null);
 }
 
-const LIVE_OFF_WORDS = 'Live OCSP is off by default: each request tells the certificate authority which site you visit. Turn it on in the options to measure responders.';
+const liveOffWords = () => t('dashboard_live_off');
 
 function ratesSection(s: Summary, draft: Draft): HTMLElement {
   const live = s.totals.live;
-  const title = 'Live OCSP per day';
+  const title = t('dashboard_rates_title');
   if (live.evaluated === 0) {
-    return section('rates', title, h('p', { class: 'empty' },
-      'No page load got a verdict in this range, so there is no rate to draw. Each day with evaluated page loads will show the share that needed live OCSP, and the share of requests that failed.'));
+    return section('rates', title, h('p', { class: 'empty' }, t('dashboard_rates_empty')));
   }
   const days = s.days.map((d) => utcSecs(d.day));
   const toPercent = (r: number | null) => (r === null ? null : r * 100);
-  const chart = chartHost(draft, 'Live OCSP usage and failure rates per day', (host) => (set, width, theme) =>
+  const chart = chartHost(draft, t('dashboard_rates_chart'), (host) => (set, width, theme) =>
     percentLines(set, host, width, theme, days, [
-      { label: 'Usage (needed / evaluated)', color: theme.link, values: s.days.map((d) => toPercent(d.live.usage_rate)) },
-      { label: 'Failures (failed / asked)', color: theme.bad, values: s.days.map((d) => toPercent(d.live.failure_rate)) },
+      { label: t('dashboard_rates_usage_line'), color: theme.link, values: s.days.map((d) => toPercent(d.live.usage_rate)) },
+      { label: t('dashboard_rates_failure_line'), color: theme.bad, values: s.days.map((d) => toPercent(d.live.failure_rate)) },
     ]));
   return section('rates', title,
-    h('p', { class: 'muted' }, 'Usage: of the page loads evaluated that day, the share whose ladder needed a live OCSP answer. Failures: of the live requests made that day, the share without a usable answer. Days without data are gaps.'),
+    h('p', { class: 'muted' }, t('dashboard_rates_note')),
     chart,
-    live.asked === 0 ? h('p', { class: 'empty' }, `No live OCSP request in this range: the failure line stays empty. ${LIVE_OFF_WORDS}`) : null,
+    live.asked === 0 ? h('p', { class: 'empty' }, t('dashboard_rates_no_requests', liveOffWords())) : null,
     perDayTable(s.days));
 }
 
 function perDayTable(days: DayRow[]): HTMLElement {
   const rows = days.filter((d) => d.pages > 0).map((d) => h('tr', { 'data-day': d.day },
-    h('td', {}, d.day), h('td', { class: 'num' }, num(d.pages)), h('td', { class: 'num' }, num(d.live.evaluated)),
+    h('td', {}, dayWords(d.day)), h('td', { class: 'num' }, num(d.pages)), h('td', { class: 'num' }, num(d.live.evaluated)),
     h('td', { class: 'num' }, num(d.live.needed)), h('td', { class: 'num' }, percent(d.live.usage_rate)),
     h('td', { class: 'num' }, num(d.live.asked)), h('td', { class: 'num' }, num(d.live.failures)),
     h('td', { class: 'num' }, percent(d.live.failure_rate))));
-  const heads = ['Day (UTC)', 'Page loads', 'Evaluated', 'Needed live OCSP', 'Usage', 'Asked', 'Failed', 'Failure rate'];
-  return h('details', {}, h('summary', {}, `Per-day numbers (${plural(rows.length, 'day')} with data)`),
+  const heads = [t('dashboard_col_day'), t('dashboard_col_page_loads'), t('dashboard_col_evaluated'), t('dashboard_col_needed'),
+    t('dashboard_col_usage'), t('dashboard_col_asked'), t('dashboard_col_failed'), t('dashboard_col_failure_rate')];
+  return h('details', {}, h('summary', {}, many(rows.length, t('dashboard_per_day_numbers_one', num(rows.length)),
+    t('dashboard_per_day_numbers_other', num(rows.length)))),
     h('table', { id: 'per-day' },
-      h('thead', {}, h('tr', {}, ...heads.map((t, i) => h('th', { scope: 'col', class: i ? 'num' : '' }, t)))),
+      h('thead', {}, h('tr', {}, ...heads.map((head, i) => h('th', { scope: 'col', class: i ? 'num' : '' }, head)))),
       h('tbody', {}, ...rows)));
 }
 
 function pathsSection(s: Summary, draft: Draft): HTMLElement {
   const { paths, ca_paths: caPaths, pages } = s.totals;
-  const title = 'Which path decided';
+  const title = t('dashboard_paths_title');
   if (pages === 0) {
-    return section('paths', title, h('p', { class: 'empty' },
-      'No page load in this range. Each one will count under the path that decided its leaf certificate: OneCRL, CRLite, a short lifetime, a stapled or cached OCSP answer, live OCSP, and so on.'));
+    return section('paths', title, h('p', { class: 'empty' }, t('dashboard_paths_empty')));
   }
   const rows = PATHS.map(([path, color, meaning], i) => {
     const n = count(paths, path);
     return h('tr', { 'data-path': path, 'data-count': String(n), 'data-ca-count': String(count(caPaths, path)), class: n ? '' : 'zero' },
-      h('td', {}, swatch(color), h('code', {}, path), i < FIREFOX_LABELS ? h('sup', { class: 'muted', title: 'a Firefox label' }, ' FF') : null),
+      h('td', {}, swatch(color), h('code', {}, path), i < FIREFOX_LABELS ? h('sup', { class: 'muted', title: t('dashboard_firefox_label') }, ' FF') : null),
       h('td', {}, meaning),
       h('td', { class: 'num' }, num(n)),
       h('td', { class: 'num' }, n ? percent(n / pages) : ''),
@@ -150,26 +159,25 @@ function pathsSection(s: Summary, draft: Draft): HTMLElement {
   const layers: Layer[] = present.map(([path, color]) => ({ label: path, color, counts: s.days.map((d) => count(d.paths, path)) }));
   const days = s.days.map((d) => utcSecs(d.day));
   return section('paths', title,
-    h('p', { class: 'muted' }, 'The step that decided each page load\'s leaf certificate. The first six labels (FF) are as in Firefox\'s cert_verifier.cert_revocation_mechanisms; the others are revoscope\'s own. The last column counts the CA certificates above the leaf.'),
+    h('p', { class: 'muted' }, t('dashboard_paths_note')),
     stackBar('path-stack', pages, PATHS.map(([path, color]) => [path, count(paths, path), color])),
     h('table', { id: 'path-table' },
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Label'), h('th', { scope: 'col' }, 'Meaning'),
-        h('th', { scope: 'col', class: 'num' }, 'Page loads'), h('th', { scope: 'col', class: 'num' }, 'Share'),
-        h('th', { scope: 'col', class: 'num' }, 'CA certificates'))),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('dashboard_col_label')), h('th', { scope: 'col' }, t('dashboard_col_meaning')),
+        h('th', { scope: 'col', class: 'num' }, t('dashboard_col_page_loads')), h('th', { scope: 'col', class: 'num' }, t('dashboard_col_share')),
+        h('th', { scope: 'col', class: 'num' }, t('dashboard_col_ca_certificates')))),
       h('tbody', {}, ...rows)),
-    h('h3', { class: 'sub' }, 'Per day'),
-    chartHost(draft, 'Page loads per day by the path that decided', (host) => (set, width, theme) =>
+    h('h3', { class: 'sub' }, t('dashboard_per_day')),
+    chartHost(draft, t('dashboard_paths_chart'), (host) => (set, width, theme) =>
       stackedDayBars(set, host, width, theme, days, layers)));
 }
 
 /** The mix of revocation information the evaluated leaves carry: its totals, and each label's share per day. */
 function revocationInfoSection(s: Summary, draft: Draft): HTMLElement {
   const info = s.totals.revocation_info;
-  const title = 'What the leaves carry';
+  const title = t('dashboard_info_title');
   const total = REVOCATION_INFO.reduce((n, [label]) => n + count(info, label), 0);
   if (total === 0) {
-    return section('revocation-info', title, h('p', { class: 'empty' },
-      'No evaluated leaf in this range was counted for its revocation information (days recorded before this version lack it). Each one will count as OCSP only, CRL only, both or neither.'));
+    return section('revocation-info', title, h('p', { class: 'empty' }, t('dashboard_info_empty')));
   }
   const rows = REVOCATION_INFO.map(([label, color, meaning]) => {
     const n = count(info, label);
@@ -184,25 +192,26 @@ function revocationInfoSection(s: Summary, draft: Draft): HTMLElement {
     return whole === 0 ? null : (count(d.revocation_info, label) / whole) * 100;
   };
   const perDay = s.days.filter((d) => dayTotal(d) > 0).map((d) => h('tr', { 'data-day': d.day },
-    h('td', {}, d.day), ...REVOCATION_INFO.map(([label]) => h('td', { class: 'num' }, num(count(d.revocation_info, label)))),
+    h('td', {}, dayWords(d.day)), ...REVOCATION_INFO.map(([label]) => h('td', { class: 'num' }, num(count(d.revocation_info, label)))),
     h('td', { class: 'num' }, percent(count(d.revocation_info, 'crl-only') / dayTotal(d)))));
   return section('revocation-info', title,
     h('p', { class: 'muted' }, REVOCATION_INFO_WORDS),
     stackBar('revocation-info-stack', total, REVOCATION_INFO.map(([label, color]) => [label, count(info, label), color])),
     h('table', { id: 'revocation-info-table', 'data-total': String(total) },
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Label'), h('th', { scope: 'col' }, 'Meaning'),
-        h('th', { scope: 'col', class: 'num' }, 'Leaves'), h('th', { scope: 'col', class: 'num' }, 'Share'))),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('dashboard_col_label')), h('th', { scope: 'col' }, t('dashboard_col_meaning')),
+        h('th', { scope: 'col', class: 'num' }, t('dashboard_col_leaves')), h('th', { scope: 'col', class: 'num' }, t('dashboard_col_share')))),
       h('tbody', {}, ...rows)),
-    h('h3', { class: 'sub' }, 'Per day'),
-    chartHost(draft, 'Share of the evaluated leaves per day carrying OCSP only, CRL only, both or neither', (host) => (set, width, theme) =>
+    h('h3', { class: 'sub' }, t('dashboard_per_day')),
+    chartHost(draft, t('dashboard_info_chart'), (host) => (set, width, theme) =>
       percentLines(set, host, width, theme, days, REVOCATION_INFO.map(([label, color]) => ({
         label, color, values: s.days.map((d) => share(d, label)),
       })))),
-    h('details', {}, h('summary', {}, `Per-day counts (${plural(perDay.length, 'day')} with data)`),
+    h('details', {}, h('summary', {}, many(perDay.length, t('dashboard_per_day_counts_one', num(perDay.length)),
+      t('dashboard_per_day_counts_other', num(perDay.length)))),
       h('table', { id: 'revocation-info-per-day' },
-        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Day (UTC)'),
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('dashboard_col_day')),
           ...REVOCATION_INFO.map(([label]) => h('th', { scope: 'col', class: 'num' }, label)),
-          h('th', { scope: 'col', class: 'num' }, 'CRL-only share'))),
+          h('th', { scope: 'col', class: 'num' }, t('dashboard_col_crl_only_share')))),
         h('tbody', {}, ...perDay))));
 }
 
@@ -211,19 +220,21 @@ function crlSection(s: Summary, draft: Draft): HTMLElement {
   const { crl, crl_outcomes: outcomes } = s.totals;
   const box = h('section', {
     class: 'box', id: 'crl', 'data-fetched': String(crl.fetched), 'data-failures': String(crl.failures), 'data-held': String(crl.held),
-  }, h('h2', {}, 'CRL fetches'));
+  }, h('h2', {}, t('dashboard_crl_title')));
   if (crl.fetched === 0 && crl.held === 0) {
-    box.append(h('p', { class: 'empty' }, 'No leaf\'s CRL was fetched or answered from a list held in this range. With "Check CRLs" on in the options, the leaf\'s CRL is fetched when the leaf names no OCSP responder, and held lists answer for the leaves they cover; each fetch will count here with its outcome and time.'));
+    box.append(h('p', { class: 'empty' }, t('dashboard_crl_empty')));
     return box;
   }
   const failures = CRL_CLASS_WORDS.filter(([c]) => c !== 'ok' && count(outcomes, c) > 0);
   box.append(
     h('div', { class: 'stats' },
-      card('Fetched', stat('crl-fetched', crl.fetched, num(crl.fetched)), `${plural(crl.failures, 'fetch', 'fetches')} without a usable answer (`,
-        stat('crl-failure-rate', crl.failure_rate, percent(crl.failure_rate)), ')'),
-      card('Answered from a list held', stat('crl-held', crl.held, num(crl.held)), 'cache hits: ',
-        stat('crl-hit-rate', crl.hit_rate, percent(crl.hit_rate)), ' of the CRLs used')),
-    ...(failures.length ? [h('p', { id: 'crl-outcomes' }, `No usable answer: ${failures.map(([c]) => `${c} ${num(count(outcomes, c))}`).join(', ')}.`)] : []));
+      card(t('dashboard_crl_fetched'), stat('crl-fetched', crl.fetched, num(crl.fetched)),
+        ...sentence(many(crl.failures, t('dashboard_crl_failed_one', num(crl.failures), slot(0)), t('dashboard_crl_failed_other', num(crl.failures), slot(0))),
+          stat('crl-failure-rate', crl.failure_rate, percent(crl.failure_rate)))),
+      card(t('dashboard_crl_held'), stat('crl-held', crl.held, num(crl.held)),
+        ...sentence(t('dashboard_crl_hits', slot(0)), stat('crl-hit-rate', crl.hit_rate, percent(crl.hit_rate))))),
+    ...(failures.length ? [h('p', { id: 'crl-outcomes' },
+      t('dashboard_crl_no_usable', failures.map(([c]) => `${c} ${num(count(outcomes, c))}`).join(', ')))] : []));
   if (crl.fetched > 0) {
     const days = s.days.map((d) => utcSecs(d.day));
     const present = CRL_CLASS_WORDS.filter(([c]) => s.days.some((d) => count(d.crl_outcomes, c) > 0));
@@ -231,41 +242,48 @@ function crlSection(s: Summary, draft: Draft): HTMLElement {
     const lastFloor = floors[floors.length - 1] ?? Infinity;
     const { names, ticks } = bucketNames(floors);
     const sizes = s.crl_sizes;
-    const kib = (v: number | null) => (v === null ? '—' : v >= 1024 ? `≈ ${(v / 1024).toFixed(1)} MiB` : `≈ ${Math.round(v)} KiB`);
+    const kib = (v: number | null) => (v === null ? '—' : v >= 1024
+      ? `≈ ${formatNumber(v / 1024, { minimumFractionDigits: 1, maximumFractionDigits: 1, useGrouping: false })} MiB`
+      : `≈ ${formatNumber(Math.round(v))} KiB`);
+    const median = [slot(0), slot(1), num(crl.fetched), slot(2), slot(3)] as const;
     box.append(
-      h('h3', { class: 'sub' }, 'Outcomes per day'),
-      chartHost(draft, 'CRL fetches per day by outcome', (host) => (set, width, theme) =>
+      h('h3', { class: 'sub' }, t('dashboard_crl_outcomes_per_day')),
+      chartHost(draft, t('dashboard_crl_outcomes_chart'), (host) => (set, width, theme) =>
         stackedDayBars(set, host, width, theme, days, present.map(([c]) => ({
           label: c, color: CRL_CLASS_COLORS[c](theme), counts: s.days.map((d) => count(d.crl_outcomes, c)),
         })))),
-      h('h3', { class: 'sub' }, 'Latency'),
-      h('p', {}, 'Median ', h('strong', { id: 'crl-p50', 'data-value': dataValue(p50) }, msWords(p50, lastFloor)),
-        ', 95th percentile ', h('strong', { id: 'crl-p95', 'data-value': dataValue(p95) }, msWords(p95, lastFloor)),
-        `, over ${plural(crl.fetched, 'fetch', 'fetches')}. Lists arrived at a median size of `,
-        h('strong', { id: 'crl-size-p50', 'data-value': dataValue(sizes.p50_kib) }, kib(sizes.p50_kib)), ' (95th percentile ',
-        h('strong', { id: 'crl-size-p95', 'data-value': dataValue(sizes.p95_kib) }, kib(sizes.p95_kib)), ').'),
-      chartHost(draft, 'CRL fetches by latency bucket', (host) => (set, width, theme) =>
+      h('h3', { class: 'sub' }, t('dashboard_latency')),
+      h('p', {}, ...sentence(many(crl.fetched, t('dashboard_crl_latency_one', ...median), t('dashboard_crl_latency_other', ...median)),
+        h('strong', { id: 'crl-p50', 'data-value': dataValue(p50) }, msWords(p50, lastFloor)),
+        h('strong', { id: 'crl-p95', 'data-value': dataValue(p95) }, msWords(p95, lastFloor)),
+        h('strong', { id: 'crl-size-p50', 'data-value': dataValue(sizes.p50_kib) }, kib(sizes.p50_kib)),
+        h('strong', { id: 'crl-size-p95', 'data-value': dataValue(sizes.p95_kib) }, kib(sizes.p95_kib)))),
+      chartHost(draft, t('dashboard_crl_latency_chart'), (host) => (set, width, theme) =>
         bucketBars(set, host, width, theme, { names, ticks, counts, color: theme.link, markers: percentileMarkers(p50, p95, floors) })),
-      h('details', {}, h('summary', {}, 'Fetches per day and by host'),
+      h('details', {}, h('summary', {}, t('dashboard_crl_per_day_summary')),
         h('table', { id: 'crl-per-day' },
-          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Day (UTC)'), h('th', { scope: 'col', class: 'num' }, 'Fetched'),
-            h('th', { scope: 'col', class: 'num' }, 'Failed'), h('th', { scope: 'col', class: 'num' }, 'Held'),
-            h('th', { scope: 'col' }, 'By outcome'))),
+          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('dashboard_col_day')), h('th', { scope: 'col', class: 'num' }, t('dashboard_crl_fetched')),
+            h('th', { scope: 'col', class: 'num' }, t('dashboard_col_failed')), h('th', { scope: 'col', class: 'num' }, t('dashboard_col_held')),
+            h('th', { scope: 'col' }, t('dashboard_col_by_outcome')))),
           h('tbody', {}, ...s.days.filter((d) => d.crl.fetched + d.crl.held > 0).map((d) => h('tr', { 'data-day': d.day },
-            h('td', {}, d.day), h('td', { class: 'num' }, num(d.crl.fetched)), h('td', { class: 'num' }, num(d.crl.failures)),
+            h('td', {}, dayWords(d.day)), h('td', { class: 'num' }, num(d.crl.fetched)), h('td', { class: 'num' }, num(d.crl.failures)),
             h('td', { class: 'num' }, num(d.crl.held)), h('td', {}, countsWords(d.crl_outcomes) || '—'))))),
         crlHostTable(s.crl_hosts, lastFloor)),
-      h('details', {}, h('summary', {}, 'What the CRL outcomes mean'), facts(CRL_CLASS_WORDS.map(([c, words]) => [c, words]))));
+      h('details', {}, h('summary', {}, t('dashboard_crl_classes_summary')), facts(CRL_CLASS_WORDS.map(([c, words]) => [c, words]))));
   }
   return box;
 }
 
+/** The host row that sums the hosts not named. */
+const otherHost = () => h('em', { title: t('dashboard_other_host_title') }, t('dashboard_other_host'));
+
 function crlHostTable(hosts: CrlHostRow[], lastFloor: number): HTMLElement {
-  const heads = ['CRL host', 'Fetches', 'Failures', 'Failure rate', 'p50', 'p95', 'Failures by class'];
+  const heads = [t('dashboard_col_crl_host'), t('dashboard_col_fetches'), t('dashboard_col_failures'), t('dashboard_col_failure_rate'),
+    'p50', 'p95', t('dashboard_col_failures_by_class')];
   return h('table', { id: 'crl-hosts' },
-    h('thead', {}, h('tr', {}, ...heads.map((t, i) => h('th', { scope: 'col', class: i > 0 && i < 6 ? 'num' : '' }, t)))),
+    h('thead', {}, h('tr', {}, ...heads.map((head, i) => h('th', { scope: 'col', class: i > 0 && i < 6 ? 'num' : '' }, head)))),
     h('tbody', {}, ...hosts.map((r) => h('tr', { 'data-host': r.host, 'data-fetches': String(r.fetches), 'data-failures': String(r.failures) },
-      h('td', { class: 'host' }, r.host === 'other' ? h('em', { title: 'hosts beyond the per-day bound, or unreadable addresses' }, 'other') : r.host),
+      h('td', { class: 'host' }, r.host === 'other' ? otherHost() : r.host),
       h('td', { class: 'num' }, num(r.fetches)), h('td', { class: 'num' }, num(r.failures)),
       h('td', { class: 'num' }, percent(r.failure_rate)),
       h('td', { class: 'num' }, msWords(r.p50_ms, lastFloor)), h('td', { class: 'num' }, msWords(r.p95_ms, lastFloor)),
@@ -276,23 +294,24 @@ function latencySection(s: Summary, draft: Draft): HTMLElement {
   const { floors_ms: floors, counts, p50_ms: p50, p95_ms: p95 } = s.latency;
   const total = counts.reduce((a, b) => a + b, 0);
   const lastFloor = floors[floors.length - 1] ?? Infinity;
-  const box = h('section', { class: 'box', id: 'latency', 'data-total': String(total) }, h('h2', {}, 'Live OCSP latency'));
+  const box = h('section', { class: 'box', id: 'latency', 'data-total': String(total) }, h('h2', {}, t('dashboard_latency_title')));
   if (total === 0) {
-    box.append(h('p', { class: 'empty' }, `No live OCSP request in this range, so no latency to show. ${LIVE_OFF_WORDS} Each request's time will then count in a bucket, with the median and 95th percentile.`));
+    box.append(h('p', { class: 'empty' }, t('dashboard_latency_empty', liveOffWords())));
     return box;
   }
   const { names, ticks } = bucketNames(floors);
   const markers = percentileMarkers(p50, p95, floors);
+  const median = [slot(0), slot(1), num(total)] as const;
   box.append(
-    h('p', {}, 'Median ', h('strong', { id: 'p50', 'data-value': dataValue(p50) }, msWords(p50, lastFloor)),
-      ', 95th percentile ', h('strong', { id: 'p95', 'data-value': dataValue(p95) }, msWords(p95, lastFloor)),
-      `, over ${plural(total, 'request')}.`),
-    h('p', { class: 'muted' }, `Times are kept in power-of-two buckets only; the percentiles are estimated by interpolating inside a bucket. The last bucket (${names[names.length - 1]}) is open-ended: a percentile there is a lower bound.`),
-    chartHost(draft, 'Live OCSP requests by latency bucket', (host) => (set, width, theme) =>
+    h('p', {}, ...sentence(many(total, t('dashboard_latency_median_one', ...median), t('dashboard_latency_median_other', ...median)),
+      h('strong', { id: 'p50', 'data-value': dataValue(p50) }, msWords(p50, lastFloor)),
+      h('strong', { id: 'p95', 'data-value': dataValue(p95) }, msWords(p95, lastFloor)))),
+    h('p', { class: 'muted' }, t('dashboard_latency_note', names[names.length - 1])),
+    chartHost(draft, t('dashboard_latency_chart'), (host) => (set, width, theme) =>
       bucketBars(set, host, width, theme, { names, ticks, counts, color: theme.link, markers })),
-    h('details', {}, h('summary', {}, 'Counts per bucket'),
+    h('details', {}, h('summary', {}, t('dashboard_latency_buckets_summary')),
       h('table', { id: 'latency-table' },
-        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Time'), h('th', { scope: 'col', class: 'num' }, 'Requests'))),
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('dashboard_col_time')), h('th', { scope: 'col', class: 'num' }, t('dashboard_requests')))),
         h('tbody', {}, ...counts.map((n, i) => (n > 0 ? h('tr', { 'data-floor': String(floors[i]) },
           h('td', {}, names[i]), h('td', { class: 'num' }, num(n))) : null))))));
   return box;
@@ -302,9 +321,9 @@ function latencySection(s: Summary, draft: Draft): HTMLElement {
 
 type SortKey = 'host' | 'attempts' | 'failures' | 'failure_rate' | 'p50_ms' | 'p95_ms';
 type Direction = 'ascending' | 'descending';
-const COLUMNS: [SortKey, string][] = [
-  ['host', 'Responder host'], ['attempts', 'Attempts'], ['failures', 'Failures'],
-  ['failure_rate', 'Failure rate'], ['p50_ms', 'p50'], ['p95_ms', 'p95'],
+const COLUMNS: [SortKey, () => string][] = [
+  ['host', () => t('dashboard_col_responder_host')], ['attempts', () => t('dashboard_col_attempts')], ['failures', () => t('dashboard_col_failures')],
+  ['failure_rate', () => t('dashboard_col_failure_rate')], ['p50_ms', () => 'p50'], ['p95_ms', () => 'p95'],
 ];
 const responderSort: { key: SortKey; dir: Direction } = { key: 'attempts', dir: 'descending' };
 
@@ -327,25 +346,24 @@ function responderRow(r: ResponderRow, lastFloor: number): HTMLElement {
     'data-host': r.host, 'data-attempts': String(r.attempts), 'data-failures': String(r.failures),
     'data-p50': dataValue(r.p50_ms), 'data-p95': dataValue(r.p95_ms),
   },
-  h('td', { class: 'host' }, r.host === 'other' ? h('em', { title: 'hosts beyond the per-day bound, or unreadable addresses' }, 'other') : r.host),
+  h('td', { class: 'host' }, r.host === 'other' ? otherHost() : r.host),
   h('td', { class: 'num' }, num(r.attempts)),
   h('td', { class: 'num' }, num(r.failures)),
   h('td', { class: 'num' }, percent(r.failure_rate)),
   h('td', { class: 'num' }, msWords(r.p50_ms, lastFloor)),
   h('td', { class: 'num' }, msWords(r.p95_ms, lastFloor)),
-  h('td', { class: 'classes', title: `answers: ${countsWords(r.outcomes, (c) => !isFailure(c)) || 'none'}` }, failureClasses || '—'));
+  h('td', { class: 'classes', title: t('dashboard_answers_title', countsWords(r.outcomes, (c) => !isFailure(c)) || t('dashboard_none')) }, failureClasses || '—'));
 }
 
 function respondersSection(s: Summary): HTMLElement {
-  const title = 'OCSP responders';
+  const title = t('dashboard_responders_title');
   if (s.responders.length === 0) {
-    return section('responders', title, h('p', { class: 'empty' },
-      `No responder was asked in this range. ${LIVE_OFF_WORDS} Each responder host will get a row: attempts, failures, and its latency.`));
+    return section('responders', title, h('p', { class: 'empty' }, t('dashboard_responders_empty', liveOffWords())));
   }
   const lastFloor = s.latency.floors_ms[s.latency.floors_ms.length - 1] ?? Infinity;
   const tbody = h('tbody');
   const heads = COLUMNS.map(([key, label]) => {
-    const button = h('button', { type: 'button', class: 'sort', 'data-sort': key }, label);
+    const button = h('button', { type: 'button', class: 'sort', 'data-sort': key }, label());
     return h('th', { scope: 'col', class: key === 'host' ? '' : 'num' }, button);
   });
   const draw = () => {
@@ -355,7 +373,7 @@ function respondersSection(s: Summary): HTMLElement {
     });
     tbody.replaceChildren(...sortResponders(s.responders, responderSort.key, responderSort.dir).map((r) => responderRow(r, lastFloor)));
   };
-  const thead = h('thead', {}, h('tr', {}, ...heads, h('th', { scope: 'col' }, 'Failures by class')));
+  const thead = h('thead', {}, h('tr', {}, ...heads, h('th', { scope: 'col' }, t('dashboard_col_failures_by_class'))));
   thead.addEventListener('click', (event) => {
     const key = (event.target as HTMLElement).closest('button')?.dataset.sort as SortKey | undefined;
     if (!key) return;
@@ -365,9 +383,9 @@ function respondersSection(s: Summary): HTMLElement {
   });
   draw();
   return section('responders', title,
-    h('p', { class: 'muted' }, 'The CA servers asked, over the range. Click a column to sort; again to reverse. p50 and p95 are estimated from latency buckets.'),
+    h('p', { class: 'muted' }, t('dashboard_responders_note')),
     h('div', { class: 'scroll' }, h('table', {}, thead, tbody)),
-    h('details', {}, h('summary', {}, 'What the failure classes mean'),
+    h('details', {}, h('summary', {}, t('dashboard_failure_classes_summary')),
       facts(FAILURE_WORDS.map(([c, words]) => [c, words]))));
 }
 
@@ -377,9 +395,9 @@ function breakageSection(s: Summary, theme: Theme): HTMLElement {
     class: 'box', id: 'breakage',
     'data-would-block': String(b.would_block), 'data-revoked': String(b.revoked), 'data-offline': String(b.offline),
     'data-unknown': String(b.unknown), 'data-error': String(b.error), 'data-undetermined': String(b.undetermined),
-  }, h('h2', {}, 'If live OCSP were hard-fail'));
+  }, h('h2', {}, t('dashboard_breakage_title')));
   if (b.evaluated === 0) {
-    box.append(h('p', { class: 'empty' }, 'No page load got a verdict in this range. For each one, this will show whether a hard-fail policy (block when revocation status cannot be confirmed) would have blocked it, and why.'));
+    box.append(h('p', { class: 'empty' }, t('dashboard_breakage_empty')));
     return box;
   }
   const accepted = Math.max(0, b.evaluated - b.would_block - b.undetermined);
@@ -389,44 +407,46 @@ function breakageSection(s: Summary, theme: Theme): HTMLElement {
   };
   const parts = HARD_FAIL_PARTS.map((p): [string, number, string] => [p.legend, counts[p.key], p.color(theme)]);
   box.append(
-    h('p', {}, 'Hard-fail would have blocked ', h('strong', {}, `${num(b.would_block)} of ${plural(b.evaluated, 'page load')}`),
-      ` evaluated (${percent(b.block_rate)}).`),
+    h('p', {}, ...sentence(t('dashboard_breakage_blocked', slot(0), percent(b.block_rate)),
+      h('strong', {}, many(b.evaluated, t('dashboard_breakage_blocked_of_one', num(b.would_block), num(b.evaluated)),
+        t('dashboard_breakage_blocked_of_other', num(b.would_block), num(b.evaluated)))))),
     stackBar('breakage-stack', b.evaluated, parts),
     h('ul', { class: 'legend' }, ...parts.map(([label, n, color]) => h('li', {}, swatch(color), `${label}: ${num(n)}`))),
     facts(HARD_FAIL_PARTS.filter((p) => p.term).map((p) => [p.term!,
-      `${num(counts[p.key])}${p.key === 'block-offline' ? ` (${percent(b.breakage_rate)} of evaluated)` : ''}: ${p.meaning}`])),
+      `${num(counts[p.key])}${p.key === 'block-offline' ? ` ${t('dashboard_breakage_of_evaluated', percent(b.breakage_rate))}` : ''}: ${p.meaning}`])),
     h('p', { class: 'muted' }, SOFT_FAIL_WORDS));
   return box;
 }
 
 function emptySection(s: Summary, recording: boolean): HTMLElement {
   const how = [
-    h('li', {}, 'Browse HTTPS pages: each page load counts once, under the path that decided its certificate.'),
-    isFirefox ? null : h('li', {}, 'In Chrome, the extension sees certificates only of the pages it inspects: click "Inspect this page" in the panel, or set capture to "Every page I open" in the options.'),
-    h('li', {}, 'Turn on live OCSP in the options to measure responders: their failures and latency.'),
+    h('li', {}, t('dashboard_empty_browse')),
+    isFirefox ? null : h('li', {}, t('dashboard_empty_chrome')),
+    h('li', {}, t('dashboard_empty_live')),
   ];
-  return section('empty', `Nothing recorded in the last ${plural(s.days.length, 'day')}`,
-    recording ? null : h('p', { class: 'warn' }, 'Recording is off in the options (Measurement), so nothing new is counted: turn it on first.'),
-    h('p', {}, 'Once there is data, this page shows:'),
+  const n = s.days.length;
+  return section('empty', many(n, t('dashboard_empty_title_one', num(n)), t('dashboard_empty_title_other', num(n))),
+    recording ? null : h('p', { class: 'warn' }, t('dashboard_empty_recording_off')),
+    h('p', {}, t('dashboard_empty_shows')),
     h('ul', {},
-      h('li', {}, 'how often page loads needed live OCSP, and how often the requests failed, per day;'),
-      h('li', {}, 'which path decided each certificate (OneCRL, CRLite, a short lifetime, stapled OCSP, live OCSP…);'),
-      h('li', {}, 'the live OCSP latency distribution and a table of the responders asked;'),
-      h('li', {}, 'how many page loads a hard-fail policy would have blocked, and why.')),
-    h('p', {}, 'To get data:'),
+      h('li', {}, t('dashboard_empty_shows_rates')),
+      h('li', {}, t('dashboard_empty_shows_paths')),
+      h('li', {}, t('dashboard_empty_shows_latency')),
+      h('li', {}, t('dashboard_empty_shows_breakage'))),
+    h('p', {}, t('dashboard_empty_how')),
     h('ul', {}, ...how),
-    s.days.length < s.retention_days ? h('p', { class: 'muted' }, 'Older days may hold data: choose a longer range.') : null);
+    s.days.length < s.retention_days ? h('p', { class: 'muted' }, t('dashboard_empty_older')) : null);
 }
 
 function notices(reply: TelemetryReply): HTMLElement[] {
   const out: HTMLElement[] = [];
   if (!reply.recording) {
-    out.push(h('p', { class: 'box warn', id: 'recording-off' },
-      'Recording is off in the options (Measurement): revoscope counts nothing new. What is stored stays until you delete it or it ages out.'));
+    out.push(h('p', { class: 'box warn', id: 'recording-off' }, t('dashboard_recording_off')));
   }
   if (reply.unreadable.length > 0) {
     out.push(h('div', { class: 'box', id: 'unreadable', 'data-count': String(reply.unreadable.length) },
-      h('p', { class: 'warn' }, `${plural(reply.unreadable.length, 'stored day')} could not be read and ${reply.unreadable.length === 1 ? 'is' : 'are'} left out. The data is kept aside in storage, not deleted ("Delete all data" removes it).`),
+      h('p', { class: 'warn' }, many(reply.unreadable.length, t('dashboard_unreadable_one', num(reply.unreadable.length)),
+        t('dashboard_unreadable_other', num(reply.unreadable.length)))),
       h('ul', {}, ...reply.unreadable.map((u) => h('li', {}, h('code', {}, u.key), `: ${u.error}`)))));
   }
   return out;
@@ -455,12 +475,14 @@ function say(text: string): void {
   $('status').textContent = text;
 }
 
+const lastDays = (days: number) => many(days, t('dashboard_last_days_one', num(days)), t('dashboard_last_days_other', num(days)));
+
 /** The range choices: 7, 30, 90 days, the retention, and the range shown
  * (from the address), none beyond the retention. */
 function fillRange(retention: number, days: number): void {
   const select = $<HTMLSelectElement>('range');
   const choices = [...new Set([...RANGE_CHOICES, retention, days])].filter((d) => d <= retention).sort((a, b) => a - b);
-  select.replaceChildren(...choices.map((d) => h('option', { value: String(d) }, `Last ${plural(d, 'day')}`)));
+  select.replaceChildren(...choices.map((d) => h('option', { value: String(d) }, lastDays(d))));
   select.value = String(days);
 }
 
@@ -474,11 +496,11 @@ function crliteSection(s: Summary): HTMLElement | null {
       h('td', {}, h('code', {}, label)), h('td', {}, meaning),
       h('td', { class: 'num' }, num(n)), h('td', { class: 'num' }, n ? percent(n / asked) : ''));
   });
-  return section('crlite', 'What CRLite said',
-    h('p', { class: 'muted' }, `For the ${plural(asked, 'leaf certificate')} CRLite was asked about, labelled as Firefox's cert_verifier.crlite_status. In enforce mode the first two decide; the others go on down the ladder.`),
+  return section('crlite', t('dashboard_crlite_title'),
+    h('p', { class: 'muted' }, many(asked, t('dashboard_crlite_note_one', num(asked)), t('dashboard_crlite_note_other', num(asked)))),
     h('table', { id: 'crlite-table' },
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Label'), h('th', { scope: 'col' }, 'Meaning'),
-        h('th', { scope: 'col', class: 'num' }, 'Leaves'), h('th', { scope: 'col', class: 'num' }, 'Share'))),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('dashboard_col_label')), h('th', { scope: 'col' }, t('dashboard_col_meaning')),
+        h('th', { scope: 'col', class: 'num' }, t('dashboard_col_leaves')), h('th', { scope: 'col', class: 'num' }, t('dashboard_col_share')))),
       h('tbody', {}, ...rows)));
 }
 
@@ -489,8 +511,10 @@ async function render(reply: TelemetryReply): Promise<void> {
   const theme = readTheme();
   page.charts.destroy();
   page.charts = new ChartSet();
-  $('range-words').textContent = `${s.from} to ${s.to} (UTC days), ${plural(s.days_with_data, 'day')} with data`;
-  $('retention').textContent = `Each day is kept ${plural(s.retention_days, 'day')}, then dropped.`;
+  const range = [dayWords(s.from), dayWords(s.to), num(s.days_with_data)] as const;
+  $('range-words').textContent = many(s.days_with_data, t('dashboard_range_words_one', ...range), t('dashboard_range_words_other', ...range));
+  $('retention').textContent = many(s.retention_days, t('dashboard_retention_one', num(s.retention_days)),
+    t('dashboard_retention_other', num(s.retention_days)));
   $('notices').replaceChildren(...notices(reply));
 
   const draft = newDraft();
@@ -508,12 +532,12 @@ async function render(reply: TelemetryReply): Promise<void> {
 }
 
 async function showOnecrl(): Promise<void> {
-  const slot = $('onecrl-slot');
+  const place = $('onecrl-slot');
   try {
     const onecrl = await ask({ type: 'onecrl' });
-    slot.replaceChildren(onecrl ? onecrlBox(onecrl) : h('p', { class: 'muted' }, 'No OneCRL information.'));
+    place.replaceChildren(onecrl ? onecrlBox(onecrl) : h('p', { class: 'muted' }, t('dashboard_no_onecrl')));
   } catch (e) {
-    slot.replaceChildren(h('p', { class: 'bad' }, `The OneCRL snapshot could not be read: ${(e as Error).message}`));
+    place.replaceChildren(h('p', { class: 'bad' }, t('dashboard_onecrl_unreadable', (e as Error).message)));
   }
 }
 
@@ -546,7 +570,7 @@ async function load(days: number, alsoDrawing: Promise<void> = Promise.resolve()
   } catch (e) {
     if (mine !== page.loads) return;
     page.charts.destroy();
-    $('content').replaceChildren(h('p', { class: 'box bad', id: 'error' }, `The telemetry could not be read: ${(e as Error).message}`));
+    $('content').replaceChildren(h('p', { class: 'box bad', id: 'error' }, t('dashboard_telemetry_unreadable', (e as Error).message)));
     setState('error');
   }
 }
@@ -570,12 +594,12 @@ function setUpExport(): void {
       button.disabled = true;
       try {
         const file = await ask({ type: 'telemetry-export', format });
-        if (!file) throw new Error('the answer holds no file');
+        if (!file) throw new Error(t('dashboard_export_no_file'));
         download(file);
         $('status').dataset.lastExport = file.filename;
-        say(`Saved ${file.filename}.`);
+        say(t('dashboard_export_saved', file.filename));
       } catch (e) {
-        say(`The export failed: ${(e as Error).message}`);
+        say(t('dashboard_export_failed', (e as Error).message));
       } finally {
         button.disabled = false;
       }
@@ -604,12 +628,13 @@ function setUpDelete(): void {
   };
   start.addEventListener('click', async () => {
     start.disabled = true;
-    let question = 'Really delete all telemetry?';
+    let question = t('dashboard_delete_all_question');
     try {
       const n = await storedDays();
       const unreadable = page.reply?.unreadable.length ?? 0;
-      const extra = unreadable ? ` (and ${unreadable} unreadable)` : '';
-      question = `Really delete ${plural(n, 'day')} of telemetry${extra}?`;
+      question = unreadable
+        ? many(n, t('dashboard_delete_days_unreadable_one', num(n), num(unreadable)), t('dashboard_delete_days_unreadable_other', num(n), num(unreadable)))
+        : many(n, t('dashboard_delete_days_one', num(n)), t('dashboard_delete_days_other', num(n)));
     } catch {
       // The count is a courtesy: ask without it.
     }
@@ -625,11 +650,11 @@ function setUpDelete(): void {
     confirm.disabled = true;
     try {
       await ask({ type: 'telemetry-delete' });
-      say('All telemetry deleted.');
+      say(t('dashboard_deleted'));
       close();
       await load(page.days);
     } catch (e) {
-      say(`The deletion failed: ${(e as Error).message}`);
+      say(t('dashboard_delete_failed', (e as Error).message));
     } finally {
       confirm.disabled = false;
     }
@@ -648,6 +673,9 @@ function setUpResize(): void {
 }
 
 async function main(): Promise<void> {
+  localizePage();
+  // The page's own range choices, until the first answer brings the retention.
+  for (const option of $<HTMLSelectElement>('range').options) option.textContent = lastDays(Number(option.value));
   $<HTMLSelectElement>('range').addEventListener('change', (event) => {
     void load(Number((event.target as HTMLSelectElement).value));
   });

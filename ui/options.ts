@@ -3,6 +3,7 @@
 // background owns the settings: this page sends it the ones it shows, as a
 // patch, and draws what the background answers.
 import { isFirefox } from '../extension/src/api';
+import { formatNumber, localizePage, t } from '../extension/src/i18n';
 import type { PolicyPreset } from '../extension/src/messages';
 import { DEFAULT_SETTINGS, type Settings, type SettingsPatch } from '../extension/src/settings';
 import { ask } from './ask';
@@ -11,26 +12,53 @@ import { crlsetBox } from './crlset-view';
 import { $, h } from './dom';
 import { onecrlBox } from './onecrl-view';
 
-/** The tunables shown, with their kind; names are the policy file's keys. */
-const TUNABLES: [key: string, label: string, kind: 'number' | 'boolean' | string[]][] = [
-  ['short_lived_threshold_days', 'Short-lived threshold (days; 0 turns the exemption off)', 'number'],
-  ['exemption_order', 'Short-lived exemption comes', ['before-stapling', 'after-stapling']],
-  ['stapled_ocsp', 'Use stapled OCSP responses', 'boolean'],
-  ['must_staple', 'Enforce OCSP must-staple', 'boolean'],
-  ['live_ocsp', 'Live OCSP failure mode', ['soft-fail', 'hard-fail', 'disabled']],
-  ['soft_timeout_ms', 'Soft-fail timeout (ms)', 'number'],
-  ['hard_timeout_ms', 'Hard-fail timeout (ms)', 'number'],
-  ['skip_live_ocsp_for_built_in_roots', 'Skip live OCSP for built-in roots', 'boolean'],
-  ['onecrl_max_age_hours', 'OneCRL snapshot is stale after (hours)', 'number'],
-  ['without_revocation_info', 'A leaf naming no OCSP responder', ['accept', 'block']],
-  ['crlite', 'CRLite', ['disabled', 'telemetry-only', 'enforce']],
-  ['cert_id_hashes', 'OCSP CertID hashes accepted', ['any', 'sha1-only']],
-  ['crl', "The CA's CRL (a step browsers do not take)", ['disabled', 'when-no-ocsp', 'always']],
-  ['ocsp_method', 'Live OCSP requests are sent', ['get-when-short', 'post']],
-  ['onecrl', 'OneCRL (Firefox)', ['enforce', 'disabled']],
-  ['crlset', "Chrome's CRLSet", ['disabled', 'enforce']],
-  ['stapled_rules', 'A stapled response is read', ['firefox', 'chromium']],
+/** The tunables shown, with their label and kind; names are the policy file's keys. */
+const TUNABLES: [key: string, label: () => string, kind: 'number' | 'boolean' | string[]][] = [
+  ['short_lived_threshold_days', () => t('options_tunable_short_lived_threshold_days'), 'number'],
+  ['exemption_order', () => t('options_tunable_exemption_order'), ['before-stapling', 'after-stapling']],
+  ['stapled_ocsp', () => t('options_tunable_stapled_ocsp'), 'boolean'],
+  ['must_staple', () => t('options_tunable_must_staple'), 'boolean'],
+  ['live_ocsp', () => t('options_tunable_live_ocsp'), ['soft-fail', 'hard-fail', 'disabled']],
+  ['soft_timeout_ms', () => t('options_tunable_soft_timeout_ms'), 'number'],
+  ['hard_timeout_ms', () => t('options_tunable_hard_timeout_ms'), 'number'],
+  ['skip_live_ocsp_for_built_in_roots', () => t('options_tunable_skip_live_ocsp_for_built_in_roots'), 'boolean'],
+  ['onecrl_max_age_hours', () => t('options_tunable_onecrl_max_age_hours'), 'number'],
+  ['without_revocation_info', () => t('options_tunable_without_revocation_info'), ['accept', 'block']],
+  ['crlite', () => t('options_tunable_crlite'), ['disabled', 'telemetry-only', 'enforce']],
+  ['cert_id_hashes', () => t('options_tunable_cert_id_hashes'), ['any', 'sha1-only']],
+  ['crl', () => t('options_tunable_crl'), ['disabled', 'when-no-ocsp', 'always']],
+  ['ocsp_method', () => t('options_tunable_ocsp_method'), ['get-when-short', 'post']],
+  ['onecrl', () => t('options_tunable_onecrl'), ['enforce', 'disabled']],
+  ['crlset', () => t('options_tunable_crlset'), ['disabled', 'enforce']],
+  ['stapled_rules', () => t('options_tunable_stapled_rules'), ['firefox', 'chromium']],
 ];
+
+/** A tunable's value in words. The English words are the policy file's
+ * own tokens (what a policy file says); other languages translate them. */
+function valueWords(value: unknown): string {
+  switch (value) {
+    case true: return t('options_value_true');
+    case false: return t('options_value_false');
+    case 'before-stapling': return t('options_value_before_stapling');
+    case 'after-stapling': return t('options_value_after_stapling');
+    case 'soft-fail': return t('options_value_soft_fail');
+    case 'hard-fail': return t('options_value_hard_fail');
+    case 'disabled': return t('options_value_disabled');
+    case 'accept': return t('options_value_accept');
+    case 'block': return t('options_value_block');
+    case 'telemetry-only': return t('options_value_telemetry_only');
+    case 'enforce': return t('options_value_enforce');
+    case 'any': return t('options_value_any');
+    case 'sha1-only': return t('options_value_sha1_only');
+    case 'when-no-ocsp': return t('options_value_when_no_ocsp');
+    case 'always': return t('options_value_always');
+    case 'get-when-short': return t('options_value_get_when_short');
+    case 'post': return t('options_value_post');
+    case 'firefox': return t('options_value_firefox');
+    case 'chromium': return t('options_value_chromium');
+    default: return typeof value === 'number' ? formatNumber(value, { useGrouping: false }) : String(value);
+  }
+}
 
 /** The defaults of what this page edits: the sharing page's settings are
  * not among them (opting out is withdrawing, on that page). */
@@ -42,38 +70,41 @@ function optionDefaults(): SettingsPatch {
 function field(key: string, label: string, kind: 'number' | 'boolean' | string[], preset: PolicyPreset, value: unknown): HTMLElement {
   const id = `t-${key}`;
   const def = preset[key];
-  const hint = h('span', { class: 'muted' }, ` (preset: ${String(def)})`);
+  const hint = h('span', { class: 'muted' }, ' ', t('options_preset_hint', valueWords(def)));
   if (kind === 'boolean') {
     const input = h('input', { type: 'checkbox', id, name: key }) as HTMLInputElement;
     input.checked = Boolean(value ?? def);
-    return h('label', {}, input, ` ${label}`, hint);
+    return h('label', {}, input, ' ', label, hint);
   }
   if (kind === 'number') {
     const input = h('input', { type: 'number', id, name: key, min: '0', step: '1' }) as HTMLInputElement;
     input.value = String(value ?? def);
-    return h('label', {}, `${label} `, input, hint);
+    return h('label', {}, label, ' ', input, hint);
   }
-  const select = h('select', { id, name: key }, ...kind.map((v) => h('option', { value: v }, v))) as HTMLSelectElement;
+  // The option's value is the policy's token; its text, the token in words.
+  const select = h('select', { id, name: key }, ...kind.map((v) => h('option', { value: v }, valueWords(v)))) as HTMLSelectElement;
   select.value = String(value ?? def);
-  return h('label', {}, `${label} `, select, hint);
+  return h('label', {}, label, ' ', select, hint);
 }
 
-const SHARING_WORDS = {
-  off: 'Off: nothing is shared.',
-  on: 'On: a report of each day is queued when the day ends, and sent to the collector.',
-  paused: 'Paused: queued reports wait, nothing is sent.',
+const SHARING_WORDS: Record<'off' | 'on' | 'paused', () => string> = {
+  off: () => t('options_sharing_off'),
+  on: () => t('options_sharing_on'),
+  paused: () => t('options_sharing_paused'),
 };
 
 /** The sharing state, in a line beside the link to its page. */
 async function showSharing(): Promise<void> {
   const { mode, queue } = await ask({ type: 'sharing' });
-  const waiting = queue.length ? ` ${queue.length} report${queue.length === 1 ? '' : 's'} queued.` : '';
+  const n = formatNumber(queue.length);
+  const waiting = queue.length === 0 ? '' : ` ${queue.length === 1 ? t('options_sharing_queued_one', n) : t('options_sharing_queued_other', n)}`;
   const status = $('sharing-status');
-  status.textContent = SHARING_WORDS[mode] + waiting;
+  status.textContent = SHARING_WORDS[mode]() + waiting;
   status.dataset.mode = mode;
 }
 
 async function main(): Promise<void> {
+  localizePage();
   const list = await ask({ type: 'policy-presets' });
   let settings = await ask({ type: 'settings' });
   const policySelect = $<HTMLSelectElement>('policy');
@@ -84,7 +115,7 @@ async function main(): Promise<void> {
     policySelect.value = s.policy;
     const preset = list.find((p) => p.name === s.policy) ?? list[0];
     $('policy-description').textContent = preset.description;
-    $('tunables').replaceChildren(...TUNABLES.map(([key, label, kind]) => field(key, label, kind, preset, s.overrides[key])));
+    $('tunables').replaceChildren(...TUNABLES.map(([key, label, kind]) => field(key, label(), kind, preset, s.overrides[key])));
     $<HTMLInputElement>('liveOcsp').checked = s.liveOcsp;
     $<HTMLInputElement>('checkCrls').checked = s.checkCrls;
     for (const radio of document.querySelectorAll<HTMLInputElement>('input[name=chromeCapture]')) radio.checked = radio.value === s.chromeCapture;
@@ -106,7 +137,7 @@ async function main(): Promise<void> {
     try {
       settings = await ask({ type: 'update-settings', patch });
     } catch (e) {
-      $('saved').textContent = `Not saved: ${(e as Error).message}`;
+      $('saved').textContent = t('options_not_saved', (e as Error).message);
       return;
     }
     draw(settings);
@@ -142,11 +173,11 @@ async function main(): Promise<void> {
       crlsetKeySha256: $<HTMLInputElement>('crlsetKeySha256').value.trim().toLowerCase(),
       telemetry: $<HTMLInputElement>('telemetry').checked,
       telemetryRetentionDays: Math.round(Number($<HTMLInputElement>('telemetryRetentionDays').value)),
-    }, 'Saved. New pages use these options.');
+    }, t('options_saved'));
     // The mode shown in the CRLite box follows the new policy.
     showCrlite().catch(() => {});
   });
-  $('reset').addEventListener('click', () => save(optionDefaults(), 'Defaults restored.'));
+  $('reset').addEventListener('click', () => save(optionDefaults(), t('options_defaults_restored')));
   // The form works without these boxes: they come after it.
   showSharing().catch(() => {});
   showOnecrl().catch(() => {});

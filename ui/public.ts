@@ -7,6 +7,10 @@
 // Suppressed cells (fewer than k reports counted them) are unknown, never 0:
 // a sum over one reads "≥ N", a cell alone "suppressed", and a rate over one
 // is not computed.
+//
+// The page is in English: its own words are here, the shared modules' are
+// the extension's English messages (public-english.ts, imported first).
+import './public-english';
 import type { HardFail, LiveClass, NotAsked } from '../extension/src/telemetry-types';
 import {
   type Aggregates, AggregatesError, collectorBase, type DayFigures, dayFigures, domainRows, type DomainRow, exact, exactAll,

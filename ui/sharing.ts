@@ -4,49 +4,52 @@
 // background owns the state (extension/src/sharing.ts) and the settings
 // (the collector and the delay are a settings patch); this page asks.
 import { ext, isFirefox } from '../extension/src/api';
-import { DATA_COLLECTION, type QueuedReport, type RefusedReport, type ReportSection, type SharingInfo } from '../extension/src/sharing-types';
+import { formatDay, formatMoment, formatNumber, localizePage, t } from '../extension/src/i18n';
+import { DATA_COLLECTION, type DayOutcome, type QueuedReport, type RefusedReport, type ReportSection, type SharingInfo } from '../extension/src/sharing-types';
 import { ask } from './ask';
 import { $, h } from './dom';
 
 // ---------------------------------------------------------------------------
 // Words
 
-const SECTION_WORDS: Record<string, string> = {
-  paths: 'Decided by',
-  live_not_asked: 'Live OCSP needed, not asked',
-  live_outcomes: 'Live OCSP outcome',
-  live_methods: 'Live OCSP method',
-  live_latency: 'Live OCSP latency from',
-  hard_fail: 'Hard-fail would',
-  crlite: 'CRLite said',
-  browser_ocsp: "Firefox's own OCSP, handshakes",
-  responder_outcomes: 'Responder, outcome',
-  responder_latency: 'Responder, latency from',
+/** The report's sections in words; one without (added by a later schema) shows its name. */
+const SECTION_WORDS: Record<string, () => string> = {
+  paths: () => t('sharing_section_paths'),
+  live_not_asked: () => t('sharing_section_live_not_asked'),
+  live_outcomes: () => t('sharing_section_live_outcomes'),
+  live_methods: () => t('sharing_section_live_methods'),
+  live_latency: () => t('sharing_section_live_latency'),
+  hard_fail: () => t('sharing_section_hard_fail'),
+  crlite: () => t('sharing_section_crlite'),
+  browser_ocsp: () => t('sharing_section_browser_ocsp'),
+  responder_outcomes: () => t('sharing_section_responder_outcomes'),
+  responder_latency: () => t('sharing_section_responder_latency'),
 };
 
-const OUTCOME_WORDS = {
-  sent: 'sent',
-  'already-stored': 'sent (the collector had it already)',
-  refused: 'refused by the collector',
-  'too-few-pages': 'not reported: fewer than 10 page loads',
-  paused: 'not reported: sharing was paused',
+const OUTCOME_WORDS: Record<DayOutcome, () => string> = {
+  sent: () => t('sharing_outcome_sent'),
+  'already-stored': () => t('sharing_outcome_already_stored'),
+  refused: () => t('sharing_outcome_refused'),
+  'too-few-pages': () => t('sharing_outcome_too_few_pages'),
+  paused: () => t('sharing_outcome_paused'),
 };
 
-const when = (ms: number) => new Date(ms).toLocaleString();
+/** A moment in words, to the minute, in UTC like the reports' days. */
+const when = formatMoment;
+/** A UTC day (YYYY-MM-DD) in words. */
+const dayWords = (day: string) => formatDay(Date.parse(`${day}T00:00:00Z`));
 
 function modeWords(info: SharingInfo): [string, string] {
-  const since = info.optedInAt === null ? '' : ` since ${when(info.optedInAt)}`;
-  const optedIn = info.optedInAt === null ? '' : ` (opted in ${when(info.optedInAt)})`;
+  const optedInAt = info.optedInAt;
   switch (info.mode) {
     case 'off':
-      return ['Sharing is off.', 'Nothing is queued or sent.'];
+      return [t('sharing_mode_off'), t('sharing_mode_off_detail')];
     case 'on':
-      return [`Sharing is on${since}.`, info.doneThrough && info.doneThrough >= info.today
-        ? 'Today was shared already: its later page loads stay on this computer.'
-        : 'Each day is queued when it ends.'];
+      return [optedInAt === null ? t('sharing_mode_on') : t('sharing_mode_on_since', when(optedInAt)),
+        info.doneThrough && info.doneThrough >= info.today ? t('sharing_mode_on_today_done') : t('sharing_mode_on_detail')];
     case 'paused':
-      return [`Sharing is paused${optedIn}.`,
-        'Nothing is sent; days that end now are not reported. Queued reports wait.'];
+      return [optedInAt === null ? t('sharing_mode_paused') : t('sharing_mode_paused_opted_in', when(optedInAt)),
+        t('sharing_mode_paused_detail')];
   }
 }
 
@@ -62,12 +65,13 @@ function cells(json: string, layout: ReportSection[]): HTMLElement {
       if (n === 0) return;
       const label = section.labels[i] ?? String(i);
       rows.push(h('tr', { 'data-section': section.name, 'data-label': label, 'data-count': String(n) },
-        h('td', {}, SECTION_WORDS[section.name] ?? section.name), h('td', {}, label), h('td', { class: 'num' }, String(n))));
+        h('td', {}, SECTION_WORDS[section.name]?.() ?? section.name), h('td', {}, label), h('td', { class: 'num' }, formatNumber(n))));
     });
   }
-  if (rows.length === 0) return h('p', { class: 'muted' }, 'Every count is zero.');
+  if (rows.length === 0) return h('p', { class: 'muted' }, t('sharing_all_zero'));
   return h('table', { class: 'cells' },
-    h('thead', {}, h('tr', {}, h('th', {}, 'What'), h('th', {}, 'Which'), h('th', { class: 'num' }, 'Count'))),
+    h('thead', {}, h('tr', {}, h('th', {}, t('sharing_cells_what')), h('th', {}, t('sharing_cells_which')),
+      h('th', { class: 'num' }, t('sharing_cells_count')))),
     h('tbody', {}, ...rows));
 }
 
@@ -79,26 +83,29 @@ function pretty(json: string): HTMLElement {
 }
 
 function queued(r: QueuedReport, info: SharingInfo): HTMLElement {
-  const state = info.mode !== 'on' ? 'Waits: sharing is paused.'
-    : info.collectorUrl === '' ? 'Waits: no collector is set.'
-      : r.attempts === 0 ? `To be sent at ${when(r.dueAt)}.`
-        : `Not sent yet (${r.attempts} attempt${r.attempts === 1 ? '' : 's'}; last: ${r.lastError?.message ?? '?'}). Next try at ${when(r.dueAt)}.`;
+  const last = r.lastError?.message ?? '?';
+  const state = info.mode !== 'on' ? t('sharing_waits_paused')
+    : info.collectorUrl === '' ? t('sharing_waits_no_collector')
+      : r.attempts === 0 ? t('sharing_due', when(r.dueAt))
+        : r.attempts === 1 ? t('sharing_retry_one', formatNumber(r.attempts), last, when(r.dueAt))
+          : t('sharing_retry_other', formatNumber(r.attempts), last, when(r.dueAt));
   return h('article', {
     class: 'report box', 'data-id': r.id, 'data-day': r.day, 'data-attempts': String(r.attempts), 'data-due': String(r.dueAt),
     'data-last-error': r.lastError?.message ?? '',
   },
-  h('h3', {}, `${r.day}${r.reason === 'shared-now' ? ' (so far, shared on request)' : ''}`),
-  h('p', { class: 'muted' }, `Queued ${when(r.queuedAt)}. ${state}`),
+  h('h3', {}, r.reason === 'shared-now' ? t('sharing_report_so_far', dayWords(r.day)) : dayWords(r.day)),
+  h('p', { class: 'muted' }, `${t('sharing_queued_at', when(r.queuedAt))} ${state}`),
   cells(r.json, info.layout),
-  details(`report-${r.id}`, true, 'The report as sent (JSON)', pretty(r.json)));
+  details(`report-${r.id}`, true, t('sharing_report_json_sent'), pretty(r.json)));
 }
 
 function refused(r: RefusedReport, info: SharingInfo): HTMLElement {
   return h('article', { class: 'report box', 'data-id': r.id, 'data-day': r.day, 'data-status': String(r.status), 'data-error': r.error },
-    h('h3', {}, r.day),
+    h('h3', {}, dayWords(r.day)),
+    // The collector's own status, error token and words, as it said them.
     h('p', { class: 'bad' }, `HTTP ${r.status} ${r.error}: ${r.message}`),
-    h('p', { class: 'muted' }, `Refused ${when(r.refusedAt)}.`),
-    details(`refused-${r.id}`, false, 'The report (JSON)', pretty(r.json), cells(r.json, info.layout)));
+    h('p', { class: 'muted' }, t('sharing_refused_at', when(r.refusedAt))),
+    details(`refused-${r.id}`, false, t('sharing_report_json'), pretty(r.json), cells(r.json, info.layout)));
 }
 
 /** A details element, open or not at `first`, then as the user left it, across redraws. */
@@ -134,7 +141,7 @@ function draw(info: SharingInfo): void {
   $('mode-detail').textContent = detail;
   const todayDone = info.doneThrough !== null && info.doneThrough >= info.today;
   $('opt-in').hidden = info.mode !== 'off';
-  $('opt-in').textContent = isFirefox ? 'Share daily reports (Firefox will ask)' : 'I agree: share daily reports';
+  $('opt-in').textContent = isFirefox ? t('sharing_opt_in_firefox') : t('sharing_opt_in_chrome');
   $('share-today').hidden = info.mode !== 'on';
   $<HTMLButtonElement>('share-today').disabled = todayDone;
   $('pause').hidden = info.mode !== 'on';
@@ -142,20 +149,20 @@ function draw(info: SharingInfo): void {
   $('withdraw').hidden = info.mode === 'off';
 
   $('collector-words').textContent = info.collectorUrl === ''
-    ? 'No collector is set, so nothing can be sent: reports wait in the queue. (No public collector exists yet.)'
-    : `Reports go to ${info.collectorUrl}/v1/reports.`;
+    ? t('sharing_no_collector')
+    : t('sharing_reports_go_to', `${info.collectorUrl}/v1/reports`);
   if (!info.telemetry) {
-    $('collector-words').textContent += ' Local measurement is off in the options: there are no counts to report.';
+    $('collector-words').textContent += ` ${t('sharing_measurement_off')}`;
   }
 
   $('retry').hidden = !(info.mode === 'on' && info.collectorUrl !== '' && info.queue.some((r) => r.attempts > 0));
   const queue = $('queue');
-  queue.replaceChildren(...(info.queue.length ? info.queue.map((r) => queued(r, info)) : [h('p', { class: 'muted' }, 'Nothing is queued.')]));
+  queue.replaceChildren(...(info.queue.length ? info.queue.map((r) => queued(r, info)) : [h('p', { class: 'muted' }, t('sharing_nothing_queued'))]));
   $('refused-section').hidden = info.refused.length === 0;
   $('refused').replaceChildren(...info.refused.map((r) => refused(r, info)));
   $('history-section').hidden = info.history.length === 0;
   $('history').querySelector('tbody')!.replaceChildren(...[...info.history].reverse().map((d) =>
-    h('tr', { 'data-day': d.day, 'data-outcome': d.outcome }, h('td', {}, d.day), h('td', {}, OUTCOME_WORDS[d.outcome]), h('td', {}, when(d.at)))));
+    h('tr', { 'data-day': d.day, 'data-outcome': d.outcome }, h('td', {}, dayWords(d.day)), h('td', {}, OUTCOME_WORDS[d.outcome]()), h('td', {}, when(d.at)))));
 
   // The responder domains a report can name, from the report's own layout.
   const responders = info.layout.find((s) => s.name === 'responder_latency')?.labels ?? [];
@@ -186,10 +193,9 @@ async function act(button: HTMLElement | null, action: () => Promise<SharingInfo
 }
 
 async function main(): Promise<void> {
+  localizePage();
   $('firefox-words').hidden = !isFirefox;
-  $('origin-words').textContent = isFirefox
-    ? 'Its Origin is null: revoscope asks Firefox not to send its moz-extension:// address, which is different for every install.'
-    : "Chrome adds revoscope's extension id as its Origin; that id is the same for everyone who installed revoscope.";
+  $('origin-words').textContent = isFirefox ? t('sharing_origin_firefox') : t('sharing_origin_chrome');
 
   $('opt-in').addEventListener('click', (event) => {
     // Firefox asks only during a user's click: before anything is awaited.
@@ -198,17 +204,17 @@ async function main(): Promise<void> {
         .request({ data_collection: [DATA_COLLECTION] })
       : Promise.resolve(true);
     act(event.currentTarget as HTMLElement, async () => {
-      if (!(await granted)) throw new Error('Firefox did not grant the permission: sharing stays off.');
+      if (!(await granted)) throw new Error(t('sharing_not_granted'));
       return ask({ type: 'sharing-set', mode: 'on' });
-    }, 'Thank you. Each day will be queued when it ends; you can see it here before it is sent.');
+    }, t('sharing_thanks'));
   });
   $('share-today').addEventListener('click', (e) => act(e.currentTarget as HTMLElement, () => ask({ type: 'sharing-share-today' }),
-    "Today's report so far is queued."));
-  $('pause').addEventListener('click', (e) => act(e.currentTarget as HTMLElement, () => ask({ type: 'sharing-set', mode: 'paused' }), 'Paused.'));
-  $('resume').addEventListener('click', (e) => act(e.currentTarget as HTMLElement, () => ask({ type: 'sharing-set', mode: 'on' }), 'Resumed.'));
+    t('sharing_today_queued')));
+  $('pause').addEventListener('click', (e) => act(e.currentTarget as HTMLElement, () => ask({ type: 'sharing-set', mode: 'paused' }), t('sharing_paused')));
+  $('resume').addEventListener('click', (e) => act(e.currentTarget as HTMLElement, () => ask({ type: 'sharing-set', mode: 'on' }), t('sharing_resumed')));
   $('withdraw').addEventListener('click', (e) => act(e.currentTarget as HTMLElement, () => ask({ type: 'sharing-set', mode: 'off' }),
-    'Withdrawn: the queue is deleted and nothing more is sent.'));
-  $('retry').addEventListener('click', (e) => act(e.currentTarget as HTMLElement, () => ask({ type: 'sharing-retry' }), 'Tried again.'));
+    t('sharing_withdrawn')));
+  $('retry').addEventListener('click', (e) => act(e.currentTarget as HTMLElement, () => ask({ type: 'sharing-retry' }), t('sharing_tried_again')));
   $('clear-refused').addEventListener('click', (e) => act(e.currentTarget as HTMLElement, () => ask({ type: 'sharing-clear-refused' })));
   $('collector-form').addEventListener('submit', (event) => {
     event.preventDefault();
@@ -220,7 +226,7 @@ async function main(): Promise<void> {
       const info = await ask({ type: 'sharing' });
       fillCollector(info);
       return info;
-    }, 'Saved.');
+    }, t('sharing_saved'));
   });
 
   draw(await ask({ type: 'sharing' }));

@@ -1,25 +1,35 @@
 // The telemetry's labels in words and colours, and its numbers in words:
 // shared by the extension's dashboard (one user's days) and the public
 // dashboard (the collector's aggregates across users), so both say the same.
+// The words are the UI language's messages, read when this module loads: the
+// public dashboard hands its (English) messages over before (public.ts).
+import { formatDay, formatNumber, t, uiLanguage } from '../extension/src/i18n';
 import type { CrlClass, CrliteLabel, HardFail, LiveClass, NotAsked, Path, RevocationInfo } from '../extension/src/telemetry-types';
 import type { Theme } from './charts';
 
 // ---------------------------------------------------------------------------
 // Numbers in words
 
-// One formatter for every number: toLocaleString would build one per call.
-const numberFormat = new Intl.NumberFormat('en-US');
-export const num = (n: number) => numberFormat.format(n);
+// One formatter for every number, in the UI language: formatNumber would
+// build one per call.
+let numberFormat: Intl.NumberFormat | undefined;
+export const num = (n: number) => (numberFormat ??= new Intl.NumberFormat(uiLanguage())).format(n);
+/** "1 day", "2 days": English only, for the public dashboard (the extension's words are messages). */
 export const plural = (n: number, one: string, many = `${one}s`) => `${num(n)} ${n === 1 ? one : many}`;
 /** A data-value: the number, or "" for none. */
 export const dataValue = (v: number | null | undefined) => (v === null || v === undefined ? '' : String(v));
 /** A UTC day (YYYY-MM-DD) as the seconds of its midnight, the charts' day axis. */
 export const utcSecs = (day: string) => Date.parse(`${day}T00:00:00Z`) / 1000;
+/** A UTC day (YYYY-MM-DD) in words. */
+export const dayWords = (day: string) => formatDay(utcSecs(day) * 1000);
+
+/** Milliseconds, ungrouped as in the bucket names ("16384 ms"). */
+const ms = (n: number) => formatNumber(n, { useGrouping: false });
 
 /** Latency estimates: "≈ 347 ms", or "≥ 16384 ms" in the open-ended last bucket. */
-export function msWords(ms: number | null, lastFloor: number): string {
-  if (ms === null) return '—';
-  return ms >= lastFloor ? `≥ ${lastFloor} ms` : `≈ ${Math.round(ms)} ms`;
+export function msWords(value: number | null, lastFloor: number): string {
+  if (value === null) return '—';
+  return value >= lastFloor ? `≥ ${ms(lastFloor)} ms` : `≈ ${ms(Math.round(value))} ms`;
 }
 
 // ---------------------------------------------------------------------------
@@ -27,19 +37,19 @@ export function msWords(ms: number | null, lastFloor: number): string {
 
 /** Each path label: its colour in the charts and what it means, in Firefox's order first. */
 export const PATHS: [Path, string, string][] = [
-  ['OneCRL', '#8250df', 'Mozilla\'s list of revoked CA certificates decided'],
-  ['CRLite', '#bf3989', 'Firefox\'s compact list of all revoked certificates decided'],
-  ['ShortValidity', '#2da44e', 'lifetime under the short-lived threshold: no check needed'],
-  ['StapledOCSP', '#218bff', 'the server stapled an OCSP answer to the handshake'],
-  ['CachedOCSP', '#54aeff', 'an OCSP answer fetched earlier and still valid'],
-  ['OCSP', '#e16f24', 'live OCSP needed: a request to the CA\'s responder (made or not)'],
-  ['MustStaple', '#a475f9', 'must-staple certificate without a valid staple'],
-  ['NoRevocationInfo', '#8c959f', 'no revocation source: the certificate names no OCSP responder'],
-  ['PolicySkipped', '#bf8700', 'the policy skipped live OCSP (turned off, or a built-in root with CRLite enforced)'],
-  ['BrowserBlocked', '#cf222e', 'the browser refused the handshake: no chain reached the extension'],
-  ['NotInspected', '#afb8c1', 'an HTTPS page the extension did not inspect (Chrome, on request)'],
-  ['EvaluationError', '#6e4000', 'the captured chain could not be evaluated'],
-  ['CRL', '#1b7c83', 'the CA\'s CRL decided (a step browsers do not take: the inspector policy)'],
+  ['OneCRL', '#8250df', t('dashboard_path_onecrl')],
+  ['CRLite', '#bf3989', t('dashboard_path_crlite')],
+  ['ShortValidity', '#2da44e', t('dashboard_path_short_validity')],
+  ['StapledOCSP', '#218bff', t('dashboard_path_stapled_ocsp')],
+  ['CachedOCSP', '#54aeff', t('dashboard_path_cached_ocsp')],
+  ['OCSP', '#e16f24', t('dashboard_path_ocsp')],
+  ['MustStaple', '#a475f9', t('dashboard_path_must_staple')],
+  ['NoRevocationInfo', '#8c959f', t('dashboard_path_no_revocation_info')],
+  ['PolicySkipped', '#bf8700', t('dashboard_path_policy_skipped')],
+  ['BrowserBlocked', '#cf222e', t('dashboard_path_browser_blocked')],
+  ['NotInspected', '#afb8c1', t('dashboard_path_not_inspected')],
+  ['EvaluationError', '#6e4000', t('dashboard_path_evaluation_error')],
+  ['CRL', '#1b7c83', t('dashboard_path_crl')],
 ];
 /** The first labels of PATHS are Firefox's own. */
 export const FIREFOX_LABELS = 6;
@@ -47,9 +57,9 @@ export const FIREFOX_LABELS = 6;
 export const PAGE_LEVEL_PATHS: readonly Path[] = ['BrowserBlocked', 'NotInspected', 'EvaluationError'];
 
 export const NOT_ASKED_WORDS: Record<NotAsked, string> = {
-  'off': 'live OCSP is off in the options (the default)',
-  'policy': 'the policy does not ask (live OCSP disabled, or skipped for built-in roots)',
-  'not-possible': 'no request was possible (no issuer in the chain, an unencodable serial, or an issuer above already failed)',
+  'off': t('dashboard_not_asked_off'),
+  'policy': t('dashboard_not_asked_policy'),
+  'not-possible': t('dashboard_not_asked_not_possible'),
 };
 
 /** The live classes that are answers; every other class is a failure. */
@@ -57,49 +67,49 @@ export const ANSWERS: readonly LiveClass[] = ['good', 'revoked', 'unknown'];
 export const isFailure = (c: LiveClass) => !ANSWERS.includes(c);
 
 export const FAILURE_WORDS: [LiveClass, string][] = [
-  ['timeout', 'no answer in time'],
-  ['network', 'refused, reset, DNS, TLS or another transport failure'],
-  ['http-status', 'an HTTP status other than 200'],
-  ['malformed', 'no OCSP response in the body'],
-  ['try-later', 'the responder said try later'],
-  ['unauthorized', 'the responder does not serve this certificate'],
-  ['bad-signature', 'the response\'s signature does not verify'],
-  ['responder-error', 'another error from the responder'],
-  ['invalid', 'a signed answer that cannot be used (expired, for another certificate, bad signer…)'],
+  ['timeout', t('dashboard_class_timeout')],
+  ['network', t('dashboard_class_network')],
+  ['http-status', t('dashboard_class_http_status')],
+  ['malformed', t('dashboard_failure_malformed')],
+  ['try-later', t('dashboard_failure_try_later')],
+  ['unauthorized', t('dashboard_failure_unauthorized')],
+  ['bad-signature', t('dashboard_failure_bad_signature')],
+  ['responder-error', t('dashboard_failure_responder_error')],
+  ['invalid', t('dashboard_failure_invalid')],
 ];
 
 export const CRLITE_LABELS: [CrliteLabel, string][] = [
-  ['revoked_in_filter', 'a filter lists the certificate as revoked'],
-  ['not_revoked', 'covered and enrolled, not revoked'],
-  ['not_enrolled', 'covered, but the issuer is not enrolled in CRLite'],
-  ['not_covered', 'no embedded SCT from a log and time the filters cover'],
-  ['no_filter', 'no filter set, or none installed for 10 days'],
+  ['revoked_in_filter', t('dashboard_crlite_revoked_in_filter')],
+  ['not_revoked', t('dashboard_crlite_not_revoked')],
+  ['not_enrolled', t('dashboard_crlite_not_enrolled')],
+  ['not_covered', t('dashboard_crlite_not_covered')],
+  ['no_filter', t('dashboard_crlite_no_filter')],
 ];
 
 /** What revocation information a leaf carries: its colour and its meaning, in drawing order. */
 export const REVOCATION_INFO: [RevocationInfo, string, string][] = [
-  ['ocsp-only', '#e16f24', 'an OCSP responder and no CRL'],
-  ['both', '#8250df', 'an OCSP responder and a CRL'],
-  ['crl-only', '#1b7c83', 'a CRL and no OCSP responder'],
-  ['neither', '#8c959f', 'neither: only short validity, OneCRL or CRLite can tell'],
+  ['ocsp-only', '#e16f24', t('dashboard_info_ocsp_only')],
+  ['both', '#8250df', t('dashboard_info_both')],
+  ['crl-only', '#1b7c83', t('dashboard_info_crl_only')],
+  ['neither', '#8c959f', t('dashboard_info_neither')],
 ];
 
-export const REVOCATION_INFO_WORDS = 'What the certificate authority wrote in each evaluated leaf: an OCSP responder (Authority Information Access), a CRL distribution point, both or neither, whatever the ladder then used. CAs may drop OCSP since 2023 (CA/Browser Forum ballot SC-063) and must publish CRLs: this is the trend to watch.';
+export const REVOCATION_INFO_WORDS = t('dashboard_info_words');
 
 /** The CRL classes: `ok` and the failures, with their meaning. */
 export const CRL_CLASS_WORDS: [CrlClass, string][] = [
-  ['ok', 'the list was read and answered for the leaf (good or revoked)'],
-  ['timeout', 'no answer in time'],
-  ['network', 'refused, reset, DNS, TLS or another transport failure'],
-  ['http-status', 'an HTTP status other than 200'],
-  ['too-large', 'over the size or entry limit'],
-  ['malformed', 'an empty body, or not a CRL'],
-  ['bad-signature', 'the list\'s signature does not verify'],
-  ['wrong-issuer', 'not signed by the certificate\'s issuer'],
-  ['stale', 'past its nextUpdate'],
-  ['out-of-scope', 'the list does not cover this certificate, or only some reasons'],
-  ['unsupported', 'a delta or indirect list, an unknown critical extension or signature algorithm'],
-  ['other', 'anything else (a thisUpdate in the future, a signature not checked)'],
+  ['ok', t('dashboard_crl_ok')],
+  ['timeout', t('dashboard_class_timeout')],
+  ['network', t('dashboard_class_network')],
+  ['http-status', t('dashboard_class_http_status')],
+  ['too-large', t('dashboard_crl_too_large')],
+  ['malformed', t('dashboard_crl_malformed')],
+  ['bad-signature', t('dashboard_crl_bad_signature')],
+  ['wrong-issuer', t('dashboard_crl_wrong_issuer')],
+  ['stale', t('dashboard_crl_stale')],
+  ['out-of-scope', t('dashboard_crl_out_of_scope')],
+  ['unsupported', t('dashboard_crl_unsupported')],
+  ['other', t('dashboard_crl_other')],
 ];
 
 /** Each CRL class's colour in the per-day chart: ok in the theme's good colour, the failures apart. */
@@ -130,17 +140,17 @@ export interface HardFailPart {
 }
 
 export const HARD_FAIL_PARTS: HardFailPart[] = [
-  { key: 'accept', legend: 'accepted', color: (t) => t.good },
-  { key: 'block-revoked', legend: 'revoked', color: (t) => t.bad,
-    term: 'Revoked', meaning: 'a certificate is revoked. Real blocks; soft-fail blocks these too when it learns of them.' },
-  { key: 'block-unknown', legend: 'unknown', color: () => '#e16f24',
-    term: 'Unknown', meaning: 'a responder said it does not know the certificate.' },
-  { key: 'block-offline', legend: 'offline', color: (t) => t.warn,
-    term: 'Offline', meaning: 'live OCSP gave no usable answer. This is the breakage: pages hard-fail would break although nothing is known to be wrong.' },
-  { key: 'block-error', legend: 'other requirement', color: () => '#8250df',
-    term: 'Other', meaning: 'another requirement failed (a must-staple certificate without a staple).' },
-  { key: 'undetermined', legend: 'undetermined', color: () => '#8c959f',
-    term: 'Undetermined', meaning: 'it depends on a live answer that was not asked for (live OCSP off), so nobody knows.' },
+  { key: 'accept', legend: t('dashboard_hard_fail_accept'), color: (theme) => theme.good },
+  { key: 'block-revoked', legend: t('dashboard_hard_fail_revoked'), color: (theme) => theme.bad,
+    term: t('dashboard_hard_fail_revoked_term'), meaning: t('dashboard_hard_fail_revoked_meaning') },
+  { key: 'block-unknown', legend: t('dashboard_hard_fail_unknown'), color: () => '#e16f24',
+    term: t('dashboard_hard_fail_unknown_term'), meaning: t('dashboard_hard_fail_unknown_meaning') },
+  { key: 'block-offline', legend: t('dashboard_hard_fail_offline'), color: (theme) => theme.warn,
+    term: t('dashboard_hard_fail_offline_term'), meaning: t('dashboard_hard_fail_offline_meaning') },
+  { key: 'block-error', legend: t('dashboard_hard_fail_error'), color: () => '#8250df',
+    term: t('dashboard_hard_fail_error_term'), meaning: t('dashboard_hard_fail_error_meaning') },
+  { key: 'undetermined', legend: t('dashboard_hard_fail_undetermined'), color: () => '#8c959f',
+    term: t('dashboard_hard_fail_undetermined_term'), meaning: t('dashboard_hard_fail_undetermined_meaning') },
 ];
 
-export const SOFT_FAIL_WORDS = 'Browsers soft-fail live OCSP because of the offline share: blocking whenever a responder is slow or down would break sites without protecting anyone, while an attacker who can block the request gets past soft-fail anyway.';
+export const SOFT_FAIL_WORDS = t('dashboard_soft_fail_words');

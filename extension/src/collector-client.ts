@@ -2,6 +2,7 @@
 // queue: stored (or stored before: a resend), try again later, or refused
 // for good. The retry schedule is here too; sharing.ts keeps the queue.
 import { isFirefox } from './api';
+import { formatNumber, t } from './i18n';
 
 export type SendOutcome =
   /** 201, or 409: the collector holds this report id already (a resend). */
@@ -50,8 +51,9 @@ export async function postReport(collector: string, json: string, signal: AbortS
     });
   } catch (e) {
     const err = e as Error;
-    const message = err.name === 'TimeoutError' ? `no answer in ${TIMEOUT_MS / 1000} s`
-      : err.name === 'AbortError' ? 'stopped' : `no answer (${err.message})`;
+    // Kept with the report and shown on the sharing page: in the UI language.
+    const message = err.name === 'TimeoutError' ? t('settings_send_timeout', formatNumber(TIMEOUT_MS / 1000))
+      : err.name === 'AbortError' ? t('settings_send_stopped') : t('settings_send_no_answer', err.message);
     return { kind: 'retry', status: null, message, retryAfterMs: null };
   }
   const { status } = response;
@@ -62,7 +64,7 @@ export async function postReport(collector: string, json: string, signal: AbortS
     return { kind: 'retry', status, message: said.message || `HTTP ${status}`, retryAfterMs: retryAfter(response.headers.get('Retry-After'), Date.now()) };
   }
   if (status >= 400) return { kind: 'refused', status, error: said.error || `http-${status}`, message: said.message || `HTTP ${status}` };
-  return { kind: 'retry', status, message: `an unexpected answer, HTTP ${status}`, retryAfterMs: null };
+  return { kind: 'retry', status, message: t('settings_send_unexpected', status), retryAfterMs: null };
 }
 
 /** The collector's `{"error", "message"}`, or empty strings when the body is not that. */

@@ -3,6 +3,7 @@
 // the views, which ask it for changes (a SettingsPatch).
 
 import { isFirefox } from './api';
+import { t } from './i18n';
 
 export type ChromeCapture = 'on-demand' | 'always';
 
@@ -98,22 +99,23 @@ export const DEFAULT_SETTINGS: Settings = {
   sharingDelayMinutes: 10,
 };
 
-/** What a setting accepts, in words, and the check: the value as kept
- * (a collector URL loses its trailing slashes), or null when refused. */
+/** What a setting accepts, in words (in the UI language when a refusal
+ * is said), and the check: the value as kept (a collector URL loses its
+ * trailing slashes), or null when refused. */
 interface Field<T> {
-  accepts: string;
+  accepts: () => string;
   read(value: unknown): T | null;
 }
 
-const boolean: Field<boolean> = { accepts: 'true or false', read: (v) => (typeof v === 'boolean' ? v : null) };
+const boolean: Field<boolean> = { accepts: () => t('settings_accepts_boolean'), read: (v) => (typeof v === 'boolean' ? v : null) };
 
 function oneOf<T extends string>(...values: T[]): Field<T> {
-  return { accepts: `one of ${values.join(', ')}`, read: (v) => (values.includes(v as T) ? (v as T) : null) };
+  return { accepts: () => t('settings_accepts_one_of', values.join(', ')), read: (v) => (values.includes(v as T) ? (v as T) : null) };
 }
 
-function wholeNumber(min: number, max: number, unit: string): Field<number> {
+function wholeNumber(min: number, max: number, unit: 'days' | 'minutes'): Field<number> {
   return {
-    accepts: `a whole number of ${unit} from ${min} to ${max}`,
+    accepts: () => (unit === 'days' ? t('settings_accepts_days', min, max) : t('settings_accepts_minutes', min, max)),
     read: (v) => (Number.isInteger(v) && (v as number) >= min && (v as number) <= max ? (v as number) : null),
   };
 }
@@ -123,12 +125,12 @@ function isTunable(v: unknown): v is string | number | boolean {
 }
 
 const httpAddress: Field<string> = {
-  accepts: 'an http or https address',
+  accepts: () => t('settings_accepts_http_address'),
   read: (v) => (typeof v === 'string' && /^https?:\/\//.test(v) ? v : null),
 };
 
 const sha256OrEmpty: Field<string> = {
-  accepts: 'a SHA-256 in 64 lowercase hex digits, or empty',
+  accepts: () => t('settings_accepts_sha256'),
   read: (v) => (typeof v === 'string' && /^([0-9a-f]{64})?$/.test(v) ? v : null),
 };
 
@@ -136,9 +138,9 @@ const sha256OrEmpty: Field<string> = {
  * value falls back to the default), and so is every patch (a refused value
  * refuses the patch). */
 const FIELDS: { [K in keyof Settings]: Field<Settings[K]> } = {
-  policy: { accepts: 'a preset name', read: (v) => (typeof v === 'string' && v !== '' ? v : null) },
+  policy: { accepts: () => t('settings_accepts_preset'), read: (v) => (typeof v === 'string' && v !== '' ? v : null) },
   overrides: {
-    accepts: 'an object of policy keys to strings, numbers or booleans',
+    accepts: () => t('settings_accepts_overrides'),
     read: (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every(isTunable)
       ? { ...(v as Settings['overrides']) } : null),
   },
@@ -156,7 +158,7 @@ const FIELDS: { [K in keyof Settings]: Field<Settings[K]> } = {
   telemetryRetentionDays: wholeNumber(1, MAX_RETENTION_DAYS, 'days'),
   sharing: oneOf<SharingMode>('off', 'on', 'paused'),
   collectorUrl: {
-    accepts: 'empty, or an http or https address with no query, fragment or password',
+    accepts: () => t('settings_accepts_collector'),
     read: (v) => (typeof v === 'string' ? collectorUrl(v) : null),
   },
   sharingDelayMinutes: wholeNumber(0, MAX_SHARING_DELAY_MINUTES, 'minutes'),
@@ -179,24 +181,24 @@ export function normalise(stored: unknown): Settings {
 export type SettingsPatch = Partial<Omit<Settings, 'sharing'>>;
 
 /** Settings a patch may not name, and why. */
-const NOT_PATCHED: Partial<Record<keyof Settings, string>> = {
-  sharing: 'sharing follows consent: it changes by the sharing-set request, not by a patch',
+const NOT_PATCHED: Partial<Record<keyof Settings, () => string>> = {
+  sharing: () => t('settings_not_patched_sharing'),
 };
 
 /** `patch` checked against the settings' fields, each value as it will be
  * kept; throws naming the first key that is unknown or has a refused value. */
 export function settingsPatch(patch: unknown): SettingsPatch {
   if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) {
-    throw new Error(`a settings patch is an object of settings, not ${shown(patch)}`);
+    throw new Error(t('settings_patch_not_object', shown(patch)));
   }
   const checked: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(patch)) {
-    if (!Object.hasOwn(FIELDS, key)) throw new Error(`there is no setting named ${JSON.stringify(key)}`);
+    if (!Object.hasOwn(FIELDS, key)) throw new Error(t('settings_no_such_setting', JSON.stringify(key)));
     const why = NOT_PATCHED[key as keyof Settings];
-    if (why) throw new Error(why);
+    if (why) throw new Error(why());
     const field = FIELDS[key as keyof Settings] as Field<unknown>;
     const read = field.read(value);
-    if (read === null) throw new Error(`${key} is ${field.accepts}, not ${shown(value)}`);
+    if (read === null) throw new Error(t('settings_refused_value', key, field.accepts(), shown(value)));
     checked[key] = read;
   }
   return checked as SettingsPatch;

@@ -16,6 +16,7 @@ import { reportLayout } from '../../crate/pkg/revoscope.js';
 import { ext, isFirefox } from './api';
 import { postReport, retryDelayMs, type SendOutcome } from './collector-client';
 import { loaded } from './engine';
+import { t } from './i18n';
 import type { Settings, SharingMode } from './settings';
 import { loadSettings, onSettingsChanged, updateSettings } from './settings-store';
 import { DATA_COLLECTION, type DayOutcome, type QueuedReport, type RefusedReport, type ReportSection, type SharedDay, type SharingInfo } from './sharing-types';
@@ -175,13 +176,13 @@ export async function setSharingMode(mode: SharingMode): Promise<SharingInfo> {
     const settings = await loadSettings();
     const granted = await permissionGranted();
     if (mode !== 'off' && granted === false) {
-      throw new Error('Firefox has not granted revoscope its data collection permission: use "Share daily reports" to be asked');
+      throw new Error(t('settings_sharing_not_granted'));
     }
-    if (mode === 'paused' && settings.sharing === 'off') throw new Error('sharing is off: there is nothing to pause');
+    if (mode === 'paused' && settings.sharing === 'off') throw new Error(t('settings_sharing_nothing_to_pause'));
     // Firefox: the permission goes first, or the next reconcile would read
     // the permission still granted as an opt-in.
     if (mode === 'off' && granted === true && !(await permissions.remove({ data_collection: [DATA_COLLECTION] }))) {
-      throw new Error('Firefox did not withdraw the data collection permission');
+      throw new Error(t('settings_sharing_not_withdrawn'));
     }
     await updateSettings({ sharing: mode });
     const { settings: now, state } = await reconcile();
@@ -199,17 +200,17 @@ export async function setSharingMode(mode: SharingMode): Promise<SharingInfo> {
 export async function shareTodayNow(): Promise<SharingInfo> {
   await serialised(async () => {
     const { settings, state } = await reconcile();
-    if (settings.sharing !== 'on') throw new Error(settings.sharing === 'off' ? 'sharing is off' : 'sharing is paused');
+    if (settings.sharing !== 'on') throw new Error(settings.sharing === 'off' ? t('settings_sharing_is_off') : t('settings_sharing_is_paused'));
     const now = Date.now();
     await queueEndedDays(state, settings, now);
     const today = utcDay(now);
     if (state.doneThrough !== null && state.doneThrough >= today) {
       await writeState(state);
-      throw new Error('today was shared already; page loads from now on stay on this computer');
+      throw new Error(t('settings_sharing_today_done'));
     }
     if (!(await queueDay(state, settings, today, 'shared-now', now))) {
       await writeState(state);
-      throw new Error('today has had fewer than 10 page loads so far: nothing was queued, and today will be reported when it ends');
+      throw new Error(t('settings_sharing_today_too_few'));
     }
     state.doneThrough = today;
     await writeState(state);
@@ -314,7 +315,7 @@ async function explainNetworkError(outcome: SendOutcome & { kind: 'retry' }, col
   if (!isFirefox) return outcome;
   const origin = `${new URL(collector).origin}/*`;
   const allowed = await ext.permissions.contains({ origins: [origin] }).catch(() => true);
-  return allowed ? outcome : { ...outcome, message: `revoscope may not access ${new URL(collector).host}: allow it in about:addons (permissions), then try again` };
+  return allowed ? outcome : { ...outcome, message: t('settings_sharing_no_host_permission', new URL(collector).host) };
 }
 
 /** One alarm at the next report's due time (none while nothing can be sent). */

@@ -7,6 +7,7 @@ import { Telemetry } from '../../crate/pkg/revoscope.js';
 import { ext } from './api';
 import { loaded } from './engine';
 import type { Counted } from './engine';
+import { t } from './i18n';
 import type { Problem } from './engine-types/Problem';
 import type { StoredDay } from './engine-types/StoredDay';
 import type { Summary, TelemetryExport, TelemetryReply } from './telemetry-types';
@@ -53,7 +54,7 @@ async function load(): Promise<Store> {
     if (json === undefined) continue; // listed, never written: nothing to keep
     const error = typeof json === 'string'
       ? (days.loadDay(day, json) as Problem | null)
-      : { code: 'malformed', message: 'the stored day is not JSON text' };
+      : { code: 'malformed', message: t('settings_telemetry_not_json') };
     if (!error) continue;
     aside[`${day}@${Date.now()}`] = { stored: json, error: error.message, code: error.code };
     unreadableDays.push(day);

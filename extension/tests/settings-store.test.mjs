@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { localeMessages } from '../../scripts/locales.mjs';
 
 const src = join(dirname(fileURLToPath(import.meta.url)), '..', 'src');
 
@@ -32,7 +33,13 @@ function slowStorage() {
 }
 
 const storage = slowStorage();
-globalThis.chrome = { runtime: { getURL: (path) => `chrome-extension://test/${path}` }, storage: { local: storage } };
+/** i18n.getMessage over the English messages, as the browsers substitute them: refusals are in the UI language. */
+const english = localeMessages(join(src, '..', '..')).en;
+const i18n = {
+  getMessage: (key, subs = []) => english[key]?.message.replace(/\$(\$|[1-9])/g, (_, c) => (c === '$' ? '$' : subs[Number(c) - 1] ?? '')) ?? '',
+  getUILanguage: () => 'en',
+};
+globalThis.chrome = { runtime: { getURL: (path) => `chrome-extension://test/${path}` }, storage: { local: storage }, i18n };
 
 const bundle = await build({
   stdin: {
