@@ -21,6 +21,7 @@ mod companion;
 mod crl;
 mod crlite;
 mod crlset;
+mod data_dir;
 mod generate;
 mod help;
 mod http;

@@ -24,6 +24,7 @@ use clap_complete::Shell;
 use revoscope::ocsp::request::CertIdHash;
 use revoscope::ocsp::MethodChoice;
 
+use super::data_dir::default_data_dir;
 use super::help::Topic;
 use super::CliError;
 use flags::{Cli, Crlite, Onecrl, Top};
@@ -183,7 +184,7 @@ pub struct SyncArgs {
 pub struct CrliteSyncArgs {
     /// The server's base URL, ending in `/v1`.
     pub from: String,
-    /// Where the set is kept; see [`default_data_dir`].
+    /// Where the set is kept; see [`crate::data_dir::default_data_dir`].
     pub dir: PathBuf,
     pub channel: String,
     pub trust: TrustArgs,
@@ -200,23 +201,6 @@ pub struct CrliteQueryArgs {
     pub dir: PathBuf,
     pub at: Option<String>,
     pub json: bool,
-}
-
-/// Where `crlite sync` keeps the filter set and `crlite query` reads it
-/// without `--dir` (`name` "crlite"), and `crlset sync` the CRLSet
-/// ("crlset"): `$XDG_DATA_HOME/revoscope/<name>`, else
-/// `$HOME/.local/share/revoscope/<name>` (the XDG default).
-pub fn default_data_dir(name: &str) -> Option<PathBuf> {
-    let var = |name: &str| {
-        std::env::var_os(name)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    };
-    // The XDG spec ignores a relative XDG_DATA_HOME.
-    let data = var("XDG_DATA_HOME")
-        .filter(|p| p.is_absolute())
-        .or_else(|| var("HOME").map(|home| home.join(".local/share")))?;
-    Some(data.join("revoscope").join(name))
 }
 
 /// Default of `onecrl sync --timeout`, in seconds.

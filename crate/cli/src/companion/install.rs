@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use serde_json::json;
 
 use super::browser::Browser;
-use crate::args::default_data_dir;
+use crate::data_dir::default_data_dir;
 use crate::{print, CliError, Exit};
 
 /// The host's name: lowercase letters, digits, `_` and dots, as both
