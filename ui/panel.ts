@@ -14,7 +14,7 @@ import { disclosure } from './disclosure';
 import { onecrlBox } from './onecrl-view';
 import { todayBox } from './today-view';
 import { formatDay, formatNumber, localizePage, t } from '../extension/src/i18n';
-import { durationWords, glanceWords, hardFailWords, OUTCOME_CLASS, outcomeShort, roleWords, shortName, STATUS_CLASS, statusShort, statusWords, stepWords } from './words';
+import { durationWords, glanceWords, hardFailWords, OUTCOME_CLASS, outcomeShort, roleWords, shortName, STATUS_CLASS, statusShort, statusWords, stepWords, theRoleWords } from './words';
 
 /** The tab this panel is about: `?tab=N` (tests, a detached panel) or the active tab. */
 async function targetTab(): Promise<chrome.tabs.Tab | undefined> {
@@ -29,7 +29,7 @@ async function targetTab(): Promise<chrome.tabs.Tab | undefined> {
  * has its issuer in the chain). */
 function crlAsk(cert: CertVerdict, asked: CrlReport | null | undefined, ask: (() => void) | null): HTMLElement | null {
   if (asked !== undefined) {
-    return asked ? crlCheckLine(asked, cert.decided_by === 'crl', undefined, `crl-asked-${cert.index}`) : h('p', { class: 'muted' }, t('panel_no_crl_to_fetch'));
+    return asked ? crlCheckLine(asked, theRoleWords(cert.role), cert.decided_by === 'crl', undefined, `crl-asked-${cert.index}`) : h('p', { class: 'muted' }, t('panel_no_crl_to_fetch'));
   }
   if (!ask || !cert.crl_distribution_points?.length) return null;
   const button = h('button', { type: 'button', class: 'crl-ask', 'data-index': String(cert.index) }, t('panel_ask_crl'));
@@ -153,7 +153,7 @@ function render(reply: TabReply, tab: chrome.tabs.Tab | undefined): void {
     summary.append(h('p', { class: 'muted', id: 'live-request' },
       t('panel_live_request', state.liveRequest.responder, state.liveRequest.method, formatNumber(state.liveRequest.elapsed_ms))));
   }
-  if (state.crlCheck) summary.append(crlCheckLine(state.crlCheck, verdict.certificates[0]?.decided_by === 'crl', state.crlCheckFetch));
+  if (state.crlCheck) summary.append(crlCheckLine(state.crlCheck, theRoleWords('leaf'), verdict.certificates[0]?.decided_by === 'crl', state.crlCheckFetch));
   if (state.compare === 'comparing') {
     summary.append(h('p', { class: 'muted', id: 'compare', 'data-comparing': '' }, t('panel_comparing')));
   } else if (state.compare && 'error' in state.compare) {
@@ -234,8 +234,8 @@ function compareTable(comparison: Comparison): HTMLElement {
     h('tbody', {}, ...rows));
 }
 
-/** What the leaf's CRL says, beside the browser's verdict. */
-function crlCheckLine(report: CrlReport, decided: boolean, fetch?: TabState['crlCheckFetch'], id = 'crl-check'): HTMLElement {
+/** What a certificate's CRL says (`who`: "the leaf"...), beside the browser's verdict. */
+function crlCheckLine(report: CrlReport, who: string, decided: boolean, fetch?: TabState['crlCheckFetch'], id = 'crl-check'): HTMLElement {
   const answer = report.answer;
   let words: string;
   let cls: string;
@@ -251,11 +251,11 @@ function crlCheckLine(report: CrlReport, decided: boolean, fetch?: TabState['crl
   } else if (answer?.status === 'revoked') {
     const since = formatDay(answer.revocation_time * 1000);
     words = answer.reason
-      ? t(answer.on_hold ? 'crl_revoked_reason_on_hold' : 'crl_revoked_reason', since, answer.reason)
-      : t(answer.on_hold ? 'crl_revoked_on_hold' : 'crl_revoked', since);
+      ? t(answer.on_hold ? 'crl_revoked_reason_on_hold' : 'crl_revoked_reason', who, since, answer.reason)
+      : t(answer.on_hold ? 'crl_revoked_on_hold' : 'crl_revoked', who, since);
     cls = 'bad';
   } else if (answer?.status === 'good') {
-    words = t('crl_good');
+    words = t('crl_good', who);
     cls = 'good';
   } else if (report.offline) {
     words = t('crl_offline', 'code' in report.offline ? report.offline.code : report.offline.class);

@@ -73,7 +73,7 @@ export function outcomeShort(outcome: Outcome): string {
 }
 
 /** "the leaf", "the intermediate", "the root", as the subject of a sentence. */
-function theRole(role: CertVerdict['role']): string {
+export function theRoleWords(role: CertVerdict['role']): string {
   switch (role) {
     case 'leaf': return t('role_the_leaf');
     case 'intermediate': return t('role_the_intermediate');
@@ -101,7 +101,7 @@ export function glanceWords(verdict: Verdict): string {
     : verdict.certificates.find((c) => !fine.has(c.status)) ?? verdict.certificates[0];
   const outcome = outcomeShort(verdict.outcome);
   if (!deciding) return outcome;
-  const who = theRole(deciding.role);
+  const who = theRoleWords(deciding.role);
   if (deciding.status === 'pending' || deciding.status === 'incomplete') {
     switch (deciding.decided_by) {
       case 'live-ocsp': return t('glance_needs_live_ocsp', outcome, who);
