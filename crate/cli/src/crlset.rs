@@ -37,7 +37,8 @@ use super::{input, print, print_json, token, CliError, Exit};
 /// The metadata file is ours and small.
 const MAX_META_LEN: usize = 64 * 1024;
 
-fn set_path(dir: &Path) -> PathBuf {
+/// Where `crlset sync` keeps the set in `dir`.
+pub fn set_path(dir: &Path) -> PathBuf {
     dir.join(crx3::CRLSET_FILE_NAME)
 }
 

@@ -20,6 +20,7 @@ use revoscope::{evaluate, issuer, Cert, Input, Outcome, UnixTime, Verdict};
 use serde::Serialize;
 
 use super::args::{ChainSource, InspectArgs};
+use super::data_dir::default_data_dir;
 use super::tls::{self, Target};
 use super::{crl, crlite, http, input, note, print, print_json, CliError, Exit};
 
@@ -95,15 +96,17 @@ pub fn run(args: &InspectArgs) -> Result<Exit, CliError> {
             policy.name
         ));
     }
-    let crlset = args
-        .crlset
-        .as_deref()
-        .map(|path| {
-            let bytes = input::bytes("--crlset", path)?;
-            CrlSet::from_bytes(&bytes)
-                .map_err(|e| CliError::input(format!("--crlset {}: {e}", path.display())))
-        })
-        .transpose()?;
+    let crlset = match args.crlset.as_deref() {
+        Some(path) => Some(
+            CrlSet::from_bytes(&input::bytes("--crlset", path)?)
+                .map_err(|e| CliError::input(format!("--crlset {}: {e}", path.display())))?,
+        ),
+        // Without --crlset, the set `crlset sync` keeps, when the policy
+        // or the comparison consults one (as `crlite query` reads the
+        // filters it keeps).
+        None if policy.crlset != CrlSetUse::Disabled || args.compare => synced_crlset()?,
+        None => None,
+    };
     if crlset.is_some() && policy.crlset == CrlSetUse::Disabled && !args.json && !args.compare {
         note(&format!(
             "policy {} does not consult the CRLSet, so --crlset changes nothing (chrome-today enforces it)",
@@ -572,4 +575,22 @@ fn field(f: &mut fmt::Formatter<'_>, label: &str, value: &dyn fmt::Display) -> f
     } else {
         writeln!(f, "  {:<10}{value}", format!("{label}:"))
     }
+}
+
+/// The CRLSet `crlset sync` keeps in its default place, if there is one.
+/// A kept file that does not read is an error: it is what the user synced.
+fn synced_crlset() -> Result<Option<CrlSet>, CliError> {
+    let Some(path) = default_data_dir("crlset").map(|dir| crate::crlset::set_path(&dir)) else {
+        return Ok(None);
+    };
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let bytes = input::bytes("the synced CRLSet", &path)?;
+    CrlSet::from_bytes(&bytes).map(Some).map_err(|e| {
+        CliError::input(format!(
+            "{}: {e} (sync again with `revoscope crlset sync`, or name a set with --crlset FILE)",
+            path.display()
+        ))
+    })
 }

@@ -120,3 +120,44 @@ fn a_bad_crlset_file_is_bad_input() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("--crlset"), "{err}");
 }
+
+#[test]
+fn without_crlset_the_synced_set_is_read_and_a_damaged_one_named() {
+    // What `crlset sync` keeps: $XDG_DATA_HOME/revoscope/crlset/crl-set.
+    let data = std::env::temp_dir().join(format!("revoscope-synced-crlset-{}", std::process::id()));
+    let dir = data.join("revoscope/crlset");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(
+        set("crlset_by_intermediate_serial.raw"),
+        dir.join("crl-set"),
+    )
+    .unwrap();
+    let run = |extra: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_revoscope"))
+            .args(args(extra))
+            .env("XDG_DATA_HOME", &data)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["--compare", "--json"]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let chrome = &v["compare"]["views"][1];
+    assert_eq!(chrome["name"], "chrome-today");
+    assert_eq!(chrome["leaf_status"], "revoked", "{chrome}");
+    assert_eq!(chrome["missing"], serde_json::json!([]));
+    // Under chrome-today the synced set decides the verdict itself.
+    let out = run(&["--policy", "chrome-today", "--json"]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(leaf(&v), ("revoked", "crlset"));
+    assert_eq!(out.status.code(), Some(3));
+
+    std::fs::write(dir.join("crl-set"), b"\x01").unwrap();
+    let out = run(&["--compare"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("crlset/crl-set") && err.contains("revoscope crlset sync"),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&data).unwrap();
+}

@@ -59,7 +59,8 @@ pub fn free_port() -> u16 {
         .port()
 }
 
-/// Runs the revoscope binary.
+/// Runs the revoscope binary, with an empty data directory: what the
+/// user synced (`crlset sync`, `crlite sync`) never reaches a test.
 pub fn revoscope<I, S>(args: I) -> Output
 where
     I: IntoIterator<Item = S>,
@@ -67,8 +68,20 @@ where
 {
     Command::new(env!("CARGO_BIN_EXE_revoscope"))
         .args(args)
+        .env("XDG_DATA_HOME", empty_data_home())
         .output()
         .expect("run revoscope")
+}
+
+/// An empty directory for `XDG_DATA_HOME`, one per test process.
+pub fn empty_data_home() -> std::path::PathBuf {
+    static DIR: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("revoscope-empty-data-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    })
+    .clone()
 }
 
 /// Runs revoscope with `--json` among `args`: the printed object and the exit status.
