@@ -14,9 +14,11 @@ const COMMAND_TIMEOUT_MS = 10_000;
 /** Tabs we are attached to, and why. */
 const attached = new Map<number, 'once' | 'always'>();
 
-/** Per tab, the last top-level document whose response the always mode
- * saw (and so captured). */
-const documentSeen = new Map<number, string>();
+/** Per tab, the documents (top-level or frames) whose responses the always
+ * mode saw since the tab last finished loading: noted as the event comes,
+ * before the capture works out which is the page, so that a load that ends
+ * first does not take its page for one the debugger missed. */
+const documentsSeen = new Map<number, Set<string>>();
 
 interface SecurityDetails {
   protocol: string;
@@ -49,7 +51,7 @@ async function attach(tabId: number, why: 'once' | 'always'): Promise<void> {
 
 /** Lets go of a tab (closed, or the always mode turned off). */
 export async function releaseTab(tabId: number): Promise<void> {
-  documentSeen.delete(tabId);
+  documentsSeen.delete(tabId);
   if (!attached.delete(tabId)) return;
   await chrome.debugger.detach({ tabId }).catch(() => {});
 }
@@ -118,12 +120,15 @@ export function startChromeCapture(always: () => boolean, notInspected: (tabId: 
       } else {
         notInspected(tabId, url).catch((e) => console.warn('revoscope: page load not recorded:', e));
       }
-    } else if (change.status === 'complete' && always() && documentSeen.get(tabId) !== url) {
+    } else if (change.status === 'complete' && always()) {
+      const seen = documentsSeen.get(tabId);
+      documentsSeen.delete(tabId);
       // The page's response came before the debugger was attached (a
       // tab's first HTTPS page: Chrome says "loading" once the navigation
       // has committed): read its chain as "Inspect" does.
-      documentSeen.set(tabId, url);
-      inspectTabNow(tabId, 'navigation').catch((e) => console.warn('revoscope: capture failed:', e.message));
+      if (!seen?.has(url)) {
+        inspectTabNow(tabId, 'navigation').catch((e) => console.warn('revoscope: capture failed:', e.message));
+      }
     }
   });
   chrome.debugger.onEvent.addListener((source, method, params) => {
@@ -134,11 +139,12 @@ export function startChromeCapture(always: () => boolean, notInspected: (tabId: 
     const capturedAt = Date.now();
     const responded = event.response.url;
     const startedMs = performance.now();
+    if (!documentsSeen.has(tabId)) documentsSeen.set(tabId, new Set());
+    documentsSeen.get(tabId)!.add(responded);
     chrome.tabs.get(tabId)
       .then((tab) => {
         // Only the top-level document, not iframes.
         if ((tab.pendingUrl ?? tab.url) !== responded) return;
-        documentSeen.set(tabId, responded);
         return captureChain(tabId, event.response.url, event.response.securityDetails, capturedAt, startedMs, 'navigation');
       })
       .catch((e) => console.warn('revoscope: capture failed:', e.message));
