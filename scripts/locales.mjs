@@ -23,3 +23,18 @@ export function localeMessages(root) {
   }
   return locales;
 }
+
+/** `message` with `substitutions` filled in as the browsers' getMessage
+ * fills them: $1..$9 by position, $$ a dollar. */
+export function fillMessage(message, substitutions = []) {
+  return message.replace(/\$(\$|[1-9])/g, (_, c) => (c === '$' ? '$' : substitutions[Number(c) - 1] ?? ''));
+}
+
+/** `chrome.i18n` over one locale's messages, for extension code run in
+ * Node: getMessage answers '' for an unknown key, as the browsers do. */
+export function i18nStandIn(messages, language = 'en') {
+  return {
+    getMessage: (key, substitutions = []) => (messages[key] ? fillMessage(messages[key].message, [substitutions].flat()) : ''),
+    getUILanguage: () => language,
+  };
+}

@@ -45,7 +45,7 @@ export async function storeScreenshots(outDir) {
         let popup;
         for (const name of SITES) {
           const visited = await visit(b, demo.sites.find((s) => s.name === name).url);
-          popup?.close();
+          await popup?.close();
           popup = await extensionPage(b, 'panel.html');
           await openPanel(b, popup, visited);
         }

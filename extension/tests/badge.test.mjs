@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { localeMessages } from '../../scripts/locales.mjs';
+import { i18nStandIn, localeMessages } from '../../scripts/locales.mjs';
 
 const src = join(dirname(fileURLToPath(import.meta.url)), '..', 'src');
 const messages = localeMessages(join(src, '..', '..')).en;
@@ -15,11 +15,8 @@ const calls = [];
 const record = (name) => async (details) => { calls.push([name, details]); };
 globalThis.chrome = {
   runtime: { getURL: (path) => `chrome-extension://test/${path}` },
-  // The English messages, as the browsers' getMessage substitutes them.
-  i18n: {
-    getMessage: (key, subs = []) => (messages[key]?.message ?? '').replace(/\$(\$|[1-9])/g, (_, c) => (c === '$' ? '$' : subs[c - 1] ?? '')),
-    getUILanguage: () => 'en',
-  },
+  // The English messages, as the browsers fill them.
+  i18n: i18nStandIn(messages),
   action: {
     setBadgeText: record('text'), setBadgeBackgroundColor: record('color'),
     setBadgeTextColor: record('textColor'), setTitle: record('title'),

@@ -12,7 +12,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startDemo } from '../../scripts/demo/sites.mjs';
 import { launch } from '../../scripts/browser/launch.mjs';
-import { localeMessages } from '../../scripts/locales.mjs';
+import { fillMessage, localeMessages } from '../../scripts/locales.mjs';
 import { extensionPage, openPanel, tabState, visit } from '../../scripts/browser/panel.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -21,7 +21,7 @@ mkdirSync(shots, { recursive: true });
 const { en, de } = localeMessages(root);
 
 /** A German message with its substitutions, as getMessage fills it. */
-const german = (key, ...subs) => de[key].message.replace(/\$(\$|[1-9])/g, (_, c) => (c === '$' ? '$' : subs[c - 1]));
+const german = (key, ...subs) => fillMessage(de[key].message, subs);
 
 let demo;
 const work = mkdtempSync(join(tmpdir(), 'revoscope-locale-de-'));

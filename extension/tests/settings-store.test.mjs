@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { localeMessages } from '../../scripts/locales.mjs';
+import { i18nStandIn, localeMessages } from '../../scripts/locales.mjs';
 
 const src = join(dirname(fileURLToPath(import.meta.url)), '..', 'src');
 
@@ -33,12 +33,8 @@ function slowStorage() {
 }
 
 const storage = slowStorage();
-/** i18n.getMessage over the English messages, as the browsers substitute them: refusals are in the UI language. */
-const english = localeMessages(join(src, '..', '..')).en;
-const i18n = {
-  getMessage: (key, subs = []) => english[key]?.message.replace(/\$(\$|[1-9])/g, (_, c) => (c === '$' ? '$' : subs[Number(c) - 1] ?? '')) ?? '',
-  getUILanguage: () => 'en',
-};
+// The English messages, as the browsers fill them: refusals are in the UI language.
+const i18n = i18nStandIn(localeMessages(join(src, '..', '..')).en);
 globalThis.chrome = { runtime: { getURL: (path) => `chrome-extension://test/${path}` }, storage: { local: storage }, i18n };
 
 const bundle = await build({
